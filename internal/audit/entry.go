@@ -1,0 +1,160 @@
+// Package audit is crisisdesk's append-only, hash-chained record of every
+// change: who, what, when, and the state before and after.
+package audit
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"time"
+)
+
+// Entry is one row of the audit trail.
+type Entry struct {
+	Seq      int64 // 1, 2, 3, … without gaps
+	At       time.Time
+	ActorID  int64  // 0 for the system or command line
+	Actor    string // the actor's name at the time
+	Source   string // ui, api, cli, system
+	Action   string // e.g. "user.create"
+	Entity   string // e.g. "user"
+	EntityID string
+	Before   json.RawMessage // null for creations
+	After    json.RawMessage // null for deletions
+	PrevHash string
+	Hash     string
+}
+
+// Genesis is the previous hash of the first entry.
+const Genesis = "0000000000000000000000000000000000000000000000000000000000000000"
+
+// Canonical returns the bytes the hash covers: every field but Hash, each
+// length-prefixed so that no two entries encode alike. JSON documents are
+// compacted first, so that an engine re-formatting them (PostgreSQL's jsonb)
+// does not change the hash.
+func (e Entry) Canonical() []byte {
+	var b bytes.Buffer
+	field := func(s string) {
+		b.WriteString(strconv.Itoa(len(s)))
+		b.WriteByte(':')
+		b.WriteString(s)
+		b.WriteByte(';')
+	}
+	field(strconv.FormatInt(e.Seq, 10))
+	field(e.At.UTC().Format(time.RFC3339Nano))
+	field(strconv.FormatInt(e.ActorID, 10))
+	field(e.Actor)
+	field(e.Source)
+	field(e.Action)
+	field(e.Entity)
+	field(e.EntityID)
+	field(compact(e.Before))
+	field(compact(e.After))
+	field(e.PrevHash)
+	return b.Bytes()
+}
+
+func compact(raw json.RawMessage) string {
+	if len(raw) == 0 {
+		return "null"
+	}
+	var v any
+	if err := json.Unmarshal(raw, &v); err != nil {
+		return string(raw)
+	}
+	out, err := json.Marshal(v) // sorts object keys
+	if err != nil {
+		return string(raw)
+	}
+	return string(out)
+}
+
+// ComputeHash returns the hash of the entry's canonical form.
+func (e Entry) ComputeHash() string {
+	sum := sha256.Sum256(e.Canonical())
+	return hex.EncodeToString(sum[:])
+}
+
+// Snapshot encodes v for Before or After. nil becomes JSON null.
+func Snapshot(v any) json.RawMessage {
+	if v == nil {
+		return json.RawMessage("null")
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return json.RawMessage(fmt.Sprintf("%q", "unencodable: "+err.Error()))
+	}
+	return b
+}
+
+// Problem describes the first place where the chain is broken.
+type Problem struct {
+	Seq    int64
+	Reason string
+}
+
+func (p *Problem) Error() string { return fmt.Sprintf("audit row %d: %s", p.Seq, p.Reason) }
+
+// Verifier checks entries one by one, in sequence order.
+type Verifier struct {
+	prev    string
+	nextSeq int64
+	checked int64
+}
+
+// NewVerifier starts a verification at the beginning of the chain.
+func NewVerifier() *Verifier { return &Verifier{prev: Genesis, nextSeq: 1} }
+
+// Check verifies the next entry and returns the first problem found.
+func (v *Verifier) Check(e Entry) *Problem {
+	switch {
+	case e.Seq != v.nextSeq:
+		return &Problem{Seq: v.nextSeq, Reason: fmt.Sprintf("missing (next row found is %d): a row was deleted", e.Seq)}
+	case e.PrevHash != v.prev:
+		return &Problem{Seq: e.Seq, Reason: "previous-hash link does not match: a row before it was changed or removed"}
+	case e.ComputeHash() != e.Hash:
+		return &Problem{Seq: e.Seq, Reason: "content does not match its hash: the row was edited"}
+	}
+	v.prev = e.Hash
+	v.nextSeq++
+	v.checked++
+	return nil
+}
+
+// Finish compares the end of the chain with the head recorded beside it, so
+// that deleting the newest rows is noticed too.
+func (v *Verifier) Finish(headSeq int64, headHash string) *Problem {
+	if headSeq != v.nextSeq-1 {
+		return &Problem{Seq: v.nextSeq, Reason: fmt.Sprintf("chain ends at row %d but %d rows were written: newest rows were deleted", v.nextSeq-1, headSeq)}
+	}
+	if headHash != v.prev {
+		return &Problem{Seq: headSeq, Reason: "last row does not match the recorded chain head"}
+	}
+	return nil
+}
+
+// Checked returns how many entries were verified.
+func (v *Verifier) Checked() int64 { return v.checked }
+
+// Filter selects audit entries for a list, newest first.
+type Filter struct {
+	Entity   string
+	EntityID string
+	ActorID  int64
+	Offset   int
+	Limit    int
+}
+
+// Service reads the audit trail. Entries are appended by the services that
+// make changes, inside their transactions; nothing edits or deletes them.
+type Service interface {
+	List(ctx context.Context, f Filter) (entries []Entry, total int, err error)
+	// Verify walks the whole chain. It returns the number of rows checked
+	// and a *Problem naming the first bad row, or another error if the
+	// database could not be read.
+	Verify(ctx context.Context) (checked int64, err error)
+}

@@ -1,0 +1,55 @@
+package authz
+
+// Action is something a signed-in person may do. Routes declare the action
+// they need; services check it again before they change anything.
+type Action string
+
+// Actions known to crisisdesk.
+const (
+	ViewDashboard    Action = "dashboard.view"
+	EditOwnProfile   Action = "profile.edit" // own password, language
+	ViewUsers        Action = "user.view"
+	ManageUsers      Action = "user.manage"
+	ViewDepartments  Action = "department.view"
+	ManageDepartment Action = "department.manage"
+	ManageTokens     Action = "token.manage"
+	ViewAudit        Action = "audit.view"
+)
+
+// everyone is every role; used for actions any signed-in person may take.
+var everyone = Roles
+
+// matrix is THE permission matrix: for each action, the roles allowed to take
+// it. Nothing else in crisisdesk decides permissions.
+var matrix = map[Action][]Role{
+	ViewDashboard:    everyone,
+	EditOwnProfile:   everyone,
+	ViewUsers:        {Admin, Commander},
+	ManageUsers:      {Admin},
+	ViewDepartments:  everyone,
+	ManageDepartment: {Admin},
+	ManageTokens:     {Admin},
+	ViewAudit:        {Admin, Commander, Observer},
+}
+
+// Can reports whether role may take action. Unknown actions are denied.
+func Can(role Role, action Action) bool {
+	for _, r := range matrix[action] {
+		if r == role {
+			return true
+		}
+	}
+	return false
+}
+
+// Actions lists every action in the matrix, for tests and documentation.
+func Actions() []Action {
+	out := make([]Action, 0, len(matrix))
+	for a := range matrix {
+		out = append(out, a)
+	}
+	return out
+}
+
+// Allowed lists the roles that may take action.
+func Allowed(action Action) []Role { return append([]Role(nil), matrix[action]...) }

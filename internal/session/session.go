@@ -1,0 +1,169 @@
+// Package session identifies who is making an HTTP request — a browser with
+// a session cookie or a program with an API token — and guards
+// state-changing requests against cross-site request forgery. The staff UI
+// and the JSON API share it, so both answer the same way.
+package session
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
+	"net/http"
+	"strings"
+
+	"crisisdesk/internal/account"
+	"crisisdesk/internal/authz"
+	"crisisdesk/internal/fault"
+)
+
+// Cookie, header and form names.
+const (
+	CookieName = "crisisdesk_session"
+	CSRFCookie = "crisisdesk_csrf"
+	CSRFHeader = "X-CSRF-Token"
+	CSRFField  = "csrf_token"
+)
+
+// Manager reads and writes the cookies.
+type Manager struct {
+	Accounts account.Service
+	// Secure marks cookies Secure; set when crisisdesk is served over TLS
+	// (directly or behind a proxy that terminates it).
+	Secure bool
+}
+
+// Identity is who made a request.
+type Identity struct {
+	User    account.User
+	ByToken bool   // authenticated with an API token, not a cookie
+	Secret  string // the session secret, when by cookie
+}
+
+// Actor returns the identity as an actor, with the surface it came through.
+func (id Identity) Actor() authz.Actor {
+	if id.ByToken {
+		return id.User.Actor(authz.SourceAPI)
+	}
+	return id.User.Actor(authz.SourceUI)
+}
+
+// Identify returns the identity behind the request: an `Authorization:
+// Bearer` API token first, then the session cookie. A request with neither
+// gets an unauthenticated error; so does a wrong, expired or revoked
+// credential, or a disabled user.
+func (m *Manager) Identify(r *http.Request) (Identity, error) {
+	if h := r.Header.Get("Authorization"); h != "" {
+		scheme, secret, _ := strings.Cut(h, " ")
+		if !strings.EqualFold(scheme, "Bearer") || secret == "" {
+			return Identity{}, fault.New(fault.Unauthenticated, "the Authorization header must be \"Bearer <token>\"")
+		}
+		u, err := m.Accounts.TokenUser(r.Context(), strings.TrimSpace(secret))
+		if err != nil {
+			return Identity{}, err
+		}
+		return Identity{User: u, ByToken: true}, nil
+	}
+	c, err := r.Cookie(CookieName)
+	if err != nil || c.Value == "" {
+		return Identity{}, fault.New(fault.Unauthenticated, "please sign in")
+	}
+	u, _, err := m.Accounts.SessionUser(r.Context(), c.Value)
+	if err != nil {
+		return Identity{}, err
+	}
+	return Identity{User: u, Secret: c.Value}, nil
+}
+
+// Start sets the session cookie for a new session secret.
+func (m *Manager) Start(w http.ResponseWriter, secret string) {
+	http.SetCookie(w, &http.Cookie{
+		Name: CookieName, Value: secret, Path: "/", HttpOnly: true, Secure: m.Secure,
+		SameSite: http.SameSiteLaxMode, MaxAge: int(account.SessionAbsolute.Seconds()),
+	})
+	// A new session gets a new CSRF token too.
+	m.setCSRF(w, newToken())
+}
+
+// End clears the session cookie.
+func (m *Manager) End(w http.ResponseWriter) {
+	http.SetCookie(w, &http.Cookie{Name: CookieName, Value: "", Path: "/", HttpOnly: true, Secure: m.Secure,
+		SameSite: http.SameSiteLaxMode, MaxAge: -1})
+}
+
+// CSRFToken returns the request's CSRF token, setting a new cookie when
+// there is none. Pages put it in every form (field csrf_token) and htmx
+// sends it as the X-CSRF-Token header.
+func (m *Manager) CSRFToken(w http.ResponseWriter, r *http.Request) string {
+	if c, err := r.Cookie(CSRFCookie); err == nil && len(c.Value) >= 32 {
+		return c.Value
+	}
+	t := newToken()
+	m.setCSRF(w, t)
+	// Later reads in the same request see the new token.
+	r.AddCookie(&http.Cookie{Name: CSRFCookie, Value: t})
+	return t
+}
+
+func (m *Manager) setCSRF(w http.ResponseWriter, t string) {
+	http.SetCookie(w, &http.Cookie{Name: CSRFCookie, Value: t, Path: "/", HttpOnly: true, Secure: m.Secure,
+		SameSite: http.SameSiteStrictMode})
+}
+
+// CheckCSRF verifies a state-changing request: the token in the form field
+// or header must equal the CSRF cookie (double submit), and the browser must
+// not mark the request cross-site. Requests with an API token carry no
+// ambient credentials and are exempt. Safe methods always pass.
+func (m *Manager) CheckCSRF(r *http.Request) error {
+	switch r.Method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions:
+		return nil
+	}
+	if r.Header.Get("Authorization") != "" {
+		return nil
+	}
+	if site := r.Header.Get("Sec-Fetch-Site"); site == "cross-site" {
+		return fault.New(fault.Forbidden, "cross-site request refused")
+	}
+	c, err := r.Cookie(CSRFCookie)
+	if err != nil || c.Value == "" {
+		return fault.New(fault.Forbidden, "missing CSRF token: reload the page and try again")
+	}
+	got := r.Header.Get(CSRFHeader)
+	if got == "" {
+		got = r.PostFormValue(CSRFField)
+	}
+	if got == "" || subtle.ConstantTimeCompare([]byte(got), []byte(c.Value)) != 1 {
+		return fault.New(fault.Forbidden, "missing or wrong CSRF token: reload the page and try again")
+	}
+	return nil
+}
+
+func newToken() string {
+	b := make([]byte, 32)
+	_, _ = rand.Read(b) // never fails on Linux
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+type ctxKey struct{}
+
+// With returns ctx carrying the identity.
+func With(ctx context.Context, id Identity) context.Context {
+	return context.WithValue(ctx, ctxKey{}, id)
+}
+
+// From returns the identity in ctx, if any.
+func From(ctx context.Context) (Identity, bool) {
+	id, ok := ctx.Value(ctxKey{}).(Identity)
+	return id, ok
+}
+
+// ClientAddr returns the request's remote address without the port, for
+// throttling and the session list.
+func ClientAddr(r *http.Request) string {
+	addr := r.RemoteAddr
+	if i := strings.LastIndexByte(addr, ':'); i > 0 {
+		addr = addr[:i]
+	}
+	return strings.Trim(addr, "[]")
+}

@@ -1,0 +1,214 @@
+package store
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
+	"github.com/riverqueue/river/riverdriver/riversqlite"
+	"github.com/riverqueue/river/rivermigrate"
+)
+
+//go:embed migrations
+var migrationFS embed.FS
+
+// Migration is one numbered schema change. The same numbers exist for both
+// engines; each engine has its own DDL.
+type Migration struct {
+	Version int
+	Name    string
+	SQL     string
+}
+
+// Migrations returns the engine's migrations in order.
+func Migrations(engine Engine) ([]Migration, error) {
+	dir := path.Join("migrations", string(engine))
+	entries, err := fs.ReadDir(migrationFS, dir)
+	if err != nil {
+		return nil, fmt.Errorf("read migrations: %w", err)
+	}
+	var out []Migration
+	for _, e := range entries {
+		num, name, ok := strings.Cut(strings.TrimSuffix(e.Name(), ".sql"), "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil || !strings.HasSuffix(e.Name(), ".sql") {
+			return nil, fmt.Errorf("migration file %s: want NNNN_name.sql", e.Name())
+		}
+		b, err := migrationFS.ReadFile(path.Join(dir, e.Name()))
+		if err != nil {
+			return nil, fmt.Errorf("read migration %s: %w", e.Name(), err)
+		}
+		out = append(out, Migration{Version: v, Name: name, SQL: string(b)})
+	}
+	slices.SortFunc(out, func(a, b Migration) int { return a.Version - b.Version })
+	for i, m := range out {
+		if m.Version != i+1 {
+			return nil, fmt.Errorf("migrations for %s: version %d where %d was expected", engine, m.Version, i+1)
+		}
+	}
+	return out, nil
+}
+
+const createMigrationsTable = `CREATE TABLE IF NOT EXISTS schema_migrations (
+    version    INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL,
+    applied_at TIMESTAMP NOT NULL
+)`
+
+// SchemaVersion returns the applied schema version and the newest this
+// build knows.
+func (s *Store) SchemaVersion(ctx context.Context) (current, latest int, err error) {
+	ms, err := Migrations(s.engine)
+	if err != nil {
+		return 0, 0, err
+	}
+	latest = len(ms)
+	var exists bool
+	switch s.engine {
+	case SQLite:
+		err = s.reader.QueryRowContext(ctx, `SELECT COUNT(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`).Scan(&exists)
+	case Postgres:
+		err = s.reader.QueryRowContext(ctx, `SELECT to_regclass('schema_migrations') IS NOT NULL`).Scan(&exists)
+	}
+	if err != nil {
+		return 0, latest, fmt.Errorf("read schema version: %w", err)
+	}
+	if !exists {
+		return 0, latest, nil
+	}
+	if err := s.reader.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&current); err != nil {
+		return 0, latest, fmt.Errorf("read schema version: %w", err)
+	}
+	return current, latest, nil
+}
+
+// ErrNewerSchema is returned when the database was written by a newer
+// crisisdesk.
+type ErrNewerSchema struct{ Current, Latest int }
+
+func (e *ErrNewerSchema) Error() string {
+	return fmt.Sprintf("database schema is at version %d but this crisisdesk knows only up to %d: it was written by a newer crisisdesk; upgrade crisisdesk instead", e.Current, e.Latest)
+}
+
+// CheckSchema returns an error unless the schema is exactly current.
+func (s *Store) CheckSchema(ctx context.Context) error {
+	cur, latest, err := s.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	switch {
+	case cur > latest:
+		return &ErrNewerSchema{cur, latest}
+	case cur < latest:
+		return fmt.Errorf("database schema is at version %d of %d: run crisisdesk migrate", cur, latest)
+	}
+	return nil
+}
+
+// Migrate applies every pending migration, each in its own transaction
+// together with its row in schema_migrations, then River's own migrations.
+// It refuses to touch a database written by a newer crisisdesk. It returns
+// the versions it applied.
+func (s *Store) Migrate(ctx context.Context) ([]int, error) {
+	ms, err := Migrations(s.engine)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.writer.ExecContext(ctx, createMigrationsTable); err != nil {
+		return nil, fmt.Errorf("create schema_migrations: %w", err)
+	}
+	var applied []int
+	for _, m := range ms {
+		did, err := s.applyMigration(ctx, m, len(ms))
+		if err != nil {
+			return applied, err
+		}
+		if did {
+			applied = append(applied, m.Version)
+		}
+	}
+	if err := s.migrateRiver(ctx); err != nil {
+		return applied, err
+	}
+	return applied, nil
+}
+
+func (s *Store) applyMigration(ctx context.Context, m Migration, latest int) (bool, error) {
+	tx, err := s.writer.BeginTx(ctx, nil)
+	if err != nil {
+		return false, fmt.Errorf("migration %d: begin: %w", m.Version, err)
+	}
+	defer tx.Rollback() //nolint:errcheck // a no-op after commit
+	if s.engine == Postgres {
+		// Replicas starting together take turns.
+		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(7231001)`); err != nil {
+			return false, fmt.Errorf("migration %d: lock: %w", m.Version, err)
+		}
+	}
+	var cur int
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&cur); err != nil {
+		return false, fmt.Errorf("migration %d: read version: %w", m.Version, err)
+	}
+	if cur > latest {
+		return false, &ErrNewerSchema{cur, latest}
+	}
+	if cur >= m.Version {
+		return false, nil
+	}
+	if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
+		return false, fmt.Errorf("migration %d (%s) failed, nothing of it was applied: %w", m.Version, m.Name, err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)`,
+		m.Version, m.Name, s.clock.Now()); err != nil {
+		return false, fmt.Errorf("migration %d: record: %w", m.Version, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return false, fmt.Errorf("migration %d: commit: %w", m.Version, err)
+	}
+	s.log.Info("applied migration", "version", m.Version, "name", m.Name)
+	return true, nil
+}
+
+// migrateRiver brings River's job tables up to the version this build's
+// River needs. On SQLite that is one transaction; on PostgreSQL River
+// applies each of its versions in its own transaction, since some add enum
+// values that cannot be used in the transaction that adds them.
+func (s *Store) migrateRiver(ctx context.Context) error {
+	var res *rivermigrate.MigrateResult
+	switch s.engine {
+	case SQLite:
+		m, err := rivermigrate.New(riversqlite.New(s.writer), nil)
+		if err != nil {
+			return fmt.Errorf("river migrations: %w", err)
+		}
+		tx, err := s.writer.BeginTx(ctx, nil)
+		if err != nil {
+			return fmt.Errorf("river migrations: begin: %w", err)
+		}
+		defer tx.Rollback() //nolint:errcheck // a no-op after commit
+		if res, err = m.MigrateTx(ctx, tx, rivermigrate.DirectionUp, nil); err != nil {
+			return fmt.Errorf("river migrations: %w", err)
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("river migrations: commit: %w", err)
+		}
+	case Postgres:
+		m, err := rivermigrate.New(riverdatabasesql.New(s.writer), nil)
+		if err != nil {
+			return fmt.Errorf("river migrations: %w", err)
+		}
+		if res, err = m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
+			return fmt.Errorf("river migrations: %w", err)
+		}
+	}
+	if res != nil && len(res.Versions) > 0 {
+		s.log.Info("applied river migrations", "count", len(res.Versions))
+	}
+	return nil
+}

@@ -275,7 +275,7 @@ func TestJobsCommitWithTheirChange(t *testing.T) {
 		st := storetest.OpenWith(t, engine, storetest.Options{})
 		boom := errors.New("boom")
 		err := st.InTx(ctx, func(tx *store.Tx) error {
-			if err := tx.Enqueue(ctx, probeArgs{1}, nil); err != nil {
+			if _, err := tx.Enqueue(ctx, probeArgs{1}, nil); err != nil {
 				return err
 			}
 			return boom
@@ -295,7 +295,7 @@ func TestJobsCommitWithTheirChange(t *testing.T) {
 		if n := count(); n != 0 {
 			t.Fatalf("rolled-back transaction left %d jobs", n)
 		}
-		if err := st.InTx(ctx, func(tx *store.Tx) error { return tx.Enqueue(ctx, probeArgs{2}, &river.InsertOpts{}) }); err != nil {
+		if err := st.InTx(ctx, func(tx *store.Tx) error { _, err := tx.Enqueue(ctx, probeArgs{2}, &river.InsertOpts{}); return err }); err != nil {
 			t.Fatal(err)
 		}
 		if n := count(); n != 1 {

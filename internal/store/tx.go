@@ -83,11 +83,13 @@ func (tx *Tx) Query(ctx context.Context, q string, args ...any) (*sql.Rows, erro
 
 // Enqueue inserts a River job in this transaction, so that it exists if and
 // only if the change that caused it commits.
-func (tx *Tx) Enqueue(ctx context.Context, args river.JobArgs, opts *river.InsertOpts) error {
-	if _, err := tx.store.inserter.InsertTx(ctx, tx.tx, args, opts); err != nil {
-		return fmt.Errorf("enqueue %s: %w", args.Kind(), err)
+// It returns the job's id.
+func (tx *Tx) Enqueue(ctx context.Context, args river.JobArgs, opts *river.InsertOpts) (int64, error) {
+	res, err := tx.store.inserter.InsertTx(ctx, tx.tx, args, opts)
+	if err != nil {
+		return 0, fmt.Errorf("enqueue %s: %w", args.Kind(), err)
 	}
-	return nil
+	return res.Job.ID, nil
 }
 
 // Audit appends an entry to the hash-chained audit trail. The chain head

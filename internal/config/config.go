@@ -1,0 +1,239 @@
+// Package config is crisisdesk's one typed table of settings. Each setting
+// comes from a command-line flag, else a CRISISDESK_* environment variable
+// (or CRISISDESK_*_FILE naming a file that holds it, for secrets), else the
+// optional TOML config file, else its default. Load returns a value; there
+// is no global.
+package config
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+)
+
+// Config is the loaded settings.
+type Config struct {
+	DB              string
+	Addr            string
+	LogFormat       string
+	LogLevel        string
+	AdminPassword   string
+	SecureCookies   bool
+	ShutdownTimeout time.Duration
+	ConfigFile      string
+}
+
+// Option is one row of the settings table.
+type Option struct {
+	Name     string // flag name and TOML key
+	Default  string
+	Help     string
+	Secret   bool // masked in dumps; may come from CRISISDESK_X_FILE
+	Validate func(string) error
+	set      func(*Config, string) error
+}
+
+// Env returns the environment variable for the option.
+func (o Option) Env() string {
+	return "CRISISDESK_" + strings.ToUpper(strings.ReplaceAll(o.Name, "-", "_"))
+}
+
+// Options is the table of every setting.
+var Options = []Option{
+	{Name: "db", Default: "sqlite:./data/crisisdesk.db", Secret: true,
+		Help: "database: sqlite:PATH (embedded, the default) or postgres://USER:PASS@HOST:PORT/DB",
+		set:  func(c *Config, v string) error { c.DB = v; return nil },
+		Validate: func(v string) error {
+			if !strings.HasPrefix(v, "sqlite:") && !strings.HasPrefix(v, "postgres://") && !strings.HasPrefix(v, "postgresql://") {
+				return fmt.Errorf("want sqlite:PATH or postgres://…")
+			}
+			return nil
+		}},
+	{Name: "addr", Default: "127.0.0.1:8080", Help: "address to listen on (host:port; port 0 picks a free one)",
+		set: func(c *Config, v string) error { c.Addr = v; return nil },
+		Validate: func(v string) error {
+			_, port, err := net.SplitHostPort(v)
+			if err != nil {
+				return fmt.Errorf("want host:port")
+			}
+			if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+				return fmt.Errorf("port %q is not a number from 0 to 65535", port)
+			}
+			return nil
+		}},
+	{Name: "log-format", Default: "text", Help: "log format: text or json",
+		set:      func(c *Config, v string) error { c.LogFormat = v; return nil },
+		Validate: oneOf("text", "json")},
+	{Name: "log-level", Default: "info", Help: "log level: debug, info, warn or error",
+		set:      func(c *Config, v string) error { c.LogLevel = v; return nil },
+		Validate: oneOf("debug", "info", "warn", "error")},
+	{Name: "admin-password", Default: "", Secret: true,
+		Help: "password for the first admin account, used only when the database has no users (default: generate and print one)",
+		set:  func(c *Config, v string) error { c.AdminPassword = v; return nil }},
+	{Name: "secure-cookies", Default: "false", Help: "mark cookies Secure (set when users reach crisisdesk over HTTPS)",
+		set: func(c *Config, v string) (err error) { c.SecureCookies, err = strconv.ParseBool(v); return err },
+		Validate: func(v string) error {
+			if _, err := strconv.ParseBool(v); err != nil {
+				return fmt.Errorf("want true or false")
+			}
+			return nil
+		}},
+	{Name: "shutdown-timeout", Default: "20s", Help: "how long shutdown waits for requests and jobs to finish",
+		set: func(c *Config, v string) (err error) { c.ShutdownTimeout, err = time.ParseDuration(v); return err },
+		Validate: func(v string) error {
+			d, err := time.ParseDuration(v)
+			if err != nil || d <= 0 {
+				return fmt.Errorf("want a positive duration such as 20s")
+			}
+			return nil
+		}},
+	{Name: "config", Default: "", Help: "optional TOML file with any of these settings (keys as the flag names)",
+		set: func(c *Config, v string) error { c.ConfigFile = v; return nil }},
+}
+
+func oneOf(vals ...string) func(string) error {
+	return func(v string) error {
+		for _, x := range vals {
+			if v == x {
+				return nil
+			}
+		}
+		return fmt.Errorf("want one of %s", strings.Join(vals, ", "))
+	}
+}
+
+// Flags holds the registered flags of a FlagSet.
+type Flags struct {
+	fs   *flag.FlagSet
+	vals map[string]*string
+}
+
+// Register adds a flag for every option to fs.
+func Register(fs *flag.FlagSet) *Flags {
+	f := &Flags{fs: fs, vals: map[string]*string{}}
+	for _, o := range Options {
+		help := o.Help + " (env " + o.Env() + ")"
+		f.vals[o.Name] = fs.String(o.Name, o.Default, help)
+	}
+	return f
+}
+
+// Load resolves every setting after fs.Parse: flag, then environment, then
+// config file, then default. getenv is os.Getenv in production.
+func (f *Flags) Load(getenv func(string) string) (Config, error) {
+	setFlags := map[string]bool{}
+	f.fs.Visit(func(fl *flag.Flag) { setFlags[fl.Name] = true })
+
+	lookup := func(o Option) (string, bool, error) {
+		if setFlags[o.Name] {
+			return *f.vals[o.Name], true, nil
+		}
+		if v := getenv(o.Env()); v != "" {
+			return v, true, nil
+		}
+		if o.Secret {
+			if path := getenv(o.Env() + "_FILE"); path != "" {
+				b, err := os.ReadFile(path)
+				if err != nil {
+					return "", false, fmt.Errorf("setting %s: read %s_FILE: %w", o.Name, o.Env(), err)
+				}
+				return strings.TrimRight(string(b), "\r\n"), true, nil
+			}
+		}
+		return "", false, nil
+	}
+
+	var c Config
+	cfgPath, _, err := lookup(optionNamed("config"))
+	if err != nil {
+		return c, err
+	}
+	file := map[string]any{}
+	if cfgPath != "" {
+		md, err := toml.DecodeFile(cfgPath, &file)
+		if err != nil {
+			return c, fmt.Errorf("config file %s: %w", cfgPath, err)
+		}
+		if und := md.Undecoded(); len(und) > 0 {
+			return c, fmt.Errorf("config file %s: unknown setting %q", cfgPath, und[0].String())
+		}
+		for k := range file {
+			if _, ok := lookupOption(k); !ok || k == "config" {
+				return c, fmt.Errorf("config file %s: unknown setting %q", cfgPath, k)
+			}
+		}
+	}
+	for _, o := range Options {
+		v, ok, err := lookup(o)
+		if err != nil {
+			return c, err
+		}
+		if !ok {
+			if fv, inFile := file[o.Name]; inFile {
+				v, ok = fmt.Sprint(fv), true
+			}
+		}
+		if !ok {
+			v = o.Default
+		}
+		if o.Validate != nil && (v != "" || o.Default != "") {
+			if err := o.Validate(v); err != nil {
+				return c, fmt.Errorf("setting --%s %q: %v", o.Name, mask(o, v), err)
+			}
+		}
+		if err := o.set(&c, v); err != nil {
+			return c, fmt.Errorf("setting --%s: %v", o.Name, err)
+		}
+	}
+	return c, nil
+}
+
+func optionNamed(name string) Option {
+	o, _ := lookupOption(name)
+	return o
+}
+
+func lookupOption(name string) (Option, bool) {
+	for _, o := range Options {
+		if o.Name == name {
+			return o, true
+		}
+	}
+	return Option{}, false
+}
+
+func mask(o Option, v string) string {
+	if o.Secret && v != "" {
+		if o.Name == "db" && strings.HasPrefix(v, "sqlite:") {
+			return v
+		}
+		return "*****"
+	}
+	return v
+}
+
+// Dump writes the settings with secrets masked, for `serve` logs and
+// support.
+func Dump(w io.Writer, c Config) {
+	vals := map[string]string{
+		"db": c.DB, "addr": c.Addr, "log-format": c.LogFormat, "log-level": c.LogLevel,
+		"admin-password": c.AdminPassword, "secure-cookies": strconv.FormatBool(c.SecureCookies),
+		"shutdown-timeout": c.ShutdownTimeout.String(), "config": c.ConfigFile,
+	}
+	names := make([]string, 0, len(vals))
+	for k := range vals {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "%s = %s\n", n, mask(optionNamed(n), vals[n]))
+	}
+}

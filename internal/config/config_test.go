@@ -1,0 +1,97 @@
+package config
+
+import (
+	"flag"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func load(t *testing.T, args []string, env map[string]string) (Config, error) {
+	t.Helper()
+	fs := flag.NewFlagSet("test", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	f := Register(fs)
+	if err := fs.Parse(args); err != nil {
+		t.Fatal(err)
+	}
+	return f.Load(func(k string) string { return env[k] })
+}
+
+func TestPrecedence(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	file := filepath.Join(dir, "c.toml")
+	os.WriteFile(file, []byte("addr = \"127.0.0.1:9000\"\nlog-level = \"debug\"\nshutdown-timeout = \"5s\"\n"), 0o600)
+	secret := filepath.Join(dir, "pw")
+	os.WriteFile(secret, []byte("from-a-file-123\n"), 0o600)
+
+	tests := []struct {
+		name  string
+		args  []string
+		env   map[string]string
+		check func(Config) bool
+	}{
+		{"defaults", nil, nil, func(c Config) bool {
+			return c.Addr == "127.0.0.1:8080" && c.DB == "sqlite:./data/crisisdesk.db" && c.ShutdownTimeout == 20*time.Second
+		}},
+		{"file", []string{"--config", file}, nil, func(c Config) bool { return c.Addr == "127.0.0.1:9000" && c.LogLevel == "debug" }},
+		{"env over file", []string{"--config", file}, map[string]string{"CRISISDESK_ADDR": "127.0.0.1:9001"},
+			func(c Config) bool { return c.Addr == "127.0.0.1:9001" && c.ShutdownTimeout == 5*time.Second }},
+		{"flag over env", []string{"--addr", "127.0.0.1:9002"}, map[string]string{"CRISISDESK_ADDR": "127.0.0.1:9001"},
+			func(c Config) bool { return c.Addr == "127.0.0.1:9002" }},
+		{"config file from env", nil, map[string]string{"CRISISDESK_CONFIG": file}, func(c Config) bool { return c.Addr == "127.0.0.1:9000" }},
+		{"secret file", nil, map[string]string{"CRISISDESK_ADMIN_PASSWORD_FILE": secret}, func(c Config) bool { return c.AdminPassword == "from-a-file-123" }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c, err := load(t, tt.args, tt.env)
+			if err != nil || !tt.check(c) {
+				t.Fatalf("got %+v, %v", c, err)
+			}
+		})
+	}
+}
+
+func TestBadSettings(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.toml")
+	os.WriteFile(bad, []byte("colour = \"red\"\n"), 0o600)
+	tests := []struct {
+		name string
+		args []string
+		env  map[string]string
+		want string
+	}{
+		{"addr", []string{"--addr", "nope"}, nil, "--addr"},
+		{"port", []string{"--addr", "127.0.0.1:99999"}, nil, "--addr"},
+		{"db", []string{"--db", "mysql://x"}, nil, "--db"},
+		{"level", nil, map[string]string{"CRISISDESK_LOG_LEVEL": "loud"}, "--log-level"},
+		{"timeout", []string{"--shutdown-timeout", "soon"}, nil, "--shutdown-timeout"},
+		{"unknown key", []string{"--config", bad}, nil, "colour"},
+		{"missing file", []string{"--config", filepath.Join(dir, "none.toml")}, nil, "none.toml"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			_, err := load(t, tt.args, tt.env)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("got %v, want an error naming %s", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestDumpMasksSecrets(t *testing.T) {
+	t.Parallel()
+	var b strings.Builder
+	Dump(&b, Config{DB: "postgres://u:hunter2@h/db", AdminPassword: "hunter2"})
+	if strings.Contains(b.String(), "hunter2") {
+		t.Fatalf("secret in dump:\n%s", b.String())
+	}
+}

@@ -1,0 +1,120 @@
+// Package jobs runs crisisdesk's background work on River: the working
+// client (riversqlite on SQLite, riverpgxv5 on PostgreSQL), its workers and
+// its periodic jobs. Jobs are enqueued by the store inside the transaction
+// of the change that causes them (store.Tx.Enqueue).
+package jobs
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/riverdriver/riversqlite"
+	"github.com/riverqueue/river/rivertype"
+
+	"crisisdesk/internal/store"
+)
+
+// Options configure the runner.
+type Options struct {
+	Store  *store.Store
+	Logger *slog.Logger
+	// PollInterval is how often workers look for new jobs where the engine
+	// cannot notify them (SQLite). Default 1s.
+	PollInterval time.Duration
+	// Metrics receives job outcomes; may be nil.
+	Metrics *Metrics
+}
+
+// Runner is the started or stoppable job client. It hides River's
+// engine-specific transaction type.
+type Runner struct {
+	start func(context.Context) error
+	stop  func(context.Context) error
+	close func()
+}
+
+// New builds the working client with every worker and periodic job
+// registered.
+func New(ctx context.Context, opts Options) (*Runner, error) {
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.PollInterval <= 0 {
+		opts.PollInterval = time.Second
+	}
+	workers := river.NewWorkers()
+	river.AddWorker(workers, &AuditVerifyWorker{Audit: opts.Store.Audit(), Logger: opts.Logger, Metrics: opts.Metrics})
+	river.AddWorker(workers, &PurgeWorker{Store: opts.Store, Logger: opts.Logger})
+
+	cfg := &river.Config{
+		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 4}},
+		Workers:           workers,
+		PeriodicJobs:      periodicJobs(),
+		Logger:            opts.Logger.With("component", "river"),
+		FetchPollInterval: opts.PollInterval,
+		FetchCooldown:     min(opts.PollInterval, 100*time.Millisecond),
+		JobTimeout:        10 * time.Minute,
+	}
+	if opts.Metrics != nil {
+		cfg.Middleware = []rivertype.Middleware{opts.Metrics}
+	}
+	switch opts.Store.Engine() {
+	case store.SQLite:
+		c, err := river.NewClient(riversqlite.New(opts.Store.Writer()), cfg)
+		if err != nil {
+			return nil, fmt.Errorf("job runner: %w", err)
+		}
+		return &Runner{start: c.Start, stop: c.Stop, close: func() {}}, nil
+	case store.Postgres:
+		pool, err := pgxpool.New(ctx, opts.Store.DSN())
+		if err != nil {
+			return nil, fmt.Errorf("job runner: connect: %w", err)
+		}
+		c, err := river.NewClient[pgx.Tx](riverpgxv5.New(pool), cfg)
+		if err != nil {
+			pool.Close()
+			return nil, fmt.Errorf("job runner: %w", err)
+		}
+		return &Runner{start: c.Start, stop: c.Stop, close: pool.Close}, nil
+	}
+	return nil, fmt.Errorf("job runner: unknown engine %q", opts.Store.Engine())
+}
+
+// Start starts working jobs in the background.
+func (r *Runner) Start(ctx context.Context) error { return r.start(ctx) }
+
+// Stop stops fetching new jobs and waits for running ones until ctx ends.
+func (r *Runner) Stop(ctx context.Context) error {
+	err := r.stop(ctx)
+	r.close()
+	return err
+}
+
+// nightly runs at 03:00 UTC each day, a quiet hour for the checks.
+type nightly struct{}
+
+func (nightly) Next(t time.Time) time.Time {
+	t = t.UTC()
+	n := time.Date(t.Year(), t.Month(), t.Day(), 3, 0, 0, 0, time.UTC)
+	if !n.After(t) {
+		n = n.AddDate(0, 0, 1)
+	}
+	return n
+}
+
+func periodicJobs() []*river.PeriodicJob {
+	return []*river.PeriodicJob{
+		river.NewPeriodicJob(nightly{}, func() (river.JobArgs, *river.InsertOpts) {
+			return AuditVerifyArgs{}, nil
+		}, &river.PeriodicJobOpts{ID: "audit_verify"}),
+		river.NewPeriodicJob(river.PeriodicInterval(time.Hour), func() (river.JobArgs, *river.InsertOpts) {
+			return PurgeArgs{}, nil
+		}, &river.PeriodicJobOpts{ID: "purge_expired", RunOnStart: true}),
+	}
+}

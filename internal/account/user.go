@@ -19,7 +19,7 @@ type User struct {
 	DisplayName        string
 	Email              string
 	Role               authz.Role
-	DepartmentID       int64 // 0 when in no department
+	DepartmentID       int64  // 0 when in no department
 	Language           string // preferred UI language, "" to follow the browser
 	Disabled           bool
 	MustChangePassword bool

@@ -1,20 +1,19 @@
+// Command crisisdesk is the whole crisis office in one binary: run
+// `crisisdesk help`.
 package main
+
 import (
- _ "modernc.org/sqlite"
- _ "github.com/jackc/pgx/v5/stdlib"
- _ "github.com/jackc/pgx/v5/pgxpool"
- _ "github.com/riverqueue/river"
- _ "github.com/riverqueue/river/riverdriver/riversqlite"
- _ "github.com/riverqueue/river/riverdriver/riverpgxv5"
- _ "github.com/riverqueue/river/riverdriver/riverdatabasesql"
- _ "github.com/riverqueue/river/rivermigrate"
- _ "github.com/danielgtaylor/huma/v2"
- _ "github.com/danielgtaylor/huma/v2/adapters/humago"
- _ "github.com/nicksnyder/go-i18n/v2/i18n"
- _ "github.com/prometheus/client_golang/prometheus"
- _ "github.com/chromedp/chromedp"
- _ "golang.org/x/crypto/argon2"
- _ "golang.org/x/text/language"
- _ "github.com/BurntSushi/toml"
+	"context"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"crisisdesk/internal/cli"
 )
-func main(){}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := cli.Run(ctx, os.Args[1:], cli.OSEnv())
+	stop()
+	os.Exit(code)
+}

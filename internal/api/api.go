@@ -1,0 +1,168 @@
+// Package api is crisisdesk's JSON API under /api/v1. Operations are
+// declared with huma, which generates the OpenAPI 3.1 document from the code;
+// every operation declares the action it needs in routes.go, and every error
+// leaves as RFC 9457 application/problem+json.
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/danielgtaylor/huma/v2"
+	"github.com/danielgtaylor/huma/v2/adapters/humago"
+
+	"crisisdesk/internal/account"
+	"crisisdesk/internal/audit"
+	"crisisdesk/internal/authz"
+	"crisisdesk/internal/session"
+)
+
+// Prefix is where the API lives; the app mounts Handler here.
+const Prefix = "/api/v1"
+
+// maxBodyBytes bounds every request body.
+const maxBodyBytes = 1 << 20
+
+// Options are the API's dependencies.
+type Options struct {
+	Accounts account.Service
+	Audit    audit.Service
+	Sessions *session.Manager
+	Logger   *slog.Logger
+	Version  string // crisisdesk's version, shown in the OpenAPI document
+}
+
+// API serves /api/v1.
+type API struct {
+	accounts account.Service
+	audit    audit.Service
+	sessions *session.Manager
+	log      *slog.Logger
+
+	mux    *http.ServeMux
+	huma   huma.API
+	routes []authz.Route
+	errs   []error // registration mistakes, reported by New
+}
+
+// New builds the API and registers every operation.
+func New(opts Options) (*API, error) {
+	switch {
+	case opts.Accounts == nil:
+		return nil, errors.New("api: Accounts is required")
+	case opts.Audit == nil:
+		return nil, errors.New("api: Audit is required")
+	case opts.Sessions == nil:
+		return nil, errors.New("api: Sessions is required")
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.Version == "" {
+		opts.Version = "dev"
+	}
+	a := &API{
+		accounts: opts.Accounts,
+		audit:    opts.Audit,
+		sessions: opts.Sessions,
+		log:      opts.Logger,
+		mux:      http.NewServeMux(),
+	}
+	a.huma = humago.NewWithPrefix(a.mux, Prefix, config(opts.Version))
+	a.register()
+	if err := errors.Join(a.errs...); err != nil {
+		return nil, fmt.Errorf("api: %w", err)
+	}
+	a.huma.OpenAPI().AddOperation(&huma.Operation{
+		OperationID: "get-openapi", Method: http.MethodGet, Path: "/openapi.json", Tags: []string{"meta"},
+		Summary: "This OpenAPI document",
+		Responses: map[string]*huma.Response{"200": {Description: "OpenAPI 3.1",
+			Content: map[string]*huma.MediaType{"application/openapi+json": {}}}},
+	})
+	// Built once: the document does not change after registration.
+	spec, err := json.Marshal(a.huma.OpenAPI())
+	if err != nil {
+		return nil, fmt.Errorf("api: encode OpenAPI document: %w", err)
+	}
+	a.handle(http.MethodGet, "/openapi.json", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/openapi+json")
+		_, _ = w.Write(spec)
+	})
+	a.mux.HandleFunc(Prefix+"/", a.notFound)
+	return a, nil
+}
+
+// config is huma's configuration: OpenAPI 3.1, JSON only, no built-in docs,
+// schema or spec routes (the spec is served in New so that it sits in the
+// route table), and no $schema links in responses.
+func config(version string) huma.Config {
+	c := huma.DefaultConfig("crisisdesk", version)
+	c.OpenAPIPath, c.DocsPath, c.SchemasPath = "", "", ""
+	c.CreateHooks = nil
+	c.Formats = map[string]huma.Format{
+		"application/json": huma.DefaultJSONFormat,
+		"json":             huma.DefaultJSONFormat,
+	}
+	c.Info.Description = "The crisisdesk API. Authenticate with an API token (`Authorization: Bearer …`) " +
+		"or the session cookie; with the cookie, state-changing requests also need the `X-CSRF-Token` header. " +
+		"Errors are RFC 9457 problem details."
+	c.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
+		"bearer": {Type: "http", Scheme: "bearer", Description: "An API token made with `crisisdesk token create`."},
+		"cookie": {Type: "apiKey", In: "cookie", Name: session.CookieName,
+			Description: "The staff UI's session; state-changing requests need the " + session.CSRFHeader + " header."},
+	}
+	c.Transformers = []huma.Transformer{tidyProblem}
+	return c
+}
+
+// Handler serves everything under /api/v1/.
+func (a *API) Handler() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				a.log.ErrorContext(r.Context(), "api: panic", "method", r.Method, "path", r.URL.Path, "panic", fmt.Sprint(v))
+				writeProblem(w, problemOf(http.StatusInternalServerError, "internal error"))
+			}
+		}()
+		r.Body = http.MaxBytesReader(w, r.Body, maxBodyBytes)
+		a.mux.ServeHTTP(w, r)
+	})
+}
+
+// Routes returns the route table: every operation with the action it needs.
+func (a *API) Routes() []authz.Route { return append([]authz.Route(nil), a.routes...) }
+
+// handle registers a plain public handler, outside huma, in the route table.
+func (a *API) handle(method, path string, h http.HandlerFunc) {
+	a.routes = append(a.routes, authz.Route{Method: method, Pattern: Prefix + path, Public: true})
+	a.mux.HandleFunc(method+" "+Prefix+path, h)
+}
+
+// probeMethods are the methods tried to tell 405 from 404.
+var probeMethods = []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete}
+
+// notFound answers every request no operation matched: 405 with Allow when
+// the path exists under another method, 404 otherwise.
+func (a *API) notFound(w http.ResponseWriter, r *http.Request) {
+	var allow []string
+	for _, m := range probeMethods {
+		probe := *r
+		probe.Method = m
+		if _, pattern := a.mux.Handler(&probe); pattern != "" && pattern != Prefix+"/" {
+			allow = append(allow, m)
+		}
+	}
+	if len(allow) == 0 {
+		writeProblem(w, problemOf(http.StatusNotFound, "no such API path: "+r.URL.Path))
+		return
+	}
+	w.Header().Set("Allow", strings.Join(allow, ", "))
+	writeProblem(w, problemOf(http.StatusMethodNotAllowed, r.Method+" is not allowed here"))
+}

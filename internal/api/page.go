@@ -1,0 +1,52 @@
+package api
+
+import (
+	"fmt"
+	"net/url"
+	"strconv"
+)
+
+// Page is the window of a list request: embedded in the input of every
+// list operation as its offset and limit query parameters.
+type Page struct {
+	Offset int `query:"offset" minimum:"0" default:"0" doc:"How many items to skip"`
+	Limit  int `query:"limit" minimum:"1" maximum:"200" default:"50" doc:"How many items to return"`
+}
+
+// List is one page of a list and where it sits in the whole.
+type List[T any] struct {
+	Items  []T `json:"items" nullable:"false"`
+	Total  int `json:"total" doc:"How many items match, across all pages"`
+	Offset int `json:"offset"`
+	Limit  int `json:"limit"`
+}
+
+// listOutput is a list response, with an RFC 8288 link to the next page
+// when there is one.
+type listOutput[T any] struct {
+	Link string `header:"Link" doc:"RFC 8288 link to the next page (rel=\"next\"), when there is one"`
+	Body List[T]
+}
+
+// newList maps a page of domain values to their JSON form. path is the
+// operation's path and filters its non-paging query, repeated in the link.
+func newList[D, T any](path string, filters url.Values, p Page, items []D, total int, conv func(D) T) *listOutput[T] {
+	out := &listOutput[T]{Body: List[T]{Items: make([]T, 0, len(items)), Total: total, Offset: p.Offset, Limit: p.Limit}}
+	for _, it := range items {
+		out.Body.Items = append(out.Body.Items, conv(it))
+	}
+	if p.Offset+p.Limit < total {
+		q := url.Values{}
+		for k, vs := range filters {
+			for _, v := range vs {
+				if v != "" {
+					q.Add(k, v)
+				}
+			}
+		}
+		q.Set("offset", strconv.Itoa(p.Offset+p.Limit))
+		q.Set("limit", strconv.Itoa(p.Limit))
+		out.Link = fmt.Sprintf(`<%s%s?%s>; rel="next"`, Prefix, path, q.Encode())
+	}
+	return out
+}

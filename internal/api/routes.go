@@ -1,0 +1,148 @@
+package api
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"slices"
+
+	"github.com/danielgtaylor/huma/v2"
+	"github.com/danielgtaylor/huma/v2/adapters/humago"
+
+	"crisisdesk/internal/authz"
+	"crisisdesk/internal/session"
+)
+
+// register declares every operation of the API. Each names what it needs —
+// signedIn, or can(action) from the permission matrix — and register refuses
+// an operation that does not, so the route table (Routes) and the checks made
+// on each request cannot drift apart.
+func (a *API) register() {
+	const (
+		get, post, patch, del = http.MethodGet, http.MethodPost, http.MethodPatch, http.MethodDelete
+	)
+	type op = huma.Operation
+	nf, cf := http.StatusNotFound, http.StatusConflict
+
+	register(a, signedIn, op{OperationID: "get-me", Method: get, Path: "/me", Tags: []string{"me"},
+		Summary: "The signed-in user"}, a.getMe)
+
+	register(a, can(authz.ViewUsers), op{OperationID: "list-users", Method: get, Path: "/users", Tags: []string{"users"},
+		Summary: "List users"}, a.listUsers)
+	register(a, can(authz.ManageUsers), op{OperationID: "create-user", Method: post, Path: "/users", Tags: []string{"users"},
+		Summary: "Create a user", DefaultStatus: http.StatusCreated, Errors: []int{cf}}, a.createUser)
+	register(a, can(authz.ViewUsers), op{OperationID: "get-user", Method: get, Path: "/users/{id}", Tags: []string{"users"},
+		Summary: "Get a user", Errors: []int{nf}}, a.getUser)
+	register(a, can(authz.ManageUsers), op{OperationID: "update-user", Method: patch, Path: "/users/{id}", Tags: []string{"users"},
+		Summary: "Change a user", Errors: []int{nf, cf}}, a.updateUser)
+	register(a, can(authz.ManageUsers), op{OperationID: "disable-user", Method: post, Path: "/users/{id}/disable", Tags: []string{"users"},
+		Summary: "Disable a user: their sessions and tokens stop working", Errors: []int{nf}}, a.disableUser)
+	register(a, can(authz.ManageUsers), op{OperationID: "enable-user", Method: post, Path: "/users/{id}/enable", Tags: []string{"users"},
+		Summary: "Enable a disabled user", Errors: []int{nf}}, a.enableUser)
+
+	register(a, can(authz.ViewDepartments), op{OperationID: "list-departments", Method: get, Path: "/departments", Tags: []string{"departments"},
+		Summary: "List departments"}, a.listDepartments)
+	register(a, can(authz.ManageDepartment), op{OperationID: "create-department", Method: post, Path: "/departments", Tags: []string{"departments"},
+		Summary: "Create a department", DefaultStatus: http.StatusCreated, Errors: []int{cf}}, a.createDepartment)
+	register(a, can(authz.ViewDepartments), op{OperationID: "get-department", Method: get, Path: "/departments/{id}", Tags: []string{"departments"},
+		Summary: "Get a department", Errors: []int{nf}}, a.getDepartment)
+	register(a, can(authz.ManageDepartment), op{OperationID: "update-department", Method: patch, Path: "/departments/{id}", Tags: []string{"departments"},
+		Summary: "Change a department", Errors: []int{nf, cf}}, a.updateDepartment)
+	register(a, can(authz.ManageDepartment), op{OperationID: "delete-department", Method: del, Path: "/departments/{id}", Tags: []string{"departments"},
+		Summary: "Delete a department that nobody belongs to", DefaultStatus: http.StatusNoContent, Errors: []int{nf, cf}}, a.deleteDepartment)
+
+	register(a, can(authz.ViewAudit), op{OperationID: "list-audit", Method: get, Path: "/audit", Tags: []string{"audit"},
+		Summary: "List the audit trail, newest first"}, a.listAudit)
+}
+
+// access is what an operation needs. Make it with signedIn or can; the zero
+// value is refused, so no operation goes without a declared need.
+type access struct {
+	action   authz.Action
+	signedIn bool
+}
+
+// signedIn lets any signed-in person through, whatever their role.
+var signedIn = access{signedIn: true}
+
+// can lets through those whose role may take action.
+func can(action authz.Action) access { return access{action: action} }
+
+func (acc access) check() error {
+	switch {
+	case acc.signedIn && acc.action != "":
+		return fmt.Errorf("declares both signedIn and action %q", acc.action)
+	case acc.signedIn:
+		return nil
+	case acc.action == "":
+		return fmt.Errorf("declares no action")
+	case !slices.Contains(authz.Actions(), acc.action):
+		return fmt.Errorf("action %q is not in the permission matrix", acc.action)
+	}
+	return nil
+}
+
+// register adds one operation: it records the route, documents its security
+// and errors, puts the guard in front of it and maps the handler's errors to
+// problems, so a handler only returns domain errors.
+func register[I, O any](a *API, acc access, op huma.Operation, h func(context.Context, *I) (*O, error)) {
+	if err := acc.check(); err != nil {
+		a.errs = append(a.errs, fmt.Errorf("%s %s: %w", op.Method, op.Path, err))
+		return
+	}
+	defer func() {
+		// huma panics on malformed operation types; make it New's error.
+		if v := recover(); v != nil {
+			a.errs = append(a.errs, fmt.Errorf("%s %s: %v", op.Method, op.Path, v))
+		}
+	}()
+	op.MaxBodyBytes = maxBodyBytes
+	op.Middlewares = append(op.Middlewares, a.guard(acc))
+	op.Security = []map[string][]string{{"bearer": {}}, {"cookie": {}}}
+	op.Errors = append([]int{http.StatusUnauthorized, http.StatusForbidden}, op.Errors...)
+	if acc.action != "" {
+		op.Extensions = map[string]any{"x-crisisdesk-action": acc.action}
+		op.Description = "Needs the permission " + string(acc.action) + "."
+	}
+	huma.Register(a.huma, op, func(ctx context.Context, in *I) (*O, error) {
+		out, err := h(ctx, in)
+		if err != nil {
+			return nil, a.problem(ctx, err)
+		}
+		return out, nil
+	})
+	a.routes = append(a.routes, authz.Route{Method: op.Method, Pattern: Prefix + op.Path,
+		Action: acc.action, SignedIn: acc.signedIn})
+}
+
+// guard identifies the caller by token or cookie, checks the CSRF token of
+// cookie requests, and checks the permission matrix. It runs before the body
+// is read, so nobody unknown gets to send one.
+func (a *API) guard(acc access) func(huma.Context, func(huma.Context)) {
+	return func(ctx huma.Context, next func(huma.Context)) {
+		r, w := humago.Unwrap(ctx)
+		id, err := a.sessions.Identify(r)
+		if err == nil && !id.ByToken {
+			err = a.sessions.CheckCSRF(r)
+		}
+		if err == nil && acc.action != "" {
+			err = authz.Require(id.User.Actor(authz.SourceAPI), acc.action)
+		}
+		if err != nil {
+			p := a.problem(r.Context(), err)
+			if p.Status == http.StatusUnauthorized {
+				w.Header().Set("WWW-Authenticate", `Bearer realm="crisisdesk"`)
+			}
+			writeProblem(w, p)
+			return
+		}
+		next(huma.WithContext(ctx, session.With(ctx.Context(), id)))
+	}
+}
+
+// actor is the caller as an actor for the services. Everything through this
+// surface is recorded as coming from the API, whatever the credential.
+func actor(ctx context.Context) authz.Actor {
+	id, _ := session.From(ctx)
+	return id.User.Actor(authz.SourceAPI)
+}

@@ -1,0 +1,162 @@
+// Package app is the one place that wires crisisdesk together: store, job
+// runner, surfaces and server. The command line, tests and browser tests
+// all boot the same App, on port 0 when they like, and read Addr.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"crisisdesk/internal/api"
+	"crisisdesk/internal/clock"
+	"crisisdesk/internal/config"
+	"crisisdesk/internal/i18n"
+	"crisisdesk/internal/jobs"
+	"crisisdesk/internal/server"
+	"crisisdesk/internal/session"
+	"crisisdesk/internal/store"
+	"crisisdesk/internal/web"
+)
+
+// Options configure an App.
+type Options struct {
+	Config  config.Config
+	Logger  *slog.Logger
+	Clock   clock.Clock
+	Version string
+	// Out receives what an operator must see once, such as the first
+	// admin's generated password. Default io.Discard.
+	Out io.Writer
+	// JobPollInterval overrides how often jobs are polled for on SQLite.
+	JobPollInterval time.Duration
+}
+
+// App is a running crisisdesk.
+type App struct {
+	Store    *store.Store
+	Web      *web.Handler
+	API      *api.API
+	server   *server.Server
+	jobs     *jobs.Runner
+	log      *slog.Logger
+	cleanups []func(context.Context) error // run last-first by Stop
+	served   chan error
+}
+
+// New opens and migrates the database, creates the first admin when there
+// are no users, and builds every part. Nothing listens until Start.
+func New(ctx context.Context, opts Options) (_ *App, err error) {
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.Clock == nil {
+		opts.Clock = clock.Real{}
+	}
+	if opts.Out == nil {
+		opts.Out = io.Discard
+	}
+	a := &App{log: opts.Logger}
+	defer func() {
+		if err != nil {
+			a.Stop(context.Background())
+		}
+	}()
+
+	st, err := store.Open(ctx, opts.Config.DB, store.Options{Clock: opts.Clock, Logger: opts.Logger})
+	if err != nil {
+		return nil, err
+	}
+	a.Store = st
+	a.cleanups = append(a.cleanups, func(context.Context) error { return st.Close() })
+	if _, err := st.Migrate(ctx); err != nil {
+		return nil, err
+	}
+	if err := Bootstrap(ctx, st, opts.Config.AdminPassword, opts.Out); err != nil {
+		return nil, err
+	}
+
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	reg.MustRegister(newDBCollector(st))
+	jobMetrics := jobs.NewMetrics(reg, st)
+	if a.jobs, err = jobs.New(ctx, jobs.Options{Store: st, Logger: opts.Logger, Metrics: jobMetrics, PollInterval: opts.JobPollInterval}); err != nil {
+		return nil, err
+	}
+
+	catalog, err := i18n.New()
+	if err != nil {
+		return nil, fmt.Errorf("translations: %w", err)
+	}
+	sessions := &session.Manager{Accounts: st.Accounts(), Secure: opts.Config.SecureCookies}
+	if a.Web, err = web.New(web.Options{Accounts: st.Accounts(), Audit: st.Audit(), Sessions: sessions,
+		Catalog: catalog, Logger: opts.Logger, Version: opts.Version}); err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
+	if a.API, err = api.New(api.Options{Accounts: st.Accounts(), Audit: st.Audit(), Sessions: sessions,
+		Logger: opts.Logger, Version: opts.Version}); err != nil {
+		return nil, fmt.Errorf("api: %w", err)
+	}
+
+	a.server = server.New(server.Options{Addr: opts.Config.Addr, Logger: opts.Logger, Registry: reg, Ready: a.ready})
+	a.server.Mux.Handle("/api/v1/", a.API.Handler())
+	a.Web.Register(a.server.Mux)
+	a.server.Mux.HandleFunc("/", a.Web.NotFound)
+	return a, nil
+}
+
+// ready reports whether the database answers and its schema is current.
+func (a *App) ready(ctx context.Context) error {
+	if err := a.Store.Ping(ctx); err != nil {
+		return err
+	}
+	return a.Store.CheckSchema(ctx)
+}
+
+// Start binds the address, starts the job runner and serves in the
+// background. A port in use fails here.
+func (a *App) Start(ctx context.Context) error {
+	if err := a.server.Listen(); err != nil {
+		return err
+	}
+	if err := a.jobs.Start(ctx); err != nil {
+		return fmt.Errorf("start jobs: %w", err)
+	}
+	a.cleanups = append(a.cleanups, a.jobs.Stop)
+	a.served = make(chan error, 1)
+	go func() { a.served <- a.server.Serve() }()
+	a.cleanups = append(a.cleanups, a.server.Shutdown)
+	a.log.Info("crisisdesk listening", "addr", "http://"+a.server.Addr(), "engine", a.Store.Engine())
+	return nil
+}
+
+// Addr returns the address the server listens on.
+func (a *App) Addr() string { return a.server.Addr() }
+
+// Handler returns the full HTTP handler, for tests that need no listener.
+func (a *App) Handler() http.Handler { return a.server.Handler() }
+
+// Done is closed-with-a-value when the server stops serving on its own
+// (an error), so that serve can exit.
+func (a *App) Done() <-chan error { return a.served }
+
+// Stop shuts down in reverse order of start: the server drains requests,
+// the job runner finishes running jobs, the database closes; all within
+// ctx.
+func (a *App) Stop(ctx context.Context) error {
+	var errs []error
+	for i := len(a.cleanups) - 1; i >= 0; i-- {
+		if err := a.cleanups[i](ctx); err != nil && !errors.Is(err, context.Canceled) {
+			errs = append(errs, err)
+		}
+	}
+	a.cleanups = nil
+	return errors.Join(errs...)
+}

@@ -1,0 +1,58 @@
+package cli
+
+import (
+	"context"
+	"flag"
+	"fmt"
+
+	"crisisdesk/internal/app"
+	"crisisdesk/internal/config"
+)
+
+var serveCmd = command{
+	name:    "serve",
+	summary: "run the server: apply migrations, start the web UI, API and background jobs",
+	flags:   func(fs *flag.FlagSet) {},
+	run:     runServe,
+}
+
+func runServe(ctx context.Context, c *call) error {
+	if len(c.args) > 0 {
+		return usagef("unexpected argument %q", c.args[0])
+	}
+	if c.log.Enabled(ctx, -4) {
+		var b writerBuf
+		config.Dump(&b, c.cfg)
+		c.log.Debug("settings\n" + b.String())
+	}
+	a, err := app.New(ctx, app.Options{Config: c.cfg, Logger: c.log, Version: Version, Out: c.env.Stdout})
+	if err != nil {
+		return err
+	}
+	if err := a.Start(ctx); err != nil {
+		a.Stop(context.Background())
+		return err
+	}
+	fmt.Fprintf(c.env.Stdout, "crisisdesk %s serving on http://%s\n", Version, a.Addr())
+	var serveErr error
+	select {
+	case <-ctx.Done():
+		c.log.Info("shutting down", "timeout", c.cfg.ShutdownTimeout)
+	case serveErr = <-a.Done():
+	}
+	stopCtx, cancel := context.WithTimeout(context.Background(), c.cfg.ShutdownTimeout)
+	defer cancel()
+	if err := a.Stop(stopCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if serveErr != nil {
+		return serveErr
+	}
+	c.log.Info("stopped cleanly")
+	return nil
+}
+
+type writerBuf struct{ b []byte }
+
+func (w *writerBuf) Write(p []byte) (int, error) { w.b = append(w.b, p...); return len(p), nil }
+func (w *writerBuf) String() string              { return string(w.b) }

@@ -1,0 +1,177 @@
+// Package i18n holds the staff UI's message catalogues — Traditional Chinese,
+// Simplified Chinese and English — embedded in the binary, and chooses the
+// language of a request.
+package i18n
+
+import (
+	"embed"
+	"fmt"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
+	"golang.org/x/text/language"
+)
+
+// The languages crisisdesk speaks, in the order the language picker lists
+// them. Default is the one used when nothing else decides.
+const (
+	TraditionalChinese = "zh-Hant"
+	SimplifiedChinese  = "zh-Hans"
+	English            = "en"
+	Default            = TraditionalChinese
+)
+
+// Languages lists the supported languages.
+var Languages = []string{TraditionalChinese, SimplifiedChinese, English}
+
+// Supported reports whether lang is one of Languages.
+func Supported(lang string) bool {
+	for _, l := range Languages {
+		if l == lang {
+			return true
+		}
+	}
+	return false
+}
+
+//go:embed locales/*.toml
+var locales embed.FS
+
+// Catalog is the set of parsed catalogues. It is read-only after New and
+// safe for concurrent use.
+type Catalog struct {
+	langs map[string]*catalogue
+}
+
+// catalogue is one language: its own go-i18n bundle, so that a message
+// missing in one language is never silently taken from another.
+type catalogue struct {
+	lang      string
+	localizer *goi18n.Localizer
+	messages  map[string]*goi18n.Message
+}
+
+// New parses the embedded catalogues. It fails when a language's file is
+// missing or malformed.
+func New() (*Catalog, error) {
+	c := &Catalog{langs: make(map[string]*catalogue, len(Languages))}
+	for _, lang := range Languages {
+		cat, err := load(lang)
+		if err != nil {
+			return nil, err
+		}
+		c.langs[lang] = cat
+	}
+	return c, nil
+}
+
+func load(lang string) (*catalogue, error) {
+	name := path.Join("locales", lang+".toml")
+	buf, err := locales.ReadFile(name)
+	if err != nil {
+		return nil, fmt.Errorf("i18n: read %s: %w", name, err)
+	}
+	tag, err := language.Parse(lang)
+	if err != nil {
+		return nil, fmt.Errorf("i18n: language %q: %w", lang, err)
+	}
+	bundle := goi18n.NewBundle(tag)
+	bundle.RegisterUnmarshalFunc("toml", toml.Unmarshal)
+	msgs, err := goi18n.ParseMessageBytes(buf, toml.Unmarshal)
+	if err != nil {
+		return nil, fmt.Errorf("i18n: parse %s: %w", name, err)
+	}
+	if err := bundle.AddMessages(tag, msgs...); err != nil {
+		return nil, fmt.Errorf("i18n: load %s: %w", name, err)
+	}
+	cat := &catalogue{lang: lang, localizer: goi18n.NewLocalizer(bundle, lang), messages: make(map[string]*goi18n.Message, len(msgs))}
+	for _, m := range msgs {
+		cat.messages[m.ID] = m
+	}
+	return cat, nil
+}
+
+// For returns the translator for lang; an unsupported lang gets Default.
+func (c *Catalog) For(lang string) Translator {
+	cat, ok := c.langs[lang]
+	if !ok {
+		cat = c.langs[Default]
+	}
+	return Translator{cat: cat}
+}
+
+// Keys returns the message keys of lang, sorted; nil for an unsupported
+// language. Tests use it to compare the catalogues.
+func (c *Catalog) Keys(lang string) []string {
+	cat, ok := c.langs[lang]
+	if !ok {
+		return nil
+	}
+	keys := make([]string, 0, len(cat.messages))
+	for k := range cat.messages {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// Has reports whether lang has a non-empty message for key.
+func (c *Catalog) Has(lang, key string) bool {
+	cat, ok := c.langs[lang]
+	if !ok {
+		return false
+	}
+	m, ok := cat.messages[key]
+	return ok && strings.TrimSpace(m.Other) != ""
+}
+
+// Translator speaks one language. The zero value returns keys unchanged.
+type Translator struct {
+	cat *catalogue
+}
+
+// Lang returns the translator's language.
+func (t Translator) Lang() string {
+	if t.cat == nil {
+		return ""
+	}
+	return t.cat.lang
+}
+
+// T returns the message for key. Args are name–value pairs for the
+// message's placeholders: T("users.total", "Count", 5) fills {{.Count}} and,
+// because the name is Count, also picks the plural form. A missing key comes
+// back as the key itself, so that it shows up rather than vanishing (the
+// catalogue tests keep that from shipping).
+func (t Translator) T(key string, args ...any) string {
+	if t.cat == nil {
+		return key
+	}
+	m, ok := t.cat.messages[key]
+	if !ok {
+		return key
+	}
+	if len(args) == 0 && !strings.Contains(m.Other, "{{") {
+		return m.Other
+	}
+	data := make(map[string]any, len(args)/2)
+	for i := 0; i+1 < len(args); i += 2 {
+		name, ok := args[i].(string)
+		if !ok {
+			continue
+		}
+		data[name] = args[i+1]
+	}
+	lc := &goi18n.LocalizeConfig{MessageID: key, TemplateData: data}
+	if n, ok := data["Count"]; ok {
+		lc.PluralCount = n
+	}
+	s, err := t.cat.localizer.Localize(lc)
+	if s == "" && err != nil {
+		return key
+	}
+	return s
+}

@@ -1,0 +1,125 @@
+// Package server owns crisisdesk's http.Server: the root mux with the
+// operational endpoints (/healthz, /readyz, /metrics), the middleware every
+// request passes through (panic recovery, request metrics, access log), all
+// server timeouts, and graceful shutdown.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// Checker reports whether the service can do its work; /readyz calls it.
+type Checker func(ctx context.Context) error
+
+// Options configure the server.
+type Options struct {
+	Addr     string
+	Logger   *slog.Logger
+	Registry *prometheus.Registry
+	Ready    Checker
+}
+
+// Server is the HTTP server.
+type Server struct {
+	Mux     *http.ServeMux
+	srv     *http.Server
+	ln      net.Listener
+	log     *slog.Logger
+	metrics *httpMetrics
+}
+
+// New builds the server and its root mux with the operational endpoints.
+// Surfaces register their routes on Mux before Start.
+func New(opts Options) *Server {
+	s := &Server{Mux: http.NewServeMux(), log: opts.Logger, metrics: newHTTPMetrics(opts.Registry)}
+	s.Mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		fmt.Fprintln(w, "ok")
+	})
+	s.Mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
+		defer cancel()
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		if err := opts.Ready(ctx); err != nil {
+			s.log.Warn("not ready", "err", err)
+			w.WriteHeader(http.StatusServiceUnavailable)
+			fmt.Fprintln(w, "not ready:", err)
+			return
+		}
+		fmt.Fprintln(w, "ready")
+	})
+	s.Mux.Handle("GET /metrics", promhttp.HandlerFor(opts.Registry, promhttp.HandlerOpts{Registry: opts.Registry}))
+	s.srv = &http.Server{
+		Addr:              opts.Addr,
+		Handler:           s.recover(s.metrics.wrap(s.Mux)),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(opts.Logger.Handler(), slog.LevelWarn),
+	}
+	return s
+}
+
+// Listen binds the address. A port in use is reported here, before
+// anything starts.
+func (s *Server) Listen() error {
+	ln, err := net.Listen("tcp", s.srv.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", s.srv.Addr, errors.Unwrap(err))
+	}
+	s.ln = ln
+	return nil
+}
+
+// Addr returns the bound address, after Listen.
+func (s *Server) Addr() string {
+	if s.ln == nil {
+		return s.srv.Addr
+	}
+	return s.ln.Addr().String()
+}
+
+// Serve serves until Shutdown; it returns nil after a clean shutdown.
+func (s *Server) Serve() error {
+	if err := s.srv.Serve(s.ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// Shutdown stops accepting connections and waits for requests in flight
+// until ctx ends.
+func (s *Server) Shutdown(ctx context.Context) error { return s.srv.Shutdown(ctx) }
+
+// recover turns a panic in a handler into a logged 500, never a dropped
+// connection with a stack trace to the client.
+func (s *Server) recover(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.log.Error("panic in handler", "method", r.Method, "path", r.URL.Path, "panic", v)
+				http.Error(w, "internal error", http.StatusInternalServerError)
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// Handler returns the full handler chain, for tests that need no listener.
+func (s *Server) Handler() http.Handler { return s.srv.Handler }

@@ -1,0 +1,193 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"crisisdesk/internal/account"
+	"crisisdesk/internal/authz"
+	"crisisdesk/internal/i18n"
+	"crisisdesk/internal/session"
+	"crisisdesk/internal/store"
+	"crisisdesk/internal/store/storetest"
+	"crisisdesk/internal/web"
+)
+
+const password = "correct horse battery"
+
+var cli = authz.System(authz.SourceCLI, "test")
+
+// env is a staff UI on a real, fresh store, served over HTTP.
+type env struct {
+	t   *testing.T
+	st  *store.Store
+	h   *web.Handler
+	srv *httptest.Server
+}
+
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	st := storetest.Open(t)
+	cat, err := i18n.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := web.New(web.Options{
+		Accounts: st.Accounts(), Audit: st.Audit(), Sessions: &session.Manager{Accounts: st.Accounts()},
+		Catalog: cat, Logger: slog.New(slog.DiscardHandler), Version: "test",
+	})
+	if err != nil {
+		t.Fatalf("web.New: %v", err)
+	}
+	mux := http.NewServeMux()
+	h.Register(mux)
+	mux.HandleFunc("/", h.NotFound) // as the app does
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	return &env{t: t, st: st, h: h, srv: srv}
+}
+
+// user creates a user with the test password.
+func (e *env) user(name string, role authz.Role, mustChange bool) account.User {
+	e.t.Helper()
+	u, err := e.st.Accounts().CreateUser(context.Background(), cli, account.NewUser{
+		Name: name, Role: role, Password: password, MustChangePassword: mustChange, Language: i18n.English,
+	})
+	if err != nil {
+		e.t.Fatalf("create user %s: %v", name, err)
+	}
+	return u
+}
+
+// client is one browser: a cookie jar that does not follow redirects.
+type client struct {
+	t      *testing.T
+	base   *url.URL
+	hc     *http.Client
+	accept string // Accept-Language
+}
+
+func (e *env) client() *client {
+	e.t.Helper()
+	jar, _ := cookiejar.New(nil)
+	base, _ := url.Parse(e.srv.URL)
+	return &client{t: e.t, base: base, accept: "en", hc: &http.Client{
+		Jar:           jar,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}}
+}
+
+// response is a read response.
+type response struct {
+	Status int
+	Header http.Header
+	Body   string
+}
+
+func (r response) location() string { return r.Header.Get("Location") }
+
+func (c *client) do(req *http.Request) response {
+	c.t.Helper()
+	if c.accept != "" {
+		req.Header.Set("Accept-Language", c.accept)
+	}
+	res, err := c.hc.Do(req)
+	if err != nil {
+		c.t.Fatalf("%s %s: %v", req.Method, req.URL, err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	return response{Status: res.StatusCode, Header: res.Header, Body: string(body)}
+}
+
+func (c *client) get(path string) response {
+	c.t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, c.base.String()+path, nil)
+	return c.do(req)
+}
+
+// csrf returns the CSRF cookie, fetching a page first if there is none.
+func (c *client) csrf() string {
+	c.t.Helper()
+	for range 2 {
+		for _, ck := range c.hc.Jar.Cookies(c.base) {
+			if ck.Name == session.CSRFCookie {
+				return ck.Value
+			}
+		}
+		c.get("/signin")
+	}
+	c.t.Fatal("no CSRF cookie")
+	return ""
+}
+
+// post sends a form with the CSRF token.
+func (c *client) post(path string, form url.Values) response {
+	c.t.Helper()
+	if form == nil {
+		form = url.Values{}
+	}
+	if _, ok := form[session.CSRFField]; !ok {
+		form.Set(session.CSRFField, c.csrf())
+	}
+	return c.postRaw(path, form.Encode())
+}
+
+func (c *client) postRaw(path, body string) response {
+	c.t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, c.base.String()+path, bytes.NewBufferString(body))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return c.do(req)
+}
+
+// signIn signs in and fails the test unless it worked.
+func (c *client) signIn(name, pw string) response {
+	c.t.Helper()
+	res := c.post("/signin", url.Values{"name": {name}, "password": {pw}})
+	if res.Status != http.StatusSeeOther {
+		c.t.Fatalf("sign in %s: status %d\n%s", name, res.Status, res.Body)
+	}
+	return res
+}
+
+func (e *env) signedIn(name string, role authz.Role) (*client, account.User) {
+	e.t.Helper()
+	u := e.user(name, role, false)
+	c := e.client()
+	c.signIn(name, password)
+	return c, u
+}
+
+func wantStatus(t *testing.T, res response, want int) {
+	t.Helper()
+	if res.Status != want {
+		t.Fatalf("status %d, want %d\n%s", res.Status, want, snippet(res.Body))
+	}
+}
+
+func wantBody(t *testing.T, res response, wants ...string) {
+	t.Helper()
+	for _, w := range wants {
+		if !strings.Contains(res.Body, w) {
+			t.Errorf("body lacks %q\n%s", w, snippet(res.Body))
+		}
+	}
+}
+
+func snippet(s string) string {
+	if i := strings.Index(s, `<main id="main">`); i >= 0 {
+		s = s[i:]
+	}
+	if len(s) > 3000 {
+		s = s[:3000] + "…"
+	}
+	return s
+}

@@ -1,0 +1,31 @@
+package web
+
+import (
+	"net/http"
+	"time"
+
+	"crisisdesk/internal/i18n"
+	"crisisdesk/internal/session"
+)
+
+// setLanguage stores the language picked in the header: on the user when
+// signed in, and in a cookie either way, so that the sign-in page keeps it
+// after signing out.
+func (h *Handler) setLanguage(w http.ResponseWriter, r *http.Request) {
+	lang := r.PostFormValue("language")
+	if !i18n.Supported(lang) {
+		h.errorPage(w, r, http.StatusBadRequest)
+		return
+	}
+	if id, ok := session.From(r.Context()); ok && !id.ByToken {
+		if err := h.accounts.SetLanguage(r.Context(), id.Actor(), lang); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+	}
+	http.SetCookie(w, &http.Cookie{
+		Name: LanguageCookie, Value: lang, Path: "/", HttpOnly: true, Secure: h.sessions.Secure,
+		SameSite: http.SameSiteLaxMode, MaxAge: int((365 * 24 * time.Hour).Seconds()),
+	})
+	redirect(w, r, orHome(localPath(r.PostFormValue("next"))))
+}

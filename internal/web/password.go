@@ -1,0 +1,72 @@
+package web
+
+import (
+	"net/http"
+
+	"crisisdesk/internal/account"
+	"crisisdesk/internal/fault"
+	"crisisdesk/internal/session"
+)
+
+// passwordForm is the own-password change. Passwords are never
+// re-rendered.
+type passwordForm struct {
+	Forced bool // the user must change it before anything else
+	Errors fieldErrors
+}
+
+func (h *Handler) passwordPage(w http.ResponseWriter, r *http.Request) {
+	id, _ := session.From(r.Context())
+	h.render(w, r, http.StatusOK, "password", passwordForm{Forced: id.User.MustChangePassword})
+}
+
+func (h *Handler) changePassword(w http.ResponseWriter, r *http.Request) {
+	tr := h.translator(r)
+	id, _ := session.From(r.Context())
+	f := passwordForm{Forced: id.User.MustChangePassword, Errors: fieldErrors{}}
+	current, next := r.PostFormValue("current_password"), r.PostFormValue("password")
+	if fe, ok := invalidFields(tr, account.CheckPassword(next), passwordRules); ok {
+		f.Errors = fe
+	}
+	if current == "" {
+		f.Errors["current_password"] = tr.T("err.required")
+	}
+	if next != r.PostFormValue("confirm") {
+		f.Errors["confirm"] = tr.T("err.confirm_mismatch")
+	}
+	if len(f.Errors) > 0 {
+		h.render(w, r, http.StatusUnprocessableEntity, "password", f)
+		return
+	}
+	err := h.accounts.ChangeOwnPassword(r.Context(), id.Actor(), current, next)
+	if fe, ok := invalidFields(tr, err, passwordRefusals); ok {
+		f.Errors = fe
+		h.render(w, r, http.StatusUnprocessableEntity, "password", f)
+		return
+	}
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.renewSession(w, r, id, next)
+}
+
+// renewSession signs the user in again after a password change, which ends
+// every session of the user, this one included.
+func (h *Handler) renewSession(w http.ResponseWriter, r *http.Request, id session.Identity, password string) {
+	if id.ByToken {
+		redirect(w, r, "/?done=password_changed")
+		return
+	}
+	secret, _, err := h.accounts.SignIn(r.Context(), id.User.Name, password, session.ClientAddr(r), r.UserAgent())
+	if err != nil {
+		if !fault.Is(err, fault.TooManyRequests) {
+			h.log.ErrorContext(r.Context(), "web: sign in after password change", "err", err)
+		}
+		h.sessions.End(w)
+		redirect(w, r, "/signin")
+		return
+	}
+	h.sessions.Start(w, secret)
+	redirect(w, r, "/?done=password_changed")
+}

@@ -1,0 +1,108 @@
+package web_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"crisisdesk/internal/account"
+	"crisisdesk/internal/authz"
+)
+
+func TestSignIn(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name, user, password, next string
+		wantStatus                 int
+		wantLocation, wantBody     string
+	}{
+		{name: "success", user: "ada", password: password, wantStatus: http.StatusSeeOther, wantLocation: "/"},
+		{name: "name is case-insensitive", user: " ADA ", password: password, wantStatus: http.StatusSeeOther, wantLocation: "/"},
+		{name: "local next kept", user: "ada", password: password, next: "/admin/users?q=x", wantStatus: http.StatusSeeOther, wantLocation: "/admin/users?q=x"},
+		{name: "foreign next dropped", user: "ada", password: password, next: "//evil.example/x", wantStatus: http.StatusSeeOther, wantLocation: "/"},
+		{name: "absolute next dropped", user: "ada", password: password, next: "https://evil.example/", wantStatus: http.StatusSeeOther, wantLocation: "/"},
+		{name: "backslash next dropped", user: "ada", password: password, next: "/\\evil.example", wantStatus: http.StatusSeeOther, wantLocation: "/"},
+		{name: "wrong password", user: "ada", password: "wrong password!", wantStatus: http.StatusUnauthorized, wantBody: "The user name or password is wrong."},
+		{name: "unknown user, same message", user: "nobody", password: password, wantStatus: http.StatusUnauthorized, wantBody: "The user name or password is wrong."},
+		{name: "empty password, same message", user: "ada", password: "", wantStatus: http.StatusUnauthorized, wantBody: "The user name or password is wrong."},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			e := newEnv(t)
+			e.user("ada", authz.Editor, false)
+			c := e.client()
+			res := c.post("/signin", url.Values{"name": {tc.user}, "password": {tc.password}, "next": {tc.next}})
+			wantStatus(t, res, tc.wantStatus)
+			if res.location() != tc.wantLocation {
+				t.Errorf("Location %q, want %q", res.location(), tc.wantLocation)
+			}
+			wantBody(t, res, tc.wantBody)
+			if tc.wantStatus == http.StatusSeeOther {
+				home := c.get("/")
+				wantStatus(t, home, http.StatusOK)
+				wantBody(t, home, `<h1 id="page-title">Dashboard</h1>`, `id="signout"`, "No active crises")
+			}
+		})
+	}
+}
+
+func TestSignInThrottled(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.user("ada", authz.Editor, false)
+	c := e.client()
+	for range account.MaxFailuresPerAccount {
+		res := c.post("/signin", url.Values{"name": {"ada"}, "password": {"wrong password!"}})
+		wantStatus(t, res, http.StatusUnauthorized)
+	}
+	// Even the right password is refused now, and the page says why.
+	res := c.post("/signin", url.Values{"name": {"ada"}, "password": {password}})
+	wantStatus(t, res, http.StatusTooManyRequests)
+	wantBody(t, res, "Too many failed sign-ins", `id="signin-error"`)
+	if strings.Contains(res.Body, "The user name or password is wrong.") {
+		t.Error("throttled page shows the wrong-password message")
+	}
+}
+
+func TestSignInPageElements(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	res := e.client().get("/signin")
+	wantStatus(t, res, http.StatusOK)
+	wantBody(t, res, `<form id="signin-form"`, `name="name"`, `name="password"`, `<form id="language-form"`,
+		`<select id="language" name="language" data-autosubmit>`, `id="language-submit"`, `name="viewport"`,
+		`<html lang="en">`, "/static/vendor/htmx.min.", "hx-headers=")
+	if strings.Contains(res.Body, `id="signout"`) {
+		t.Error("anonymous page has a sign-out button")
+	}
+}
+
+func TestAnonymousIsSentToSignIn(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	c := e.client()
+	res := c.get("/admin/users?q=a")
+	wantStatus(t, res, http.StatusSeeOther)
+	if want := "/signin?next=" + url.QueryEscape("/admin/users?q=a"); res.location() != want {
+		t.Errorf("Location %q, want %q", res.location(), want)
+	}
+	res = c.get("/")
+	wantStatus(t, res, http.StatusSeeOther)
+	if res.location() != "/signin" {
+		t.Errorf("Location %q, want /signin", res.location())
+	}
+}
+
+func TestSignOut(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	c, _ := e.signedIn("ada", authz.Editor)
+	res := c.post("/signout", nil)
+	wantStatus(t, res, http.StatusSeeOther)
+	if res.location() != "/signin" {
+		t.Errorf("Location %q", res.location())
+	}
+	wantStatus(t, c.get("/"), http.StatusSeeOther)
+}

@@ -1,0 +1,20 @@
+package web
+
+import (
+	"net/http"
+
+	"crisisdesk/internal/fault"
+	"crisisdesk/internal/session"
+)
+
+func (h *Handler) signout(w http.ResponseWriter, r *http.Request) {
+	id, _ := session.From(r.Context())
+	if id.Secret != "" {
+		if err := h.accounts.SignOut(r.Context(), id.Secret); err != nil && !fault.Is(err, fault.NotFound) && !fault.Is(err, fault.Unauthenticated) {
+			// The cookie goes anyway; the session row expires on its own.
+			h.log.ErrorContext(r.Context(), "web: sign out", "err", err)
+		}
+	}
+	h.sessions.End(w)
+	redirect(w, r, "/signin")
+}

@@ -1,0 +1,13 @@
+// crisisdesk staff UI: small progressive enhancements. Every page works
+// without this file.
+(function () {
+  "use strict";
+  // A select marked data-autosubmit submits its form when changed (the
+  // language picker); its submit button stays for browsers without script.
+  document.addEventListener("change", function (ev) {
+    var el = ev.target;
+    if (el instanceof HTMLSelectElement && el.hasAttribute("data-autosubmit") && el.form) {
+      if (el.form.requestSubmit) { el.form.requestSubmit(); } else { el.form.submit(); }
+    }
+  });
+})();

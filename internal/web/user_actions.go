@@ -1,0 +1,69 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"crisisdesk/internal/account"
+	"crisisdesk/internal/fault"
+)
+
+// resetPassword gives a user a generated password, shown once, that must
+// be changed at the next sign-in.
+func (h *Handler) resetPassword(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r)
+	if !ok {
+		h.errorPage(w, r, http.StatusNotFound)
+		return
+	}
+	password := account.GeneratePassword()
+	if err := h.accounts.SetPassword(r.Context(), actor(r), id, password, true); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	u, err := h.accounts.User(r.Context(), id)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.render(w, r, http.StatusOK, "user_password", oneTimePasswordView{User: u, Password: password})
+}
+
+func (h *Handler) disableUser(w http.ResponseWriter, r *http.Request) { h.setDisabled(w, r, true) }
+
+func (h *Handler) enableUser(w http.ResponseWriter, r *http.Request) { h.setDisabled(w, r, false) }
+
+// setDisabled disables or enables a user. The service refuses to disable
+// oneself or the last admin; the user's page then says so.
+func (h *Handler) setDisabled(w http.ResponseWriter, r *http.Request, disabled bool) {
+	id, ok := pathID(r)
+	if !ok {
+		h.errorPage(w, r, http.StatusNotFound)
+		return
+	}
+	err := h.accounts.SetDisabled(r.Context(), actor(r), id, disabled)
+	if err == nil {
+		done := "enabled"
+		if disabled {
+			done = "disabled"
+		}
+		redirect(w, r, "/admin/users/"+strconv.FormatInt(id, 10)+"?done="+done)
+		return
+	}
+	if !fault.Is(err, fault.Invalid) {
+		h.fail(w, r, err)
+		return
+	}
+	u, uerr := h.accounts.User(r.Context(), id)
+	if uerr != nil {
+		h.fail(w, r, uerr)
+		return
+	}
+	key := "err.disable_self"
+	if fault.As(err).Field == "role" {
+		key = "err.last_admin"
+	}
+	f := userFormOf(u)
+	f.Errors = fieldErrors{"": h.translator(r).T(key)}
+	h.renderUserForm(w, r, http.StatusUnprocessableEntity, "user_edit", f, u)
+}

@@ -1,0 +1,64 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"crisisdesk/internal/account"
+	"crisisdesk/internal/fault"
+)
+
+func (h *Handler) userPage(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r)
+	if !ok {
+		h.errorPage(w, r, http.StatusNotFound)
+		return
+	}
+	u, err := h.accounts.User(r.Context(), id)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.renderUserForm(w, r, http.StatusOK, "user_edit", userFormOf(u), u)
+}
+
+// updateUser saves an edit. The form carries the version it was made
+// from; if someone saved in between, the edit is refused, not merged.
+func (h *Handler) updateUser(w http.ResponseWriter, r *http.Request) {
+	tr := h.translator(r)
+	id, ok := pathID(r)
+	if !ok {
+		h.errorPage(w, r, http.StatusNotFound)
+		return
+	}
+	stored, err := h.accounts.User(r.Context(), id)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	f := userFormFrom(r)
+	f.ID, f.Name = id, stored.Name
+	in := account.UserUpdate{
+		DisplayName: f.DisplayName, Email: f.Email, Role: f.Role, DepartmentID: f.DepartmentID,
+		Language: f.Language, Version: f.Version,
+	}
+	status := http.StatusUnprocessableEntity
+	fe, invalid := invalidFields(tr, in.Validate(), userRules)
+	if !invalid {
+		_, err = h.accounts.UpdateUser(r.Context(), actor(r), id, in)
+		switch {
+		case err == nil:
+			redirect(w, r, "/admin/users/"+strconv.FormatInt(id, 10)+"?done=saved")
+			return
+		case fault.Is(err, fault.Conflict):
+			status, fe = http.StatusConflict, fieldErrors{"": tr.T("err.stale")}
+		default:
+			if fe, invalid = invalidFields(tr, err, userRefusals); !invalid {
+				h.fail(w, r, err)
+				return
+			}
+		}
+	}
+	f.Errors = fe
+	h.renderUserForm(w, r, status, "user_edit", f, stored)
+}

@@ -1,0 +1,85 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"strings"
+
+	"crisisdesk/internal/account"
+	"crisisdesk/internal/authz"
+	"crisisdesk/internal/i18n"
+)
+
+// userForm is the new-user and edit-user form. Name and Password are only
+// used when creating.
+type userForm struct {
+	ID           int64
+	Name         string
+	DisplayName  string
+	Email        string
+	Role         authz.Role
+	DepartmentID int64
+	Language     string
+	Password     string
+	MustChange   bool
+	Version      int64
+	Errors       fieldErrors
+}
+
+// userView is the page around the form, with the choices its selects
+// offer.
+type userView struct {
+	Form        userForm
+	User        account.User // the stored user, when editing
+	Departments []account.Department
+	Roles       []authz.Role
+	Languages   []string
+	CanManage   bool
+	CanAudit    bool
+}
+
+func userFormOf(u account.User) userForm {
+	return userForm{
+		ID: u.ID, Name: u.Name, DisplayName: u.DisplayName, Email: u.Email, Role: u.Role,
+		DepartmentID: u.DepartmentID, Language: u.Language, Version: u.Version,
+	}
+}
+
+func userFormFrom(r *http.Request) userForm {
+	return userForm{
+		Name:         strings.TrimSpace(r.PostFormValue("name")),
+		DisplayName:  strings.TrimSpace(r.PostFormValue("display_name")),
+		Email:        strings.TrimSpace(r.PostFormValue("email")),
+		Role:         authz.Role(r.PostFormValue("role")),
+		DepartmentID: formInt(r, "department_id"),
+		Language:     r.PostFormValue("language"),
+		Password:     r.PostFormValue("password"),
+		MustChange:   r.PostFormValue("must_change") != "",
+		Version:      formInt(r, "version"),
+	}
+}
+
+// userView fills in the choices. Departments are few (a city has dozens),
+// so one page of 1000 lists them all.
+func (h *Handler) userView(ctx context.Context, r *http.Request, f userForm) (userView, error) {
+	deps, _, err := h.accounts.ListDepartments(ctx, 0, 1000)
+	if err != nil {
+		return userView{}, err
+	}
+	return userView{
+		Form: f, Departments: deps, Roles: authz.Roles, Languages: i18n.Languages,
+		CanManage: authz.Can(role(r), authz.ManageUsers), CanAudit: authz.Can(role(r), authz.ViewAudit),
+	}, nil
+}
+
+// renderUserForm shows the form again, or fails cleanly if even the
+// choices cannot be read.
+func (h *Handler) renderUserForm(w http.ResponseWriter, r *http.Request, status int, name string, f userForm, u account.User) {
+	v, err := h.userView(r.Context(), r, f)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	v.User = u
+	h.render(w, r, status, name, v)
+}

@@ -1,0 +1,72 @@
+package web
+
+import (
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"path"
+	"strings"
+	"time"
+
+	"crisisdesk/internal/account"
+	"crisisdesk/internal/i18n"
+)
+
+//go:embed templates
+var templateFS embed.FS
+
+// views holds every page parsed once per language, with that language's
+// translator bound to the template function t.
+type views struct {
+	pages map[string]map[string]*template.Template // language → page → template
+}
+
+func parseViews(cat *i18n.Catalog, a *assets) (*views, error) {
+	names, err := fs.Glob(templateFS, "templates/pages/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("web: list templates: %w", err)
+	}
+	v := &views{pages: make(map[string]map[string]*template.Template)}
+	for _, lang := range i18n.Languages {
+		tr := cat.For(lang)
+		base, err := template.New("layout").Funcs(template.FuncMap{
+			"t":           tr.T,
+			"static":      a.URL,
+			"datetime":    formatTime,
+			"minPassword": func() int { return account.MinPasswordLength },
+		}).ParseFS(templateFS, "templates/layout.html", "templates/partials/*.html")
+		if err != nil {
+			return nil, fmt.Errorf("web: parse layout: %w", err)
+		}
+		v.pages[lang] = make(map[string]*template.Template, len(names))
+		for _, name := range names {
+			t, err := base.Clone()
+			if err == nil {
+				t, err = t.ParseFS(templateFS, name)
+			}
+			if err != nil {
+				return nil, fmt.Errorf("web: parse %s: %w", name, err)
+			}
+			v.pages[lang][strings.TrimSuffix(path.Base(name), ".html")] = t
+		}
+	}
+	return v, nil
+}
+
+func (v *views) lookup(lang, name string) (*template.Template, error) {
+	t, ok := v.pages[lang][name]
+	if !ok {
+		return nil, fmt.Errorf("web: no template %q for %q", name, lang)
+	}
+	return t, nil
+}
+
+// formatTime shows a time to the minute, in UTC, which every office shares;
+// the zero time is blank.
+func formatTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format("2006-01-02 15:04 UTC")
+}

@@ -1,0 +1,98 @@
+// Package web is crisisdesk's staff UI: server-rendered pages for signing
+// in, the dashboard and administration. Its routes are listed in routes.go,
+// each with the permission it needs; chain.go is the one middleware chain
+// they all pass through.
+package web
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"crisisdesk/internal/account"
+	"crisisdesk/internal/audit"
+	"crisisdesk/internal/authz"
+	"crisisdesk/internal/i18n"
+	"crisisdesk/internal/session"
+)
+
+// Options are what the staff UI needs from the rest of crisisdesk.
+type Options struct {
+	Accounts account.Service
+	Audit    audit.Service
+	Sessions *session.Manager
+	Catalog  *i18n.Catalog
+	Logger   *slog.Logger
+	Version  string // shown in the footer
+}
+
+// Handler serves the staff UI.
+type Handler struct {
+	accounts account.Service
+	audit    audit.Service
+	sessions *session.Manager
+	catalog  *i18n.Catalog
+	log      *slog.Logger
+	version  string
+	assets   *assets
+	views    *views
+	routes   []route
+	notFound http.Handler
+}
+
+// New parses every template and fingerprints every static file, so that a
+// broken template stops startup instead of a page.
+func New(o Options) (*Handler, error) {
+	switch {
+	case o.Accounts == nil:
+		return nil, errors.New("web: Options.Accounts is required")
+	case o.Audit == nil:
+		return nil, errors.New("web: Options.Audit is required")
+	case o.Sessions == nil:
+		return nil, errors.New("web: Options.Sessions is required")
+	case o.Catalog == nil:
+		return nil, errors.New("web: Options.Catalog is required")
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	h := &Handler{
+		accounts: o.Accounts, audit: o.Audit, sessions: o.Sessions, catalog: o.Catalog,
+		log: o.Logger, version: o.Version,
+	}
+	var err error
+	if h.assets, err = loadAssets(); err != nil {
+		return nil, err
+	}
+	if h.views, err = parseViews(o.Catalog, h.assets); err != nil {
+		return nil, err
+	}
+	h.routes = h.table()
+	h.notFound = h.identify(h.locale(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.errorPage(w, r, http.StatusNotFound)
+	})))
+	return h, nil
+}
+
+// Routes returns the route table: every method and pattern the staff UI
+// serves, with the action it needs.
+func (h *Handler) Routes() []authz.Route {
+	out := make([]authz.Route, len(h.routes))
+	for i, rt := range h.routes {
+		out[i] = rt.Route
+	}
+	return out
+}
+
+// Register mounts every route on mux. It registers no catch-all: the app
+// owns "/" and may send unknown paths to NotFound.
+func (h *Handler) Register(mux *http.ServeMux) {
+	for _, rt := range h.routes {
+		mux.Handle(rt.Method+" "+rt.Pattern, h.wrap(rt))
+	}
+}
+
+// NotFound writes the translated 404 page, for paths no surface serves.
+func (h *Handler) NotFound(w http.ResponseWriter, r *http.Request) {
+	h.notFound.ServeHTTP(w, r)
+}

@@ -163,7 +163,9 @@ var userPasswdCmd = command{
 	name:    "user passwd",
 	usage:   "NAME [--password-stdin]",
 	summary: "set a user's password; without --password-stdin a one-time password is generated and printed once",
-	flags:   func(fs *flag.FlagSet) { fs.Bool("password-stdin", false, "read the password from the first line of standard input") },
+	flags: func(fs *flag.FlagSet) {
+		fs.Bool("password-stdin", false, "read the password from the first line of standard input")
+	},
 	run: func(ctx context.Context, c *call) error {
 		if len(c.args) != 1 {
 			return usagef("want exactly one NAME")

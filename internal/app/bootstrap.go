@@ -7,6 +7,7 @@ import (
 
 	"crisisdesk/internal/account"
 	"crisisdesk/internal/authz"
+	"crisisdesk/internal/fault"
 	"crisisdesk/internal/store"
 )
 
@@ -31,6 +32,12 @@ func Bootstrap(ctx context.Context, st *store.Store, password string, out io.Wri
 	_, err = st.Accounts().CreateUser(ctx, authz.System(authz.SourceSystem, "crisisdesk"), account.NewUser{
 		Name: AdminName, DisplayName: "Administrator", Role: authz.Admin, Password: password, MustChangePassword: true,
 	})
+	if fault.Is(err, fault.Invalid) {
+		// Another replica starting at the same moment made it first.
+		if n, cerr := st.Accounts().CountUsers(ctx); cerr == nil && n > 0 {
+			return nil
+		}
+	}
 	if err != nil {
 		return fmt.Errorf("create the first admin: %w", err)
 	}

@@ -111,7 +111,7 @@ func config(version string) huma.Config {
 		"or the session cookie; with the cookie, state-changing requests also need the `X-CSRF-Token` header. " +
 		"Errors are RFC 9457 problem details."
 	c.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
-		"bearer": {Type: "http", Scheme: "bearer", Description: "An API token made with `crisisdesk token create`."},
+		"bearer": {Type: "http", Scheme: "bearer", Description: "An API token; its secret is shown once, when it is made."},
 		"cookie": {Type: "apiKey", In: "cookie", Name: session.CookieName,
 			Description: "The staff UI's session; state-changing requests need the " + session.CSRFHeader + " header."},
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 
 	"crisisdesk/internal/authz"
+	"crisisdesk/internal/fault"
 	"crisisdesk/internal/session"
 )
 
@@ -124,6 +125,11 @@ func (a *API) guard(acc access) func(huma.Context, func(huma.Context)) {
 		id, err := a.sessions.Identify(r)
 		if err == nil && !id.ByToken {
 			err = a.sessions.CheckCSRF(r)
+		}
+		if err == nil && !id.ByToken && id.User.MustChangePassword && !acc.signedIn {
+			// As in the UI: a browser session that must change its
+			// password may only read who it is until it has.
+			err = fault.New(fault.Forbidden, "you must change your password before using crisisdesk")
 		}
 		if err == nil && acc.action != "" {
 			err = authz.Require(id.User.Actor(authz.SourceAPI), acc.action)

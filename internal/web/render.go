@@ -98,7 +98,7 @@ func (h *Handler) execute(w http.ResponseWriter, r *http.Request, name string, d
 		u := id.User
 		p.User = &u
 		for _, it := range navItems {
-			if authz.Can(u.Role, it.action) {
+			if !u.MustChangePassword && authz.Can(u.Role, it.action) {
 				p.Nav = append(p.Nav, navLink{Label: tr.T(it.key), Href: it.href, ID: it.id, Active: isUnder(r.URL.Path, it.href)})
 			}
 		}

@@ -59,10 +59,13 @@ func userFormFrom(r *http.Request) userForm {
 	}
 }
 
-// userView fills in the choices. Departments are few (a city has dozens),
-// so one page of 1000 lists them all.
+// maxDepartments is how many departments the user pages list at once: a
+// city has dozens, and the store pages at most 500.
+const maxDepartments = 500
+
+// userView fills in the choices.
 func (h *Handler) userView(ctx context.Context, r *http.Request, f userForm) (userView, error) {
-	deps, _, err := h.accounts.ListDepartments(ctx, 0, 1000)
+	deps, _, err := h.accounts.ListDepartments(ctx, 0, maxDepartments)
 	if err != nil {
 		return userView{}, err
 	}

@@ -25,7 +25,7 @@ func (h *Handler) users(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	deps, _, err := h.accounts.ListDepartments(r.Context(), 0, 1000)
+	deps, _, err := h.accounts.ListDepartments(r.Context(), 0, maxDepartments)
 	if err != nil {
 		h.fail(w, r, err)
 		return

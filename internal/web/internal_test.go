@@ -1,0 +1,185 @@
+package web
+
+import (
+	"io/fs"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"crisisdesk/internal/account"
+	"crisisdesk/internal/audit"
+	"crisisdesk/internal/authz"
+	"crisisdesk/internal/i18n"
+	"crisisdesk/internal/session"
+)
+
+// usedKeys returns every catalogue key the UI can ask for: literal t "key"
+// calls in templates, T("key") calls in Go, and the keys held in tables.
+func usedKeys(t *testing.T) map[string]string {
+	t.Helper()
+	keys := map[string]string{}
+	tmplRe := regexp.MustCompile(`\bt\s+"([^"]+)"`)
+	err := fs.WalkDir(templateFS, "templates", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := templateFS.ReadFile(p)
+		for _, m := range tmplRe.FindAllStringSubmatch(string(b), -1) {
+			keys[m[1]] = p
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	goRe := regexp.MustCompile(`\.T\("([^"]+)"[,)]|errorPageKey\([^)]*"([^"]+)"\)|key = "([^"]+)"|key := "([^"]+)"`)
+	files, _ := filepath.Glob("*.go")
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range goRe.FindAllStringSubmatch(string(b), -1) {
+			for _, k := range m[1:] {
+				if k != "" {
+					keys[k] = f
+				}
+			}
+		}
+	}
+	for _, it := range navItems {
+		keys[it.key] = "navItems"
+	}
+	for _, k := range flashes {
+		keys[k] = "flashes"
+	}
+	for _, table := range []fieldKeys{userRules, userRefusals, departmentRules, departmentRefusals, passwordRules, passwordRefusals} {
+		for _, k := range table {
+			keys[k] = "field keys"
+		}
+	}
+	for _, r := range authz.Roles {
+		keys["role."+string(r)] = "roles"
+	}
+	for _, l := range i18n.Languages {
+		keys["language."+l] = "languages"
+	}
+	keys["err.invalid"] = "invalidFields"
+	return keys
+}
+
+func TestEveryUsedKeyIsTranslated(t *testing.T) {
+	t.Parallel()
+	cat, err := i18n.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys := usedKeys(t)
+	if len(keys) < 50 {
+		t.Fatalf("found only %d keys: the scan is broken", len(keys))
+	}
+	for k, where := range keys {
+		for _, lang := range i18n.Languages {
+			if !cat.Has(lang, k) {
+				t.Errorf("%s: key %q (used in %s) is missing or empty", lang, k, where)
+			}
+		}
+	}
+}
+
+func testHandler(t *testing.T) *Handler {
+	t.Helper()
+	cat, err := i18n.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var accounts account.Service // never called by these tests
+	var trail audit.Service
+	h, err := New(Options{Accounts: accountsStub{accounts}, Audit: auditStub{trail}, Sessions: &session.Manager{}, Catalog: cat})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h
+}
+
+type accountsStub struct{ account.Service }
+type auditStub struct{ audit.Service }
+
+func TestRenderErrorIsCleanPage(t *testing.T) {
+	t.Parallel()
+	h := testHandler(t)
+	r := httptest.NewRequest(http.MethodGet, "/x", nil)
+	r.Header.Set("Accept-Language", "en")
+	w := httptest.NewRecorder()
+	// Executing dashboard without a user fails half-way (.User.DisplayName).
+	h.render(w, r, http.StatusOK, "dashboard", nil)
+	if w.Code != http.StatusInternalServerError {
+		t.Fatalf("status %d, want 500", w.Code)
+	}
+	body := w.Body.String()
+	if !strings.Contains(body, "Something went wrong") || strings.Count(body, "<html") != 1 {
+		t.Errorf("not one clean error page:\n%s", body)
+	}
+	if strings.Contains(body, `id="crises-empty"`) || strings.Contains(body, "Dashboard") {
+		t.Error("part of the failed page leaked")
+	}
+}
+
+func TestNewRequiresServices(t *testing.T) {
+	t.Parallel()
+	if _, err := New(Options{}); err == nil {
+		t.Error("New without services succeeded")
+	}
+}
+
+func TestLocalPath(t *testing.T) {
+	t.Parallel()
+	cases := map[string]string{
+		"":                      "",
+		"/":                     "/",
+		"/admin/users?q=a":      "/admin/users?q=a",
+		"//evil.example":        "",
+		"/\\evil.example":       "",
+		"https://evil.example/": "",
+		"javascript:alert(1)":   "",
+		"admin":                 "",
+		"/a\r\nLocation: x":     "",
+	}
+	for in, want := range cases {
+		if got := localPath(in); got != want {
+			t.Errorf("localPath(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestPager(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name              string
+		url               string
+		page, total       int
+		wantPages         int
+		wantPrev, wantNex string
+	}{
+		{"empty", "/admin/users", 1, 0, 1, "", ""},
+		{"first of two", "/admin/users?q=a", 1, perPage + 1, 2, "", "/admin/users?page=2&q=a"},
+		{"last of two", "/admin/users?q=a&page=2&done=saved", 2, perPage + 1, 2, "/admin/users?page=1&q=a", ""},
+		{"past the end", "/admin/users?page=9", 9, 3, 1, "/admin/users?page=1", ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			p := newPager(httptest.NewRequest(http.MethodGet, tc.url, nil), tc.page, tc.total)
+			if p.Pages != tc.wantPages || p.Prev != tc.wantPrev || p.Next != tc.wantNex {
+				t.Errorf("got %+v", p)
+			}
+		})
+	}
+}

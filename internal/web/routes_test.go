@@ -1,0 +1,87 @@
+package web_test
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"crisisdesk/internal/account"
+	"crisisdesk/internal/authz"
+)
+
+// TestRouteTable checks that every route declares exactly one kind of
+// access and that the chain enforces it for every role and for strangers.
+func TestRouteTable(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	target := e.user("target", authz.Editor, false)
+	dept, err := e.st.Accounts().CreateDepartment(t.Context(), cli, account.DepartmentInput{Code: "health", Name: "Health"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := func(p string) string {
+		p = strings.Replace(p, "/admin/users/{id}", fmt.Sprintf("/admin/users/%d", target.ID), 1)
+		p = strings.Replace(p, "/admin/departments/{id}", fmt.Sprintf("/admin/departments/%d", dept.ID), 1)
+		return strings.Replace(p, "{$}", "", 1)
+	}
+	clients := map[authz.Role]*client{}
+	for _, role := range authz.Roles {
+		clients[role], _ = e.signedIn("as-"+string(role), role)
+	}
+	anon := e.client()
+
+	for _, rt := range e.h.Routes() {
+		kinds := 0
+		for _, b := range []bool{rt.Public, rt.SignedIn, rt.Action != ""} {
+			if b {
+				kinds++
+			}
+		}
+		if kinds != 1 {
+			t.Errorf("%s %s: declares %d kinds of access, want exactly 1", rt.Method, rt.Pattern, kinds)
+		}
+		if strings.HasPrefix(rt.Pattern, "/static/") {
+			continue
+		}
+		p := path(rt.Pattern)
+		send := func(c *client) response {
+			if rt.Method == http.MethodGet {
+				return c.get(p)
+			}
+			return c.post(p, nil)
+		}
+		if !rt.Public {
+			res := send(anon)
+			if res.Status != http.StatusSeeOther || !strings.HasPrefix(res.location(), "/signin") {
+				t.Errorf("anonymous %s %s: %d %q, want redirect to sign-in", rt.Method, p, res.Status, res.location())
+			}
+		}
+		for _, role := range authz.Roles {
+			allowed := rt.Action == "" || authz.Can(role, rt.Action)
+			if rt.Method != http.MethodGet && allowed {
+				continue // would change things; the page tests cover these
+			}
+			res := send(clients[role])
+			switch {
+			case !allowed && res.Status != http.StatusForbidden:
+				t.Errorf("%s %s %s: %d, want 403", role, rt.Method, p, res.Status)
+			case allowed && (res.Status == http.StatusForbidden || res.Status >= 500):
+				t.Errorf("%s %s %s: %d, want access", role, rt.Method, p, res.Status)
+			}
+		}
+	}
+}
+
+func TestRegisterDoesNotShadowAppRoutes(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	mux := http.NewServeMux()
+	e.h.Register(mux)
+	for _, p := range []string{"/api/v1/users", "/healthz", "/readyz", "/metrics"} {
+		req, _ := http.NewRequest(http.MethodGet, p, nil)
+		if _, pattern := mux.Handler(req); pattern != "" {
+			t.Errorf("%s is served by the UI pattern %q", p, pattern)
+		}
+	}
+}

@@ -48,6 +48,13 @@ func (h *Handler) signin(w http.ResponseWriter, r *http.Request) {
 		h.render(w, r, status, "signin", f)
 		return
 	}
+	// Rotate: the new session replaces any the browser still held, which
+	// ends on the server too, so a planted or stale cookie is worthless.
+	if old, err := r.Cookie(session.CookieName); err == nil && old.Value != "" {
+		if err := h.accounts.SignOut(r.Context(), old.Value); err != nil {
+			h.log.WarnContext(r.Context(), "web: end previous session", "err", err)
+		}
+	}
 	h.sessions.Start(w, secret)
 	if u.MustChangePassword {
 		redirect(w, r, "/account/password")

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -8,6 +9,7 @@ import (
 
 	"crisisdesk/internal/account"
 	"crisisdesk/internal/authz"
+	"crisisdesk/internal/session"
 )
 
 func TestSignIn(t *testing.T) {
@@ -105,4 +107,34 @@ func TestSignOut(t *testing.T) {
 		t.Errorf("Location %q", res.location())
 	}
 	wantStatus(t, c.get("/"), http.StatusSeeOther)
+}
+
+// Signing in again replaces the session: the old secret stops working on
+// the server, not only in this browser.
+func TestSignInRotatesSession(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.user("ada", authz.Editor, false)
+	c := e.client()
+	c.signIn("ada", password)
+	sessionCookie := func() string {
+		for _, ck := range c.hc.Jar.Cookies(c.base) {
+			if ck.Name == session.CookieName {
+				return ck.Value
+			}
+		}
+		return ""
+	}
+	first := sessionCookie()
+	c.signIn("ada", password)
+	second := sessionCookie()
+	if first == "" || second == "" || first == second {
+		t.Fatalf("session not rotated: %q then %q", first, second)
+	}
+	if _, _, err := e.st.Accounts().SessionUser(context.Background(), first); err == nil {
+		t.Fatal("the replaced session still works")
+	}
+	if _, _, err := e.st.Accounts().SessionUser(context.Background(), second); err != nil {
+		t.Fatalf("the new session: %v", err)
+	}
 }

@@ -34,9 +34,10 @@ type Options struct {
 // Runner is the started or stoppable job client. It hides River's
 // engine-specific transaction type.
 type Runner struct {
-	start func(context.Context) error
-	stop  func(context.Context) error
-	close func()
+	start  func(context.Context) error
+	stop   func(context.Context) error
+	cancel func(context.Context) error // stop and cancel running jobs
+	close  func()
 }
 
 // New builds the working client with every worker and periodic job
@@ -70,7 +71,7 @@ func New(ctx context.Context, opts Options) (*Runner, error) {
 		if err != nil {
 			return nil, fmt.Errorf("job runner: %w", err)
 		}
-		return &Runner{start: c.Start, stop: c.Stop, close: func() {}}, nil
+		return &Runner{start: c.Start, stop: c.Stop, cancel: c.StopAndCancel, close: func() {}}, nil
 	case store.Postgres:
 		pool, err := pgxpool.New(ctx, opts.Store.DSN())
 		if err != nil {
@@ -81,7 +82,7 @@ func New(ctx context.Context, opts Options) (*Runner, error) {
 			pool.Close()
 			return nil, fmt.Errorf("job runner: %w", err)
 		}
-		return &Runner{start: c.Start, stop: c.Stop, close: pool.Close}, nil
+		return &Runner{start: c.Start, stop: c.Stop, cancel: c.StopAndCancel, close: pool.Close}, nil
 	}
 	return nil, fmt.Errorf("job runner: unknown engine %q", opts.Store.Engine())
 }
@@ -89,9 +90,16 @@ func New(ctx context.Context, opts Options) (*Runner, error) {
 // Start starts working jobs in the background.
 func (r *Runner) Start(ctx context.Context) error { return r.start(ctx) }
 
-// Stop stops fetching new jobs and waits for running ones until ctx ends.
+// Stop stops fetching new jobs and waits for running ones until ctx ends;
+// jobs still running then are cancelled (River retries them later), so
+// shutdown stays within its bound.
 func (r *Runner) Stop(ctx context.Context) error {
 	err := r.stop(ctx)
+	if err != nil && ctx.Err() != nil {
+		cctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		err = r.cancel(cctx)
+		cancel()
+	}
 	r.close()
 	return err
 }

@@ -62,7 +62,7 @@ func New(opts Options) *Server {
 	s.Mux.Handle("GET /metrics", promhttp.HandlerFor(opts.Registry, promhttp.HandlerOpts{Registry: opts.Registry}))
 	s.srv = &http.Server{
 		Addr:              opts.Addr,
-		Handler:           s.recover(s.metrics.wrap(s.Mux)),
+		Handler:           s.metrics.wrap(s.recover(s.Mux)),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,

@@ -51,8 +51,8 @@ type App struct {
 	served   chan error
 }
 
-// New opens and migrates the database, creates the first admin when there
-// are no users, and builds every part. Nothing listens until Start.
+// New binds the listen address, opens and migrates the database, creates the first admin when there
+// are no users, and builds every part. Requests are served from Start on.
 func New(ctx context.Context, opts Options) (_ *App, err error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
@@ -70,6 +70,14 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 		}
 	}()
 
+	// Bind first: a port in use is reported before anything is touched.
+	reg := prometheus.NewRegistry()
+	a.server = server.New(server.Options{Addr: opts.Config.Addr, Logger: opts.Logger, Registry: reg, Ready: a.ready})
+	if err := a.server.Listen(); err != nil {
+		return nil, err
+	}
+	a.cleanups = append(a.cleanups, func(context.Context) error { return a.server.CloseListener() })
+
 	st, err := store.Open(ctx, opts.Config.DB, store.Options{Clock: opts.Clock, Logger: opts.Logger})
 	if err != nil {
 		return nil, err
@@ -83,7 +91,6 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 		return nil, err
 	}
 
-	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	reg.MustRegister(newDBCollector(st))
 	jobMetrics := jobs.NewMetrics(reg, st)
@@ -105,7 +112,6 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 		return nil, fmt.Errorf("api: %w", err)
 	}
 
-	a.server = server.New(server.Options{Addr: opts.Config.Addr, Logger: opts.Logger, Registry: reg, Ready: a.ready})
 	a.server.Mux.Handle("/api/v1/", a.API.Handler())
 	a.Web.Register(a.server.Mux)
 	a.server.Mux.HandleFunc("/", a.Web.NotFound)
@@ -120,12 +126,9 @@ func (a *App) ready(ctx context.Context) error {
 	return a.Store.CheckSchema(ctx)
 }
 
-// Start binds the address, starts the job runner and serves in the
-// background. A port in use fails here.
+// Start starts the job runner and serves in the background on the
+// address New bound.
 func (a *App) Start(ctx context.Context) error {
-	if err := a.server.Listen(); err != nil {
-		return err
-	}
 	if err := a.jobs.Start(ctx); err != nil {
 		return fmt.Errorf("start jobs: %w", err)
 	}

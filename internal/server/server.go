@@ -100,6 +100,19 @@ func (s *Server) Serve() error {
 	return nil
 }
 
+// CloseListener releases the bound address if Serve never took it over;
+// after Serve, Shutdown does that.
+func (s *Server) CloseListener() error {
+	if s.ln == nil {
+		return nil
+	}
+	err := s.ln.Close()
+	if errors.Is(err, net.ErrClosed) {
+		return nil
+	}
+	return err
+}
+
 // Shutdown stops accepting connections and waits for requests in flight
 // until ctx ends.
 func (s *Server) Shutdown(ctx context.Context) error { return s.srv.Shutdown(ctx) }

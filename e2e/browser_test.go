@@ -1,0 +1,324 @@
+package e2e
+
+import (
+	"context"
+	"log/slog"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"crisisdesk/internal/app"
+	"crisisdesk/internal/config"
+	"crisisdesk/internal/i18n"
+)
+
+// browserTimeout bounds the whole scenario in the browser.
+const browserTimeout = 60 * time.Second
+
+// findChromium returns the path of a Chromium or Chrome. Without one the
+// test skips on a developer machine and fails under CI.
+func findChromium(t *testing.T) string {
+	t.Helper()
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "headless-shell"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("CI") == "" {
+		t.Skip("no chromium found (apt-get install chromium); under CI this is a failure")
+	}
+	t.Fatal("no chromium found, and CI is set: install chromium (apt-get install chromium)")
+	return ""
+}
+
+// startApp boots the real app in-process on a temporary SQLite file and a
+// free loopback port, and returns its base URL. Its log is shown when the
+// test fails.
+func startApp(t *testing.T, adminPassword string) string {
+	t.Helper()
+	logs, out := &syncBuffer{}, &syncBuffer{}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	a, err := app.New(ctx, app.Options{
+		Config: config.Config{
+			DB:              "sqlite:" + filepath.Join(t.TempDir(), "crisisdesk.db"),
+			Addr:            "127.0.0.1:0",
+			AdminPassword:   adminPassword,
+			LogFormat:       "text",
+			LogLevel:        "info",
+			ShutdownTimeout: 10 * time.Second,
+		},
+		Logger:  slog.New(slog.NewTextHandler(logs, nil)),
+		Out:     out,
+		Version: "e2e",
+	})
+	if err != nil {
+		t.Fatalf("app.New: %v", err)
+	}
+	// The app's background work lives until Stop, not until ctx ends.
+	if err := a.Start(context.Background()); err != nil {
+		a.Stop(context.Background())
+		t.Fatalf("Start: %v", err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+		defer cancel()
+		if err := a.Stop(ctx); err != nil {
+			t.Errorf("Stop: %v", err)
+		}
+		if t.Failed() {
+			t.Logf("app log:\n%s", logs)
+		}
+	})
+	if !strings.Contains(out.String(), `"admin"`) {
+		t.Errorf("app did not report creating the admin account; out: %q", out)
+	}
+	if !strings.HasPrefix(a.Addr(), "127.0.0.1:") {
+		t.Fatalf("app listens on %s, want 127.0.0.1:PORT", a.Addr())
+	}
+	return "http://" + a.Addr()
+}
+
+// newBrowser starts a headless Chromium with a fresh temporary profile and
+// returns a context for it. The browser exits at the end of the test.
+func newBrowser(t *testing.T, execPath string) context.Context {
+	t.Helper()
+	// Bounds the browser's whole life, start-up included.
+	life, cancelLife := context.WithTimeout(context.Background(), browserTimeout+30*time.Second)
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(execPath),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.Flag("disable-extensions", true),
+		chromedp.Flag("disable-features", "Translate"),
+		chromedp.Flag("lang", "en-US"),
+		chromedp.WindowSize(1280, 900),
+		// No UserDataDir: the allocator makes a fresh temporary profile and
+		// removes it when the browser has exited.
+	}
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(life, opts...)
+	ctx, cancelCtx := chromedp.NewContext(allocCtx)
+	t.Cleanup(func() {
+		cancelCtx()
+		cancelAlloc() // waits for the browser process to exit
+		cancelLife()
+	})
+	// The first call starts the browser; it must not carry a per-step
+	// timeout, or the timeout would end the browser.
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("start chromium %s: %v", execPath, err)
+	}
+	return ctx
+}
+
+// saveArtifacts keeps a screenshot and the HTML of the page for a failed
+// test, in $CRISISDESK_E2E_ARTIFACTS or else a directory that outlives the
+// test (t.TempDir would be deleted with it).
+func saveArtifacts(t *testing.T, browser context.Context) {
+	t.Helper()
+	dir := os.Getenv("CRISISDESK_E2E_ARTIFACTS")
+	if dir == "" {
+		var err error
+		if dir, err = os.MkdirTemp("", "crisisdesk-e2e-artifacts-"); err != nil {
+			t.Logf("no artifacts: %v", err)
+			return
+		}
+	}
+	ctx, cancel := context.WithTimeout(browser, 10*time.Second)
+	defer cancel()
+	name := strings.NewReplacer("/", "_", " ", "_").Replace(t.Name())
+	if png, err := chromedp.Run(ctx, chromedp.FullScreenshot(90)); err == nil {
+		p := filepath.Join(dir, name+".png")
+		if err := os.WriteFile(p, png, 0o644); err == nil {
+			t.Logf("screenshot: %s", p)
+		}
+	} else {
+		t.Logf("screenshot failed: %v", err)
+	}
+	if html, err := chromedp.Run(ctx, chromedp.OuterHTML(chromedp.CSS("html"))); err == nil {
+		p := filepath.Join(dir, name+".html")
+		if err := os.WriteFile(p, []byte(html), 0o644); err == nil {
+			t.Logf("page HTML: %s", p)
+		}
+	}
+	if loc, err := chromedp.Run(ctx, chromedp.Location()); err == nil {
+		t.Logf("page at failure: %s", loc)
+	}
+}
+
+// page drives one tab within the scenario's deadline and fails the test
+// with the step's name.
+type page struct {
+	t   *testing.T
+	ctx context.Context // carries the scenario deadline
+}
+
+func (p *page) do(step string, actions ...chromedp.Action[chromedp.Void]) {
+	p.t.Helper()
+	if err := chromedp.Do(p.ctx, actions...); err != nil {
+		p.t.Fatalf("%s: %v", step, err)
+	}
+}
+
+func (p *page) text(sel string) string {
+	p.t.Helper()
+	s, err := chromedp.Run(p.ctx, chromedp.Text(chromedp.CSS(sel)))
+	if err != nil {
+		p.t.Fatalf("text of %s: %v", sel, err)
+	}
+	return strings.TrimSpace(s)
+}
+
+// oldPage marks the current document, so that a wait after a form
+// submission matches only the next document and never the one being left.
+const oldPage = "data-e2e-old"
+
+// submit runs the actions, which must load a new page, and waits until the
+// new page shows sel. lang, when set, is the language the new page must be
+// in.
+func (p *page) submit(step, lang, sel string, actions ...chromedp.Action[chromedp.Void]) {
+	p.t.Helper()
+	mark := chromedp.Evaluate[chromedp.Void](`document.documentElement.setAttribute("` + oldPage + `", "")`)
+	newPage := "html:not([" + oldPage + "])"
+	if lang != "" {
+		newPage += `[lang="` + lang + `"]`
+	}
+	steps := append([]chromedp.Action[chromedp.Void]{mark}, actions...)
+	steps = append(steps, chromedp.WaitVisible(chromedp.CSS(newPage+" "+sel)))
+	p.do(step, steps...)
+}
+
+// path returns the path of the page's URL.
+func (p *page) path() string {
+	p.t.Helper()
+	loc, err := chromedp.Run(p.ctx, chromedp.Location())
+	if err != nil {
+		p.t.Fatalf("location: %v", err)
+	}
+	u, err := url.Parse(loc)
+	if err != nil {
+		p.t.Fatalf("location %q: %v", loc, err)
+	}
+	return u.Path
+}
+
+// expectPath fails unless the page is at path.
+func (p *page) expectPath(want string) {
+	p.t.Helper()
+	if got := p.path(); got != want {
+		p.t.Fatalf("page is at %s, want %s", got, want)
+	}
+}
+
+// langShown is what a language makes visible on the dashboard.
+type langShown struct{ title, nav, signout string }
+
+func shownIn(cat *i18n.Catalog, lang string) langShown {
+	tr := cat.For(lang)
+	return langShown{title: tr.T("dashboard.title"), nav: tr.T("nav.dashboard"), signout: tr.T("layout.signout")}
+}
+
+// TestBrowserFirstSignIn walks the first admin's first visit in a real
+// browser: sign in, the forced password change, the dashboard, switching
+// the language there and back, and signing out.
+func TestBrowserFirstSignIn(t *testing.T) {
+	t.Parallel()
+	chromium := findChromium(t)
+	const firstPassword, newPassword = "first-admin-password-1", "a-new-and-longer-password-2"
+	base := startApp(t, firstPassword)
+	browser := newBrowser(t, chromium)
+	defer func() {
+		if t.Failed() {
+			saveArtifacts(t, browser)
+		}
+	}()
+	ctx, cancel := context.WithTimeout(browser, browserTimeout)
+	defer cancel()
+	p := &page{t: t, ctx: ctx}
+
+	cat, err := i18n.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	zh, en := shownIn(cat, i18n.TraditionalChinese), shownIn(cat, i18n.English)
+	if zh == en {
+		t.Fatalf("zh-Hant and en show the same dashboard text %+v; the test would prove nothing", zh)
+	}
+
+	// Anonymous: the dashboard sends us to sign in.
+	p.do("open the dashboard", chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.CSS("#signin-form")))
+	p.expectPath("/signin")
+
+	p.submit("sign in with the first password", "", "#password-form",
+		chromedp.SendKeys(chromedp.CSS(`#signin-form input[name="name"]`), "admin"),
+		chromedp.SendKeys(chromedp.CSS(`#signin-form input[name="password"]`), firstPassword),
+		chromedp.Click(chromedp.CSS(`#signin-form button[type="submit"]`)),
+	)
+	p.expectPath("/account/password")
+	p.do("the page says the change is required", chromedp.WaitVisible(chromedp.ID("password-forced")))
+
+	// The dashboard stays out of reach until the password is changed.
+	p.do("try the dashboard", chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.CSS("#password-form")))
+	p.expectPath("/account/password")
+
+	p.submit("change the password", "", "#welcome",
+		chromedp.SendKeys(chromedp.CSS(`#password-form input[name="current_password"]`), firstPassword),
+		chromedp.SendKeys(chromedp.CSS(`#password-form input[name="password"]`), newPassword),
+		chromedp.SendKeys(chromedp.CSS(`#password-form input[name="confirm"]`), newPassword),
+		chromedp.Click(chromedp.CSS(`#password-form button[type="submit"]`)),
+	)
+	p.expectPath("/")
+
+	const picker = `form#language-form select[name="language"]`
+	checkShown := func(lang string, want langShown) {
+		t.Helper()
+		p.expectPath("/")
+		got := langShown{title: p.text("h1#page-title"), nav: p.text("#nav-dashboard"), signout: p.text("#signout")}
+		if got != want {
+			t.Errorf("in %s the dashboard shows %+v, want %+v", lang, got, want)
+		}
+	}
+	// The browser asks for English, so the dashboard starts in English.
+	checkShown(i18n.English, en)
+
+	// As a person does it: choosing in the picker submits it (app.js).
+	// SetValue fires the change event.
+	p.submit("pick zh-Hant", i18n.TraditionalChinese, "#welcome",
+		chromedp.SetValue(chromedp.CSS(picker), i18n.TraditionalChinese))
+	checkShown(i18n.TraditionalChinese, zh)
+
+	// Without script: set the value quietly and press the button.
+	p.submit("choose en and press the button", i18n.English, "#welcome",
+		chromedp.Evaluate[chromedp.Void](`document.querySelector('`+picker+`').value = "en"`),
+		chromedp.Click(chromedp.ID("language-submit")))
+	checkShown(i18n.English, en)
+
+	p.submit("sign out", i18n.English, "#signin-form", chromedp.Click(chromedp.ID("signout")))
+	p.expectPath("/signin")
+
+	// The session is gone: the dashboard asks for a sign-in again.
+	p.do("open the dashboard signed out", chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.CSS("#signin-form")))
+	p.expectPath("/signin")
+
+	// The new password works and no change is forced any more.
+	p.submit("sign in with the new password", i18n.English, "#welcome",
+		chromedp.SendKeys(chromedp.CSS(`#signin-form input[name="name"]`), "admin"),
+		chromedp.SendKeys(chromedp.CSS(`#signin-form input[name="password"]`), newPassword),
+		chromedp.Click(chromedp.CSS(`#signin-form button[type="submit"]`)),
+	)
+	p.expectPath("/")
+}

@@ -167,18 +167,11 @@ var userPasswdCmd = command{
 		fs.Bool("password-stdin", false, "read the password from the first line of standard input")
 	},
 	run: func(ctx context.Context, c *call) error {
-		if len(c.args) != 1 {
-			return usagef("want exactly one NAME")
-		}
-		st, err := openStore(ctx, c)
+		st, u, err := namedUser(ctx, c)
 		if err != nil {
 			return err
 		}
 		defer st.Close()
-		u, err := st.Accounts().UserByName(ctx, c.args[0])
-		if err != nil {
-			return err
-		}
 		pw, generated, err := password(c)
 		if err != nil {
 			return err
@@ -194,22 +187,33 @@ var userPasswdCmd = command{
 	},
 }
 
+// namedUser opens the store and finds the user named by the one argument.
+// The caller closes the store.
+func namedUser(ctx context.Context, c *call) (*store.Store, account.User, error) {
+	if len(c.args) != 1 {
+		return nil, account.User{}, usagef("want exactly one NAME")
+	}
+	st, err := openStore(ctx, c)
+	if err != nil {
+		return nil, account.User{}, err
+	}
+	u, err := st.Accounts().UserByName(ctx, c.args[0])
+	if err != nil {
+		st.Close()
+		return nil, account.User{}, err
+	}
+	return st, u, nil
+}
+
 func setDisabledCmd(name string, disabled bool, summary string) command {
 	return command{
 		name: name, usage: "NAME", summary: summary,
 		run: func(ctx context.Context, c *call) error {
-			if len(c.args) != 1 {
-				return usagef("want exactly one NAME")
-			}
-			st, err := openStore(ctx, c)
+			st, u, err := namedUser(ctx, c)
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			u, err := st.Accounts().UserByName(ctx, c.args[0])
-			if err != nil {
-				return err
-			}
 			if err := st.Accounts().SetDisabled(ctx, cliActor(), u.ID, disabled); err != nil {
 				return err
 			}

@@ -14,6 +14,19 @@ const (
 	ManageDepartment Action = "department.manage"
 	ManageTokens     Action = "token.manage"
 	ViewAudit        Action = "audit.view"
+
+	ViewPlans     Action = "plan.view"
+	EditPlan      Action = "plan.edit"    // draft and submit (編制)
+	ReviewPlan    Action = "plan.review"  // review or return (審核)
+	ApprovePlan   Action = "plan.approve" // approve or return (批準)
+	ManageCatalog Action = "catalog.manage"
+
+	ViewCrises    Action = "crisis.view"
+	DeclareCrisis Action = "crisis.declare"
+	CommandCrisis Action = "crisis.command" // activate a plan, change level, recover, close
+	WorkTasks     Action = "task.work"      // tick tasks and checklists
+	WriteTimeline Action = "timeline.write" // human entries and attachments
+	EditReview    Action = "crisis.review"  // the post-crisis review
 )
 
 // everyone is every role; used for actions any signed-in person may take.
@@ -30,6 +43,19 @@ var matrix = map[Action][]Role{
 	ManageDepartment: {Admin},
 	ManageTokens:     {Admin},
 	ViewAudit:        {Admin, Commander, Observer},
+
+	ViewPlans:     everyone,
+	EditPlan:      {Commander, Editor},
+	ReviewPlan:    {Reviewer},
+	ApprovePlan:   {Approver, Commander},
+	ManageCatalog: {Admin, Commander},
+
+	ViewCrises:    everyone,
+	DeclareCrisis: {Commander},
+	CommandCrisis: {Commander},
+	WorkTasks:     {Commander, Editor, Reviewer, Approver, Liaison},
+	WriteTimeline: {Commander, Editor, Reviewer, Approver, Liaison},
+	EditReview:    {Commander, Editor},
 }
 
 // Can reports whether role may take action. Unknown actions are denied.

@@ -1,0 +1,81 @@
+package crisis
+
+import "time"
+
+// ClockKind says what a clock measures.
+type ClockKind string
+
+// The clocks of a crisis.
+const (
+	ActivationClock  ClockKind = "activation"   // plan activated within 24 h of detection
+	FirstNoticeClock ClockKind = "first_notice" // first public notice within 30 min of declaration
+	CadenceClock     ClockKind = "cadence"      // the next update due by the communication matrix
+	TaskClock        ClockKind = "task"         // a task's deadline
+)
+
+// ClockState is a clock's state at a moment.
+type ClockState string
+
+// Clock states.
+const (
+	Pending ClockState = "pending"
+	Met     ClockState = "met"
+	Overdue ClockState = "overdue"
+)
+
+// WarnAt is the share of a clock's span after which its owner and the
+// commander are warned.
+const WarnAt = 0.8
+
+// Clock is a deadline the crisis runs against.
+type Clock struct {
+	ID        int64
+	CrisisID  int64
+	Kind      ClockKind
+	Name      string // e.g. "activation", "first_notice", "cadence:c1", "task:17"
+	Ref       string // the task id or matrix row key
+	OwnerID   int64  // who is alerted besides the commander; 0 for none
+	StartedAt time.Time
+	DueAt     time.Time
+	MetAt     time.Time
+	WarnedAt  time.Time
+	ExpiredAt time.Time
+}
+
+// State returns the clock's state at now. A clock met after its due time
+// stays overdue: the record shows it was late.
+func (c Clock) State(now time.Time) ClockState {
+	switch {
+	case !c.MetAt.IsZero() && !c.MetAt.After(c.DueAt):
+		return Met
+	case !c.MetAt.IsZero():
+		return Overdue
+	case now.After(c.DueAt):
+		return Overdue
+	}
+	return Pending
+}
+
+// Left returns the time left at now (negative when overdue).
+func (c Clock) Left(now time.Time) time.Duration { return c.DueAt.Sub(now) }
+
+// WarnTime returns when the 80 % warning is due.
+func (c Clock) WarnTime() time.Time {
+	span := c.DueAt.Sub(c.StartedAt)
+	return c.StartedAt.Add(time.Duration(float64(span) * WarnAt))
+}
+
+// MostUrgent returns the pending or overdue-unmet clock due first.
+func MostUrgent(clocks []Clock) (Clock, bool) {
+	var best Clock
+	found := false
+	for _, c := range clocks {
+		if !c.MetAt.IsZero() {
+			continue
+		}
+		if !found || c.DueAt.Before(best.DueAt) {
+			best, found = c, true
+		}
+	}
+	return best, found
+}

@@ -1,0 +1,160 @@
+// Package crisis holds a crisis from declaration to review: its level and
+// status, the tasks made from the activated plan, its clocks, and its
+// append-only timeline.
+package crisis
+
+import (
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"crisisdesk/internal/catalog"
+	"crisisdesk/internal/fault"
+)
+
+// Status is where a crisis stands.
+type Status string
+
+// The lifecycle of a crisis.
+const (
+	Declared   Status = "declared"   // declared, no plan activated yet
+	Active     Status = "active"     // a plan is activated; tasks under way
+	Recovering Status = "recovering" // the emergency is over; recovery steps remain
+	Closed     Status = "closed"     // closed with a summary; the review is open
+)
+
+// Crisis is one crisis or one exercise.
+type Crisis struct {
+	ID         int64
+	Title      string
+	TypeID     int64
+	Level      catalog.Level
+	Status     Status
+	Exercise   bool // a drill: marked as such everywhere
+	Location   string
+	Area       string
+	Summary    string
+	OccurredAt time.Time
+	DetectedAt time.Time
+	DeclaredAt time.Time
+	DeclaredBy int64
+
+	PlanID        int64 // the plan version activated
+	ActivatedAt   time.Time
+	FirstNoticeAt time.Time
+	RecoveringAt  time.Time
+	ClosedAt      time.Time
+	ClosingNote   string
+
+	Clocks    []Clock // filled by the store on Get
+	CreatedAt time.Time
+	UpdatedAt time.Time
+	Version   int64
+}
+
+// TimeToActivate is the KPI: detection to plan activation.
+func (c Crisis) TimeToActivate() time.Duration {
+	if c.ActivatedAt.IsZero() {
+		return 0
+	}
+	return c.ActivatedAt.Sub(c.DetectedAt)
+}
+
+// TimeToFirstNotice is the KPI: declaration to the first public notice.
+func (c Crisis) TimeToFirstNotice() time.Duration {
+	if c.FirstNoticeAt.IsZero() {
+		return 0
+	}
+	return c.FirstNoticeAt.Sub(c.DeclaredAt)
+}
+
+// Declaration is what it takes to declare a crisis.
+type Declaration struct {
+	Title      string
+	TypeID     int64
+	Level      catalog.Level
+	Exercise   bool
+	Location   string
+	Area       string
+	Summary    string
+	OccurredAt time.Time
+	DetectedAt time.Time // default: now
+}
+
+// Validate checks a declaration against the time of declaring.
+func (d Declaration) Validate(now time.Time) error {
+	var f fault.Fields
+	if t := strings.TrimSpace(d.Title); t == "" || utf8.RuneCountInString(t) > 200 {
+		f.Add("title", "must be 1–200 characters")
+	}
+	if d.TypeID == 0 {
+		f.Add("type_id", "choose a crisis type")
+	}
+	if !d.Level.Valid() {
+		f.Add("level", "must be I, II, III or IV")
+	}
+	if strings.TrimSpace(d.Location) == "" {
+		f.Add("location", "is required")
+	}
+	if d.OccurredAt.IsZero() {
+		f.Add("occurred_at", "is required")
+	} else if d.OccurredAt.After(now.Add(5 * time.Minute)) {
+		f.Add("occurred_at", "is in the future")
+	}
+	if !d.DetectedAt.IsZero() {
+		if d.DetectedAt.After(now.Add(5 * time.Minute)) {
+			f.Add("detected_at", "is in the future")
+		}
+		if !d.OccurredAt.IsZero() && d.DetectedAt.Before(d.OccurredAt) {
+			f.Add("detected_at", "is before it occurred")
+		}
+	}
+	if utf8.RuneCountInString(d.Summary) > 5000 {
+		f.Add("summary", "must be at most 5000 characters")
+	}
+	return f.Err()
+}
+
+// CanActivate reports whether a plan may be activated now.
+func (c Crisis) CanActivate() error {
+	switch c.Status {
+	case Declared:
+		return nil
+	case Active, Recovering:
+		return fault.New(fault.Conflict, "a plan is already activated for this crisis")
+	}
+	return fault.New(fault.Conflict, "the crisis is %s", c.Status)
+}
+
+// CanChangeLevel reports whether the level may change to l.
+func (c Crisis) CanChangeLevel(l catalog.Level) error {
+	if !l.Valid() {
+		return fault.Field("level", "must be I, II, III or IV")
+	}
+	if c.Status == Closed {
+		return fault.New(fault.Conflict, "the crisis is closed")
+	}
+	if l == c.Level {
+		return fault.Field("level", "the crisis is already at level %s", l)
+	}
+	return nil
+}
+
+// CanRecover reports whether the crisis may move to recovery.
+func (c Crisis) CanRecover() error {
+	if c.Status != Active {
+		return fault.New(fault.Conflict, "only an active crisis moves to recovery; this one is %s", c.Status)
+	}
+	return nil
+}
+
+// CanClose reports whether the crisis may close with note.
+func (c Crisis) CanClose(note string) error {
+	if c.Status == Closed {
+		return fault.New(fault.Conflict, "the crisis is already closed")
+	}
+	if strings.TrimSpace(note) == "" {
+		return fault.Field("summary", "write a closing summary")
+	}
+	return nil
+}

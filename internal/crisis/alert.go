@@ -24,3 +24,14 @@ type Alert struct {
 	CreatedAt time.Time
 	ReadAt    time.Time
 }
+
+// ClockAlertArgs is the background job that alerts the owner and the
+// commanders when a clock reaches 80 % and when it runs out. It is
+// scheduled when the clock starts, not found by polling.
+type ClockAlertArgs struct {
+	ClockID int64 `json:"clock_id"`
+	Stage   Stage `json:"stage"`
+}
+
+// Kind names the job.
+func (ClockAlertArgs) Kind() string { return "clock_alert" }

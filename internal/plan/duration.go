@@ -48,11 +48,12 @@ func (d Duration) String() string {
 		return strconv.Itoa(int(td/(7*24*time.Hour))) + "w"
 	case td%(24*time.Hour) == 0:
 		return strconv.Itoa(int(td/(24*time.Hour))) + "d"
+	case td%time.Hour == 0:
+		return strconv.Itoa(int(td/time.Hour)) + "h"
+	case td%time.Minute == 0:
+		return strconv.Itoa(int(td/time.Minute)) + "m"
 	}
-	s := td.String()
-	s = strings.TrimSuffix(s, "0s")
-	s = strings.TrimSuffix(s, "0m")
-	return s
+	return td.String()
 }
 
 // MarshalJSON writes "30m".

@@ -23,12 +23,17 @@ import (
 	"crisisdesk/internal/account"
 	"crisisdesk/internal/audit"
 	"crisisdesk/internal/clock"
+	"crisisdesk/internal/crisis"
+	"crisisdesk/internal/live"
+	"crisisdesk/internal/plan"
 )
 
 // Options configure a Store.
 type Options struct {
 	Clock  clock.Clock
 	Logger *slog.Logger
+	// Live receives change events after commit; nil for none.
+	Live *live.Broker
 }
 
 // Store is an open database.
@@ -42,6 +47,7 @@ type Store struct {
 	reader *sql.DB
 	clock  clock.Clock
 	log    *slog.Logger
+	live   *live.Broker
 	// inserter enqueues River jobs inside our transactions. It is an
 	// insert-only client; the jobs package runs the working client.
 	inserter *river.Client[*sql.Tx]
@@ -60,7 +66,7 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Store{engine: engine, dsn: conn, clock: opts.Clock, log: opts.Logger}
+	s := &Store{engine: engine, dsn: conn, clock: opts.Clock, log: opts.Logger, live: opts.Live}
 	switch engine {
 	case SQLite:
 		err = s.openSQLite(ctx, conn)
@@ -191,3 +197,9 @@ func (s *Store) Accounts() account.Service { return &accounts{s} }
 
 // Audit returns the audit service.
 func (s *Store) Audit() audit.Service { return &auditLog{s} }
+
+// Crises returns the crisis service.
+func (s *Store) Crises() crisis.Service { return &crises{s} }
+
+// Plans returns the plan and catalogue service.
+func (s *Store) Plans() plan.Service { return &plans{s} }

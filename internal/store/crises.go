@@ -1,0 +1,346 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+
+	"crisisdesk/internal/authz"
+	"crisisdesk/internal/catalog"
+	"crisisdesk/internal/crisis"
+	"crisisdesk/internal/fault"
+	"crisisdesk/internal/live"
+	"crisisdesk/internal/plan"
+)
+
+// crises implements crisis.Service.
+type crises struct{ s *Store }
+
+const crisisColumns = `id, title, type_id, level, status, exercise, location, area, summary, occurred_at, detected_at,
+	declared_at, declared_by, plan_id, activated_at, first_notice_at, recovering_at, closed_at, closing_note,
+	created_at, updated_at, version`
+
+func scanCrisis(r rowScanner) (crisis.Crisis, error) {
+	var c crisis.Crisis
+	var level int
+	var status string
+	var planID sql.NullInt64
+	var activated, firstNotice, recovering, closed sql.NullTime
+	if err := r.Scan(&c.ID, &c.Title, &c.TypeID, &level, &status, &c.Exercise, &c.Location, &c.Area, &c.Summary,
+		&c.OccurredAt, &c.DetectedAt, &c.DeclaredAt, &c.DeclaredBy, &planID, &activated, &firstNotice, &recovering,
+		&closed, &c.ClosingNote, &c.CreatedAt, &c.UpdatedAt, &c.Version); err != nil {
+		return c, err
+	}
+	c.Level, c.Status, c.PlanID = catalog.Level(level), crisis.Status(status), planID.Int64
+	c.ActivatedAt, c.FirstNoticeAt, c.RecoveringAt, c.ClosedAt = timeOf(activated), timeOf(firstNotice), timeOf(recovering), timeOf(closed)
+	c.OccurredAt, c.DetectedAt, c.DeclaredAt = utc(c.OccurredAt), utc(c.DetectedAt), utc(c.DeclaredAt)
+	c.CreatedAt, c.UpdatedAt = utc(c.CreatedAt), utc(c.UpdatedAt)
+	return c, nil
+}
+
+func txCrisis(ctx context.Context, tx *Tx, id int64) (crisis.Crisis, error) {
+	c, err := scanCrisis(tx.QueryRow(ctx, `SELECT `+crisisColumns+` FROM crises WHERE id = $1`, id))
+	if err != nil {
+		return c, notFound(err, "crisis", id)
+	}
+	return c, nil
+}
+
+// auditCrisis is the audit trail's view of a crisis.
+func auditCrisis(c crisis.Crisis) map[string]any {
+	return map[string]any{"title": c.Title, "type_id": c.TypeID, "level": c.Level.String(), "status": c.Status,
+		"exercise": c.Exercise, "location": c.Location, "plan_id": c.PlanID, "version": c.Version}
+}
+
+// publish announces a change to live viewers once the transaction commits.
+func (tx *Tx) publish(crisisID int64, e live.Event) {
+	if tx.store.live == nil {
+		return
+	}
+	b := tx.store.live
+	tx.AfterCommit(func() {
+		b.Publish(live.CrisisTopic(crisisID), e)
+		b.Publish(live.DashboardTopic, live.Event{Type: "crisis", ID: crisisID})
+	})
+}
+
+// note appends a system entry to the crisis timeline.
+func (tx *Tx) note(ctx context.Context, crisisID int64, a authz.Actor, event, text string) error {
+	if _, err := tx.Exec(ctx, `INSERT INTO crisis_timeline (crisis_id, at, kind, event, actor_id, actor, text)
+		VALUES ($1, $2, 'system', $3, $4, $5, $6)`, crisisID, tx.Now, event, a.UserID, a.Name, text); err != nil {
+		return fmt.Errorf("timeline: %w", err)
+	}
+	tx.publish(crisisID, live.Event{Type: "timeline"})
+	return nil
+}
+
+func (cs *crises) Declare(ctx context.Context, a authz.Actor, d crisis.Declaration) (crisis.Crisis, error) {
+	if err := authz.Require(a, authz.DeclareCrisis); err != nil {
+		return crisis.Crisis{}, err
+	}
+	d.Title, d.Location, d.Area, d.Summary = strings.TrimSpace(d.Title), strings.TrimSpace(d.Location), strings.TrimSpace(d.Area), strings.TrimSpace(d.Summary)
+	now := cs.s.clock.Now()
+	if err := d.Validate(now); err != nil {
+		return crisis.Crisis{}, err
+	}
+	var out crisis.Crisis
+	err := cs.s.InTx(ctx, func(tx *Tx) error {
+		var typeName string
+		if err := tx.QueryRow(ctx, `SELECT code FROM crisis_types WHERE id = $1`, d.TypeID).Scan(&typeName); err != nil {
+			return fault.Field("type_id", "crisis type %d does not exist", d.TypeID)
+		}
+		detected := d.DetectedAt
+		if detected.IsZero() {
+			detected = tx.Now
+		}
+		var id int64
+		if err := tx.QueryRow(ctx, `INSERT INTO crises (title, type_id, level, status, exercise, location, area, summary,
+			occurred_at, detected_at, declared_at, declared_by, created_at, updated_at)
+			VALUES ($1, $2, $3, 'declared', $4, $5, $6, $7, $8, $9, $10, $11, $10, $10) RETURNING id`,
+			d.Title, d.TypeID, int(d.Level), d.Exercise, d.Location, d.Area, d.Summary,
+			d.OccurredAt.UTC(), detected.UTC(), tx.Now, a.UserID).Scan(&id); err != nil {
+			return fmt.Errorf("declare: %w", err)
+		}
+		// The clocks start at declaration: plan activation from detection
+		// and the first public notice from declaration, with the deadlines
+		// of the approved plan for this type when there is one.
+		activation, firstNotice := plan.DefaultActivation, plan.DefaultFirstNotice
+		var body string
+		err := tx.QueryRow(ctx, `SELECT body FROM plans WHERE type_id = $1 AND status = 'approved' ORDER BY approved_at DESC LIMIT 1`, d.TypeID).Scan(&body)
+		if err == nil {
+			var b plan.Body
+			if jerr := jsonUnmarshal(body, &b); jerr == nil {
+				b.Normalize()
+				activation, firstNotice = b.ActivationDeadline, b.FirstNoticeDue
+			}
+		}
+		if err := tx.startClock(ctx, crisis.Clock{CrisisID: id, Kind: crisis.ActivationClock, Name: "activation",
+			StartedAt: detected.UTC(), DueAt: detected.UTC().Add(time.Duration(activation))}); err != nil {
+			return err
+		}
+		if err := tx.startClock(ctx, crisis.Clock{CrisisID: id, Kind: crisis.FirstNoticeClock, Name: "first_notice",
+			StartedAt: tx.Now, DueAt: tx.Now.Add(time.Duration(firstNotice))}); err != nil {
+			return err
+		}
+		if out, err = txCrisis(ctx, tx, id); err != nil {
+			return err
+		}
+		label := ""
+		if d.Exercise {
+			label = " (EXERCISE)"
+		}
+		if err := tx.note(ctx, id, a, "declared", fmt.Sprintf("Declared%s at level %s: %s, %s", label, d.Level, d.Title, d.Location)); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, a, "crisis.declare", "crisis", strconv.FormatInt(id, 10), nil, auditCrisis(out))
+	})
+	return out, err
+}
+
+func (cs *crises) Get(ctx context.Context, id int64) (crisis.Crisis, error) {
+	c, err := scanCrisis(cs.s.reader.QueryRowContext(ctx, `SELECT `+crisisColumns+` FROM crises WHERE id = $1`, id))
+	if err != nil {
+		return c, notFound(err, "crisis", id)
+	}
+	c.Clocks, err = cs.s.clocks(ctx, cs.s.reader, id)
+	return c, err
+}
+
+func (cs *crises) List(ctx context.Context, f crisis.Filter) ([]crisis.Crisis, int, error) {
+	offset, limit := clampPage(f.Offset, f.Limit)
+	where := []string{"1 = 1"}
+	var args []any
+	if f.Open {
+		where = append(where, "status <> 'closed'")
+	}
+	if f.Exercise != nil {
+		args = append(args, *f.Exercise)
+		where = append(where, fmt.Sprintf("exercise = $%d", len(args)))
+	}
+	cond := strings.Join(where, " AND ")
+	var total int
+	if err := cs.s.reader.QueryRowContext(ctx, `SELECT COUNT(*) FROM crises WHERE `+cond, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("count crises: %w", err)
+	}
+	args = append(args, limit, offset)
+	rows, err := cs.s.reader.QueryContext(ctx, fmt.Sprintf(`SELECT `+crisisColumns+` FROM crises WHERE %s
+		ORDER BY CASE WHEN status = 'closed' THEN 1 ELSE 0 END, level, declared_at DESC LIMIT $%d OFFSET $%d`,
+		cond, len(args)-1, len(args)), args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list crises: %w", err)
+	}
+	var out []crisis.Crisis
+	for rows.Next() {
+		c, err := scanCrisis(rows)
+		if err != nil {
+			rows.Close()
+			return nil, 0, fmt.Errorf("list crises: %w", err)
+		}
+		out = append(out, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	for i := range out {
+		if out[i].Clocks, err = cs.s.clocks(ctx, cs.s.reader, out[i].ID); err != nil {
+			return nil, 0, err
+		}
+	}
+	return out, total, nil
+}
+
+// change runs a command on a crisis inside a transaction with its row
+// read first, and audits before and after.
+func (cs *crises) change(ctx context.Context, a authz.Actor, id int64, action string,
+	fn func(tx *Tx, c crisis.Crisis) error) (crisis.Crisis, error) {
+	if err := authz.Require(a, authz.CommandCrisis); err != nil {
+		return crisis.Crisis{}, err
+	}
+	var out crisis.Crisis
+	err := cs.s.InTx(ctx, func(tx *Tx) error {
+		before, err := txCrisis(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := fn(tx, before); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE crises SET updated_at = $1, version = version + 1 WHERE id = $2`, tx.Now, id); err != nil {
+			return fmt.Errorf("%s: %w", action, err)
+		}
+		if out, err = txCrisis(ctx, tx, id); err != nil {
+			return err
+		}
+		tx.publish(id, live.Event{Type: "status"})
+		return tx.Audit(ctx, a, "crisis."+action, "crisis", strconv.FormatInt(id, 10), auditCrisis(before), auditCrisis(out))
+	})
+	if err != nil {
+		return out, err
+	}
+	out.Clocks, err = cs.s.clocks(ctx, cs.s.reader, id)
+	return out, err
+}
+
+func (cs *crises) Activate(ctx context.Context, a authz.Actor, id, planID int64) (crisis.Crisis, error) {
+	return cs.change(ctx, a, id, "activate", func(tx *Tx, c crisis.Crisis) error {
+		if err := c.CanActivate(); err != nil {
+			return err
+		}
+		p, err := txPlan(ctx, tx, planID)
+		if err != nil {
+			return fault.Field("plan_id", "plan %d does not exist", planID)
+		}
+		if p.Status != plan.Approved {
+			return fault.New(fault.Conflict, "plan %s v%d is %s: only an approved plan can be activated", p.Code, p.Version, p.Status)
+		}
+		if p.TypeID != c.TypeID {
+			return fault.Field("plan_id", "plan %s is for another crisis type", p.Code)
+		}
+		if _, err := tx.Exec(ctx, `UPDATE crises SET status = 'active', plan_id = $1, activated_at = $2 WHERE id = $3`,
+			planID, tx.Now, id); err != nil {
+			return fmt.Errorf("activate: %w", err)
+		}
+		if err := tx.meetClock(ctx, id, "activation"); err != nil {
+			return err
+		}
+		n, err := tx.addTasks(ctx, c.ID, c.Level, p.Body, tx.Now)
+		if err != nil {
+			return err
+		}
+		if err := tx.startCadence(ctx, c.ID, c.Level, p.Body, plan.Response); err != nil {
+			return err
+		}
+		return tx.note(ctx, id, a, "activated", fmt.Sprintf("Activated plan %s v%d (%s): %d task(s) for level %s", p.Code, p.Version, p.Title, n, c.Level))
+	})
+}
+
+func (cs *crises) ChangeLevel(ctx context.Context, a authz.Actor, id int64, l catalog.Level, reason string) (crisis.Crisis, error) {
+	return cs.change(ctx, a, id, "level", func(tx *Tx, c crisis.Crisis) error {
+		if err := c.CanChangeLevel(l); err != nil {
+			return err
+		}
+		if strings.TrimSpace(reason) == "" {
+			return fault.Field("reason", "say why the level changes")
+		}
+		if _, err := tx.Exec(ctx, `UPDATE crises SET level = $1 WHERE id = $2`, int(l), id); err != nil {
+			return fmt.Errorf("change level: %w", err)
+		}
+		text := fmt.Sprintf("Level changed from %s to %s: %s", c.Level, l, strings.TrimSpace(reason))
+		if c.PlanID != 0 {
+			p, err := txPlan(ctx, tx, c.PlanID)
+			if err != nil {
+				return err
+			}
+			n, err := tx.addTasks(ctx, c.ID, l, p.Body, tx.Now)
+			if err != nil {
+				return err
+			}
+			if c.Status == crisis.Active {
+				if err := tx.cancelCadence(ctx, id); err != nil {
+					return err
+				}
+				if err := tx.startCadence(ctx, c.ID, l, p.Body, plan.Response); err != nil {
+					return err
+				}
+			}
+			text += fmt.Sprintf(" (%d new task(s))", n)
+		}
+		tx.publish(id, live.Event{Type: "level"})
+		return tx.note(ctx, id, a, "level", text)
+	})
+}
+
+func (cs *crises) Recover(ctx context.Context, a authz.Actor, id int64, note string) (crisis.Crisis, error) {
+	return cs.change(ctx, a, id, "recover", func(tx *Tx, c crisis.Crisis) error {
+		if err := c.CanRecover(); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE crises SET status = 'recovering', recovering_at = $1 WHERE id = $2`, tx.Now, id); err != nil {
+			return fmt.Errorf("recover: %w", err)
+		}
+		if err := tx.cancelCadence(ctx, id); err != nil {
+			return err
+		}
+		p, err := txPlan(ctx, tx, c.PlanID)
+		if err != nil {
+			return err
+		}
+		if err := tx.startCadence(ctx, c.ID, c.Level, p.Body, plan.Recovery); err != nil {
+			return err
+		}
+		text := "Moved to recovery"
+		if s := strings.TrimSpace(note); s != "" {
+			text += ": " + s
+		}
+		return tx.note(ctx, id, a, "recovering", text)
+	})
+}
+
+func (cs *crises) Close(ctx context.Context, a authz.Actor, id int64, summary string) (crisis.Crisis, error) {
+	return cs.change(ctx, a, id, "close", func(tx *Tx, c crisis.Crisis) error {
+		if err := c.CanClose(summary); err != nil {
+			return err
+		}
+		summary = strings.TrimSpace(summary)
+		if _, err := tx.Exec(ctx, `UPDATE crises SET status = 'closed', closed_at = $1, closing_note = $2 WHERE id = $3`,
+			tx.Now, summary, id); err != nil {
+			return fmt.Errorf("close: %w", err)
+		}
+		// Clocks stop: whatever is still open will never be met.
+		if _, err := tx.Exec(ctx, `UPDATE crisis_clocks SET cancelled_at = $1 WHERE crisis_id = $2 AND met_at IS NULL AND cancelled_at IS NULL`,
+			tx.Now, id); err != nil {
+			return fmt.Errorf("stop clocks: %w", err)
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO crisis_reviews (crisis_id, updated_at) VALUES ($1, $2) ON CONFLICT (crisis_id) DO NOTHING`,
+			id, tx.Now); err != nil {
+			return fmt.Errorf("open review: %w", err)
+		}
+		return tx.note(ctx, id, a, "closed", "Closed: "+summary)
+	})
+}
+

@@ -1,0 +1,223 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+	"time"
+
+	"crisisdesk/internal/authz"
+	"crisisdesk/internal/catalog"
+	"crisisdesk/internal/crisis"
+	"crisisdesk/internal/fault"
+	"crisisdesk/internal/live"
+	"crisisdesk/internal/plan"
+)
+
+const taskColumns = `t.id, t.crisis_id, t.step_key, t.phase, t.title, t.level, t.owner_role, t.owner_dept_id, t.assignee_id,
+	t.due_at, t.done_at, t.done_by, t.checklist, t.version, COALESCE(u.display_name, '')`
+
+const taskFrom = ` FROM crisis_tasks t LEFT JOIN users u ON u.id = t.assignee_id`
+
+func scanTask(r rowScanner) (crisis.Task, error) {
+	var t crisis.Task
+	var phase, role, checklist string
+	var level int
+	var dept, assignee, doneBy sql.NullInt64
+	var done sql.NullTime
+	if err := r.Scan(&t.ID, &t.CrisisID, &t.StepKey, &phase, &t.Title, &level, &role, &dept, &assignee,
+		&t.DueAt, &done, &doneBy, &checklist, &t.Version, &t.AssigneeName); err != nil {
+		return t, err
+	}
+	t.Phase, t.Level, t.OwnerRole = plan.Phase(phase), catalog.Level(level), authz.Role(role)
+	t.OwnerDeptID, t.AssigneeID, t.DoneBy = dept.Int64, assignee.Int64, doneBy.Int64
+	t.DueAt, t.DoneAt = utc(t.DueAt), timeOf(done)
+	if err := jsonUnmarshal(checklist, &t.Checklist); err != nil {
+		return t, fmt.Errorf("task %d checklist: %w", t.ID, err)
+	}
+	return t, nil
+}
+
+// assignee finds who holds a step: the first enabled user with the role,
+// or the department's liaison (else its first member).
+func (tx *Tx) assignee(ctx context.Context, role authz.Role, deptCode string) (deptID, userID int64, err error) {
+	if deptCode != "" {
+		if err := tx.QueryRow(ctx, `SELECT id FROM departments WHERE code = $1`, deptCode).Scan(&deptID); err != nil && err != sql.ErrNoRows {
+			return 0, 0, fmt.Errorf("find department %s: %w", deptCode, err)
+		}
+	}
+	var q string
+	var arg any
+	switch {
+	case role != "":
+		q, arg = `SELECT id FROM users WHERE role = $1 AND NOT disabled ORDER BY id LIMIT 1`, string(role)
+	case deptID != 0:
+		q, arg = `SELECT id FROM users WHERE department_id = $1 AND NOT disabled ORDER BY CASE WHEN role = 'liaison' THEN 0 ELSE 1 END, id LIMIT 1`, deptID
+	default:
+		return deptID, 0, nil
+	}
+	if err := tx.QueryRow(ctx, q, arg).Scan(&userID); err != nil && err != sql.ErrNoRows {
+		return 0, 0, fmt.Errorf("find assignee: %w", err)
+	}
+	return deptID, userID, nil
+}
+
+// addTasks creates the tasks of level l's steps that the crisis does not
+// have yet, each with its deadline clock. It returns how many it made.
+func (tx *Tx) addTasks(ctx context.Context, crisisID int64, l catalog.Level, b plan.Body, start time.Time) (int, error) {
+	existing := map[string]bool{}
+	rows, err := tx.Query(ctx, `SELECT step_key FROM crisis_tasks WHERE crisis_id = $1`, crisisID)
+	if err != nil {
+		return 0, fmt.Errorf("read tasks: %w", err)
+	}
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		existing[k] = true
+	}
+	rows.Close()
+	owners := map[string]plan.Step{}
+	for _, s := range b.Steps {
+		owners[s.Key] = s
+	}
+	tasks := crisis.TasksFromSteps(crisisID, l, b.StepsFor(l), existing, start)
+	for _, t := range tasks {
+		step := owners[t.StepKey]
+		deptID, userID, err := tx.assignee(ctx, step.OwnerRole, step.OwnerDept)
+		if err != nil {
+			return 0, err
+		}
+		var id int64
+		if err := tx.QueryRow(ctx, `INSERT INTO crisis_tasks (crisis_id, step_key, phase, title, level, owner_role, owner_dept_id,
+			assignee_id, due_at, checklist) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+			crisisID, t.StepKey, string(t.Phase), t.Title, int(t.Level), string(t.OwnerRole), nullInt(deptID), nullInt(userID),
+			t.DueAt, mustJSON(nonNil(t.Checklist))).Scan(&id); err != nil {
+			return 0, fmt.Errorf("create task %s: %w", t.StepKey, err)
+		}
+		if err := tx.startClock(ctx, crisis.Clock{CrisisID: crisisID, Kind: crisis.TaskClock, Name: "task:" + strconv.FormatInt(id, 10),
+			Ref: strconv.FormatInt(id, 10), OwnerID: userID, StartedAt: start, DueAt: t.DueAt}); err != nil {
+			return 0, err
+		}
+	}
+	tx.publish(crisisID, live.Event{Type: "task"})
+	return len(tasks), nil
+}
+
+func nonNil(items []crisis.CheckItem) []crisis.CheckItem {
+	if items == nil {
+		return []crisis.CheckItem{}
+	}
+	return items
+}
+
+func (cs *crises) Tasks(ctx context.Context, crisisID int64) ([]crisis.Task, error) {
+	rows, err := cs.s.reader.QueryContext(ctx, `SELECT `+taskColumns+taskFrom+` WHERE t.crisis_id = $1 ORDER BY t.due_at, t.id`, crisisID)
+	if err != nil {
+		return nil, fmt.Errorf("list tasks: %w", err)
+	}
+	defer rows.Close()
+	var out []crisis.Task
+	for rows.Next() {
+		t, err := scanTask(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list tasks: %w", err)
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+func (cs *crises) Task(ctx context.Context, id int64) (crisis.Task, error) {
+	t, err := scanTask(cs.s.reader.QueryRowContext(ctx, `SELECT `+taskColumns+taskFrom+` WHERE t.id = $1`, id))
+	if err != nil {
+		return t, notFound(err, "task", id)
+	}
+	return t, nil
+}
+
+// changeTask runs fn on a task whose version must match, then bumps it.
+func (cs *crises) changeTask(ctx context.Context, a authz.Actor, id, version int64, action string,
+	fn func(tx *Tx, t crisis.Task) (string, error)) (crisis.Task, error) {
+	if err := authz.Require(a, authz.WorkTasks); err != nil {
+		return crisis.Task{}, err
+	}
+	var out crisis.Task
+	err := cs.s.InTx(ctx, func(tx *Tx) error {
+		before, err := scanTask(tx.QueryRow(ctx, `SELECT `+taskColumns+taskFrom+` WHERE t.id = $1`, id))
+		if err != nil {
+			return notFound(err, "task", id)
+		}
+		if before.Version != version {
+			return fault.New(fault.Conflict, "someone else changed this task meanwhile: reload and try again")
+		}
+		var status string
+		if err := tx.QueryRow(ctx, `SELECT status FROM crises WHERE id = $1`, before.CrisisID).Scan(&status); err != nil {
+			return fmt.Errorf("read crisis: %w", err)
+		}
+		if crisis.Status(status) == crisis.Closed {
+			return fault.New(fault.Conflict, "the crisis is closed")
+		}
+		text, err := fn(tx, before)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE crisis_tasks SET version = version + 1 WHERE id = $1`, id); err != nil {
+			return fmt.Errorf("%s: %w", action, err)
+		}
+		if out, err = scanTask(tx.QueryRow(ctx, `SELECT `+taskColumns+taskFrom+` WHERE t.id = $1`, id)); err != nil {
+			return err
+		}
+		tx.publish(before.CrisisID, live.Event{Type: "task", ID: id})
+		if text != "" {
+			if err := tx.note(ctx, before.CrisisID, a, action, text); err != nil {
+				return err
+			}
+		}
+		return tx.Audit(ctx, a, "task."+action, "task", strconv.FormatInt(id, 10),
+			map[string]any{"done": before.Done(), "checklist": before.Checklist}, map[string]any{"done": out.Done(), "checklist": out.Checklist})
+	})
+	return out, err
+}
+
+func (cs *crises) SetTaskDone(ctx context.Context, a authz.Actor, id int64, done bool, version int64) (crisis.Task, error) {
+	return cs.changeTask(ctx, a, id, version, "task_done", func(tx *Tx, t crisis.Task) (string, error) {
+		if t.Done() == done {
+			return "", nil
+		}
+		clock := "task:" + strconv.FormatInt(id, 10)
+		if done {
+			if _, err := tx.Exec(ctx, `UPDATE crisis_tasks SET done_at = $1, done_by = $2 WHERE id = $3`, tx.Now, a.UserID, id); err != nil {
+				return "", fmt.Errorf("tick task: %w", err)
+			}
+			if err := tx.meetClock(ctx, t.CrisisID, clock); err != nil {
+				return "", err
+			}
+			return fmt.Sprintf("Task done: %s", t.Title), nil
+		}
+		if _, err := tx.Exec(ctx, `UPDATE crisis_tasks SET done_at = NULL, done_by = NULL WHERE id = $1`, id); err != nil {
+			return "", fmt.Errorf("untick task: %w", err)
+		}
+		if _, err := tx.Exec(ctx, `UPDATE crisis_clocks SET met_at = NULL WHERE crisis_id = $1 AND name = $2`, t.CrisisID, clock); err != nil {
+			return "", fmt.Errorf("reopen task clock: %w", err)
+		}
+		tx.publish(t.CrisisID, live.Event{Type: "clock"})
+		return fmt.Sprintf("Task reopened: %s", t.Title), nil
+	})
+}
+
+func (cs *crises) SetCheckItem(ctx context.Context, a authz.Actor, id int64, index int, done bool, version int64) (crisis.Task, error) {
+	return cs.changeTask(ctx, a, id, version, "check", func(tx *Tx, t crisis.Task) (string, error) {
+		if index < 0 || index >= len(t.Checklist) {
+			return "", fault.Field("index", "the task has no checklist item %d", index)
+		}
+		t.Checklist[index].Done = done
+		if _, err := tx.Exec(ctx, `UPDATE crisis_tasks SET checklist = $1 WHERE id = $2`, mustJSON(t.Checklist), id); err != nil {
+			return "", fmt.Errorf("tick checklist: %w", err)
+		}
+		return "", nil
+	})
+}

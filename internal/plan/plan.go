@@ -47,10 +47,10 @@ type Step struct {
 	Key       string          `json:"key"` // stable within the plan, e.g. "r1"
 	Phase     Phase           `json:"phase"`
 	Title     string          `json:"title"`
-	Levels    []catalog.Level `json:"levels"`               // the levels that include this step
-	OwnerRole authz.Role      `json:"owner_role,omitempty"` // who does it: a role…
+	Levels    []catalog.Level `json:"levels"`                     // the levels that include this step
+	OwnerRole authz.Role      `json:"owner_role,omitempty"`       // who does it: a role…
 	OwnerDept string          `json:"owner_department,omitempty"` // …or a department code
-	Deadline  Duration        `json:"deadline"`             // after activation
+	Deadline  Duration        `json:"deadline"`                   // after activation
 	Checklist []string        `json:"checklist,omitempty"`
 }
 
@@ -156,10 +156,10 @@ type Body struct {
 	Resources          []Resource               `json:"resources"`
 	Templates          []Template               `json:"templates"`
 	Matrix             []CommRow                `json:"matrix"`
-	ActivationDeadline Duration                 `json:"activation_deadline"`  // from detection; default 24h
-	FirstNoticeDue     Duration                 `json:"first_notice_due"`     // from declaration; default 30m
-	ReviewMonths       int                      `json:"review_months"`        // default 12
-	FastPathLevels     []catalog.Level          `json:"fast_path_levels"`     // commander may publish a template at once
+	ActivationDeadline Duration                 `json:"activation_deadline"` // from detection; default 24h
+	FirstNoticeDue     Duration                 `json:"first_notice_due"`    // from declaration; default 30m
+	ReviewMonths       int                      `json:"review_months"`       // default 12
+	FastPathLevels     []catalog.Level          `json:"fast_path_levels"`    // commander may publish a template at once
 }
 
 // Defaults.

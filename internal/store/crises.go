@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/catalog"
 	"crisisdesk/internal/crisis"
@@ -343,4 +342,3 @@ func (cs *crises) Close(ctx context.Context, a authz.Actor, id int64, summary st
 		return tx.note(ctx, id, a, "closed", "Closed: "+summary)
 	})
 }
-

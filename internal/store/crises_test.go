@@ -421,6 +421,3 @@ func TestClockAlertsAtEightyPercentAndExpiry(t *testing.T) {
 		}
 	})
 }
-
-
-

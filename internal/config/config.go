@@ -29,6 +29,9 @@ type Config struct {
 	SecureCookies   bool
 	ShutdownTimeout time.Duration
 	ConfigFile      string
+	BaseURL         string
+	SMTPURL         string
+	MailFrom        string
 }
 
 // Option is one row of the settings table.
@@ -92,6 +95,31 @@ var Options = []Option{
 			d, err := time.ParseDuration(v)
 			if err != nil || d <= 0 {
 				return fmt.Errorf("want a positive duration such as 20s")
+			}
+			return nil
+		}},
+	{Name: "base-url", Default: "http://127.0.0.1:8080", Help: "the address people use to reach crisisdesk, for links in e-mails",
+		set: func(c *Config, v string) error { c.BaseURL = strings.TrimRight(v, "/"); return nil },
+		Validate: func(v string) error {
+			if !strings.HasPrefix(v, "http://") && !strings.HasPrefix(v, "https://") {
+				return fmt.Errorf("want an http:// or https:// address")
+			}
+			return nil
+		}},
+	{Name: "smtp-url", Default: "", Secret: true,
+		Help: "mail server for alerts: smtp://USER:PASS@HOST:587 (STARTTLS) or smtps://USER:PASS@HOST:465; empty sends no e-mail",
+		set:  func(c *Config, v string) error { c.SMTPURL = v; return nil },
+		Validate: func(v string) error {
+			if v != "" && !strings.HasPrefix(v, "smtp://") && !strings.HasPrefix(v, "smtps://") {
+				return fmt.Errorf("want smtp://… or smtps://…")
+			}
+			return nil
+		}},
+	{Name: "mail-from", Default: "crisisdesk@localhost", Help: "the From address of crisisdesk's e-mail",
+		set: func(c *Config, v string) error { c.MailFrom = v; return nil },
+		Validate: func(v string) error {
+			if !strings.Contains(v, "@") {
+				return fmt.Errorf("want an e-mail address")
 			}
 			return nil
 		}},
@@ -227,6 +255,7 @@ func Dump(w io.Writer, c Config) {
 		"db": c.DB, "addr": c.Addr, "log-format": c.LogFormat, "log-level": c.LogLevel,
 		"admin-password": c.AdminPassword, "secure-cookies": strconv.FormatBool(c.SecureCookies),
 		"shutdown-timeout": c.ShutdownTimeout.String(), "config": c.ConfigFile,
+		"base-url": c.BaseURL, "smtp-url": c.SMTPURL, "mail-from": c.MailFrom,
 	}
 	names := make([]string, 0, len(vals))
 	for k := range vals {

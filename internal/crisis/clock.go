@@ -1,6 +1,9 @@
 package crisis
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // ClockKind says what a clock measures.
 type ClockKind string
@@ -78,4 +81,21 @@ func MostUrgent(clocks []Clock) (Clock, bool) {
 		}
 	}
 	return best, found
+}
+
+// Label names a clock in plain English, for e-mails and logs; the UI uses
+// its own translated words.
+func Label(name string) string {
+	switch {
+	case name == "activation":
+		return "plan activation"
+	case name == "first_notice":
+		return "first public notice"
+	case strings.HasPrefix(name, "cadence:"):
+		key, _, _ := strings.Cut(strings.TrimPrefix(name, "cadence:"), "#")
+		return "scheduled update " + key
+	case strings.HasPrefix(name, "task:"):
+		return "task " + strings.TrimPrefix(name, "task:")
+	}
+	return name
 }

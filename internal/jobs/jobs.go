@@ -17,6 +17,7 @@ import (
 	"github.com/riverqueue/river/riverdriver/riversqlite"
 	"github.com/riverqueue/river/rivertype"
 
+	"crisisdesk/internal/channel/email"
 	"crisisdesk/internal/store"
 )
 
@@ -29,6 +30,10 @@ type Options struct {
 	PollInterval time.Duration
 	// Metrics receives job outcomes; may be nil.
 	Metrics *Metrics
+	// Mailer sends e-mail alerts; nil for in-app alerts only.
+	Mailer *email.Sender
+	// BaseURL is where people reach crisisdesk, for links in e-mails.
+	BaseURL string
 }
 
 // Runner is the started or stoppable job client. It hides River's
@@ -52,6 +57,7 @@ func New(ctx context.Context, opts Options) (*Runner, error) {
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &AuditVerifyWorker{Audit: opts.Store.Audit(), Logger: opts.Logger, Metrics: opts.Metrics})
 	river.AddWorker(workers, &PurgeWorker{Store: opts.Store, Logger: opts.Logger})
+	river.AddWorker(workers, &ClockAlertWorker{Store: opts.Store, Mailer: opts.Mailer, BaseURL: opts.BaseURL, Logger: opts.Logger})
 
 	cfg := &river.Config{
 		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 4}},

@@ -235,7 +235,7 @@ func (s *Store) AlertClock(ctx context.Context, clockID int64, stage crisis.Stag
 		if stage == crisis.ExpiredStage {
 			verb = "has run out"
 		}
-		text := fmt.Sprintf("%s: the %s clock %s (due %s UTC)", cr.Title, c.Name, verb, c.DueAt.Format("2006-01-02 15:04"))
+		text := fmt.Sprintf("%s: the %s clock %s (due %s UTC)", cr.Title, crisis.Label(c.Name), verb, c.DueAt.Format("2006-01-02 15:04"))
 		for _, u := range users {
 			var id int64
 			err := tx.QueryRow(ctx, `INSERT INTO clock_alerts (user_id, crisis_id, clock_name, stage, text, due_at, created_at)

@@ -69,7 +69,7 @@ func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(fo
 
 func commands() []command {
 	return []command{serveCmd, migrateCmd, userAddCmd, userListCmd, userPasswdCmd, userDisableCmd, userEnableCmd,
-		tokenCreateCmd, auditVerifyCmd, backupCmd, versionCmd}
+		tokenCreateCmd, auditVerifyCmd, backupCmd, demoCmd, versionCmd}
 }
 
 // Run runs the command named by args (without the program name).

@@ -7,13 +7,17 @@ import (
 
 	"crisisdesk/internal/app"
 	"crisisdesk/internal/config"
+	"crisisdesk/internal/demo"
 )
 
 var serveCmd = command{
 	name:    "serve",
 	summary: "run the server: apply migrations, start the web UI, API and background jobs",
-	flags:   func(fs *flag.FlagSet) {},
-	run:     runServe,
+	usage:   "[--demo]",
+	flags: func(fs *flag.FlagSet) {
+		fs.Bool("demo", false, "load the demo data first (as crisisdesk demo does)")
+	},
+	run: runServe,
 }
 
 func runServe(ctx context.Context, c *call) error {
@@ -28,6 +32,12 @@ func runServe(ctx context.Context, c *call) error {
 	a, err := app.New(ctx, app.Options{Config: c.cfg, Logger: c.log, Version: Version, Out: c.env.Stdout})
 	if err != nil {
 		return err
+	}
+	if c.flagBool("demo") {
+		if _, err := demo.Load(ctx, a.Store, a.Store.Clock().Now(), c.env.Stdout); err != nil {
+			a.Stop(context.Background())
+			return err
+		}
 	}
 	if err := a.Start(ctx); err != nil {
 		a.Stop(context.Background())

@@ -1,0 +1,57 @@
+package demo_test
+
+import (
+	"context"
+	"io"
+	"strings"
+	"testing"
+
+	"crisisdesk/internal/crisis"
+	"crisisdesk/internal/demo"
+	"crisisdesk/internal/plan"
+	"crisisdesk/internal/store"
+	"crisisdesk/internal/store/storetest"
+)
+
+func TestLoadTwice(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, engine store.Engine) {
+		ctx := context.Background()
+		st := storetest.OpenWith(t, engine, storetest.Options{})
+		var out strings.Builder
+		loaded, err := demo.Load(ctx, st, st.Clock().Now(), &out)
+		if err != nil || !loaded || !strings.Contains(out.String(), "shown once") {
+			t.Fatalf("first load: %v %v %q", loaded, err, out.String())
+		}
+		if again, err := demo.Load(ctx, st, st.Clock().Now(), io.Discard); err != nil || again {
+			t.Fatalf("second load: %v %v", again, err)
+		}
+		plans, total, err := st.Plans().List(ctx, plan.Filter{Status: plan.Approved})
+		if err != nil || total != 2 {
+			t.Fatalf("approved plans: %d %v", total, err)
+		}
+		for _, p := range plans {
+			if p.AuthorID == p.ReviewerID || p.ReviewerID == p.ApproverID || p.AuthorID == p.ApproverID {
+				t.Errorf("plan %s not signed by three people: %d %d %d", p.Code, p.AuthorID, p.ReviewerID, p.ApproverID)
+			}
+		}
+		cs, n, err := st.Crises().List(ctx, crisis.Filter{Open: true})
+		if err != nil || n != 1 || cs[0].Status != crisis.Active || len(cs[0].Clocks) < 3 {
+			t.Fatalf("demo crisis: %d %+v %v", n, cs, err)
+		}
+		tasks, _ := st.Crises().Tasks(ctx, cs[0].ID)
+		done := 0
+		for _, tk := range tasks {
+			if tk.Done() {
+				done++
+			}
+		}
+		if len(tasks) < 4 || done == 0 || done == len(tasks) {
+			t.Fatalf("demo tasks: %d, %d done", len(tasks), done)
+		}
+		tl, _ := st.Crises().Timeline(ctx, cs[0].ID)
+		if len(tl) < 5 {
+			t.Fatalf("demo timeline has %d entries", len(tl))
+		}
+	})
+}

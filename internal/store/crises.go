@@ -55,16 +55,24 @@ func auditCrisis(c crisis.Crisis) map[string]any {
 		"exercise": c.Exercise, "location": c.Location, "plan_id": c.PlanID, "version": c.Version}
 }
 
-// publish announces a change to live viewers once the transaction commits.
+// publish announces a change to live viewers once the transaction
+// commits: here at once, and to the other replicas through PostgreSQL.
 func (tx *Tx) publish(crisisID int64, e live.Event) {
 	if tx.store.live == nil {
 		return
 	}
 	b := tx.store.live
+	dash := live.Event{Type: "crisis", ID: crisisID}
 	tx.AfterCommit(func() {
 		b.Publish(live.CrisisTopic(crisisID), e)
-		b.Publish(live.DashboardTopic, live.Event{Type: "crisis", ID: crisisID})
+		b.Publish(live.DashboardTopic, dash)
 	})
+	ctx := context.Background()
+	for topic, ev := range map[string]live.Event{live.CrisisTopic(crisisID): e, live.DashboardTopic: dash} {
+		if err := tx.notifyReplicas(ctx, topic, ev); err != nil {
+			tx.store.log.Warn("live event not relayed to other replicas", "err", err)
+		}
+	}
 }
 
 // note appends a system entry to the crisis timeline.

@@ -48,6 +48,7 @@ type Store struct {
 	clock  clock.Clock
 	log    *slog.Logger
 	live   *live.Broker
+	origin string // this store among replicas, for live events
 	// inserter enqueues River jobs inside our transactions. It is an
 	// insert-only client; the jobs package runs the working client.
 	inserter *river.Client[*sql.Tx]
@@ -66,7 +67,7 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Store{engine: engine, dsn: conn, clock: opts.Clock, log: opts.Logger, live: opts.Live}
+	s := &Store{engine: engine, dsn: conn, clock: opts.Clock, log: opts.Logger, live: opts.Live, origin: newOrigin()}
 	switch engine {
 	case SQLite:
 		err = s.openSQLite(ctx, conn)

@@ -57,6 +57,7 @@ func New(ctx context.Context, opts Options) (*Runner, error) {
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &AuditVerifyWorker{Audit: opts.Store.Audit(), Logger: opts.Logger, Metrics: opts.Metrics})
 	river.AddWorker(workers, &PurgeWorker{Store: opts.Store, Logger: opts.Logger})
+	river.AddWorker(workers, &ReviewReminderWorker{Store: opts.Store, Mailer: opts.Mailer, BaseURL: opts.BaseURL, Logger: opts.Logger})
 	river.AddWorker(workers, &ClockAlertWorker{Store: opts.Store, Mailer: opts.Mailer, BaseURL: opts.BaseURL, Logger: opts.Logger})
 
 	cfg := &river.Config{
@@ -127,6 +128,9 @@ func periodicJobs() []*river.PeriodicJob {
 		river.NewPeriodicJob(nightly{}, func() (river.JobArgs, *river.InsertOpts) {
 			return AuditVerifyArgs{}, nil
 		}, &river.PeriodicJobOpts{ID: "audit_verify"}),
+		river.NewPeriodicJob(nightly{}, func() (river.JobArgs, *river.InsertOpts) {
+			return ReviewReminderArgs{}, nil
+		}, &river.PeriodicJobOpts{ID: "plan_review_reminder", RunOnStart: true}),
 		river.NewPeriodicJob(river.PeriodicInterval(time.Hour), func() (river.JobArgs, *river.InsertOpts) {
 			return PurgeArgs{}, nil
 		}, &river.PeriodicJobOpts{ID: "purge_expired", RunOnStart: true}),

@@ -421,3 +421,31 @@ func TestClockAlertsAtEightyPercentAndExpiry(t *testing.T) {
 		}
 	})
 }
+
+func TestReviewRemindersOnce(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, engine store.Engine) {
+		ctx := context.Background()
+		o := newOffice(t, engine)
+		p := o.signed(t)
+		window := 30 * 24 * time.Hour
+		if due, err := o.st.DueReviewReminders(ctx, window); err != nil || len(due) != 0 {
+			t.Fatalf("fresh plan: %v %v", due, err)
+		}
+		o.clk.Set(p.ReviewDue.Add(-10 * 24 * time.Hour))
+		due, err := o.st.DueReviewReminders(ctx, window)
+		if err != nil || len(due) != 1 || due[0].Author.ID != p.AuthorID {
+			t.Fatalf("due soon: %+v %v", due, err)
+		}
+		if again, _ := o.st.DueReviewReminders(ctx, window); len(again) != 0 {
+			t.Fatalf("reminded twice: %v", again)
+		}
+		o.clk.Set(p.ReviewDue.Add(24 * time.Hour))
+		if lapsed, _ := o.st.DueReviewReminders(ctx, window); len(lapsed) != 1 {
+			t.Fatalf("lapsed plan not reminded again: %v", lapsed)
+		}
+		if again, _ := o.st.DueReviewReminders(ctx, window); len(again) != 0 {
+			t.Fatalf("lapsed plan reminded twice: %v", again)
+		}
+	})
+}

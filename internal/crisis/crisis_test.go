@@ -1,0 +1,101 @@
+package crisis
+
+import (
+	"testing"
+	"time"
+
+	"crisisdesk/internal/catalog"
+	"crisisdesk/internal/fault"
+	"crisisdesk/internal/plan"
+)
+
+var t0 = time.Date(2026, 11, 25, 8, 0, 0, 0, time.UTC)
+
+func TestClockStates(t *testing.T) {
+	t.Parallel()
+	c := Clock{StartedAt: t0, DueAt: t0.Add(30 * time.Minute)}
+	tests := []struct {
+		name string
+		met  time.Time
+		now  time.Time
+		want ClockState
+	}{
+		{"running", time.Time{}, t0.Add(10 * time.Minute), Pending},
+		{"run out", time.Time{}, t0.Add(31 * time.Minute), Overdue},
+		{"met in time", t0.Add(20 * time.Minute), t0.Add(time.Hour), Met},
+		{"met late stays overdue", t0.Add(40 * time.Minute), t0.Add(time.Hour), Overdue},
+	}
+	for _, tt := range tests {
+		c.MetAt = tt.met
+		if got := c.State(tt.now); got != tt.want {
+			t.Errorf("%s: %s, want %s", tt.name, got, tt.want)
+		}
+	}
+	if w := c.WarnTime(); !w.Equal(t0.Add(24 * time.Minute)) {
+		t.Errorf("warn at %v", w)
+	}
+	if u, ok := MostUrgent([]Clock{{Name: "a", DueAt: t0.Add(time.Hour)}, {Name: "b", DueAt: t0, MetAt: t0}, {Name: "c", DueAt: t0.Add(time.Minute)}}); !ok || u.Name != "c" {
+		t.Errorf("most urgent %v", u.Name)
+	}
+}
+
+func TestCadenceCompliance(t *testing.T) {
+	t.Parallel()
+	now := t0.Add(5 * time.Hour)
+	clocks := []Clock{
+		{Kind: CadenceClock, Ref: "c1", Name: "cadence:c1#1", StartedAt: t0, DueAt: t0.Add(time.Hour), MetAt: t0.Add(50 * time.Minute)},
+		{Kind: CadenceClock, Ref: "c1", Name: "cadence:c1#2", StartedAt: t0.Add(50 * time.Minute), DueAt: t0.Add(110 * time.Minute), MetAt: t0.Add(3 * time.Hour)},
+		{Kind: CadenceClock, Ref: "c1", Name: "cadence:c1#3", StartedAt: t0.Add(3 * time.Hour), DueAt: t0.Add(4 * time.Hour)},
+		{Kind: CadenceClock, Ref: "c2", Name: "cadence:c2#1", StartedAt: t0, DueAt: t0.Add(24 * time.Hour)},
+		{Kind: TaskClock, Name: "task:1", DueAt: t0},
+	}
+	got := CadenceCompliance(clocks, now)
+	if len(got) != 2 {
+		t.Fatalf("%d rows", len(got))
+	}
+	if c1 := got[0]; c1.Met != 1 || c1.Late != 1 || c1.Missed != 1 || c1.Kept() {
+		t.Errorf("c1 %+v", c1)
+	}
+	if c2 := got[1]; !c2.Running || !c2.Kept() {
+		t.Errorf("c2 %+v", c2)
+	}
+}
+
+func TestDeclarationAndTransitions(t *testing.T) {
+	t.Parallel()
+	ok := Declaration{Title: "Fire", TypeID: 1, Level: catalog.LevelII, Location: "Depot", OccurredAt: t0.Add(-time.Hour)}
+	if err := ok.Validate(t0); err != nil {
+		t.Fatal(err)
+	}
+	bad := ok
+	bad.Title, bad.Level, bad.DetectedAt = "", 9, t0.Add(-2*time.Hour)
+	err := bad.Validate(t0)
+	fs, _ := fault.As(err).Err.(fault.Fields)
+	want := map[string]bool{"title": true, "level": true, "detected_at": true}
+	for _, f := range fs {
+		delete(want, f.Field)
+	}
+	if len(want) != 0 {
+		t.Errorf("fields not named: %v (%v)", want, err)
+	}
+	c := Crisis{Status: Closed, Level: catalog.LevelII}
+	if !fault.Is(c.CanActivate(), fault.Conflict) || !fault.Is(c.CanChangeLevel(catalog.LevelI), fault.Conflict) {
+		t.Error("closed crisis accepts commands")
+	}
+	c.Status = Active
+	if !fault.Is(c.CanChangeLevel(catalog.LevelII), fault.Invalid) || !fault.Is(c.CanClose(" "), fault.Invalid) {
+		t.Error("same level or empty summary accepted")
+	}
+}
+
+func TestTasksFromStepsSkipsExisting(t *testing.T) {
+	t.Parallel()
+	steps := []plan.Step{
+		{Key: "a", Title: "A", Deadline: plan.Duration(time.Hour), Checklist: []string{"x"}},
+		{Key: "b", Title: "B", Deadline: plan.Duration(2 * time.Hour)},
+	}
+	got := TasksFromSteps(7, catalog.LevelI, steps, map[string]bool{"a": true}, t0)
+	if len(got) != 1 || got[0].StepKey != "b" || !got[0].DueAt.Equal(t0.Add(2*time.Hour)) {
+		t.Fatalf("tasks %+v", got)
+	}
+}

@@ -38,9 +38,9 @@ func findChromium(t *testing.T) string {
 }
 
 // startApp boots the real app in-process on a temporary SQLite file and a
-// free loopback port, and returns its base URL. Its log is shown when the
-// test fails.
-func startApp(t *testing.T, adminPassword string) string {
+// free loopback port, and returns its base URL and the app. Its log is
+// shown when the test fails.
+func startApp(t *testing.T, adminPassword string) (string, *app.App) {
 	t.Helper()
 	logs, out := &syncBuffer{}, &syncBuffer{}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -82,7 +82,7 @@ func startApp(t *testing.T, adminPassword string) string {
 	if !strings.HasPrefix(a.Addr(), "127.0.0.1:") {
 		t.Fatalf("app listens on %s, want 127.0.0.1:PORT", a.Addr())
 	}
-	return "http://" + a.Addr()
+	return "http://" + a.Addr(), a
 }
 
 // newBrowser starts a headless Chromium with a fresh temporary profile and
@@ -239,7 +239,7 @@ func TestBrowserFirstSignIn(t *testing.T) {
 	t.Parallel()
 	chromium := findChromium(t)
 	const firstPassword, newPassword = "first-admin-password-1", "a-new-and-longer-password-2"
-	base := startApp(t, firstPassword)
+	base, _ := startApp(t, firstPassword)
 	browser := newBrowser(t, chromium)
 	defer func() {
 		if t.Failed() {

@@ -18,6 +18,10 @@ import (
 	"crisisdesk/internal/account"
 	"crisisdesk/internal/audit"
 	"crisisdesk/internal/authz"
+	"crisisdesk/internal/clock"
+	"crisisdesk/internal/crisis"
+	"crisisdesk/internal/live"
+	"crisisdesk/internal/plan"
 	"crisisdesk/internal/session"
 )
 
@@ -32,6 +36,10 @@ type Options struct {
 	Accounts account.Service
 	Audit    audit.Service
 	Sessions *session.Manager
+	Plans    plan.Service
+	Crises   crisis.Service
+	Live     *live.Broker // the crisis event streams
+	Clock    clock.Clock  // tells clock states; nil for the wall clock
 	Logger   *slog.Logger
 	Version  string // crisisdesk's version, shown in the OpenAPI document
 }
@@ -41,6 +49,10 @@ type API struct {
 	accounts account.Service
 	audit    audit.Service
 	sessions *session.Manager
+	plans    plan.Service
+	crises   crisis.Service
+	live     *live.Broker
+	clock    clock.Clock
 	log      *slog.Logger
 
 	mux    *http.ServeMux
@@ -58,6 +70,15 @@ func New(opts Options) (*API, error) {
 		return nil, errors.New("api: Audit is required")
 	case opts.Sessions == nil:
 		return nil, errors.New("api: Sessions is required")
+	case opts.Plans == nil:
+		return nil, errors.New("api: Plans is required")
+	case opts.Crises == nil:
+		return nil, errors.New("api: Crises is required")
+	case opts.Live == nil:
+		return nil, errors.New("api: Live is required")
+	}
+	if opts.Clock == nil {
+		opts.Clock = clock.Real{}
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
@@ -69,6 +90,10 @@ func New(opts Options) (*API, error) {
 		accounts: opts.Accounts,
 		audit:    opts.Audit,
 		sessions: opts.Sessions,
+		plans:    opts.Plans,
+		crises:   opts.Crises,
+		live:     opts.Live,
+		clock:    opts.Clock,
 		log:      opts.Logger,
 		mux:      http.NewServeMux(),
 	}

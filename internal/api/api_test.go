@@ -7,12 +7,15 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 
 	"crisisdesk/internal/account"
 	"crisisdesk/internal/authz"
+	"crisisdesk/internal/clock"
+	"crisisdesk/internal/live"
 	"crisisdesk/internal/session"
 	"crisisdesk/internal/store"
 	"crisisdesk/internal/store/storetest"
@@ -28,6 +31,8 @@ const (
 type env struct {
 	t       *testing.T
 	st      *store.Store
+	live    *live.Broker
+	clock   *clock.Fake // the API's clock, which tells clock states; the store's is real
 	api     *API
 	h       http.Handler
 	users   map[authz.Role]account.User
@@ -40,10 +45,11 @@ type env struct {
 func newEnv(t *testing.T, wrap func(account.Service) account.Service) *env {
 	t.Helper()
 	ctx := context.Background()
-	st := storetest.Open(t)
+	broker := live.NewBroker()
+	st := openStore(t, broker)
 	accounts := st.Accounts()
 	sys := authz.System(authz.SourceCLI, "test")
-	e := &env{t: t, st: st, users: map[authz.Role]account.User{}, tokens: map[authz.Role]string{}}
+	e := &env{t: t, st: st, live: broker, clock: clock.NewFake(time.Now()), users: map[authz.Role]account.User{}, tokens: map[authz.Role]string{}}
 	for _, r := range authz.Roles {
 		u, err := accounts.CreateUser(ctx, sys, account.NewUser{Name: "u-" + string(r), Role: r, Password: testPassword})
 		if err != nil {
@@ -63,12 +69,32 @@ func newEnv(t *testing.T, wrap func(account.Service) account.Service) *env {
 	if wrap != nil {
 		accounts = wrap(accounts)
 	}
-	e.api, err = New(Options{Accounts: accounts, Audit: st.Audit(), Sessions: &session.Manager{Accounts: st.Accounts()}, Version: "test"})
+	e.api, err = New(Options{Accounts: accounts, Audit: st.Audit(), Sessions: &session.Manager{Accounts: st.Accounts()},
+		Plans: st.Plans(), Crises: st.Crises(), Live: broker, Clock: e.clock, Version: "test"})
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
 	e.h = e.api.Handler()
 	return e
+}
+
+// openStore opens a fresh migrated store, with the default catalogue, that
+// announces its changes on broker.
+func openStore(t *testing.T, broker *live.Broker) *store.Store {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, storetest.DSN(t, store.SQLite), store.Options{Live: broker})
+	if err != nil {
+		t.Fatalf("open store: %v", err)
+	}
+	t.Cleanup(func() { st.Close() })
+	if _, err := st.Migrate(ctx); err != nil {
+		t.Fatalf("migrate: %v", err)
+	}
+	if _, err := st.SeedCatalog(ctx); err != nil {
+		t.Fatalf("seed catalogue: %v", err)
+	}
+	return st
 }
 
 // Who makes a request in a scenario.

@@ -50,3 +50,27 @@ func newList[D, T any](path string, filters url.Values, p Page, items []D, total
 	}
 	return out
 }
+
+// window returns the page's part of a list the service returned whole.
+func window[T any](items []T, p Page) []T {
+	lo := min(p.Offset, len(items))
+	hi := min(lo+p.Limit, len(items))
+	return items[lo:hi]
+}
+
+// convert maps a slice, never returning nil, so that lists encode as [].
+func convert[D, T any](items []D, conv func(D) T) []T {
+	out := make([]T, 0, len(items))
+	for _, it := range items {
+		out = append(out, conv(it))
+	}
+	return out
+}
+
+// orEmpty returns s, or an empty slice for nil, so that it encodes as [].
+func orEmpty[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}

@@ -20,10 +20,11 @@ import (
 // on each request cannot drift apart.
 func (a *API) register() {
 	const (
-		get, post, patch, del = http.MethodGet, http.MethodPost, http.MethodPatch, http.MethodDelete
+		get, post, put, patch, del = http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete
 	)
 	type op = huma.Operation
 	nf, cf := http.StatusNotFound, http.StatusConflict
+	created := http.StatusCreated
 
 	register(a, signedIn, op{OperationID: "get-me", Method: get, Path: "/me", Tags: []string{"me"},
 		Summary: "The signed-in user"}, a.getMe)
@@ -54,6 +55,64 @@ func (a *API) register() {
 
 	register(a, can(authz.ViewAudit), op{OperationID: "list-audit", Method: get, Path: "/audit", Tags: []string{"audit"},
 		Summary: "List the audit trail, newest first"}, a.listAudit)
+
+	ct := []string{"crisis types"}
+	register(a, can(authz.ViewPlans), op{OperationID: "list-crisis-types", Method: get, Path: "/crisis-types", Tags: ct,
+		Summary: "List the crisis type catalogue"}, a.listCrisisTypes)
+	register(a, can(authz.ManageCatalog), op{OperationID: "create-crisis-type", Method: post, Path: "/crisis-types", Tags: ct,
+		Summary: "Add a crisis type", DefaultStatus: created, Errors: []int{cf}}, a.createCrisisType)
+	register(a, can(authz.ViewPlans), op{OperationID: "get-crisis-type", Method: get, Path: "/crisis-types/{id}", Tags: ct,
+		Summary: "Get a crisis type", Errors: []int{nf}}, a.getCrisisType)
+	register(a, can(authz.ManageCatalog), op{OperationID: "update-crisis-type", Method: patch, Path: "/crisis-types/{id}", Tags: ct,
+		Summary: "Change a crisis type", Errors: []int{nf, cf}}, a.updateCrisisType)
+
+	pl := []string{"plans"}
+	register(a, can(authz.ViewPlans), op{OperationID: "list-plans", Method: get, Path: "/plans", Tags: pl,
+		Summary: "List contingency plan versions"}, a.listPlans)
+	register(a, can(authz.EditPlan), op{OperationID: "create-plan", Method: post, Path: "/plans", Tags: pl,
+		Summary: "Start a plan: version 1, a draft by the caller", DefaultStatus: created, Errors: []int{cf}}, a.createPlan)
+	register(a, can(authz.ViewPlans), op{OperationID: "get-plan", Method: get, Path: "/plans/{id}", Tags: pl,
+		Summary: "Get a plan version", Errors: []int{nf}}, a.getPlan)
+	register(a, can(authz.EditPlan), op{OperationID: "save-plan", Method: put, Path: "/plans/{id}", Tags: pl,
+		Summary: "Save a draft; saving an approved version starts a new draft version", Errors: []int{nf, cf}}, a.savePlan)
+	register(a, can(authz.EditPlan), op{OperationID: "submit-plan", Method: post, Path: "/plans/{id}/submit", Tags: pl,
+		Summary: "Submit a draft for review (編制)", Errors: []int{nf, cf}}, a.submitPlan)
+	register(a, can(authz.ReviewPlan), op{OperationID: "review-plan", Method: post, Path: "/plans/{id}/review", Tags: pl,
+		Summary: "Sign as reviewer (審核); not the author", Errors: []int{nf, cf}}, a.reviewPlan)
+	register(a, can(authz.ApprovePlan), op{OperationID: "approve-plan", Method: post, Path: "/plans/{id}/approve", Tags: pl,
+		Summary: "Sign as approver (批準), putting the version in force", Errors: []int{nf, cf}}, a.approvePlan)
+	register(a, can(authz.ReturnPlan), op{OperationID: "return-plan", Method: post, Path: "/plans/{id}/return", Tags: pl,
+		Summary: "Send a submitted or reviewed plan back to draft with reasons", Errors: []int{nf, cf}}, a.returnPlan)
+
+	cr := []string{"crises"}
+	register(a, can(authz.ViewCrises), op{OperationID: "list-crises", Method: get, Path: "/crises", Tags: cr,
+		Summary: "List crises and exercises, newest first"}, a.listCrises)
+	register(a, can(authz.DeclareCrisis), op{OperationID: "declare-crisis", Method: post, Path: "/crises", Tags: cr,
+		Summary: "Declare a crisis or an exercise; its clocks start", DefaultStatus: created}, a.declareCrisis)
+	register(a, can(authz.ViewCrises), op{OperationID: "get-crisis", Method: get, Path: "/crises/{id}", Tags: cr,
+		Summary: "Get a crisis with its clocks", Errors: []int{nf}}, a.getCrisis)
+	register(a, can(authz.CommandCrisis), op{OperationID: "activate-crisis-plan", Method: post, Path: "/crises/{id}/activate", Tags: cr,
+		Summary: "Activate an approved plan: its steps for the level become tasks", Errors: []int{nf, cf}}, a.activateCrisis)
+	register(a, can(authz.CommandCrisis), op{OperationID: "change-crisis-level", Method: post, Path: "/crises/{id}/level", Tags: cr,
+		Summary: "Change the level; the new level's steps become tasks", Errors: []int{nf, cf}}, a.changeLevel)
+	register(a, can(authz.CommandCrisis), op{OperationID: "recover-crisis", Method: post, Path: "/crises/{id}/recover", Tags: cr,
+		Summary: "Move an active crisis to recovery", Errors: []int{nf, cf}}, a.recoverCrisis)
+	register(a, can(authz.CommandCrisis), op{OperationID: "close-crisis", Method: post, Path: "/crises/{id}/close", Tags: cr,
+		Summary: "Close a crisis with a summary; its review opens", Errors: []int{nf, cf}}, a.closeCrisis)
+	register(a, can(authz.ViewCrises), op{OperationID: "list-crisis-tasks", Method: get, Path: "/crises/{id}/tasks", Tags: cr,
+		Summary: "List a crisis's tasks", Errors: []int{nf}}, a.listTasks)
+	register(a, can(authz.ViewCrises), op{OperationID: "list-crisis-timeline", Method: get, Path: "/crises/{id}/timeline", Tags: cr,
+		Summary: "List a crisis's timeline, oldest first", Errors: []int{nf}}, a.listTimeline)
+	register(a, can(authz.WriteTimeline), op{OperationID: "add-crisis-note", Method: post, Path: "/crises/{id}/timeline", Tags: cr,
+		Summary: "Write on a crisis's timeline", DefaultStatus: created, Errors: []int{nf, cf}}, a.addNote)
+	register(a, can(authz.ViewCrises), op{OperationID: "stream-crisis-events", Method: get, Path: "/crises/{id}/events", Tags: cr,
+		Summary: "Follow a crisis's changes as Server-Sent Events", Responses: eventStream(), Errors: []int{nf}}, a.crisisEvents)
+
+	tk := []string{"tasks"}
+	register(a, can(authz.ViewCrises), op{OperationID: "get-task", Method: get, Path: "/tasks/{id}", Tags: tk,
+		Summary: "Get a task", Errors: []int{nf}}, a.getTask)
+	register(a, can(authz.WorkTasks), op{OperationID: "update-task", Method: patch, Path: "/tasks/{id}", Tags: tk,
+		Summary: "Tick or untick a task", Errors: []int{nf, cf}}, a.updateTask)
 }
 
 // access is what an operation needs. Make it with signedIn or can; the zero

@@ -16,10 +16,12 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"crisisdesk/internal/api"
+	"crisisdesk/internal/channel/email"
 	"crisisdesk/internal/clock"
 	"crisisdesk/internal/config"
 	"crisisdesk/internal/i18n"
 	"crisisdesk/internal/jobs"
+	"crisisdesk/internal/live"
 	"crisisdesk/internal/server"
 	"crisisdesk/internal/session"
 	"crisisdesk/internal/store"
@@ -42,6 +44,7 @@ type Options struct {
 // App is a running crisisdesk.
 type App struct {
 	Store    *store.Store
+	Live     *live.Broker
 	Web      *web.Handler
 	API      *api.API
 	server   *server.Server
@@ -78,7 +81,8 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 	}
 	a.cleanups = append(a.cleanups, func(context.Context) error { return a.server.CloseListener() })
 
-	st, err := store.Open(ctx, opts.Config.DB, store.Options{Clock: opts.Clock, Logger: opts.Logger})
+	a.Live = live.NewBroker()
+	st, err := store.Open(ctx, opts.Config.DB, store.Options{Clock: opts.Clock, Logger: opts.Logger, Live: a.Live})
 	if err != nil {
 		return nil, err
 	}
@@ -90,11 +94,21 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 	if err := Bootstrap(ctx, st, opts.Config.AdminPassword, opts.Out); err != nil {
 		return nil, err
 	}
+	if _, err := st.SeedCatalog(ctx); err != nil {
+		return nil, fmt.Errorf("load the default catalogue: %w", err)
+	}
+	var mailer *email.Sender
+	if opts.Config.SMTPURL != "" {
+		if mailer, err = email.New(opts.Config.SMTPURL, opts.Config.MailFrom); err != nil {
+			return nil, fmt.Errorf("setting --smtp-url: %w", err)
+		}
+	}
 
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	reg.MustRegister(newDBCollector(st))
 	jobMetrics := jobs.NewMetrics(reg, st)
-	if a.jobs, err = jobs.New(ctx, jobs.Options{Store: st, Logger: opts.Logger, Metrics: jobMetrics, PollInterval: opts.JobPollInterval}); err != nil {
+	if a.jobs, err = jobs.New(ctx, jobs.Options{Store: st, Logger: opts.Logger, Metrics: jobMetrics,
+		PollInterval: opts.JobPollInterval, Mailer: mailer, BaseURL: opts.Config.BaseURL}); err != nil {
 		return nil, err
 	}
 
@@ -104,14 +118,17 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 	}
 	sessions := &session.Manager{Accounts: st.Accounts(), Secure: opts.Config.SecureCookies}
 	if a.Web, err = web.New(web.Options{Accounts: st.Accounts(), Audit: st.Audit(), Sessions: sessions,
-		Catalog: catalog, Logger: opts.Logger, Version: opts.Version}); err != nil {
+		Catalog: catalog, Plans: st.Plans(), Crises: st.Crises(), Live: a.Live, Clock: opts.Clock,
+		Logger: opts.Logger, Version: opts.Version}); err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
 	if a.API, err = api.New(api.Options{Accounts: st.Accounts(), Audit: st.Audit(), Sessions: sessions,
+		Plans: st.Plans(), Crises: st.Crises(), Live: a.Live, Clock: opts.Clock,
 		Logger: opts.Logger, Version: opts.Version}); err != nil {
 		return nil, fmt.Errorf("api: %w", err)
 	}
 
+	a.server.OnShutdown(a.Live.Close)
 	a.server.Mux.Handle("/api/v1/", a.API.Handler())
 	a.Web.Register(a.server.Mux)
 	a.server.Mux.HandleFunc("/", a.Web.NotFound)
@@ -133,6 +150,9 @@ func (a *App) Start(ctx context.Context) error {
 		return fmt.Errorf("start jobs: %w", err)
 	}
 	a.cleanups = append(a.cleanups, a.jobs.Stop)
+	listenCtx, stopListening := context.WithCancel(context.WithoutCancel(ctx))
+	go a.Store.ListenLive(listenCtx, a.Live)
+	a.cleanups = append(a.cleanups, func(context.Context) error { stopListening(); return nil })
 	a.served = make(chan error, 1)
 	go func() { a.served <- a.server.Serve() }()
 	a.cleanups = append(a.cleanups, a.server.Shutdown)

@@ -18,7 +18,8 @@ const (
 	ViewPlans     Action = "plan.view"
 	EditPlan      Action = "plan.edit"    // draft and submit (編制)
 	ReviewPlan    Action = "plan.review"  // review or return (審核)
-	ApprovePlan   Action = "plan.approve" // approve or return (批準)
+	ApprovePlan   Action = "plan.approve" // approve (批準)
+	ReturnPlan    Action = "plan.return"  // send back to draft: a reviewer before review, an approver after
 	ManageCatalog Action = "catalog.manage"
 
 	ViewCrises    Action = "crisis.view"
@@ -48,6 +49,7 @@ var matrix = map[Action][]Role{
 	EditPlan:      {Commander, Editor},
 	ReviewPlan:    {Reviewer},
 	ApprovePlan:   {Approver, Commander},
+	ReturnPlan:    {Reviewer, Approver, Commander},
 	ManageCatalog: {Admin, Commander},
 
 	ViewCrises:    everyone,

@@ -24,12 +24,21 @@ type Event struct {
 // Broker fans events out to the subscribers of a topic. A slow subscriber
 // loses events rather than slowing the publisher.
 type Broker struct {
-	mu   sync.Mutex
-	subs map[string]map[chan Event]struct{}
+	mu     sync.Mutex
+	subs   map[string]map[chan Event]struct{}
+	closed chan struct{}
+	once   sync.Once
 }
 
 // NewBroker returns an empty broker.
-func NewBroker() *Broker { return &Broker{subs: map[string]map[chan Event]struct{}{}} }
+func NewBroker() *Broker {
+	return &Broker{subs: map[string]map[chan Event]struct{}{}, closed: make(chan struct{})}
+}
+
+// Close ends every stream, so that a shutting-down server is not held open
+// by viewers who would otherwise stay connected for ever. Browsers
+// reconnect to another replica or to the restarted server.
+func (b *Broker) Close() { b.once.Do(func() { close(b.closed) }) }
 
 // CrisisTopic names the topic of one crisis.
 func CrisisTopic(id int64) string { return fmt.Sprintf("crisis:%d", id) }
@@ -101,6 +110,8 @@ func (b *Broker) Stream(ctx context.Context, w http.ResponseWriter, topic string
 	for {
 		select {
 		case <-ctx.Done():
+			return
+		case <-b.closed:
 			return
 		case <-tick.C:
 			fmt.Fprint(w, ": keep-alive\n\n")

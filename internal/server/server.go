@@ -113,6 +113,10 @@ func (s *Server) CloseListener() error {
 	return err
 }
 
+// OnShutdown runs f when Shutdown begins, for handlers that hold
+// connections open (event streams) and must let go for the drain to end.
+func (s *Server) OnShutdown(f func()) { s.srv.RegisterOnShutdown(f) }
+
 // Shutdown stops accepting connections and waits for requests in flight
 // until ctx ends.
 func (s *Server) Shutdown(ctx context.Context) error { return s.srv.Shutdown(ctx) }

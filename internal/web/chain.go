@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/fault"
@@ -30,7 +31,7 @@ func (h *Handler) wrap(rt route) http.Handler {
 	}
 	chain := []middleware{
 		h.recoverPanic,
-		h.limitBody,
+		h.limitBody(rt),
 		h.identify,
 		h.locale,
 		h.checkCSRF,
@@ -61,20 +62,39 @@ func (h *Handler) recoverPanic(next http.Handler) http.Handler {
 }
 
 // limitBody caps the body and parses forms up front, so that an oversized
-// post gets a clear 413 instead of a form that seems empty.
-func (h *Handler) limitBody(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
-		if err := r.ParseForm(); err != nil {
-			if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
-				h.errorPage(w, r, http.StatusRequestEntityTooLarge)
+// post gets a clear 413 instead of a form that seems empty. Routes that take
+// uploads declare a larger limit and get their multipart form parsed here
+// (parts beyond a mebibyte wait in temporary files, which net/http removes).
+func (h *Handler) limitBody(rt route) middleware {
+	limit := int64(MaxBodyBytes)
+	if rt.maxBody > limit {
+		limit = rt.maxBody
+	}
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			r.Body = http.MaxBytesReader(w, r.Body, limit)
+			err := r.ParseForm()
+			if err == nil && rt.maxBody > 0 && r.Method == http.MethodPost && isMultipart(r) {
+				err = r.ParseMultipartForm(MaxBodyBytes)
+			}
+			if err != nil {
+				switch _, ok := errors.AsType[*http.MaxBytesError](err); {
+				case ok && rt.maxBody > 0:
+					h.errorPageKey(w, r, http.StatusRequestEntityTooLarge, "error.413.upload")
+				case ok:
+					h.errorPage(w, r, http.StatusRequestEntityTooLarge)
+				default:
+					h.errorPage(w, r, http.StatusBadRequest)
+				}
 				return
 			}
-			h.errorPage(w, r, http.StatusBadRequest)
-			return
-		}
-		next.ServeHTTP(w, r)
-	})
+			next.ServeHTTP(w, r)
+		})
+	}
+}
+
+func isMultipart(r *http.Request) bool {
+	return strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data")
 }
 
 // identify attaches the signed-in identity, if any. A stale cookie is

@@ -2,9 +2,109 @@ package web
 
 import (
 	"net/http"
+	"strconv"
+
+	"crisisdesk/internal/crisis"
+	"crisisdesk/internal/plan"
 )
 
-// dashboard is the home page. It is an empty state until crises exist.
+// dashboardView is the home page: the crises under way with their most
+// urgent clock, the plans that need a review, and the reader's unread
+// clock alerts.
+type dashboardView struct {
+	Crises []crisisRow
+	Plans  []planRow
+	Alerts []alertView
+	Live   bool
+}
+
+// alertView is an alert in the reader's words.
+type alertView struct {
+	crisis.Alert
+	Message string
+}
+
+// maxDashboardCrises bounds the crises the dashboard lists.
+const maxDashboardCrises = 50
+
 func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request) {
-	h.render(w, r, http.StatusOK, "dashboard", nil)
+	v, err := h.loadDashboard(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.render(w, r, http.StatusOK, "dashboard", v)
+}
+
+// dashboardPart is the live part of the dashboard, for its script.
+func (h *Handler) dashboardPart(w http.ResponseWriter, r *http.Request) {
+	v, err := h.loadDashboard(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.renderPart(w, r, http.StatusOK, "dashboard", "dashboard-live", v)
+}
+
+func (h *Handler) loadDashboard(r *http.Request) (dashboardView, error) {
+	ctx, tr, now := r.Context(), h.translator(r), h.clock.Now()
+	v := dashboardView{Live: h.live != nil}
+	open, _, err := h.crises.List(ctx, crisis.Filter{Open: true, Limit: maxDashboardCrises})
+	if err != nil {
+		return v, err
+	}
+	if v.Crises, err = h.crisisRows(r, open); err != nil {
+		return v, err
+	}
+	approved, _, err := h.plans.List(ctx, plan.Filter{Status: plan.Approved, Limit: maxPlans})
+	if err != nil {
+		return v, err
+	}
+	for _, p := range approved {
+		if p.Lapsed(now) || p.ReviewSoon(now) {
+			v.Plans = append(v.Plans, planRow{Plan: p, Lapsed: p.Lapsed(now), ReviewSoon: p.ReviewSoon(now)})
+		}
+	}
+	alerts, err := h.crises.Alerts(ctx, actor(r).UserID, true, 20)
+	if err != nil {
+		return v, err
+	}
+	namer := h.clockNamer(ctx, tr)
+	crises := map[int64]crisis.Crisis{}
+	for _, a := range alerts {
+		c, ok := crises[a.CrisisID]
+		if !ok {
+			if c, err = h.crises.Get(ctx, a.CrisisID); err != nil {
+				return v, err
+			}
+			crises[a.CrisisID] = c
+		}
+		clock := a.ClockName
+		for _, k := range c.Clocks {
+			if k.Name == a.ClockName {
+				clock = namer.name(c, k)
+			}
+		}
+		key := "alert.warn"
+		if a.Stage == crisis.ExpiredStage {
+			key = "alert.expired"
+		}
+		v.Alerts = append(v.Alerts, alertView{Alert: a, Message: tr.T(key, "Clock", clock, "Crisis", c.Title, "Due", formatTime(a.DueAt))})
+	}
+	return v, nil
+}
+
+// markAlertsRead marks the listed alerts of the reader read.
+func (h *Handler) markAlertsRead(w http.ResponseWriter, r *http.Request) {
+	var ids []int64
+	for _, s := range r.PostForm["id"] {
+		if id, err := strconv.ParseInt(s, 10, 64); err == nil && id > 0 {
+			ids = append(ids, id)
+		}
+	}
+	if err := h.crises.MarkAlertsRead(r.Context(), actor(r), ids); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	redirect(w, r, "/?done=alerts_read")
 }

@@ -131,3 +131,13 @@ func role(r *http.Request) authz.Role {
 func redirect(w http.ResponseWriter, r *http.Request, target string) {
 	http.Redirect(w, r, target, http.StatusSeeOther)
 }
+
+func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
+
+// fieldsOf lists the invalid fields of an error.
+func fieldsOf(err error) fault.Fields {
+	if list, ok := errors.AsType[fault.Fields](err); ok {
+		return list
+	}
+	return fault.Fields{fault.As(err)}
+}

@@ -14,7 +14,9 @@ import (
 
 	"crisisdesk/internal/account"
 	"crisisdesk/internal/authz"
+	"crisisdesk/internal/clock"
 	"crisisdesk/internal/i18n"
+	"crisisdesk/internal/live"
 	"crisisdesk/internal/session"
 	"crisisdesk/internal/store"
 	"crisisdesk/internal/store/storetest"
@@ -25,24 +27,35 @@ const password = "correct horse battery"
 
 var cli = authz.System(authz.SourceCLI, "test")
 
-// env is a staff UI on a real, fresh store, served over HTTP.
+// env is a staff UI on a real, fresh store, served over HTTP. The store
+// announces its changes to live, as the app wires it.
 type env struct {
-	t   *testing.T
-	st  *store.Store
-	h   *web.Handler
-	srv *httptest.Server
+	t    *testing.T
+	st   *store.Store
+	live *live.Broker
+	h    *web.Handler
+	srv  *httptest.Server
 }
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	st := storetest.Open(t)
+	return newEnvAt(t, nil)
+}
+
+// newEnvAt is newEnv with the pages reading the time from clk (the store
+// keeps the real time), to see what the pages say months from now.
+func newEnvAt(t *testing.T, clk clock.Clock) *env {
+	t.Helper()
+	broker := live.NewBroker()
+	st := openStore(t, broker)
 	cat, err := i18n.New()
 	if err != nil {
 		t.Fatal(err)
 	}
 	h, err := web.New(web.Options{
 		Accounts: st.Accounts(), Audit: st.Audit(), Sessions: &session.Manager{Accounts: st.Accounts()},
-		Catalog: cat, Logger: slog.New(slog.DiscardHandler), Version: "test",
+		Catalog: cat, Plans: st.Plans(), Crises: st.Crises(), Live: broker, Clock: clk,
+		Logger: slog.New(slog.DiscardHandler), Version: "test",
 	})
 	if err != nil {
 		t.Fatalf("web.New: %v", err)
@@ -52,7 +65,25 @@ func newEnv(t *testing.T) *env {
 	mux.HandleFunc("/", h.NotFound) // as the app does
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
-	return &env{t: t, st: st, h: h, srv: srv}
+	return &env{t: t, st: st, live: broker, h: h, srv: srv}
+}
+
+// openStore opens a fresh migrated SQLite store that publishes to broker,
+// with the default crisis catalogue loaded.
+func openStore(t *testing.T, broker *live.Broker) *store.Store {
+	t.Helper()
+	st, err := store.Open(context.Background(), storetest.DSN(t, store.SQLite), store.Options{Live: broker})
+	if err != nil {
+		t.Fatalf("open store: %v", err)
+	}
+	t.Cleanup(func() { st.Close() })
+	if _, err := st.Migrate(context.Background()); err != nil {
+		t.Fatalf("migrate: %v", err)
+	}
+	if _, err := st.SeedCatalog(context.Background()); err != nil {
+		t.Fatalf("seed catalogue: %v", err)
+	}
+	return st
 }
 
 // user creates a user with the test password.

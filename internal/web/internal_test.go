@@ -13,7 +13,10 @@ import (
 	"crisisdesk/internal/account"
 	"crisisdesk/internal/audit"
 	"crisisdesk/internal/authz"
+	"crisisdesk/internal/catalog"
+	"crisisdesk/internal/crisis"
 	"crisisdesk/internal/i18n"
+	"crisisdesk/internal/plan"
 	"crisisdesk/internal/session"
 )
 
@@ -60,7 +63,8 @@ func usedKeys(t *testing.T) map[string]string {
 	for _, k := range flashes {
 		keys[k] = "flashes"
 	}
-	for _, table := range []fieldKeys{userRules, userRefusals, departmentRules, departmentRefusals, passwordRules, passwordRefusals} {
+	for _, table := range []fieldKeys{userRules, userRefusals, departmentRules, departmentRefusals, passwordRules, passwordRefusals,
+		typeRules, typeRefusals, planRules, planRefusals, declareRules, crisisRefusals} {
 		for _, k := range table {
 			keys[k] = "field keys"
 		}
@@ -72,6 +76,32 @@ func usedKeys(t *testing.T) map[string]string {
 		keys["language."+l] = "languages"
 	}
 	keys["err.invalid"] = "invalidFields"
+	// Keys the templates build from values: t (printf "phase.%s" .Phase).
+	dynamic := map[string][]string{"audience.": append([]string{string(plan.Internal)}, plan.CommAudiences...)}
+	for _, c := range catalog.Categories {
+		dynamic["category."] = append(dynamic["category."], string(c))
+	}
+	for _, l := range catalog.Levels {
+		dynamic["level.colour."] = append(dynamic["level.colour."], l.Colour())
+	}
+	for _, ph := range plan.Phases {
+		dynamic["phase."] = append(dynamic["phase."], string(ph))
+	}
+	for _, st := range []plan.Status{plan.Draft, plan.Submitted, plan.Reviewed, plan.Approved, plan.Superseded} {
+		dynamic["plan.status."] = append(dynamic["plan.status."], string(st))
+	}
+	for _, st := range []crisis.Status{crisis.Declared, crisis.Active, crisis.Recovering, crisis.Closed} {
+		dynamic["crisis.status."] = append(dynamic["crisis.status."], string(st))
+	}
+	for _, st := range []crisis.ClockState{crisis.Pending, crisis.Met, crisis.Overdue} {
+		dynamic["clock.state."] = append(dynamic["clock.state."], string(st))
+	}
+	dynamic["signature."] = []string{"submit", "review", "approve", "return"}
+	for prefix, values := range dynamic {
+		for _, v := range values {
+			keys[prefix+v] = "templates (built from values)"
+		}
+	}
 	return keys
 }
 
@@ -102,7 +132,10 @@ func testHandler(t *testing.T) *Handler {
 	}
 	var accounts account.Service // never called by these tests
 	var trail audit.Service
-	h, err := New(Options{Accounts: accountsStub{accounts}, Audit: auditStub{trail}, Sessions: &session.Manager{}, Catalog: cat})
+	var plans plan.Service
+	var crises crisis.Service
+	h, err := New(Options{Accounts: accountsStub{accounts}, Audit: auditStub{trail}, Sessions: &session.Manager{}, Catalog: cat,
+		Plans: plansStub{plans}, Crises: crisesStub{crises}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,6 +144,8 @@ func testHandler(t *testing.T) *Handler {
 
 type accountsStub struct{ account.Service }
 type auditStub struct{ audit.Service }
+type plansStub struct{ plan.Service }
+type crisesStub struct{ crisis.Service }
 
 func TestRenderErrorIsCleanPage(t *testing.T) {
 	t.Parallel()

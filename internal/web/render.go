@@ -45,6 +45,9 @@ var navItems = []struct {
 	action        authz.Action
 }{
 	{"nav.dashboard", "/", "nav-dashboard", authz.ViewDashboard},
+	{"nav.crises", "/crises", "nav-crises", authz.ViewCrises},
+	{"nav.plans", "/plans", "nav-plans", authz.ViewPlans},
+	{"nav.catalog", "/catalog", "nav-catalog", authz.ViewPlans},
 	{"nav.users", "/admin/users", "nav-users", authz.ViewUsers},
 	{"nav.departments", "/admin/departments", "nav-departments", authz.ViewDepartments},
 	{"nav.audit", "/admin/audit", "nav-audit", authz.ViewAudit},
@@ -72,6 +75,12 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 		http.Error(w, "500 internal server error", http.StatusInternalServerError)
 		return
 	}
+	h.writeHTML(w, status, buf)
+}
+
+// writeHTML writes a rendered page or fragment with the UI's security
+// headers.
+func (h *Handler) writeHTML(w http.ResponseWriter, status int, buf *bytes.Buffer) {
 	hd := w.Header()
 	hd.Set("Content-Type", "text/html; charset=utf-8")
 	hd.Set("Cache-Control", "no-store")
@@ -83,11 +92,36 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 }
 
 func (h *Handler) execute(w http.ResponseWriter, r *http.Request, name string, data any) (*bytes.Buffer, error) {
+	return h.executePart(w, r, name, "layout", data)
+}
+
+func (h *Handler) executePart(w http.ResponseWriter, r *http.Request, name, part string, data any) (*bytes.Buffer, error) {
 	tr := h.translator(r)
 	t, err := h.views.lookup(tr.Lang(), name)
 	if err != nil {
 		return nil, err
 	}
+	p := h.pageOf(w, r, tr, data)
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, part, p); err != nil {
+		return nil, err
+	}
+	return &buf, nil
+}
+
+// renderPart writes one fragment of a page, with the same headers as a
+// page.
+func (h *Handler) renderPart(w http.ResponseWriter, r *http.Request, status int, name, part string, data any) {
+	buf, err := h.executePart(w, r, name, part, data)
+	if err != nil {
+		h.log.ErrorContext(r.Context(), "web: render", "template", name, "part", part, "err", err)
+		h.errorPage(w, r, http.StatusInternalServerError)
+		return
+	}
+	h.writeHTML(w, status, buf)
+}
+
+func (h *Handler) pageOf(w http.ResponseWriter, r *http.Request, tr i18n.Translator, data any) page {
 	p := page{Lang: tr.Lang(), CSRF: h.sessions.CSRFToken(w, r), Here: r.URL.RequestURI(), Version: h.version, Data: data}
 	hx, _ := json.Marshal(map[string]string{session.CSRFHeader: p.CSRF})
 	p.HXHeaders = string(hx)
@@ -106,11 +140,7 @@ func (h *Handler) execute(w http.ResponseWriter, r *http.Request, name string, d
 	for _, code := range i18n.Languages {
 		p.Languages = append(p.Languages, languageOption{Code: code, Label: tr.T("language." + code), Selected: code == tr.Lang()})
 	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
-		return nil, err
-	}
-	return &buf, nil
+	return p
 }
 
 func isUnder(p, href string) bool {
@@ -128,6 +158,18 @@ var flashes = map[string]string{
 	"disabled":         "flash.disabled",
 	"enabled":          "flash.enabled",
 	"password_changed": "flash.password_changed",
+	"declared":         "flash.declared",
+	"activated":        "flash.activated",
+	"level":            "flash.level",
+	"recovering":       "flash.recovering",
+	"closed":           "flash.closed",
+	"noted":            "flash.noted",
+	"submitted":        "flash.submitted",
+	"reviewed":         "flash.reviewed",
+	"approved":         "flash.approved",
+	"returned":         "flash.returned",
+	"new_version":      "flash.new_version",
+	"alerts_read":      "flash.alerts_read",
 }
 
 // errorView is the body of an error page.

@@ -13,6 +13,8 @@ type route struct {
 	handle http.HandlerFunc
 	// bare routes skip the chain (no session lookup): static files.
 	bare bool
+	// maxBody raises the body limit of a route that takes uploads.
+	maxBody int64
 }
 
 func public(method, pattern string, fn http.HandlerFunc) route {
@@ -25,6 +27,12 @@ func signedIn(method, pattern string, fn http.HandlerFunc) route {
 
 func need(action authz.Action, method, pattern string, fn http.HandlerFunc) route {
 	return route{Route: authz.Route{Method: method, Pattern: pattern, Action: action}, handle: fn}
+}
+
+// withBody raises a route's body limit, for uploads.
+func withBody(limit int64, rt route) route {
+	rt.maxBody = limit
+	return rt
 }
 
 // table is THE route table of the staff UI.
@@ -40,6 +48,51 @@ func (h *Handler) table() []route {
 		need(authz.EditOwnProfile, http.MethodPost, "/account/password", h.changePassword),
 
 		need(authz.ViewDashboard, http.MethodGet, "/{$}", h.dashboard),
+		need(authz.ViewDashboard, http.MethodGet, "/dashboard/fragment", h.dashboardPart),
+		need(authz.ViewDashboard, http.MethodGet, "/dashboard/events", h.dashboardEvents),
+		need(authz.ViewDashboard, http.MethodPost, "/alerts/read", h.markAlertsRead),
+
+		need(authz.ViewPlans, http.MethodGet, "/catalog", h.catalogPage),
+		need(authz.ManageCatalog, http.MethodGet, "/catalog/new", h.newTypePage),
+		need(authz.ManageCatalog, http.MethodPost, "/catalog/new", h.createType),
+		need(authz.ViewPlans, http.MethodGet, "/catalog/{id}", h.typePage),
+		need(authz.ManageCatalog, http.MethodPost, "/catalog/{id}", h.updateType),
+
+		need(authz.ViewPlans, http.MethodGet, "/plans", h.plansPage),
+		need(authz.EditPlan, http.MethodGet, "/plans/new", h.newPlanPage),
+		need(authz.EditPlan, http.MethodPost, "/plans/new", h.createPlan),
+		need(authz.ViewPlans, http.MethodGet, "/plans/{id}", h.planPage),
+		need(authz.EditPlan, http.MethodGet, "/plans/{id}/edit", h.planEditPage),
+		need(authz.EditPlan, http.MethodPost, "/plans/{id}/edit", h.savePlan),
+		need(authz.EditPlan, http.MethodPost, "/plans/{id}/submit", h.submitPlan),
+		need(authz.ReviewPlan, http.MethodPost, "/plans/{id}/review", h.reviewPlan),    // or return
+		need(authz.ApprovePlan, http.MethodPost, "/plans/{id}/approve", h.approvePlan), // or return
+		need(authz.ViewPlans, http.MethodGet, "/plans/{id}/print", h.planPrint),
+		need(authz.ViewPlans, http.MethodGet, "/plans/{id}/offline", h.planOffline),
+
+		need(authz.ViewCrises, http.MethodGet, "/crises", h.crisesPage),
+		need(authz.DeclareCrisis, http.MethodGet, "/crises/new", h.declarePage),
+		need(authz.DeclareCrisis, http.MethodPost, "/crises/new", h.declare),
+		need(authz.ViewCrises, http.MethodGet, "/crises/{id}", h.crisisRoom),
+		need(authz.ViewCrises, http.MethodGet, "/crises/{id}/events", h.crisisEvents),
+		need(authz.ViewCrises, http.MethodGet, "/crises/{id}/fragment/header", h.crisisPart("header")),
+		need(authz.ViewCrises, http.MethodGet, "/crises/{id}/fragment/actions", h.crisisPart("actions")),
+		need(authz.ViewCrises, http.MethodGet, "/crises/{id}/fragment/clocks", h.crisisPart("clocks")),
+		need(authz.ViewCrises, http.MethodGet, "/crises/{id}/fragment/tasks", h.crisisPart("tasks")),
+		need(authz.ViewCrises, http.MethodGet, "/crises/{id}/fragment/timeline", h.crisisPart("timeline")),
+		need(authz.ViewCrises, http.MethodGet, "/crises/{id}/fragment/people", h.crisisPart("people")),
+		need(authz.CommandCrisis, http.MethodPost, "/crises/{id}/activate", h.activatePlan),
+		need(authz.CommandCrisis, http.MethodPost, "/crises/{id}/level", h.changeLevel),
+		need(authz.CommandCrisis, http.MethodPost, "/crises/{id}/recover", h.recoverCrisis),
+		need(authz.CommandCrisis, http.MethodPost, "/crises/{id}/close", h.closeCrisis),
+		withBody(maxNoteBody, need(authz.WriteTimeline, http.MethodPost, "/crises/{id}/timeline", h.addNote)),
+		need(authz.ViewCrises, http.MethodGet, "/crises/{id}/attachments/{entry}", h.attachment),
+		need(authz.ViewCrises, http.MethodGet, "/crises/{id}/timeline.csv", h.timelineCSV),
+		need(authz.ViewCrises, http.MethodGet, "/crises/{id}/timeline/print", h.timelinePrint),
+		need(authz.ViewCrises, http.MethodGet, "/crises/{id}/review", h.reviewPage),
+		need(authz.EditReview, http.MethodPost, "/crises/{id}/review", h.saveReview),
+		need(authz.WorkTasks, http.MethodPost, "/tasks/{id}/done", h.taskDone),
+		need(authz.WorkTasks, http.MethodPost, "/tasks/{id}/check/{n}", h.taskCheck),
 
 		need(authz.ViewUsers, http.MethodGet, "/admin/users", h.users),
 		need(authz.ManageUsers, http.MethodGet, "/admin/users/new", h.newUserPage),

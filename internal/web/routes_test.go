@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"crisisdesk/internal/account"
 	"crisisdesk/internal/authz"
@@ -20,10 +21,21 @@ func TestRouteTable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	w := e.world()
 	path := func(p string) string {
 		p = strings.Replace(p, "/admin/users/{id}", fmt.Sprintf("/admin/users/%d", target.ID), 1)
 		p = strings.Replace(p, "/admin/departments/{id}", fmt.Sprintf("/admin/departments/%d", dept.ID), 1)
-		return strings.Replace(p, "{$}", "", 1)
+		p = strings.Replace(p, "/catalog/{id}", fmt.Sprintf("/catalog/%d", w.typ.ID), 1)
+		p = strings.Replace(p, "/plans/{id}", fmt.Sprintf("/plans/%d", w.plan.ID), 1)
+		p = strings.Replace(p, "/crises/{id}", fmt.Sprintf("/crises/%d", w.crisis.ID), 1)
+		p = strings.Replace(p, "/tasks/{id}", fmt.Sprintf("/tasks/%d", w.tasks[0].ID), 1)
+		p = strings.Replace(p, "{entry}", fmt.Sprint(w.note.ID), 1)
+		p = strings.Replace(p, "{n}", "0", 1)
+		p = strings.Replace(p, "{$}", "", 1)
+		if strings.Contains(p, "{") {
+			t.Fatalf("route test cannot fill in %s", p)
+		}
+		return p
 	}
 	clients := map[authz.Role]*client{}
 	for _, role := range authz.Roles {
@@ -46,6 +58,9 @@ func TestRouteTable(t *testing.T) {
 		}
 		p := path(rt.Pattern)
 		send := func(c *client) response {
+			if rt.Method == http.MethodGet && strings.HasSuffix(p, "/events") {
+				return c.getStream(p, 200*time.Millisecond)
+			}
 			if rt.Method == http.MethodGet {
 				return c.get(p)
 			}

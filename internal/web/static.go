@@ -82,3 +82,13 @@ func (a *assets) serve(w http.ResponseWriter, r *http.Request) {
 	hd.Set("X-Content-Type-Options", "nosniff")
 	http.ServeContent(w, r, f.name, time.Time{}, bytes.NewReader(f.data))
 }
+
+// text returns a static file's content, for the offline copies that
+// carry their style sheet inline.
+func (a *assets) text(name string) (string, error) {
+	u, err := a.URL(name)
+	if err != nil {
+		return "", err
+	}
+	return string(a.byURL[u].data), nil
+}

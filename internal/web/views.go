@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"crisisdesk/internal/account"
+	"crisisdesk/internal/catalog"
 	"crisisdesk/internal/i18n"
 )
 
@@ -34,6 +35,14 @@ func parseViews(cat *i18n.Catalog, a *assets) (*views, error) {
 			"t":           tr.T,
 			"static":      a.URL,
 			"datetime":    formatTime,
+			"iso":         func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+			"date":        dateText,
+			"row":         rowName,
+			"fid":         fieldID,
+			"fe":          fieldMessage,
+			"size":        formatSize,
+			"inc":         func(i int) int { return i + 1 },
+			"levels":      func() []catalog.Level { return catalog.Levels },
 			"minPassword": func() int { return account.MinPasswordLength },
 		}).ParseFS(templateFS, "templates/layout.html", "templates/partials/*.html")
 		if err != nil {
@@ -69,4 +78,32 @@ func formatTime(t time.Time) string {
 		return ""
 	}
 	return t.UTC().Format("2006-01-02 15:04 UTC")
+}
+
+// formatSize writes a file size in KiB or MiB.
+func formatSize(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%d KiB", (n+1<<9)>>10)
+	}
+	return fmt.Sprintf("%d B", n)
+}
+
+// fieldID turns a field name such as steps[2].deadline into an HTML id,
+// steps-2-deadline.
+func fieldID(name string) string {
+	return strings.NewReplacer("[", "-", "]", "", ".", "-").Replace(name)
+}
+
+// fieldMsg is a field's error message with the id it goes by, for the
+// row-error template.
+type fieldMsg struct {
+	ID  string
+	Msg string
+}
+
+func fieldMessage(fe fieldErrors, name string) fieldMsg {
+	return fieldMsg{ID: fieldID(name) + "-error", Msg: fe[name]}
 }

@@ -1,5 +1,6 @@
 // Package web is crisisdesk's staff UI: server-rendered pages for signing
-// in, the dashboard and administration. Its routes are listed in routes.go,
+// in, the dashboard, the crisis catalogue, plans, the crisis room and
+// administration. Its routes are listed in routes.go,
 // each with the permission it needs; chain.go is the one middleware chain
 // they all pass through.
 package web
@@ -12,7 +13,11 @@ import (
 	"crisisdesk/internal/account"
 	"crisisdesk/internal/audit"
 	"crisisdesk/internal/authz"
+	"crisisdesk/internal/clock"
+	"crisisdesk/internal/crisis"
 	"crisisdesk/internal/i18n"
+	"crisisdesk/internal/live"
+	"crisisdesk/internal/plan"
 	"crisisdesk/internal/session"
 )
 
@@ -22,6 +27,10 @@ type Options struct {
 	Audit    audit.Service
 	Sessions *session.Manager
 	Catalog  *i18n.Catalog
+	Plans    plan.Service   // the catalogue and the plans
+	Crises   crisis.Service // crises, tasks, timeline, clocks
+	Live     *live.Broker   // change events for live pages; nil serves pages without live updates
+	Clock    clock.Clock    // default the real clock
 	Logger   *slog.Logger
 	Version  string // shown in the footer
 }
@@ -32,6 +41,10 @@ type Handler struct {
 	audit    audit.Service
 	sessions *session.Manager
 	catalog  *i18n.Catalog
+	plans    plan.Service
+	crises   crisis.Service
+	live     *live.Broker
+	clock    clock.Clock
 	log      *slog.Logger
 	version  string
 	assets   *assets
@@ -52,12 +65,20 @@ func New(o Options) (*Handler, error) {
 		return nil, errors.New("web: Options.Sessions is required")
 	case o.Catalog == nil:
 		return nil, errors.New("web: Options.Catalog is required")
+	case o.Plans == nil:
+		return nil, errors.New("web: Options.Plans is required")
+	case o.Crises == nil:
+		return nil, errors.New("web: Options.Crises is required")
 	}
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
+	if o.Clock == nil {
+		o.Clock = clock.Real{}
+	}
 	h := &Handler{
 		accounts: o.Accounts, audit: o.Audit, sessions: o.Sessions, catalog: o.Catalog,
+		plans: o.Plans, crises: o.Crises, live: o.Live, clock: o.Clock,
 		log: o.Logger, version: o.Version,
 	}
 	var err error

@@ -2,6 +2,8 @@
 // without this file.
 (function () {
   "use strict";
+  // Buttons that only matter without script (class nojs) hide.
+  document.documentElement.classList.add("js");
   // A select marked data-autosubmit submits its form when changed (the
   // language picker); its submit button stays for browsers without script.
   document.addEventListener("change", function (ev) {
@@ -14,5 +16,11 @@
   document.addEventListener("submit", function (ev) {
     var msg = ev.target.getAttribute && ev.target.getAttribute("data-confirm");
     if (msg && !window.confirm(msg)) { ev.preventDefault(); }
+  });
+  // A button marked data-print prints the page; it is hidden until this
+  // script shows it.
+  document.querySelectorAll("[data-print]").forEach(function (b) { b.hidden = false; });
+  document.addEventListener("click", function (ev) {
+    if (ev.target.closest && ev.target.closest("[data-print]")) { window.print(); }
   });
 })();

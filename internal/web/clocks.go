@@ -1,0 +1,157 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"crisisdesk/internal/crisis"
+	"crisisdesk/internal/i18n"
+	"crisisdesk/internal/plan"
+)
+
+// clockView is a clock as the pages show it. Due carries the due time for
+// the countdown script; Left is the same countdown as it stood when the
+// page was made, so that the page reads right without the script.
+type clockView struct {
+	ID    int64
+	Label string
+	DueAt time.Time
+	MetAt time.Time
+	Due   string // RFC 3339, for data-due
+	State crisis.ClockState
+	Left  string
+}
+
+func newClockView(label string, c crisis.Clock, now time.Time) clockView {
+	v := clockView{ID: c.ID, Label: label, DueAt: c.DueAt, MetAt: c.MetAt, Due: c.DueAt.UTC().Format(time.RFC3339), State: c.State(now)}
+	if c.MetAt.IsZero() {
+		v.Left = formatLeft(c.Left(now))
+	}
+	return v
+}
+
+// formatLeft writes a countdown as static/crisis.js does: "1d 02:03:04",
+// "02:03:04", and with a minus sign once overdue.
+func formatLeft(d time.Duration) string {
+	sign := ""
+	if d < 0 {
+		sign, d = "-", -d
+	}
+	s := int64(d / time.Second)
+	days, h, m, sec := s/86400, s%86400/3600, s%3600/60, s%60
+	out := fmt.Sprintf("%02d:%02d:%02d", h, m, sec)
+	if days > 0 {
+		out = strconv.FormatInt(days, 10) + "d " + out
+	}
+	return sign + out
+}
+
+// clockNamer names clocks in the reader's language. It reads a crisis's
+// tasks and activated plan only when one of its clocks needs them.
+type clockNamer struct {
+	ctx    context.Context
+	h      *Handler
+	tr     i18n.Translator
+	tasks  map[int64]map[string]string       // crisis → task id → title
+	matrix map[int64]map[string]plan.CommRow // plan → row key → row
+}
+
+func (h *Handler) clockNamer(ctx context.Context, tr i18n.Translator) *clockNamer {
+	return &clockNamer{ctx: ctx, h: h, tr: tr, tasks: map[int64]map[string]string{}, matrix: map[int64]map[string]plan.CommRow{}}
+}
+
+// useTasks lends the namer tasks a page has already read.
+func (n *clockNamer) useTasks(crisisID int64, tasks []crisis.Task) {
+	m := make(map[string]string, len(tasks))
+	for _, t := range tasks {
+		m[strconv.FormatInt(t.ID, 10)] = t.Title
+	}
+	n.tasks[crisisID] = m
+}
+
+// name returns the label of clock k of crisis c. A lookup that fails
+// falls back to a plain label: a name is never worth a failed page.
+func (n *clockNamer) name(c crisis.Crisis, k crisis.Clock) string {
+	switch k.Kind {
+	case crisis.ActivationClock:
+		return n.tr.T("clock.activation")
+	case crisis.FirstNoticeClock:
+		return n.tr.T("clock.first_notice")
+	case crisis.TaskClock:
+		titles, ok := n.tasks[c.ID]
+		if !ok {
+			tasks, err := n.h.crises.Tasks(n.ctx, c.ID)
+			if err != nil {
+				n.h.log.WarnContext(n.ctx, "web: tasks for clock names", "crisis", c.ID, "err", err)
+			}
+			n.useTasks(c.ID, tasks)
+			titles = n.tasks[c.ID]
+		}
+		return n.tr.T("clock.task", "Title", titles[k.Ref])
+	case crisis.CadenceClock:
+		row, ok := n.row(c.PlanID, k.Ref)
+		if !ok {
+			return n.tr.T("clock.cadence_plain")
+		}
+		return n.tr.T("clock.cadence", "Audience", n.tr.T("audience."+row.Audience), "Cadence", row.Cadence.String())
+	}
+	return strings.ReplaceAll(k.Name, "_", " ")
+}
+
+func (n *clockNamer) row(planID int64, key string) (plan.CommRow, bool) {
+	if planID == 0 {
+		return plan.CommRow{}, false
+	}
+	rows, ok := n.matrix[planID]
+	if !ok {
+		rows = map[string]plan.CommRow{}
+		p, err := n.h.plans.Get(n.ctx, planID)
+		if err != nil {
+			n.h.log.WarnContext(n.ctx, "web: plan for clock names", "plan", planID, "err", err)
+		}
+		for _, r := range p.Body.Matrix {
+			rows[r.Key] = r
+		}
+		n.matrix[planID] = rows
+	}
+	r, ok := rows[key]
+	return r, ok
+}
+
+// panelClocks are the clocks a crisis shows beside its tasks: activation,
+// first notice and the latest period of each communication row. Task
+// clocks show with their tasks.
+func (n *clockNamer) panelClocks(c crisis.Crisis, now time.Time) []clockView {
+	var out []clockView
+	latest := map[string]int{}
+	for _, k := range c.Clocks {
+		if k.Kind == crisis.TaskClock {
+			continue
+		}
+		v := newClockView(n.name(c, k), k, now)
+		if k.Kind == crisis.CadenceClock {
+			if i, seen := latest[k.Ref]; seen {
+				if k.ID > out[i].ID { // a newer period of the same row
+					out[i] = v
+				}
+				continue
+			}
+			latest[k.Ref] = len(out)
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+// urgent returns the most urgent clock of c, if one is running.
+func (n *clockNamer) urgent(c crisis.Crisis, now time.Time) *clockView {
+	k, ok := crisis.MostUrgent(c.Clocks)
+	if !ok {
+		return nil
+	}
+	v := newClockView(n.name(c, k), k, now)
+	return &v
+}

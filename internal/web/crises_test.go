@@ -1,0 +1,288 @@
+package web_test
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"crisisdesk/internal/authz"
+	"crisisdesk/internal/live"
+	"crisisdesk/internal/session"
+)
+
+// declareForm is a valid declaration of the seeded typhoon type.
+func declareForm(e *env, title string) url.Values {
+	return url.Values{"title": {title}, "type_id": {fmt.Sprint(e.typhoon().ID)}, "level": {"III"}, "location": {"Harbour"},
+		"occurred_at": {time.Now().UTC().Add(-time.Hour).Format("2006-01-02T15:04")}, "tz": {"0"}, "summary": {"Signal 8 hoisted"}}
+}
+
+// crisisID reads the crisis id from a redirect to its room.
+func crisisID(t *testing.T, res response) string {
+	t.Helper()
+	m := regexp.MustCompile(`^/crises/(\d+)\?done=declared$`).FindStringSubmatch(res.location())
+	if res.Status != http.StatusSeeOther || m == nil {
+		t.Fatalf("declare: %d %q\n%s", res.Status, res.location(), snippet(res.Body))
+	}
+	return m[1]
+}
+
+func TestDeclareActivateTickTimeline(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	w := e.world() // a signed typhoon plan
+	boss, _ := e.signedIn("boss", authz.Commander)
+	worker, _ := e.signedIn("worker", authz.Editor)
+
+	id := crisisID(t, boss.post("/crises/new", declareForm(e, "Typhoon Saola")))
+	room := "/crises/" + id
+	res := boss.get(room + "?done=declared")
+	wantStatus(t, res, http.StatusOK)
+	wantBody(t, res, "Typhoon Saola", `class="level-badge level-bg-yellow"`, "Plan activation", "First public notice",
+		`data-live="/crises/`+id+`/events"`, `id="activate-form"`, "Typhoon plan")
+
+	res = boss.post(room+"/activate", url.Values{"plan_id": {fmt.Sprint(w.plan.ID)}})
+	wantStatus(t, res, http.StatusSeeOther)
+	res = worker.get(room)
+	wantBody(t, res, "Open the operations room", "Warn the district offices", "Response under way", `id="activate-form"`[:0])
+	if strings.Contains(res.Body, `id="activate-form"`) {
+		t.Error("an editor sees the commander's actions")
+	}
+
+	// Tick the task the plain way, without script.
+	task := regexp.MustCompile(`action="/tasks/(\d+)/done"[^>]*>\s*<input type="hidden" name="csrf_token" value="[^"]*">\s*<input type="hidden" name="version" value="(\d+)">\s*<input type="checkbox" id="task-\d+-done" name="done" value="1">\s*<label for="task-\d+-done" class="task-title">Open the operations room`).FindStringSubmatch(res.Body)
+	if task == nil {
+		t.Fatalf("no form for the task\n%s", snippet(res.Body))
+	}
+	res = worker.post("/tasks/"+task[1]+"/done", url.Values{"done": {"1"}, "version": {task[2]}})
+	wantStatus(t, res, http.StatusSeeOther)
+	if want := room + "#task-" + task[1]; res.location() != want {
+		t.Errorf("Location %q, want %q", res.location(), want)
+	}
+	res = boss.get(room + "/fragment/timeline")
+	wantStatus(t, res, http.StatusOK)
+	wantBody(t, res, `id="crisis-timeline"`, "Task done: Open the operations room", "worker")
+	if strings.Contains(res.Body, "<html") {
+		t.Error("a fragment came with the layout")
+	}
+	wantBody(t, boss.get(room+"/fragment/people"), "worker")
+
+	// The same tick again from a stale page is refused, with the state now.
+	res = worker.post("/tasks/"+task[1]+"/done", url.Values{"version": {task[2]}})
+	wantStatus(t, res, http.StatusConflict)
+	wantBody(t, res, "Someone else changed this task a moment ago.")
+
+	// htmx: the answer is the task list to swap in.
+	req, _ := http.NewRequest(http.MethodPost, worker.base.String()+"/tasks/"+task[1]+"/check/0",
+		strings.NewReader(url.Values{"done": {"1"}, "version": {fmt.Sprint(mustAtoi(task[2]) + 1)}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("HX-Request", "true")
+	req.Header.Set(session.CSRFHeader, worker.csrf())
+	res = worker.do(req)
+	wantStatus(t, res, http.StatusOK)
+	wantBody(t, res, `<section id="crisis-tasks"`, `id="task-`+task[1]+`-check-0" name="done" value="1" checked`)
+	if strings.Contains(res.Body, `id="task-error"`) {
+		t.Errorf("checklist tick refused:\n%s", res.Body)
+	}
+}
+
+func mustAtoi(s string) int {
+	var n int
+	fmt.Sscan(s, &n)
+	return n
+}
+
+func TestCrisisPermissions(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	w := e.world()
+	watcher, _ := e.signedIn("watcher", authz.Observer)
+	liaison, _ := e.signedIn("liaison", authz.Liaison)
+	room := fmt.Sprintf("/crises/%d", w.crisis.ID)
+
+	wantStatus(t, watcher.post("/crises/new", declareForm(e, "Nope")), http.StatusForbidden)
+	wantStatus(t, liaison.post(room+"/close", url.Values{"summary": {"done"}}), http.StatusForbidden)
+	wantStatus(t, watcher.post(fmt.Sprintf("/tasks/%d/done", w.tasks[0].ID), url.Values{"done": {"1"}, "version": {"1"}}), http.StatusForbidden)
+	wantStatus(t, watcher.post(room+"/timeline", url.Values{"text": {"hi"}}), http.StatusForbidden)
+	res := watcher.get(room)
+	wantStatus(t, res, http.StatusOK)
+	for _, hidden := range []string{`id="note-form"`, `id="close-form"`, `id="task-` + fmt.Sprint(w.tasks[0].ID) + `-save"`} {
+		if strings.Contains(res.Body, hidden) {
+			t.Errorf("an observer sees %s", hidden)
+		}
+	}
+	// Navigation shows what the role may open.
+	wantBody(t, res, `id="nav-crises"`, `id="nav-plans"`, `id="nav-catalog"`)
+}
+
+func TestDeclareRefusals(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	boss, _ := e.signedIn("boss", authz.Commander)
+	f := declareForm(e, "")
+	f.Set("occurred_at", "yesterday-ish")
+	f.Set("level", "V")
+	res := boss.post("/crises/new", f)
+	wantStatus(t, res, http.StatusUnprocessableEntity)
+	wantBody(t, res, "Enter a title of 1–200 characters.", "Enter when it happened, not in the future.", "Choose level I, II, III or IV.")
+}
+
+func TestExerciseAndEscaping(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	boss, _ := e.signedIn("boss", authz.Commander)
+	f := declareForm(e, `<script>alert("x")</script>`)
+	f.Set("exercise", "1")
+	id := crisisID(t, boss.post("/crises/new", f))
+	for _, path := range []string{"/crises/" + id, "/crises", "/"} {
+		res := boss.get(path)
+		wantStatus(t, res, http.StatusOK)
+		wantBody(t, res, "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;", `class="badge exercise">EXERCISE`)
+		if strings.Contains(res.Body, `<script>alert`) {
+			t.Errorf("%s: the title is not escaped", path)
+		}
+	}
+	wantBody(t, boss.get("/crises/"+id), `id="exercise-banner"`)
+}
+
+func TestTimelineNoteCSVAndAttachment(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	w := e.world()
+	worker, _ := e.signedIn("worker", authz.Editor)
+	room := fmt.Sprintf("/crises/%d", w.crisis.ID)
+
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	_ = mw.WriteField(session.CSRFField, worker.csrf())
+	_ = mw.WriteField("text", "=HYPERLINK(\"x\") 港口水浸")
+	fw, _ := mw.CreateFormFile("attachment", "報告.txt")
+	fw.Write([]byte("situation report"))
+	mw.Close()
+	req, _ := http.NewRequest(http.MethodPost, worker.base.String()+room+"/timeline", &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	res := worker.do(req)
+	wantStatus(t, res, http.StatusSeeOther)
+
+	res = worker.get(room)
+	m := regexp.MustCompile(`href="(` + room + `/attachments/\d+)">報告.txt</a>`).FindStringSubmatch(res.Body)
+	if m == nil {
+		t.Fatalf("no attachment link\n%s", snippet(res.Body))
+	}
+	att := worker.get(m[1])
+	wantStatus(t, att, http.StatusOK)
+	if att.Body != "situation report" || !strings.Contains(att.Header.Get("Content-Security-Policy"), "sandbox") {
+		t.Errorf("attachment: %q %v", att.Body, att.Header)
+	}
+	wantStatus(t, worker.get(fmt.Sprintf("/crises/%d/attachments/%d", w.crisis.ID+1, w.note.ID)), http.StatusNotFound)
+
+	// An empty note is refused beside the form.
+	res = worker.post(room+"/timeline", url.Values{"text": {"  "}})
+	wantStatus(t, res, http.StatusUnprocessableEntity)
+	wantBody(t, res, `id="note-error"`)
+
+	csv := worker.get(room + "/timeline.csv")
+	wantStatus(t, csv, http.StatusOK)
+	if !strings.HasPrefix(csv.Body, "\ufeffTime (UTC),Kind,Event,By,Text,Attachment\n") {
+		t.Errorf("CSV head: %q", csv.Body[:min(80, len(csv.Body))])
+	}
+	if ct := csv.Header.Get("Content-Type"); ct != "text/csv; charset=utf-8" {
+		t.Errorf("Content-Type %q", ct)
+	}
+	for _, want := range []string{"system,declared,", "Photo of the harbour,harbour.txt", `"'=HYPERLINK(""x"") 港口水浸",報告.txt`} {
+		if !strings.Contains(csv.Body, want) {
+			t.Errorf("CSV lacks %q\n%s", want, csv.Body)
+		}
+	}
+	wantBody(t, worker.get(room+"/timeline/print"), "Photo of the harbour", "港口水浸")
+}
+
+func TestCommanderActions(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	w := e.world()
+	boss, _ := e.signedIn("boss", authz.Commander)
+	room := fmt.Sprintf("/crises/%d", w.crisis.ID)
+
+	res := boss.post(room+"/level", url.Values{"level": {"III"}, "reason": {"same"}})
+	wantStatus(t, res, http.StatusUnprocessableEntity)
+	wantBody(t, res, "The crisis is already at this level.")
+	res = boss.post(room+"/level", url.Values{"level": {"II"}})
+	wantStatus(t, res, http.StatusUnprocessableEntity)
+	wantBody(t, res, "Say why the level changes.")
+	wantStatus(t, boss.post(room+"/level", url.Values{"level": {"II"}, "reason": {"Signal 9"}}), http.StatusSeeOther)
+	wantBody(t, boss.get(room), `class="level-badge level-bg-orange"`, "Level changed from III to II: Signal 9")
+
+	// Activating again is refused: a plan is already activated.
+	res = boss.post(room+"/activate", url.Values{"plan_id": {fmt.Sprint(w.plan.ID)}})
+	wantStatus(t, res, http.StatusConflict)
+
+	res = boss.post(room+"/recover", nil)
+	wantStatus(t, res, http.StatusSeeOther)
+	res = boss.post(room+"/close", url.Values{"summary": {" "}})
+	wantStatus(t, res, http.StatusUnprocessableEntity)
+	wantBody(t, res, "Write a closing summary.")
+	wantStatus(t, boss.post(room+"/close", url.Values{"summary": {"All clear"}}), http.StatusSeeOther)
+	res = boss.get(room)
+	wantBody(t, res, "Closed", "All clear", `id="review-link"`)
+
+	res = boss.get(room + "/review")
+	wantStatus(t, res, http.StatusOK)
+	version := regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(res.Body)
+	if version == nil {
+		t.Fatalf("no version in the review form\n%s", snippet(res.Body))
+	}
+	res = boss.post(room+"/review", url.Values{"version": {version[1]}, "lessons": {"Radios failed"},
+		"items[0].text": {"Buy radios"}, "items[0].due": {"2027-01-31"}})
+	wantStatus(t, res, http.StatusSeeOther)
+	res = boss.get(room + "/review")
+	wantStatus(t, res, http.StatusOK)
+	wantBody(t, res, "Radios failed", `value="Buy radios"`, `value="2027-01-31"`)
+	// A stale review save is refused.
+	res = boss.post(room+"/review", url.Values{"version": {version[1]}, "lessons": {"Other"}})
+	wantStatus(t, res, http.StatusConflict)
+}
+
+// TestCrisisEvents reads the live stream while a task is ticked.
+func TestCrisisEvents(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	w := e.world()
+	viewer, _ := e.signedIn("viewer", authz.Observer)
+
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, viewer.base.String()+fmt.Sprintf("/crises/%d/events", w.crisis.ID), nil)
+	res, err := viewer.hc.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if ct := res.Header.Get("Content-Type"); res.StatusCode != http.StatusOK || ct != "text/event-stream" {
+		t.Fatalf("stream: %d %q", res.StatusCode, ct)
+	}
+	lines := bufio.NewScanner(res.Body)
+	for lines.Scan() && lines.Text() != ": connected" {
+	}
+	if e.live.Subscribers(live.CrisisTopic(w.crisis.ID)) != 1 {
+		t.Fatalf("subscribers: %d", e.live.Subscribers(live.CrisisTopic(w.crisis.ID)))
+	}
+	wantBody(t, viewer.get(fmt.Sprintf("/crises/%d/fragment/people", w.crisis.ID)), "1 person is viewing this page now")
+
+	if _, err := e.st.Crises().SetTaskDone(context.Background(), as(w.commander), w.tasks[0].ID, true, w.tasks[0].Version); err != nil {
+		t.Fatal(err)
+	}
+	for lines.Scan() {
+		if lines.Text() == "event: task" {
+			return
+		}
+	}
+	t.Fatalf("no task event before the stream ended: %v", lines.Err())
+}

@@ -1,0 +1,188 @@
+package web
+
+import (
+	"net/http"
+	"time"
+
+	"crisisdesk/internal/authz"
+	"crisisdesk/internal/catalog"
+	"crisisdesk/internal/crisis"
+	"crisisdesk/internal/live"
+	"crisisdesk/internal/plan"
+)
+
+// roomView is the crisis room: everything one crisis's page shows. Its
+// parts are templates of their own (partials/crisis.html) that the page's
+// script fetches again when the crisis changes.
+type roomView struct {
+	Crisis     crisis.Crisis
+	TypeName   string
+	Plan       *plan.Plan // the activated version
+	Clocks     []clockView
+	Phases     []taskPhase
+	Timeline   []crisis.Entry
+	People     []string
+	Viewers    int
+	Plans      []plan.Plan // approved plans of the type, to activate
+	Levels     []catalog.Level
+	CanCommand bool
+	CanWork    bool
+	CanWrite   bool
+	Live       bool
+	Form       roomForm // what an action refused was sent with
+	Errors     fieldErrors
+}
+
+// roomForm keeps what was typed into a refused action.
+type roomForm struct {
+	Level   string
+	Reason  string
+	Summary string
+	Note    string
+}
+
+type taskPhase struct {
+	Phase plan.Phase
+	Tasks []taskView
+}
+
+// taskView is a task with its owner's name and its deadline's state.
+type taskView struct {
+	crisis.Task
+	Owner string
+	Due   clockView
+}
+
+// peopleWindow is how far back the room looks for who is working on it.
+const peopleWindow = 12 * time.Hour
+
+func (h *Handler) crisisRoom(w http.ResponseWriter, r *http.Request) {
+	v, ok := h.room(w, r)
+	if !ok {
+		return
+	}
+	h.render(w, r, http.StatusOK, "crisis", v)
+}
+
+// crisisPart serves one part of the room for the live script.
+func (h *Handler) crisisPart(part string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		v, ok := h.room(w, r)
+		if !ok {
+			return
+		}
+		h.renderPart(w, r, http.StatusOK, "crisis", "crisis-"+part, v)
+	}
+}
+
+// room reads the crisis of the route and all its room shows, or answers
+// the error.
+func (h *Handler) room(w http.ResponseWriter, r *http.Request) (roomView, bool) {
+	id, ok := pathID(r)
+	if !ok {
+		h.errorPage(w, r, http.StatusNotFound)
+		return roomView{}, false
+	}
+	v, err := h.loadRoom(r, id)
+	if err != nil {
+		h.fail(w, r, err)
+		return v, false
+	}
+	return v, true
+}
+
+func (h *Handler) loadRoom(r *http.Request, id int64) (roomView, error) {
+	ctx, tr, now := r.Context(), h.translator(r), h.clock.Now()
+	c, err := h.crises.Get(ctx, id)
+	if err != nil {
+		return roomView{}, err
+	}
+	ro := role(r)
+	v := roomView{Crisis: c, Levels: catalog.Levels, Live: h.live != nil,
+		CanCommand: authz.Can(ro, authz.CommandCrisis), CanWork: authz.Can(ro, authz.WorkTasks),
+		CanWrite: authz.Can(ro, authz.WriteTimeline)}
+	if t, err := h.plans.Type(ctx, c.TypeID); err == nil {
+		v.TypeName = t.Name.For(tr.Lang())
+	}
+	if c.PlanID != 0 {
+		p, err := h.plans.Get(ctx, c.PlanID)
+		if err != nil {
+			return v, err
+		}
+		v.Plan = &p
+	}
+	if c.Status == crisis.Declared && v.CanCommand {
+		if v.Plans, _, err = h.plans.List(ctx, plan.Filter{Status: plan.Approved, TypeID: c.TypeID, Limit: maxPlans}); err != nil {
+			return v, err
+		}
+	}
+	tasks, err := h.crises.Tasks(ctx, id)
+	if err != nil {
+		return v, err
+	}
+	if v.Phases, err = h.taskPhases(r, tasks, now); err != nil {
+		return v, err
+	}
+	namer := h.clockNamer(ctx, tr)
+	namer.useTasks(id, tasks)
+	v.Clocks = namer.panelClocks(c, now)
+	if v.Timeline, err = h.crises.Timeline(ctx, id); err != nil {
+		return v, err
+	}
+	v.People = recentPeople(v.Timeline, now.Add(-peopleWindow))
+	if h.live != nil {
+		v.Viewers = h.live.Subscribers(live.CrisisTopic(id))
+	}
+	return v, nil
+}
+
+// taskPhases groups tasks by phase, in the plan's order of phases.
+func (h *Handler) taskPhases(r *http.Request, tasks []crisis.Task, now time.Time) ([]taskPhase, error) {
+	tr := h.translator(r)
+	deps, _, err := h.accounts.ListDepartments(r.Context(), 0, maxDepartments)
+	if err != nil {
+		return nil, err
+	}
+	depName := make(map[int64]string, len(deps))
+	for _, d := range deps {
+		depName[d.ID] = d.Name
+	}
+	var out []taskPhase
+	for _, ph := range plan.Phases {
+		g := taskPhase{Phase: ph}
+		for _, t := range tasks {
+			if t.Phase != ph {
+				continue
+			}
+			owner := depName[t.OwnerDeptID]
+			if t.OwnerRole != "" {
+				owner = tr.T("role." + string(t.OwnerRole))
+			}
+			due := newClockView("", crisis.Clock{DueAt: t.DueAt, MetAt: t.DoneAt}, now)
+			g.Tasks = append(g.Tasks, taskView{Task: t, Owner: owner, Due: due})
+		}
+		if len(g.Tasks) > 0 {
+			out = append(out, g)
+		}
+	}
+	return out, nil
+}
+
+// recentPeople returns who wrote in the timeline since from, most recent
+// first, each once.
+func recentPeople(entries []crisis.Entry, from time.Time) []string {
+	seen := map[int64]bool{}
+	var out []string
+	for i := len(entries) - 1; i >= 0; i-- {
+		e := entries[i]
+		if e.At.Before(from) {
+			break
+		}
+		if e.ActorID == 0 || seen[e.ActorID] {
+			continue
+		}
+		seen[e.ActorID] = true
+		out = append(out, e.Actor)
+	}
+	return out
+}

@@ -1,0 +1,61 @@
+package web
+
+import (
+	"html/template"
+	"mime"
+	"net/http"
+	"regexp"
+	"strconv"
+)
+
+// planPrint is a plan laid out for paper.
+func (h *Handler) planPrint(w http.ResponseWriter, r *http.Request) {
+	p, ok := h.planOf(w, r)
+	if !ok {
+		return
+	}
+	doc, err := h.planDoc(r.Context(), h.translator(r), p)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	doc.Made = h.clock.Now()
+	h.render(w, r, http.StatusOK, "plan_print", doc)
+}
+
+// offlineView is the go-bag copy: the plan document with its style sheet
+// inline, so that the one file reads without the network.
+type offlineView struct {
+	Doc planDoc
+	CSS template.CSS
+}
+
+var unsafeFileChars = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
+
+// planOffline downloads a plan as one self-contained HTML file.
+func (h *Handler) planOffline(w http.ResponseWriter, r *http.Request) {
+	p, ok := h.planOf(w, r)
+	if !ok {
+		return
+	}
+	doc, err := h.planDoc(r.Context(), h.translator(r), p)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	doc.Made = h.clock.Now()
+	css, err := h.assets.text("offline.css")
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	buf, err := h.executePart(w, r, "plan_offline", "offline", offlineView{Doc: doc, CSS: template.CSS(css)})
+	if err != nil {
+		h.log.ErrorContext(r.Context(), "web: render offline plan", "plan", p.ID, "err", err)
+		h.errorPage(w, r, http.StatusInternalServerError)
+		return
+	}
+	name := "plan-" + unsafeFileChars.ReplaceAllString(p.Code, "_") + "-v" + strconv.Itoa(p.Version) + ".html"
+	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
+	h.writeHTML(w, http.StatusOK, buf)
+}

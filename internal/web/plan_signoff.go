@@ -1,0 +1,81 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"strings"
+
+	"crisisdesk/internal/authz"
+	"crisisdesk/internal/fault"
+	"crisisdesk/internal/plan"
+)
+
+// The three signatures. Each form posts a comment; the review and
+// approval forms have a second button, decision=return, that sends the
+// version back to its author with the comment as the reason.
+
+func (h *Handler) submitPlan(w http.ResponseWriter, r *http.Request) {
+	h.signPlan(w, r, "", h.plans.Submit, "submitted")
+}
+
+func (h *Handler) reviewPlan(w http.ResponseWriter, r *http.Request) {
+	h.signPlan(w, r, plan.Submitted, h.plans.Review, "reviewed")
+}
+
+func (h *Handler) approvePlan(w http.ResponseWriter, r *http.Request) {
+	h.signPlan(w, r, plan.Reviewed, h.plans.Approve, "approved")
+}
+
+type signFunc func(ctx context.Context, a authz.Actor, id int64, comment string) (plan.Plan, error)
+
+// signPlan takes a sign-off step, or returns the version when asked and
+// it is at the stage this route signs (returning is refused at any other
+// stage, whatever the service would allow).
+func (h *Handler) signPlan(w http.ResponseWriter, r *http.Request, stage plan.Status, sign signFunc, done string) {
+	tr := h.translator(r)
+	p, ok := h.planOf(w, r)
+	if !ok {
+		return
+	}
+	comment := strings.TrimSpace(r.PostFormValue("comment"))
+	var err error
+	switch {
+	case stage != "" && r.PostFormValue("decision") == "return":
+		if p.Status != stage {
+			err = fault.New(fault.Conflict, "not at this stage")
+			break
+		}
+		_, err = h.plans.Return(r.Context(), actor(r), p.ID, comment)
+		done = "returned"
+	default:
+		_, err = sign(r.Context(), actor(r), p.ID, comment)
+	}
+	if err == nil {
+		redirect(w, r, "/plans/"+itoa64(p.ID)+"?done="+done)
+		return
+	}
+	v := planView{Comment: comment}
+	status := http.StatusConflict
+	switch fault.CodeOf(err) {
+	case fault.Forbidden:
+		// The route checked the role: what is left is the rule that
+		// three different people sign.
+		status, v.Errors = http.StatusForbidden, fieldErrors{"": tr.T("err.plan_three_people")}
+	case fault.Conflict:
+		v.Errors = fieldErrors{"": tr.T("err.plan_stage")}
+	case fault.Invalid:
+		status = http.StatusUnprocessableEntity
+		if fault.As(err).Field == "comment" {
+			v.Errors = fieldErrors{"comment": tr.T("err.return_reason")}
+		} else {
+			v.Errors = fieldErrors{"": tr.T("err.plan_incomplete")}
+		}
+	default:
+		h.fail(w, r, err)
+		return
+	}
+	if current, gerr := h.plans.Get(r.Context(), p.ID); gerr == nil {
+		p = current
+	}
+	h.renderPlan(w, r, status, p, v)
+}

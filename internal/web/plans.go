@@ -1,0 +1,67 @@
+package web
+
+import (
+	"net/http"
+
+	"crisisdesk/internal/authz"
+	"crisisdesk/internal/plan"
+)
+
+// plansView lists the newest version of each plan, with the version in
+// force beside it when that is another.
+type plansView struct {
+	Plans   []planRow
+	Pager   pager
+	CanEdit bool
+}
+
+// planRow is a plan in a list. Lapsed and ReviewSoon are about the
+// version in force.
+type planRow struct {
+	Plan       plan.Plan
+	TypeName   string
+	InForce    *plan.Plan
+	Lapsed     bool
+	ReviewSoon bool
+}
+
+// maxPlans bounds the approved versions read to flag lapsed plans; an
+// office has dozens.
+const maxPlans = 500
+
+func (h *Handler) plansPage(w http.ResponseWriter, r *http.Request) {
+	tr := h.translator(r)
+	page := pageParam(r)
+	current, total, err := h.plans.List(r.Context(), plan.Filter{Current: true, Offset: offset(page), Limit: perPage})
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	approved, _, err := h.plans.List(r.Context(), plan.Filter{Status: plan.Approved, Limit: maxPlans})
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	names, _, err := h.typeNames(r.Context(), tr.Lang())
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	inForce := map[string]plan.Plan{}
+	for _, p := range approved {
+		inForce[p.Code] = p
+	}
+	now := h.clock.Now()
+	v := plansView{Pager: newPager(r, page, total), CanEdit: authz.Can(role(r), authz.EditPlan)}
+	for _, p := range current {
+		row := planRow{Plan: p, TypeName: names[p.TypeID]}
+		if f, ok := inForce[p.Code]; ok {
+			row.Lapsed, row.ReviewSoon = f.Lapsed(now), f.ReviewSoon(now)
+			if f.ID != p.ID {
+				row.InForce = &f
+			}
+		}
+		v.Plans = append(v.Plans, row)
+	}
+	h.render(w, r, http.StatusOK, "plans", v)
+}

@@ -1,0 +1,89 @@
+package web
+
+import (
+	"errors"
+	"mime"
+	"net/http"
+	"strconv"
+
+	"crisisdesk/internal/crisis"
+	"crisisdesk/internal/fault"
+)
+
+// maxNoteBody is the largest note form: the attachment and some text.
+const maxNoteBody = crisis.MaxAttachment + 1<<20
+
+// addNote appends a person's entry to the timeline, with an optional
+// file.
+func (h *Handler) addNote(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r)
+	if !ok {
+		h.errorPage(w, r, http.StatusNotFound)
+		return
+	}
+	var att *crisis.Attachment
+	file, header, err := r.FormFile("attachment")
+	switch {
+	case err == nil:
+		defer file.Close()
+		if header.Size > 0 {
+			att = &crisis.Attachment{Name: header.Filename, Type: header.Header.Get("Content-Type"), Body: file}
+		}
+	case errors.Is(err, http.ErrMissingFile), errors.Is(err, http.ErrNotMultipart):
+	default:
+		h.errorPage(w, r, http.StatusBadRequest)
+		return
+	}
+	_, err = h.crises.AddNote(r.Context(), actor(r), id, r.PostFormValue("text"), att)
+	if err == nil {
+		redirect(w, r, "/crises/"+itoa64(id)+"?done=noted#timeline")
+		return
+	}
+	if !fault.Is(err, fault.Invalid) {
+		h.fail(w, r, err)
+		return
+	}
+	key := "err.note"
+	if fault.As(err).Field == "attachment" {
+		key = "err.attachment"
+	}
+	h.renderRoomRefusal(w, r, id, http.StatusUnprocessableEntity, fieldErrors{"note": h.translator(r).T(key)})
+}
+
+// inlineTypes are the attachment types a browser may show in place;
+// anything else downloads.
+var inlineTypes = map[string]bool{
+	"image/png": true, "image/jpeg": true, "image/gif": true, "image/webp": true, "application/pdf": true, "text/plain": true,
+}
+
+// attachment serves a timeline entry's file. It is sandboxed: a file a
+// person uploaded never runs as this site.
+func (h *Handler) attachment(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r)
+	entryID, err := strconv.ParseInt(r.PathValue("entry"), 10, 64)
+	if !ok || err != nil {
+		h.errorPage(w, r, http.StatusNotFound)
+		return
+	}
+	e, data, err := h.crises.Attachment(r.Context(), entryID)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if e.CrisisID != id {
+		h.errorPage(w, r, http.StatusNotFound)
+		return
+	}
+	ctype, disposition := e.AttachmentType, "inline"
+	if base, _, err := mime.ParseMediaType(ctype); err != nil || !inlineTypes[base] {
+		ctype, disposition = "application/octet-stream", "attachment"
+	}
+	hd := w.Header()
+	hd.Set("Content-Type", ctype)
+	hd.Set("Content-Disposition", mime.FormatMediaType(disposition, map[string]string{"filename": e.AttachmentName}))
+	hd.Set("Content-Length", strconv.Itoa(len(data)))
+	hd.Set("X-Content-Type-Options", "nosniff")
+	hd.Set("Content-Security-Policy", "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'")
+	hd.Set("Cache-Control", "private, no-store")
+	_, _ = w.Write(data)
+}

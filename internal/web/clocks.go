@@ -155,3 +155,21 @@ func (n *clockNamer) urgent(c crisis.Crisis, now time.Time) *clockView {
 	v := newClockView(n.name(c, k), k, now)
 	return &v
 }
+
+// complianceView is one row of the communication matrix as kept so far.
+type complianceView struct {
+	Label                string
+	Met, Late, Missed    int
+	Running, Kept, Ended bool
+}
+
+// compliance shows, per row of the communication matrix, how many of its
+// periods were met on time, met late or missed.
+func (n *clockNamer) compliance(c crisis.Crisis, now time.Time) []complianceView {
+	var out []complianceView
+	for _, row := range crisis.CadenceCompliance(c.Clocks, now) {
+		out = append(out, complianceView{Label: n.name(c, row.Periods[0]), Met: row.Met, Late: row.Late,
+			Missed: row.Missed, Running: row.Running, Kept: row.Kept()})
+	}
+	return out
+}

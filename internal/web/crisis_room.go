@@ -19,6 +19,7 @@ type roomView struct {
 	TypeName   string
 	Plan       *plan.Plan // the activated version
 	Clocks     []clockView
+	Compliance []complianceView // the communication matrix: each row kept or not
 	Phases     []taskPhase
 	Timeline   []crisis.Entry
 	People     []string
@@ -126,6 +127,7 @@ func (h *Handler) loadRoom(r *http.Request, id int64) (roomView, error) {
 	namer := h.clockNamer(ctx, tr)
 	namer.useTasks(id, tasks)
 	v.Clocks = namer.panelClocks(c, now)
+	v.Compliance = namer.compliance(c, now)
 	if v.Timeline, err = h.crises.Timeline(ctx, id); err != nil {
 		return v, err
 	}

@@ -47,21 +47,9 @@ func (l *auditLog) List(ctx context.Context, f audit.Filter) ([]audit.Entry, int
 		return nil, 0, fmt.Errorf("count audit entries: %w", err)
 	}
 	args = append(args, limit, offset)
-	rows, err := l.s.reader.QueryContext(ctx, fmt.Sprintf(`SELECT `+auditColumns+` FROM audit_log WHERE %s ORDER BY seq DESC LIMIT $%d OFFSET $%d`,
-		cond, len(args)-1, len(args)), args...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("list audit entries: %w", err)
-	}
-	defer rows.Close()
-	var out []audit.Entry
-	for rows.Next() {
-		e, err := scanEntry(rows)
-		if err != nil {
-			return nil, 0, fmt.Errorf("list audit entries: %w", err)
-		}
-		out = append(out, e)
-	}
-	return out, total, rows.Err()
+	out, err := queryAll(ctx, l.s.reader, "audit entries", scanEntry,
+		fmt.Sprintf(`SELECT `+auditColumns+` FROM audit_log WHERE %s ORDER BY seq DESC LIMIT $%d OFFSET $%d`, cond, len(args)-1, len(args)), args...)
+	return out, total, err
 }
 
 func (l *auditLog) Verify(ctx context.Context) (int64, error) {

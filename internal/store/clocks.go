@@ -24,10 +24,6 @@ func jsonUnmarshal(s string, v any) error { return json.Unmarshal([]byte(s), v) 
 
 const clockColumns = `id, crisis_id, kind, name, ref, owner_id, started_at, due_at, met_at, warned_at, expired_at`
 
-type querier interface {
-	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
-}
-
 func scanClock(r rowScanner) (crisis.Clock, error) {
 	var c crisis.Clock
 	var kind string
@@ -44,21 +40,8 @@ func scanClock(r rowScanner) (crisis.Clock, error) {
 
 // clocks returns a crisis's clocks that were not cancelled, due first.
 func (s *Store) clocks(ctx context.Context, q querier, crisisID int64) ([]crisis.Clock, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+clockColumns+` FROM crisis_clocks
+	return queryAll(ctx, q, "clocks", scanClock, `SELECT `+clockColumns+` FROM crisis_clocks
 		WHERE crisis_id = $1 AND cancelled_at IS NULL ORDER BY due_at, id`, crisisID)
-	if err != nil {
-		return nil, fmt.Errorf("read clocks: %w", err)
-	}
-	defer rows.Close()
-	var out []crisis.Clock
-	for rows.Next() {
-		c, err := scanClock(rows)
-		if err != nil {
-			return nil, fmt.Errorf("read clocks: %w", err)
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
 }
 
 // startClock stores a clock and schedules its two alerts: at 80 % and at

@@ -174,23 +174,10 @@ func (cs *crises) List(ctx context.Context, f crisis.Filter) ([]crisis.Crisis, i
 		return nil, 0, fmt.Errorf("count crises: %w", err)
 	}
 	args = append(args, limit, offset)
-	rows, err := cs.s.reader.QueryContext(ctx, fmt.Sprintf(`SELECT `+crisisColumns+` FROM crises WHERE %s
+	out, err := queryAll(ctx, cs.s.reader, "crises", scanCrisis, fmt.Sprintf(`SELECT `+crisisColumns+` FROM crises WHERE %s
 		ORDER BY CASE WHEN status = 'closed' THEN 1 ELSE 0 END, level, declared_at DESC LIMIT $%d OFFSET $%d`,
 		cond, len(args)-1, len(args)), args...)
 	if err != nil {
-		return nil, 0, fmt.Errorf("list crises: %w", err)
-	}
-	var out []crisis.Crisis
-	for rows.Next() {
-		c, err := scanCrisis(rows)
-		if err != nil {
-			rows.Close()
-			return nil, 0, fmt.Errorf("list crises: %w", err)
-		}
-		out = append(out, c)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return nil, 0, err
 	}
 	for i := range out {

@@ -130,18 +130,7 @@ func (a *accounts) ListDepartments(ctx context.Context, offset, limit int) ([]ac
 	if err := a.s.reader.QueryRowContext(ctx, `SELECT COUNT(*) FROM departments`).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("count departments: %w", err)
 	}
-	rows, err := a.s.reader.QueryContext(ctx, `SELECT `+departmentColumns+` FROM departments ORDER BY name, id LIMIT $1 OFFSET $2`, limit, offset)
-	if err != nil {
-		return nil, 0, fmt.Errorf("list departments: %w", err)
-	}
-	defer rows.Close()
-	var out []account.Department
-	for rows.Next() {
-		d, err := scanDepartment(rows)
-		if err != nil {
-			return nil, 0, fmt.Errorf("list departments: %w", err)
-		}
-		out = append(out, d)
-	}
-	return out, total, rows.Err()
+	out, err := queryAll(ctx, a.s.reader, "departments", scanDepartment,
+		`SELECT `+departmentColumns+` FROM departments ORDER BY name, id LIMIT $1 OFFSET $2`, limit, offset)
+	return out, total, err
 }

@@ -75,20 +75,7 @@ func (p *plans) Versions(ctx context.Context, code string) ([]plan.Plan, error) 
 }
 
 func (p *plans) query(ctx context.Context, q string, args ...any) ([]plan.Plan, error) {
-	rows, err := p.s.reader.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("list plans: %w", err)
-	}
-	defer rows.Close()
-	var out []plan.Plan
-	for rows.Next() {
-		pl, err := scanPlan(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list plans: %w", err)
-		}
-		out = append(out, pl)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, p.s.reader, "plans", scanPlan, q, args...)
 }
 
 func (p *plans) List(ctx context.Context, f plan.Filter) ([]plan.Plan, int, error) {

@@ -115,20 +115,7 @@ func nonNil(items []crisis.CheckItem) []crisis.CheckItem {
 }
 
 func (cs *crises) Tasks(ctx context.Context, crisisID int64) ([]crisis.Task, error) {
-	rows, err := cs.s.reader.QueryContext(ctx, `SELECT `+taskColumns+taskFrom+` WHERE t.crisis_id = $1 ORDER BY t.due_at, t.id`, crisisID)
-	if err != nil {
-		return nil, fmt.Errorf("list tasks: %w", err)
-	}
-	defer rows.Close()
-	var out []crisis.Task
-	for rows.Next() {
-		t, err := scanTask(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list tasks: %w", err)
-		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, cs.s.reader, "tasks", scanTask, `SELECT `+taskColumns+taskFrom+` WHERE t.crisis_id = $1 ORDER BY t.due_at, t.id`, crisisID)
 }
 
 func (cs *crises) Task(ctx context.Context, id int64) (crisis.Task, error) {

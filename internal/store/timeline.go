@@ -26,20 +26,7 @@ func scanEntryRow(r rowScanner) (crisis.Entry, error) {
 }
 
 func (cs *crises) Timeline(ctx context.Context, crisisID int64) ([]crisis.Entry, error) {
-	rows, err := cs.s.reader.QueryContext(ctx, `SELECT `+entryColumns+` FROM crisis_timeline WHERE crisis_id = $1 ORDER BY at, id`, crisisID)
-	if err != nil {
-		return nil, fmt.Errorf("read timeline: %w", err)
-	}
-	defer rows.Close()
-	var out []crisis.Entry
-	for rows.Next() {
-		e, err := scanEntryRow(rows)
-		if err != nil {
-			return nil, fmt.Errorf("read timeline: %w", err)
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, cs.s.reader, "timeline", scanEntryRow, `SELECT `+entryColumns+` FROM crisis_timeline WHERE crisis_id = $1 ORDER BY at, id`, crisisID)
 }
 
 func (cs *crises) AddNote(ctx context.Context, a authz.Actor, crisisID int64, text string, att *crisis.Attachment) (crisis.Entry, error) {

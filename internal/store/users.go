@@ -312,21 +312,9 @@ func (a *accounts) ListUsers(ctx context.Context, f account.UserFilter) ([]accou
 		return nil, 0, fmt.Errorf("count users: %w", err)
 	}
 	args = append(args, limit, offset)
-	rows, err := a.s.reader.QueryContext(ctx, fmt.Sprintf(`SELECT `+userColumns+` FROM users WHERE %s ORDER BY name LIMIT $%d OFFSET $%d`,
-		cond, len(args)-1, len(args)), args...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("list users: %w", err)
-	}
-	defer rows.Close()
-	var out []account.User
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, 0, fmt.Errorf("list users: %w", err)
-		}
-		out = append(out, u)
-	}
-	return out, total, rows.Err()
+	out, err := queryAll(ctx, a.s.reader, "users", func(r rowScanner) (account.User, error) { return scanUser(r) },
+		fmt.Sprintf(`SELECT `+userColumns+` FROM users WHERE %s ORDER BY name LIMIT $%d OFFSET $%d`, cond, len(args)-1, len(args)), args...)
+	return out, total, err
 }
 
 func (a *accounts) CountUsers(ctx context.Context) (int, error) {

@@ -28,21 +28,15 @@ type reviewItem struct {
 }
 
 func (h *Handler) reviewPage(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(r)
+	c, ok := h.routeCrisis(w, r)
 	if !ok {
-		h.errorPage(w, r, http.StatusNotFound)
-		return
-	}
-	c, err := h.crises.Get(r.Context(), id)
-	if err != nil {
-		h.fail(w, r, err)
 		return
 	}
 	if c.Status != crisis.Closed {
 		h.errorPageKey(w, r, http.StatusConflict, "review.not_closed")
 		return
 	}
-	rv, err := h.crises.Review(r.Context(), id)
+	rv, err := h.crises.Review(r.Context(), c.ID)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -56,19 +50,14 @@ func (h *Handler) reviewPage(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) saveReview(w http.ResponseWriter, r *http.Request) {
 	tr := h.translator(r)
-	id, ok := pathID(r)
+	c, ok := h.routeCrisis(w, r)
 	if !ok {
-		h.errorPage(w, r, http.StatusNotFound)
-		return
-	}
-	c, err := h.crises.Get(r.Context(), id)
-	if err != nil {
-		h.fail(w, r, err)
 		return
 	}
 	v := reviewView{Crisis: c, Lessons: strings.TrimSpace(r.PostFormValue("lessons")), Version: formInt(r, "version")}
-	rv := crisis.Review{CrisisID: id, Lessons: v.Lessons, Version: v.Version}
+	rv := crisis.Review{CrisisID: c.ID, Lessons: v.Lessons, Version: v.Version}
 	var bad fault.Fields
+	var err error
 	for i := range rowCount(r, "items") {
 		it := reviewItem{Text: rowField(r, "items", i, "text"), Due: rowField(r, "items", i, "due"), Done: rowField(r, "items", i, "done") != ""}
 		if it.Text == "" && it.Due == "" || rowField(r, "items", i, "remove") != "" {
@@ -93,7 +82,7 @@ func (h *Handler) saveReview(w http.ResponseWriter, r *http.Request) {
 	}
 	switch {
 	case err == nil:
-		redirect(w, r, "/crises/"+itoa64(id)+"/review?done=saved")
+		redirect(w, r, "/crises/"+itoa64(c.ID)+"/review?done=saved")
 		return
 	case fault.Is(err, fault.Conflict):
 		v.Errors = fieldErrors{"": tr.T("err.stale")}

@@ -188,3 +188,19 @@ func recentPeople(entries []crisis.Entry, from time.Time) []string {
 	}
 	return out
 }
+
+// routeCrisis reads the crisis named by the route's {id}, or answers 404
+// or the error and reports false.
+func (h *Handler) routeCrisis(w http.ResponseWriter, r *http.Request) (crisis.Crisis, bool) {
+	id, ok := pathID(r)
+	if !ok {
+		h.errorPage(w, r, http.StatusNotFound)
+		return crisis.Crisis{}, false
+	}
+	c, err := h.crises.Get(r.Context(), id)
+	if err != nil {
+		h.fail(w, r, err)
+		return c, false
+	}
+	return c, true
+}

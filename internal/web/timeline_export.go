@@ -14,17 +14,11 @@ import (
 // timelineCSV exports a crisis's timeline. It starts with a UTF-8 byte
 // order mark, without which Excel reads Chinese as mojibake.
 func (h *Handler) timelineCSV(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(r)
+	c, ok := h.routeCrisis(w, r)
 	if !ok {
-		h.errorPage(w, r, http.StatusNotFound)
 		return
 	}
-	c, err := h.crises.Get(r.Context(), id)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	entries, err := h.crises.Timeline(r.Context(), id)
+	entries, err := h.crises.Timeline(r.Context(), c.ID)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -66,17 +60,11 @@ type timelineView struct {
 }
 
 func (h *Handler) timelinePrint(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(r)
+	c, ok := h.routeCrisis(w, r)
 	if !ok {
-		h.errorPage(w, r, http.StatusNotFound)
 		return
 	}
-	c, err := h.crises.Get(r.Context(), id)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	entries, err := h.crises.Timeline(r.Context(), id)
+	entries, err := h.crises.Timeline(r.Context(), c.ID)
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -6,7 +6,6 @@ import (
 
 	"crisisdesk/internal/app"
 	"crisisdesk/internal/demo"
-	"crisisdesk/internal/store"
 )
 
 var demoCmd = command{
@@ -16,14 +15,11 @@ var demoCmd = command{
 		if len(c.args) > 0 {
 			return usagef("unexpected argument %q", c.args[0])
 		}
-		st, err := store.Open(ctx, c.cfg.DB, store.Options{Logger: c.log})
+		st, _, err := openMigrated(ctx, c)
 		if err != nil {
 			return err
 		}
 		defer st.Close()
-		if _, err := st.Migrate(ctx); err != nil {
-			return err
-		}
 		if err := app.Bootstrap(ctx, st, c.cfg.AdminPassword, c.env.Stdout); err != nil {
 			return err
 		}

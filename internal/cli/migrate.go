@@ -14,15 +14,11 @@ var migrateCmd = command{
 		if len(c.args) > 0 {
 			return usagef("unexpected argument %q", c.args[0])
 		}
-		st, err := store.Open(ctx, c.cfg.DB, store.Options{Logger: c.log})
+		st, applied, err := openMigrated(ctx, c)
 		if err != nil {
 			return err
 		}
 		defer st.Close()
-		applied, err := st.Migrate(ctx)
-		if err != nil {
-			return err
-		}
 		cur, _, err := st.SchemaVersion(ctx)
 		if err != nil {
 			return err
@@ -34,4 +30,19 @@ var migrateCmd = command{
 		}
 		return nil
 	},
+}
+
+// openMigrated opens the database and brings its schema up to date, for
+// the commands that may start from an empty one.
+func openMigrated(ctx context.Context, c *call) (*store.Store, []int, error) {
+	st, err := store.Open(ctx, c.cfg.DB, store.Options{Logger: c.log})
+	if err != nil {
+		return nil, nil, err
+	}
+	applied, err := st.Migrate(ctx)
+	if err != nil {
+		st.Close()
+		return nil, nil, err
+	}
+	return st, applied, nil
 }

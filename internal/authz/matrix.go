@@ -28,6 +28,14 @@ const (
 	WorkTasks     Action = "task.work"      // tick tasks and checklists
 	WriteTimeline Action = "timeline.write" // human entries and attachments
 	EditReview    Action = "crisis.review"  // the post-crisis review
+
+	ViewNotices       Action = "notice.view"
+	EditNotice        Action = "notice.edit"         // draft, save, submit, start a correction
+	ApproveNotice     Action = "notice.approve"      // approve a submitted notice
+	ReturnNotice      Action = "notice.return"       // send a submitted or approved notice back
+	PublishNotice     Action = "notice.publish"      // publish an approved notice
+	FastPathNotice    Action = "notice.fast_path"    // publish a plan template's draft at once (level I–II)
+	ReviewNoticeAfter Action = "notice.review_after" // review a fast-path notice afterwards
 )
 
 // everyone is every role; used for actions any signed-in person may take.
@@ -58,6 +66,14 @@ var matrix = map[Action][]Role{
 	WorkTasks:     {Commander, Editor, Reviewer, Approver, Liaison},
 	WriteTimeline: {Commander, Editor, Reviewer, Approver, Liaison},
 	EditReview:    {Commander, Editor},
+
+	ViewNotices:       everyone,
+	EditNotice:        {Commander, Editor},
+	ApproveNotice:     {Approver, Commander},
+	ReturnNotice:      {Reviewer, Approver, Commander},
+	PublishNotice:     {Approver, Commander},
+	FastPathNotice:    {Commander},
+	ReviewNoticeAfter: {Reviewer, Approver},
 }
 
 // Can reports whether role may take action. Unknown actions are denied.

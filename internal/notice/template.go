@@ -1,0 +1,79 @@
+package notice
+
+import (
+	"time"
+
+	"crisisdesk/internal/catalog"
+	"crisisdesk/internal/crisis"
+	"crisisdesk/internal/plan"
+)
+
+// TimeFormat is how template placeholders show times: always UTC, so that
+// a notice read anywhere says the same thing.
+const TimeFormat = "2006-01-02 15:04 UTC"
+
+// FromTemplate fills a plan template into the content of one language. The
+// contact line is values["contact"]; unknown or empty placeholders become
+// "…" for the editor to notice.
+func FromTemplate(t plan.Template, values map[string]string) Content {
+	return Content{
+		Language: t.Language,
+		Headline: plan.Fill(t.Headline, values),
+		Body:     plan.Fill(t.Body, values),
+		Contact:  values["contact"],
+	}
+}
+
+// Templates returns the plan's templates for a level and audience, one per
+// language, in the preferred language order.
+func Templates(p plan.Plan, l catalog.Level, a Audience) []plan.Template {
+	var out []plan.Template
+	for _, t := range p.Body.Templates {
+		if t.Level == l && string(t.Audience) == string(a) {
+			out = append(out, t)
+		}
+	}
+	for i := 1; i < len(out); i++ {
+		for j := i; j > 0 && langRank(out[j].Language) < langRank(out[j-1].Language); j-- {
+			out[j], out[j-1] = out[j-1], out[j]
+		}
+	}
+	return out
+}
+
+// Values returns the placeholder values (plan.Placeholders) for crisis c of
+// type typeName in lang. contact is left empty: the caller fills it from
+// the plan's contacts or the office's settings.
+func Values(c crisis.Crisis, typeName string, lang string) map[string]string {
+	return map[string]string{
+		"title":       c.Title,
+		"type":        typeName,
+		"level":       levelText(c.Level, lang),
+		"location":    c.Location,
+		"area":        c.Area,
+		"occurred_at": formatTime(c.OccurredAt),
+		"detected_at": formatTime(c.DetectedAt),
+		"summary":     c.Summary,
+		"contact":     "",
+	}
+}
+
+func levelText(l catalog.Level, lang string) string {
+	if !l.Valid() {
+		return ""
+	}
+	switch lang {
+	case "zh-Hant":
+		return l.String() + "級"
+	case "zh-Hans":
+		return l.String() + "级"
+	}
+	return "Level " + l.String()
+}
+
+func formatTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(TimeFormat)
+}

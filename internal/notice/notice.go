@@ -84,7 +84,6 @@ var Reasons = []Reason{Factual, Wording, NewInformation}
 // Valid reports whether r is known.
 func (r Reason) Valid() bool { return in(Reasons, r) }
 
-
 // Notice is one statement, in one or more languages.
 type Notice struct {
 	ID          int64

@@ -25,6 +25,7 @@ import (
 	"crisisdesk/internal/clock"
 	"crisisdesk/internal/crisis"
 	"crisisdesk/internal/live"
+	"crisisdesk/internal/notice"
 	"crisisdesk/internal/plan"
 )
 
@@ -201,6 +202,9 @@ func (s *Store) Audit() audit.Service { return &auditLog{s} }
 
 // Crises returns the crisis service.
 func (s *Store) Crises() crisis.Service { return &crises{s} }
+
+// Notices returns the notice service.
+func (s *Store) Notices() notice.Service { return &notices{s} }
 
 // Plans returns the plan and catalogue service.
 func (s *Store) Plans() plan.Service { return &plans{s} }

@@ -101,7 +101,8 @@ func Load(ctx context.Context, st *store.Store, now time.Time, out io.Writer) (b
 	if err != nil {
 		return false, err
 	}
-	if _, err := signedPlan(ctx, st, actors, "food-safety", typeID["food-safety"], "食物安全事故應急預案 Food safety incident plan", foodBody()); err != nil {
+	food, err := signedPlan(ctx, st, actors, "food-safety", typeID["food-safety"], "食物安全事故應急預案 Food safety incident plan", foodBody())
+	if err != nil {
 		return false, err
 	}
 
@@ -141,7 +142,13 @@ func Load(ctx context.Context, st *store.Store, now time.Time, out io.Writer) (b
 			return false, fmt.Errorf("demo note: %w", err)
 		}
 	}
-	fmt.Fprintf(out, "Loaded the demo: %d people (password for all of them, shown once: %s), 2 signed plans, 1 active crisis.\n", len(people), password)
+	if err := typhoonNotices(ctx, st, actors, c, now); err != nil {
+		return false, err
+	}
+	if err := closedFoodCrisis(ctx, st, actors, typeID["food-safety"], food.ID, now); err != nil {
+		return false, err
+	}
+	fmt.Fprintf(out, "Loaded the demo: %d people (password for all of them, shown once: %s), 2 signed plans, 1 active and 1 closed crisis, 4 published notices.\n", len(people), password)
 	return true, nil
 }
 

@@ -8,6 +8,7 @@ import (
 
 	"crisisdesk/internal/crisis"
 	"crisisdesk/internal/demo"
+	"crisisdesk/internal/notice"
 	"crisisdesk/internal/plan"
 	"crisisdesk/internal/store"
 	"crisisdesk/internal/store/storetest"
@@ -48,6 +49,20 @@ func TestLoadTwice(t *testing.T) {
 		}
 		if len(tasks) < 4 || done == 0 || done == len(tasks) {
 			t.Fatalf("demo tasks: %d, %d done", len(tasks), done)
+		}
+		pub, n, err := st.Notices().List(ctx, notice.Filter{Status: notice.Published})
+		if err != nil || n != 4 {
+			t.Fatalf("published notices: %d %v", n, err)
+		}
+		kinds := map[notice.Kind]int{}
+		for _, p := range pub {
+			kinds[p.Kind]++
+		}
+		if kinds[notice.Correction] != 1 || kinds[notice.AllClear] != 1 || kinds[notice.Alert] != 2 {
+			t.Fatalf("notice kinds %v", kinds)
+		}
+		if _, closed, _ := st.Crises().List(ctx, crisis.Filter{}); closed != 2 {
+			t.Fatalf("%d crises, want the active and the closed one", closed)
 		}
 		tl, _ := st.Crises().Timeline(ctx, cs[0].ID)
 		if len(tl) < 5 {

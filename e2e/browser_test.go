@@ -259,7 +259,7 @@ func TestBrowserFirstSignIn(t *testing.T) {
 		t.Fatalf("zh-Hant and en show the same dashboard text %+v; the test would prove nothing", zh)
 	}
 
-	// Anonymous: the dashboard sends us to sign in.
+	// Anonymous: "/" leads to the dashboard, which sends us to sign in.
 	p.do("open the dashboard", chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.CSS("#signin-form")))
 	p.expectPath("/signin")
 
@@ -272,7 +272,7 @@ func TestBrowserFirstSignIn(t *testing.T) {
 	p.do("the page says the change is required", chromedp.WaitVisible(chromedp.ID("password-forced")))
 
 	// The dashboard stays out of reach until the password is changed.
-	p.do("try the dashboard", chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.CSS("#password-form")))
+	p.do("try the dashboard", chromedp.Navigate(base+"/desk"), chromedp.WaitVisible(chromedp.CSS("#password-form")))
 	p.expectPath("/account/password")
 
 	p.submit("change the password", "", "#welcome",
@@ -281,12 +281,12 @@ func TestBrowserFirstSignIn(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS(`#password-form input[name="confirm"]`), newPassword),
 		chromedp.Click(chromedp.CSS(`#password-form button[type="submit"]`)),
 	)
-	p.expectPath("/")
+	p.expectPath("/desk")
 
 	const picker = `form#language-form select[name="language"]`
 	checkShown := func(lang string, want langShown) {
 		t.Helper()
-		p.expectPath("/")
+		p.expectPath("/desk")
 		got := langShown{title: p.text("h1#page-title"), nav: p.text("#nav-dashboard"), signout: p.text("#signout")}
 		if got != want {
 			t.Errorf("in %s the dashboard shows %+v, want %+v", lang, got, want)
@@ -311,7 +311,7 @@ func TestBrowserFirstSignIn(t *testing.T) {
 	p.expectPath("/signin")
 
 	// The session is gone: the dashboard asks for a sign-in again.
-	p.do("open the dashboard signed out", chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.CSS("#signin-form")))
+	p.do("open the dashboard signed out", chromedp.Navigate(base+"/desk"), chromedp.WaitVisible(chromedp.CSS("#signin-form")))
 	p.expectPath("/signin")
 
 	// The new password works and no change is forced any more.
@@ -320,5 +320,5 @@ func TestBrowserFirstSignIn(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS(`#signin-form input[name="password"]`), newPassword),
 		chromedp.Click(chromedp.CSS(`#signin-form button[type="submit"]`)),
 	)
-	p.expectPath("/")
+	p.expectPath("/desk")
 }

@@ -89,7 +89,7 @@ func TestBrowserCrisisRoomLive(t *testing.T) {
 	)
 
 	occurred := time.Now().UTC().Add(-10 * time.Minute).Format("2006-01-02T15:04")
-	p.do("open the declaration form", chromedp.Navigate(base+"/crises/new"), chromedp.WaitVisible(chromedp.ID("declare-form")))
+	p.do("open the declaration form", chromedp.Navigate(base+"/desk/crises/new"), chromedp.WaitVisible(chromedp.ID("declare-form")))
 	p.submit("declare", "", "#crisis-room",
 		chromedp.SendKeys(chromedp.ID("crisis-title"), "Typhoon Koinu"),
 		chromedp.SetValue(chromedp.ID("crisis-type"), fmt.Sprint(pl.TypeID)),

@@ -65,7 +65,7 @@ func signIn(t *testing.T, a *app.App, name string) *client {
 	}
 	u, _ := url.Parse(c.base)
 	jar.SetCookies(u, []*http.Cookie{{Name: session.CookieName, Value: secret, Path: "/"}})
-	c.fetchCSRF(t, "/")
+	c.fetchCSRF(t, "/desk")
 	return c
 }
 

@@ -43,7 +43,7 @@ func (w *ClockAlertWorker) Work(ctx context.Context, job *river.Job[crisis.Clock
 		if !ok || u.Email == "" {
 			continue
 		}
-		link := strings.TrimRight(w.BaseURL, "/") + fmt.Sprintf("/crises/%d", a.CrisisID)
+		link := strings.TrimRight(w.BaseURL, "/") + fmt.Sprintf("/desk/crises/%d", a.CrisisID)
 		subject := "[crisisdesk] " + a.Text
 		if a.Stage == crisis.ExpiredStage {
 			subject = "[crisisdesk] OVERDUE: " + a.Text

@@ -67,7 +67,7 @@ func TestClockAlertsReachTheCommander(t *testing.T) {
 			t.Fatalf("got %d e-mails, want the warning and the expiry", len(mail))
 		}
 		all := mail[0].Data + mail[1].Data
-		for _, want := range []string{"first public notice", "80%", "OVERDUE", "https://crisis.example.org/crises/"} {
+		for _, want := range []string{"first public notice", "80%", "OVERDUE", "https://crisis.example.org/desk/crises/"} {
 			if !strings.Contains(all, want) {
 				t.Errorf("e-mails lack %q:\n%s", want, all)
 			}

@@ -171,7 +171,7 @@ func (h *Handler) requireSignIn(rt route) middleware {
 
 func (h *Handler) toSignIn(w http.ResponseWriter, r *http.Request) {
 	target := "/signin"
-	if r.Method == http.MethodGet && r.URL.RequestURI() != "/" {
+	if r.Method == http.MethodGet {
 		target += "?next=" + url.QueryEscape(r.URL.RequestURI())
 	}
 	if r.Header.Get("HX-Request") != "" {

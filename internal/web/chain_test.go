@@ -32,7 +32,7 @@ func TestCSRF(t *testing.T) {
 		})
 	}
 	// The session survived every forged post.
-	wantStatus(t, c.get("/"), http.StatusOK)
+	wantStatus(t, c.get("/desk"), http.StatusOK)
 }
 
 func TestCSRFHeaderForHTMX(t *testing.T) {

@@ -17,7 +17,7 @@ func TestCommunicationCompliance(t *testing.T) {
 	e := newEnv(t)
 	w := e.world()
 	boss, _ := e.signedIn("boss", authz.Commander)
-	room := fmt.Sprintf("/crises/%d", w.crisis.ID)
+	room := fmt.Sprintf("/desk/crises/%d", w.crisis.ID)
 
 	res := boss.get(room + "/fragment/clocks")
 	wantStatus(t, res, http.StatusOK)

@@ -27,7 +27,7 @@ func declareForm(e *env, title string) url.Values {
 // crisisID reads the crisis id from a redirect to its room.
 func crisisID(t *testing.T, res response) string {
 	t.Helper()
-	m := regexp.MustCompile(`^/crises/(\d+)\?done=declared$`).FindStringSubmatch(res.location())
+	m := regexp.MustCompile(`^/desk/crises/(\d+)\?done=declared$`).FindStringSubmatch(res.location())
 	if res.Status != http.StatusSeeOther || m == nil {
 		t.Fatalf("declare: %d %q\n%s", res.Status, res.location(), snippet(res.Body))
 	}
@@ -41,12 +41,12 @@ func TestDeclareActivateTickTimeline(t *testing.T) {
 	boss, _ := e.signedIn("boss", authz.Commander)
 	worker, _ := e.signedIn("worker", authz.Editor)
 
-	id := crisisID(t, boss.post("/crises/new", declareForm(e, "Typhoon Saola")))
-	room := "/crises/" + id
+	id := crisisID(t, boss.post("/desk/crises/new", declareForm(e, "Typhoon Saola")))
+	room := "/desk/crises/" + id
 	res := boss.get(room + "?done=declared")
 	wantStatus(t, res, http.StatusOK)
 	wantBody(t, res, "Typhoon Saola", `class="level-badge level-bg-yellow"`, "Plan activation", "First public notice",
-		`data-live="/crises/`+id+`/events"`, `id="activate-form"`, "Typhoon plan")
+		`data-live="/desk/crises/`+id+`/events"`, `id="activate-form"`, "Typhoon plan")
 
 	res = boss.post(room+"/activate", url.Values{"plan_id": {fmt.Sprint(w.plan.ID)}})
 	wantStatus(t, res, http.StatusSeeOther)
@@ -105,9 +105,9 @@ func TestCrisisPermissions(t *testing.T) {
 	w := e.world()
 	watcher, _ := e.signedIn("watcher", authz.Observer)
 	liaison, _ := e.signedIn("liaison", authz.Liaison)
-	room := fmt.Sprintf("/crises/%d", w.crisis.ID)
+	room := fmt.Sprintf("/desk/crises/%d", w.crisis.ID)
 
-	wantStatus(t, watcher.post("/crises/new", declareForm(e, "Nope")), http.StatusForbidden)
+	wantStatus(t, watcher.post("/desk/crises/new", declareForm(e, "Nope")), http.StatusForbidden)
 	wantStatus(t, liaison.post(room+"/close", url.Values{"summary": {"done"}}), http.StatusForbidden)
 	wantStatus(t, watcher.post(fmt.Sprintf("/tasks/%d/done", w.tasks[0].ID), url.Values{"done": {"1"}, "version": {"1"}}), http.StatusForbidden)
 	wantStatus(t, watcher.post(room+"/timeline", url.Values{"text": {"hi"}}), http.StatusForbidden)
@@ -129,7 +129,7 @@ func TestDeclareRefusals(t *testing.T) {
 	f := declareForm(e, "")
 	f.Set("occurred_at", "yesterday-ish")
 	f.Set("level", "V")
-	res := boss.post("/crises/new", f)
+	res := boss.post("/desk/crises/new", f)
 	wantStatus(t, res, http.StatusUnprocessableEntity)
 	wantBody(t, res, "Enter a title of 1–200 characters.", "Enter when it happened, not in the future.", "Choose level I, II, III or IV.")
 }
@@ -140,8 +140,8 @@ func TestExerciseAndEscaping(t *testing.T) {
 	boss, _ := e.signedIn("boss", authz.Commander)
 	f := declareForm(e, `<script>alert("x")</script>`)
 	f.Set("exercise", "1")
-	id := crisisID(t, boss.post("/crises/new", f))
-	for _, path := range []string{"/crises/" + id, "/crises", "/"} {
+	id := crisisID(t, boss.post("/desk/crises/new", f))
+	for _, path := range []string{"/desk/crises/" + id, "/desk/crises", "/desk"} {
 		res := boss.get(path)
 		wantStatus(t, res, http.StatusOK)
 		wantBody(t, res, "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;", `class="badge exercise">EXERCISE`)
@@ -149,7 +149,7 @@ func TestExerciseAndEscaping(t *testing.T) {
 			t.Errorf("%s: the title is not escaped", path)
 		}
 	}
-	wantBody(t, boss.get("/crises/"+id), `id="exercise-banner"`)
+	wantBody(t, boss.get("/desk/crises/"+id), `id="exercise-banner"`)
 }
 
 func TestTimelineNoteCSVAndAttachment(t *testing.T) {
@@ -157,7 +157,7 @@ func TestTimelineNoteCSVAndAttachment(t *testing.T) {
 	e := newEnv(t)
 	w := e.world()
 	worker, _ := e.signedIn("worker", authz.Editor)
-	room := fmt.Sprintf("/crises/%d", w.crisis.ID)
+	room := fmt.Sprintf("/desk/crises/%d", w.crisis.ID)
 
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
@@ -181,7 +181,7 @@ func TestTimelineNoteCSVAndAttachment(t *testing.T) {
 	if att.Body != "situation report" || !strings.Contains(att.Header.Get("Content-Security-Policy"), "sandbox") {
 		t.Errorf("attachment: %q %v", att.Body, att.Header)
 	}
-	wantStatus(t, worker.get(fmt.Sprintf("/crises/%d/attachments/%d", w.crisis.ID+1, w.note.ID)), http.StatusNotFound)
+	wantStatus(t, worker.get(fmt.Sprintf("/desk/crises/%d/attachments/%d", w.crisis.ID+1, w.note.ID)), http.StatusNotFound)
 
 	// An empty note is refused beside the form.
 	res = worker.post(room+"/timeline", url.Values{"text": {"  "}})
@@ -209,7 +209,7 @@ func TestCommanderActions(t *testing.T) {
 	e := newEnv(t)
 	w := e.world()
 	boss, _ := e.signedIn("boss", authz.Commander)
-	room := fmt.Sprintf("/crises/%d", w.crisis.ID)
+	room := fmt.Sprintf("/desk/crises/%d", w.crisis.ID)
 
 	res := boss.post(room+"/level", url.Values{"level": {"III"}, "reason": {"same"}})
 	wantStatus(t, res, http.StatusUnprocessableEntity)
@@ -259,7 +259,7 @@ func TestCrisisEvents(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, viewer.base.String()+fmt.Sprintf("/crises/%d/events", w.crisis.ID), nil)
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, viewer.base.String()+fmt.Sprintf("/desk/crises/%d/events", w.crisis.ID), nil)
 	res, err := viewer.hc.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -274,7 +274,7 @@ func TestCrisisEvents(t *testing.T) {
 	if e.live.Subscribers(live.CrisisTopic(w.crisis.ID)) != 1 {
 		t.Fatalf("subscribers: %d", e.live.Subscribers(live.CrisisTopic(w.crisis.ID)))
 	}
-	wantBody(t, viewer.get(fmt.Sprintf("/crises/%d/fragment/people", w.crisis.ID)), "1 person is viewing this page now")
+	wantBody(t, viewer.get(fmt.Sprintf("/desk/crises/%d/fragment/people", w.crisis.ID)), "1 person is viewing this page now")
 
 	if _, err := e.st.Crises().SetTaskDone(context.Background(), as(w.commander), w.tasks[0].ID, true, w.tasks[0].Version); err != nil {
 		t.Fatal(err)

@@ -65,7 +65,7 @@ func (h *Handler) command(w http.ResponseWriter, r *http.Request, form, done str
 	}
 	err := run(id)
 	if err == nil {
-		redirect(w, r, "/crises/"+itoa64(id)+"?done="+done)
+		redirect(w, r, "/desk/crises/"+itoa64(id)+"?done="+done)
 		return
 	}
 	tr := h.translator(r)

@@ -27,7 +27,7 @@ func (h *Handler) declare(w http.ResponseWriter, r *http.Request) {
 		c, err = h.crises.Declare(r.Context(), actor(r), d)
 	}
 	if err == nil {
-		redirect(w, r, "/crises/"+itoa64(c.ID)+"?done=declared")
+		redirect(w, r, "/desk/crises/"+itoa64(c.ID)+"?done=declared")
 		return
 	}
 	fe, ok := invalidFields(tr, err, declareRules)

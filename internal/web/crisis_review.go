@@ -82,7 +82,7 @@ func (h *Handler) saveReview(w http.ResponseWriter, r *http.Request) {
 	}
 	switch {
 	case err == nil:
-		redirect(w, r, "/crises/"+itoa64(c.ID)+"/review?done=saved")
+		redirect(w, r, "/desk/crises/"+itoa64(c.ID)+"/review?done=saved")
 		return
 	case fault.Is(err, fault.Conflict):
 		v.Errors = fieldErrors{"": tr.T("err.stale")}

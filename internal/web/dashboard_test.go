@@ -20,14 +20,14 @@ func TestDashboard(t *testing.T) {
 	w := e.world()
 	boss, _ := e.signedIn("boss", authz.Commander)
 
-	res := boss.get("/")
+	res := boss.get("/desk")
 	wantStatus(t, res, http.StatusOK)
 	wantBody(t, res, `id="active-crises"`, "Typhoon Mawar", `class="level-badge level-bg-yellow"`, "First public notice",
-		`data-live="/dashboard/events"`, `data-left`)
+		`data-live="/desk/events"`, `data-left`)
 	if strings.Contains(res.Body, `id="crises-empty"`) {
 		t.Error("the empty state shows beside a crisis")
 	}
-	wantBody(t, boss.get("/dashboard/fragment"), `<div id="dashboard-live"`, "Typhoon Mawar")
+	wantBody(t, boss.get("/desk/fragment"), `<div id="dashboard-live"`, "Typhoon Mawar")
 
 	// A clock's 80 % alert reaches the commanders, until marked read.
 	var first crisis.Clock
@@ -40,7 +40,7 @@ func TestDashboard(t *testing.T) {
 	if err != nil || len(alerts) == 0 {
 		t.Fatalf("alert: %v %v", alerts, err)
 	}
-	res = boss.get("/")
+	res = boss.get("/desk")
 	wantBody(t, res, `id="alerts"`, "First public notice in “Typhoon Mawar”: 80 % of the time is used")
 	var form = url.Values{}
 	for _, a := range alerts {
@@ -48,7 +48,7 @@ func TestDashboard(t *testing.T) {
 	}
 	res = boss.post("/alerts/read", form)
 	wantStatus(t, res, http.StatusSeeOther)
-	if strings.Contains(boss.get("/").Body, `id="alerts"`) {
+	if strings.Contains(boss.get("/desk").Body, `id="alerts"`) {
 		t.Error("read alerts still show")
 	}
 }
@@ -58,7 +58,7 @@ func TestDashboardFlagsLapsedPlans(t *testing.T) {
 	e := newEnvAt(t, clock.NewFake(time.Now().AddDate(1, 1, 0)))
 	w := e.world()
 	c, _ := e.signedIn("watcher", authz.Observer)
-	res := c.get("/")
+	res := c.get("/desk")
 	wantBody(t, res, `id="plans-attention"`, "Typhoon plan", "Review overdue")
 	wantBody(t, c.get("/plans"), `class="lapsed"`, "Review overdue")
 	wantBody(t, c.get(fmt.Sprintf("/plans/%d", w.plan.ID)), `id="plan-lapsed"`)

@@ -50,7 +50,7 @@ func TestLanguagePickerAnonymous(t *testing.T) {
 	res = c.post("/account/language", url.Values{"language": {"klingon"}})
 	wantStatus(t, res, http.StatusBadRequest)
 	res = c.post("/account/language", url.Values{"language": {"en"}, "next": {"https://evil.example/"}})
-	if res.location() != "/" {
+	if res.location() != "/desk" {
 		t.Errorf("foreign next followed: %q", res.location())
 	}
 }
@@ -65,10 +65,10 @@ func TestLanguagePickerSignedIn(t *testing.T) {
 	c := e.client()
 	c.accept = "zh-TW"
 	c.signIn("mei", password)
-	wantBody(t, c.get("/"), "目前沒有進行中的危機", "登出")
+	wantBody(t, c.get("/desk"), "目前沒有進行中的危機", "登出")
 
-	wantStatus(t, c.post("/account/language", url.Values{"language": {"zh-Hans"}, "next": {"/"}}), http.StatusSeeOther)
-	wantBody(t, c.get("/"), "目前没有进行中的危机", `<html lang="zh-Hans">`)
+	wantStatus(t, c.post("/account/language", url.Values{"language": {"zh-Hans"}, "next": {"/desk"}}), http.StatusSeeOther)
+	wantBody(t, c.get("/desk"), "目前没有进行中的危机", `<html lang="zh-Hans">`)
 
 	// Stored on the user: another browser preferring English sees it too.
 	got, err := e.st.Accounts().User(context.Background(), u.ID)
@@ -78,5 +78,5 @@ func TestLanguagePickerSignedIn(t *testing.T) {
 	other := e.client()
 	other.accept = "en"
 	other.signIn("mei", password)
-	wantBody(t, other.get("/"), "目前没有进行中的危机")
+	wantBody(t, other.get("/desk"), "目前没有进行中的危机")
 }

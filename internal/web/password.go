@@ -55,7 +55,7 @@ func (h *Handler) changePassword(w http.ResponseWriter, r *http.Request) {
 // every session of the user, this one included.
 func (h *Handler) renewSession(w http.ResponseWriter, r *http.Request, id session.Identity, password string) {
 	if id.ByToken {
-		redirect(w, r, "/?done=password_changed")
+		redirect(w, r, deskPath+"?done=password_changed")
 		return
 	}
 	secret, _, err := h.accounts.SignIn(r.Context(), id.User.Name, password, session.ClientAddr(r), r.UserAgent())
@@ -68,5 +68,5 @@ func (h *Handler) renewSession(w http.ResponseWriter, r *http.Request, id sessio
 		return
 	}
 	h.sessions.Start(w, secret)
-	redirect(w, r, "/?done=password_changed")
+	redirect(w, r, deskPath+"?done=password_changed")
 }

@@ -19,7 +19,7 @@ func TestForcedPasswordChange(t *testing.T) {
 		t.Fatalf("after sign-in went to %q, want /account/password", res.location())
 	}
 	// Everything else leads back to the password page.
-	for _, p := range []string{"/", "/admin/users", "/admin/audit"} {
+	for _, p := range []string{"/desk", "/admin/users", "/admin/audit"} {
 		res := c.get(p)
 		wantStatus(t, res, http.StatusSeeOther)
 		if res.location() != "/account/password" {
@@ -54,7 +54,7 @@ func TestForcedPasswordChange(t *testing.T) {
 		wantBody(t, res, s.wantBody, s.wantErrorField)
 	}
 	// The session was renewed: the dashboard opens and confirms.
-	home := c.get("/?done=password_changed")
+	home := c.get("/desk?done=password_changed")
 	wantStatus(t, home, http.StatusOK)
 	wantBody(t, home, "Your password has been changed.")
 
@@ -62,7 +62,7 @@ func TestForcedPasswordChange(t *testing.T) {
 	if res := other.post("/signin", url.Values{"name": {"ada"}, "password": {password}}); res.Status != http.StatusUnauthorized {
 		t.Errorf("old password still signs in: %d", res.Status)
 	}
-	if res := other.signIn("ada", "a brand new passphrase"); res.location() != "/" {
+	if res := other.signIn("ada", "a brand new passphrase"); res.location() != "/desk" {
 		t.Errorf("new password signs in to %q", res.location())
 	}
 }

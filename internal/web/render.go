@@ -44,8 +44,8 @@ var navItems = []struct {
 	key, href, id string
 	action        authz.Action
 }{
-	{"nav.dashboard", "/", "nav-dashboard", authz.ViewDashboard},
-	{"nav.crises", "/crises", "nav-crises", authz.ViewCrises},
+	{"nav.dashboard", deskPath, "nav-dashboard", authz.ViewDashboard},
+	{"nav.crises", "/desk/crises", "nav-crises", authz.ViewCrises},
 	{"nav.plans", "/plans", "nav-plans", authz.ViewPlans},
 	{"nav.catalog", "/catalog", "nav-catalog", authz.ViewPlans},
 	{"nav.users", "/admin/users", "nav-users", authz.ViewUsers},
@@ -144,8 +144,8 @@ func (h *Handler) pageOf(w http.ResponseWriter, r *http.Request, tr i18n.Transla
 }
 
 func isUnder(p, href string) bool {
-	if href == "/" {
-		return p == "/"
+	if href == deskPath { // the desk holds every page; its link marks the dashboard only
+		return p == deskPath
 	}
 	return p == href || len(p) > len(href) && p[:len(href)+1] == href+"/"
 }

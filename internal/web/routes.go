@@ -35,6 +35,10 @@ func withBody(limit int64, rt route) route {
 	return rt
 }
 
+// deskPath is the staff home: the dashboard, where signing in lands.
+// The staff UI lives under it so that the public site can have "/".
+const deskPath = "/desk"
+
 // table is THE route table of the staff UI.
 func (h *Handler) table() []route {
 	return []route{
@@ -47,9 +51,13 @@ func (h *Handler) table() []route {
 		need(authz.EditOwnProfile, http.MethodGet, "/account/password", h.passwordPage),
 		need(authz.EditOwnProfile, http.MethodPost, "/account/password", h.changePassword),
 
-		need(authz.ViewDashboard, http.MethodGet, "/{$}", h.dashboard),
-		need(authz.ViewDashboard, http.MethodGet, "/dashboard/fragment", h.dashboardPart),
-		need(authz.ViewDashboard, http.MethodGet, "/dashboard/events", h.dashboardEvents),
+		// The public site replaces this redirect with its list of active
+		// crises (issue 4); until then "/" leads to the staff desk.
+		public(http.MethodGet, "/{$}", h.toDesk),
+
+		need(authz.ViewDashboard, http.MethodGet, deskPath, h.dashboard),
+		need(authz.ViewDashboard, http.MethodGet, "/desk/fragment", h.dashboardPart),
+		need(authz.ViewDashboard, http.MethodGet, "/desk/events", h.dashboardEvents),
 		need(authz.ViewDashboard, http.MethodPost, "/alerts/read", h.markAlertsRead),
 
 		need(authz.ViewPlans, http.MethodGet, "/catalog", h.catalogPage),
@@ -70,27 +78,27 @@ func (h *Handler) table() []route {
 		need(authz.ViewPlans, http.MethodGet, "/plans/{id}/print", h.planPrint),
 		need(authz.ViewPlans, http.MethodGet, "/plans/{id}/offline", h.planOffline),
 
-		need(authz.ViewCrises, http.MethodGet, "/crises", h.crisesPage),
-		need(authz.DeclareCrisis, http.MethodGet, "/crises/new", h.declarePage),
-		need(authz.DeclareCrisis, http.MethodPost, "/crises/new", h.declare),
-		need(authz.ViewCrises, http.MethodGet, "/crises/{id}", h.crisisRoom),
-		need(authz.ViewCrises, http.MethodGet, "/crises/{id}/events", h.crisisEvents),
-		need(authz.ViewCrises, http.MethodGet, "/crises/{id}/fragment/header", h.crisisPart("header")),
-		need(authz.ViewCrises, http.MethodGet, "/crises/{id}/fragment/actions", h.crisisPart("actions")),
-		need(authz.ViewCrises, http.MethodGet, "/crises/{id}/fragment/clocks", h.crisisPart("clocks")),
-		need(authz.ViewCrises, http.MethodGet, "/crises/{id}/fragment/tasks", h.crisisPart("tasks")),
-		need(authz.ViewCrises, http.MethodGet, "/crises/{id}/fragment/timeline", h.crisisPart("timeline")),
-		need(authz.ViewCrises, http.MethodGet, "/crises/{id}/fragment/people", h.crisisPart("people")),
-		need(authz.CommandCrisis, http.MethodPost, "/crises/{id}/activate", h.activatePlan),
-		need(authz.CommandCrisis, http.MethodPost, "/crises/{id}/level", h.changeLevel),
-		need(authz.CommandCrisis, http.MethodPost, "/crises/{id}/recover", h.recoverCrisis),
-		need(authz.CommandCrisis, http.MethodPost, "/crises/{id}/close", h.closeCrisis),
-		withBody(maxNoteBody, need(authz.WriteTimeline, http.MethodPost, "/crises/{id}/timeline", h.addNote)),
-		need(authz.ViewCrises, http.MethodGet, "/crises/{id}/attachments/{entry}", h.attachment),
-		need(authz.ViewCrises, http.MethodGet, "/crises/{id}/timeline.csv", h.timelineCSV),
-		need(authz.ViewCrises, http.MethodGet, "/crises/{id}/timeline/print", h.timelinePrint),
-		need(authz.ViewCrises, http.MethodGet, "/crises/{id}/review", h.reviewPage),
-		need(authz.EditReview, http.MethodPost, "/crises/{id}/review", h.saveReview),
+		need(authz.ViewCrises, http.MethodGet, "/desk/crises", h.crisesPage),
+		need(authz.DeclareCrisis, http.MethodGet, "/desk/crises/new", h.declarePage),
+		need(authz.DeclareCrisis, http.MethodPost, "/desk/crises/new", h.declare),
+		need(authz.ViewCrises, http.MethodGet, "/desk/crises/{id}", h.crisisRoom),
+		need(authz.ViewCrises, http.MethodGet, "/desk/crises/{id}/events", h.crisisEvents),
+		need(authz.ViewCrises, http.MethodGet, "/desk/crises/{id}/fragment/header", h.crisisPart("header")),
+		need(authz.ViewCrises, http.MethodGet, "/desk/crises/{id}/fragment/actions", h.crisisPart("actions")),
+		need(authz.ViewCrises, http.MethodGet, "/desk/crises/{id}/fragment/clocks", h.crisisPart("clocks")),
+		need(authz.ViewCrises, http.MethodGet, "/desk/crises/{id}/fragment/tasks", h.crisisPart("tasks")),
+		need(authz.ViewCrises, http.MethodGet, "/desk/crises/{id}/fragment/timeline", h.crisisPart("timeline")),
+		need(authz.ViewCrises, http.MethodGet, "/desk/crises/{id}/fragment/people", h.crisisPart("people")),
+		need(authz.CommandCrisis, http.MethodPost, "/desk/crises/{id}/activate", h.activatePlan),
+		need(authz.CommandCrisis, http.MethodPost, "/desk/crises/{id}/level", h.changeLevel),
+		need(authz.CommandCrisis, http.MethodPost, "/desk/crises/{id}/recover", h.recoverCrisis),
+		need(authz.CommandCrisis, http.MethodPost, "/desk/crises/{id}/close", h.closeCrisis),
+		withBody(maxNoteBody, need(authz.WriteTimeline, http.MethodPost, "/desk/crises/{id}/timeline", h.addNote)),
+		need(authz.ViewCrises, http.MethodGet, "/desk/crises/{id}/attachments/{entry}", h.attachment),
+		need(authz.ViewCrises, http.MethodGet, "/desk/crises/{id}/timeline.csv", h.timelineCSV),
+		need(authz.ViewCrises, http.MethodGet, "/desk/crises/{id}/timeline/print", h.timelinePrint),
+		need(authz.ViewCrises, http.MethodGet, "/desk/crises/{id}/review", h.reviewPage),
+		need(authz.EditReview, http.MethodPost, "/desk/crises/{id}/review", h.saveReview),
 		need(authz.WorkTasks, http.MethodPost, "/tasks/{id}/done", h.taskDone),
 		need(authz.WorkTasks, http.MethodPost, "/tasks/{id}/check/{n}", h.taskCheck),
 

@@ -27,7 +27,7 @@ func TestRouteTable(t *testing.T) {
 		p = strings.Replace(p, "/admin/departments/{id}", fmt.Sprintf("/admin/departments/%d", dept.ID), 1)
 		p = strings.Replace(p, "/catalog/{id}", fmt.Sprintf("/catalog/%d", w.typ.ID), 1)
 		p = strings.Replace(p, "/plans/{id}", fmt.Sprintf("/plans/%d", w.plan.ID), 1)
-		p = strings.Replace(p, "/crises/{id}", fmt.Sprintf("/crises/%d", w.crisis.ID), 1)
+		p = strings.Replace(p, "/desk/crises/{id}", fmt.Sprintf("/desk/crises/%d", w.crisis.ID), 1)
 		p = strings.Replace(p, "/tasks/{id}", fmt.Sprintf("/tasks/%d", w.tasks[0].ID), 1)
 		p = strings.Replace(p, "{entry}", fmt.Sprint(w.note.ID), 1)
 		p = strings.Replace(p, "{n}", "0", 1)

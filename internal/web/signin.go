@@ -65,7 +65,7 @@ func (h *Handler) signin(w http.ResponseWriter, r *http.Request) {
 
 func orHome(next string) string {
 	if next == "" {
-		return "/"
+		return deskPath
 	}
 	return next
 }

@@ -19,12 +19,12 @@ func TestSignIn(t *testing.T) {
 		wantStatus                 int
 		wantLocation, wantBody     string
 	}{
-		{name: "success", user: "ada", password: password, wantStatus: http.StatusSeeOther, wantLocation: "/"},
-		{name: "name is case-insensitive", user: " ADA ", password: password, wantStatus: http.StatusSeeOther, wantLocation: "/"},
+		{name: "success", user: "ada", password: password, wantStatus: http.StatusSeeOther, wantLocation: "/desk"},
+		{name: "name is case-insensitive", user: " ADA ", password: password, wantStatus: http.StatusSeeOther, wantLocation: "/desk"},
 		{name: "local next kept", user: "ada", password: password, next: "/admin/users?q=x", wantStatus: http.StatusSeeOther, wantLocation: "/admin/users?q=x"},
-		{name: "foreign next dropped", user: "ada", password: password, next: "//evil.example/x", wantStatus: http.StatusSeeOther, wantLocation: "/"},
-		{name: "absolute next dropped", user: "ada", password: password, next: "https://evil.example/", wantStatus: http.StatusSeeOther, wantLocation: "/"},
-		{name: "backslash next dropped", user: "ada", password: password, next: "/\\evil.example", wantStatus: http.StatusSeeOther, wantLocation: "/"},
+		{name: "foreign next dropped", user: "ada", password: password, next: "//evil.example/x", wantStatus: http.StatusSeeOther, wantLocation: "/desk"},
+		{name: "absolute next dropped", user: "ada", password: password, next: "https://evil.example/", wantStatus: http.StatusSeeOther, wantLocation: "/desk"},
+		{name: "backslash next dropped", user: "ada", password: password, next: "/\\evil.example", wantStatus: http.StatusSeeOther, wantLocation: "/desk"},
 		{name: "wrong password", user: "ada", password: "wrong password!", wantStatus: http.StatusUnauthorized, wantBody: "The user name or password is wrong."},
 		{name: "unknown user, same message", user: "nobody", password: password, wantStatus: http.StatusUnauthorized, wantBody: "The user name or password is wrong."},
 		{name: "empty password, same message", user: "ada", password: "", wantStatus: http.StatusUnauthorized, wantBody: "The user name or password is wrong."},
@@ -42,7 +42,7 @@ func TestSignIn(t *testing.T) {
 			}
 			wantBody(t, res, tc.wantBody)
 			if tc.wantStatus == http.StatusSeeOther {
-				home := c.get("/")
+				home := c.get("/desk")
 				wantStatus(t, home, http.StatusOK)
 				wantBody(t, home, `<h1 id="page-title">Dashboard</h1>`, `id="signout"`, "No active crises")
 			}
@@ -90,10 +90,21 @@ func TestAnonymousIsSentToSignIn(t *testing.T) {
 	if want := "/signin?next=" + url.QueryEscape("/admin/users?q=a"); res.location() != want {
 		t.Errorf("Location %q, want %q", res.location(), want)
 	}
-	res = c.get("/")
+	res = c.get("/desk")
 	wantStatus(t, res, http.StatusSeeOther)
-	if res.location() != "/signin" {
-		t.Errorf("Location %q, want /signin", res.location())
+	if want := "/signin?next=" + url.QueryEscape("/desk"); res.location() != want {
+		t.Errorf("Location %q, want %q", res.location(), want)
+	}
+}
+
+// Until the public site serves "/" (issue 4), it leads to the desk.
+func TestRootLeadsToDesk(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	res := e.client().get("/")
+	wantStatus(t, res, http.StatusSeeOther)
+	if res.location() != "/desk" {
+		t.Errorf("Location %q, want /desk", res.location())
 	}
 }
 
@@ -106,7 +117,7 @@ func TestSignOut(t *testing.T) {
 	if res.location() != "/signin" {
 		t.Errorf("Location %q", res.location())
 	}
-	wantStatus(t, c.get("/"), http.StatusSeeOther)
+	wantStatus(t, c.get("/desk"), http.StatusSeeOther)
 }
 
 // Signing in again replaces the session: the old secret stops working on

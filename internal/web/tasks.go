@@ -69,7 +69,7 @@ func (h *Handler) afterTask(w http.ResponseWriter, r *http.Request, crisisID, ta
 		return
 	}
 	if err == nil {
-		redirect(w, r, "/crises/"+itoa64(crisisID)+"#task-"+itoa64(taskID))
+		redirect(w, r, "/desk/crises/"+itoa64(crisisID)+"#task-"+itoa64(taskID))
 		return
 	}
 	h.renderRoomRefusal(w, r, crisisID, http.StatusConflict, fe)

@@ -36,7 +36,7 @@ func (h *Handler) addNote(w http.ResponseWriter, r *http.Request) {
 	}
 	_, err = h.crises.AddNote(r.Context(), actor(r), id, r.PostFormValue("text"), att)
 	if err == nil {
-		redirect(w, r, "/crises/"+itoa64(id)+"?done=noted#timeline")
+		redirect(w, r, "/desk/crises/"+itoa64(id)+"?done=noted#timeline")
 		return
 	}
 	if !fault.Is(err, fault.Invalid) {

@@ -117,7 +117,7 @@ func TestNonAdminForbidden(t *testing.T) {
 		t.Error("editor created a user")
 	}
 	// The menu offers only what the role may use.
-	home := c.get("/").Body
+	home := c.get("/desk").Body
 	for id, want := range map[string]bool{"nav-dashboard": true, "nav-departments": true, "nav-users": false, "nav-audit": false} {
 		if got := strings.Contains(home, `id="`+id+`"`); got != want {
 			t.Errorf("menu item %s shown=%v, want %v", id, got, want)
@@ -170,7 +170,7 @@ func TestEscapesDisplayNames(t *testing.T) {
 	}
 	c := e.client()
 	c.signIn("mallory", password)
-	for _, p := range []string{"/", "/admin/users", fmt.Sprintf("/admin/users/%d", u.ID), "/admin/users?q=%3Cscript%3E"} {
+	for _, p := range []string{"/desk", "/admin/users", fmt.Sprintf("/admin/users/%d", u.ID), "/admin/users?q=%3Cscript%3E"} {
 		body := c.get(p).Body
 		if strings.Contains(body, "<script>alert") {
 			t.Errorf("%s: display name not escaped", p)

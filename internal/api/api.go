@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -21,6 +22,7 @@ import (
 	"crisisdesk/internal/clock"
 	"crisisdesk/internal/crisis"
 	"crisisdesk/internal/live"
+	"crisisdesk/internal/notice"
 	"crisisdesk/internal/plan"
 	"crisisdesk/internal/session"
 )
@@ -38,8 +40,9 @@ type Options struct {
 	Sessions *session.Manager
 	Plans    plan.Service
 	Crises   crisis.Service
-	Live     *live.Broker // the crisis event streams
-	Clock    clock.Clock  // tells clock states; nil for the wall clock
+	Notices  notice.Service // nil: the notice operations answer 503
+	Live     *live.Broker   // the crisis event streams
+	Clock    clock.Clock    // tells clock states; nil for the wall clock
 	Logger   *slog.Logger
 	Version  string // crisisdesk's version, shown in the OpenAPI document
 }
@@ -51,6 +54,7 @@ type API struct {
 	sessions *session.Manager
 	plans    plan.Service
 	crises   crisis.Service
+	notices  notice.Service
 	live     *live.Broker
 	clock    clock.Clock
 	log      *slog.Logger
@@ -92,6 +96,7 @@ func New(opts Options) (*API, error) {
 		sessions: opts.Sessions,
 		plans:    opts.Plans,
 		crises:   opts.Crises,
+		notices:  opts.Notices,
 		live:     opts.Live,
 		clock:    opts.Clock,
 		log:      opts.Logger,
@@ -129,8 +134,8 @@ func config(version string) huma.Config {
 	c.OpenAPIPath, c.DocsPath, c.SchemasPath = "", "", ""
 	c.CreateHooks = nil
 	c.Formats = map[string]huma.Format{
-		"application/json": huma.DefaultJSONFormat,
-		"json":             huma.DefaultJSONFormat,
+		"application/json": escapedJSON,
+		"json":             escapedJSON,
 	}
 	c.Info.Description = "The crisisdesk API. Authenticate with an API token (`Authorization: Bearer …`) " +
 		"or the session cookie; with the cookie, state-changing requests also need the `X-CSRF-Token` header. " +
@@ -142,6 +147,16 @@ func config(version string) huma.Config {
 	}
 	c.Transformers = []huma.Transformer{tidyProblem}
 	return c
+}
+
+// escapedJSON is huma's JSON format with HTML escaping put back: <, > and &
+// in text (a notice's <script>, say) leave as \u003c, \u003e and \u0026,
+// so that no response can be read as markup, whatever a client makes of it.
+var escapedJSON = huma.Format{
+	Marshal: func(w io.Writer, v any) error {
+		return json.NewEncoder(w).Encode(v)
+	},
+	Unmarshal: json.Unmarshal,
 }
 
 // Handler serves everything under /api/v1/.

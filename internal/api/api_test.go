@@ -70,7 +70,7 @@ func newEnv(t *testing.T, wrap func(account.Service) account.Service) *env {
 		accounts = wrap(accounts)
 	}
 	e.api, err = New(Options{Accounts: accounts, Audit: st.Audit(), Sessions: &session.Manager{Accounts: st.Accounts()},
-		Plans: st.Plans(), Crises: st.Crises(), Live: broker, Clock: e.clock, Version: "test"})
+		Plans: st.Plans(), Crises: st.Crises(), Notices: st.Notices(), Live: broker, Clock: e.clock, Version: "test"})
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}

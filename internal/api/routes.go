@@ -108,6 +108,39 @@ func (a *API) register() {
 	register(a, can(authz.ViewCrises), op{OperationID: "stream-crisis-events", Method: get, Path: "/crises/{id}/events", Tags: cr,
 		Summary: "Follow a crisis's changes as Server-Sent Events", Responses: eventStream(), Errors: []int{nf}}, a.crisisEvents)
 
+	nt := []string{"notices"}
+	register(a, can(authz.ViewNotices), op{OperationID: "list-notices", Method: get, Path: "/notices", Tags: nt,
+		Summary: "List notices, newest first"}, a.listNotices)
+	register(a, can(authz.EditNotice), op{OperationID: "create-notice", Method: post, Path: "/notices", Tags: nt,
+		Summary: "Draft a notice", DefaultStatus: created}, a.createNotice)
+	register(a, can(authz.EditNotice), op{OperationID: "import-cap-notice", Method: post, Path: "/notices/import-cap", Tags: nt,
+		Summary:       "Draft a public notice from an upstream agency's CAP 1.2 message (the XML itself)",
+		DefaultStatus: created, Errors: []int{http.StatusUnsupportedMediaType}, RequestBody: &huma.RequestBody{
+			Content: map[string]*huma.MediaType{"application/xml": {Schema: &huma.Schema{Type: "string", Format: "binary"}}}}}, a.importCAP)
+	register(a, can(authz.ViewNotices), op{OperationID: "get-notice", Method: get, Path: "/notices/{id}", Tags: nt,
+		Summary: "Get a notice", Errors: []int{nf}}, a.getNotice)
+	register(a, can(authz.EditNotice), op{OperationID: "save-notice", Method: put, Path: "/notices/{id}", Tags: nt,
+		Summary: "Change an unpublished notice; a submitted or approved one goes back to draft", Errors: []int{nf, cf}}, a.saveNotice)
+	register(a, can(authz.EditNotice), op{OperationID: "submit-notice", Method: post, Path: "/notices/{id}/submit", Tags: nt,
+		Summary: "Submit a draft for approval", Errors: []int{nf, cf}}, a.submitNotice)
+	register(a, can(authz.ApproveNotice), op{OperationID: "approve-notice", Method: post, Path: "/notices/{id}/approve", Tags: nt,
+		Summary: "Approve a submitted notice; not the author", Errors: []int{nf, cf}}, a.approveNotice)
+	register(a, can(authz.ReturnNotice), op{OperationID: "return-notice", Method: post, Path: "/notices/{id}/return", Tags: nt,
+		Summary: "Send a submitted or approved notice back to draft with a comment", Errors: []int{nf, cf}}, a.returnNotice)
+	register(a, can(authz.PublishNotice), op{OperationID: "publish-notice", Method: post, Path: "/notices/{id}/publish", Tags: nt,
+		Summary: "Publish an approved notice, or a commander's template draft on the fast path, in one transaction",
+		Errors:  []int{nf, cf}}, a.publishNotice)
+	register(a, can(authz.ReviewNoticeAfter), op{OperationID: "review-notice", Method: post, Path: "/notices/{id}/review", Tags: nt,
+		Summary: "Review a fast-path notice after it was published", Errors: []int{nf, cf}}, a.reviewNotice)
+	register(a, can(authz.EditNotice), op{OperationID: "correct-notice", Method: post, Path: "/notices/{id}/correct", Tags: nt,
+		Summary: "Draft a correction of a published notice", DefaultStatus: created, Errors: []int{nf, cf}}, a.correctNotice)
+	register(a, can(authz.EditNotice), op{OperationID: "cancel-notice", Method: post, Path: "/notices/{id}/cancel", Tags: nt,
+		Summary: "Draft the cancellation of a published notice", DefaultStatus: created, Errors: []int{nf, cf}}, a.cancelNotice)
+	register(a, can(authz.EditNotice), op{OperationID: "all-clear-notice", Method: post, Path: "/notices/{id}/all-clear", Tags: nt,
+		Summary: "Draft the all-clear that ends a published notice's warning", DefaultStatus: created, Errors: []int{nf, cf}}, a.allClearNotice)
+	register(a, can(authz.ViewNotices), op{OperationID: "list-notice-history", Method: get, Path: "/notices/{id}/history", Tags: nt,
+		Summary: "The chain a notice belongs to, oldest first: the original and its published follow-ups", Errors: []int{nf}}, a.noticeHistory)
+
 	tk := []string{"tasks"}
 	register(a, can(authz.ViewCrises), op{OperationID: "get-task", Method: get, Path: "/tasks/{id}", Tags: tk,
 		Summary: "Get a task", Errors: []int{nf}}, a.getTask)

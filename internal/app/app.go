@@ -123,7 +123,7 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 		return nil, fmt.Errorf("web: %w", err)
 	}
 	if a.API, err = api.New(api.Options{Accounts: st.Accounts(), Audit: st.Audit(), Sessions: sessions,
-		Plans: st.Plans(), Crises: st.Crises(), Live: a.Live, Clock: opts.Clock,
+		Plans: st.Plans(), Crises: st.Crises(), Notices: st.Notices(), Live: a.Live, Clock: opts.Clock,
 		Logger: opts.Logger, Version: opts.Version}); err != nil {
 		return nil, fmt.Errorf("api: %w", err)
 	}

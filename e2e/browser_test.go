@@ -259,8 +259,8 @@ func TestBrowserFirstSignIn(t *testing.T) {
 		t.Fatalf("zh-Hant and en show the same dashboard text %+v; the test would prove nothing", zh)
 	}
 
-	// Anonymous: "/" leads to the dashboard, which sends us to sign in.
-	p.do("open the dashboard", chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.CSS("#signin-form")))
+	// Anonymous: the staff desk sends us to sign in.
+	p.do("open the dashboard", chromedp.Navigate(base+"/desk"), chromedp.WaitVisible(chromedp.CSS("#signin-form")))
 	p.expectPath("/signin")
 
 	p.submit("sign in with the first password", "", "#password-form",

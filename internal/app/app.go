@@ -22,6 +22,7 @@ import (
 	"crisisdesk/internal/i18n"
 	"crisisdesk/internal/jobs"
 	"crisisdesk/internal/live"
+	"crisisdesk/internal/public"
 	"crisisdesk/internal/server"
 	"crisisdesk/internal/session"
 	"crisisdesk/internal/store"
@@ -46,6 +47,7 @@ type App struct {
 	Store    *store.Store
 	Live     *live.Broker
 	Web      *web.Handler
+	Public   *public.Site
 	API      *api.API
 	server   *server.Server
 	jobs     *jobs.Runner
@@ -131,6 +133,17 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 	a.server.OnShutdown(a.Live.Close)
 	a.server.Mux.Handle("/api/v1/", a.API.Handler())
 	a.Web.Register(a.server.Mux)
+	baseURL := opts.Config.BaseURL
+	if baseURL == "" { // embedded in tests: the address it is bound to
+		baseURL = "http://" + a.server.Addr()
+	}
+	site, err := public.New(public.Options{Notices: st.Notices(), Crises: st.Crises(), Plans: st.Plans(),
+		Catalog: catalog, Live: a.Live, BaseURL: baseURL, Logger: opts.Logger, Clock: opts.Clock})
+	if err != nil {
+		return nil, fmt.Errorf("public site: %w", err)
+	}
+	a.Public = site
+	site.Register(a.server.Mux)
 	a.server.Mux.HandleFunc("/", a.Web.NotFound)
 	return a, nil
 }
@@ -152,6 +165,8 @@ func (a *App) Start(ctx context.Context) error {
 	a.cleanups = append(a.cleanups, a.jobs.Stop)
 	listenCtx, stopListening := context.WithCancel(context.WithoutCancel(ctx))
 	go a.Store.ListenLive(listenCtx, a.Live)
+	a.Public.Start(listenCtx)
+	a.cleanups = append(a.cleanups, func(context.Context) error { a.Public.Stop(); return nil })
 	a.cleanups = append(a.cleanups, func(context.Context) error { stopListening(); return nil })
 	a.served = make(chan error, 1)
 	go func() { a.served <- a.server.Serve() }()

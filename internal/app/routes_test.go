@@ -168,7 +168,7 @@ func TestEveryRouteEveryRole(t *testing.T) {
 		return strings.TrimSuffix(p, "{$}")
 	}
 
-	routes := append(a.Web.Routes(), a.API.Routes()...)
+	routes := append(append(a.Web.Routes(), a.API.Routes()...), a.Public.Routes()...)
 	if len(routes) < 10 {
 		t.Fatalf("only %d routes found", len(routes))
 	}

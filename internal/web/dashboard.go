@@ -36,11 +36,6 @@ func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request) {
 	h.render(w, r, http.StatusOK, "dashboard", v)
 }
 
-// toDesk sends "/" to the staff desk until the public site serves it.
-func (h *Handler) toDesk(w http.ResponseWriter, r *http.Request) {
-	redirect(w, r, deskPath)
-}
-
 // dashboardPart is the live part of the dashboard, for its script.
 func (h *Handler) dashboardPart(w http.ResponseWriter, r *http.Request) {
 	v, err := h.loadDashboard(r)

@@ -51,10 +51,6 @@ func (h *Handler) table() []route {
 		need(authz.EditOwnProfile, http.MethodGet, "/account/password", h.passwordPage),
 		need(authz.EditOwnProfile, http.MethodPost, "/account/password", h.changePassword),
 
-		// The public site replaces this redirect with its list of active
-		// crises (issue 4); until then "/" leads to the staff desk.
-		public(http.MethodGet, "/{$}", h.toDesk),
-
 		need(authz.ViewDashboard, http.MethodGet, deskPath, h.dashboard),
 		need(authz.ViewDashboard, http.MethodGet, "/desk/fragment", h.dashboardPart),
 		need(authz.ViewDashboard, http.MethodGet, "/desk/events", h.dashboardEvents),

@@ -97,17 +97,6 @@ func TestAnonymousIsSentToSignIn(t *testing.T) {
 	}
 }
 
-// Until the public site serves "/" (issue 4), it leads to the desk.
-func TestRootLeadsToDesk(t *testing.T) {
-	t.Parallel()
-	e := newEnv(t)
-	res := e.client().get("/")
-	wantStatus(t, res, http.StatusSeeOther)
-	if res.location() != "/desk" {
-		t.Errorf("Location %q, want /desk", res.location())
-	}
-}
-
 func TestSignOut(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)

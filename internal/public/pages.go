@@ -1,0 +1,164 @@
+package public
+
+import (
+	"net/http"
+
+	"crisisdesk/internal/crisis"
+	"crisisdesk/internal/fault"
+	"crisisdesk/internal/notice"
+)
+
+// How many notices each list shows.
+const (
+	homeLatest      = 20
+	perCrisisOnHome = 3
+	maxList         = 500
+)
+
+// publicFilter selects published notices for the public.
+func publicFilter(crisisID int64, limit int) notice.Filter {
+	return notice.Filter{CrisisID: crisisID, Status: notice.Published, Audience: notice.Public, Limit: limit}
+}
+
+type homeView struct {
+	Crises []crisisView
+	Latest []noticeView
+}
+
+func (homeView) feed() string { return "/feed.atom" }
+
+// home lists the active crises with their latest notices, then the latest
+// notices of all, standalone announcements included.
+func (s *Site) home(r *http.Request, lang string) (rendered, error) {
+	ctx, tr := r.Context(), s.catalog.For(lang)
+	cs, _, err := s.crises.List(ctx, crisis.Filter{Open: true, Limit: 100})
+	if err != nil {
+		return rendered{}, err
+	}
+	var v homeView
+	for _, c := range cs {
+		if c.Status == crisis.Closed {
+			continue
+		}
+		cv := viewCrisis(c, tr)
+		ns, _, err := s.notices.List(ctx, publicFilter(c.ID, perCrisisOnHome))
+		if err != nil {
+			return rendered{}, err
+		}
+		cv.Notices = viewNotices(ns, tr, true)
+		v.Crises = append(v.Crises, cv)
+	}
+	ns, _, err := s.notices.List(ctx, publicFilter(0, homeLatest))
+	if err != nil {
+		return rendered{}, err
+	}
+	v.Latest = viewNotices(ns, tr, true)
+	return s.htmlPage(r, lang, "home", tr.T("public.site"), v)
+}
+
+type noticePage struct {
+	Notice    noticeView // the current text: the chain's latest
+	Requested *version   // the version asked for, when it is not the latest
+	Versions  []version  // newest first; more than one when followed up
+	Original  string     // link to the first notice of the chain, when followed up
+	Crisis    *crisisView
+}
+
+func (p noticePage) feed() string {
+	if p.Crisis != nil {
+		return p.Crisis.FeedHref
+	}
+	return "/feed.atom"
+}
+
+// noticePage shows a notice's current text on top and its history below:
+// each correction with what changed, each cancellation and all-clear.
+func (s *Site) noticePage(r *http.Request, lang string) (rendered, error) {
+	ctx, tr := r.Context(), s.catalog.For(lang)
+	id, err := pathID(r)
+	if err != nil {
+		return rendered{}, err
+	}
+	n, err := s.publicNotice(r, id)
+	if err != nil {
+		return rendered{}, err
+	}
+	all, err := s.notices.History(ctx, id)
+	if err != nil {
+		return rendered{}, err
+	}
+	var chain []notice.Notice
+	for _, h := range all {
+		if isPublic(h) {
+			chain = append(chain, h)
+		}
+	}
+	if len(chain) == 0 {
+		chain = []notice.Notice{n}
+	}
+	p := page{tr: tr, loc: s.loc}
+	v := noticePage{Versions: history(chain, id, tr, p.Time)}
+	v.Notice = v.Versions[0].noticeView
+	if len(chain) > 1 {
+		v.Original = noticeHref(chain[0].ID)
+	}
+	for i := range v.Versions {
+		if v.Versions[i].Requested && !v.Versions[i].Current {
+			v.Requested = &v.Versions[i]
+		}
+	}
+	if n.CrisisID != 0 {
+		c, err := s.crises.Get(ctx, n.CrisisID)
+		if err != nil {
+			return rendered{}, err
+		}
+		cv := viewCrisis(c, tr)
+		v.Crisis = &cv
+	}
+	title := v.Notice.Headline
+	if v.Notice.Exercise {
+		title = ExerciseMark + " · " + title
+	}
+	return s.htmlPage(r, lang, "notice", title, v)
+}
+
+// publicNotice returns notice id if the public may see it; anything else
+// is not found, so that a draft's ID reveals nothing.
+func (s *Site) publicNotice(r *http.Request, id int64) (notice.Notice, error) {
+	n, err := s.notices.Get(r.Context(), id)
+	if err != nil {
+		return notice.Notice{}, err
+	}
+	if !isPublic(n) {
+		return notice.Notice{}, fault.New(fault.NotFound, "notice %d is not public", id)
+	}
+	return n, nil
+}
+
+type crisisPage struct{ Crisis crisisView }
+
+func (p crisisPage) feed() string { return p.Crisis.FeedHref }
+
+// crisisPage is a crisis's public timeline, newest first.
+func (s *Site) crisisPage(r *http.Request, lang string) (rendered, error) {
+	ctx, tr := r.Context(), s.catalog.For(lang)
+	id, err := pathID(r)
+	if err != nil {
+		return rendered{}, err
+	}
+	c, err := s.crises.Get(ctx, id)
+	if err != nil {
+		return rendered{}, err
+	}
+	ns, _, err := s.notices.List(ctx, publicFilter(id, maxList))
+	if err != nil {
+		return rendered{}, err
+	}
+	v := crisisPage{Crisis: viewCrisis(c, tr)}
+	v.Crisis.Notices = viewNotices(ns, tr, false)
+	title := c.Title
+	if c.Exercise {
+		title = ExerciseMark + " · " + title
+	}
+	return s.htmlPage(r, lang, "crisis", title, v)
+}

@@ -21,6 +21,7 @@ import (
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/clock"
 	"crisisdesk/internal/crisis"
+	"crisisdesk/internal/hanzi"
 	"crisisdesk/internal/live"
 	"crisisdesk/internal/notice"
 	"crisisdesk/internal/plan"
@@ -40,9 +41,10 @@ type Options struct {
 	Sessions *session.Manager
 	Plans    plan.Service
 	Crises   crisis.Service
-	Notices  notice.Service // nil: the notice operations answer 503
-	Live     *live.Broker   // the crisis event streams
-	Clock    clock.Clock    // tells clock states; nil for the wall clock
+	Notices  notice.Service   // nil: the notice operations answer 503
+	Chinese  *hanzi.Converter // Traditional ⇄ Simplified; nil: conversion answers 503
+	Live     *live.Broker     // the crisis event streams
+	Clock    clock.Clock      // tells clock states; nil for the wall clock
 	Logger   *slog.Logger
 	Version  string // crisisdesk's version, shown in the OpenAPI document
 }
@@ -55,6 +57,7 @@ type API struct {
 	plans    plan.Service
 	crises   crisis.Service
 	notices  notice.Service
+	chinese  *hanzi.Converter
 	live     *live.Broker
 	clock    clock.Clock
 	log      *slog.Logger
@@ -97,6 +100,7 @@ func New(opts Options) (*API, error) {
 		plans:    opts.Plans,
 		crises:   opts.Crises,
 		notices:  opts.Notices,
+		chinese:  opts.Chinese,
 		live:     opts.Live,
 		clock:    opts.Clock,
 		log:      opts.Logger,

@@ -113,6 +113,8 @@ func (a *API) register() {
 		Summary: "List notices, newest first"}, a.listNotices)
 	register(a, can(authz.EditNotice), op{OperationID: "create-notice", Method: post, Path: "/notices", Tags: nt,
 		Summary: "Draft a notice", DefaultStatus: created}, a.createNotice)
+	register(a, can(authz.EditNotice), op{OperationID: "convert-chinese", Method: post, Path: "/notices/convert-chinese", Tags: nt,
+		Summary: "Start the other Chinese version of a text: Traditional to Simplified or back, for a person to review"}, a.convertChinese)
 	register(a, can(authz.EditNotice), op{OperationID: "import-cap-notice", Method: post, Path: "/notices/import-cap", Tags: nt,
 		Summary:       "Draft a public notice from an upstream agency's CAP 1.2 message (the XML itself)",
 		DefaultStatus: created, Errors: []int{http.StatusUnsupportedMediaType}, RequestBody: &huma.RequestBody{

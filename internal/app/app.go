@@ -19,6 +19,7 @@ import (
 	"crisisdesk/internal/channel/email"
 	"crisisdesk/internal/clock"
 	"crisisdesk/internal/config"
+	"crisisdesk/internal/hanzi"
 	"crisisdesk/internal/i18n"
 	"crisisdesk/internal/jobs"
 	"crisisdesk/internal/live"
@@ -118,6 +119,14 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("translations: %w", err)
 	}
+	variant := opts.Config.ChineseVariant
+	if variant == "std" {
+		variant = ""
+	}
+	chinese, err := hanzi.New(variant)
+	if err != nil {
+		return nil, err
+	}
 	sessions := &session.Manager{Accounts: st.Accounts(), Secure: opts.Config.SecureCookies}
 	if a.Web, err = web.New(web.Options{Accounts: st.Accounts(), Audit: st.Audit(), Sessions: sessions,
 		Catalog: catalog, Plans: st.Plans(), Crises: st.Crises(), Live: a.Live, Clock: opts.Clock,
@@ -125,7 +134,7 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 		return nil, fmt.Errorf("web: %w", err)
 	}
 	if a.API, err = api.New(api.Options{Accounts: st.Accounts(), Audit: st.Audit(), Sessions: sessions,
-		Plans: st.Plans(), Crises: st.Crises(), Notices: st.Notices(), Live: a.Live, Clock: opts.Clock,
+		Plans: st.Plans(), Crises: st.Crises(), Notices: st.Notices(), Chinese: chinese, Live: a.Live, Clock: opts.Clock,
 		Logger: opts.Logger, Version: opts.Version}); err != nil {
 		return nil, fmt.Errorf("api: %w", err)
 	}

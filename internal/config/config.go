@@ -32,6 +32,7 @@ type Config struct {
 	BaseURL         string
 	SMTPURL         string
 	MailFrom        string
+	ChineseVariant  string
 }
 
 // Option is one row of the settings table.
@@ -123,6 +124,9 @@ var Options = []Option{
 			}
 			return nil
 		}},
+	{Name: "chinese-variant", Default: "hk", Help: "Traditional Chinese standard for conversions: hk (Hong Kong), tw (Taiwan) or std (OpenCC standard)",
+		set:      func(c *Config, v string) error { c.ChineseVariant = v; return nil },
+		Validate: oneOf("hk", "tw", "std")},
 	{Name: "config", Default: "", Help: "optional TOML file with any of these settings (keys as the flag names)",
 		set: func(c *Config, v string) error { c.ConfigFile = v; return nil }},
 }
@@ -255,7 +259,7 @@ func Dump(w io.Writer, c Config) {
 		"db": c.DB, "addr": c.Addr, "log-format": c.LogFormat, "log-level": c.LogLevel,
 		"admin-password": c.AdminPassword, "secure-cookies": strconv.FormatBool(c.SecureCookies),
 		"shutdown-timeout": c.ShutdownTimeout.String(), "config": c.ConfigFile,
-		"base-url": c.BaseURL, "smtp-url": c.SMTPURL, "mail-from": c.MailFrom,
+		"base-url": c.BaseURL, "smtp-url": c.SMTPURL, "mail-from": c.MailFrom, "chinese-variant": c.ChineseVariant,
 	}
 	names := make([]string, 0, len(vals))
 	for k := range vals {

@@ -129,7 +129,7 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 	}
 	sessions := &session.Manager{Accounts: st.Accounts(), Secure: opts.Config.SecureCookies}
 	if a.Web, err = web.New(web.Options{Accounts: st.Accounts(), Audit: st.Audit(), Sessions: sessions,
-		Catalog: catalog, Plans: st.Plans(), Crises: st.Crises(), Live: a.Live, Clock: opts.Clock,
+		Catalog: catalog, Plans: st.Plans(), Crises: st.Crises(), Notices: st.Notices(), Live: a.Live, Clock: opts.Clock,
 		Logger: opts.Logger, Version: opts.Version}); err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}

@@ -8,6 +8,7 @@ import (
 	"crisisdesk/internal/catalog"
 	"crisisdesk/internal/crisis"
 	"crisisdesk/internal/live"
+	"crisisdesk/internal/notice"
 	"crisisdesk/internal/plan"
 )
 
@@ -30,9 +31,19 @@ type roomView struct {
 	CanWork    bool
 	CanWrite   bool
 	Live       bool
-	Form       roomForm // what an action refused was sent with
+	Notices    *roomNotices // nil when the notice pages are off
+	Form       roomForm     // what an action refused was sent with
 	Errors     fieldErrors
 }
+
+// roomNotices is the room's notices card.
+type roomNotices struct {
+	List     []queueRow
+	CanDraft bool
+}
+
+// roomMaxNotices is how many notices the room lists.
+const roomMaxNotices = 50
 
 // roomForm keeps what was typed into a refused action.
 type roomForm struct {
@@ -132,6 +143,16 @@ func (h *Handler) loadRoom(r *http.Request, id int64) (roomView, error) {
 		return v, err
 	}
 	v.People = recentPeople(v.Timeline, now.Add(-peopleWindow))
+	if h.notices != nil {
+		list, _, err := h.notices.List(ctx, notice.Filter{CrisisID: id, Limit: roomMaxNotices})
+		if err != nil {
+			return v, err
+		}
+		v.Notices = &roomNotices{CanDraft: authz.Can(ro, authz.EditNotice)}
+		for _, n := range list {
+			v.Notices.List = append(v.Notices.List, queueRow{Notice: n, Headline: headline(n, tr.Lang())})
+		}
+	}
 	if h.live != nil {
 		v.Viewers = h.live.Subscribers(live.CrisisTopic(id))
 	}

@@ -54,7 +54,7 @@ func newEnvAt(t *testing.T, clk clock.Clock) *env {
 	}
 	h, err := web.New(web.Options{
 		Accounts: st.Accounts(), Audit: st.Audit(), Sessions: &session.Manager{Accounts: st.Accounts()},
-		Catalog: cat, Plans: st.Plans(), Crises: st.Crises(), Live: broker, Clock: clk,
+		Catalog: cat, Plans: st.Plans(), Crises: st.Crises(), Notices: st.Notices(), Live: broker, Clock: clk,
 		Logger: slog.New(slog.DiscardHandler), Version: "test",
 	})
 	if err != nil {

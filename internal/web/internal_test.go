@@ -16,6 +16,7 @@ import (
 	"crisisdesk/internal/catalog"
 	"crisisdesk/internal/crisis"
 	"crisisdesk/internal/i18n"
+	"crisisdesk/internal/notice"
 	"crisisdesk/internal/plan"
 	"crisisdesk/internal/session"
 )
@@ -64,7 +65,7 @@ func usedKeys(t *testing.T) map[string]string {
 		keys[k] = "flashes"
 	}
 	for _, table := range []fieldKeys{userRules, userRefusals, departmentRules, departmentRefusals, passwordRules, passwordRefusals,
-		typeRules, typeRefusals, planRules, planRefusals, declareRules, crisisRefusals} {
+		typeRules, typeRefusals, planRules, planRefusals, declareRules, crisisRefusals, noticeFieldKeys} {
 		for _, k := range table {
 			keys[k] = "field keys"
 		}
@@ -97,6 +98,17 @@ func usedKeys(t *testing.T) map[string]string {
 		dynamic["clock.state."] = append(dynamic["clock.state."], string(st))
 	}
 	dynamic["signature."] = []string{"submit", "review", "approve", "return"}
+	for _, k := range notice.Kinds {
+		dynamic["notice.kind."] = append(dynamic["notice.kind."], string(k))
+	}
+	for _, a := range notice.Audiences {
+		dynamic["notice.audience."] = append(dynamic["notice.audience."], string(a))
+	}
+	for _, st := range notice.Statuses {
+		dynamic["notice.status."] = append(dynamic["notice.status."], string(st))
+	}
+	dynamic["notice.step."] = []string{"submit", "approve", "return", "publish", "fast_path", "review_after", "edit"}
+	dynamic["notices.tab."] = queueTabs
 	for prefix, values := range dynamic {
 		for _, v := range values {
 			keys[prefix+v] = "templates (built from values)"

@@ -46,6 +46,7 @@ var navItems = []struct {
 }{
 	{"nav.dashboard", deskPath, "nav-dashboard", authz.ViewDashboard},
 	{"nav.crises", "/desk/crises", "nav-crises", authz.ViewCrises},
+	{"nav.notices", "/desk/notices", "nav-notices", authz.ViewNotices},
 	{"nav.plans", "/plans", "nav-plans", authz.ViewPlans},
 	{"nav.catalog", "/catalog", "nav-catalog", authz.ViewPlans},
 	{"nav.users", "/admin/users", "nav-users", authz.ViewUsers},
@@ -132,6 +133,9 @@ func (h *Handler) pageOf(w http.ResponseWriter, r *http.Request, tr i18n.Transla
 		u := id.User
 		p.User = &u
 		for _, it := range navItems {
+			if it.action == authz.ViewNotices && h.notices == nil {
+				continue
+			}
 			if !u.MustChangePassword && authz.Can(u.Role, it.action) {
 				p.Nav = append(p.Nav, navLink{Label: tr.T(it.key), Href: it.href, ID: it.id, Active: isUnder(r.URL.Path, it.href)})
 			}
@@ -170,6 +174,12 @@ var flashes = map[string]string{
 	"returned":         "flash.returned",
 	"new_version":      "flash.new_version",
 	"alerts_read":      "flash.alerts_read",
+	"notice_created":   "flash.notice_created",
+	"notice_submitted": "flash.notice_submitted",
+	"notice_approved":  "flash.notice_approved",
+	"notice_returned":  "flash.notice_returned",
+	"notice_published": "flash.notice_published",
+	"notice_reviewed":  "flash.notice_reviewed",
 }
 
 // errorView is the body of an error page.

@@ -41,7 +41,7 @@ const deskPath = "/desk"
 
 // table is THE route table of the staff UI.
 func (h *Handler) table() []route {
-	return []route{
+	rts := []route{
 		{Route: authz.Route{Method: http.MethodGet, Pattern: "/static/{file...}", Public: true}, handle: h.assets.serve, bare: true},
 
 		public(http.MethodGet, "/signin", h.signinPage),
@@ -116,4 +116,8 @@ func (h *Handler) table() []route {
 
 		need(authz.ViewAudit, http.MethodGet, "/admin/audit", h.auditTrail),
 	}
+	if h.notices != nil {
+		rts = append(rts, h.noticeRoutes()...)
+	}
+	return rts
 }

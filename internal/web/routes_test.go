@@ -22,12 +22,17 @@ func TestRouteTable(t *testing.T) {
 		t.Fatal(err)
 	}
 	w := e.world()
+	n, err := e.st.Notices().Create(t.Context(), as(w.editor), sampleNotice(w.crisis.ID))
+	if err != nil {
+		t.Fatal(err)
+	}
 	path := func(p string) string {
 		p = strings.Replace(p, "/admin/users/{id}", fmt.Sprintf("/admin/users/%d", target.ID), 1)
 		p = strings.Replace(p, "/admin/departments/{id}", fmt.Sprintf("/admin/departments/%d", dept.ID), 1)
 		p = strings.Replace(p, "/catalog/{id}", fmt.Sprintf("/catalog/%d", w.typ.ID), 1)
 		p = strings.Replace(p, "/plans/{id}", fmt.Sprintf("/plans/%d", w.plan.ID), 1)
 		p = strings.Replace(p, "/desk/crises/{id}", fmt.Sprintf("/desk/crises/%d", w.crisis.ID), 1)
+		p = strings.Replace(p, "/desk/notices/{id}", fmt.Sprintf("/desk/notices/%d", n.ID), 1)
 		p = strings.Replace(p, "/tasks/{id}", fmt.Sprintf("/tasks/%d", w.tasks[0].ID), 1)
 		p = strings.Replace(p, "{entry}", fmt.Sprint(w.note.ID), 1)
 		p = strings.Replace(p, "{n}", "0", 1)

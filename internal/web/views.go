@@ -42,6 +42,7 @@ func parseViews(cat *i18n.Catalog, a *assets) (*views, error) {
 			"fe":          fieldMessage,
 			"size":        formatSize,
 			"inc":         func(i int) int { return i + 1 },
+			"dict":        dict,
 			"levels":      func() []catalog.Level { return catalog.Levels },
 			"minPassword": func() int { return account.MinPasswordLength },
 		}).ParseFS(templateFS, "templates/layout.html", "templates/partials/*.html")
@@ -106,4 +107,16 @@ type fieldMsg struct {
 
 func fieldMessage(fe fieldErrors, name string) fieldMsg {
 	return fieldMsg{ID: fieldID(name) + "-error", Msg: fe[name]}
+}
+
+// dict builds a map from alternating keys and values, to pass several
+// values to a partial.
+func dict(kv ...any) map[string]any {
+	m := make(map[string]any, len(kv)/2)
+	for i := 0; i+1 < len(kv); i += 2 {
+		if k, ok := kv[i].(string); ok {
+			m[k] = kv[i+1]
+		}
+	}
+	return m
 }

@@ -17,6 +17,7 @@ import (
 	"crisisdesk/internal/crisis"
 	"crisisdesk/internal/i18n"
 	"crisisdesk/internal/live"
+	"crisisdesk/internal/notice"
 	"crisisdesk/internal/plan"
 	"crisisdesk/internal/session"
 )
@@ -29,6 +30,7 @@ type Options struct {
 	Catalog  *i18n.Catalog
 	Plans    plan.Service   // the catalogue and the plans
 	Crises   crisis.Service // crises, tasks, timeline, clocks
+	Notices  notice.Service // notices and their review; nil hides the notice pages
 	Live     *live.Broker   // change events for live pages; nil serves pages without live updates
 	Clock    clock.Clock    // default the real clock
 	Logger   *slog.Logger
@@ -43,6 +45,7 @@ type Handler struct {
 	catalog  *i18n.Catalog
 	plans    plan.Service
 	crises   crisis.Service
+	notices  notice.Service
 	live     *live.Broker
 	clock    clock.Clock
 	log      *slog.Logger
@@ -78,7 +81,7 @@ func New(o Options) (*Handler, error) {
 	}
 	h := &Handler{
 		accounts: o.Accounts, audit: o.Audit, sessions: o.Sessions, catalog: o.Catalog,
-		plans: o.Plans, crises: o.Crises, live: o.Live, clock: o.Clock,
+		plans: o.Plans, crises: o.Crises, notices: o.Notices, live: o.Live, clock: o.Clock,
 		log: o.Logger, version: o.Version,
 	}
 	var err error

@@ -1,0 +1,231 @@
+package web
+
+import (
+	"net/http"
+
+	"crisisdesk/internal/authz"
+	"crisisdesk/internal/fault"
+	"crisisdesk/internal/notice"
+)
+
+// noticeRoutes are the notice pages, mounted only when Options.Notices is
+// set.
+func (h *Handler) noticeRoutes() []route {
+	return []route{
+		need(authz.ViewNotices, http.MethodGet, "/desk/notices", h.noticesPage),
+		need(authz.EditNotice, http.MethodGet, "/desk/notices/new", h.newNoticePage),
+		need(authz.EditNotice, http.MethodPost, "/desk/notices/new", h.createNotice),
+		need(authz.ViewNotices, http.MethodGet, "/desk/notices/{id}", h.noticePage),
+		need(authz.EditNotice, http.MethodPost, "/desk/notices/{id}/submit", h.submitNotice),
+		need(authz.ApproveNotice, http.MethodPost, "/desk/notices/{id}/approve", h.approveNotice),
+		need(authz.ReturnNotice, http.MethodPost, "/desk/notices/{id}/return", h.returnNotice),
+		need(authz.PublishNotice, http.MethodPost, "/desk/notices/{id}/publish", h.publishNotice),
+		need(authz.ReviewNoticeAfter, http.MethodPost, "/desk/notices/{id}/review", h.reviewNotice),
+	}
+}
+
+// maxQueue is how many notices one tab of the queue shows.
+const maxQueue = 200
+
+// queueTabs are the tabs of the approval queue, in the order shown.
+var queueTabs = []string{"submitted", "approved", "review", "draft"}
+
+type queueTab struct {
+	Key    string
+	Href   string
+	Active bool
+}
+
+type queueRow struct {
+	Notice   notice.Notice
+	Headline string
+	Crisis   string
+}
+
+type queueView struct {
+	Tabs    []queueTab
+	Tab     string
+	Rows    []queueRow
+	Total   int
+	CanEdit bool
+}
+
+func (h *Handler) noticesPage(w http.ResponseWriter, r *http.Request) {
+	tab := r.URL.Query().Get("tab")
+	f := notice.Filter{Limit: maxQueue}
+	switch tab {
+	case "approved":
+		f.Status = notice.Approved
+	case "review":
+		f.NeedsReview = true
+	case "draft":
+		f.Status = notice.Draft
+	default:
+		tab, f.Status = "submitted", notice.Submitted
+	}
+	list, total, err := h.notices.List(r.Context(), f)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	v := queueView{Tab: tab, Total: total, CanEdit: authz.Can(role(r), authz.EditNotice)}
+	for _, k := range queueTabs {
+		v.Tabs = append(v.Tabs, queueTab{Key: k, Href: "/desk/notices?tab=" + k, Active: k == tab})
+	}
+	titles := map[int64]string{}
+	for _, n := range list {
+		row := queueRow{Notice: n, Headline: headline(n, h.translator(r).Lang())}
+		if n.CrisisID != 0 {
+			t, seen := titles[n.CrisisID]
+			if !seen {
+				if c, err := h.crises.Get(r.Context(), n.CrisisID); err == nil {
+					t = c.Title
+				}
+				titles[n.CrisisID] = t
+			}
+			row.Crisis = t
+		}
+		v.Rows = append(v.Rows, row)
+	}
+	h.render(w, r, http.StatusOK, "notices", v)
+}
+
+// headline is a notice's headline in lang, or in its first language.
+func headline(n notice.Notice, lang string) string {
+	if c := n.Content(lang); c != nil {
+		return c.Headline
+	}
+	if len(n.Contents) > 0 {
+		return n.Contents[0].Headline
+	}
+	return ""
+}
+
+// noticeView is one notice with what the asking user may do to it.
+type noticeView struct {
+	Notice      notice.Notice
+	Crisis      string
+	CanSubmit   bool
+	CanApprove  bool
+	CanReturn   bool
+	CanPublish  bool
+	CanReview   bool
+	Error       string // why the last action was refused
+	Comment     string // what was typed into the refused form
+	PublicHref  string
+	NeedsReview bool
+}
+
+func (h *Handler) noticePage(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r)
+	if !ok {
+		h.errorPage(w, r, http.StatusNotFound)
+		return
+	}
+	v, err := h.loadNotice(r, id)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.render(w, r, http.StatusOK, "notice", v)
+}
+
+func (h *Handler) loadNotice(r *http.Request, id int64) (noticeView, error) {
+	n, err := h.notices.Get(r.Context(), id)
+	if err != nil {
+		return noticeView{}, err
+	}
+	ro := role(r)
+	v := noticeView{Notice: n, NeedsReview: n.NeedsReview(),
+		CanSubmit:  n.Status == notice.Draft && authz.Can(ro, authz.EditNotice),
+		CanApprove: n.Status == notice.Submitted && authz.Can(ro, authz.ApproveNotice),
+		CanReturn:  (n.Status == notice.Submitted || n.Status == notice.Approved) && authz.Can(ro, authz.ReturnNotice),
+		CanPublish: (n.Status == notice.Approved || n.Status == notice.Draft && n.TemplatePlanID != 0 && authz.Can(ro, authz.FastPathNotice)) &&
+			authz.Can(ro, authz.PublishNotice),
+		CanReview: n.NeedsReview() && authz.Can(ro, authz.ReviewNoticeAfter),
+	}
+	if n.Status == notice.Published {
+		v.PublicHref = "/notices/" + itoa64(n.ID)
+	}
+	if n.CrisisID != 0 {
+		if c, err := h.crises.Get(r.Context(), n.CrisisID); err == nil {
+			v.Crisis = c.Title
+		}
+	}
+	return v, nil
+}
+
+func (h *Handler) submitNotice(w http.ResponseWriter, r *http.Request) {
+	h.noticeAction(w, r, "notice_submitted", func(a authz.Actor, id int64, text string) error {
+		_, err := h.notices.Submit(r.Context(), a, id, text)
+		return err
+	})
+}
+
+func (h *Handler) approveNotice(w http.ResponseWriter, r *http.Request) {
+	h.noticeAction(w, r, "notice_approved", func(a authz.Actor, id int64, text string) error {
+		_, err := h.notices.Approve(r.Context(), a, id, text)
+		return err
+	})
+}
+
+func (h *Handler) returnNotice(w http.ResponseWriter, r *http.Request) {
+	h.noticeAction(w, r, "notice_returned", func(a authz.Actor, id int64, text string) error {
+		_, err := h.notices.Return(r.Context(), a, id, text)
+		return err
+	})
+}
+
+func (h *Handler) publishNotice(w http.ResponseWriter, r *http.Request) {
+	h.noticeAction(w, r, "notice_published", func(a authz.Actor, id int64, _ string) error {
+		_, err := h.notices.Publish(r.Context(), a, id)
+		return err
+	})
+}
+
+func (h *Handler) reviewNotice(w http.ResponseWriter, r *http.Request) {
+	h.noticeAction(w, r, "notice_reviewed", func(a authz.Actor, id int64, text string) error {
+		_, err := h.notices.ReviewAfter(r.Context(), a, id, text)
+		return err
+	})
+}
+
+// noticeAction runs one workflow step on the notice of the route. A
+// refusal shows the notice again with the reason at the top and the
+// comment kept.
+func (h *Handler) noticeAction(w http.ResponseWriter, r *http.Request, done string, run func(authz.Actor, int64, string) error) {
+	id, ok := pathID(r)
+	if !ok {
+		h.errorPage(w, r, http.StatusNotFound)
+		return
+	}
+	text := r.PostFormValue("comment")
+	err := run(actor(r), id, text)
+	if err == nil {
+		redirect(w, r, "/desk/notices/"+itoa64(id)+"?done="+done)
+		return
+	}
+	var status int
+	var key string
+	switch fault.CodeOf(err) {
+	case fault.Forbidden:
+		status, key = http.StatusForbidden, "err.notice_forbidden"
+	case fault.Conflict:
+		status, key = http.StatusConflict, "err.notice_state"
+	case fault.Invalid:
+		status, key = http.StatusUnprocessableEntity, "err.notice_invalid"
+		if done == "notice_returned" {
+			key = "err.notice_reason"
+		}
+	default:
+		h.fail(w, r, err)
+		return
+	}
+	v, lerr := h.loadNotice(r, id)
+	if lerr != nil {
+		h.fail(w, r, lerr)
+		return
+	}
+	v.Error, v.Comment = h.translator(r).T(key), text
+	h.render(w, r, status, "notice", v)
+}

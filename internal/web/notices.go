@@ -21,6 +21,9 @@ func (h *Handler) noticeRoutes() []route {
 		need(authz.ReturnNotice, http.MethodPost, "/desk/notices/{id}/return", h.returnNotice),
 		need(authz.PublishNotice, http.MethodPost, "/desk/notices/{id}/publish", h.publishNotice),
 		need(authz.ReviewNoticeAfter, http.MethodPost, "/desk/notices/{id}/review", h.reviewNotice),
+		need(authz.EditNotice, http.MethodPost, "/desk/notices/{id}/correct", h.correctNotice),
+		need(authz.EditNotice, http.MethodPost, "/desk/notices/{id}/cancel", h.cancelNotice),
+		need(authz.EditNotice, http.MethodPost, "/desk/notices/{id}/all-clear", h.allClearNotice),
 	}
 }
 
@@ -110,6 +113,7 @@ type noticeView struct {
 	CanReturn   bool
 	CanPublish  bool
 	CanReview   bool
+	CanFollowUp bool // correct, cancel or clear a published notice
 	Error       string // why the last action was refused
 	Comment     string // what was typed into the refused form
 	PublicHref  string
@@ -142,7 +146,8 @@ func (h *Handler) loadNotice(r *http.Request, id int64) (noticeView, error) {
 		CanReturn:  (n.Status == notice.Submitted || n.Status == notice.Approved) && authz.Can(ro, authz.ReturnNotice),
 		CanPublish: (n.Status == notice.Approved || n.Status == notice.Draft && n.TemplatePlanID != 0 && authz.Can(ro, authz.FastPathNotice)) &&
 			authz.Can(ro, authz.PublishNotice),
-		CanReview: n.NeedsReview() && authz.Can(ro, authz.ReviewNoticeAfter),
+		CanReview:   n.NeedsReview() && authz.Can(ro, authz.ReviewNoticeAfter),
+		CanFollowUp: n.Status == notice.Published && n.Kind != notice.Cancellation && authz.Can(ro, authz.EditNotice),
 	}
 	if n.Status == notice.Published {
 		v.PublicHref = "/notices/" + itoa64(n.ID)

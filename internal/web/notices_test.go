@@ -123,11 +123,65 @@ func TestNoticeSelfApprovalRefused(t *testing.T) {
 
 	// Returning needs a reason.
 	res = boss.post(fmt.Sprintf("/desk/notices/%d/return", n.ID), url.Values{"comment": {""}})
-	if res.Status == http.StatusSeeOther {
-		t.Log("the service accepts a return without a reason")
-	} else {
-		wantBody(t, res, `id="notice-error"`)
+	wantStatus(t, res, http.StatusUnprocessableEntity)
+	wantBody(t, res, `id="notice-error"`)
+}
+
+// A published notice is never edited: the page offers a correction, a
+// cancellation and an all-clear, each a new draft that refers to it.
+func TestNoticeFollowUps(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	w := e.world()
+	boss, u := e.signedIn("boss", authz.Commander)
+	ns := e.st.Notices()
+	n, err := ns.Create(t.Context(), as(w.editor), sampleNotice(w.crisis.ID))
+	if err == nil {
+		_, err = ns.Submit(t.Context(), as(w.editor), n.ID, "")
 	}
+	if err == nil {
+		_, err = ns.Approve(t.Context(), as(u), n.ID, "")
+	}
+	if err == nil {
+		_, err = ns.Publish(t.Context(), as(u), n.ID)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := fmt.Sprintf("/desk/notices/%d", n.ID)
+	wantBody(t, boss.get(page), `id="correct-form"`, `id="cancel-form"`, `id="all-clear-form"`, `value="Stay indoors"`)
+
+	res := boss.post(page+"/correct", url.Values{"reason": {"factual"}, "headline.en": {"Stay indoors"}, "body.en": {"Signal 9 is hoisted."}})
+	wantStatus(t, res, http.StatusSeeOther)
+	m := noticeLocation.FindStringSubmatch(res.location())
+	if m == nil {
+		t.Fatalf("Location %q", res.location())
+	}
+	corr, err := ns.Get(t.Context(), mustID(t, m[1]))
+	if err != nil || corr.Kind != notice.Correction || corr.References != n.ID || corr.CorrectionReason != notice.Factual ||
+		corr.Contents[0].Body != "Signal 9 is hoisted." || corr.Status != notice.Draft {
+		t.Fatalf("correction %+v %v", corr, err)
+	}
+
+	res = boss.post(page+"/correct", url.Values{"reason": {"made-up"}, "headline.en": {"x"}, "body.en": {"y"}})
+	wantStatus(t, res, http.StatusUnprocessableEntity)
+	wantBody(t, res, `id="notice-error"`)
+
+	res = boss.post(page+"/all-clear", url.Values{"headline.en": {"All clear"}, "body.en": {"Signal lowered."}})
+	wantStatus(t, res, http.StatusSeeOther)
+	if m = noticeLocation.FindStringSubmatch(res.location()); m == nil {
+		t.Fatalf("Location %q", res.location())
+	}
+	if clear, _ := ns.Get(t.Context(), mustID(t, m[1])); clear.Kind != notice.AllClear || clear.References != n.ID {
+		t.Fatalf("all-clear %+v", clear)
+	}
+
+	// An observer is offered nothing and refused.
+	watcher, _ := e.signedIn("watcher", authz.Observer)
+	if strings.Contains(watcher.get(page).Body, `id="correct-form"`) {
+		t.Error("an observer is offered a correction")
+	}
+	wantStatus(t, watcher.post(page+"/cancel", url.Values{"headline.en": {"x"}, "body.en": {"y"}}), http.StatusForbidden)
 }
 
 func mustID(t *testing.T, s string) int64 {

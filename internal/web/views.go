@@ -43,6 +43,7 @@ func parseViews(cat *i18n.Catalog, a *assets) (*views, error) {
 			"size":        formatSize,
 			"inc":         func(i int) int { return i + 1 },
 			"dict":        dict,
+			"list":        func(s ...string) []string { return s },
 			"levels":      func() []catalog.Level { return catalog.Levels },
 			"minPassword": func() int { return account.MinPasswordLength },
 		}).ParseFS(templateFS, "templates/layout.html", "templates/partials/*.html")

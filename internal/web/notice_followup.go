@@ -1,0 +1,86 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"crisisdesk/internal/authz"
+	"crisisdesk/internal/fault"
+	"crisisdesk/internal/notice"
+)
+
+// Follow-ups of a published notice: a correction, a cancellation or an
+// all-clear. Each is a new draft that references the notice and goes
+// through review and approval like any other; the published notice itself
+// never changes.
+
+func (h *Handler) correctNotice(w http.ResponseWriter, r *http.Request) {
+	h.followUp(w, r, func(a authz.Actor, orig notice.Notice, contents []notice.Content) (notice.Notice, error) {
+		return h.notices.Correct(r.Context(), a, orig.ID, notice.Reason(r.PostFormValue("reason")), contents)
+	})
+}
+
+func (h *Handler) cancelNotice(w http.ResponseWriter, r *http.Request) {
+	h.followUp(w, r, func(a authz.Actor, orig notice.Notice, contents []notice.Content) (notice.Notice, error) {
+		return h.notices.Cancel(r.Context(), a, orig.ID, contents)
+	})
+}
+
+func (h *Handler) allClearNotice(w http.ResponseWriter, r *http.Request) {
+	h.followUp(w, r, func(a authz.Actor, orig notice.Notice, contents []notice.Content) (notice.Notice, error) {
+		return h.notices.AllClear(r.Context(), a, orig.ID, contents)
+	})
+}
+
+// followUp reads the per-language headline and text of the form (fields
+// headline.LANG and body.LANG, for each language of the original) and
+// makes the follow-up. A correction keeps the original's instruction and
+// contact lines unless the form changes them.
+func (h *Handler) followUp(w http.ResponseWriter, r *http.Request,
+	make func(authz.Actor, notice.Notice, []notice.Content) (notice.Notice, error)) {
+	id, ok := pathID(r)
+	if !ok {
+		h.errorPage(w, r, http.StatusNotFound)
+		return
+	}
+	orig, err := h.notices.Get(r.Context(), id)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	var contents []notice.Content
+	for _, c := range orig.Contents {
+		head := strings.TrimSpace(r.PostFormValue("headline." + c.Language))
+		body := strings.TrimSpace(r.PostFormValue("body." + c.Language))
+		if head == "" && body == "" {
+			continue
+		}
+		contents = append(contents, notice.Content{Language: c.Language, Headline: head, Body: body,
+			Instruction: c.Instruction, Contact: c.Contact})
+	}
+	n, err := make(actor(r), orig, contents)
+	if err == nil {
+		redirect(w, r, "/desk/notices/"+itoa64(n.ID)+"?done=notice_created")
+		return
+	}
+	var status int
+	var key string
+	switch fault.CodeOf(err) {
+	case fault.Forbidden:
+		status, key = http.StatusForbidden, "err.notice_forbidden"
+	case fault.Conflict:
+		status, key = http.StatusConflict, "err.notice_state"
+	case fault.Invalid:
+		status, key = http.StatusUnprocessableEntity, "err.followup_invalid"
+	default:
+		h.fail(w, r, err)
+		return
+	}
+	v, lerr := h.loadNotice(r, id)
+	if lerr != nil {
+		h.fail(w, r, lerr)
+		return
+	}
+	v.Error = h.translator(r).T(key)
+	h.render(w, r, status, "notice", v)
+}

@@ -113,7 +113,7 @@ type noticeView struct {
 	CanReturn   bool
 	CanPublish  bool
 	CanReview   bool
-	CanFollowUp bool // correct, cancel or clear a published notice
+	CanFollowUp bool   // correct, cancel or clear a published notice
 	Error       string // why the last action was refused
 	Comment     string // what was typed into the refused form
 	PublicHref  string

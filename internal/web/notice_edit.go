@@ -148,6 +148,19 @@ func (h *Handler) prefill(r *http.Request, f *noticeForm, p plan.Plan, c crisis.
 	}
 	content := notice.FromTemplate(t, notice.Values(c, typeName, t.Language))
 	f.TemplatePlanID = p.ID
+	// The crisis says what it can: its level's severity, its place and
+	// type. A person still checks every CAP field before submitting.
+	if f.CAP.Severity == "" {
+		f.CAP.Severity = c.Level.CAPSeverity()
+	}
+	if f.CAP.Area.Description == "" {
+		f.CAP.Area.Description = c.Location
+	}
+	if f.CAP.Event == "" {
+		if ty, err := h.plans.Type(r.Context(), c.TypeID); err == nil {
+			f.CAP.Event = ty.Name.En
+		}
+	}
 	for i := range f.Contents {
 		if f.Contents[i].Language == content.Language {
 			f.Contents[i] = content

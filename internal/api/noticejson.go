@@ -246,12 +246,9 @@ func noticeFields(err error, keys []string, renames map[string]string) error {
 	if f.Code != fault.Invalid {
 		return err
 	}
-	var fields fault.Fields
-	if !errors.As(err, &fields) {
-		if f.Field == "" {
-			return err
-		}
-		fields = fault.Fields{f}
+	fields := fault.FieldsOf(err)
+	if len(fields) == 0 {
+		return err
 	}
 	out := make(fault.Fields, 0, len(fields))
 	for _, fe := range fields {

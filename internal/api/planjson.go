@@ -1,7 +1,6 @@
 package api
 
 import (
-	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -234,12 +233,9 @@ func planFields(err error) error {
 	if f.Code != fault.Invalid {
 		return err
 	}
-	var fields fault.Fields
-	if !errors.As(err, &fields) {
-		if f.Field == "" {
-			return err
-		}
-		fields = fault.Fields{f}
+	fields := fault.FieldsOf(err)
+	if len(fields) == 0 {
+		return err
 	}
 	out := make(fault.Fields, 0, len(fields))
 	for _, fe := range fields {

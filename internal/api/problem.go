@@ -48,11 +48,7 @@ func (a *API) problem(ctx context.Context, err error) *huma.ErrorModel {
 	if f.Code != fault.Invalid {
 		return p
 	}
-	var fields fault.Fields
-	if !errors.As(err, &fields) && f.Field != "" {
-		fields = fault.Fields{f}
-	}
-	for _, fe := range fields {
+	for _, fe := range fault.FieldsOf(err) {
 		p.Errors = append(p.Errors, &huma.ErrorDetail{Location: location(fe.Field), Message: fe.Message})
 	}
 	if len(p.Errors) > 0 {

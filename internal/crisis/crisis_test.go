@@ -70,7 +70,7 @@ func TestDeclarationAndTransitions(t *testing.T) {
 	bad := ok
 	bad.Title, bad.Level, bad.DetectedAt = "", 9, t0.Add(-2*time.Hour)
 	err := bad.Validate(t0)
-	fs, _ := fault.As(err).Err.(fault.Fields)
+	fs := fault.FieldsOf(err)
 	want := map[string]bool{"title": true, "level": true, "detected_at": true}
 	for _, f := range fs {
 		delete(want, f.Field)

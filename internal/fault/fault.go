@@ -120,3 +120,16 @@ func (f Fields) Err() error {
 	}
 	return &Error{Code: Invalid, Field: f[0].Field, Message: f[0].Message, Err: f}
 }
+
+// FieldsOf returns the invalid fields err names: every one of a Fields
+// list, or the one field of a single coded error; nil when it names none.
+func FieldsOf(err error) Fields {
+	var list Fields
+	if errors.As(err, &list) {
+		return list
+	}
+	if e := As(err); e.Field != "" {
+		return Fields{e}
+	}
+	return nil
+}

@@ -48,11 +48,7 @@ func hasField(err error, field string) bool {
 	if err == nil {
 		return false
 	}
-	fs, ok := fault.As(err).Err.(fault.Fields)
-	if !ok {
-		return fieldOf(err) == field
-	}
-	for _, f := range fs {
+	for _, f := range fault.FieldsOf(err) {
 		if f.Field == field {
 			return true
 		}

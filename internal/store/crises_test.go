@@ -105,8 +105,8 @@ func TestPlanSignOff(t *testing.T) {
 		bad.Steps[0].Deadline = 0
 		bad.Templates[0].Body = "{{nonsense}}"
 		_, err := ps.Create(ctx, ed, "typhoon", o.typ.ID, "Typhoon plan", bad)
-		var fields fault.Fields
-		if !asFields(err, &fields) || !hasField(fields, "steps[0].deadline") || !hasField(fields, "templates[0].body") {
+		fields := fault.FieldsOf(err)
+		if !fault.Is(err, fault.Invalid) || !hasField(fields, "steps[0].deadline") || !hasField(fields, "templates[0].body") {
 			t.Fatalf("bad plan: %v", err)
 		}
 		if _, err := ps.Create(ctx, o.users[authz.Observer], "x", o.typ.ID, "X", typhoonBody()); !fault.Is(err, fault.Forbidden) {
@@ -172,15 +172,6 @@ func TestPlanSignOff(t *testing.T) {
 			t.Fatal("plan not lapsed after 400 days")
 		}
 	})
-}
-
-func asFields(err error, f *fault.Fields) bool {
-	fe := fault.As(err)
-	if fs, ok := fe.Err.(fault.Fields); ok {
-		*f = fs
-		return true
-	}
-	return false
 }
 
 func hasField(fs fault.Fields, name string) bool {

@@ -136,7 +136,7 @@ func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
 
 // fieldsOf lists the invalid fields of an error.
 func fieldsOf(err error) fault.Fields {
-	if list, ok := errors.AsType[fault.Fields](err); ok {
+	if list := fault.FieldsOf(err); len(list) > 0 {
 		return list
 	}
 	return fault.Fields{fault.As(err)}

@@ -21,34 +21,55 @@ const crisisPassword = "correct horse battery staple"
 // three other people, and returns the plan.
 func officeFor(t *testing.T, a *app.App) plan.Plan {
 	t.Helper()
-	ctx := context.Background()
+	actors := officeUsers(t, a, "e2e-")
+	return signedPlan(t, a, actors, "typhoon", plan.Body{
+		Steps: []plan.Step{
+			{Key: "w1", Phase: plan.Warning, Title: "Open the operations room", Levels: catalog.Levels, OwnerRole: authz.Commander, Deadline: plan.Duration(30 * time.Minute)},
+			{Key: "r1", Phase: plan.Response, Title: "Publish the first notice", Levels: catalog.Levels, OwnerRole: authz.Editor, Deadline: plan.Duration(30 * time.Minute)},
+		},
+	})
+}
+
+// officeUsers creates a commander, an editor, a reviewer and an approver
+// named prefix+role, with crisisPassword, and returns them as actors.
+func officeUsers(t *testing.T, a *app.App, prefix string) map[authz.Role]authz.Actor {
+	t.Helper()
 	sys := authz.System(authz.SourceCLI, "e2e")
 	actors := map[authz.Role]authz.Actor{}
 	for _, r := range []authz.Role{authz.Commander, authz.Editor, authz.Reviewer, authz.Approver} {
-		u, err := a.Store.Accounts().CreateUser(ctx, sys, account.NewUser{Name: "e2e-" + string(r), Role: r,
+		u, err := a.Store.Accounts().CreateUser(context.Background(), sys, account.NewUser{Name: prefix + string(r), Role: r,
 			Password: crisisPassword, Language: "en"})
 		if err != nil {
 			t.Fatal(err)
 		}
 		actors[r] = u.Actor(authz.SourceCLI)
 	}
-	types, err := a.Store.Plans().Types(ctx)
+	return actors
+}
+
+// typhoonType returns the id of the seeded typhoon type.
+func typhoonType(t *testing.T, a *app.App) int64 {
+	t.Helper()
+	types, err := a.Store.Plans().Types(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	var typhoon int64
 	for _, ty := range types {
 		if ty.Code == "typhoon" {
-			typhoon = ty.ID
+			return ty.ID
 		}
 	}
+	t.Fatal("no typhoon type in the catalogue")
+	return 0
+}
+
+// signedPlan makes a typhoon plan and has the editor, reviewer and
+// approver sign it.
+func signedPlan(t *testing.T, a *app.App, actors map[authz.Role]authz.Actor, code string, body plan.Body) plan.Plan {
+	t.Helper()
+	ctx := context.Background()
 	ps := a.Store.Plans()
-	p, err := ps.Create(ctx, actors[authz.Editor], "typhoon", typhoon, "Typhoon plan", plan.Body{
-		Steps: []plan.Step{
-			{Key: "w1", Phase: plan.Warning, Title: "Open the operations room", Levels: catalog.Levels, OwnerRole: authz.Commander, Deadline: plan.Duration(30 * time.Minute)},
-			{Key: "r1", Phase: plan.Response, Title: "Publish the first notice", Levels: catalog.Levels, OwnerRole: authz.Editor, Deadline: plan.Duration(30 * time.Minute)},
-		},
-	})
+	p, err := ps.Create(ctx, actors[authz.Editor], code, typhoonType(t, a), "Typhoon plan", body)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,7 +9,6 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"crisisdesk/internal/account"
 	"crisisdesk/internal/app"
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/catalog"
@@ -23,42 +22,14 @@ import (
 func releaseOffice(t *testing.T, a *app.App) crisis.Crisis {
 	t.Helper()
 	ctx := context.Background()
-	sys := authz.System(authz.SourceCLI, "e2e")
-	actors := map[authz.Role]authz.Actor{}
-	for _, r := range []authz.Role{authz.Commander, authz.Editor, authz.Reviewer, authz.Approver} {
-		u, err := a.Store.Accounts().CreateUser(ctx, sys, account.NewUser{Name: "rel-" + string(r), Role: r,
-			Password: crisisPassword, Language: "en"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		actors[r] = u.Actor(authz.SourceCLI)
-	}
-	types, _ := a.Store.Plans().Types(ctx)
-	var typhoon int64
-	for _, ty := range types {
-		if ty.Code == "typhoon" {
-			typhoon = ty.ID
-		}
-	}
-	ps := a.Store.Plans()
-	p, err := ps.Create(ctx, actors[authz.Editor], "typhoon-release", typhoon, "Typhoon plan", plan.Body{
+	actors := officeUsers(t, a, "rel-")
+	p := signedPlan(t, a, actors, "typhoon-release", plan.Body{
 		Steps: []plan.Step{{Key: "r1", Phase: plan.Response, Title: "First notice", Levels: catalog.Levels,
 			OwnerRole: authz.Editor, Deadline: plan.Duration(30 * time.Minute)}},
 		Templates: []plan.Template{{Level: catalog.LevelII, Audience: plan.Public, Language: "en",
 			Headline: "Typhoon warning for {{location}}", Body: "Signal No. 8 expected. Storm surge up to 1.2 m."}},
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, step := range []struct {
-		f func(context.Context, authz.Actor, int64, string) (plan.Plan, error)
-		r authz.Role
-	}{{ps.Submit, authz.Editor}, {ps.Review, authz.Reviewer}, {ps.Approve, authz.Approver}} {
-		if p, err = step.f(ctx, actors[step.r], p.ID, ""); err != nil {
-			t.Fatal(err)
-		}
-	}
-	c, err := a.Store.Crises().Declare(ctx, actors[authz.Commander], crisis.Declaration{Title: "Typhoon Koinu", TypeID: typhoon,
+	c, err := a.Store.Crises().Declare(ctx, actors[authz.Commander], crisis.Declaration{Title: "Typhoon Koinu", TypeID: p.TypeID,
 		Level: catalog.LevelII, Location: "Harbour district", OccurredAt: time.Now().Add(-20 * time.Minute)})
 	if err == nil {
 		c, err = a.Store.Crises().Activate(ctx, actors[authz.Commander], c.ID, p.ID)

@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"crisisdesk/internal/authz"
-	"crisisdesk/internal/fault"
 	"crisisdesk/internal/notice"
 )
 
@@ -63,24 +62,5 @@ func (h *Handler) followUp(w http.ResponseWriter, r *http.Request,
 		redirect(w, r, "/desk/notices/"+itoa64(n.ID)+"?done=notice_created")
 		return
 	}
-	var status int
-	var key string
-	switch fault.CodeOf(err) {
-	case fault.Forbidden:
-		status, key = http.StatusForbidden, "err.notice_forbidden"
-	case fault.Conflict:
-		status, key = http.StatusConflict, "err.notice_state"
-	case fault.Invalid:
-		status, key = http.StatusUnprocessableEntity, "err.followup_invalid"
-	default:
-		h.fail(w, r, err)
-		return
-	}
-	v, lerr := h.loadNotice(r, id)
-	if lerr != nil {
-		h.fail(w, r, lerr)
-		return
-	}
-	v.Error = h.translator(r).T(key)
-	h.render(w, r, status, "notice", v)
+	h.noticeRefused(w, r, id, err, "err.followup_invalid", "")
 }

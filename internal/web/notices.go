@@ -210,6 +210,16 @@ func (h *Handler) noticeAction(w http.ResponseWriter, r *http.Request, done stri
 		redirect(w, r, "/desk/notices/"+itoa64(id)+"?done="+done)
 		return
 	}
+	invalid := "err.notice_invalid"
+	if done == "notice_returned" {
+		invalid = "err.notice_reason"
+	}
+	h.noticeRefused(w, r, id, err, invalid, text)
+}
+
+// noticeRefused shows notice id again with why the action was refused at
+// the top and the comment kept. invalid is the message for invalid input.
+func (h *Handler) noticeRefused(w http.ResponseWriter, r *http.Request, id int64, err error, invalid, comment string) {
 	var status int
 	var key string
 	switch fault.CodeOf(err) {
@@ -218,10 +228,7 @@ func (h *Handler) noticeAction(w http.ResponseWriter, r *http.Request, done stri
 	case fault.Conflict:
 		status, key = http.StatusConflict, "err.notice_state"
 	case fault.Invalid:
-		status, key = http.StatusUnprocessableEntity, "err.notice_invalid"
-		if done == "notice_returned" {
-			key = "err.notice_reason"
-		}
+		status, key = http.StatusUnprocessableEntity, invalid
 	default:
 		h.fail(w, r, err)
 		return
@@ -231,6 +238,6 @@ func (h *Handler) noticeAction(w http.ResponseWriter, r *http.Request, done stri
 		h.fail(w, r, lerr)
 		return
 	}
-	v.Error, v.Comment = h.translator(r).T(key), text
+	v.Error, v.Comment = h.translator(r).T(key), comment
 	h.render(w, r, status, "notice", v)
 }

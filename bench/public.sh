@@ -1,49 +1,80 @@
 #!/usr/bin/env bash
 # bench/public.sh — how fast crisisdesk serves its public pages under a surge,
 # measured against nginx serving the very same bytes as static files, in one
-# run, on loopback only. Prints requests/s (median of RUNS) and the ratio.
+# run, on loopback only. For each case it prints requests/s of both (median
+# of RUNS alternating runs, with the range) and the ratio of the medians.
 #
-#   bench/public.sh                 # defaults: 3 runs of 10 s, 64 connections
-#   RUNS=5 DUR=20s CONN=128 bench/public.sh
+#   bench/public.sh                          # 3 runs of 5 s, 2 threads, 50 connections
+#   RUNS=5 DUR=10s CONN=50 bench/public.sh
+#   NOTICES=20 bench/public.sh               # the demo plus 20 published updates
 #
-# Needs wrk and nginx (apt-get install wrk nginx-light). Stops by itself.
+# The database is the demo (4 notices: "/" is about 2.4 KB) plus NOTICES more
+# published updates in three languages (bench/seed); with 20, "/" lists
+# twenty notices (about 9 KB) and /feed.atom carries all 24 (about 20 KB).
+#
+# Cases: / and /feed.atom, identity and gzip, and / revalidated with
+# If-None-Match (304), each against nginx. nginx gets the bytes crisisdesk
+# served (the gzip ones too, through gzip_static), sendfile, open_file_cache,
+# and the same Cache-Control and Vary headers, so both send responses of
+# about one size.
+# wrk, the two servers and anything else running share the machine's cores:
+# the script prints the load average before and after, as a hint of noise.
+#
+# Needs wrk, nginx and curl (apt-get install wrk nginx-light curl). Every
+# server it starts listens on 127.0.0.1 and is stopped on exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 RUNS=${RUNS:-3}
-DUR=${DUR:-10s}
-CONN=${CONN:-64}
+DUR=${DUR:-5s}
+CONN=${CONN:-50}
 THREADS=${THREADS:-2}
+NOTICES=${NOTICES:-0}
+# nginx keeps open file descriptors and their metadata (open_file_cache), as
+# a server tuned for static files does; FILE_CACHE=off measures it without.
+FILE_CACHE=${FILE_CACHE:-on}
 CD_PORT=${CD_PORT:-18481}
 NG_PORT=${NG_PORT:-18482}
 
 for tool in wrk nginx curl go; do
-  command -v "$tool" >/dev/null || { echo "bench/public.sh: $tool is missing (apt-get install wrk nginx-light)" >&2; exit 2; }
+  command -v "$tool" >/dev/null || { echo "bench/public.sh: $tool is missing (apt-get install wrk nginx-light curl)" >&2; exit 2; }
 done
 
 work=$(mktemp -d)
-pids=()
+chmod 755 "$work" # nginx workers run as another user
+cd_pid=
 cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
+  [ -n "$cd_pid" ] && kill "$cd_pid" 2>/dev/null && wait "$cd_pid" 2>/dev/null
+  [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null
   rm -rf "$work"
 }
 trap cleanup EXIT
 
+cd_url="http://127.0.0.1:$CD_PORT"
+ng_url="http://127.0.0.1:$NG_PORT"
+
 go build -o "$work/crisisdesk" ./cmd/crisisdesk
-"$work/crisisdesk" serve --demo --db "sqlite:$work/db/crisisdesk.db" --addr "127.0.0.1:$CD_PORT" \
-  --log-level warn >"$work/serve.out" 2>"$work/serve.err" &
-pids+=($!)
+go run ./bench/seed -db "sqlite:$work/db/crisisdesk.db" -notices "$NOTICES"
+"$work/crisisdesk" serve --db "sqlite:$work/db/crisisdesk.db" --addr "127.0.0.1:$CD_PORT" \
+  --base-url "$cd_url" --log-level warn >"$work/serve.out" 2>"$work/serve.err" &
+cd_pid=$!
 for _ in $(seq 1 100); do
-  curl -fsS "http://127.0.0.1:$CD_PORT/healthz" >/dev/null 2>&1 && break
+  curl -fsS "$cd_url/healthz" >/dev/null 2>&1 && break
   sleep 0.1
 done
+curl -fsS "$cd_url/healthz" >/dev/null || { echo "crisisdesk did not start:" >&2; cat "$work/serve.err" >&2; exit 1; }
 
-# The same bytes crisisdesk serves, as files for nginx.
+# The bytes crisisdesk serves, both encodings, as files for nginx. Without
+# --compressed, curl keeps the gzip bytes as they came.
 mkdir -p "$work/www"
-curl -fsS -H 'Accept-Language: en' "http://127.0.0.1:$CD_PORT/" -o "$work/www/index.html"
-curl -fsS "http://127.0.0.1:$CD_PORT/feed.atom" -o "$work/www/feed.atom"
-gzip -9 -k "$work/www/index.html" "$work/www/feed.atom"
+fetch() { curl -fsS -H 'Accept-Language: en' "$@"; }
+fetch "$cd_url/" -o "$work/www/index.html"
+fetch -H 'Accept-Encoding: gzip' "$cd_url/" -o "$work/www/index.html.gz"
+fetch "$cd_url/feed.atom" -o "$work/www/feed.atom"
+fetch -H 'Accept-Encoding: gzip' "$cd_url/feed.atom" -o "$work/www/feed.atom.gz"
+for f in index.html feed.atom; do
+  gzip -dc "$work/www/$f.gz" | cmp -s - "$work/www/$f" || { echo "the gzip bytes of $f are not its identity bytes" >&2; exit 1; }
+done
 
 cat >"$work/nginx.conf" <<NGINX
 worker_processes auto;
@@ -54,50 +85,79 @@ http {
   access_log off;
   sendfile on;
   tcp_nopush on;
-  keepalive_requests 100000;
+  keepalive_requests 1000000;
+  $([ "$FILE_CACHE" = on ] && echo "open_file_cache max=1000 inactive=60s;")
   gzip_static on;
+  gzip_vary on;
   types { text/html html; application/atom+xml atom; }
   server {
     listen 127.0.0.1:$NG_PORT;
     root $work/www;
+    add_header Cache-Control "public, max-age=30, stale-while-revalidate=60";
+    add_header Content-Language en;
     location = / { try_files /index.html =404; }
   }
 }
 NGINX
 nginx -c "$work/nginx.conf" -p "$work" -e "$work/nginx.err"
-for _ in $(seq 1 50); do curl -fsS "http://127.0.0.1:$NG_PORT/" >/dev/null 2>&1 && break; sleep 0.1; done
+for _ in $(seq 1 50); do curl -fsS "$ng_url/" >/dev/null 2>&1 && break; sleep 0.1; done
+for f in index.html feed.atom; do
+  p=/$f
+  [ "$f" = index.html ] && p=/
+  curl -fsS "$ng_url$p" | cmp -s - "$work/www/$f" || { echo "nginx does not serve the bytes of $p" >&2; exit 1; }
+  curl -fsS -H 'Accept-Encoding: gzip' "$ng_url$p" | cmp -s - "$work/www/$f.gz" || { echo "nginx does not serve the gzip bytes of $p" >&2; exit 1; }
+done
 
-# rps URL [HEADER…] prints the requests/s of one wrk run.
+etag() { curl -fsS -o /dev/null -D - -H 'Accept-Language: en' "$1" | awk -F': ' 'tolower($1)=="etag" {print $2}' | tr -d '\r'; }
+cd_etag=$(etag "$cd_url/")
+ng_etag=$(etag "$ng_url/")
+for u in "$cd_url/ $cd_etag" "$ng_url/ $ng_etag"; do
+  set -- $u
+  code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Accept-Language: en' -H "If-None-Match: $2" "$1")
+  [ "$code" = 304 ] || { echo "$1 with If-None-Match $2 answered $code, not 304" >&2; exit 1; }
+done
+
+# rps URL [HEADER…] prints the requests/s of one wrk run, and warns on
+# errors or unexpected statuses.
 rps() {
   local url=$1; shift
   local args=()
   for h in "$@"; do args+=(-H "$h"); done
-  wrk -t"$THREADS" -c"$CONN" -d"$DUR" "${args[@]}" "$url" | awk '/Requests\/sec/ {print $2}'
+  local out
+  out=$(wrk -t"$THREADS" -c"$CONN" -d"$DUR" "${args[@]}" "$url")
+  if grep -qE 'Non-2xx|Socket errors' <<<"$out"; then
+    echo "warning: $url: $(grep -E 'Non-2xx|Socket errors' <<<"$out" | tr -s ' ')" >&2
+  fi
+  awk '/Requests\/sec/ {print $2}' <<<"$out"
 }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+range() { sort -n | awk 'NR==1 {lo=$1} {hi=$1} END {printf "%.0f–%.0f", lo, hi}'; }
 
-etag=$(curl -fsSI -H 'Accept-Language: en' "http://127.0.0.1:$CD_PORT/" | awk -F': ' 'tolower($1)=="etag" {print $2}' | tr -d '\r')
-
-printf '%-34s %12s %12s %7s\n' "case" "crisisdesk" "nginx" "ratio"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+printf '%-30s %11s %15s %11s %15s %6s\n' "case" "crisisdesk" "(range)" "nginx" "(range)" "ratio"
+# run_case NAME PATH CRISISDESK-HEADER NGINX-HEADER [HEADER…]: the two
+# servers in turns, RUNS times, so that drift hits both alike.
 run_case() {
-  local name=$1 path=$2; shift 2
-  local cd=() ng=()
-  for _ in $(seq 1 "$RUNS"); do   # alternate, so drift hits both alike
-    cd+=("$(rps "http://127.0.0.1:$CD_PORT$path" "$@")")
-    ng+=("$(rps "http://127.0.0.1:$NG_PORT$path" "$@")")
+  local name=$1 path=$2 cd_h=$3 ng_h=$4; shift 4
+  local cd=() ng=() cd_args=("$@") ng_args=("$@")
+  [ -n "$cd_h" ] && cd_args+=("$cd_h")
+  [ -n "$ng_h" ] && ng_args+=("$ng_h")
+  for _ in $(seq 1 "$RUNS"); do
+    cd+=("$(rps "$cd_url$path" "${cd_args[@]}")")
+    ng+=("$(rps "$ng_url$path" "${ng_args[@]}")")
   done
   local mc mn
   mc=$(printf '%s\n' "${cd[@]}" | median)
   mn=$(printf '%s\n' "${ng[@]}" | median)
-  printf '%-34s %12.0f %12.0f %7.2f\n' "$name" "$mc" "$mn" "$(awk -v a="$mc" -v b="$mn" 'BEGIN {print a/b}')"
+  printf '%-30s %11.0f %15s %11.0f %15s %6.2f\n' "$name" "$mc" "($(printf '%s\n' "${cd[@]}" | range))" \
+    "$mn" "($(printf '%s\n' "${ng[@]}" | range))" "$(awk -v a="$mc" -v b="$mn" 'BEGIN {print a/b}')"
 }
-run_case "/ (html, $(wc -c <"$work/www/index.html") B)" / "Accept-Language: en"
-run_case "/ gzip" / "Accept-Language: en" "Accept-Encoding: gzip"
-run_case "/feed.atom ($(wc -c <"$work/www/feed.atom") B)" /feed.atom
-run_case "/feed.atom gzip" /feed.atom "Accept-Encoding: gzip"
-if [ -n "$etag" ]; then
-  c=()
-  for _ in $(seq 1 "$RUNS"); do c+=("$(rps "http://127.0.0.1:$CD_PORT/" "Accept-Language: en" "If-None-Match: $etag")"); done
-  printf '%-34s %12.0f %12s %7s\n' "/ revalidated (304)" "$(printf '%s\n' "${c[@]}" | median)" "-" "-"
-fi
-echo "(wrk -t$THREADS -c$CONN -d$DUR, median of $RUNS runs, $(nproc) cores)"
+al='Accept-Language: en'
+gz='Accept-Encoding: gzip'
+run_case "/ ($(wc -c <"$work/www/index.html") B)" / "" "" "$al"
+run_case "/ gzip ($(wc -c <"$work/www/index.html.gz") B)" / "" "" "$al" "$gz"
+run_case "/feed.atom ($(wc -c <"$work/www/feed.atom") B)" /feed.atom "" "" "$al"
+run_case "/feed.atom gzip ($(wc -c <"$work/www/feed.atom.gz") B)" /feed.atom "" "" "$al" "$gz"
+run_case "/ revalidated (304)" / "If-None-Match: $cd_etag" "If-None-Match: $ng_etag" "$al"
+echo "load average after:  $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "(demo + $NOTICES notices; nginx open_file_cache $FILE_CACHE; wrk -t$THREADS -c$CONN -d$DUR, median of $RUNS alternating runs, $(nproc) cores, $(nginx -v 2>&1 | sed 's/.*: //'), $(go version | cut -d' ' -f3))"

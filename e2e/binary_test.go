@@ -164,10 +164,10 @@ func (w *addrWatcher) Write(p []byte) (int, error) {
 // startServe starts `crisisdesk serve` on a free loopback port and waits for
 // it to say where it serves. The process is killed at the end of the test
 // if it still runs.
-func startServe(t *testing.T, db string) *serverProc {
+func startServe(t *testing.T, db string, extra ...string) *serverProc {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
-	cmd := exec.CommandContext(ctx, binary(t), "serve", "--db", db, "--addr", "127.0.0.1:0")
+	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Minute)
+	cmd := exec.CommandContext(ctx, binary(t), append([]string{"serve", "--db", db, "--addr", "127.0.0.1:0"}, extra...)...)
 	cmd.Env = environ()
 	cmd.WaitDelay = 5 * time.Second
 	out := &addrWatcher{addr: make(chan string, 1)}

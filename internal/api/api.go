@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
@@ -21,17 +22,20 @@ import (
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/clock"
 	"crisisdesk/internal/crisis"
+	"crisisdesk/internal/delivery"
 	"crisisdesk/internal/hanzi"
 	"crisisdesk/internal/live"
 	"crisisdesk/internal/notice"
 	"crisisdesk/internal/plan"
 	"crisisdesk/internal/session"
+	"crisisdesk/internal/subscriber"
 )
 
 // Prefix is where the API lives; the app mounts Handler here.
 const Prefix = "/api/v1"
 
-// maxBodyBytes bounds every request body.
+// maxBodyBytes bounds every request body but a few declared larger
+// (a subscriber import).
 const maxBodyBytes = 1 << 20
 
 // Options are the API's dependencies.
@@ -47,6 +51,24 @@ type Options struct {
 	Clock    clock.Clock      // tells clock states; nil for the wall clock
 	Logger   *slog.Logger
 	Version  string // crisisdesk's version, shown in the OpenAPI document
+
+	// Signup is the way in for subscriptions; its Service also serves the
+	// staff's subscriber operations, and its CheckURL and NewSecret the
+	// registered webhook endpoints. A nil Service: those operations answer
+	// 503.
+	Signup subscriber.Signup
+	// Endpoints are the registered webhook endpoints; nil: 503.
+	Endpoints subscriber.Endpoints
+	// Deliveries is the delivery log (progress, retries, the staff inbox);
+	// nil: 503.
+	Deliveries delivery.Log
+	// ParseSecret checks a webhook signing secret given by a caller
+	// ("whsec_…"); nil checks the prefix only.
+	ParseSecret func(secret string) ([]byte, error)
+	// SubscribeLimit is how many public subscription requests (subscribe,
+	// confirm, unsubscribe, each counted apart) one client address may
+	// make a minute; 0 means 10.
+	SubscribeLimit int
 }
 
 // API serves /api/v1.
@@ -62,10 +84,17 @@ type API struct {
 	clock    clock.Clock
 	log      *slog.Logger
 
-	mux    *http.ServeMux
-	huma   huma.API
-	routes []authz.Route
-	errs   []error // registration mistakes, reported by New
+	signup      subscriber.Signup
+	endpoints   subscriber.Endpoints
+	deliveries  delivery.Log
+	parseSecret func(string) ([]byte, error)
+	public      *limiter // public subscription requests per client address
+
+	mux        *http.ServeMux
+	huma       huma.API
+	routes     []authz.Route
+	bodyLimits map[string]int64 // paths allowed bodies over maxBodyBytes
+	errs       []error          // registration mistakes, reported by New
 }
 
 // New builds the API and registers every operation.
@@ -93,6 +122,9 @@ func New(opts Options) (*API, error) {
 	if opts.Version == "" {
 		opts.Version = "dev"
 	}
+	if opts.SubscribeLimit <= 0 {
+		opts.SubscribeLimit = 10
+	}
 	a := &API{
 		accounts: opts.Accounts,
 		audit:    opts.Audit,
@@ -104,7 +136,15 @@ func New(opts Options) (*API, error) {
 		live:     opts.Live,
 		clock:    opts.Clock,
 		log:      opts.Logger,
-		mux:      http.NewServeMux(),
+
+		signup:      opts.Signup,
+		endpoints:   opts.Endpoints,
+		deliveries:  opts.Deliveries,
+		parseSecret: opts.ParseSecret,
+		public:      newLimiter(opts.Clock, opts.SubscribeLimit, time.Minute),
+
+		bodyLimits: map[string]int64{},
+		mux:        http.NewServeMux(),
 	}
 	a.huma = humago.NewWithPrefix(a.mux, Prefix, config(opts.Version))
 	a.register()
@@ -175,7 +215,11 @@ func (a *API) Handler() http.Handler {
 				writeProblem(w, problemOf(http.StatusInternalServerError, "internal error"))
 			}
 		}()
-		r.Body = http.MaxBytesReader(w, r.Body, maxBodyBytes)
+		limit, ok := a.bodyLimits[r.URL.Path]
+		if !ok {
+			limit = maxBodyBytes
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		a.mux.ServeHTTP(w, r)
 	})
 }

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"net/http"
@@ -14,11 +15,13 @@ import (
 
 	"crisisdesk/internal/account"
 	"crisisdesk/internal/authz"
+	"crisisdesk/internal/channel/webhook"
 	"crisisdesk/internal/clock"
 	"crisisdesk/internal/live"
 	"crisisdesk/internal/session"
 	"crisisdesk/internal/store"
 	"crisisdesk/internal/store/storetest"
+	"crisisdesk/internal/subscriber"
 )
 
 const (
@@ -40,13 +43,20 @@ type env struct {
 	session string // the admin's session secret
 }
 
-// newEnv builds the environment; wrap, if not nil, stands between the API
-// and the store's account service.
+// newEnv builds the environment on SQLite; wrap, if not nil, stands between
+// the API and the store's account service.
 func newEnv(t *testing.T, wrap func(account.Service) account.Service) *env {
+	t.Helper()
+	return newEnvOn(t, store.SQLite, wrap, nil)
+}
+
+// newEnvOn builds the environment on engine; tune, if not nil, changes the
+// API's options before it is built.
+func newEnvOn(t *testing.T, engine store.Engine, wrap func(account.Service) account.Service, tune func(*Options)) *env {
 	t.Helper()
 	ctx := context.Background()
 	broker := live.NewBroker()
-	st := openStore(t, broker)
+	st := openStore(t, engine, broker)
 	accounts := st.Accounts()
 	sys := authz.System(authz.SourceCLI, "test")
 	e := &env{t: t, st: st, live: broker, clock: clock.NewFake(time.Now()), users: map[authz.Role]account.User{}, tokens: map[authz.Role]string{}}
@@ -69,8 +79,18 @@ func newEnv(t *testing.T, wrap func(account.Service) account.Service) *env {
 	if wrap != nil {
 		accounts = wrap(accounts)
 	}
-	e.api, err = New(Options{Accounts: accounts, Audit: st.Audit(), Sessions: &session.Manager{Accounts: st.Accounts()},
-		Plans: st.Plans(), Crises: st.Crises(), Notices: st.Notices(), Live: broker, Clock: e.clock, Version: "test"})
+	opts := Options{Accounts: accounts, Audit: st.Audit(), Sessions: &session.Manager{Accounts: st.Accounts()},
+		Plans: st.Plans(), Crises: st.Crises(), Notices: st.Notices(), Live: broker, Clock: e.clock, Version: "test",
+		Signup: subscriber.Signup{Service: st.Subscribers(), NewSecret: webhook.NewSecret,
+			CheckURL: func(ctx context.Context, raw string, public bool) error {
+				return webhook.CheckURL(ctx, raw, public, nil)
+			}},
+		Endpoints: st.Endpoints(), Deliveries: st.Deliveries(), ParseSecret: webhook.ParseSecret,
+		SubscribeLimit: 1000}
+	if tune != nil {
+		tune(&opts)
+	}
+	e.api, err = New(opts)
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
@@ -80,10 +100,10 @@ func newEnv(t *testing.T, wrap func(account.Service) account.Service) *env {
 
 // openStore opens a fresh migrated store, with the default catalogue, that
 // announces its changes on broker.
-func openStore(t *testing.T, broker *live.Broker) *store.Store {
+func openStore(t *testing.T, engine store.Engine, broker *live.Broker) *store.Store {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, storetest.DSN(t, store.SQLite), store.Options{Live: broker})
+	st, err := store.Open(ctx, storetest.DSN(t, engine), store.Options{Live: broker})
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}
@@ -108,12 +128,31 @@ const (
 
 func (e *env) do(who, method, path, body string) *httptest.ResponseRecorder {
 	e.t.Helper()
-	var r *http.Request
 	if body == "" {
+		return e.send(who, method, path, "", nil)
+	}
+	return e.send(who, method, path, "application/json", []byte(body))
+}
+
+// send makes a request with a body of any media type; a nil body sends
+// none.
+func (e *env) send(who, method, path, contentType string, body []byte) *httptest.ResponseRecorder {
+	e.t.Helper()
+	r := e.request(who, method, path, contentType, body)
+	w := httptest.NewRecorder()
+	e.h.ServeHTTP(w, r)
+	return w
+}
+
+// request builds a request made by who.
+func (e *env) request(who, method, path, contentType string, body []byte) *http.Request {
+	e.t.Helper()
+	var r *http.Request
+	if body == nil {
 		r = httptest.NewRequest(method, path, nil)
 	} else {
-		r = httptest.NewRequest(method, path, strings.NewReader(body))
-		r.Header.Set("Content-Type", "application/json")
+		r = httptest.NewRequest(method, path, bytes.NewReader(body))
+		r.Header.Set("Content-Type", contentType)
 	}
 	switch who {
 	case anonymous:
@@ -132,9 +171,7 @@ func (e *env) do(who, method, path, body string) *httptest.ResponseRecorder {
 		}
 		r.Header.Set("Authorization", "Bearer "+tok)
 	}
-	w := httptest.NewRecorder()
-	e.h.ServeHTTP(w, r)
-	return w
+	return r
 }
 
 // problem decodes a problem+json response, failing on any other type.
@@ -263,8 +300,10 @@ func TestEveryRouteEveryRole(t *testing.T) {
 		}
 		w := e.do(anonymous, rt.Method, path, body)
 		if rt.Public {
-			if w.Code != http.StatusOK {
-				t.Errorf("public %s %s = %d", rt.Method, rt.Pattern, w.Code)
+			// Anybody gets past the guards: an empty body is refused on
+			// its own terms, never as a matter of who asks.
+			if w.Code == http.StatusUnauthorized || w.Code == http.StatusForbidden || w.Code >= 500 {
+				t.Errorf("public %s %s = %d; body %s", rt.Method, rt.Pattern, w.Code, w.Body)
 			}
 			continue
 		}
@@ -317,8 +356,10 @@ func TestRegisterRefusesUndeclaredNeed(t *testing.T) {
 	register(a, access{}, huma.Operation{Method: "GET", Path: "/x"}, h)
 	register(a, can("no.such.action"), huma.Operation{Method: "GET", Path: "/y"}, h)
 	register(a, access{signedIn: true, action: authz.ViewUsers}, huma.Operation{Method: "GET", Path: "/z"}, h)
-	if len(a.errs) != 3 || len(a.routes) != 0 {
-		t.Fatalf("errs %v, routes %v: want 3 errors and no routes", a.errs, a.routes)
+	register(a, access{public: true, signedIn: true}, huma.Operation{Method: "GET", Path: "/p"}, h)
+	register(a, access{public: true, action: authz.ViewUsers}, huma.Operation{Method: "GET", Path: "/q"}, h)
+	if len(a.errs) != 5 || len(a.routes) != 0 {
+		t.Fatalf("errs %v, routes %v: want 5 errors and no routes", a.errs, a.routes)
 	}
 }
 

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strconv"
+	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
@@ -15,7 +17,7 @@ import (
 )
 
 // register declares every operation of the API. Each names what it needs —
-// signedIn, or can(action) from the permission matrix — and register refuses
+// public, signedIn, or can(action) from the permission matrix — and register refuses
 // an operation that does not, so the route table (Routes) and the checks made
 // on each request cannot drift apart.
 func (a *API) register() {
@@ -143,6 +145,65 @@ func (a *API) register() {
 	register(a, can(authz.ViewNotices), op{OperationID: "list-notice-history", Method: get, Path: "/notices/{id}/history", Tags: nt,
 		Summary: "The chain a notice belongs to, oldest first: the original and its published follow-ups", Errors: []int{nf}}, a.noticeHistory)
 
+	dl := []string{"deliveries"}
+	register(a, can(authz.ViewDeliveries), op{OperationID: "get-notice-deliveries", Method: get, Path: "/notices/{id}/deliveries", Tags: dl,
+		Summary: "A notice's delivery progress per channel, and its failed deliveries", Errors: []int{nf}}, a.noticeDeliveries)
+	register(a, can(authz.RetryDeliveries), op{OperationID: "retry-notice-deliveries", Method: post, Path: "/notices/{id}/deliveries/retry", Tags: dl,
+		Summary: "Queue a notice's failed and abandoned deliveries again", Errors: []int{nf, cf}}, a.retryDeliveries)
+
+	pub := []string{"public subscriptions"}
+	register(a, public, op{OperationID: "subscribe", Method: post, Path: "/public/subscriptions", Tags: pub,
+		Summary:       "Subscribe to public notices by e-mail, SMS or webhook; a link or code is sent to confirm",
+		DefaultStatus: http.StatusAccepted}, a.subscribe)
+	register(a, public, op{OperationID: "confirm-subscription", Method: post, Path: "/public/subscriptions/confirm", Tags: pub,
+		Summary: "Confirm a subscription with the link's token or the SMS code", Errors: []int{nf}}, a.confirmSubscription)
+	register(a, public, op{OperationID: "unsubscribe", Method: post, Path: "/public/subscriptions/unsubscribe", Tags: pub,
+		Summary: "Stop a subscription with the token of its unsubscribe link", Errors: []int{nf}}, a.unsubscribe)
+
+	sb := []string{"subscribers"}
+	register(a, can(authz.ViewSubscribers), op{OperationID: "list-subscribers", Method: get, Path: "/subscribers", Tags: sb,
+		Summary: "List subscribers by id; addresses masked without subscriber.personal"}, a.listSubscribers)
+	register(a, can(authz.ManageSubscribers), op{OperationID: "create-subscriber", Method: post, Path: "/subscribers", Tags: sb,
+		Summary: "Add a subscriber on staff's word: active at once, no confirmation", DefaultStatus: created}, a.createSubscriber)
+	register(a, can(authz.ViewSubscribers), op{OperationID: "count-subscribers", Method: get, Path: "/subscribers/counts", Tags: sb,
+		Summary: "Count subscribers per channel and status"}, a.countSubscribers)
+	register(a, can(authz.ManageSubscribers), op{OperationID: "import-subscribers", Method: post, Path: "/subscribers/import", Tags: sb,
+		Summary:      "Add or update active subscribers from a CSV file (UTF-8, UTF-8 with BOM or Big5)",
+		MaxBodyBytes: maxImportBytes, Errors: []int{http.StatusUnsupportedMediaType}, RequestBody: &huma.RequestBody{
+			Required: true, Content: map[string]*huma.MediaType{
+				"text/csv":            {Schema: &huma.Schema{Type: "string", Format: "binary"}},
+				"multipart/form-data": {}}}}, a.importSubscribers)
+	documentImportForm(a.huma.OpenAPI())
+	register(a, can(authz.ViewPersonalData), op{OperationID: "export-subscribers", Method: get, Path: "/subscribers/export", Tags: sb,
+		Summary: "Every subscriber as CSV (UTF-8 with BOM), full addresses", Responses: csvResponse()}, a.exportSubscribers)
+	register(a, can(authz.ViewSubscribers), op{OperationID: "get-subscriber", Method: get, Path: "/subscribers/{id}", Tags: sb,
+		Summary: "Get a subscriber; address masked without subscriber.personal", Errors: []int{nf}}, a.getSubscriber)
+	register(a, can(authz.ManageSubscribers), op{OperationID: "delete-subscriber", Method: del, Path: "/subscribers/{id}", Tags: sb,
+		Summary: "Delete a subscriber and its personal data", DefaultStatus: http.StatusNoContent, Errors: []int{nf}}, a.deleteSubscriber)
+
+	wh := []string{"webhooks"}
+	register(a, can(authz.ManageWebhooks), op{OperationID: "list-webhooks", Method: get, Path: "/webhooks", Tags: wh,
+		Summary: "List registered webhook endpoints; secrets masked"}, a.listWebhooks)
+	register(a, can(authz.ManageWebhooks), op{OperationID: "register-webhook", Method: post, Path: "/webhooks", Tags: wh,
+		Summary: "Register a webhook endpoint; its secret is shown in full this once", DefaultStatus: created}, a.registerWebhook)
+	register(a, can(authz.ManageWebhooks), op{OperationID: "get-webhook", Method: get, Path: "/webhooks/{id}", Tags: wh,
+		Summary: "Get a webhook endpoint; secret masked", Errors: []int{nf}}, a.getWebhook)
+	register(a, can(authz.ManageWebhooks), op{OperationID: "pause-webhook", Method: post, Path: "/webhooks/{id}/pause", Tags: wh,
+		Summary: "Stop sending to an endpoint", Errors: []int{nf, cf}}, a.pauseWebhook)
+	register(a, can(authz.ManageWebhooks), op{OperationID: "resume-webhook", Method: post, Path: "/webhooks/{id}/resume", Tags: wh,
+		Summary: "Send to a paused endpoint again", Errors: []int{nf, cf}}, a.resumeWebhook)
+	register(a, can(authz.ManageWebhooks), op{OperationID: "rotate-webhook-secret", Method: post, Path: "/webhooks/{id}/rotate", Tags: wh,
+		Summary: "Replace an endpoint's secret, shown in full this once; the old one also signs for 24 hours",
+		Errors:  []int{nf}}, a.rotateWebhook)
+	register(a, can(authz.ManageWebhooks), op{OperationID: "delete-webhook", Method: del, Path: "/webhooks/{id}", Tags: wh,
+		Summary: "Remove a webhook endpoint", DefaultStatus: http.StatusNoContent, Errors: []int{nf}}, a.deleteWebhook)
+
+	me := []string{"me"}
+	register(a, can(authz.ReadInternalNotice), op{OperationID: "list-my-inbox", Method: get, Path: "/me/inbox", Tags: me,
+		Summary: "The internal notices sent to me in the app, newest first, with their read state"}, a.listInbox)
+	register(a, can(authz.ReadInternalNotice), op{OperationID: "mark-inbox-read", Method: post, Path: "/me/inbox/{id}/read", Tags: me,
+		Summary: "Record that I read an internal notice", DefaultStatus: http.StatusNoContent, Errors: []int{nf}}, a.markInboxRead)
+
 	tk := []string{"tasks"}
 	register(a, can(authz.ViewCrises), op{OperationID: "get-task", Method: get, Path: "/tasks/{id}", Tags: tk,
 		Summary: "Get a task", Errors: []int{nf}}, a.getTask)
@@ -150,12 +211,17 @@ func (a *API) register() {
 		Summary: "Tick or untick a task", Errors: []int{nf, cf}}, a.updateTask)
 }
 
-// access is what an operation needs. Make it with signedIn or can; the zero
-// value is refused, so no operation goes without a declared need.
+// access is what an operation needs. Make it with public, signedIn or can;
+// the zero value is refused, so no operation goes without a declared need.
 type access struct {
 	action   authz.Action
 	signedIn bool
+	public   bool
 }
+
+// public lets anybody through, signed in or not, within the public rate
+// limit per client address.
+var public = access{public: true}
 
 // signedIn lets any signed-in person through, whatever their role.
 var signedIn = access{signedIn: true}
@@ -165,6 +231,10 @@ func can(action authz.Action) access { return access{action: action} }
 
 func (acc access) check() error {
 	switch {
+	case acc.public && (acc.signedIn || acc.action != ""):
+		return fmt.Errorf("declares public and a need to sign in")
+	case acc.public:
+		return nil
 	case acc.signedIn && acc.action != "":
 		return fmt.Errorf("declares both signedIn and action %q", acc.action)
 	case acc.signedIn:
@@ -191,10 +261,21 @@ func register[I, O any](a *API, acc access, op huma.Operation, h func(context.Co
 			a.errs = append(a.errs, fmt.Errorf("%s %s: %v", op.Method, op.Path, v))
 		}
 	}()
-	op.MaxBodyBytes = maxBodyBytes
-	op.Middlewares = append(op.Middlewares, a.guard(acc))
-	op.Security = []map[string][]string{{"bearer": {}}, {"cookie": {}}}
-	op.Errors = append([]int{http.StatusUnauthorized, http.StatusForbidden}, op.Errors...)
+	if op.MaxBodyBytes > maxBodyBytes {
+		a.bodyLimits[Prefix+op.Path] = op.MaxBodyBytes
+	} else {
+		op.MaxBodyBytes = maxBodyBytes
+	}
+	if acc.public {
+		op.Middlewares = append(op.Middlewares, a.throttle(op.Path))
+		op.Security = []map[string][]string{}
+		op.Errors = append([]int{http.StatusTooManyRequests}, op.Errors...)
+		op.Description = "No sign-in. Each client address may call it a few times a minute; beyond that it answers 429 with Retry-After."
+	} else {
+		op.Middlewares = append(op.Middlewares, a.guard(acc))
+		op.Security = []map[string][]string{{"bearer": {}}, {"cookie": {}}}
+		op.Errors = append([]int{http.StatusUnauthorized, http.StatusForbidden}, op.Errors...)
+	}
 	if acc.action != "" {
 		op.Extensions = map[string]any{"x-crisisdesk-action": acc.action}
 		op.Description = "Needs the permission " + string(acc.action) + "."
@@ -207,7 +288,23 @@ func register[I, O any](a *API, acc access, op huma.Operation, h func(context.Co
 		return out, nil
 	})
 	a.routes = append(a.routes, authz.Route{Method: op.Method, Pattern: Prefix + op.Path,
-		Action: acc.action, SignedIn: acc.signedIn})
+		Action: acc.action, SignedIn: acc.signedIn, Public: acc.public})
+}
+
+// throttle limits a public operation to so many requests a minute from
+// one client address, counted per operation, before the body is read.
+func (a *API) throttle(path string) func(huma.Context, func(huma.Context)) {
+	return func(ctx huma.Context, next func(huma.Context)) {
+		r, w := humago.Unwrap(ctx)
+		if ok, wait := a.public.allow(path + " " + session.ClientAddr(r)); !ok {
+			secs := int(wait.Round(time.Second).Seconds())
+			w.Header().Set("Retry-After", strconv.Itoa(max(secs, 1)))
+			writeProblem(w, problemOf(http.StatusTooManyRequests,
+				fmt.Sprintf("too many requests from your address: try again in %d seconds", max(secs, 1))))
+			return
+		}
+		next(ctx)
+	}
 }
 
 // guard identifies the caller by token or cookie, checks the CSRF token of

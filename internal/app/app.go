@@ -4,6 +4,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -17,8 +18,10 @@ import (
 
 	"crisisdesk/internal/api"
 	"crisisdesk/internal/channel/email"
+	"crisisdesk/internal/channel/webhook"
 	"crisisdesk/internal/clock"
 	"crisisdesk/internal/config"
+	"crisisdesk/internal/delivery"
 	"crisisdesk/internal/hanzi"
 	"crisisdesk/internal/i18n"
 	"crisisdesk/internal/jobs"
@@ -41,6 +44,9 @@ type Options struct {
 	Out io.Writer
 	// JobPollInterval overrides how often jobs are polled for on SQLite.
 	JobPollInterval time.Duration
+	// SweepEvery and StaleAfter override how often stalled delivery work
+	// is looked for and how old its heartbeat must be (tests).
+	SweepEvery, StaleAfter time.Duration
 }
 
 // App is a running crisisdesk.
@@ -50,6 +56,7 @@ type App struct {
 	Web      *web.Handler
 	Public   *public.Site
 	API      *api.API
+	Delivery *delivery.Engine
 	server   *server.Server
 	jobs     *jobs.Runner
 	log      *slog.Logger
@@ -105,19 +112,30 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 		if mailer, err = email.New(opts.Config.SMTPURL, opts.Config.MailFrom); err != nil {
 			return nil, fmt.Errorf("setting --smtp-url: %w", err)
 		}
+		a.cleanups = append(a.cleanups, func(context.Context) error { return mailer.Close() })
 	}
 
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	reg.MustRegister(newDBCollector(st))
-	jobMetrics := jobs.NewMetrics(reg, st)
-	if a.jobs, err = jobs.New(ctx, jobs.Options{Store: st, Logger: opts.Logger, Metrics: jobMetrics,
-		PollInterval: opts.JobPollInterval, Mailer: mailer, BaseURL: opts.Config.BaseURL}); err != nil {
-		return nil, err
-	}
-
 	catalog, err := i18n.New()
 	if err != nil {
 		return nil, fmt.Errorf("translations: %w", err)
+	}
+	baseURL := opts.Config.BaseURL
+	if baseURL == "" { // embedded in tests: the address it is bound to
+		baseURL = "http://" + a.server.Addr()
+	}
+	deliv, err := newDelivery(opts.Config, st, catalog, mailer, baseURL, opts.Clock, opts.Logger)
+	if err != nil {
+		return nil, err
+	}
+	a.Delivery = deliv.engine
+	jobMetrics := jobs.NewMetrics(reg, st)
+	if a.jobs, err = jobs.New(ctx, jobs.Options{Store: st, Logger: opts.Logger, Metrics: jobMetrics,
+		PollInterval: opts.JobPollInterval, Mailer: mailer, BaseURL: opts.Config.BaseURL,
+		Delivery: deliv.engine, Catalog: catalog, DeliveryWorkers: opts.Config.DeliveryWorkers,
+		SweepEvery: opts.SweepEvery, StaleAfter: cmp.Or(opts.StaleAfter, opts.Config.DeliveryTakeover)}); err != nil {
+		return nil, err
 	}
 	variant := opts.Config.ChineseVariant
 	if variant == "std" {
@@ -130,24 +148,24 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 	sessions := &session.Manager{Accounts: st.Accounts(), Secure: opts.Config.SecureCookies}
 	if a.Web, err = web.New(web.Options{Accounts: st.Accounts(), Audit: st.Audit(), Sessions: sessions,
 		Catalog: catalog, Plans: st.Plans(), Crises: st.Crises(), Notices: st.Notices(), Live: a.Live, Clock: opts.Clock,
-		Logger: opts.Logger, Version: opts.Version}); err != nil {
+		Logger: opts.Logger, Version: opts.Version,
+		Subscribers: st.Subscribers(), Endpoints: st.Endpoints(), Deliveries: st.Deliveries(), Channels: deliv.engine,
+		NewSecret: webhook.NewSecret, CheckSecret: func(s string) error { _, err := webhook.ParseSecret(s); return err }}); err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
 	if a.API, err = api.New(api.Options{Accounts: st.Accounts(), Audit: st.Audit(), Sessions: sessions,
 		Plans: st.Plans(), Crises: st.Crises(), Notices: st.Notices(), Chinese: chinese, Live: a.Live, Clock: opts.Clock,
-		Logger: opts.Logger, Version: opts.Version}); err != nil {
+		Logger: opts.Logger, Version: opts.Version,
+		Signup: deliv.signup, Endpoints: st.Endpoints(), Deliveries: st.Deliveries(), ParseSecret: webhook.ParseSecret}); err != nil {
 		return nil, fmt.Errorf("api: %w", err)
 	}
 
 	a.server.OnShutdown(a.Live.Close)
 	a.server.Mux.Handle("/api/v1/", a.API.Handler())
 	a.Web.Register(a.server.Mux)
-	baseURL := opts.Config.BaseURL
-	if baseURL == "" { // embedded in tests: the address it is bound to
-		baseURL = "http://" + a.server.Addr()
-	}
 	site, err := public.New(public.Options{Notices: st.Notices(), Crises: st.Crises(), Plans: st.Plans(),
-		Catalog: catalog, Live: a.Live, BaseURL: baseURL, Logger: opts.Logger, Clock: opts.Clock})
+		Catalog: catalog, Live: a.Live, BaseURL: baseURL, Logger: opts.Logger, Clock: opts.Clock,
+		Signup: deliv.signup, SMSInboundToken: opts.Config.SMSInbound, SMSFormat: opts.Config.SMSFormat})
 	if err != nil {
 		return nil, fmt.Errorf("public site: %w", err)
 	}

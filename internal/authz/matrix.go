@@ -36,6 +36,15 @@ const (
 	PublishNotice     Action = "notice.publish"      // publish an approved notice
 	FastPathNotice    Action = "notice.fast_path"    // publish a plan template's draft at once (level I–II)
 	ReviewNoticeAfter Action = "notice.review_after" // review a fast-path notice afterwards
+
+	ViewDeliveries     Action = "delivery.view"       // delivery progress and failures of a notice
+	RetryDeliveries    Action = "delivery.retry"      // queue failed deliveries again
+	ViewSubscribers    Action = "subscriber.view"     // counts and the list, addresses masked
+	ViewPersonalData   Action = "subscriber.personal" // subscribers' full addresses, exports
+	ManageSubscribers  Action = "subscriber.manage"   // add, import, export, delete
+	ManageWebhooks     Action = "webhook.manage"      // register, pause, resume, rotate, delete endpoints
+	TestChannels       Action = "channel.test"        // the admin's "send test" per channel
+	ReadInternalNotice Action = "notice.inbox"        // the in-app inbox of internal notices
 )
 
 // everyone is every role; used for actions any signed-in person may take.
@@ -74,6 +83,15 @@ var matrix = map[Action][]Role{
 	PublishNotice:     {Approver, Commander},
 	FastPathNotice:    {Commander},
 	ReviewNoticeAfter: {Reviewer, Approver},
+
+	ViewDeliveries:     {Admin, Commander, Editor, Reviewer, Approver, Observer},
+	RetryDeliveries:    {Admin, Commander, Approver},
+	ViewSubscribers:    {Admin, Commander, Editor, Approver},
+	ViewPersonalData:   {Admin},
+	ManageSubscribers:  {Admin},
+	ManageWebhooks:     {Admin, Commander},
+	TestChannels:       {Admin},
+	ReadInternalNotice: everyone,
 }
 
 // Can reports whether role may take action. Unknown actions are denied.

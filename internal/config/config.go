@@ -33,6 +33,21 @@ type Config struct {
 	SMTPURL         string
 	MailFrom        string
 	ChineseVariant  string
+
+	SMSFormat   string // generic or twilio; empty sends no SMS
+	SMSURL      string
+	SMSAuth     string
+	SMSFrom     string
+	SMSBody     string // generic format: request body template
+	SMSInbound  string // token gateways put in the inbound (STOP) URL
+	RateEmail   float64
+	RateSMS     float64
+	RateWebhook float64
+	// DeliveryWorkers is how many delivery jobs run at once here.
+	DeliveryWorkers int
+	// DeliveryTakeover is how long delivery work may go without a sign of
+	// life before another replica (or this one, restarted) takes it over.
+	DeliveryTakeover time.Duration
 }
 
 // Option is one row of the settings table.
@@ -127,8 +142,69 @@ var Options = []Option{
 	{Name: "chinese-variant", Default: "hk", Help: "Traditional Chinese standard for conversions: hk (Hong Kong), tw (Taiwan) or std (OpenCC standard)",
 		set:      func(c *Config, v string) error { c.ChineseVariant = v; return nil },
 		Validate: oneOf("hk", "tw", "std")},
+	{Name: "sms-format", Default: "", Help: "SMS gateway format: generic (any HTTP gateway) or twilio; empty sends no SMS",
+		set: func(c *Config, v string) error { c.SMSFormat = v; return nil }, Validate: oneOf("", "generic", "twilio")},
+	{Name: "sms-url", Default: "", Help: "SMS gateway address (generic: the URL to POST to; twilio: the API base, default https://api.twilio.com)",
+		set: func(c *Config, v string) error { c.SMSURL = v; return nil },
+		Validate: func(v string) error {
+			if v != "" && !strings.HasPrefix(v, "http://") && !strings.HasPrefix(v, "https://") {
+				return fmt.Errorf("want an http:// or https:// address")
+			}
+			return nil
+		}},
+	{Name: "sms-auth", Default: "", Secret: true, Help: "SMS gateway credentials (generic: the Authorization header value; twilio: ACCOUNTSID:AUTHTOKEN)",
+		set: func(c *Config, v string) error { c.SMSAuth = v; return nil }},
+	{Name: "sms-from", Default: "", Help: "the sender number or name of SMS",
+		set: func(c *Config, v string) error { c.SMSFrom = v; return nil }},
+	{Name: "sms-body", Default: "", Help: "generic gateway: Go template of the request body (fields .To .From .Text .Reference); empty sends JSON",
+		set: func(c *Config, v string) error { c.SMSBody = v; return nil }},
+	{Name: "sms-inbound-token", Default: "", Secret: true, Help: "token the gateway puts in the inbound URL /sms/inbound/TOKEN for replies such as STOP; empty turns replies off",
+		set: func(c *Config, v string) error { c.SMSInbound = v; return nil }},
+	{Name: "rate-email", Default: "100", Help: "e-mails per second at most, per replica (0: no limit)",
+		set: func(c *Config, v string) error { return setRate(&c.RateEmail, v) }, Validate: validRate},
+	{Name: "rate-sms", Default: "20", Help: "SMS per second at most, per replica (0: no limit)",
+		set: func(c *Config, v string) error { return setRate(&c.RateSMS, v) }, Validate: validRate},
+	{Name: "rate-webhook", Default: "2000", Help: "webhook calls per second at most, per replica (0: no limit)",
+		set: func(c *Config, v string) error { return setRate(&c.RateWebhook, v) }, Validate: validRate},
+	{Name: "delivery-workers", Default: "6", Help: "delivery jobs run at once per replica",
+		set: func(c *Config, v string) error {
+			n, err := strconv.Atoi(v)
+			c.DeliveryWorkers = n
+			return err
+		},
+		Validate: func(v string) error {
+			if n, err := strconv.Atoi(v); err != nil || n < 1 || n > 100 {
+				return fmt.Errorf("want a whole number from 1 to 100")
+			}
+			return nil
+		}},
+	{Name: "delivery-takeover", Default: "30s", Help: "how long delivery work may go without a heartbeat before it is taken over (a replica died)",
+		set: func(c *Config, v string) error {
+			d, err := time.ParseDuration(v)
+			c.DeliveryTakeover = d
+			return err
+		},
+		Validate: func(v string) error {
+			if d, err := time.ParseDuration(v); err != nil || d < time.Second || d > time.Hour {
+				return fmt.Errorf("want a duration from 1s to 1h, e.g. 30s")
+			}
+			return nil
+		}},
 	{Name: "config", Default: "", Help: "optional TOML file with any of these settings (keys as the flag names)",
 		set: func(c *Config, v string) error { c.ConfigFile = v; return nil }},
+}
+
+func setRate(dst *float64, v string) error {
+	f, err := strconv.ParseFloat(v, 64)
+	*dst = f
+	return err
+}
+
+func validRate(v string) error {
+	if f, err := strconv.ParseFloat(v, 64); err != nil || f < 0 || f > 1e6 {
+		return fmt.Errorf("want a number of messages per second, 0 for no limit")
+	}
+	return nil
 }
 
 func oneOf(vals ...string) func(string) error {
@@ -260,6 +336,10 @@ func Dump(w io.Writer, c Config) {
 		"admin-password": c.AdminPassword, "secure-cookies": strconv.FormatBool(c.SecureCookies),
 		"shutdown-timeout": c.ShutdownTimeout.String(), "config": c.ConfigFile,
 		"base-url": c.BaseURL, "smtp-url": c.SMTPURL, "mail-from": c.MailFrom, "chinese-variant": c.ChineseVariant,
+		"sms-format": c.SMSFormat, "sms-url": c.SMSURL, "sms-auth": c.SMSAuth, "sms-from": c.SMSFrom, "sms-body": c.SMSBody,
+		"sms-inbound-token": c.SMSInbound, "rate-email": fmt.Sprint(c.RateEmail), "rate-sms": fmt.Sprint(c.RateSMS),
+		"rate-webhook": fmt.Sprint(c.RateWebhook), "delivery-workers": strconv.Itoa(c.DeliveryWorkers),
+		"delivery-takeover": c.DeliveryTakeover.String(),
 	}
 	names := make([]string, 0, len(vals))
 	for k := range vals {

@@ -6,6 +6,7 @@ package i18n
 import (
 	"embed"
 	"fmt"
+	"io/fs"
 	"path"
 	"sort"
 	"strings"
@@ -68,28 +69,48 @@ func New() (*Catalog, error) {
 	return c, nil
 }
 
+// load reads lang's catalogue: locales/LANG.toml and any area files
+// locales/AREA.LANG.toml (one per feature, so that a feature's strings sit
+// together). A key defined twice is an error.
 func load(lang string) (*catalogue, error) {
-	name := path.Join("locales", lang+".toml")
-	buf, err := locales.ReadFile(name)
-	if err != nil {
-		return nil, fmt.Errorf("i18n: read %s: %w", name, err)
-	}
 	tag, err := language.Parse(lang)
 	if err != nil {
 		return nil, fmt.Errorf("i18n: language %q: %w", lang, err)
 	}
+	names, err := fs.Glob(locales, "locales/*"+lang+".toml")
+	if err != nil {
+		return nil, fmt.Errorf("i18n: list %s catalogues: %w", lang, err)
+	}
 	bundle := goi18n.NewBundle(tag)
 	bundle.RegisterUnmarshalFunc("toml", toml.Unmarshal)
-	msgs, err := goi18n.ParseMessageBytes(buf, toml.Unmarshal)
-	if err != nil {
-		return nil, fmt.Errorf("i18n: parse %s: %w", name, err)
+	cat := &catalogue{lang: lang, localizer: goi18n.NewLocalizer(bundle, lang), messages: map[string]*goi18n.Message{}}
+	found := false
+	for _, name := range names {
+		base := path.Base(name)
+		if base != lang+".toml" && !strings.HasSuffix(base, "."+lang+".toml") {
+			continue // zh-Hant.toml also matches *Hant.toml of another language
+		}
+		found = true
+		buf, err := locales.ReadFile(name)
+		if err != nil {
+			return nil, fmt.Errorf("i18n: read %s: %w", name, err)
+		}
+		msgs, err := goi18n.ParseMessageBytes(buf, toml.Unmarshal)
+		if err != nil {
+			return nil, fmt.Errorf("i18n: parse %s: %w", name, err)
+		}
+		for _, m := range msgs {
+			if _, dup := cat.messages[m.ID]; dup {
+				return nil, fmt.Errorf("i18n: %s: key %q defined twice", name, m.ID)
+			}
+			cat.messages[m.ID] = m
+		}
+		if err := bundle.AddMessages(tag, msgs...); err != nil {
+			return nil, fmt.Errorf("i18n: load %s: %w", name, err)
+		}
 	}
-	if err := bundle.AddMessages(tag, msgs...); err != nil {
-		return nil, fmt.Errorf("i18n: load %s: %w", name, err)
-	}
-	cat := &catalogue{lang: lang, localizer: goi18n.NewLocalizer(bundle, lang), messages: make(map[string]*goi18n.Message, len(msgs))}
-	for _, m := range msgs {
-		cat.messages[m.ID] = m
+	if !found {
+		return nil, fmt.Errorf("i18n: no catalogue for %s", lang)
 	}
 	return cat, nil
 }

@@ -48,7 +48,7 @@ func (w *ClockAlertWorker) Work(ctx context.Context, job *river.Job[crisis.Clock
 		if a.Stage == crisis.ExpiredStage {
 			subject = "[crisisdesk] OVERDUE: " + a.Text
 		}
-		retry, err := w.Mailer.Send(ctx, email.Message{To: u.Email, Subject: subject,
+		retry, err := w.Mailer.SendMail(ctx, email.Message{To: u.Email, Subject: subject,
 			Text:    a.Text + "\n\nOpen the crisis room: " + link + "\n",
 			Headers: map[string]string{"X-Crisisdesk-Crisis": fmt.Sprint(a.CrisisID)}})
 		if err != nil {

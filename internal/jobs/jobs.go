@@ -18,6 +18,8 @@ import (
 	"github.com/riverqueue/river/rivertype"
 
 	"crisisdesk/internal/channel/email"
+	"crisisdesk/internal/delivery"
+	"crisisdesk/internal/i18n"
 	"crisisdesk/internal/store"
 )
 
@@ -34,6 +36,16 @@ type Options struct {
 	Mailer *email.Sender
 	// BaseURL is where people reach crisisdesk, for links in e-mails.
 	BaseURL string
+	// Delivery is the delivery engine; nil runs no delivery work.
+	Delivery *delivery.Engine
+	// Catalog renders confirmation messages.
+	Catalog *i18n.Catalog
+	// DeliveryWorkers is how many delivery jobs run at once here
+	// (default 6).
+	DeliveryWorkers int
+	// SweepEvery is how often stalled delivery work is looked for
+	// (default 10s); StaleAfter how old a heartbeat must be (default 30s).
+	SweepEvery, StaleAfter time.Duration
 }
 
 // Runner is the started or stoppable job client. It hides River's
@@ -59,11 +71,34 @@ func New(ctx context.Context, opts Options) (*Runner, error) {
 	river.AddWorker(workers, &PurgeWorker{Store: opts.Store, Logger: opts.Logger})
 	river.AddWorker(workers, &ReviewReminderWorker{Store: opts.Store, Mailer: opts.Mailer, BaseURL: opts.BaseURL, Logger: opts.Logger})
 	river.AddWorker(workers, &ClockAlertWorker{Store: opts.Store, Mailer: opts.Mailer, BaseURL: opts.BaseURL, Logger: opts.Logger})
+	queues := map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 4}}
+	periodic := periodicJobs()
+	if opts.Delivery != nil {
+		river.AddWorker(workers, &FanoutWorker{Engine: opts.Delivery})
+		river.AddWorker(workers, &SendWorker{Engine: opts.Delivery})
+		river.AddWorker(workers, &SweepWorker{Engine: opts.Delivery, Stale: opts.StaleAfter})
+		river.AddWorker(workers, &ConfirmWorker{Engine: opts.Delivery, Store: opts.Store, Catalog: opts.Catalog, Logger: opts.Logger})
+		if opts.DeliveryWorkers <= 0 {
+			opts.DeliveryWorkers = 6
+		}
+		if opts.StaleAfter <= 0 {
+			opts.StaleAfter = StaleAfter
+		}
+		if opts.SweepEvery <= 0 {
+			opts.SweepEvery = min(10*time.Second, max(time.Second, opts.StaleAfter/3))
+		}
+		queues[delivery.Queue] = river.QueueConfig{MaxWorkers: opts.DeliveryWorkers}
+		periodic = append(periodic, river.NewPeriodicJob(river.PeriodicInterval(opts.SweepEvery),
+			func() (river.JobArgs, *river.InsertOpts) {
+				return SweepArgs{}, &river.InsertOpts{Queue: delivery.Queue}
+			},
+			&river.PeriodicJobOpts{ID: "delivery_sweep", RunOnStart: true}))
+	}
 
 	cfg := &river.Config{
-		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 4}},
+		Queues:            queues,
 		Workers:           workers,
-		PeriodicJobs:      periodicJobs(),
+		PeriodicJobs:      periodic,
 		Logger:            opts.Logger.With("component", "river"),
 		FetchPollInterval: opts.PollInterval,
 		FetchCooldown:     min(opts.PollInterval, 100*time.Millisecond),

@@ -6,10 +6,11 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
-	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -18,12 +19,9 @@ import (
 const maxAge = 5 * time.Minute
 
 // maxEntries bounds the cache; past it the whole cache is dropped, which
-// only costs re-rendering.
+// only costs re-rendering. Keys are canonical paths of things that exist
+// (see pathID), so only real content fills it.
 const maxEntries = 10000
-
-// cacheControl suits a CDN: fresh for 30 s, then served stale for a
-// minute while it revalidates (cheaply, by ETag).
-const cacheControl = "public, max-age=30, stale-while-revalidate=60"
 
 // rendered is what a page or feed renderer returns.
 type rendered struct {
@@ -33,43 +31,77 @@ type rendered struct {
 	until time.Time // zero: maxAge from now
 }
 
-// entry is one rendered response, ready to serve.
+// variant is one encoding of a response with its header values ready, so
+// that serving it formats and allocates nothing.
+type variant struct {
+	body   []byte
+	etag   []string // {`"TAG"`} or {`"TAG-gz"`}
+	length []string // {Content-Length}
+}
+
+// entry is one rendered response, ready to serve: both encodings and every
+// header value, computed once per change.
 type entry struct {
-	body, gz []byte
-	etag     string // strong, quoted; the gzip variant appends "-gz"
-	modified time.Time
-	ctype    string
-	lang     string
-	until    time.Time
+	identity, gzip variant
+	modified       time.Time // Last-Modified, whole seconds
+	lastModified   []string
+	ctype          []string
+	lang           []string // {Content-Language}; nil for none
+	until          time.Time
 }
 
 func newEntry(r rendered, now time.Time) *entry {
 	sum := sha256.Sum256(r.body)
+	tag := base64.RawURLEncoding.EncodeToString(sum[:16])
 	var gz bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
+	zw := gzipWriters.Get().(*gzip.Writer)
+	zw.Reset(&gz)
 	zw.Write(r.body)
 	zw.Close()
+	gzipWriters.Put(zw)
 	until := now.Add(maxAge)
 	if !r.until.IsZero() && r.until.Before(until) {
 		until = r.until
 	}
-	return &entry{
-		body: r.body, gz: gz.Bytes(),
-		etag:     base64.RawURLEncoding.EncodeToString(sum[:16]),
-		modified: now.UTC().Truncate(time.Second),
-		ctype:    r.ctype, lang: r.lang, until: until,
+	modified := now.UTC().Truncate(time.Second)
+	e := &entry{
+		identity:     variant{body: r.body, etag: []string{`"` + tag + `"`}, length: []string{strconv.Itoa(len(r.body))}},
+		gzip:         variant{body: gz.Bytes(), etag: []string{`"` + tag + `-gz"`}, length: []string{strconv.Itoa(gz.Len())}},
+		modified:     modified,
+		lastModified: []string{modified.Format(http.TimeFormat)},
+		ctype:        []string{r.ctype},
+		until:        until,
 	}
+	if r.lang != "" {
+		e.lang = []string{r.lang}
+	}
+	return e
 }
+
+// gzipWriters keeps compressors between renders: a new one allocates
+// about a megabyte of state, more than compressing a page costs.
+var gzipWriters = sync.Pool{New: func() any {
+	zw, _ := gzip.NewWriterLevel(io.Discard, gzip.BestCompression)
+	return zw
+}}
 
 type cacheKey struct{ path, lang string }
 
-// cache holds rendered responses. drop bumps the generation, so a render
-// that began before a change is never stored after it.
+// cache holds rendered responses. Hits take a read lock only. drop bumps
+// the generation, so a render that began before a change is never stored
+// after it.
+//
+// Last-Modified is the second a response was rendered, so two versions of
+// a page rendered in the same second share it. stale keeps the newest
+// Last-Modified of any version that is no longer current, so that
+// If-Modified-Since proves freshness only past it (see notModified).
 type cache struct {
-	mu       sync.Mutex
+	mu       sync.RWMutex
 	gen      uint64
 	entries  map[cacheKey]*entry
 	inflight map[cacheKey]*call
+	newest   time.Time    // newest Last-Modified in this generation
+	stale    atomic.Int64 // Unix seconds; newest Last-Modified no longer current
 }
 
 // call is one render others wait for, so a surge after a change renders
@@ -84,23 +116,47 @@ func newCache() *cache {
 	return &cache{entries: map[cacheKey]*entry{}, inflight: map[cacheKey]*call{}}
 }
 
+// drop forgets every entry.
 func (c *cache) drop() {
 	c.mu.Lock()
 	c.gen++
+	c.outdate(c.newest)
+	c.newest = time.Time{}
 	c.entries = map[cacheKey]*entry{}
 	c.inflight = map[cacheKey]*call{}
 	c.mu.Unlock()
 }
 
+// outdate records that a version last modified at t is no longer current.
+func (c *cache) outdate(t time.Time) {
+	if s := t.Unix(); !t.IsZero() && s > c.stale.Load() {
+		c.stale.Store(s)
+	}
+}
+
+// fresh reports whether a client holding the version last modified at ims
+// (an If-Modified-Since) has e: e is not newer, and no outdated version
+// may carry that date.
+func (c *cache) fresh(e *entry, ims time.Time) bool {
+	return !e.modified.After(ims) && ims.Unix() > c.stale.Load()
+}
+
 func (c *cache) len() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
+	c.mu.RLock()
+	defer c.mu.RUnlock()
 	return len(c.entries)
 }
 
 // get returns the entry for k, rendering it once when it is missing or
 // stale. Errors are not cached.
 func (c *cache) get(k cacheKey, now time.Time, render func() (*entry, error)) (*entry, error) {
+	c.mu.RLock()
+	e, ok := c.entries[k]
+	c.mu.RUnlock()
+	if ok && now.Before(e.until) {
+		return e, nil
+	}
+
 	c.mu.Lock()
 	if e, ok := c.entries[k]; ok && now.Before(e.until) {
 		c.mu.Unlock()
@@ -116,95 +172,48 @@ func (c *cache) get(k cacheKey, now time.Time, render func() (*entry, error)) (*
 	gen := c.gen
 	c.mu.Unlock()
 
+	// The waiters are released only once the entry is stored and the cache
+	// knows of it (store), so that nobody serves a version the cache has
+	// not accounted for.
+	defer close(cl.done)
 	func() {
 		// A panicking render must not leave its waiters blocked for ever.
 		defer func() {
 			if p := recover(); p != nil {
 				cl.e, cl.err = nil, fmt.Errorf("public: render panicked: %v", p)
 			}
-			close(cl.done)
 		}()
 		cl.e, cl.err = render()
 	}()
-
-	c.mu.Lock()
-	if c.gen == gen {
-		delete(c.inflight, k)
-		if cl.err == nil {
-			if len(c.entries) >= maxEntries {
-				c.entries = map[cacheKey]*entry{}
-			}
-			c.entries[k] = cl.e
-		}
-	}
-	c.mu.Unlock()
+	c.store(k, gen, cl)
 	return cl.e, cl.err
 }
 
-// serve writes e with its validators, answering 304 when the client has it
-// and gzip when the client takes it.
-func serve(w http.ResponseWriter, r *http.Request, e *entry, cc string) {
-	h := w.Header()
-	gz := acceptsGzip(r.Header.Get("Accept-Encoding"))
-	etag := `"` + e.etag + `"`
-	if gz {
-		etag = `"` + e.etag + `-gz"`
-	}
-	h.Set("ETag", etag)
-	h.Set("Last-Modified", e.modified.Format(http.TimeFormat))
-	h.Set("Cache-Control", cc)
-	h.Set("Vary", "Accept-Encoding, Accept-Language, Cookie")
-	if e.lang != "" {
-		h.Set("Content-Language", e.lang)
-	}
-	if notModified(r, e) {
-		w.WriteHeader(http.StatusNotModified)
+// store keeps what cl rendered for k in generation gen, unless the cache
+// was dropped meanwhile: then the version, which its waiters still get,
+// is outdated at once.
+func (c *cache) store(k cacheKey, gen uint64, cl *call) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.gen != gen {
+		if cl.err == nil {
+			c.outdate(cl.e.modified)
+		}
 		return
 	}
-	body := e.body
-	if gz {
-		body = e.gz
-		h.Set("Content-Encoding", "gzip")
+	delete(c.inflight, k)
+	if cl.err != nil {
+		return
 	}
-	h.Set("Content-Type", e.ctype)
-	h.Set("Content-Length", strconv.Itoa(len(body)))
-	h.Set("X-Content-Type-Options", "nosniff")
-	w.WriteHeader(http.StatusOK)
-	if r.Method != http.MethodHead {
-		w.Write(body)
+	if prev, ok := c.entries[k]; ok && prev.identity.etag[0] != cl.e.identity.etag[0] {
+		c.outdate(prev.modified)
 	}
-}
-
-// notModified applies If-None-Match, or else If-Modified-Since (RFC 9110
-// section 13.2.2). Either variant's ETag matches: they are the same
-// content.
-func notModified(r *http.Request, e *entry) bool {
-	if inm := r.Header.Get("If-None-Match"); inm != "" {
-		for _, t := range strings.Split(inm, ",") {
-			t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
-			if t == "*" || t == `"`+e.etag+`"` || t == `"`+e.etag+`-gz"` {
-				return true
-			}
-		}
-		return false
+	if len(c.entries) >= maxEntries {
+		c.outdate(c.newest) // what is evicted may differ when rendered again
+		c.entries = map[cacheKey]*entry{}
 	}
-	if ims := r.Header.Get("If-Modified-Since"); ims != "" {
-		t, err := http.ParseTime(ims)
-		return err == nil && !e.modified.After(t)
+	c.entries[k] = cl.e
+	if cl.e.modified.After(c.newest) {
+		c.newest = cl.e.modified
 	}
-	return false
-}
-
-// acceptsGzip reports whether an Accept-Encoding header takes gzip with a
-// quality above zero.
-func acceptsGzip(h string) bool {
-	for _, part := range strings.Split(h, ",") {
-		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-		if !strings.EqualFold(strings.TrimSpace(name), "gzip") {
-			continue
-		}
-		params = strings.ReplaceAll(params, " ", "")
-		return !strings.HasPrefix(params, "q=0") || strings.HasPrefix(params, "q=0.") && strings.Trim(params[4:], "0") != ""
-	}
-	return false
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"net/http"
 	"strconv"
+	"strings"
+	"sync"
 	"time"
 
 	"crisisdesk/internal/fault"
@@ -18,49 +20,103 @@ type renderFunc func(r *http.Request, lang string) (rendered, error)
 
 // cached serves f's output from the cache. byLang keys the cache by the
 // reader's language; documents that hold every language (CAP, JSON) are
-// kept once.
+// kept once, vary by encoding only, and set no cookie.
 func (s *Site) cached(byLang bool, f renderFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		lang := s.language(w, r)
+		cc, vary := publicCache, varyEncoding
 		k := cacheKey{path: r.URL.Path}
 		if byLang {
-			k.lang = lang
-		}
-		now := s.clock.Now()
-		e, err := s.cache.get(k, now, func() (*entry, error) {
-			// Others may wait for this render: the first reader leaving
-			// must not cancel it.
-			ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), renderTimeout)
-			defer cancel()
-			out, err := f(r.WithContext(ctx), lang)
-			if err != nil {
-				return nil, err
+			vary = varyLanguage
+			if s.language(w, r, &k.lang) {
+				cc = privateCache
 			}
-			return newEntry(out, s.clock.Now()), nil
-		})
+		}
+		e, err := s.entry(r.Context(), r, k, f)
 		if err != nil {
+			lang := k.lang
+			if !byLang {
+				s.language(nil, r, &lang)
+			}
 			s.fail(w, r, lang, err)
 			return
 		}
-		serve(w, r, e, cacheControl)
+		s.cache.serve(w, r, e, cc, vary)
 	}
 }
 
-// language picks the reader's language: ?lang= (remembered in the cookie
-// the staff UI also reads), then the cookie, then Accept-Language.
-func (s *Site) language(w http.ResponseWriter, r *http.Request) string {
-	if q := r.URL.Query().Get("lang"); i18n.Supported(q) {
-		if c, err := r.Cookie(LanguageCookie); err != nil || c.Value != q {
-			http.SetCookie(w, &http.Cookie{Name: LanguageCookie, Value: q, Path: "/", HttpOnly: true,
-				SameSite: http.SameSiteLaxMode, MaxAge: int((365 * 24 * time.Hour).Seconds())})
+// entry returns the cached response for k, rendering it with f when it is
+// missing. The render gets r (its path and path values) with a context of
+// its own: others may wait for it, so the first reader leaving must not
+// cancel it.
+func (s *Site) entry(ctx context.Context, r *http.Request, k cacheKey, f renderFunc) (*entry, error) {
+	return s.cache.get(k, s.clock.Now(), func() (*entry, error) {
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), renderTimeout)
+		defer cancel()
+		out, err := f(r.WithContext(ctx), k.lang)
+		if err != nil {
+			return nil, err
 		}
-		return q
+		return newEntry(out, s.clock.Now()), nil
+	})
+}
+
+// language sets *lang to the reader's language: ?lang= (remembered in the
+// cookie the staff UI also reads), then the cookie, then Accept-Language.
+// It reports whether it set the cookie, which w may be nil to skip.
+func (s *Site) language(w http.ResponseWriter, r *http.Request, lang *string) (setCookie bool) {
+	if r.URL.RawQuery != "" {
+		if q := r.URL.Query().Get("lang"); i18n.Supported(q) {
+			*lang = q
+			if c, err := r.Cookie(LanguageCookie); w != nil && (err != nil || c.Value != q) {
+				http.SetCookie(w, &http.Cookie{Name: LanguageCookie, Value: q, Path: "/", HttpOnly: true,
+					SameSite: http.SameSiteLaxMode, MaxAge: int((365 * 24 * time.Hour).Seconds())})
+				return true
+			}
+			return false
+		}
 	}
-	var preferred string
-	if c, err := r.Cookie(LanguageCookie); err == nil {
-		preferred = c.Value
+	if _, ok := r.Header["Cookie"]; ok {
+		if c, err := r.Cookie(LanguageCookie); err == nil && i18n.Supported(c.Value) {
+			*lang = c.Value
+			return false
+		}
 	}
-	return i18n.Negotiate(preferred, r.Header.Get("Accept-Language"))
+	*lang = s.langs.negotiate(r.Header["Accept-Language"])
+	return false
+}
+
+// maxLangMemo bounds the memo of Accept-Language values; browsers send
+// few distinct ones, and past the bound each is simply negotiated again.
+const maxLangMemo = 1024
+
+// langMemo remembers the language negotiated for each Accept-Language
+// value, so that a surge does not parse the same header again and again.
+type langMemo struct {
+	mu sync.RWMutex
+	m  map[string]string
+}
+
+func (m *langMemo) negotiate(values []string) string {
+	var h string
+	if len(values) > 0 {
+		h = values[0]
+	}
+	m.mu.RLock()
+	lang, ok := m.m[h]
+	m.mu.RUnlock()
+	if ok {
+		return lang
+	}
+	lang = i18n.Negotiate("", h)
+	m.mu.Lock()
+	if m.m == nil {
+		m.m = map[string]string{}
+	}
+	if len(m.m) < maxLangMemo {
+		m.m[strings.Clone(h)] = lang
+	}
+	m.mu.Unlock()
+	return lang
 }
 
 // fail answers an error: the not-found page for unknown or non-public
@@ -92,10 +148,13 @@ func (s *Site) fail(w http.ResponseWriter, r *http.Request, lang string, err err
 
 type errorView struct{ Title, Text string }
 
-// pathID reads the {id} of the route; a malformed one is not found.
+// pathID reads the {id} of the route. Only the canonical decimal form is
+// found ("007" and "+7" are not), so that the cache holds one copy of each
+// page and junk paths cannot fill it.
 func pathID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
+	raw := r.PathValue("id")
+	id, err := strconv.ParseInt(raw, 10, 64)
+	if err != nil || id <= 0 || strconv.FormatInt(id, 10) != raw {
 		return 0, fault.New(fault.NotFound, "no such id %q", r.PathValue("id"))
 	}
 	return id, nil
@@ -108,5 +167,5 @@ func (s *Site) static(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	serve(w, r, s.cssEntry, "public, max-age=31536000, immutable")
+	s.cache.serve(w, r, s.cssEntry, immutableCache, varyEncoding)
 }

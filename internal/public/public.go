@@ -3,9 +3,12 @@
 // a crisis's timeline), Atom 1.0 and CAP 1.2 feeds, and a small JSON list.
 //
 // Everything here is rendered once per change, not per request: responses
-// are kept in a cache keyed by path and language, with their gzip, a strong
-// ETag and Last-Modified, and the whole cache is dropped when the store
-// announces a public change on the live broker. Only published notices for
+// are kept in memory keyed by path and language, both encodings (identity
+// and gzip) with a strong ETag, Last-Modified and every header value ready,
+// so that serving one allocates nothing (cache.go, serve.go). The whole
+// cache is dropped when the store announces a public change on the live
+// broker, on this replica or, through LISTEN/NOTIFY, another, and the most
+// read documents are rendered again at once (refresh.go). Only published notices for
 // the public audience are ever shown; drafts, internal and media notices
 // answer 404 like IDs that do not exist.
 package public
@@ -27,7 +30,7 @@ import (
 	"crisisdesk/internal/live"
 	"crisisdesk/internal/notice"
 	"crisisdesk/internal/plan"
-	"crisisdesk/internal/store"
+	"crisisdesk/internal/subscriber"
 )
 
 // Options are what the site needs. Notices, Crises, Catalog and BaseURL are
@@ -48,6 +51,18 @@ type Options struct {
 	Clock   clock.Clock
 	// Location is the time zone times are shown in; nil means UTC.
 	Location *time.Location
+	// Signup takes the /subscribe form; without a Service the
+	// subscription pages say they are not available.
+	Signup subscriber.Signup
+	// SMSInboundToken is the secret last part of /sms/inbound/{token},
+	// where the SMS gateway posts replies (STOP); empty disables it.
+	SMSInboundToken string
+	// SMSFormat is the gateway's format ("generic" or "twilio"), to read
+	// its replies.
+	SMSFormat string
+	// SubscribeRate is how many sign-ups (and SMS code tries) one client
+	// address may send a minute; 0 means 10, a negative number no limit.
+	SubscribeRate int
 }
 
 // Site serves the public pages and feeds.
@@ -66,6 +81,8 @@ type Site struct {
 	cssEntry *entry
 	cssPath  string // fingerprinted URL of the stylesheet
 	cache    *cache
+	subs     *subscriptions
+	langs    langMemo
 	started  bool
 	stopping context.CancelFunc
 }
@@ -100,63 +117,33 @@ func New(o Options) (*Site, error) {
 	if err := s.parse(); err != nil {
 		return nil, err
 	}
+	if s.subs, err = s.newSubscriptions(o); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 
-// Start drops the cache whenever the broker announces a public notice or a
-// change to the crises (their level and status show on "/"), until ctx ends
-// or Stop is called. Without a broker it does nothing.
-func (s *Site) Start(ctx context.Context) {
-	if s.live == nil || s.started {
-		return
-	}
-	s.started = true
-	ctx, s.stopping = context.WithCancel(ctx)
-	pub, stopPub := s.live.Subscribe(store.PublicTopic)
-	dash, stopDash := s.live.Subscribe(live.DashboardTopic)
-	go func() {
-		defer stopPub()
-		defer stopDash()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-pub:
-			case <-dash:
-			}
-			s.cache.drop()
-		}
-	}()
-}
-
-// Stop ends what Start began.
-func (s *Site) Stop() {
-	if s.stopping != nil {
-		s.stopping()
-	}
-}
-
-// Invalidate drops every rendered page, for callers that learn of a change
-// another way (another replica).
-func (s *Site) Invalidate() { s.cache.drop() }
-
-// route is one entry of the route table.
+// route is one entry of the route table: a cached document (render) or a
+// plain handler.
 type route struct {
 	pattern string
+	render  renderFunc
+	byLang  bool // the document is in the reader's language
+	hot     bool // rendered again as soon as a change drops it (see warm)
 	handler http.HandlerFunc
 }
 
 func (s *Site) table() []route {
 	return []route{
-		{"/{$}", s.cached(true, s.home)},
-		{"/notices/{id}", s.cached(true, s.noticePage)},
-		{"/crises/{id}", s.cached(true, s.crisisPage)},
-		{"/feed.atom", s.cached(true, s.feed)},
-		{"/crises/{id}/feed.atom", s.cached(true, s.crisisFeed)},
-		{"/notices/{id}/cap.xml", s.cached(false, s.capDocument)},
-		{"/cap.atom", s.cached(false, s.capIndex)},
-		{"/api/v1/public/notices", s.cached(false, s.jsonList)},
-		{"/public/{file}", s.static},
+		{pattern: "/{$}", render: s.home, byLang: true, hot: true},
+		{pattern: "/notices/{id}", render: s.noticePage, byLang: true},
+		{pattern: "/crises/{id}", render: s.crisisPage, byLang: true},
+		{pattern: "/feed.atom", render: s.feed, byLang: true, hot: true},
+		{pattern: "/crises/{id}/feed.atom", render: s.crisisFeed, byLang: true},
+		{pattern: "/notices/{id}/cap.xml", render: s.capDocument},
+		{pattern: "/cap.atom", render: s.capIndex, hot: true},
+		{pattern: "/api/v1/public/notices", render: s.jsonList, hot: true},
+		{pattern: "/public/{file}", handler: s.static},
 	}
 }
 
@@ -167,7 +154,7 @@ func (s *Site) Routes() []authz.Route {
 	for _, r := range s.table() {
 		out = append(out, authz.Route{Method: http.MethodGet, Pattern: r.pattern, Public: true})
 	}
-	return out
+	return append(out, s.subscriptionAuthz()...)
 }
 
 // Register adds the routes to mux. "/api/v1/public/notices" is an exact
@@ -175,8 +162,13 @@ func (s *Site) Routes() []authz.Route {
 // prefers it.
 func (s *Site) Register(mux *http.ServeMux) {
 	for _, r := range s.table() {
-		mux.Handle(http.MethodGet+" "+r.pattern, r.handler)
+		h := r.handler
+		if h == nil {
+			h = s.cached(r.byLang, r.render)
+		}
+		mux.Handle(http.MethodGet+" "+r.pattern, h)
 	}
+	s.registerSubscriptions(mux)
 }
 
 // abs returns the absolute URL of a site path.

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -27,7 +28,7 @@ const xss = `<script>alert(1)</script>`
 
 // site is a public site over a real store, with notices in every state.
 type site struct {
-	t      *testing.T
+	t      testing.TB
 	st     *store.Store
 	clk    *clock.Fake
 	live   *live.Broker
@@ -39,13 +40,35 @@ type site struct {
 	typ    catalog.Type
 
 	original, correction, draft, internal, exercise, script notice.Notice
+
+	homeRenders *atomic.Int32 // how often the site listed the open crises: renders of "/"
 }
 
-func newSite(t *testing.T) *site {
+// countingCrises counts the lists of open crises, which only the home
+// page asks for, so that a test can tell when "/" was rendered.
+type countingCrises struct {
+	crisis.Service
+	open *atomic.Int32
+}
+
+func (c countingCrises) List(ctx context.Context, f crisis.Filter) ([]crisis.Crisis, int, error) {
+	if f.Open {
+		c.open.Add(1)
+	}
+	return c.Service.List(ctx, f)
+}
+
+func newSite(t testing.TB) *site {
+	t.Helper()
+	return newSiteOn(t, "sqlite:"+filepath.Join(t.TempDir(), "crisisdesk.db"))
+}
+
+// newSiteOn is newSite on the database dsn names.
+func newSiteOn(t testing.TB, dsn string) *site {
 	t.Helper()
 	ctx := context.Background()
 	s := &site{t: t, clk: clock.NewFake(time.Date(2026, 11, 25, 8, 0, 0, 0, time.UTC)), live: live.NewBroker(), users: map[authz.Role]authz.Actor{}}
-	st, err := store.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "crisisdesk.db"), store.Options{Clock: s.clk, Live: s.live})
+	st, err := store.Open(ctx, dsn, store.Options{Clock: s.clk, Live: s.live})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,7 +126,8 @@ func newSite(t *testing.T) *site {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.pub, err = public.New(public.Options{Notices: st.Notices(), Crises: st.Crises(), Plans: st.Plans(), Catalog: cat,
+	s.homeRenders = new(atomic.Int32)
+	s.pub, err = public.New(public.Options{Notices: st.Notices(), Crises: countingCrises{st.Crises(), s.homeRenders}, Plans: st.Plans(), Catalog: cat,
 		Live: s.live, BaseURL: "https://alerts.example.org/", Clock: s.clk})
 	if err != nil {
 		t.Fatal(err)
@@ -212,7 +236,14 @@ type response struct {
 
 func (s *site) get(path string, header ...string) response {
 	s.t.Helper()
-	req, _ := http.NewRequest(http.MethodGet, s.srv.URL+path, nil)
+	return s.do(http.MethodGet, path, header...)
+}
+
+// do sends one request with header name–value pairs, without asking for
+// compression, and returns the response as it came.
+func (s *site) do(method, path string, header ...string) response {
+	s.t.Helper()
+	req, _ := http.NewRequest(method, s.srv.URL+path, nil)
 	for i := 0; i+1 < len(header); i += 2 {
 		req.Header.Set(header[i], header[i+1])
 	}

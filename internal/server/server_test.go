@@ -72,6 +72,45 @@ func TestOperationalEndpoints(t *testing.T) {
 	}
 }
 
+// Requests counted from many goroutines at once land on their own route
+// and status, and a method nobody routes cannot grow the label set.
+func TestMetricsCountConcurrentRequests(t *testing.T) {
+	t.Parallel()
+	s := newTest(t, func(context.Context) error { return nil })
+	s.Mux.HandleFunc("GET /teapot", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusTeapot) })
+	h := s.Handler()
+	var wg sync.WaitGroup
+	for g := 0; g < 8; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < 50; i++ {
+				for _, p := range []string{"/items/1", "/teapot"} {
+					get(t, h, p)
+				}
+				for _, m := range []string{"BREW", "PROPFIND"} {
+					h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(m, "/items/1", nil))
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	m := get(t, h, "/metrics").Body.String()
+	for _, want := range []string{
+		`crisisdesk_http_requests_total{method="GET",route="GET /items/{id}",status="200"} 400`,
+		`crisisdesk_http_requests_total{method="GET",route="GET /teapot",status="418"} 400`,
+		`crisisdesk_http_requests_total{method="other",route="unmatched",status="405"} 800`,
+		`crisisdesk_http_request_duration_seconds_count{route="GET /teapot"} 400`,
+	} {
+		if !strings.Contains(m, want) {
+			t.Errorf("metrics lack %s", want)
+		}
+	}
+	if strings.Contains(m, "BREW") || strings.Contains(m, "PROPFIND") {
+		t.Error("a client's method became a label")
+	}
+}
+
 func TestListenReportsPortInUse(t *testing.T) {
 	t.Parallel()
 	s := newTest(t, func(context.Context) error { return nil })

@@ -22,6 +22,7 @@ type office struct {
 	clk   *clock.Fake
 	users map[authz.Role]authz.Actor
 	typ   catalog.Type
+	real  int64 // a real (not exercise) active crisis, made on first use
 }
 
 func newOffice(t *testing.T, engine store.Engine) *office {

@@ -11,6 +11,7 @@ import (
 
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/crisis"
+	"crisisdesk/internal/delivery"
 	"crisisdesk/internal/fault"
 	"crisisdesk/internal/live"
 	"crisisdesk/internal/notice"
@@ -224,8 +225,8 @@ func (ns *notices) ReviewAfter(ctx context.Context, a authz.Actor, id int64, com
 // first-notice clock and the cadence clocks of the communication matrix
 // whose audience the notice reaches, and a timeline entry. The saved lock
 // makes a second publish — a double click, or two replicas — a conflict
-// that changes nothing. (Deliveries to subscribers join this transaction
-// with the delivery issue.)
+// that changes nothing. The fan-out to subscribers, endpoints and staff is
+// started in the same transaction.
 func (ns *notices) Publish(ctx context.Context, a authz.Actor, id int64) (notice.Notice, error) {
 	var out notice.Notice
 	err := ns.s.InTx(ctx, func(tx *Tx) error {
@@ -252,6 +253,9 @@ func (ns *notices) Publish(ctx context.Context, a authz.Actor, id int64) (notice
 			return err
 		}
 		if out, err = saveNotice(ctx, tx, before, after); err != nil {
+			return err
+		}
+		if err := tx.startDelivery(ctx, out, delivery.Priority(out, c.Level)); err != nil {
 			return err
 		}
 		if out.CrisisID != 0 {

@@ -118,6 +118,9 @@ type noticeView struct {
 	Comment     string // what was typed into the refused form
 	PublicHref  string
 	NeedsReview bool
+	// Deliveries is the delivery progress of a published notice, for those
+	// who may see it; nil hides the section.
+	Deliveries *deliveriesView
 }
 
 func (h *Handler) noticePage(w http.ResponseWriter, r *http.Request) {
@@ -130,6 +133,9 @@ func (h *Handler) noticePage(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		h.fail(w, r, err)
 		return
+	}
+	if v.Deliveries != nil {
+		v.Deliveries.Message = h.retryMessage(r)
 	}
 	h.render(w, r, http.StatusOK, "notice", v)
 }
@@ -156,6 +162,12 @@ func (h *Handler) loadNotice(r *http.Request, id int64) (noticeView, error) {
 		if c, err := h.crises.Get(r.Context(), n.CrisisID); err == nil {
 			v.Crisis = c.Title
 		}
+	}
+	if r.Method == http.MethodGet {
+		h.markRead(r, n) // before the receipts, which then count this reading
+	}
+	if v.Deliveries, err = h.deliveriesOf(r, n); err != nil {
+		return noticeView{}, err
 	}
 	return v, nil
 }

@@ -31,6 +31,7 @@ type navLink struct {
 	Href   string
 	ID     string
 	Active bool
+	Badge  int // a count shown beside the label: the unread inbox
 }
 
 type languageOption struct {
@@ -47,11 +48,33 @@ var navItems = []struct {
 	{"nav.dashboard", deskPath, "nav-dashboard", authz.ViewDashboard},
 	{"nav.crises", "/desk/crises", "nav-crises", authz.ViewCrises},
 	{"nav.notices", "/desk/notices", "nav-notices", authz.ViewNotices},
+	{"nav.inbox", inboxPath, "nav-inbox", authz.ReadInternalNotice},
 	{"nav.plans", "/plans", "nav-plans", authz.ViewPlans},
 	{"nav.catalog", "/catalog", "nav-catalog", authz.ViewPlans},
 	{"nav.users", "/admin/users", "nav-users", authz.ViewUsers},
 	{"nav.departments", "/admin/departments", "nav-departments", authz.ViewDepartments},
 	{"nav.audit", "/admin/audit", "nav-audit", authz.ViewAudit},
+	{"nav.subscribers", subscribersPath, "nav-subscribers", authz.ViewSubscribers},
+	{"nav.webhooks", webhooksPath, "nav-webhooks", authz.ManageWebhooks},
+	{"nav.channels", channelsPath, "nav-channels", authz.TestChannels},
+}
+
+// serves reports whether the page a menu item links to is mounted: some
+// need parts of crisisdesk that Options may leave out.
+func (h *Handler) serves(href string) bool {
+	switch href {
+	case "/desk/notices":
+		return h.notices != nil
+	case inboxPath:
+		return h.notices != nil && h.deliveries != nil
+	case subscribersPath:
+		return h.subscribers != nil
+	case webhooksPath:
+		return h.endpoints != nil
+	case channelsPath:
+		return h.channels != nil
+	}
+	return true
 }
 
 // translator returns the request's translator; before the locale
@@ -133,11 +156,15 @@ func (h *Handler) pageOf(w http.ResponseWriter, r *http.Request, tr i18n.Transla
 		u := id.User
 		p.User = &u
 		for _, it := range navItems {
-			if it.action == authz.ViewNotices && h.notices == nil {
+			if !h.serves(it.href) {
 				continue
 			}
 			if !u.MustChangePassword && authz.Can(u.Role, it.action) {
-				p.Nav = append(p.Nav, navLink{Label: tr.T(it.key), Href: it.href, ID: it.id, Active: isUnder(r.URL.Path, it.href)})
+				link := navLink{Label: tr.T(it.key), Href: it.href, ID: it.id, Active: isUnder(r.URL.Path, it.href)}
+				if it.href == inboxPath {
+					link.Badge = h.unread(r, u.ID)
+				}
+				p.Nav = append(p.Nav, link)
 			}
 		}
 	}
@@ -156,30 +183,34 @@ func isUnder(p, href string) bool {
 
 // flashes are the confirmations a redirect may ask for with ?done=.
 var flashes = map[string]string{
-	"saved":            "flash.saved",
-	"created":          "flash.created",
-	"deleted":          "flash.deleted",
-	"disabled":         "flash.disabled",
-	"enabled":          "flash.enabled",
-	"password_changed": "flash.password_changed",
-	"declared":         "flash.declared",
-	"activated":        "flash.activated",
-	"level":            "flash.level",
-	"recovering":       "flash.recovering",
-	"closed":           "flash.closed",
-	"noted":            "flash.noted",
-	"submitted":        "flash.submitted",
-	"reviewed":         "flash.reviewed",
-	"approved":         "flash.approved",
-	"returned":         "flash.returned",
-	"new_version":      "flash.new_version",
-	"alerts_read":      "flash.alerts_read",
-	"notice_created":   "flash.notice_created",
-	"notice_submitted": "flash.notice_submitted",
-	"notice_approved":  "flash.notice_approved",
-	"notice_returned":  "flash.notice_returned",
-	"notice_published": "flash.notice_published",
-	"notice_reviewed":  "flash.notice_reviewed",
+	"saved":              "flash.saved",
+	"created":            "flash.created",
+	"deleted":            "flash.deleted",
+	"disabled":           "flash.disabled",
+	"enabled":            "flash.enabled",
+	"password_changed":   "flash.password_changed",
+	"declared":           "flash.declared",
+	"activated":          "flash.activated",
+	"level":              "flash.level",
+	"recovering":         "flash.recovering",
+	"closed":             "flash.closed",
+	"noted":              "flash.noted",
+	"submitted":          "flash.submitted",
+	"reviewed":           "flash.reviewed",
+	"approved":           "flash.approved",
+	"returned":           "flash.returned",
+	"new_version":        "flash.new_version",
+	"alerts_read":        "flash.alerts_read",
+	"notice_created":     "flash.notice_created",
+	"notice_submitted":   "flash.notice_submitted",
+	"notice_approved":    "flash.notice_approved",
+	"notice_returned":    "flash.notice_returned",
+	"notice_published":   "flash.notice_published",
+	"notice_reviewed":    "flash.notice_reviewed",
+	"subscriber_deleted": "flash.subscriber_deleted",
+	"webhook_paused":     "flash.webhook_paused",
+	"webhook_resumed":    "flash.webhook_resumed",
+	"webhook_deleted":    "flash.webhook_deleted",
 }
 
 // errorView is the body of an error page.

@@ -118,6 +118,45 @@ func (h *Handler) table() []route {
 	}
 	if h.notices != nil {
 		rts = append(rts, h.noticeRoutes()...)
+		rts = append(rts,
+			need(authz.EditNotice, http.MethodPost, "/desk/notices/convert", h.convertNotice),
+			need(authz.EditNotice, http.MethodPost, "/desk/notices/preview", h.previewNotice),
+			need(authz.EditNotice, http.MethodGet, "/desk/notices/import", h.importNoticePage),
+			withBody(maxImportBody, need(authz.EditNotice, http.MethodPost, "/desk/notices/import", h.importNotice)),
+		)
+	}
+	if h.notices != nil && h.deliveries != nil {
+		rts = append(rts,
+			need(authz.ViewDeliveries, http.MethodGet, "/desk/notices/{id}/deliveries", h.noticeDeliveries),
+			need(authz.RetryDeliveries, http.MethodPost, "/desk/notices/{id}/retry", h.retryDeliveries),
+			need(authz.ReadInternalNotice, http.MethodGet, inboxPath, h.inbox),
+		)
+	}
+	if h.subscribers != nil {
+		rts = append(rts,
+			need(authz.ViewSubscribers, http.MethodGet, subscribersPath, h.subscribersPage),
+			need(authz.ViewPersonalData, http.MethodGet, subscribersExportPath, h.exportSubscribers),
+			need(authz.ManageSubscribers, http.MethodGet, "/desk/subscribers/import", h.importSubscribersPage),
+			withBody(maxSubscriberCSV, need(authz.ManageSubscribers, http.MethodPost, "/desk/subscribers/import", h.importSubscribers)),
+			need(authz.ManageSubscribers, http.MethodGet, "/desk/subscribers/{id}/delete", h.deleteSubscriberPage),
+			need(authz.ManageSubscribers, http.MethodPost, "/desk/subscribers/{id}/delete", h.deleteSubscriber),
+		)
+	}
+	if h.endpoints != nil {
+		rts = append(rts,
+			need(authz.ManageWebhooks, http.MethodGet, webhooksPath, h.webhooksPage),
+			need(authz.ManageWebhooks, http.MethodPost, webhooksPath, h.registerWebhook),
+			need(authz.ManageWebhooks, http.MethodPost, "/desk/webhooks/{id}/pause", h.pauseWebhook),
+			need(authz.ManageWebhooks, http.MethodPost, "/desk/webhooks/{id}/resume", h.resumeWebhook),
+			need(authz.ManageWebhooks, http.MethodPost, "/desk/webhooks/{id}/rotate", h.rotateWebhook),
+			need(authz.ManageWebhooks, http.MethodPost, "/desk/webhooks/{id}/delete", h.deleteWebhook),
+		)
+	}
+	if h.channels != nil {
+		rts = append(rts,
+			need(authz.TestChannels, http.MethodGet, channelsPath, h.channelsPage),
+			need(authz.TestChannels, http.MethodPost, "/desk/admin/channels/test", h.testChannel),
+		)
 	}
 	return rts
 }

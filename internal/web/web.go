@@ -15,11 +15,13 @@ import (
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/clock"
 	"crisisdesk/internal/crisis"
+	"crisisdesk/internal/delivery"
 	"crisisdesk/internal/i18n"
 	"crisisdesk/internal/live"
 	"crisisdesk/internal/notice"
 	"crisisdesk/internal/plan"
 	"crisisdesk/internal/session"
+	"crisisdesk/internal/subscriber"
 )
 
 // Options are what the staff UI needs from the rest of crisisdesk.
@@ -35,6 +37,24 @@ type Options struct {
 	Clock    clock.Clock    // default the real clock
 	Logger   *slog.Logger
 	Version  string // shown in the footer
+
+	// Subscribers are the public subscriptions; nil hides /desk/subscribers.
+	Subscribers subscriber.Service
+	// Endpoints are the registered webhooks; nil hides /desk/webhooks.
+	Endpoints subscriber.Endpoints
+	// Deliveries is the delivery log: progress and retries on the notice
+	// page, the in-app inbox and read receipts; nil hides them.
+	Deliveries delivery.Log
+	// Channels are the channel adapters, for the admin's "send test"
+	// (*delivery.Engine); nil hides /desk/admin/channels.
+	Channels Senders
+	// NewSecret makes a webhook signing secret ("whsec_…"); the default
+	// makes one of 32 random bytes.
+	NewSecret func() (string, error)
+	// CheckSecret checks a signing secret typed by staff (which must start
+	// with "whsec_" in any case); the default wants at least 24 bytes in
+	// base64 after the prefix.
+	CheckSecret func(string) error
 }
 
 // Handler serves the staff UI.
@@ -50,6 +70,14 @@ type Handler struct {
 	clock    clock.Clock
 	log      *slog.Logger
 	version  string
+
+	subscribers subscriber.Service
+	endpoints   subscriber.Endpoints
+	deliveries  delivery.Log
+	channels    Senders
+	newSecret   func() (string, error)
+	checkSecret func(string) error
+
 	assets   *assets
 	views    *views
 	routes   []route
@@ -83,6 +111,14 @@ func New(o Options) (*Handler, error) {
 		accounts: o.Accounts, audit: o.Audit, sessions: o.Sessions, catalog: o.Catalog,
 		plans: o.Plans, crises: o.Crises, notices: o.Notices, live: o.Live, clock: o.Clock,
 		log: o.Logger, version: o.Version,
+		subscribers: o.Subscribers, endpoints: o.Endpoints, deliveries: o.Deliveries, channels: o.Channels,
+		newSecret: o.NewSecret, checkSecret: o.CheckSecret,
+	}
+	if h.newSecret == nil {
+		h.newSecret = newWebhookSecret
+	}
+	if h.checkSecret == nil {
+		h.checkSecret = checkWebhookSecret
 	}
 	var err error
 	if h.assets, err = loadAssets(); err != nil {

@@ -1,21 +1,26 @@
-// Package email sends e-mail over SMTP: clock alerts now, notices to
-// subscribers later. It classifies each failure as worth retrying or not.
+// Package email sends e-mail over SMTP: single staff alerts (SendMail, one
+// connection each) and notices to subscribers (Send, the channel.Sender
+// adapter, over a small pool of reused connections). It classifies each
+// failure as worth retrying or not.
 package email
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
+	"net/textproto"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
 
 	gomail "github.com/wneessen/go-mail"
+
+	"crisisdesk/internal/channel"
 )
 
-// Sender sends through one SMTP server.
+// Sender sends through one SMTP server. It is safe for concurrent use;
+// Close it to close the pooled connections.
 type Sender struct {
 	host     string
 	port     int
@@ -24,10 +29,44 @@ type Sender struct {
 	tls      gomail.TLSPolicy
 	implicit bool // TLS from the first byte (smtps, port 465)
 	from     string
+	domain   string // of from: the right-hand side of every Message-ID
 	timeout  time.Duration
+	pool     *pool
 }
 
-// Message is one e-mail with a plain-text part and an optional HTML part.
+var _ channel.Sender = (*Sender)(nil)
+
+// Options configure a Sender. Only URL and From are required.
+type Options struct {
+	// URL is smtp://USER:PASS@HOST:PORT (STARTTLS when the server offers
+	// it; add ?tls=mandatory to require it or ?tls=none to never use it)
+	// or smtps://USER:PASS@HOST:465 (TLS from the start).
+	URL string
+	// From is the sender's address, e.g. alerts@example.org.
+	From string
+	// MaxConns is how many SMTP connections Send keeps open at most;
+	// default 4.
+	MaxConns int
+	// MaxPerConn is how many messages one connection carries before it is
+	// replaced; default 500.
+	MaxPerConn int
+	// IdleTimeout closes a pooled connection unused for this long;
+	// default 30s.
+	IdleTimeout time.Duration
+	// Timeout bounds each dial and SMTP command; default 15s.
+	Timeout time.Duration
+}
+
+// Defaults of Options.
+const (
+	DefaultMaxConns    = 4
+	DefaultMaxPerConn  = 500
+	DefaultIdleTimeout = 30 * time.Second
+	DefaultTimeout     = 15 * time.Second
+)
+
+// Message is one staff e-mail with a plain-text part and an optional HTML
+// part, for SendMail.
 type Message struct {
 	To      string
 	Subject string
@@ -36,16 +75,19 @@ type Message struct {
 	Headers map[string]string
 }
 
-// New reads an SMTP URL — smtp://USER:PASS@HOST:PORT (STARTTLS when the
-// server offers it; add ?tls=mandatory to require it or ?tls=none to never
-// use it) or smtps://USER:PASS@HOST:465 (TLS from the start) — and the
-// From address.
+// New is Open with the default pool settings.
 func New(rawURL, from string) (*Sender, error) {
-	u, err := url.Parse(rawURL)
+	return Open(Options{URL: rawURL, From: from})
+}
+
+// Open checks the options and returns a Sender. It does not connect: the
+// first Send does.
+func Open(o Options) (*Sender, error) {
+	u, err := url.Parse(o.URL)
 	if err != nil {
 		return nil, fmt.Errorf("smtp url: malformed")
 	}
-	s := &Sender{host: u.Hostname(), from: from, timeout: 15 * time.Second, tls: gomail.TLSOpportunistic}
+	s := &Sender{host: u.Hostname(), from: o.From, timeout: o.Timeout, tls: gomail.TLSOpportunistic}
 	switch u.Scheme {
 	case "smtp":
 		s.port = 587
@@ -77,16 +119,58 @@ func New(rawURL, from string) (*Sender, error) {
 	default:
 		return nil, fmt.Errorf("smtp url: tls must be none, opportunistic or mandatory")
 	}
-	if !strings.Contains(from, "@") {
-		return nil, fmt.Errorf("mail from: %q is not an e-mail address", from)
+	if s.domain = domainOf(o.From); s.domain == "" {
+		return nil, fmt.Errorf("mail from: %q is not an e-mail address", o.From)
 	}
+	if o.MaxConns < 0 || o.MaxPerConn < 0 || o.IdleTimeout < 0 || o.Timeout < 0 {
+		return nil, fmt.Errorf("smtp pool: limits must not be negative")
+	}
+	if s.timeout == 0 {
+		s.timeout = DefaultTimeout
+	}
+	client, err := s.client(true)
+	if err != nil {
+		return nil, fmt.Errorf("smtp client: %w", err)
+	}
+	s.pool = newPool(client, orDefault(o.MaxConns, DefaultMaxConns), orDefault(o.MaxPerConn, DefaultMaxPerConn),
+		orDefault(o.IdleTimeout, DefaultIdleTimeout))
 	return s, nil
 }
 
-// Send delivers msg. retryable is true when a later attempt may succeed
-// (the server is unreachable or answered 4xx); false for a permanent
-// refusal (5xx, a malformed address). The password never appears in err.
-func (s *Sender) Send(ctx context.Context, msg Message) (retryable bool, err error) {
+func orDefault[T int | time.Duration](v, def T) T {
+	if v == 0 {
+		return def
+	}
+	return v
+}
+
+// Close closes the pooled connections, waiting for sends in flight. Send
+// fails after Close; SendMail still works.
+func (s *Sender) Close() error { return s.pool.close() }
+
+// client makes a go-mail client with the Sender's settings. A pooled
+// client skips go-mail's NOOP before and RSET after every message: the
+// pool checks a connection itself when it has been idle, and a finished
+// DATA already ends the mail transaction.
+func (s *Sender) client(pooled bool) (*gomail.Client, error) {
+	opts := []gomail.Option{gomail.WithPort(s.port), gomail.WithTLSPolicy(s.tls), gomail.WithTimeout(s.timeout)}
+	if s.implicit {
+		opts = append(opts, gomail.WithSSL())
+	}
+	if s.user != "" {
+		opts = append(opts, gomail.WithSMTPAuth(gomail.SMTPAuthAutoDiscover), gomail.WithUsername(s.user), gomail.WithPassword(s.pass))
+	}
+	if pooled {
+		opts = append(opts, gomail.WithoutNoop(), gomail.WithoutRset())
+	}
+	return gomail.NewClient(s.host, opts...)
+}
+
+// SendMail delivers one staff e-mail over a connection of its own.
+// retryable is true when a later attempt may succeed (the server is
+// unreachable or answered 4xx); false for a permanent refusal (5xx, a
+// malformed address). The password never appears in err.
+func (s *Sender) SendMail(ctx context.Context, msg Message) (retryable bool, err error) {
 	m := gomail.NewMsg()
 	if err := m.From(s.from); err != nil {
 		return false, fmt.Errorf("from %q: %w", s.from, err)
@@ -102,30 +186,52 @@ func (s *Sender) Send(ctx context.Context, msg Message) (retryable bool, err err
 	if msg.HTML != "" {
 		m.AddAlternativeString(gomail.TypeTextHTML, msg.HTML)
 	}
-	opts := []gomail.Option{gomail.WithPort(s.port), gomail.WithTLSPolicy(s.tls), gomail.WithTimeout(s.timeout)}
-	if s.implicit {
-		opts = append(opts, gomail.WithSSL())
-	}
-	if s.user != "" {
-		opts = append(opts, gomail.WithSMTPAuth(gomail.SMTPAuthAutoDiscover), gomail.WithUsername(s.user), gomail.WithPassword(s.pass))
-	}
-	c, err := gomail.NewClient(s.host, opts...)
+	c, err := s.client(false)
 	if err != nil {
 		return false, fmt.Errorf("smtp client: %w", err)
 	}
 	if err := c.DialAndSendWithContext(ctx, m); err != nil {
-		return classify(err), fmt.Errorf("send to %s via %s:%d: %s", msg.To, s.host, s.port, redact(err.Error(), s.pass))
+		if m.IsDelivered() {
+			return false, nil // accepted; only the goodbye failed
+		}
+		return classify(err), s.sendError(msg.To, err)
 	}
 	return false, nil
 }
 
+func (s *Sender) sendError(to string, err error) error {
+	return fmt.Errorf("send to %s via %s:%d: %s", to, s.host, s.port, redact(err.Error(), s.pass))
+}
+
+// classify reports whether err is worth retrying. Only the server's 5xx
+// answer to this message (MAIL, RCPT or DATA) and a message go-mail
+// cannot send at all are permanent; a lost connection, a timeout and any
+// 4xx are not. Failures while connecting (greeting, STARTTLS, AUTH) are
+// the server's or the settings' fault, never the recipient's, so they are
+// retryable too: fixing them lets the same messages go out.
 func classify(err error) bool {
 	var se *gomail.SendError
 	if errors.As(err, &se) {
-		return se.IsTemp()
+		switch se.Reason {
+		case gomail.ErrGetSender, gomail.ErrGetRcpts, gomail.ErrNoUnencoded:
+			return false
+		}
+		return se.ErrorCode() < 500 // 0 when no SMTP reply came: a network error
 	}
-	var ne net.Error
-	return errors.As(err, &ne) || errors.Is(err, context.DeadlineExceeded)
+	return true
+}
+
+// replyCode is the SMTP reply code inside err, or 0.
+func replyCode(err error) int {
+	var se *gomail.SendError
+	if errors.As(err, &se) {
+		return se.ErrorCode()
+	}
+	var te *textproto.Error
+	if errors.As(err, &te) {
+		return te.Code
+	}
+	return 0
 }
 
 func redact(s, secret string) string {

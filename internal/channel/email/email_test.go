@@ -16,7 +16,7 @@ func TestSendPlainAndHTML(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	retry, err := s.Send(context.Background(), Message{To: "commander@example.org", Subject: "颱風 clock at 80%",
+	retry, err := s.SendMail(context.Background(), Message{To: "commander@example.org", Subject: "颱風 clock at 80%",
 		Text: "Plain 文字", HTML: "<p>HTML</p>", Headers: map[string]string{"X-Crisisdesk-Crisis": "7"}})
 	if err != nil || retry {
 		t.Fatalf("send: retry=%v %v", retry, err)
@@ -42,7 +42,7 @@ func TestErrorsAreClassified(t *testing.T) {
 		in := channeltest.NewInbox(t)
 		in.RejectCode = tt.code
 		s, _ := New(in.URL(), "crisisdesk@example.org")
-		if retry, err := s.Send(context.Background(), msg); err == nil || retry != tt.wantRetry {
+		if retry, err := s.SendMail(context.Background(), msg); err == nil || retry != tt.wantRetry {
 			t.Errorf("%d: retry=%v %v", tt.code, retry, err)
 		}
 	}
@@ -50,7 +50,7 @@ func TestErrorsAreClassified(t *testing.T) {
 	dead := ln.Addr().String()
 	ln.Close()
 	s, _ := New("smtp://user:hunter2@"+dead+"?tls=none", "crisisdesk@example.org")
-	retry, err := s.Send(context.Background(), msg)
+	retry, err := s.SendMail(context.Background(), msg)
 	if err == nil || !retry || strings.Contains(err.Error(), "hunter2") {
 		t.Errorf("unreachable: retry=%v %v", retry, err)
 	}

@@ -1,0 +1,406 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"mime/multipart"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"crisisdesk/internal/catalog"
+	"crisisdesk/internal/channel"
+	"crisisdesk/internal/fault"
+	"crisisdesk/internal/subscriber"
+)
+
+// maxImportBytes bounds a subscriber import: some 200,000 rows.
+const maxImportBytes = 16 << 20
+
+// Subscriber is a subscriber as staff see it. Without subscriber.personal
+// the address is masked and the point left out.
+type Subscriber struct {
+	ID             int64            `json:"id"`
+	Channel        string           `json:"channel"`
+	Address        string           `json:"address" doc:"Masked (j***@example.org, +852****5678, a URL's host) without subscriber.personal"`
+	Masked         bool             `json:"masked" doc:"Whether address is masked and point left out"`
+	Language       string           `json:"language"`
+	Categories     []string         `json:"categories" nullable:"false" doc:"The crisis categories told; empty means all"`
+	Point          string           `json:"point,omitempty" doc:"\"lat,lon\""`
+	District       string           `json:"district,omitempty"`
+	Status         subscriberStatus `json:"status"`
+	Source         string           `json:"source" doc:"public (self-service), import or staff"`
+	Secret         string           `json:"secret,omitempty" doc:"A webhook subscriber made by staff: its signing secret, shown in the answer that makes it and never again"`
+	CreatedAt      time.Time        `json:"created_at"`
+	ConfirmedAt    *time.Time       `json:"confirmed_at"`
+	UnsubscribedAt *time.Time       `json:"unsubscribed_at"`
+	UpdatedAt      time.Time        `json:"updated_at"`
+}
+
+func toSubscriber(s subscriber.Subscriber, personal bool) Subscriber {
+	out := Subscriber{ID: s.ID, Channel: s.Channel, Address: s.Address, Language: s.Language,
+		Categories: convert(s.Categories, func(c catalog.Category) string { return string(c) }),
+		District:   s.Area.District, Status: subscriberStatus(s.Status), Source: string(s.Source),
+		CreatedAt: s.CreatedAt, ConfirmedAt: timePtr(s.ConfirmedAt), UnsubscribedAt: timePtr(s.UnsubscribedAt), UpdatedAt: s.UpdatedAt}
+	if s.Area.Point != nil {
+		out.Point = s.Area.Point.String()
+	}
+	if !personal {
+		out.Address, out.Point, out.Masked = maskAddress(s.Channel, s.Address), "", true
+	}
+	return out
+}
+
+// subscriberStatus is a subscriber.Status.
+type subscriberStatus string
+
+// Schema lists the statuses.
+func (subscriberStatus) Schema(huma.Registry) *huma.Schema {
+	return enum("pending (waiting for confirmation), active or unsubscribed", subscriber.Statuses...)
+}
+
+type listSubscribersInput struct {
+	Channel channelName      `query:"channel"`
+	Status  subscriberStatus `query:"status"`
+	Q       string           `query:"q" doc:"Part of the address; needs subscriber.personal"`
+	After   int64            `query:"after" minimum:"0" doc:"Start after this id: the previous page's next_after"`
+	Limit   int              `query:"limit" minimum:"1" maximum:"500" default:"100"`
+}
+
+// SubscriberPage is one page of subscribers in id order.
+type SubscriberPage struct {
+	Items     []Subscriber `json:"items" nullable:"false"`
+	Total     int          `json:"total" doc:"How many match, across all pages"`
+	Limit     int          `json:"limit"`
+	NextAfter int64        `json:"next_after,omitempty" doc:"Send as after for the next page; absent on the last page"`
+}
+
+type subscriberPageOutput struct {
+	Link string `header:"Link" doc:"RFC 8288 link to the next page (rel=\"next\"), when there is one"`
+	Body SubscriberPage
+}
+
+func (a *API) listSubscribers(ctx context.Context, in *listSubscribersInput) (*subscriberPageOutput, error) {
+	ss, err := a.subscriberService()
+	if err != nil {
+		return nil, err
+	}
+	personal := seesPersonal(ctx)
+	if in.Q != "" && !personal {
+		// A search by address would tell a masked viewer whose address
+		// is on the list, one guess at a time.
+		return nil, fault.New(fault.Forbidden, "searching by address needs the permission subscriber.personal")
+	}
+	subs, total, err := ss.List(ctx, subscriber.Filter{Channel: string(in.Channel), Status: subscriber.Status(in.Status),
+		Query: in.Q, AfterID: in.After, Limit: in.Limit + 1})
+	if err != nil {
+		return nil, err
+	}
+	out := &subscriberPageOutput{Body: SubscriberPage{Total: total, Limit: in.Limit}}
+	if len(subs) > in.Limit {
+		subs = subs[:in.Limit]
+		out.Body.NextAfter = subs[len(subs)-1].ID
+		q := url.Values{}
+		for k, v := range map[string]string{"channel": string(in.Channel), "status": string(in.Status), "q": in.Q} {
+			if v != "" {
+				q.Set(k, v)
+			}
+		}
+		q.Set("after", strconv.FormatInt(out.Body.NextAfter, 10))
+		q.Set("limit", strconv.Itoa(in.Limit))
+		out.Link = fmt.Sprintf(`<%s/subscribers?%s>; rel="next"`, Prefix, q.Encode())
+	}
+	out.Body.Items = convert(subs, func(s subscriber.Subscriber) Subscriber { return toSubscriber(s, personal) })
+	return out, nil
+}
+
+type subscriberIDInput struct {
+	ID int64 `path:"id"`
+}
+
+type subscriberOutput struct {
+	Body Subscriber
+}
+
+func (a *API) getSubscriber(ctx context.Context, in *subscriberIDInput) (*subscriberOutput, error) {
+	ss, err := a.subscriberService()
+	if err != nil {
+		return nil, err
+	}
+	s, err := ss.Get(ctx, in.ID)
+	if err != nil {
+		return nil, err
+	}
+	return &subscriberOutput{Body: toSubscriber(s, seesPersonal(ctx))}, nil
+}
+
+// StatusCounts counts subscribers by status.
+type StatusCounts struct {
+	Pending      int `json:"pending"`
+	Active       int `json:"active"`
+	Unsubscribed int `json:"unsubscribed"`
+	Total        int `json:"total"`
+}
+
+func (c *StatusCounts) add(st subscriber.Status, n int) {
+	switch st {
+	case subscriber.Pending:
+		c.Pending += n
+	case subscriber.Active:
+		c.Active += n
+	case subscriber.Unsubscribed:
+		c.Unsubscribed += n
+	}
+	c.Total += n
+}
+
+// ChannelCounts counts one channel's subscribers by status.
+type ChannelCounts struct {
+	Channel string `json:"channel"`
+	StatusCounts
+}
+
+// SubscriberCounts counts subscribers per channel, every channel listed.
+type SubscriberCounts struct {
+	Channels []ChannelCounts `json:"channels" nullable:"false"`
+	All      StatusCounts    `json:"all" doc:"Every channel together"`
+}
+
+type subscriberCountsOutput struct {
+	Body SubscriberCounts
+}
+
+func (a *API) countSubscribers(ctx context.Context, _ *struct{}) (*subscriberCountsOutput, error) {
+	ss, err := a.subscriberService()
+	if err != nil {
+		return nil, err
+	}
+	counts, err := ss.Counts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out SubscriberCounts
+	for _, ch := range channel.Names {
+		c := ChannelCounts{Channel: ch}
+		for st, n := range counts[ch] {
+			c.add(st, n)
+			out.All.add(st, n)
+		}
+		out.Channels = append(out.Channels, c)
+	}
+	return &subscriberCountsOutput{Body: out}, nil
+}
+
+type createSubscriberInput struct {
+	Body SubscriptionRequest
+}
+
+type createdSubscriberOutput struct {
+	Location string `header:"Location"`
+	Body     Subscriber
+}
+
+// createSubscriber adds an active subscriber on staff's word. A webhook
+// may point inside the network (partners' systems often do) and gets its
+// signing secret here, shown once.
+func (a *API) createSubscriber(ctx context.Context, in *createSubscriberInput) (*createdSubscriberOutput, error) {
+	ss, err := a.subscriberService()
+	if err != nil {
+		return nil, err
+	}
+	s, err := in.Body.domain().Validate(subscriber.FromStaff)
+	if err != nil {
+		return nil, noticeFields(err, nil, subscriberRenames)
+	}
+	if s.Channel == channel.Webhook {
+		if err := a.checkURL(ctx, s.Address, "body.address"); err != nil {
+			return nil, err
+		}
+		if s.Secret, err = a.newSecret(); err != nil {
+			return nil, err
+		}
+	}
+	s, err = ss.Create(ctx, actor(ctx), s)
+	if err != nil {
+		return nil, noticeFields(err, nil, subscriberRenames)
+	}
+	out := toSubscriber(s, seesPersonal(ctx))
+	if s.Channel == channel.Webhook {
+		out.Secret = s.Secret
+	}
+	return &createdSubscriberOutput{Location: Prefix + "/subscribers/" + strconv.FormatInt(s.ID, 10), Body: out}, nil
+}
+
+// checkURL checks a webhook URL registered by staff, which may point
+// anywhere the server can reach.
+func (a *API) checkURL(ctx context.Context, raw, field string) error {
+	if a.signup.CheckURL == nil {
+		return nil
+	}
+	if err := a.signup.CheckURL(ctx, raw, false); err != nil {
+		return fault.Field(field, "%v", err)
+	}
+	return nil
+}
+
+// newSecret makes a webhook signing secret.
+func (a *API) newSecret() (string, error) {
+	if a.signup.NewSecret == nil {
+		return "", fault.New(fault.Unavailable, "webhook secrets are not available on this server")
+	}
+	s, err := a.signup.NewSecret()
+	if err != nil {
+		return "", fmt.Errorf("make a webhook secret: %w", err)
+	}
+	return s, nil
+}
+
+func (a *API) deleteSubscriber(ctx context.Context, in *subscriberIDInput) (*struct{}, error) {
+	ss, err := a.subscriberService()
+	if err != nil {
+		return nil, err
+	}
+	if err := ss.Delete(ctx, actor(ctx), in.ID); err != nil {
+		return nil, err
+	}
+	return &struct{}{}, nil
+}
+
+type importSubscribersInput struct {
+	ContentType string `header:"Content-Type"`
+	RawBody     []byte `contentType:"text/csv"`
+}
+
+type importReportOutput struct {
+	Body subscriber.ImportReport
+}
+
+// documentImportForm documents the multipart form of an import. It is
+// added once the operation is registered: a form schema known to huma at
+// registration would make it decode every body, a CSV one too, as a form.
+func documentImportForm(doc *huma.OpenAPI) {
+	item := doc.Paths["/subscribers/import"]
+	if item == nil || item.Post == nil || item.Post.RequestBody == nil {
+		return
+	}
+	if mt := item.Post.RequestBody.Content["multipart/form-data"]; mt != nil {
+		mt.Schema = &huma.Schema{Type: huma.TypeObject, Required: []string{"file"}, Properties: map[string]*huma.Schema{
+			"file": {Type: huma.TypeString, Format: "binary", Description: "The CSV file"},
+		}}
+	}
+}
+
+// importSubscribers adds or updates active subscribers from a CSV file.
+// Imported webhook subscribers get a signing secret each, as staff-made
+// ones do.
+func (a *API) importSubscribers(ctx context.Context, in *importSubscribersInput) (*importReportOutput, error) {
+	ss, err := a.subscriberService()
+	if err != nil {
+		return nil, err
+	}
+	file, err := csvFile(in.ContentType, in.RawBody)
+	if err != nil {
+		return nil, err
+	}
+	rows, rep, err := subscriber.ParseCSV(file, subscriber.FromImport)
+	if err != nil {
+		return nil, err
+	}
+	for i := range rows {
+		if rows[i].Channel == channel.Webhook {
+			if rows[i].Secret, err = a.newSecret(); err != nil {
+				return nil, err
+			}
+		}
+	}
+	rep, err = ss.Import(ctx, actor(ctx), rows, rep)
+	if err != nil {
+		return nil, err
+	}
+	return &importReportOutput{Body: rep}, nil
+}
+
+// csvFile finds the CSV file in a request body: the body itself, or the
+// first file of a multipart form.
+func csvFile(contentType string, body []byte) (io.Reader, error) {
+	mt, params, _ := mime.ParseMediaType(contentType)
+	switch mt {
+	case "text/csv", "application/csv", "text/plain":
+		return bytes.NewReader(body), nil
+	case "multipart/form-data":
+	default:
+		return nil, huma.Error415UnsupportedMediaType("send the CSV file as text/csv, or as the field file of a multipart/form-data form")
+	}
+	mr := multipart.NewReader(bytes.NewReader(body), params["boundary"])
+	for {
+		part, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			return nil, fault.Field("body.file", "the form has no file: send the CSV as the field file")
+		}
+		if err != nil {
+			return nil, fault.New(fault.Invalid, "not a multipart form: %v", err)
+		}
+		if part.FormName() == "file" || part.FileName() != "" {
+			data, err := io.ReadAll(part)
+			if err != nil {
+				return nil, fault.Field("body.file", "cannot read the file: %v", err)
+			}
+			return bytes.NewReader(data), nil
+		}
+	}
+}
+
+type exportSubscribersInput struct {
+	Channel channelName      `query:"channel"`
+	Status  subscriberStatus `query:"status"`
+}
+
+type csvOutput struct {
+	ContentType        string `header:"Content-Type"`
+	ContentDisposition string `header:"Content-Disposition"`
+	Body               []byte
+}
+
+// csvResponse documents a CSV answer in the OpenAPI document.
+func csvResponse() map[string]*huma.Response {
+	return map[string]*huma.Response{"200": {
+		Description: "CSV, UTF-8 with a byte-order mark; the columns an import reads first",
+		Content:     map[string]*huma.MediaType{"text/csv": {Schema: &huma.Schema{Type: huma.TypeString}}},
+	}}
+}
+
+// exportBatch is how many subscribers an export reads at a time.
+const exportBatch = 1000
+
+func (a *API) exportSubscribers(ctx context.Context, in *exportSubscribersInput) (*csvOutput, error) {
+	ss, err := a.subscriberService()
+	if err != nil {
+		return nil, err
+	}
+	var all []subscriber.Subscriber
+	for after := int64(0); ; {
+		subs, _, err := ss.List(ctx, subscriber.Filter{Channel: string(in.Channel), Status: subscriber.Status(in.Status),
+			AfterID: after, Limit: exportBatch})
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, subs...)
+		if len(subs) < exportBatch {
+			break
+		}
+		after = subs[len(subs)-1].ID
+	}
+	var buf bytes.Buffer
+	if err := subscriber.WriteCSV(&buf, all); err != nil {
+		return nil, err
+	}
+	name := "subscribers-" + a.clock.Now().UTC().Format("20060102") + ".csv"
+	return &csvOutput{ContentType: "text/csv; charset=utf-8", ContentDisposition: `attachment; filename="` + name + `"`,
+		Body: buf.Bytes()}, nil
+}

@@ -1,0 +1,318 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"crisisdesk/internal/store"
+	"crisisdesk/internal/store/storetest"
+	"crisisdesk/internal/subscriber"
+)
+
+const subscriptionsPath = "/api/v1/public/subscriptions"
+
+// keysOf returns the sorted keys of a JSON object.
+func keysOf(t *testing.T, body []byte) []string {
+	t.Helper()
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(body, &m); err != nil {
+		t.Fatalf("not a JSON object: %v; %s", err, body)
+	}
+	var keys []string
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// confirmations returns the secrets of the confirmation jobs enqueued for
+// a subscriber, oldest first: what the confirmation message carries.
+func (e *env) confirmations(id int64) []string {
+	e.t.Helper()
+	column := "args"
+	if e.st.Engine() == store.SQLite {
+		column = "json(args)" // River keeps SQLite's binary JSON
+	}
+	rows, err := e.st.Writer().QueryContext(context.Background(),
+		`SELECT `+column+` FROM river_job WHERE kind = $1 ORDER BY id`, subscriber.ConfirmArgs{}.Kind())
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var raw []byte
+		if err := rows.Scan(&raw); err != nil {
+			e.t.Fatal(err)
+		}
+		var args subscriber.ConfirmArgs
+		if err := json.Unmarshal(raw, &args); err != nil {
+			e.t.Fatalf("job args %s: %v", raw, err)
+		}
+		if args.SubscriberID == id {
+			out = append(out, args.Secret)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		e.t.Fatal(err)
+	}
+	return out
+}
+
+// subscriberAt finds the stored subscriber of an address.
+func (e *env) subscriberAt(ch, address string) subscriber.Subscriber {
+	e.t.Helper()
+	subs, _, err := e.st.Subscribers().List(context.Background(), subscriber.Filter{Channel: ch, Query: address})
+	if err != nil || len(subs) != 1 {
+		e.t.Fatalf("subscriber %s %s: %v %+v", ch, address, err, subs)
+	}
+	return subs[0]
+}
+
+func TestPublicSubscribe(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, engine store.Engine) {
+		e := newEnvOn(t, engine, nil, nil)
+		cases := []struct {
+			name, body string
+			want       int
+			loc        string
+			address    string // as answered
+			confirm    string
+		}{
+			{"e-mail", `{"channel":"email","address":"Ann@Example.ORG","language":"en","categories":["natural_disaster"]}`, 202, "", "Ann@example.org", "link sent"},
+			{"SMS with spaces, area", `{"channel":"sms","address":"+852 9123 4567","point":"22.28,114.16","district":"灣仔區"}`, 202, "", "+85291234567", "code sent"},
+			{"webhook on a public address", `{"channel":"webhook","address":"https://203.0.113.7/hook"}`, 202, "", "https://203.0.113.7/hook", "link sent"},
+			{"webhook on loopback", `{"channel":"webhook","address":"http://127.0.0.1:8080/hook"}`, 422, "body.address", "", ""},
+			{"webhook on a private address", `{"channel":"webhook","address":"https://10.0.0.1/hook"}`, 422, "body.address", "", ""},
+			{"webhook on link-local", `{"channel":"webhook","address":"http://169.254.169.254/latest"}`, 422, "body.address", "", ""},
+			{"ftp webhook", `{"channel":"webhook","address":"ftp://example.org/hook"}`, 422, "body.address", "", ""},
+			{"invalid e-mail", `{"channel":"email","address":"not-an-email"}`, 422, "body.address", "", ""},
+			{"phone not in E.164", `{"channel":"sms","address":"91234567"}`, 422, "body.address", "", ""},
+			{"unknown channel", `{"channel":"pigeon","address":"loft 3"}`, 422, "body.channel", "", ""},
+			{"no address", `{"channel":"email"}`, 422, "body.address", "", ""},
+			{"language not offered", `{"channel":"email","address":"bo@example.org","language":"fr"}`, 422, "body.language", "", ""},
+			{"unknown category", `{"channel":"email","address":"bo@example.org","categories":["weather"]}`, 422, "body.categories", "", ""},
+			{"point off the globe", `{"channel":"email","address":"bo@example.org","point":"91,200"}`, 422, "body.point", "", ""},
+			{"malformed JSON", `{"channel":`, 400, "body", "", ""},
+		}
+		for _, c := range cases {
+			w := e.do(anonymous, "POST", subscriptionsPath, c.body)
+			if w.Code != c.want {
+				t.Errorf("%s: %d, want %d; %s", c.name, w.Code, c.want, w.Body)
+				continue
+			}
+			if w.Code >= 400 {
+				if p := decodeProblem(t, w); c.loc != "" && !hasLocation(p, c.loc) {
+					t.Errorf("%s: no error at %s in %s", c.name, c.loc, w.Body)
+				}
+				continue
+			}
+			got := decode[SubscriptionAccepted](t, w.Body)
+			if got.Status != "pending" || got.Address != c.address || got.Confirm != c.confirm {
+				t.Errorf("%s: %s", c.name, w.Body)
+			}
+			want := []string{"address", "channel", "confirm", "status"}
+			if got.Channel == "webhook" {
+				want = []string{"address", "channel", "confirm", "secret", "status"}
+			}
+			if keys := keysOf(t, w.Body.Bytes()); !slices.Equal(keys, want) {
+				t.Errorf("%s: keys %v, want %v", c.name, keys, want)
+			}
+			s := e.subscriberAt(got.Channel, got.Address)
+			if s.Status != subscriber.Pending || s.Source != subscriber.FromPublic || len(e.confirmations(s.ID)) != 1 {
+				t.Errorf("%s: stored %+v", c.name, s)
+			}
+			if got.Channel == "webhook" && (!strings.HasPrefix(got.Secret, "whsec_") || got.Secret != s.Secret) {
+				t.Errorf("%s: secret %q, stored %q", c.name, got.Secret, s.Secret)
+			}
+		}
+		sms := e.subscriberAt("sms", "+85291234567")
+		if sms.Area.Point == nil || sms.Area.District != "灣仔區" || sms.Language != "zh-Hant" {
+			t.Errorf("SMS subscriber %+v", sms)
+		}
+	})
+}
+
+func TestConfirmAndUnsubscribe(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, engine store.Engine) {
+		e := newEnvOn(t, engine, nil, nil)
+		post := func(path, body string, want int) *httptest.ResponseRecorder {
+			t.Helper()
+			w := e.do(anonymous, "POST", subscriptionsPath+path, body)
+			if w.Code != want {
+				t.Fatalf("POST %s %s = %d, want %d; %s", path, body, w.Code, want, w.Body)
+			}
+			return w
+		}
+		first := post("", `{"channel":"email","address":"ann@example.org"}`, 202).Body.String()
+		ann := e.subscriberAt("email", "ann@example.org")
+		tokens := e.confirmations(ann.ID)
+		if len(tokens) != 1 {
+			t.Fatalf("confirmation jobs: %v", tokens)
+		}
+		got := decode[SubscriptionState](t, post("/confirm", `{"token":"`+tokens[0]+`"}`, 200).Body)
+		if got != (SubscriptionState{Status: "active", Channel: "email", Address: "ann@example.org"}) {
+			t.Errorf("confirmed: %+v", got)
+		}
+		post("/confirm", `{"token":"`+tokens[0]+`"}`, 404) // used up
+
+		// Subscribing an active address again answers as the first time
+		// did and sends nothing.
+		if again := post("", `{"channel":"email","address":"ann@example.org"}`, 202).Body.String(); again != first {
+			t.Errorf("a second subscription answered %s, the first %s", again, first)
+		}
+		if n := len(e.confirmations(ann.ID)); n != 1 {
+			t.Errorf("an active address got %d confirmations", n)
+		}
+
+		// SMS: a code, tried wrong then right.
+		post("", `{"channel":"sms","address":"+85291234567"}`, 202)
+		sms := e.subscriberAt("sms", "+85291234567")
+		code := e.confirmations(sms.ID)[0]
+		wrong := "000000"
+		if code == wrong {
+			wrong = "111111"
+		}
+		if p := decodeProblem(t, post("/confirm", `{"address":"+85291234567","code":"`+wrong+`"}`, 422)); !hasLocation(p, "body.code") {
+			t.Errorf("wrong code: %+v", p)
+		}
+		got = decode[SubscriptionState](t, post("/confirm", `{"address":"+852 9123-4567","code":"`+code+`"}`, 200).Body)
+		if got.Status != "active" || got.Address != "+85291234567" {
+			t.Errorf("SMS confirmed: %+v", got)
+		}
+
+		for _, c := range []struct{ body, loc string }{
+			{`{}`, "body.token"},
+			{`{"address":"+85291234567"}`, "body.code"},
+			{`{"address":"call me","code":"123456"}`, "body.address"},
+		} {
+			if p := decodeProblem(t, post("/confirm", c.body, 422)); !hasLocation(p, c.loc) {
+				t.Errorf("confirm %s: %+v", c.body, p)
+			}
+		}
+		post("/confirm", `{"token":"nonsense"}`, 404)
+
+		// Unsubscribe with the token of the link in every message.
+		got = decode[SubscriptionState](t, post("/unsubscribe", `{"token":"`+ann.Token+`"}`, 200).Body)
+		if got.Status != "unsubscribed" || got.Address != "ann@example.org" {
+			t.Errorf("unsubscribed: %+v", got)
+		}
+		if s := e.subscriberAt("email", "ann@example.org"); s.Status != subscriber.Unsubscribed {
+			t.Errorf("stored %+v", s)
+		}
+		post("/unsubscribe", `{"token":"nonsense"}`, 404)
+		if p := decodeProblem(t, post("/unsubscribe", `{}`, 422)); !hasLocation(p, "body.token") {
+			t.Errorf("unsubscribe without token: %+v", p)
+		}
+
+		// A webhook pending again gets a new secret; once active, none.
+		w1 := decode[SubscriptionAccepted](t, post("", `{"channel":"webhook","address":"https://203.0.113.7/in"}`, 202).Body)
+		w2 := decode[SubscriptionAccepted](t, post("", `{"channel":"webhook","address":"https://203.0.113.7/in"}`, 202).Body)
+		if w1.Secret == "" || w2.Secret == "" || w1.Secret == w2.Secret {
+			t.Errorf("pending webhook secrets %q then %q", w1.Secret, w2.Secret)
+		}
+		hook := e.subscriberAt("webhook", "https://203.0.113.7/in")
+		links := e.confirmations(hook.ID)
+		post("/confirm", `{"token":"`+links[len(links)-1]+`"}`, 200)
+		w3 := decode[SubscriptionAccepted](t, post("", `{"channel":"webhook","address":"https://203.0.113.7/in"}`, 202).Body)
+		if w3.Secret != "" || w3.Status != "pending" {
+			t.Errorf("an active webhook answered %+v", w3)
+		}
+	})
+}
+
+func TestPublicSubscriptionsAreRateLimited(t *testing.T) {
+	t.Parallel()
+	e := newEnvOn(t, store.SQLite, nil, func(o *Options) { o.SubscribeLimit = 3 })
+	from := func(addr, path, body string) *httptest.ResponseRecorder {
+		t.Helper()
+		r := e.request(anonymous, "POST", subscriptionsPath+path, "application/json", []byte(body))
+		r.RemoteAddr = addr
+		w := httptest.NewRecorder()
+		e.h.ServeHTTP(w, r)
+		return w
+	}
+	const a, b = "198.51.100.7:4000", "[2001:db8::1]:4000"
+	body := `{"channel":"email","address":"x@example.org"}`
+	for i := range 3 {
+		if w := from(a, "", body); w.Code != http.StatusAccepted {
+			t.Fatalf("request %d: %d %s", i, w.Code, w.Body)
+		}
+	}
+	w := from("198.51.100.7:5999", "", body) // another port, the same address
+	if w.Code != http.StatusTooManyRequests || w.Header().Get("Retry-After") == "" {
+		t.Fatalf("fourth request: %d, Retry-After %q", w.Code, w.Header().Get("Retry-After"))
+	}
+	decodeProblem(t, w)
+	// Bad input counts too: it costs the server as much.
+	if w := from(b, "", `{}`); w.Code != http.StatusUnprocessableEntity {
+		t.Errorf("another address: %d", w.Code)
+	}
+	if w := from(a, "/unsubscribe", `{"token":"x"}`); w.Code != http.StatusNotFound {
+		t.Errorf("another operation: %d", w.Code)
+	}
+	e.clock.Advance(time.Minute)
+	if w := from(a, "", body); w.Code != http.StatusAccepted {
+		t.Errorf("after a minute: %d %s", w.Code, w.Body)
+	}
+}
+
+func TestOpenAPIDocumentsPublicOperations(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, nil)
+	var doc struct {
+		Paths map[string]map[string]struct {
+			OperationID string                `json:"operationId"`
+			Tags        []string              `json:"tags"`
+			Security    []map[string][]string `json:"security"`
+			Responses   map[string]json.RawMessage
+		}
+	}
+	if err := json.Unmarshal(e.do(anonymous, "GET", "/api/v1/openapi.json", "").Body.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	op := doc.Paths["/public/subscriptions"]["post"]
+	if op.OperationID != "subscribe" || len(op.Security) != 0 || op.Responses["202"] == nil || op.Responses["429"] == nil || op.Responses["401"] != nil {
+		t.Errorf("subscribe: %+v", op)
+	}
+	ids := map[string]bool{}
+	for path, ops := range doc.Paths {
+		for method, op := range ops {
+			if op.OperationID == "" || ids[op.OperationID] || len(op.Tags) != 1 {
+				t.Errorf("%s %s: operation id %q, tags %v", method, path, op.OperationID, op.Tags)
+			}
+			ids[op.OperationID] = true
+		}
+	}
+	exp := doc.Paths["/subscribers/export"]["get"]
+	if !strings.Contains(string(exp.Responses["200"]), "text/csv") {
+		t.Errorf("export response: %s", exp.Responses["200"])
+	}
+	var raw struct {
+		Paths map[string]map[string]struct {
+			RequestBody struct {
+				Content map[string]struct {
+					Schema struct {
+						Properties map[string]json.RawMessage `json:"properties"`
+					} `json:"schema"`
+				} `json:"content"`
+			} `json:"requestBody"`
+		} `json:"paths"`
+	}
+	if err := json.Unmarshal(e.do(anonymous, "GET", "/api/v1/openapi.json", "").Body.Bytes(), &raw); err != nil {
+		t.Fatal(err)
+	}
+	imp := raw.Paths["/subscribers/import"]["post"].RequestBody.Content
+	if _, ok := imp["text/csv"]; !ok || imp["multipart/form-data"].Schema.Properties["file"] == nil {
+		t.Errorf("import request body: %+v", imp)
+	}
+}

@@ -1,0 +1,86 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"crisisdesk/internal/channel"
+	"crisisdesk/internal/channel/email"
+	"crisisdesk/internal/channel/sms"
+	"crisisdesk/internal/channel/webhook"
+	"crisisdesk/internal/clock"
+	"crisisdesk/internal/config"
+	"crisisdesk/internal/delivery"
+	"crisisdesk/internal/i18n"
+	"crisisdesk/internal/message"
+	"crisisdesk/internal/store"
+	"crisisdesk/internal/subscriber"
+)
+
+// deliveryParts are the channels and the engine built from the settings.
+type deliveryParts struct {
+	engine  *delivery.Engine
+	webhook *webhook.Sender
+	signup  subscriber.Signup
+}
+
+// newDelivery builds the channels the settings configure and the delivery
+// engine over them. E-mail needs --smtp-url and SMS --sms-format; webhooks
+// need nothing.
+func newDelivery(cfg config.Config, st *store.Store, cat *i18n.Catalog, mailer *email.Sender, baseURL string,
+	clk clock.Clock, log *slog.Logger) (*deliveryParts, error) {
+	var senders []channel.Sender
+	if mailer != nil {
+		senders = append(senders, mailer)
+	}
+	if cfg.SMSFormat != "" {
+		g, err := sms.New(sms.Config{Format: cfg.SMSFormat, URL: cfg.SMSURL, Auth: cfg.SMSAuth, From: cfg.SMSFrom, Body: cfg.SMSBody})
+		if err != nil {
+			return nil, fmt.Errorf("SMS settings: %w", err)
+		}
+		senders = append(senders, g)
+	}
+	wh := webhook.New(webhook.Options{})
+	senders = append(senders, wh)
+	r, err := message.New(cat)
+	if err != nil {
+		return nil, err
+	}
+	base := strings.TrimRight(baseURL, "/")
+	eng := delivery.New(delivery.Options{
+		Store: st.Deliveries(), Notices: st.Notices(), Renderer: delivery.Messages{Renderer: r, Base: base}, Senders: senders,
+		Rates:   map[string]float64{channel.Email: cfg.RateEmail, channel.SMS: cfg.RateSMS, channel.Webhook: cfg.RateWebhook},
+		BaseURL: base, Clock: clk, Logger: log.With("component", "delivery"),
+		// A claim outlives a batch's sends with room to spare, and a dead
+		// sender's claim is free again soon after its work is taken over.
+		Lease:   max(2*cfg.DeliveryTakeover, 10*time.Second),
+		OnPause: func(ctx context.Context, e subscriber.Endpoint) { tellOwner(ctx, st, cat, mailer, e, log) },
+	})
+	return &deliveryParts{engine: eng, webhook: wh, signup: subscriber.Signup{
+		Service: st.Subscribers(),
+		CheckURL: func(ctx context.Context, raw string, public bool) error {
+			return webhook.CheckURL(ctx, raw, public, nil)
+		},
+		NewSecret: webhook.NewSecret,
+	}}, nil
+}
+
+// tellOwner e-mails the owner of an endpoint paused for failing a day.
+func tellOwner(ctx context.Context, st *store.Store, cat *i18n.Catalog, mailer *email.Sender, e subscriber.Endpoint, log *slog.Logger) {
+	if mailer == nil || e.OwnerID == 0 {
+		return
+	}
+	u, err := st.Accounts().User(ctx, e.OwnerID)
+	if err != nil || u.Email == "" {
+		return
+	}
+	tr := cat.For(u.Language)
+	if _, err := mailer.SendMail(ctx, email.Message{To: u.Email,
+		Subject: tr.T("delivery.endpoint_paused_subject", "Name", e.Name),
+		Text:    tr.T("delivery.endpoint_paused_text", "Name", e.Name, "URL", e.URL, "Reason", e.PausedReason)}); err != nil {
+		log.Warn("could not tell the owner of a paused webhook", "webhook", e.ID, "err", err)
+	}
+}

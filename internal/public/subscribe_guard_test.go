@@ -1,0 +1,122 @@
+package public_test
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"crisisdesk/internal/public"
+	"crisisdesk/internal/store"
+)
+
+func TestSubscribeRefusesOtherSites(t *testing.T) {
+	t.Parallel()
+	e := newSubEnv(t, store.SQLite, nil)
+	form := url.Values{"channel": {"email"}, "address": {"eve@example.org"}}
+	refused := []struct {
+		name   string
+		header []string
+	}{
+		{"cross-site fetch", []string{"Sec-Fetch-Site", "cross-site", "Origin", "https://evil.example"}},
+		{"same-site, other origin", []string{"Sec-Fetch-Site", "same-site", "Origin", "https://evil.example.org"}},
+		{"other Origin, no Sec-Fetch-Site", []string{"Origin", "https://evil.example"}},
+		{"other Referer only", []string{"Origin", "", "Referer", "https://evil.example/form.html"}},
+	}
+	for _, c := range refused {
+		for _, p := range []string{"/subscribe?lang=en", "/subscribe/code?lang=en", "/subscribe/confirm?lang=en"} {
+			r := e.post(p, form, c.header...)
+			if r.status != http.StatusForbidden || !strings.Contains(r.body, e.tr("en", "subscribe.forbidden.text")) {
+				t.Errorf("%s to %s: %d\n%s", c.name, p, r.status, r.body)
+			}
+		}
+	}
+	if n := e.count(); n != 0 {
+		t.Fatalf("%d subscribers from refused forms", n)
+	}
+	accepted := []struct {
+		name, address string
+		header        []string
+	}{
+		{"same origin", "a@example.org", []string{"Sec-Fetch-Site", "same-origin"}},
+		{"typed in the address bar", "b@example.org", []string{"Sec-Fetch-Site", "none", "Origin", ""}},
+		{"the public origin behind a proxy", "c@example.org", []string{"Origin", baseURL}},
+		{"own Referer, no Origin", "d@example.org", []string{"Origin", "", "Referer", baseURL + "/subscribe"}},
+		{"no browser", "e@example.org", []string{"Origin", ""}},
+	}
+	for _, c := range accepted {
+		form.Set("address", c.address)
+		if r := e.post("/subscribe?lang=en", form, c.header...); r.status != http.StatusOK {
+			t.Errorf("%s: %d\n%s", c.name, r.status, r.body)
+		}
+	}
+	if n := e.count(); n != len(accepted) {
+		t.Errorf("%d subscribers, want %d", n, len(accepted))
+	}
+}
+
+func TestSubscribeRateLimit(t *testing.T) {
+	t.Parallel()
+	e := newSubEnv(t, store.SQLite, func(o *public.Options) { o.SubscribeRate = 0 })
+	form := url.Values{"channel": {"email"}, "address": {"not an address"}}
+	for i := range 10 {
+		if r := e.post("/subscribe?lang=en", form); r.status != http.StatusUnprocessableEntity {
+			t.Fatalf("request %d: %d", i+1, r.status)
+		}
+	}
+	form.Set("address", "late@example.org")
+	r := e.post("/subscribe?lang=en", form)
+	if r.status != http.StatusTooManyRequests || !strings.Contains(r.body, e.tr("en", "subscribe.limited.text")) {
+		t.Fatalf("11th request: %d\n%s", r.status, r.body)
+	}
+	if s, err := strconv.Atoi(r.header.Get("Retry-After")); err != nil || s < 1 || s > 60 {
+		t.Errorf("Retry-After %q", r.header.Get("Retry-After"))
+	}
+	if n := e.count(); n != 0 {
+		t.Errorf("a refused request stored %d subscribers", n)
+	}
+	// The form itself and the other pages are not counted.
+	if g := e.get("/subscribe"); g.status != http.StatusOK {
+		t.Errorf("form while limited: %d", g.status)
+	}
+	e.clk.Advance(time.Minute)
+	if r := e.post("/subscribe?lang=en", form); r.status != http.StatusOK {
+		t.Errorf("after a minute: %d", r.status)
+	}
+}
+
+func TestSubscribeUnavailable(t *testing.T) {
+	t.Parallel()
+	e := newSubEnv(t, store.SQLite, func(o *public.Options) { o.Signup.Service = nil })
+	for _, p := range []string{"/subscribe?lang=en", "/subscribe/confirm?token=x&lang=en", "/subscribe/code?lang=en", "/unsubscribe/x?lang=en"} {
+		if r := e.get(p); r.status != http.StatusServiceUnavailable || !strings.Contains(r.body, e.tr("en", "subscribe.unavailable.text")) {
+			t.Errorf("%s: %d", p, r.status)
+		}
+	}
+	if r := e.post("/subscribe", url.Values{"channel": {"email"}, "address": {"a@example.org"}}); r.status != http.StatusServiceUnavailable {
+		t.Errorf("POST /subscribe: %d", r.status)
+	}
+	for _, rt := range e.pub.Routes() {
+		if strings.Contains(rt.Pattern, "subscribe") {
+			t.Errorf("route %s listed for the permission walk, though it answers 503", rt.Pattern)
+		}
+	}
+}
+
+func TestSubscribeRoutesListed(t *testing.T) {
+	t.Parallel()
+	e := newSubEnv(t, store.SQLite, nil)
+	want := map[string]bool{"/subscribe": false, "/subscribe/confirm": false, "/subscribe/code": false, "/unsubscribe/{token}": false}
+	for _, rt := range e.pub.Routes() {
+		if _, ok := want[rt.Pattern]; ok {
+			want[rt.Pattern] = rt.Public && rt.Method == http.MethodGet
+		}
+	}
+	for p, ok := range want {
+		if !ok {
+			t.Errorf("GET %s is not listed as a public route", p)
+		}
+	}
+}

@@ -1,0 +1,285 @@
+package subscriber
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/traditionalchinese"
+	"golang.org/x/text/encoding/unicode"
+
+	"crisisdesk/internal/channel"
+	"crisisdesk/internal/fault"
+)
+
+// CSVColumns are the columns an import reads and an export writes first.
+// Only address is required; channel may be left out when every address is
+// an e-mail address or a phone number.
+var CSVColumns = []string{"channel", "address", "language", "categories", "point", "district"}
+
+// exportColumns follow CSVColumns in an export; an import ignores them, so
+// an export can be imported again.
+var exportColumns = []string{"status", "source", "created_at", "confirmed_at"}
+
+var (
+	bomUTF8    = []byte{0xEF, 0xBB, 0xBF}
+	bomUTF16LE = []byte{0xFF, 0xFE}
+	bomUTF16BE = []byte{0xFE, 0xFF}
+)
+
+// ParseCSV reads an admin's list of subscribers. The file may be UTF-8
+// (with or without a byte-order mark), UTF-16 with a byte-order mark (Excel's
+// "Unicode text") or Big5, and comma-, semicolon- or tab-separated; its
+// first row names the columns (CSVColumns, in any order and case; others are
+// ignored). Categories are separated by ";" or "|".
+//
+// Each row is checked with Request.Validate; a refused row, and a repeat of
+// an address already read, goes to the report's Rejected with its line
+// number and field, and the others are returned for Service.Import with
+// the report's Rows and Rejected filled in. A file that cannot be read as
+// CSV, or has no address column, is an invalid error.
+func ParseCSV(r io.Reader, source Source) ([]Subscriber, ImportReport, error) {
+	rep := ImportReport{Rejected: []RejectRow{}}
+	raw, err := io.ReadAll(r)
+	if err != nil {
+		return nil, rep, fmt.Errorf("read the CSV file: %w", err)
+	}
+	text, err := decodeText(raw)
+	if err != nil {
+		return nil, rep, err
+	}
+	cr := csv.NewReader(bytes.NewReader(text))
+	cr.Comma = sniffComma(text)
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true
+	header, err := cr.Read()
+	switch {
+	case errors.Is(err, io.EOF):
+		return nil, rep, fault.New(fault.Invalid, "the file is empty: its first row must name the columns, e.g. %s", strings.Join(CSVColumns, ","))
+	case err != nil:
+		return nil, rep, fault.New(fault.Invalid, "not a CSV file: %v", err)
+	}
+	cols, err := columns(header)
+	if err != nil {
+		return nil, rep, err
+	}
+	var out []Subscriber
+	seen := map[string]int{} // channel + address → first line
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			rep.Rows++
+			rep.Rejected = append(rep.Rejected, RejectRow{Line: pe.StartLine, Reason: "not valid CSV: " + pe.Err.Error()})
+			continue
+		}
+		if err != nil {
+			return nil, rep, fmt.Errorf("read the CSV file: %w", err)
+		}
+		line, _ := cr.FieldPos(0)
+		rep.Rows++
+		s, reject := parseRow(rec, cols, source)
+		if reject != nil {
+			reject.Line = line
+			rep.Rejected = append(rep.Rejected, *reject)
+			continue
+		}
+		key := s.Channel + " " + s.Address
+		if first, ok := seen[key]; ok {
+			rep.Rejected = append(rep.Rejected, RejectRow{Line: line, Field: "address",
+				Reason: fmt.Sprintf("%s is already on line %d", s.Address, first)})
+			continue
+		}
+		seen[key] = line
+		out = append(out, s)
+	}
+	return out, rep, nil
+}
+
+// decodeText returns the file as UTF-8: a byte-order mark decides, then
+// valid UTF-8 is taken as it is and anything else is read as Big5.
+func decodeText(raw []byte) ([]byte, error) {
+	var err error
+	switch {
+	case bytes.HasPrefix(raw, bomUTF8):
+		raw = raw[len(bomUTF8):]
+	case bytes.HasPrefix(raw, bomUTF16LE), bytes.HasPrefix(raw, bomUTF16BE):
+		raw, err = unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM).NewDecoder().Bytes(raw)
+		if err != nil {
+			return nil, fault.New(fault.Invalid, "the file starts as UTF-16 but is not: %v", err)
+		}
+	case utf8.Valid(raw):
+	default:
+		raw, err = traditionalchinese.Big5.NewDecoder().Bytes(raw)
+		if err != nil {
+			return nil, fault.New(fault.Invalid, "the file is neither UTF-8 nor Big5: %v", err)
+		}
+	}
+	if bytes.IndexByte(raw, 0) >= 0 {
+		return nil, fault.New(fault.Invalid, "not a CSV file: it holds binary data (save the sheet as CSV UTF-8)")
+	}
+	return raw, nil
+}
+
+// sniffComma picks the separator the header row uses most: a comma, a
+// semicolon (Excel in many European locales) or a tab (Excel's "Unicode
+// text").
+func sniffComma(text []byte) rune {
+	first, _, _ := bytes.Cut(text, []byte("\n"))
+	comma, best := ',', bytes.Count(first, []byte(","))
+	for _, c := range []rune{';', '\t'} {
+		if n := bytes.Count(first, []byte(string(c))); n > best {
+			comma, best = c, n
+		}
+	}
+	return comma
+}
+
+// columns maps each known column to its index in the header.
+func columns(header []string) (map[string]int, error) {
+	cols := map[string]int{}
+	var names []string
+	for i, h := range header {
+		name := strings.ToLower(strings.TrimSpace(h))
+		names = append(names, name)
+		if name == "" {
+			continue
+		}
+		if _, dup := cols[name]; dup {
+			return nil, fault.New(fault.Invalid, "the header names the column %q twice", name)
+		}
+		cols[name] = i
+	}
+	if _, ok := cols["address"]; !ok {
+		return nil, fault.New(fault.Invalid, "the header has no address column (it has %q); the first row must name the columns, e.g. %s",
+			strings.Join(names, ","), strings.Join(CSVColumns, ","))
+	}
+	return cols, nil
+}
+
+// csvField is the column a Validate field comes from.
+var csvField = map[string]string{"area.point": "point", "area.district": "district"}
+
+// parseRow validates one record; a refused one comes back as a RejectRow
+// without its line.
+func parseRow(rec []string, cols map[string]int, source Source) (Subscriber, *RejectRow) {
+	cell := func(name string) string {
+		i, ok := cols[name]
+		if !ok || i >= len(rec) {
+			return ""
+		}
+		return strings.TrimSpace(rec[i])
+	}
+	req := Request{Channel: strings.ToLower(cell("channel")), Address: cell("address"), Language: cell("language"),
+		Point: cell("point"), District: unescapeCell(cell("district"))}
+	for _, c := range strings.FieldsFunc(cell("categories"), func(r rune) bool { return r == ';' || r == '|' }) {
+		req.Categories = append(req.Categories, c)
+	}
+	if req.Channel == "" {
+		ch, ok := inferChannel(req.Address)
+		if !ok {
+			return Subscriber{}, &RejectRow{Field: "channel", Reason: fmt.Sprintf(
+				"cannot tell the channel of %q: add a channel column (email, sms or webhook)", req.Address)}
+		}
+		req.Channel = ch
+	}
+	s, err := req.Validate(source)
+	if err == nil {
+		return s, nil
+	}
+	fields := fault.FieldsOf(err)
+	if len(fields) == 0 {
+		return Subscriber{}, &RejectRow{Reason: err.Error()}
+	}
+	name := func(f *fault.Error) string {
+		if c, ok := csvField[f.Field]; ok {
+			return c
+		}
+		return f.Field
+	}
+	rej := &RejectRow{Field: name(fields[0]), Reason: fields[0].Message}
+	for _, f := range fields[1:] {
+		rej.Reason += "; " + name(f) + ": " + f.Message
+	}
+	return Subscriber{}, rej
+}
+
+// inferChannel tells an e-mail address or a phone number by its look.
+func inferChannel(addr string) (string, bool) {
+	switch {
+	case addr == "":
+		return "", false
+	case strings.Contains(addr, "@"):
+		return channel.Email, true
+	}
+	if _, err := NormalizePhone(addr); err == nil {
+		return channel.SMS, true
+	}
+	return "", false
+}
+
+// WriteCSV writes subscribers for an export: UTF-8 with a byte-order mark,
+// so that Excel shows Chinese correctly, CSVColumns then status, source and
+// dates. A district that a spreadsheet would take for a formula is written
+// with a leading apostrophe, which ParseCSV removes again.
+func WriteCSV(w io.Writer, subs []Subscriber) error {
+	if _, err := w.Write(bomUTF8); err != nil {
+		return fmt.Errorf("write CSV: %w", err)
+	}
+	cw := csv.NewWriter(w)
+	if err := cw.Write(append(append([]string(nil), CSVColumns...), exportColumns...)); err != nil {
+		return fmt.Errorf("write CSV: %w", err)
+	}
+	for _, s := range subs {
+		cats := make([]string, len(s.Categories))
+		for i, c := range s.Categories {
+			cats[i] = string(c)
+		}
+		point := ""
+		if s.Area.Point != nil {
+			point = s.Area.Point.String()
+		}
+		confirmed := ""
+		if !s.ConfirmedAt.IsZero() {
+			confirmed = s.ConfirmedAt.UTC().Format("2006-01-02T15:04:05Z")
+		}
+		if err := cw.Write([]string{s.Channel, s.Address, s.Language, strings.Join(cats, ";"), point,
+			escapeCell(s.Area.District), string(s.Status), string(s.Source),
+			s.CreatedAt.UTC().Format("2006-01-02T15:04:05Z"), confirmed}); err != nil {
+			return fmt.Errorf("write CSV: %w", err)
+		}
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return fmt.Errorf("write CSV: %w", err)
+	}
+	return nil
+}
+
+// formulaStart are the first characters that make a spreadsheet read a
+// cell as a formula.
+const formulaStart = "=+-@\t\r"
+
+// escapeCell keeps free text that the public typed from running as a
+// formula when an admin opens the export.
+func escapeCell(s string) string {
+	if s != "" && strings.ContainsRune(formulaStart, rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+// unescapeCell undoes escapeCell.
+func unescapeCell(s string) string {
+	if len(s) > 1 && s[0] == '\'' && strings.ContainsRune(formulaStart, rune(s[1])) {
+		return s[1:]
+	}
+	return s
+}

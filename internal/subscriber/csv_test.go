@@ -1,0 +1,200 @@
+package subscriber
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/text/encoding/traditionalchinese"
+	"golang.org/x/text/encoding/unicode"
+
+	"crisisdesk/internal/catalog"
+	"crisisdesk/internal/fault"
+)
+
+// big5 encodes s as Big5, as Excel saves a sheet on a Traditional Chinese
+// Windows.
+func big5(t *testing.T, s string) []byte {
+	t.Helper()
+	b, err := traditionalchinese.Big5.NewEncoder().Bytes([]byte(s))
+	if err != nil {
+		t.Fatalf("encode Big5: %v", err)
+	}
+	if bytes.Equal(b, []byte(s)) {
+		t.Fatal("the Big5 fixture came out as UTF-8")
+	}
+	return b
+}
+
+func utf16LE(t *testing.T, s string) []byte {
+	t.Helper()
+	b, err := unicode.UTF16(unicode.LittleEndian, unicode.UseBOM).NewEncoder().Bytes([]byte(s))
+	if err != nil {
+		t.Fatalf("encode UTF-16: %v", err)
+	}
+	return b
+}
+
+const chineseList = "channel,address,language,categories,point,district\n" +
+	"email,陳大文@example.org,zh-Hant,natural_disaster;public_health,,灣仔區\n" +
+	"sms,+852 9123 4567,en,,\"22.28,114.16\",中西區\n"
+
+func TestParseCSV(t *testing.T) {
+	t.Parallel()
+	type row struct{ channel, address, district string }
+	type reject struct {
+		line  int
+		field string
+	}
+	cases := []struct {
+		name     string
+		file     []byte
+		want     []row
+		rows     int
+		rejected []reject
+	}{
+		{"UTF-8", []byte(chineseList),
+			[]row{{"email", "陳大文@example.org", "灣仔區"}, {"sms", "+85291234567", "中西區"}}, 2, nil},
+		{"UTF-8 with BOM", append([]byte{0xEF, 0xBB, 0xBF}, chineseList...),
+			[]row{{"email", "陳大文@example.org", "灣仔區"}, {"sms", "+85291234567", "中西區"}}, 2, nil},
+		{"Big5", big5(t, chineseList),
+			[]row{{"email", "陳大文@example.org", "灣仔區"}, {"sms", "+85291234567", "中西區"}}, 2, nil},
+		{"UTF-16 tab-separated", utf16LE(t, "address\tdistrict\r\nann@example.org\t灣仔區\r\n"),
+			[]row{{"email", "ann@example.org", "灣仔區"}}, 1, nil},
+		{"semicolons, header in any case and order, unknown columns ignored",
+			[]byte("Address;Note;CHANNEL;Categories\nann@Example.ORG;hi;email;accident|public_health\n"),
+			[]row{{"email", "ann@example.org", ""}}, 1, nil},
+		{"channel inferred from the address",
+			[]byte("address,district\nann@example.org,\n+85291234567,\nhttps://hooks.example.org/x,\nnot an address,\n"),
+			[]row{{"email", "ann@example.org", ""}, {"sms", "+85291234567", ""}}, 4,
+			[]reject{{4, "channel"}, {5, "channel"}}},
+		{"broken rows", []byte("channel,address,language,categories,point\n" +
+			"email,ann@example.org,en,,\n" +
+			"email,not-an-email,en,,\n" +
+			"sms,91234567,en,,\n" +
+			"sms,+85291234567,fr,,\n" +
+			"email,bob@example.org,en,weather,\n" +
+			"email,cy@example.org,en,,\"91,200\"\n" +
+			"webhook,ftp://example.org/hook,en,,\n" +
+			"pigeon,loft 3,en,,\n" +
+			"email,ANN@example.org,en,,\n" +
+			"email,ann@EXAMPLE.org,en,,\n" +
+			"email,\"dee@example.org,en\n"),
+			[]row{{"email", "ann@example.org", ""}, {"email", "ANN@example.org", ""}}, 11,
+			[]reject{{3, "address"}, {4, "address"}, {5, "language"}, {6, "categories"}, {7, "point"},
+				{8, "address"}, {9, "channel"}, {11, "address"}, {12, ""}}},
+		{"a short row is read as far as it goes", []byte("address,language,district\nann@example.org\n"),
+			[]row{{"email", "ann@example.org", ""}}, 1, nil},
+		{"header only", []byte("channel,address\n"), nil, 0, nil},
+		{"a district escaped by an export", []byte("address,district\nann@example.org,'=1+1\n"),
+			[]row{{"email", "ann@example.org", "=1+1"}}, 1, nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			subs, rep, err := ParseCSV(bytes.NewReader(c.file), FromImport)
+			if err != nil {
+				t.Fatalf("ParseCSV: %v", err)
+			}
+			if len(subs) != len(c.want) {
+				t.Fatalf("got %d subscribers %+v, want %d", len(subs), subs, len(c.want))
+			}
+			for i, w := range c.want {
+				s := subs[i]
+				if s.Channel != w.channel || s.Address != w.address || s.Area.District != w.district || s.Source != FromImport {
+					t.Errorf("row %d = %s %q %q %s, want %+v", i, s.Channel, s.Address, s.Area.District, s.Source, w)
+				}
+			}
+			if rep.Rows != c.rows || len(rep.Rejected) != len(c.rejected) {
+				t.Fatalf("report %+v: want %d rows, %d rejected", rep, c.rows, len(c.rejected))
+			}
+			for i, w := range c.rejected {
+				got := rep.Rejected[i]
+				if got.Line != w.line || got.Field != w.field || got.Reason == "" {
+					t.Errorf("rejected[%d] = %+v, want line %d field %q", i, got, w.line, w.field)
+				}
+			}
+		})
+	}
+}
+
+func TestParseCSVDetails(t *testing.T) {
+	t.Parallel()
+	subs, rep, err := ParseCSV(strings.NewReader(chineseList), FromImport)
+	if err != nil || len(subs) != 2 || rep.Rejected == nil {
+		t.Fatalf("ParseCSV: %v %+v %+v", err, subs, rep)
+	}
+	email, sms := subs[0], subs[1]
+	if email.Language != "zh-Hant" || len(email.Categories) != 2 || email.Categories[1] != catalog.PublicHealth {
+		t.Errorf("e-mail row %+v", email)
+	}
+	if sms.Area.Point == nil || sms.Area.Point.Lat != 22.28 || sms.Area.Point.Lon != 114.16 || sms.Language != "en" {
+		t.Errorf("SMS row %+v", sms)
+	}
+	// A row with several bad fields names the first and tells them all.
+	_, rep, _ = ParseCSV(strings.NewReader("channel,address,language\nemail,nobody,xx\n"), FromImport)
+	if len(rep.Rejected) != 1 || rep.Rejected[0].Field != "address" || !strings.Contains(rep.Rejected[0].Reason, "language:") {
+		t.Errorf("several bad fields: %+v", rep.Rejected)
+	}
+	// A duplicate names the line it repeats.
+	_, rep, _ = ParseCSV(strings.NewReader("address\n+852 9123 4567\n+85291234567\n"), FromImport)
+	if len(rep.Rejected) != 1 || rep.Rejected[0].Line != 3 || !strings.Contains(rep.Rejected[0].Reason, "line 2") {
+		t.Errorf("duplicate: %+v", rep.Rejected)
+	}
+}
+
+func TestParseCSVRefusesWhatIsNotAList(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name, file, want string
+	}{
+		{"empty", "", "empty"},
+		{"no address column", "name,phone\nAnn,+85291234567\n", "no address column"},
+		{"a column twice", "address,Address\nann@example.org,x\n", "twice"},
+		{"binary", "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"},
+		{"broken header", "\"address,channel\n", "not a CSV file"},
+	}
+	for _, c := range cases {
+		_, _, err := ParseCSV(strings.NewReader(c.file), FromImport)
+		if !fault.Is(err, fault.Invalid) || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: %v, want an invalid error saying %q", c.name, err, c.want)
+		}
+	}
+}
+
+func TestWriteCSVRoundTrips(t *testing.T) {
+	t.Parallel()
+	subs, _, err := ParseCSV(strings.NewReader(chineseList+"webhook,https://hooks.example.org/in,en,,,\"=HYPERLINK(\"\"x\"\")\"\n"), FromImport)
+	if err != nil || len(subs) != 3 {
+		t.Fatalf("ParseCSV: %v %d", err, len(subs))
+	}
+	created := time.Date(2026, 7, 1, 8, 0, 0, 0, time.UTC)
+	for i := range subs {
+		subs[i].Status, subs[i].CreatedAt = Active, created
+	}
+	var buf bytes.Buffer
+	if err := WriteCSV(&buf, subs); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	if !strings.HasPrefix(out, "\uFEFFchannel,address,language,categories,point,district,status,source,created_at,confirmed_at\n") {
+		t.Fatalf("export header: %q", out[:min(len(out), 120)])
+	}
+	for _, want := range []string{"陳大文@example.org", "natural_disaster;public_health", `"22.28,114.16"`, "灣仔區", `'=HYPERLINK`, "2026-07-01T08:00:00Z"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("export lacks %s:\n%s", want, out)
+		}
+	}
+	again, rep, err := ParseCSV(&buf, FromImport)
+	if err != nil || len(again) != len(subs) || len(rep.Rejected) != 0 {
+		t.Fatalf("re-import: %v %d %+v", err, len(again), rep)
+	}
+	for i := range subs {
+		a, b := subs[i], again[i]
+		if a.Channel != b.Channel || a.Address != b.Address || a.Language != b.Language || len(a.Categories) != len(b.Categories) ||
+			a.Area.District != b.Area.District || (a.Area.Point == nil) != (b.Area.Point == nil) {
+			t.Errorf("row %d changed on the way round: %+v → %+v", i, a, b)
+		}
+	}
+}

@@ -1,0 +1,129 @@
+package web
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"html/template"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"crisisdesk/internal/channel"
+	"crisisdesk/internal/subscriber"
+)
+
+// channelsPath is the admin's page of delivery channels.
+const channelsPath = "/desk/admin/channels"
+
+// Senders finds a channel's adapter by name; the delivery engine is one.
+type Senders interface {
+	Sender(ch string) (channel.Sender, bool)
+}
+
+// testTimeout bounds one test send.
+const testTimeout = 30 * time.Second
+
+// channelState is whether a channel is set up to send.
+type channelState struct {
+	Name       string
+	Configured bool
+}
+
+// channelTestForm is the "send test" form.
+type channelTestForm struct {
+	Channel string
+	Address string
+	Errors  fieldErrors
+}
+
+// channelTestResult is what a test send did.
+type channelTestResult struct {
+	Channel   string
+	Address   string
+	Key       string // the message's idempotency key, to find it at the receiver
+	OK        bool
+	Error     string // the adapter's error, secrets already redacted
+	Permanent bool   // the error is one no retry cures
+	Secret    string // the throwaway secret a webhook test was signed with
+}
+
+type channelsView struct {
+	Channels []channelState
+	Form     channelTestForm
+	Result   *channelTestResult
+}
+
+func (h *Handler) channelsPage(w http.ResponseWriter, r *http.Request) {
+	h.renderChannels(w, r, http.StatusOK, channelTestForm{Channel: channel.Email}, nil)
+}
+
+func (h *Handler) renderChannels(w http.ResponseWriter, r *http.Request, status int, f channelTestForm, res *channelTestResult) {
+	v := channelsView{Form: f, Result: res}
+	for _, name := range channel.Names {
+		_, ok := h.channels.Sender(name)
+		v.Channels = append(v.Channels, channelState{Name: name, Configured: ok})
+	}
+	h.render(w, r, status, "channels", v)
+}
+
+// testChannel sends a test message through one channel's adapter at once,
+// outside the delivery log, and shows whether it went.
+func (h *Handler) testChannel(w http.ResponseWriter, r *http.Request) {
+	tr := h.translator(r)
+	f := channelTestForm{Channel: r.PostFormValue("channel"), Address: strings.TrimSpace(r.PostFormValue("address")), Errors: fieldErrors{}}
+	sender, ok := h.channels.Sender(f.Channel)
+	switch {
+	case !slices.Contains(channel.Names, f.Channel):
+		f.Errors["channel"] = tr.T("err.channel_unknown")
+	case !ok:
+		f.Errors["channel"] = tr.T("err.channel_not_configured")
+	}
+	addr, err := subscriber.NormalizeAddress(f.Channel, f.Address)
+	if err != nil && f.Errors["channel"] == "" {
+		f.Errors["address"] = tr.T("err.channel_address")
+	}
+	if len(f.Errors) > 0 {
+		h.renderChannels(w, r, http.StatusUnprocessableEntity, f, nil)
+		return
+	}
+	res := &channelTestResult{Channel: f.Channel, Address: addr, Key: testKey()}
+	m := channel.Message{Key: res.Key, To: addr, Language: tr.Lang(), Timestamp: h.clock.Now()}
+	text := tr.T("channels.test_text", "Name", actor(r).Name, "At", formatTime(m.Timestamp))
+	switch f.Channel {
+	case channel.Webhook:
+		if res.Secret, err = h.newSecret(); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		body, err := json.Marshal(map[string]any{"type": "test", "timestamp": m.Timestamp.UTC().Format(time.RFC3339),
+			"data": map[string]string{"message": text}})
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		m.Event, m.JSON, m.Secret = "test", body, res.Secret
+	case channel.SMS:
+		m.SMS = text
+	default:
+		m.Subject, m.Text = tr.T("channels.test_subject"), text
+		m.HTML = "<p>" + template.HTMLEscapeString(text) + "</p>"
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), testTimeout)
+	defer cancel()
+	if err := sender.Send(ctx, m); err != nil {
+		res.Error, res.Permanent = err.Error(), channel.IsPermanent(err)
+	} else {
+		res.OK = true
+	}
+	h.renderChannels(w, r, http.StatusOK, f, res)
+}
+
+// testKey names a test message, unlike any delivery's key.
+func testKey() string {
+	b := make([]byte, 8)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails on supported systems
+	return "test_" + hex.EncodeToString(b)
+}

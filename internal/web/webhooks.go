@@ -1,0 +1,108 @@
+package web
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+
+	"crisisdesk/internal/subscriber"
+)
+
+// webhooksPath is the list of registered webhook endpoints.
+const webhooksPath = "/desk/webhooks"
+
+// webhookRules explain the register form's refusals; the service's own
+// messages are English and never shown.
+var webhookRules = fieldKeys{
+	"name":      "err.webhook_name",
+	"url":       "err.webhook_url",
+	"audiences": "err.webhook_audiences",
+	"secret":    "err.webhook_secret",
+}
+
+// webhookForm is the register form. A typed secret is never written back
+// into the page.
+type webhookForm struct {
+	Name      string
+	URL       string
+	Audiences []string
+	Exercises bool
+	Errors    fieldErrors
+}
+
+// Has reports whether audience a is ticked.
+func (f webhookForm) Has(a string) bool { return slices.Contains(f.Audiences, a) }
+
+type webhooksView struct {
+	Endpoints []subscriber.Endpoint
+	Form      webhookForm
+	Audiences []string
+	Error     string // why the last action was refused
+}
+
+// webhookSecretView shows a new or rotated signing secret, once.
+type webhookSecretView struct {
+	Endpoint subscriber.Endpoint
+	Secret   string
+	Rotated  bool
+}
+
+func (h *Handler) webhooksPage(w http.ResponseWriter, r *http.Request) {
+	h.renderWebhooks(w, r, http.StatusOK, webhookForm{Audiences: []string{"public"}}, "")
+}
+
+// renderWebhooks shows the list with the register form f and, when an
+// action was refused, why.
+func (h *Handler) renderWebhooks(w http.ResponseWriter, r *http.Request, status int, f webhookForm, refusal string) {
+	list, err := h.endpoints.List(r.Context())
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.render(w, r, status, "webhooks", webhooksView{Endpoints: list, Form: f, Audiences: subscriber.EndpointAudiences, Error: refusal})
+}
+
+// registerWebhook registers an endpoint and shows its signing secret once:
+// the one typed, or a new one.
+func (h *Handler) registerWebhook(w http.ResponseWriter, r *http.Request) {
+	tr := h.translator(r)
+	f := webhookForm{
+		Name: strings.TrimSpace(r.PostFormValue("name")), URL: strings.TrimSpace(r.PostFormValue("url")),
+		Audiences: r.PostForm["audiences"], Exercises: r.PostFormValue("exercises") != "",
+	}
+	secret := strings.TrimSpace(r.PostFormValue("secret"))
+	e, err := subscriber.EndpointRequest{Name: f.Name, URL: f.URL, Secret: secret, Audiences: f.Audiences, Exercises: f.Exercises}.Validate()
+	f.Errors = fieldErrors{}
+	if err != nil {
+		fe, ok := invalidFields(tr, err, webhookRules)
+		if !ok {
+			h.fail(w, r, err)
+			return
+		}
+		f.Errors = fe
+	}
+	if secret != "" && (!strings.HasPrefix(secret, subscriber.SecretPrefix) || h.checkSecret(secret) != nil) {
+		f.Errors["secret"] = tr.T("err.webhook_secret")
+	}
+	if len(f.Errors) > 0 {
+		h.renderWebhooks(w, r, http.StatusUnprocessableEntity, f, "")
+		return
+	}
+	if e.Secret == "" {
+		if e.Secret, err = h.newSecret(); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+	}
+	e, err = h.endpoints.Register(r.Context(), actor(r), e)
+	if err != nil {
+		if fe, ok := invalidFields(tr, err, webhookRules); ok {
+			f.Errors = fe
+			h.renderWebhooks(w, r, http.StatusUnprocessableEntity, f, "")
+			return
+		}
+		h.fail(w, r, err)
+		return
+	}
+	h.render(w, r, http.StatusOK, "webhook_secret", webhookSecretView{Endpoint: e, Secret: e.Secret})
+}

@@ -1,0 +1,79 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+	"unicode/utf8"
+
+	"crisisdesk/internal/fault"
+)
+
+// maxPauseReason is the longest reason a pause keeps.
+const maxPauseReason = 500
+
+func (h *Handler) pauseWebhook(w http.ResponseWriter, r *http.Request) {
+	reason := strings.TrimSpace(r.PostFormValue("reason"))
+	if utf8.RuneCountInString(reason) > maxPauseReason {
+		h.renderWebhooks(w, r, http.StatusUnprocessableEntity, webhookForm{Audiences: []string{"public"}},
+			h.translator(r).T("err.webhook_reason", "Max", maxPauseReason))
+		return
+	}
+	h.webhookAction(w, r, "webhook_paused", func(id int64) error {
+		_, err := h.endpoints.Pause(r.Context(), actor(r), id, reason)
+		return err
+	})
+}
+
+func (h *Handler) resumeWebhook(w http.ResponseWriter, r *http.Request) {
+	h.webhookAction(w, r, "webhook_resumed", func(id int64) error {
+		_, err := h.endpoints.Resume(r.Context(), actor(r), id)
+		return err
+	})
+}
+
+func (h *Handler) deleteWebhook(w http.ResponseWriter, r *http.Request) {
+	h.webhookAction(w, r, "webhook_deleted", func(id int64) error {
+		return h.endpoints.Delete(r.Context(), actor(r), id)
+	})
+}
+
+// webhookAction runs one change on the endpoint of the route and returns
+// to the list. A change the endpoint's state refuses (pausing a paused
+// one) shows the list with the reason at the top.
+func (h *Handler) webhookAction(w http.ResponseWriter, r *http.Request, done string, run func(id int64) error) {
+	id, ok := pathID(r)
+	if !ok {
+		h.errorPage(w, r, http.StatusNotFound)
+		return
+	}
+	err := run(id)
+	switch {
+	case err == nil:
+		redirect(w, r, webhooksPath+"?done="+done)
+	case fault.Is(err, fault.Conflict):
+		h.renderWebhooks(w, r, http.StatusConflict, webhookForm{Audiences: []string{"public"}}, h.translator(r).T("err.webhook_state"))
+	default:
+		h.fail(w, r, err)
+	}
+}
+
+// rotateWebhook gives an endpoint a new signing secret, shown once; the
+// old one keeps signing for a day so that the receiver can switch.
+func (h *Handler) rotateWebhook(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r)
+	if !ok {
+		h.errorPage(w, r, http.StatusNotFound)
+		return
+	}
+	secret, err := h.newSecret()
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	e, err := h.endpoints.Rotate(r.Context(), actor(r), id, secret)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.render(w, r, http.StatusOK, "webhook_secret", webhookSecretView{Endpoint: e, Secret: e.Secret, Rotated: true})
+}

@@ -125,11 +125,12 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 	if baseURL == "" { // embedded in tests: the address it is bound to
 		baseURL = "http://" + a.server.Addr()
 	}
-	deliv, err := newDelivery(opts.Config, st, catalog, mailer, baseURL, opts.Clock, opts.Logger)
+	deliv, err := newDelivery(opts.Config, st, catalog, mailer, baseURL, opts.Clock, opts.Logger, reg)
 	if err != nil {
 		return nil, err
 	}
 	a.Delivery = deliv.engine
+	a.cleanups = append(a.cleanups, func(context.Context) error { deliv.webhook.CloseIdleConnections(); return nil })
 	jobMetrics := jobs.NewMetrics(reg, st)
 	if a.jobs, err = jobs.New(ctx, jobs.Options{Store: st, Logger: opts.Logger, Metrics: jobMetrics,
 		PollInterval: opts.JobPollInterval, Mailer: mailer, BaseURL: opts.Config.BaseURL,
@@ -150,7 +151,7 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 		Catalog: catalog, Plans: st.Plans(), Crises: st.Crises(), Notices: st.Notices(), Live: a.Live, Clock: opts.Clock,
 		Logger: opts.Logger, Version: opts.Version,
 		Subscribers: st.Subscribers(), Endpoints: st.Endpoints(), Deliveries: st.Deliveries(), Channels: deliv.engine,
-		NewSecret: webhook.NewSecret, CheckSecret: func(s string) error { _, err := webhook.ParseSecret(s); return err }}); err != nil {
+		Chinese: chinese, NewSecret: webhook.NewSecret, CheckSecret: func(s string) error { _, err := webhook.ParseSecret(s); return err }}); err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
 	if a.API, err = api.New(api.Options{Accounts: st.Accounts(), Audit: st.Audit(), Sessions: sessions,

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"crisisdesk/internal/channel"
 	"crisisdesk/internal/channel/email"
 	"crisisdesk/internal/channel/sms"
@@ -31,7 +33,14 @@ type deliveryParts struct {
 // engine over them. E-mail needs --smtp-url and SMS --sms-format; webhooks
 // need nothing.
 func newDelivery(cfg config.Config, st *store.Store, cat *i18n.Catalog, mailer *email.Sender, baseURL string,
-	clk clock.Clock, log *slog.Logger) (*deliveryParts, error) {
+	clk clock.Clock, log *slog.Logger, reg prometheus.Registerer) (*deliveryParts, error) {
+	outcomes := prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "crisisdesk_deliveries_total",
+		Help: "Delivery attempts by channel and outcome (sent, failed: to be retried, gave_up).",
+	}, []string{"channel", "outcome"})
+	if err := reg.Register(outcomes); err != nil {
+		return nil, fmt.Errorf("delivery metrics: %w", err)
+	}
 	var senders []channel.Sender
 	if mailer != nil {
 		senders = append(senders, mailer)
@@ -58,6 +67,7 @@ func newDelivery(cfg config.Config, st *store.Store, cat *i18n.Catalog, mailer *
 		// sender's claim is free again soon after its work is taken over.
 		Lease:   max(2*cfg.DeliveryTakeover, 10*time.Second),
 		OnPause: func(ctx context.Context, e subscriber.Endpoint) { tellOwner(ctx, st, cat, mailer, e, log) },
+		Observe: func(ch string, s delivery.State) { outcomes.WithLabelValues(ch, string(s)).Inc() },
 	})
 	return &deliveryParts{engine: eng, webhook: wh, signup: subscriber.Signup{
 		Service: st.Subscribers(),

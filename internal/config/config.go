@@ -123,7 +123,7 @@ var Options = []Option{
 			return nil
 		}},
 	{Name: "smtp-url", Default: "", Secret: true,
-		Help: "mail server for alerts: smtp://USER:PASS@HOST:587 (STARTTLS) or smtps://USER:PASS@HOST:465; empty sends no e-mail",
+		Help: "mail server for alerts, notices and confirmations: smtp://USER:PASS@HOST:587 (STARTTLS) or smtps://USER:PASS@HOST:465; empty sends no e-mail",
 		set:  func(c *Config, v string) error { c.SMTPURL = v; return nil },
 		Validate: func(v string) error {
 			if v != "" && !strings.HasPrefix(v, "smtp://") && !strings.HasPrefix(v, "smtps://") {
@@ -156,7 +156,7 @@ var Options = []Option{
 		set: func(c *Config, v string) error { c.SMSAuth = v; return nil }},
 	{Name: "sms-from", Default: "", Help: "the sender number or name of SMS",
 		set: func(c *Config, v string) error { c.SMSFrom = v; return nil }},
-	{Name: "sms-body", Default: "", Help: "generic gateway: Go template of the request body (fields .To .From .Text .Reference); empty sends JSON",
+	{Name: "sms-body", Default: "", Help: "generic gateway: Go template of the request body (fields .To .From .Text .Reference .Encoding .Segments; functions json, urlquery); empty sends JSON",
 		set: func(c *Config, v string) error { c.SMSBody = v; return nil }},
 	{Name: "sms-inbound-token", Default: "", Secret: true, Help: "token the gateway puts in the inbound URL /sms/inbound/TOKEN for replies such as STOP; empty turns replies off",
 		set: func(c *Config, v string) error { c.SMSInbound = v; return nil }},

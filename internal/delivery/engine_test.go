@@ -123,7 +123,7 @@ func (r *rig) subscribe(t *testing.T, s subscriber.Subscriber) subscriber.Subscr
 		s.Source = subscriber.FromImport
 	}
 	s.Secret = secret
-	out, err := r.st.Subscribers().Create(context.Background(), r.ed, s)
+	out, err := r.st.Subscribers().Create(context.Background(), authz.System(authz.SourceCLI, "import"), s)
 	if err != nil {
 		t.Fatal(err)
 	}

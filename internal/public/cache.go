@@ -94,7 +94,9 @@ type cacheKey struct{ path, lang string }
 // Last-Modified is the second a response was rendered, so two versions of
 // a page rendered in the same second share it. stale keeps the newest
 // Last-Modified of any version that is no longer current, so that
-// If-Modified-Since proves freshness only past it (see notModified).
+// If-Modified-Since proves freshness only past it (see fresh). Across
+// replicas, which render at their own moments, the ETag (a hash of the
+// bytes, the same on every replica) is the validator to rely on.
 type cache struct {
 	mu       sync.RWMutex
 	gen      uint64
@@ -139,12 +141,6 @@ func (c *cache) outdate(t time.Time) {
 // may carry that date.
 func (c *cache) fresh(e *entry, ims time.Time) bool {
 	return !e.modified.After(ims) && ims.Unix() > c.stale.Load()
-}
-
-func (c *cache) len() int {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	return len(c.entries)
 }
 
 // get returns the entry for k, rendering it once when it is missing or

@@ -384,6 +384,9 @@ func (d *Deliveries) Failures(ctx context.Context, noticeID int64, ch string, li
 // and starts a sender for each channel. It returns how many were queued.
 func (d *Deliveries) Retry(ctx context.Context, a authz.Actor, noticeID int64, ch string) (int, error) {
 	total := 0
+	if err := authz.Require(a, authz.RetryDeliveries); err != nil {
+		return 0, err
+	}
 	err := d.s.InTx(ctx, func(tx *Tx) error {
 		rows, err := tx.Query(ctx, `SELECT channel, priority FROM delivery_runs WHERE notice_id = $1 AND ($2 = '' OR channel = $2)`, noticeID, ch)
 		if err != nil {

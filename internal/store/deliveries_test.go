@@ -107,6 +107,12 @@ func TestFanoutReachesTheRightRecipientsOnce(t *testing.T) {
 		} {
 			want[addSubscriber(t, o, s).Address] = true
 		}
+		if _, err := o.st.Subscribers().Create(ctx, o.users[authz.Editor], subscriber.Subscriber{Channel: channel.Email, Address: "x@example.org", Language: "en"}); !fault.Is(err, fault.Forbidden) {
+			t.Fatalf("an editor adding a subscriber: %v", err)
+		}
+		if _, err := o.st.Endpoints().Register(ctx, o.users[authz.Observer], subscriber.Endpoint{Name: "x", URL: "http://x.example/"}); !fault.Is(err, fault.Forbidden) {
+			t.Fatalf("an observer registering a webhook: %v", err)
+		}
 		ep, err := o.st.Endpoints().Register(ctx, o.users[authz.Admin], subscriber.Endpoint{Name: "Radio", URL: "http://radio.example/hook",
 			Secret: "whsec_c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0", Audiences: []string{"public"}})
 		if err != nil {
@@ -302,7 +308,10 @@ func TestClaimsNeverOverlapAndOutcomesNeedTheLease(t *testing.T) {
 		if err != nil || !done || next.IsZero() {
 			t.Fatalf("pending %v %v %v", next, done, err)
 		}
-		// Staff retry now.
+		// Staff retry now; an observer may not.
+		if _, err := d.Retry(ctx, o.users[authz.Observer], n.ID, channel.Email); !fault.Is(err, fault.Forbidden) {
+			t.Fatalf("observer retry: %v", err)
+		}
 		if q, err := d.Retry(ctx, o.users[authz.Approver], n.ID, channel.Email); err != nil || q != 4 {
 			t.Fatalf("retry %d %v", q, err)
 		}

@@ -268,6 +268,9 @@ func (ss *subscribers) UnsubscribeAddress(ctx context.Context, ch, address strin
 
 func (ss *subscribers) Create(ctx context.Context, a authz.Actor, in subscriber.Subscriber) (subscriber.Subscriber, error) {
 	var out subscriber.Subscriber
+	if err := authz.Require(a, authz.ManageSubscribers); err != nil {
+		return out, err
+	}
 	err := ss.s.InTx(ctx, func(tx *Tx) error {
 		id, err := insertActive(ctx, tx, in)
 		if isUnique(err) {
@@ -303,6 +306,9 @@ func insertActive(ctx context.Context, tx *Tx, in subscriber.Subscriber) (int64,
 const importBatch = 1000
 
 func (ss *subscribers) Import(ctx context.Context, a authz.Actor, rows []subscriber.Subscriber, rep subscriber.ImportReport) (subscriber.ImportReport, error) {
+	if err := authz.Require(a, authz.ManageSubscribers); err != nil {
+		return rep, err
+	}
 	for start := 0; start < len(rows); start += importBatch {
 		batch := rows[start:min(start+importBatch, len(rows))]
 		err := ss.s.InTx(ctx, func(tx *Tx) error {
@@ -346,6 +352,9 @@ func (ss *subscribers) Import(ctx context.Context, a authz.Actor, rows []subscri
 }
 
 func (ss *subscribers) Delete(ctx context.Context, a authz.Actor, id int64) error {
+	if err := authz.Require(a, authz.ManageSubscribers); err != nil {
+		return err
+	}
 	return ss.s.InTx(ctx, func(tx *Tx) error {
 		cur, err := txSubscriberBy(ctx, tx, `id = $1`, id)
 		if err != nil {

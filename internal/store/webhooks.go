@@ -52,6 +52,9 @@ func txEndpoint(ctx context.Context, tx *Tx, id int64) (subscriber.Endpoint, err
 
 func (es *endpoints) Register(ctx context.Context, a authz.Actor, e subscriber.Endpoint) (subscriber.Endpoint, error) {
 	var out subscriber.Endpoint
+	if err := authz.Require(a, authz.ManageWebhooks); err != nil {
+		return out, err
+	}
 	err := es.s.InTx(ctx, func(tx *Tx) error {
 		var id int64
 		if err := tx.QueryRow(ctx, `INSERT INTO webhooks (name, url, secret, audiences, exercises, owner_id, status, created_at, updated_at)
@@ -84,6 +87,9 @@ func (es *endpoints) List(ctx context.Context) ([]subscriber.Endpoint, error) {
 func (es *endpoints) update(ctx context.Context, a authz.Actor, id int64, action string,
 	change func(tx *Tx, e subscriber.Endpoint) error) (subscriber.Endpoint, error) {
 	var out subscriber.Endpoint
+	if err := authz.Require(a, authz.ManageWebhooks); err != nil {
+		return out, err
+	}
 	err := es.s.InTx(ctx, func(tx *Tx) error {
 		before, err := txEndpoint(ctx, tx, id)
 		if err != nil {
@@ -137,6 +143,9 @@ func (es *endpoints) Rotate(ctx context.Context, a authz.Actor, id int64, secret
 }
 
 func (es *endpoints) Delete(ctx context.Context, a authz.Actor, id int64) error {
+	if err := authz.Require(a, authz.ManageWebhooks); err != nil {
+		return err
+	}
 	return es.s.InTx(ctx, func(tx *Tx) error {
 		before, err := txEndpoint(ctx, tx, id)
 		if err != nil {

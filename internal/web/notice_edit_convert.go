@@ -3,18 +3,9 @@ package web
 import (
 	"fmt"
 	"net/http"
-	"sync"
 
-	"crisisdesk/internal/hanzi"
 	"crisisdesk/internal/notice"
 )
-
-// chineseConverter is the Traditional ⇄ Simplified converter, loaded on first use
-// and shared: its dictionaries take a moment to load and it is safe for
-// concurrent use. It uses the Hong Kong standard, the default of the
-// chinese-variant setting, because web.Options has no converter to share
-// with the API yet.
-var chineseConverter = sync.OnceValues(func() (*hanzi.Converter, error) { return hanzi.New("hk") })
 
 // convertNotice fills the tab of language "to" with the text of tab
 // "from", converted from one Chinese script to the other, for a person to
@@ -34,7 +25,7 @@ func (h *Handler) convertNotice(w http.ResponseWriter, r *http.Request) {
 	if blankContent(src) {
 		message = h.translator(r).T("editor.convert_empty")
 	} else {
-		conv, err := convertContent(src, to)
+		conv, err := h.convertContent(src, to)
 		if err != nil {
 			h.fail(w, r, err)
 			return
@@ -65,8 +56,8 @@ func validConversion(from, to string) bool {
 }
 
 // convertContent converts every field of c into the script of lang.
-func convertContent(c notice.Content, lang string) (notice.Content, error) {
-	conv, err := chineseConverter()
+func (h *Handler) convertContent(c notice.Content, lang string) (notice.Content, error) {
+	conv, err := h.chinese()
 	if err != nil {
 		return notice.Content{}, fmt.Errorf("load the Chinese converter: %w", err)
 	}

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"sync"
 
 	"crisisdesk/internal/account"
 	"crisisdesk/internal/audit"
@@ -16,6 +17,7 @@ import (
 	"crisisdesk/internal/clock"
 	"crisisdesk/internal/crisis"
 	"crisisdesk/internal/delivery"
+	"crisisdesk/internal/hanzi"
 	"crisisdesk/internal/i18n"
 	"crisisdesk/internal/live"
 	"crisisdesk/internal/notice"
@@ -55,10 +57,17 @@ type Options struct {
 	// with "whsec_" in any case); the default wants at least 24 bytes in
 	// base64 after the prefix.
 	CheckSecret func(string) error
+	// Chinese is the Traditional ⇄ Simplified converter the API uses too,
+	// so both follow the chinese-variant setting; nil loads the Hong Kong
+	// standard on first use.
+	Chinese *hanzi.Converter
 }
 
 // Handler serves the staff UI.
 type Handler struct {
+	// chinese converts between Traditional and Simplified Chinese; the
+	// dictionaries load on first use when Options gave no converter.
+	chinese  func() (*hanzi.Converter, error)
 	accounts account.Service
 	audit    audit.Service
 	sessions *session.Manager
@@ -108,6 +117,7 @@ func New(o Options) (*Handler, error) {
 		o.Clock = clock.Real{}
 	}
 	h := &Handler{
+		chinese:  sync.OnceValues(func() (*hanzi.Converter, error) { return hanzi.New("hk") }),
 		accounts: o.Accounts, audit: o.Audit, sessions: o.Sessions, catalog: o.Catalog,
 		plans: o.Plans, crises: o.Crises, notices: o.Notices, live: o.Live, clock: o.Clock,
 		log: o.Logger, version: o.Version,
@@ -131,6 +141,9 @@ func New(o Options) (*Handler, error) {
 	h.notFound = h.identify(h.locale(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h.errorPage(w, r, http.StatusNotFound)
 	})))
+	if o.Chinese != nil {
+		h.chinese = func() (*hanzi.Converter, error) { return o.Chinese, nil }
+	}
 	return h, nil
 }
 

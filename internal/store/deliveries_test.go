@@ -376,6 +376,15 @@ func TestStalledWorkIsRestarted(t *testing.T) {
 		o := newOffice(t, engine)
 		n := publish(t, o, publicNotice(0))
 		d := o.st.Deliveries()
+		// A level II alert's delivery jobs go ahead of routine work.
+		var lo, hi int
+		if err := o.st.Writer().QueryRowContext(ctx, `SELECT MIN(priority), MAX(priority) FROM river_job
+			WHERE kind IN ('delivery_fanout', 'delivery_send')`).Scan(&lo, &hi); err != nil {
+			t.Fatal(err)
+		}
+		if lo != 2 || hi != 2 {
+			t.Fatalf("delivery job priorities %d..%d, want 2 for a level II alert", lo, hi)
+		}
 		if runs, err := d.RestartStalled(ctx, time.Minute); err != nil || len(runs) != 0 {
 			t.Fatalf("fresh work restarted: %v %v", runs, err)
 		}

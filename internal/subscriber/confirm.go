@@ -15,11 +15,10 @@ func (ConfirmArgs) Kind() string { return "subscriber_confirm" }
 // How long a confirmation stays valid, and how many wrong SMS codes void
 // it.
 const (
-	LinkValidFor  = 7 * 24 * time.Hour
-	CodeValidFor  = 30 * time.Minute
-	MaxCodeTries  = 5
-	CodeDigits    = 6
-	TokenBytes    = 24
-	SecretPrefix  = "whsec_"
-	maxCategories = 16
+	LinkValidFor = 7 * 24 * time.Hour
+	CodeValidFor = 30 * time.Minute
+	MaxCodeTries = 5
+	CodeDigits   = 6
+	TokenBytes   = 24
+	SecretPrefix = "whsec_"
 )

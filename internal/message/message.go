@@ -137,7 +137,7 @@ type view struct {
 type labelSet struct {
 	Colon                                                      string // between a label and its text: "：" or ": "
 	ColonEnd                                                   string // the same at the end of a line, with no space after
-	Reason, Area, Instruction, Contact, More, Why, Unsubscribe string
+	Reason, Area, Instruction, Contact, More, Why, Unsubscribe, Stop string
 }
 
 // paragraph is the lines of one paragraph.
@@ -150,7 +150,7 @@ func (r *Renderer) view(n notice.Notice, c notice.Content, lang string, l Links)
 		Body: paragraphs(c.Body), Instruction: paragraphs(c.Instruction),
 		L: labelSet{Colon: tr.T("message.colon"), Reason: tr.T("message.reason"), Area: tr.T("message.area"),
 			Instruction: tr.T("message.instruction"), Contact: tr.T("message.contact"), More: tr.T("message.more"),
-			Why: tr.T("message.why"), Unsubscribe: tr.T("message.unsubscribe")}}
+			Why: tr.T("message.why"), Unsubscribe: tr.T("message.unsubscribe"), Stop: tr.T("message.sms_stop")}}
 	v.L.ColonEnd = strings.TrimRight(v.L.Colon, " ")
 	if v.Lang == "" {
 		v.Lang = tr.Lang()

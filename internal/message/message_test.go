@@ -56,7 +56,7 @@ func TestRenderContainsEverything(t *testing.T) {
 	if !strings.Contains(p.HTML, `<a href="https://alerts.example.gov/unsubscribe?t=Zx9Qp2"`) {
 		t.Error("HTML lacks the unsubscribe link")
 	}
-	if !strings.Contains(p.SMS, c.Headline) || !strings.HasSuffix(p.SMS, " https://alerts.example.gov/notices/7") {
+	if !strings.Contains(p.SMS, c.Headline) || !strings.HasSuffix(p.SMS, " https://alerts.example.gov/notices/7 Reply STOP to unsubscribe") {
 		t.Errorf("SMS %q", p.SMS)
 	}
 }
@@ -220,7 +220,7 @@ func TestSMSFitsTwoSegments(t *testing.T) {
 				t.Errorf("%d segments: %q", seg.Segments, p.SMS)
 			}
 			c := tt.n.Content(tt.lang)
-			if !strings.Contains(p.SMS, c.Headline) || !strings.HasSuffix(p.SMS, tt.ellipsis+" https://alerts.example.gov/notices/7") {
+			if !strings.Contains(p.SMS, c.Headline) || !strings.Contains(p.SMS, tt.ellipsis+" https://alerts.example.gov/notices/7 ") {
 				t.Errorf("SMS %q", p.SMS)
 			}
 			// Not cut more than needed: one more character would not fit.
@@ -243,12 +243,12 @@ func TestSMSFitsTwoSegments(t *testing.T) {
 	n.Contents[0].Headline = strings.Repeat("颱風", 80)
 	p := r.Render(n, "zh-Hant", typhoonLinks())
 	if sms.Count(p.SMS).Segments > MaxSMSSegments || strings.Contains(p.SMS, "請留在室內") ||
-		!strings.HasSuffix(p.SMS, "… https://alerts.example.gov/notices/7") {
+		!strings.Contains(p.SMS, "… https://alerts.example.gov/notices/7 ") {
 		t.Errorf("SMS %q (%+v)", p.SMS, sms.Count(p.SMS))
 	}
 	// A short one is left whole.
 	p = r.Render(typhoon(), "en", typhoonLinks())
-	if p.SMS != "Gale signal No. 8: all schools closed Stay indoors and away from windows. Do not go to the waterfront or low-lying areas. https://alerts.example.gov/notices/7" {
+	if p.SMS != "Gale signal No. 8: all schools closed Stay indoors and away from windows. Do not go to the waterfront or low-lying areas. https://alerts.example.gov/notices/7 Reply STOP to unsubscribe" {
 		t.Errorf("SMS %q", p.SMS)
 	}
 }

@@ -12,18 +12,22 @@ import (
 const MaxSMSSegments = 2
 
 // sms is the SMS text of v: the exercise mark, the kind, the headline, the
-// instruction and the link to the public page. When that takes more than
-// MaxSMSSegments the instruction is shortened, then dropped and the
-// headline shortened, each with an ellipsis; the mark and the link are
-// never cut. When even that cannot fit, nothing is cut.
+// instruction, the link to the public page and, for a subscriber, how to
+// stop (reply STOP). When that takes more than MaxSMSSegments the
+// instruction is shortened, then dropped and the headline shortened, each
+// with an ellipsis; the mark, the link and the STOP line are never cut. When even that cannot fit, nothing is cut.
 func (r *Renderer) sms(v view) string {
 	lead := v.Mark
 	if v.Kind != "" {
 		lead += v.Kind + v.L.Colon
 	}
 	instruction := oneLine(v.Instruction)
+	stop := "" // a subscriber's way out, like an e-mail's unsubscribe link
+	if v.Unsubscribe != "" {
+		stop = v.L.Stop
+	}
 	build := func(headline, instruction string) string {
-		return joinNonEmpty(lead+headline, instruction, v.Notice)
+		return joinNonEmpty(lead+headline, instruction, v.Notice, stop)
 	}
 	full := build(v.Headline, instruction)
 	if fits(full) {

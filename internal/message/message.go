@@ -135,8 +135,8 @@ type view struct {
 
 // labelSet holds the fixed words of the templates.
 type labelSet struct {
-	Colon                                                      string // between a label and its text: "：" or ": "
-	ColonEnd                                                   string // the same at the end of a line, with no space after
+	Colon                                                            string // between a label and its text: "：" or ": "
+	ColonEnd                                                         string // the same at the end of a line, with no space after
 	Reason, Area, Instruction, Contact, More, Why, Unsubscribe, Stop string
 }
 

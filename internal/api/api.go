@@ -29,6 +29,7 @@ import (
 	"crisisdesk/internal/plan"
 	"crisisdesk/internal/session"
 	"crisisdesk/internal/subscriber"
+	"crisisdesk/internal/throttle"
 )
 
 // Prefix is where the API lives; the app mounts Handler here.
@@ -88,7 +89,7 @@ type API struct {
 	endpoints   subscriber.Endpoints
 	deliveries  delivery.Log
 	parseSecret func(string) ([]byte, error)
-	public      *limiter // public subscription requests per client address
+	public      *throttle.Window // public subscription requests per client address
 
 	mux        *http.ServeMux
 	huma       huma.API
@@ -141,7 +142,7 @@ func New(opts Options) (*API, error) {
 		endpoints:   opts.Endpoints,
 		deliveries:  opts.Deliveries,
 		parseSecret: opts.ParseSecret,
-		public:      newLimiter(opts.Clock, opts.SubscribeLimit, time.Minute),
+		public:      throttle.New(opts.Clock, opts.SubscribeLimit, time.Minute),
 
 		bodyLimits: map[string]int64{},
 		mux:        http.NewServeMux(),

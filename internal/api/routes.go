@@ -296,7 +296,7 @@ func register[I, O any](a *API, acc access, op huma.Operation, h func(context.Co
 func (a *API) throttle(path string) func(huma.Context, func(huma.Context)) {
 	return func(ctx huma.Context, next func(huma.Context)) {
 		r, w := humago.Unwrap(ctx)
-		if ok, wait := a.public.allow(path + " " + session.ClientAddr(r)); !ok {
+		if ok, wait := a.public.Allow(path + " " + session.ClientAddr(r)); !ok {
 			secs := int(wait.Round(time.Second).Seconds())
 			w.Header().Set("Retry-After", strconv.Itoa(max(secs, 1)))
 			writeProblem(w, problemOf(http.StatusTooManyRequests,

@@ -13,6 +13,7 @@ import (
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/i18n"
 	"crisisdesk/internal/subscriber"
+	"crisisdesk/internal/throttle"
 )
 
 // The subscription pages: self-service sign-up with double opt-in, the
@@ -39,7 +40,7 @@ type subscriptions struct {
 	signup       subscriber.Signup
 	inboundToken string
 	smsFormat    string
-	limit        *subLimiter
+	limit        *throttle.Window
 	origin       *http.CrossOriginProtection
 	baseOrigin   string // scheme://host[:port] of BaseURL
 }
@@ -64,7 +65,7 @@ func (s *Site) newSubscriptions(o Options) (*subscriptions, error) {
 		rate = subscribeLimit
 	}
 	sub := &subscriptions{signup: o.Signup, inboundToken: o.SMSInboundToken, smsFormat: o.SMSFormat,
-		limit: newSubLimiter(s.clock, rate, time.Minute), origin: http.NewCrossOriginProtection(),
+		limit: throttle.New(s.clock, rate, time.Minute), origin: http.NewCrossOriginProtection(),
 		baseOrigin: u.Scheme + "://" + u.Host}
 	// Behind a proxy that rewrites Host, the site's own pages post with
 	// the public origin.
@@ -149,7 +150,7 @@ func (s *Site) subSameOrigin(w http.ResponseWriter, r *http.Request, lang string
 // subAllowed counts a request of kind from the client's address, answering
 // 429 with Retry-After when there were too many.
 func (s *Site) subAllowed(w http.ResponseWriter, r *http.Request, lang, kind string) bool {
-	ok, wait := s.subs.limit.allow(kind + " " + clientAddr(r))
+	ok, wait := s.subs.limit.Allow(kind + " " + clientAddr(r))
 	if !ok {
 		w.Header().Set("Retry-After", strconv.Itoa(max(1, int((wait+time.Second-1)/time.Second))))
 		s.subMessage(w, r, lang, http.StatusTooManyRequests, "subscribe.limited.title", "subscribe.limited.text", "")

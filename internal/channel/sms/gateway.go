@@ -11,7 +11,6 @@ import (
 	"net/url"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -28,10 +27,6 @@ const (
 // DefaultTimeout bounds one request to the gateway when Config.Timeout is
 // zero.
 const DefaultTimeout = 10 * time.Second
-
-// maxRetryAfter caps a gateway's Retry-After, so that a wild value cannot
-// park a message for ever.
-const maxRetryAfter = 24 * time.Hour
 
 // Config is the SMS gateway's settings.
 type Config struct {
@@ -177,7 +172,7 @@ func (g *Gateway) classify(host string, resp *http.Response) error {
 	err := fmt.Errorf("sms gateway %s: HTTP %d %s%s", host, code, http.StatusText(code), g.detail(resp.Body))
 	switch {
 	case code == http.StatusTooManyRequests || code == http.StatusServiceUnavailable:
-		after, _ := retryAfter(resp.Header.Get("Retry-After"), time.Now())
+		after, _ := channel.ParseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
 		return &channel.RetryAfter{Err: err, After: after}
 	case code == http.StatusRequestTimeout || code >= 500:
 		return err
@@ -248,29 +243,4 @@ func (g *Gateway) addSecrets(auth string) {
 	// Longest first, so that a part never leaves the rest of a whole
 	// showing.
 	slices.SortFunc(g.secrets, func(a, b string) int { return len(b) - len(a) })
-}
-
-// retryAfter reads a Retry-After value, delay-seconds or an HTTP-date
-// (RFC 9110 §10.2.3), as a delay from now, capped at a day. A missing,
-// malformed or past value reports false.
-func retryAfter(v string, now time.Time) (time.Duration, bool) {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return 0, false
-	}
-	var d time.Duration
-	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
-		if secs >= int64(maxRetryAfter/time.Second) {
-			return maxRetryAfter, true
-		}
-		d = time.Duration(secs) * time.Second
-	} else if at, err := http.ParseTime(v); err == nil {
-		d = at.Sub(now)
-	} else {
-		return 0, false
-	}
-	if d <= 0 {
-		return 0, false
-	}
-	return min(d, maxRetryAfter), true
 }

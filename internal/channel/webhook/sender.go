@@ -31,10 +31,6 @@ const (
 	DefaultIdleConnTimeout = 90 * time.Second
 )
 
-// maxRetryAfter caps a receiver's Retry-After, so a wild value cannot
-// park a delivery for years.
-const maxRetryAfter = 24 * time.Hour
-
 // drainLimit is how much of a response body is read so that the
 // connection can be reused; a longer body closes the connection instead.
 const drainLimit = 64 << 10
@@ -236,7 +232,7 @@ func classify(host string, resp *http.Response) error {
 		return channel.Permanentf("webhook to %s: HTTP 410 Gone, endpoint gone", host)
 	case code == http.StatusRequestTimeout, code == http.StatusTooManyRequests, code == http.StatusServiceUnavailable:
 		err := fmt.Errorf("webhook to %s: HTTP %d %s", host, code, http.StatusText(code))
-		if after, ok := retryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
+		if after, ok := channel.ParseRetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
 			return &channel.RetryAfter{Err: err, After: after}
 		}
 		return err
@@ -245,32 +241,4 @@ func classify(host string, resp *http.Response) error {
 	default:
 		return channel.Permanentf("webhook to %s: HTTP %d %s", host, code, http.StatusText(code))
 	}
-}
-
-// retryAfter reads a Retry-After value, delay-seconds or an HTTP-date
-// (RFC 9110 §10.2.3), as a delay from now, capped at a day. A missing,
-// malformed or past value reports false.
-func retryAfter(v string, now time.Time) (time.Duration, bool) {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return 0, false
-	}
-	var d time.Duration
-	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
-		if secs <= 0 {
-			return 0, false
-		}
-		d = maxRetryAfter
-		if secs < int64(maxRetryAfter/time.Second) {
-			d = time.Duration(secs) * time.Second
-		}
-	} else if at, err := http.ParseTime(v); err == nil {
-		d = at.Sub(now)
-	} else {
-		return 0, false
-	}
-	if d <= 0 {
-		return 0, false
-	}
-	return min(d, maxRetryAfter), true
 }

@@ -318,31 +318,6 @@ func TestSendClassifiesStatus(t *testing.T) {
 	}
 }
 
-func TestRetryAfterHTTPDate(t *testing.T) {
-	t.Parallel()
-	now := time.Date(2026, 3, 14, 9, 0, 0, 0, time.UTC)
-	tests := []struct {
-		value string
-		want  time.Duration
-		ok    bool
-	}{
-		{value: "Sat, 14 Mar 2026 09:10:00 GMT", want: 10 * time.Minute, ok: true},
-		{value: "Sat, 14 Mar 2026 08:59:00 GMT", ok: false},
-		{value: "Wed, 14 Mar 2029 09:00:00 GMT", want: 24 * time.Hour, ok: true},
-		{value: "45", want: 45 * time.Second, ok: true},
-		{value: " 45 ", want: 45 * time.Second, ok: true},
-		{value: "-5", ok: false},
-		{value: "", ok: false},
-		{value: "tomorrow", ok: false},
-	}
-	for _, tt := range tests {
-		got, ok := retryAfter(tt.value, now)
-		if ok != tt.ok || got != tt.want {
-			t.Errorf("retryAfter(%q) = %v, %v; want %v, %v", tt.value, got, ok, tt.want, tt.ok)
-		}
-	}
-}
-
 func TestSendRefusesRedirectTarget(t *testing.T) {
 	t.Parallel()
 	r := newReceiver(t, vectorSecret)

@@ -12,6 +12,9 @@ import (
 type Log interface {
 	// Progress counts a notice's deliveries per channel and state.
 	Progress(ctx context.Context, noticeID int64) ([]Progress, error)
+	// FanoutDone reports whether every delivery record of a notice has
+	// been written (true for a notice that has no fan-out).
+	FanoutDone(ctx context.Context, noticeID int64) (bool, error)
 	// Failures lists failed and abandoned deliveries; ch "" is every channel.
 	Failures(ctx context.Context, noticeID int64, ch string, limit int) ([]Delivery, error)
 	// Retry queues failed and abandoned deliveries again.

@@ -67,12 +67,14 @@ const insertDelivery = `INSERT INTO deliveries (notice_id, recipient_kind, recip
 // FanoutBatch writes the delivery records of the next batch of a notice's
 // recipients and advances the checkpoint, in one transaction. It reports
 // how many records it added and whether the walk is finished. Records that
-// already exist (a batch repeated after a crash) are left alone.
+// already exist (a walk started again from an older checkpoint) are left
+// alone. The checkpoint row stays locked until the commit, so two fan-outs
+// of one notice (one restarted while the other still ran) take turns.
 func (d *Deliveries) FanoutBatch(ctx context.Context, noticeID int64, limit int) (added int, done bool, err error) {
 	err = d.s.InTx(ctx, func(tx *Tx) error {
 		var stage string
 		var last int64
-		err := tx.QueryRow(ctx, `SELECT stage, last_id, done FROM fanouts WHERE notice_id = $1`, noticeID).Scan(&stage, &last, &done)
+		err := tx.QueryRow(ctx, `SELECT stage, last_id, done FROM fanouts WHERE notice_id = $1`+d.s.forUpdate(), noticeID).Scan(&stage, &last, &done)
 		if errors.Is(err, sql.ErrNoRows) {
 			done = true
 			return nil
@@ -215,12 +217,23 @@ func (tx *Tx) fanoutSubscribers(ctx context.Context, n notice.Notice, last int64
 		}
 	}
 	pattern := "%," + category + ",%"
+	// Skipping existing records costs every row an extra probe of the
+	// unique index; only a walk started again from an older checkpoint
+	// can meet any, so the cheap look at the batch's range decides.
+	var repeat bool
+	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM deliveries WHERE notice_id = $1 AND recipient_kind = $2
+		AND recipient_id > $3 AND recipient_id <= $4)`, n.ID, delivery.ToSubscriber, last, end.Int64).Scan(&repeat); err != nil {
+		return 0, last, fmt.Errorf("look for a repeated batch: %w", err)
+	}
+	onConflict := ""
+	if repeat {
+		onConflict = " ON CONFLICT DO NOTHING"
+	}
 	res, err := tx.Exec(ctx, `INSERT INTO deliveries (notice_id, recipient_kind, recipient_id, channel, address, language, state,
 		next_attempt_at, created_at)
 		SELECT $1, $2, id, channel, address, language, $3, $4, $4 FROM subscribers
 		WHERE id > $5 AND id <= $6 AND status = $7 AND area_lat IS NULL AND district = ''
-		AND (categories = '' OR $8 = '' OR categories LIKE $9)
-		ON CONFLICT DO NOTHING`,
+		AND (categories = '' OR $8 = '' OR categories LIKE $9)`+onConflict,
 		n.ID, delivery.ToSubscriber, string(delivery.Queued), tx.Now, last, end.Int64, string(subscriber.Active), category, pattern)
 	if err != nil {
 		return 0, last, fmt.Errorf("add subscriber deliveries: %w", err)
@@ -245,6 +258,15 @@ func (tx *Tx) fanoutSubscribers(ctx context.Context, n notice.Notice, last int64
 		added += affected(res)
 	}
 	return added, end.Int64, nil
+}
+
+// forUpdate locks the rows a PostgreSQL query reads until the commit;
+// SQLite's write transactions never overlap, so it needs nothing.
+func (s *Store) forUpdate() string {
+	if s.engine == Postgres {
+		return " FOR UPDATE"
+	}
+	return ""
 }
 
 func affected(res sql.Result) int {

@@ -15,11 +15,6 @@ import (
 // page; the counts above them stay complete.
 const maxFailures = 50
 
-// fanoutGrace is how long after publishing a notice with no deliveries yet
-// keeps its page refreshing: the fan-out writes the records shortly after
-// the publish commits.
-const fanoutGrace = 2 * time.Minute
-
 // deliveriesView is the delivery section of a published notice's page.
 type deliveriesView struct {
 	NoticeID int64
@@ -100,8 +95,13 @@ func (h *Handler) deliveriesOf(r *http.Request, n notice.Notice) (*deliveriesVie
 		}
 		v.Channels = append(v.Channels, c)
 	}
-	if len(progress) == 0 && h.clock.Now().Sub(n.PublishedAt) < fanoutGrace {
-		v.Polling = true
+	if !v.Polling {
+		// Nothing queued yet may mean the fan-out has not written it.
+		done, err := h.deliveries.FanoutDone(ctx, n.ID)
+		if err != nil {
+			return nil, err
+		}
+		v.Polling = !done
 	}
 	if v.Internal {
 		receipts, err := h.deliveries.Receipts(ctx, n.ID)

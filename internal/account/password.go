@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
@@ -81,11 +82,15 @@ func VerifyPassword(hash, pw string) bool {
 }
 
 // dummyHash is verified against when a sign-in names no known user, so that
-// the answer takes as long as for a real one.
-var dummyHash, _ = HashPassword("crisisdesk-timing-equaliser")
+// the answer takes as long as for a real one. It is made on first use, not
+// at start-up: argon2 takes its memory (64 MB) only when someone signs in.
+var dummyHash = sync.OnceValue(func() string {
+	h, _ := HashPassword("crisisdesk-timing-equaliser")
+	return h
+})
 
 // VerifyNobody burns the time of one verification.
-func VerifyNobody(pw string) { VerifyPassword(dummyHash, pw) }
+func VerifyNobody(pw string) { VerifyPassword(dummyHash(), pw) }
 
 // GeneratePassword returns a random password of 20 characters from an
 // alphabet without look-alike characters, for printing once.

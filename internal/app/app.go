@@ -138,6 +138,7 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 		SweepEvery: opts.SweepEvery, StaleAfter: cmp.Or(opts.StaleAfter, opts.Config.DeliveryTakeover)}); err != nil {
 		return nil, err
 	}
+	a.cleanups = append(a.cleanups, func(context.Context) error { a.jobs.Close(); return nil })
 	variant := opts.Config.ChineseVariant
 	if variant == "std" {
 		variant = ""

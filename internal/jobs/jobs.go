@@ -146,6 +146,10 @@ func (r *Runner) Stop(ctx context.Context) error {
 	return err
 }
 
+// Close releases the runner's own database connections (PostgreSQL); for
+// a runner never started, Stop is not needed. Closing twice is harmless.
+func (r *Runner) Close() { r.close() }
+
 // nightly runs at 03:00 UTC each day, a quiet hour for the checks.
 type nightly struct{}
 

@@ -2,10 +2,10 @@
 # bench/public.sh — how fast crisisdesk serves its public pages under a surge,
 # measured against nginx serving the very same bytes as static files, in one
 # run, on loopback only. For each case it prints requests/s of both (median
-# of RUNS alternating runs, with the range) and the ratio of the medians.
+# of RUNS runs each, taken in pairs) and the median ratio of the pairs.
 #
-#   bench/public.sh                          # 3 runs of 5 s, 2 threads, 50 connections
-#   RUNS=5 DUR=10s CONN=50 bench/public.sh
+#   bench/public.sh                          # 7 pairs of 3 s runs, 2 threads, 50 connections
+#   RUNS=11 DUR=5s CONN=50 bench/public.sh
 #   NOTICES=20 bench/public.sh               # the demo plus 20 published updates
 #
 # The database is the demo (4 notices: "/" is about 2.4 KB) plus NOTICES more
@@ -25,8 +25,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-RUNS=${RUNS:-3}
-DUR=${DUR:-5s}
+RUNS=${RUNS:-7}
+DUR=${DUR:-3s}
 CONN=${CONN:-50}
 THREADS=${THREADS:-2}
 NOTICES=${NOTICES:-0}
@@ -130,27 +130,33 @@ rps() {
   fi
   awk '/Requests\/sec/ {print $2}' <<<"$out"
 }
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
-range() { sort -n | awk 'NR==1 {lo=$1} {hi=$1} END {printf "%.0f–%.0f", lo, hi}'; }
+median() { sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+range() { sort -g | awk -v f="$1" 'NR==1 {lo=$1} {hi=$1} END {printf f "–" f, lo, hi}'; }
 
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-printf '%-30s %11s %15s %11s %15s %6s\n' "case" "crisisdesk" "(range)" "nginx" "(range)" "ratio"
-# run_case NAME PATH CRISISDESK-HEADER NGINX-HEADER [HEADER…]: the two
-# servers in turns, RUNS times, so that drift hits both alike.
+printf '%-30s %11s %11s %7s %13s\n' "case" "crisisdesk" "nginx" "ratio" "(range)"
+# run_case NAME PATH CRISISDESK-HEADER NGINX-HEADER [HEADER…] measures the
+# two servers back to back, RUNS times, in the order AB BA AB…, so that a
+# change in the machine's load hits both of a pair alike. It prints the
+# medians of requests/s and the median of the pairs' ratios, with their
+# range: other work on the machine moves the absolute figures far more
+# than the ratio.
 run_case() {
   local name=$1 path=$2 cd_h=$3 ng_h=$4; shift 4
-  local cd=() ng=() cd_args=("$@") ng_args=("$@")
+  local cd=() ng=() ratio=() cd_args=("$@") ng_args=("$@") a b
   [ -n "$cd_h" ] && cd_args+=("$cd_h")
   [ -n "$ng_h" ] && ng_args+=("$ng_h")
-  for _ in $(seq 1 "$RUNS"); do
-    cd+=("$(rps "$cd_url$path" "${cd_args[@]}")")
-    ng+=("$(rps "$ng_url$path" "${ng_args[@]}")")
+  for i in $(seq 1 "$RUNS"); do
+    if [ $((i % 2)) = 1 ]; then
+      a=$(rps "$cd_url$path" "${cd_args[@]}"); b=$(rps "$ng_url$path" "${ng_args[@]}")
+    else
+      b=$(rps "$ng_url$path" "${ng_args[@]}"); a=$(rps "$cd_url$path" "${cd_args[@]}")
+    fi
+    cd+=("$a"); ng+=("$b"); ratio+=("$(awk -v a="$a" -v b="$b" 'BEGIN {print a/b}')")
   done
-  local mc mn
-  mc=$(printf '%s\n' "${cd[@]}" | median)
-  mn=$(printf '%s\n' "${ng[@]}" | median)
-  printf '%-30s %11.0f %15s %11.0f %15s %6.2f\n' "$name" "$mc" "($(printf '%s\n' "${cd[@]}" | range))" \
-    "$mn" "($(printf '%s\n' "${ng[@]}" | range))" "$(awk -v a="$mc" -v b="$mn" 'BEGIN {print a/b}')"
+  printf '%-30s %11.0f %11.0f %7.2f %13s\n' "$name" "$(printf '%s\n' "${cd[@]}" | median)" \
+    "$(printf '%s\n' "${ng[@]}" | median)" "$(printf '%s\n' "${ratio[@]}" | median)" \
+    "($(printf '%s\n' "${ratio[@]}" | range %.2f))"
 }
 al='Accept-Language: en'
 gz='Accept-Encoding: gzip'
@@ -160,4 +166,4 @@ run_case "/feed.atom ($(wc -c <"$work/www/feed.atom") B)" /feed.atom "" "" "$al"
 run_case "/feed.atom gzip ($(wc -c <"$work/www/feed.atom.gz") B)" /feed.atom "" "" "$al" "$gz"
 run_case "/ revalidated (304)" / "If-None-Match: $cd_etag" "If-None-Match: $ng_etag" "$al"
 echo "load average after:  $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "(demo + $NOTICES notices; nginx open_file_cache $FILE_CACHE; wrk -t$THREADS -c$CONN -d$DUR, median of $RUNS alternating runs, $(nproc) cores, $(nginx -v 2>&1 | sed 's/.*: //'), $(go version | cut -d' ' -f3))"
+echo "(demo + $NOTICES notices; nginx open_file_cache $FILE_CACHE; wrk -t$THREADS -c$CONN -d$DUR, medians of $RUNS pairs, $(nproc) cores, $(nginx -v 2>&1 | sed 's/.*: //'), $(go version | cut -d' ' -f3))"

@@ -202,6 +202,17 @@ func (p *page) submit(step, lang, sel string, actions ...chromedp.Action[chromed
 	p.do(step, steps...)
 }
 
+// signIn opens the sign-in page at base and signs in as name, ending on
+// the desk.
+func (p *page) signIn(base, name, password string) {
+	p.t.Helper()
+	p.do("open sign-in as "+name, chromedp.Navigate(base+"/signin"), chromedp.WaitVisible(chromedp.CSS("#signin-form")))
+	p.submit("sign in as "+name, "", "#page-title",
+		chromedp.SendKeys(chromedp.CSS(`#signin-form input[name="name"]`), name),
+		chromedp.SendKeys(chromedp.CSS(`#signin-form input[name="password"]`), password),
+		chromedp.Click(chromedp.CSS(`#signin-form button[type="submit"]`)))
+}
+
 // path returns the path of the page's URL.
 func (p *page) path() string {
 	p.t.Helper()

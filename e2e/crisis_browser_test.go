@@ -102,12 +102,7 @@ func TestBrowserCrisisRoomLive(t *testing.T) {
 	defer cancel()
 	p := &page{t: t, ctx: ctx}
 
-	p.do("open sign-in", chromedp.Navigate(base+"/signin"), chromedp.WaitVisible(chromedp.CSS("#signin-form")))
-	p.submit("sign in as the commander", "", "#page-title",
-		chromedp.SendKeys(chromedp.CSS(`#signin-form input[name="name"]`), "e2e-commander"),
-		chromedp.SendKeys(chromedp.CSS(`#signin-form input[name="password"]`), crisisPassword),
-		chromedp.Click(chromedp.CSS(`#signin-form button[type="submit"]`)),
-	)
+	p.signIn(base, "e2e-commander", crisisPassword)
 
 	occurred := time.Now().UTC().Add(-10 * time.Minute).Format("2006-01-02T15:04")
 	p.do("open the declaration form", chromedp.Navigate(base+"/desk/crises/new"), chromedp.WaitVisible(chromedp.ID("declare-form")))

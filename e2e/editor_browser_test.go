@@ -39,11 +39,7 @@ func TestBrowserNoticeEditor(t *testing.T) {
 	}
 	js := strconv.Quote
 
-	p.do("open sign-in", chromedp.Navigate(base+"/signin"), chromedp.WaitVisible(chromedp.CSS("#signin-form")))
-	p.submit("sign in as the editor", "", "#page-title",
-		chromedp.SendKeys(chromedp.CSS(`#signin-form input[name="name"]`), "rel-editor"),
-		chromedp.SendKeys(chromedp.CSS(`#signin-form input[name="password"]`), crisisPassword),
-		chromedp.Click(chromedp.CSS(`#signin-form button[type="submit"]`)))
+	p.signIn(base, "rel-editor", crisisPassword)
 	p.do("open the editor", chromedp.Navigate(fmt.Sprintf("%s/desk/notices/new?crisis=%d", base, c.ID)),
 		chromedp.WaitVisible(chromedp.ID("notice-form")))
 
@@ -159,11 +155,7 @@ func TestBrowserNoticeEditorWithoutScript(t *testing.T) {
 	defer cancel()
 	p := &page{t: t, ctx: ctx}
 
-	p.do("open sign-in", chromedp.Navigate(base+"/signin"), chromedp.WaitVisible(chromedp.CSS("#signin-form")))
-	p.submit("sign in as the editor", "", "#page-title",
-		chromedp.SendKeys(chromedp.CSS(`#signin-form input[name="name"]`), "rel-editor"),
-		chromedp.SendKeys(chromedp.CSS(`#signin-form input[name="password"]`), crisisPassword),
-		chromedp.Click(chromedp.CSS(`#signin-form button[type="submit"]`)))
+	p.signIn(base, "rel-editor", crisisPassword)
 	p.do("open the editor", chromedp.Navigate(fmt.Sprintf("%s/desk/notices/new?crisis=%d", base, c.ID)),
 		chromedp.WaitVisible(chromedp.ID("notice-form")))
 	p.do("every language is shown, and no tabs", chromedp.WaitVisible(chromedp.ID("zh-Hant-headline")),

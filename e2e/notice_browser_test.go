@@ -58,14 +58,7 @@ func TestBrowserNoticeRelease(t *testing.T) {
 	defer cancel()
 	p := &page{t: t, ctx: ctx}
 
-	signInAs := func(name string) {
-		t.Helper()
-		p.do("open sign-in as "+name, chromedp.Navigate(base+"/signin"), chromedp.WaitVisible(chromedp.CSS("#signin-form")))
-		p.submit("sign in as "+name, "", "#page-title",
-			chromedp.SendKeys(chromedp.CSS(`#signin-form input[name="name"]`), name),
-			chromedp.SendKeys(chromedp.CSS(`#signin-form input[name="password"]`), crisisPassword),
-			chromedp.Click(chromedp.CSS(`#signin-form button[type="submit"]`)))
-	}
+	signInAs := func(name string) { t.Helper(); p.signIn(base, name, crisisPassword) }
 	signOut := func() {
 		t.Helper()
 		p.do("back to the desk", chromedp.Navigate(base+"/desk"), chromedp.WaitVisible(chromedp.ID("signout")))

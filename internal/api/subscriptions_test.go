@@ -33,37 +33,10 @@ func keysOf(t *testing.T, body []byte) []string {
 }
 
 // confirmations returns the secrets of the confirmation jobs enqueued for
-// a subscriber, oldest first: what the confirmation message carries.
+// a subscriber, oldest first.
 func (e *env) confirmations(id int64) []string {
 	e.t.Helper()
-	column := "args"
-	if e.st.Engine() == store.SQLite {
-		column = "json(args)" // River keeps SQLite's binary JSON
-	}
-	rows, err := e.st.Writer().QueryContext(context.Background(),
-		`SELECT `+column+` FROM river_job WHERE kind = $1 ORDER BY id`, subscriber.ConfirmArgs{}.Kind())
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var raw []byte
-		if err := rows.Scan(&raw); err != nil {
-			e.t.Fatal(err)
-		}
-		var args subscriber.ConfirmArgs
-		if err := json.Unmarshal(raw, &args); err != nil {
-			e.t.Fatalf("job args %s: %v", raw, err)
-		}
-		if args.SubscriberID == id {
-			out = append(out, args.Secret)
-		}
-	}
-	if err := rows.Err(); err != nil {
-		e.t.Fatal(err)
-	}
-	return out
+	return storetest.Confirmations(e.t, e.st, id)
 }
 
 // subscriberAt finds the stored subscriber of an address.

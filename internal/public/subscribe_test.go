@@ -3,7 +3,6 @@ package public_test
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"html/template"
 	"io"
 	"net/http"
@@ -138,37 +137,10 @@ func (e *subEnv) count() int {
 }
 
 // confirmations returns the secrets of the confirmation jobs enqueued for
-// a subscriber, oldest first: what its confirmation message carries.
+// a subscriber, oldest first.
 func (e *subEnv) confirmations(id int64) []string {
 	e.t.Helper()
-	column := "args"
-	if e.st.Engine() == store.SQLite {
-		column = "json(args)" // River keeps SQLite's binary JSON
-	}
-	rows, err := e.st.Writer().QueryContext(context.Background(),
-		`SELECT `+column+` FROM river_job WHERE kind = $1 ORDER BY id`, subscriber.ConfirmArgs{}.Kind())
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var raw []byte
-		if err := rows.Scan(&raw); err != nil {
-			e.t.Fatal(err)
-		}
-		var args subscriber.ConfirmArgs
-		if err := json.Unmarshal(raw, &args); err != nil {
-			e.t.Fatalf("job args %s: %v", raw, err)
-		}
-		if args.SubscriberID == id {
-			out = append(out, args.Secret)
-		}
-	}
-	if err := rows.Err(); err != nil {
-		e.t.Fatal(err)
-	}
-	return out
+	return storetest.Confirmations(e.t, e.st, id)
 }
 
 // active adds an active subscriber on staff's word.

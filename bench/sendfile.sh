@@ -59,27 +59,32 @@ rps() { wrk -t"$THREADS" -c"$CONN" -d"$DUR" "$1" | awk '/Requests\/sec/ {print $
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-printf '%-8s %10s %10s %10s %12s %12s\n' "bytes" "nginx" "Go memory" "Go sendfile" "memory/nginx" "sendfile/nginx"
+printf '%-8s %10s %10s %10s %10s %12s %12s %12s\n' "bytes" "nginx" "Go memory" "Go sendfile" "fastpath" \
+  "memory/nginx" "sendfile/nginx" "fast/nginx"
 for size in $SIZES; do
   "$work/bare" -file "$work/www/$size.html" -mode mem -addr "127.0.0.1:$((PORT + 1))" & pids+=($!)
   "$work/bare" -file "$work/www/$size.html" -mode sendfile -addr "127.0.0.1:$((PORT + 2))" & pids+=($!)
+  "$work/bare" -file "$work/www/$size.html" -mode fast -addr "127.0.0.1:$((PORT + 3))" & pids+=($!)
   sleep 1
-  urls=("http://127.0.0.1:$PORT/$size.html" "http://127.0.0.1:$((PORT + 1))/" "http://127.0.0.1:$((PORT + 2))/")
+  urls=("http://127.0.0.1:$PORT/$size.html" "http://127.0.0.1:$((PORT + 1))/" "http://127.0.0.1:$((PORT + 2))/"
+    "http://127.0.0.1:$((PORT + 3))/")
   for u in "${urls[@]}"; do
     [ "$(curl -fsS "$u" | wc -c)" = "$size" ] || { echo "$u does not serve $size bytes" >&2; exit 1; }
   done
-  res=("" "" "")
+  res=("" "" "" "")
   for r in $(seq 1 "$RUNS"); do
-    for k in 0 1 2; do # rotate who goes first
-      i=$(((k + r) % 3))
+    for k in 0 1 2 3; do # rotate who goes first
+      i=$(((k + r) % 4))
       res[i]+="$(rps "${urls[i]}") "
     done
   done
   ng=$(tr ' ' '\n' <<<"${res[0]}" | grep . | median)
   mem=$(tr ' ' '\n' <<<"${res[1]}" | grep . | median)
   sf=$(tr ' ' '\n' <<<"${res[2]}" | grep . | median)
-  printf '%-8s %10.0f %10.0f %10.0f %12.2f %12.2f\n' "$size" "$ng" "$mem" "$sf" \
-    "$(awk -v a="$mem" -v b="$ng" 'BEGIN {print a/b}')" "$(awk -v a="$sf" -v b="$ng" 'BEGIN {print a/b}')"
+  fp=$(tr ' ' '\n' <<<"${res[3]}" | grep . | median)
+  ratio() { awk -v a="$1" -v b="$ng" 'BEGIN {print a/b}'; }
+  printf '%-8s %10.0f %10.0f %10.0f %10.0f %12.2f %12.2f %12.2f\n' "$size" "$ng" "$mem" "$sf" "$fp" \
+    "$(ratio "$mem")" "$(ratio "$sf")" "$(ratio "$fp")"
   kill "${pids[@]}" 2>/dev/null || true
   wait "${pids[@]}" 2>/dev/null || true
   pids=()

@@ -53,6 +53,7 @@ func startApp(t *testing.T, adminPassword string) (string, *app.App) {
 			LogFormat:       "text",
 			LogLevel:        "info",
 			ShutdownTimeout: 10 * time.Second,
+			FastPath:        true,
 		},
 		Logger:  slog.New(slog.NewTextHandler(logs, nil)),
 		Out:     out,

@@ -57,6 +57,7 @@ func startMailApp(t *testing.T, inbox *channeltest.Inbox) (string, *app.App) {
 			LogFormat:       "text",
 			LogLevel:        "info",
 			ShutdownTimeout: 10 * time.Second,
+			FastPath:        true,
 		},
 		Logger:          slog.New(slog.NewTextHandler(logs, nil)),
 		Version:         "e2e",

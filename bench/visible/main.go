@@ -77,7 +77,7 @@ func run(ctx context.Context, n int, gap time.Duration, dsn string, replicas int
 		dsn = "sqlite:" + filepath.Join(dir, "crisisdesk.db")
 	}
 	a, err := app.New(ctx, app.Options{Config: config.Config{DB: dsn, Addr: "127.0.0.1:0", AdminPassword: randomHex(12),
-		LogFormat: "text", LogLevel: "error", ShutdownTimeout: 5 * time.Second}})
+		LogFormat: "text", LogLevel: "error", ShutdownTimeout: 5 * time.Second, FastPath: true}})
 	if err != nil {
 		return fmt.Errorf("boot: %w", err)
 	}

@@ -173,6 +173,9 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 	}
 	a.Public = site
 	site.Register(a.server.Mux)
+	if opts.Config.FastPath {
+		a.server.FastPath(site.Respond)
+	}
 	a.server.Mux.HandleFunc("/", a.Web.NotFound)
 	return a, nil
 }

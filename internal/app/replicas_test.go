@@ -79,7 +79,7 @@ func bootReplica(t *testing.T, dsn string) *app.App {
 	ctx := context.Background()
 	a, err := app.New(ctx, app.Options{Config: config.Config{
 		DB: dsn, Addr: "127.0.0.1:0", AdminPassword: testPassword, ShutdownTimeout: 10 * time.Second,
-		RateWebhook: 250, DeliveryWorkers: 1, DeliveryTakeover: 30 * time.Second,
+		RateWebhook: 250, DeliveryWorkers: 1, DeliveryTakeover: 30 * time.Second, FastPath: true,
 	}, JobPollInterval: 200 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
@@ -257,7 +257,7 @@ func TestTwoReplicasFanOutOneNoticeTogether(t *testing.T) {
 	for i := range replicas {
 		// Not started: no River worker takes the fan-out job, the test
 		// runs the fan-out itself on both.
-		a, err := app.New(ctx, app.Options{Config: config.Config{DB: dsn, Addr: "127.0.0.1:0", AdminPassword: testPassword}})
+		a, err := app.New(ctx, app.Options{Config: config.Config{DB: dsn, Addr: "127.0.0.1:0", AdminPassword: testPassword, FastPath: true}})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -21,12 +21,15 @@ import (
 
 // Config is the loaded settings.
 type Config struct {
-	DB              string
-	Addr            string
-	LogFormat       string
-	LogLevel        string
-	AdminPassword   string
-	SecureCookies   bool
+	DB            string
+	Addr          string
+	LogFormat     string
+	LogLevel      string
+	AdminPassword string
+	SecureCookies bool
+	// FastPath answers the public site's cached documents off the
+	// connection, without net/http (package fastpath).
+	FastPath        bool
 	ShutdownTimeout time.Duration
 	ConfigFile      string
 	BaseURL         string
@@ -99,6 +102,15 @@ var Options = []Option{
 		set:  func(c *Config, v string) error { c.AdminPassword = v; return nil }},
 	{Name: "secure-cookies", Default: "false", Help: "mark cookies Secure (set when users reach crisisdesk over HTTPS)",
 		set: func(c *Config, v string) (err error) { c.SecureCookies, err = strconv.ParseBool(v); return err },
+		Validate: func(v string) error {
+			if _, err := strconv.ParseBool(v); err != nil {
+				return fmt.Errorf("want true or false")
+			}
+			return nil
+		}},
+	{Name: "public-fast-path", Default: "true",
+		Help: "answer the public site's cached pages and feeds on a fast path beside net/http (false: net/http serves everything)",
+		set:  func(c *Config, v string) (err error) { c.FastPath, err = strconv.ParseBool(v); return err },
 		Validate: func(v string) error {
 			if _, err := strconv.ParseBool(v); err != nil {
 				return fmt.Errorf("want true or false")
@@ -334,6 +346,7 @@ func Dump(w io.Writer, c Config) {
 	vals := map[string]string{
 		"db": c.DB, "addr": c.Addr, "log-format": c.LogFormat, "log-level": c.LogLevel,
 		"admin-password": c.AdminPassword, "secure-cookies": strconv.FormatBool(c.SecureCookies),
+		"public-fast-path": strconv.FormatBool(c.FastPath),
 		"shutdown-timeout": c.ShutdownTimeout.String(), "config": c.ConfigFile,
 		"base-url": c.BaseURL, "smtp-url": c.SMTPURL, "mail-from": c.MailFrom, "chinese-variant": c.ChineseVariant,
 		"sms-format": c.SMSFormat, "sms-url": c.SMSURL, "sms-auth": c.SMSAuth, "sms-from": c.SMSFrom, "sms-body": c.SMSBody,

@@ -143,13 +143,21 @@ func (c *cache) fresh(e *entry, ims time.Time) bool {
 	return !e.modified.After(ims) && ims.Unix() > c.stale.Load()
 }
 
-// get returns the entry for k, rendering it once when it is missing or
-// stale. Errors are not cached.
-func (c *cache) get(k cacheKey, now time.Time, render func() (*entry, error)) (*entry, error) {
+// peek returns the entry for k if it is cached and current.
+func (c *cache) peek(k cacheKey, now time.Time) (*entry, bool) {
 	c.mu.RLock()
 	e, ok := c.entries[k]
 	c.mu.RUnlock()
 	if ok && now.Before(e.until) {
+		return e, true
+	}
+	return nil, false
+}
+
+// get returns the entry for k, rendering it once when it is missing or
+// stale. Errors are not cached.
+func (c *cache) get(k cacheKey, now time.Time, render func() (*entry, error)) (*entry, error) {
+	if e, ok := c.peek(k, now); ok {
 		return e, nil
 	}
 

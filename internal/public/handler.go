@@ -101,6 +101,12 @@ func (m *langMemo) negotiate(values []string) string {
 	if len(values) > 0 {
 		h = values[0]
 	}
+	return m.negotiateOne(h)
+}
+
+// negotiateOne negotiates one Accept-Language value. h may be a view of
+// a buffer that changes later: the memo keeps a copy.
+func (m *langMemo) negotiateOne(h string) string {
 	m.mu.RLock()
 	lang, ok := m.m[h]
 	m.mu.RUnlock()
@@ -153,11 +159,25 @@ type errorView struct{ Title, Text string }
 // page and junk paths cannot fill it.
 func pathID(r *http.Request) (int64, error) {
 	raw := r.PathValue("id")
-	id, err := strconv.ParseInt(raw, 10, 64)
-	if err != nil || id <= 0 || strconv.FormatInt(id, 10) != raw {
-		return 0, fault.New(fault.NotFound, "no such id %q", r.PathValue("id"))
+	if !canonicalID(raw) {
+		return 0, fault.New(fault.NotFound, "no such id %q", raw)
 	}
-	return id, nil
+	return strconv.ParseInt(raw, 10, 64)
+}
+
+// canonicalID reports whether raw is a positive int64 in decimal without
+// sign or leading zeros.
+func canonicalID(raw string) bool {
+	if raw == "" || raw[0] < '1' || raw[0] > '9' {
+		return false
+	}
+	for i := 1; i < len(raw); i++ {
+		if raw[i] < '0' || raw[i] > '9' {
+			return false
+		}
+	}
+	_, err := strconv.ParseInt(raw, 10, 64) // out of range
+	return err == nil
 }
 
 // static serves the embedded stylesheet; its URL carries a fingerprint,

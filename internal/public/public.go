@@ -5,7 +5,9 @@
 // Everything here is rendered once per change, not per request: responses
 // are kept in memory keyed by path and language, both encodings (identity
 // and gzip) with a strong ETag, Last-Modified and every header value ready,
-// so that serving one allocates nothing (cache.go, serve.go). The whole
+// so that serving one allocates nothing (cache.go, serve.go); Respond
+// (fast.go) answers them off the connection for package fastpath, with the
+// same headers, and net/http serves the rest. The whole
 // cache is dropped when the store announces a public change on the live
 // broker, on this replica or, through LISTEN/NOTIFY, another, and the most
 // read documents are rendered again at once (refresh.go). Only published notices for
@@ -81,6 +83,7 @@ type Site struct {
 	cssEntry *entry
 	cssPath  string // fingerprinted URL of the stylesheet
 	cache    *cache
+	fast     map[string]*fastRoute // pattern → route, for Respond
 	subs     *subscriptions
 	langs    langMemo
 	started  bool
@@ -117,6 +120,7 @@ func New(o Options) (*Site, error) {
 	if err := s.parse(); err != nil {
 		return nil, err
 	}
+	s.fast = s.fastRoutes()
 	if s.subs, err = s.newSubscriptions(o); err != nil {
 		return nil, err
 	}

@@ -34,6 +34,7 @@ type site struct {
 	live   *live.Broker
 	pub    *public.Site
 	srv    *httptest.Server
+	mux    *http.ServeMux
 	users  map[authz.Role]authz.Actor
 	crisis crisis.Crisis
 	drill  crisis.Crisis
@@ -135,6 +136,7 @@ func newSiteOn(t testing.TB, dsn string) *site {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/api/v1/", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "huma", http.StatusTeapot) })
 	s.pub.Register(mux)
+	s.mux = mux
 	s.srv = httptest.NewServer(mux)
 	t.Cleanup(s.srv.Close)
 	return s

@@ -24,36 +24,68 @@ var (
 	noSniff      = []string{"nosniff"}
 )
 
-// serve writes e with its validators, answering 304 when the client has
-// it and gzip when the client takes it. cc and vary are the Cache-Control
-// and Vary values.
-func (c *cache) serve(w http.ResponseWriter, r *http.Request, e *entry, cc, vary []string) {
-	h := w.Header()
-	v := &e.identity
-	gz := acceptsGzip(r.Header["Accept-Encoding"])
+// answer is what one request to a cached document gets: the status, the
+// encoding served and every header value, decided once for both ways of
+// sending it (net/http in serve, the fast path in fast.go), so that the
+// two cannot drift apart.
+type answer struct {
+	status int
+	v      *variant
+	fields [9]field
+	n      int // fields in use
+}
+
+// field is one header, its name in canonical form.
+type field struct {
+	name  string
+	value []string
+}
+
+// decide answers a request for e with the given Accept-Encoding,
+// If-None-Match and If-Modified-Since values: 304 when the client has e,
+// gzip when it takes it. cc and vary are the Cache-Control and Vary values.
+func (c *cache) decide(a *answer, e *entry, acceptEncoding, ifNoneMatch, ifModifiedSince []string, cc, vary []string) {
+	a.v, a.n = &e.identity, 0
+	gz := acceptsGzip(acceptEncoding)
 	if gz {
-		v = &e.gzip
+		a.v = &e.gzip
 	}
-	h["Etag"] = v.etag
-	h["Last-Modified"] = e.lastModified
-	h["Cache-Control"] = cc
-	h["Vary"] = vary
+	a.add("Etag", a.v.etag)
+	a.add("Last-Modified", e.lastModified)
+	a.add("Cache-Control", cc)
+	a.add("Vary", vary)
 	if e.lang != nil {
-		h["Content-Language"] = e.lang
+		a.add("Content-Language", e.lang)
 	}
-	if c.notModified(r, e, v.etag[0]) {
-		w.WriteHeader(http.StatusNotModified)
+	if c.notModified(ifNoneMatch, ifModifiedSince, e, a.v.etag[0]) {
+		a.status = http.StatusNotModified
 		return
 	}
+	a.status = http.StatusOK
 	if gz {
-		h["Content-Encoding"] = gzipEncoding
+		a.add("Content-Encoding", gzipEncoding)
 	}
-	h["Content-Type"] = e.ctype
-	h["Content-Length"] = v.length
-	h["X-Content-Type-Options"] = noSniff
-	w.WriteHeader(http.StatusOK)
-	if r.Method != http.MethodHead {
-		w.Write(v.body)
+	a.add("Content-Type", e.ctype)
+	a.add("Content-Length", a.v.length)
+	a.add("X-Content-Type-Options", noSniff)
+}
+
+func (a *answer) add(name string, value []string) {
+	a.fields[a.n] = field{name, value}
+	a.n++
+}
+
+// serve writes e with its validators through net/http.
+func (c *cache) serve(w http.ResponseWriter, r *http.Request, e *entry, cc, vary []string) {
+	var a answer
+	c.decide(&a, e, r.Header["Accept-Encoding"], r.Header["If-None-Match"], r.Header["If-Modified-Since"], cc, vary)
+	h := w.Header()
+	for _, f := range a.fields[:a.n] {
+		h[f.name] = f.value
+	}
+	w.WriteHeader(a.status)
+	if a.status == http.StatusOK && r.Method != http.MethodHead {
+		w.Write(a.v.body)
 	}
 }
 
@@ -62,8 +94,8 @@ func (c *cache) serve(w http.ResponseWriter, r *http.Request, e *entry, cc, vary
 // encoding being served: a cache revalidates what it stored with the
 // Accept-Encoding it stored it under. If-Modified-Since is trusted only
 // when no outdated version can carry the same date (see cache.fresh).
-func (c *cache) notModified(r *http.Request, e *entry, etag string) bool {
-	if inm := r.Header["If-None-Match"]; len(inm) > 0 {
+func (c *cache) notModified(inm, ims []string, e *entry, etag string) bool {
+	if len(inm) > 0 {
 		for _, list := range inm {
 			for list != "" {
 				var t string
@@ -76,7 +108,6 @@ func (c *cache) notModified(r *http.Request, e *entry, etag string) bool {
 		}
 		return false
 	}
-	ims := r.Header["If-Modified-Since"]
 	if len(ims) == 0 {
 		return false
 	}

@@ -1,7 +1,8 @@
 // Package server owns crisisdesk's http.Server: the root mux with the
 // operational endpoints (/healthz, /readyz, /metrics), the middleware every
-// request passes through (panic recovery, request metrics, access log), all
-// server timeouts, and graceful shutdown.
+// request passes through (panic recovery, request metrics), all server
+// timeouts, graceful shutdown, and the optional fast path in front of it
+// for the public site's cached documents (package fastpath).
 package server
 
 import (
@@ -15,6 +16,8 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"crisisdesk/internal/fastpath"
 )
 
 // Checker reports whether the service can do its work; /readyz calls it.
@@ -35,6 +38,7 @@ type Server struct {
 	ln      net.Listener
 	log     *slog.Logger
 	metrics *httpMetrics
+	front   *fastpath.Front // nil: net/http accepts every connection
 }
 
 // New builds the server and its root mux with the operational endpoints.
@@ -92,8 +96,26 @@ func (s *Server) Addr() string {
 	return s.ln.Addr().String()
 }
 
+// FastPath puts a fastpath.Front before net/http: respond answers what it
+// can straight off the connection (counted in the same request metrics),
+// and net/http serves the rest. Call it before Serve.
+func (s *Server) FastPath(respond fastpath.Responder) {
+	s.front = fastpath.New(s.srv, fastpath.Options{
+		Respond: respond,
+		Logger:  s.log,
+		Observe: func(route, method string, status int, took time.Duration) {
+			c, d := s.metrics.series(route, method, status)
+			c.Inc()
+			d.Observe(took.Seconds())
+		},
+	})
+}
+
 // Serve serves until Shutdown; it returns nil after a clean shutdown.
 func (s *Server) Serve() error {
+	if s.front != nil {
+		return s.front.Serve(s.ln)
+	}
 	if err := s.srv.Serve(s.ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
@@ -119,7 +141,12 @@ func (s *Server) OnShutdown(f func()) { s.srv.RegisterOnShutdown(f) }
 
 // Shutdown stops accepting connections and waits for requests in flight
 // until ctx ends.
-func (s *Server) Shutdown(ctx context.Context) error { return s.srv.Shutdown(ctx) }
+func (s *Server) Shutdown(ctx context.Context) error {
+	if s.front != nil {
+		return s.front.Shutdown(ctx)
+	}
+	return s.srv.Shutdown(ctx)
+}
 
 // recover turns a panic in a handler into a logged 500, never a dropped
 // connection with a stack trace to the client.

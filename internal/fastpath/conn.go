@@ -1,0 +1,193 @@
+package fastpath
+
+import (
+	"bytes"
+	"net"
+	"net/http"
+	"runtime/debug"
+	"strconv"
+	"time"
+)
+
+// bufSize is the read buffer of a connection, and so the longest request
+// head the fast path reads; a longer one goes to net/http, which allows
+// heads up to the server's MaxHeaderBytes.
+const bufSize = 4096
+
+// conn is one connection on the fast path.
+type conn struct {
+	f       *Front
+	nc      net.Conn
+	buf     []byte
+	r, w    int       // buf[r:w] is read and not yet answered
+	started time.Time // when the first byte of the head in buf arrived
+	req     Request
+	resp    Response
+	head    []byte // the response head being written
+	vec     [2][]byte
+	bufs    net.Buffers
+}
+
+func newConn(f *Front, nc net.Conn) *conn {
+	return &conn{f: f, nc: nc, buf: make([]byte, bufSize), head: make([]byte, 0, 512),
+		resp: Response{Header: make([]byte, 0, 512)}}
+}
+
+// step is what serve does next after reading.
+type step int
+
+const (
+	stepParse   step = iota // more bytes arrived
+	stepHandoff             // give the connection to net/http
+	stepClose               // the client left, timed out, or the server is closing
+)
+
+// serve answers requests until the connection closes or is handed over.
+func (c *conn) serve() {
+	handed := false
+	defer func() {
+		if p := recover(); p != nil {
+			c.f.opts.Logger.Error("fastpath: panic", "remote", c.nc.RemoteAddr().String(), "panic", p,
+				"stack", string(debug.Stack()))
+		}
+		if !handed {
+			c.nc.Close()
+		}
+		c.f.untrack(c)
+	}()
+	for {
+		n := headEnd(c.buf[c.r:c.w])
+		if n == 0 {
+			switch c.fill() {
+			case stepParse:
+				continue
+			case stepHandoff:
+				handed = c.handoff()
+			}
+			return
+		}
+		if n < 0 {
+			handed = c.handoff()
+			return
+		}
+		closeAfter, ok := parse(c.buf[c.r:c.r+n], &c.req)
+		if !ok {
+			handed = c.handoff()
+			return
+		}
+		start := time.Now()
+		c.resp = Response{Header: c.resp.Header[:0]}
+		if !c.f.opts.Respond(&c.req, &c.resp) {
+			handed = c.handoff()
+			return
+		}
+		closeAfter = closeAfter || c.f.closing.Load()
+		// Observed before the write, so that a client holding the
+		// response knows it was counted.
+		if obs := c.f.opts.Observe; obs != nil {
+			method := http.MethodGet
+			if c.req.Head {
+				method = http.MethodHead
+			}
+			obs(c.resp.Route, method, c.resp.Status, time.Since(start))
+		}
+		if err := c.write(start, closeAfter); err != nil {
+			return
+		}
+		c.r += n
+		c.started = time.Time{}
+		if c.r == c.w {
+			c.r, c.w = 0, 0
+		}
+		if closeAfter {
+			return
+		}
+	}
+}
+
+// fill reads more of a request head into the buffer.
+func (c *conn) fill() step {
+	if c.r > 0 { // make room at the end
+		copy(c.buf, c.buf[c.r:c.w])
+		c.w -= c.r
+		c.r = 0
+	}
+	if c.w == len(c.buf) {
+		return stepHandoff // a long head: net/http allows more
+	}
+	now := time.Now()
+	if c.w == 0 {
+		c.nc.SetReadDeadline(now.Add(c.f.opts.Timeouts.Idle))
+		// After the deadline is set, so that Shutdown's wake-up is not
+		// overwritten unseen.
+		if c.f.closing.Load() {
+			return stepClose
+		}
+	} else {
+		if c.started.IsZero() {
+			c.started = now
+		}
+		c.nc.SetReadDeadline(c.started.Add(c.f.opts.Timeouts.ReadHeader))
+	}
+	n, err := c.nc.Read(c.buf[c.w:])
+	if n > 0 {
+		if c.w == 0 {
+			c.started = time.Now()
+		}
+		c.w += n
+		return stepParse
+	}
+	if err != nil && c.w > 0 && c.f.closing.Load() {
+		// Woken by Shutdown in the middle of a head: net/http would
+		// finish reading it, so let it.
+		return stepHandoff
+	}
+	return stepClose
+}
+
+// write sends the response in c.resp: its head and body in one writev.
+func (c *conn) write(now time.Time, closeAfter bool) error {
+	h := c.head[:0]
+	switch c.resp.Status {
+	case http.StatusOK:
+		h = append(h, "HTTP/1.1 200 OK\r\n"...)
+	case http.StatusNotModified:
+		h = append(h, "HTTP/1.1 304 Not Modified\r\n"...)
+	default:
+		h = append(h, "HTTP/1.1 "...)
+		h = strconv.AppendInt(h, int64(c.resp.Status), 10)
+		h = append(h, ' ')
+		h = append(h, http.StatusText(c.resp.Status)...)
+		h = append(h, "\r\n"...)
+	}
+	h = append(h, c.f.dates.line(now)...)
+	h = append(h, c.resp.Header...)
+	if closeAfter {
+		h = append(h, "Connection: close\r\n"...)
+	}
+	h = append(h, "\r\n"...)
+	c.head = h
+
+	c.nc.SetWriteDeadline(now.Add(c.f.opts.Timeouts.Write))
+	body := c.resp.Body
+	if c.req.Head || c.resp.Status == http.StatusNotModified {
+		body = nil
+	}
+	if len(body) == 0 {
+		_, err := c.nc.Write(h)
+		return err
+	}
+	c.vec = [2][]byte{h, body}
+	c.bufs = c.vec[:]
+	_, err := c.bufs.WriteTo(c.nc)
+	return err
+}
+
+// handoff gives the connection to net/http, with what was read and not
+// answered; false when the server no longer takes connections.
+func (c *conn) handoff() bool {
+	pending := bytes.Clone(c.buf[c.r:c.w])
+	c.nc.SetDeadline(time.Time{})
+	hc := &handedConn{Conn: c.nc, pending: pending}
+	return c.f.fallback.put(hc)
+}

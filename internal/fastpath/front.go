@@ -1,0 +1,247 @@
+package fastpath
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Front accepts connections for an http.Server: it answers what it can
+// from memory and hands the rest to the server.
+type Front struct {
+	opts     Options
+	srv      *http.Server
+	fallback *handoffListener
+	dates    dateCache
+
+	mu      sync.Mutex
+	ln      net.Listener
+	conns   map[*conn]struct{}
+	closing atomic.Bool
+	wg      sync.WaitGroup
+}
+
+// New returns a Front for srv. srv's handler serves everything the fast
+// path hands over; the fast path keeps srv's timeouts unless o sets them.
+func New(srv *http.Server, o Options) *Front {
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	t := &o.Timeouts
+	if t.ReadHeader <= 0 {
+		t.ReadHeader = orDefault(srv.ReadHeaderTimeout, 10*time.Second)
+	}
+	if t.Write <= 0 {
+		t.Write = orDefault(srv.WriteTimeout, time.Minute)
+	}
+	if t.Idle <= 0 {
+		t.Idle = orDefault(srv.IdleTimeout, 2*time.Minute)
+	}
+	return &Front{opts: o, srv: srv, conns: map[*conn]struct{}{}}
+}
+
+func orDefault(d, def time.Duration) time.Duration {
+	if d > 0 {
+		return d
+	}
+	return def
+}
+
+// Serve accepts connections on ln until Shutdown, and runs srv on the
+// connections it hands over. It returns nil after Shutdown.
+func (f *Front) Serve(ln net.Listener) error {
+	f.mu.Lock()
+	if f.closing.Load() {
+		f.mu.Unlock()
+		ln.Close()
+		return nil
+	}
+	f.ln = ln
+	f.fallback = newHandoffListener(ln.Addr())
+	f.mu.Unlock()
+
+	served := make(chan error, 1)
+	go func() { served <- f.srv.Serve(f.fallback) }()
+	err := f.accept(ln)
+	if err != nil {
+		f.fallback.Close()
+	}
+	if serr := <-served; err == nil && !errors.Is(serr, http.ErrServerClosed) {
+		err = serr
+	}
+	return err
+}
+
+// accept is the accept loop. Like net/http's, it sleeps and tries again
+// after a temporary error, such as running out of file descriptors.
+func (f *Front) accept(ln net.Listener) error {
+	var delay time.Duration
+	for {
+		nc, err := ln.Accept()
+		if err != nil {
+			if f.closing.Load() {
+				return nil
+			}
+			if !errors.Is(err, net.ErrClosed) && isTemporary(err) {
+				delay = min(max(2*delay, 5*time.Millisecond), time.Second)
+				f.opts.Logger.Warn("fastpath: accept", "err", err, "retry_in", delay)
+				time.Sleep(delay)
+				continue
+			}
+			return err
+		}
+		delay = 0
+		c := newConn(f, nc)
+		if !f.track(c) {
+			nc.Close()
+			continue
+		}
+		go c.serve()
+	}
+}
+
+// isTemporary reports errors net/http also retries after.
+func isTemporary(err error) bool {
+	var t interface{ Temporary() bool }
+	return errors.As(err, &t) && t.Temporary()
+}
+
+func (f *Front) track(c *conn) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.closing.Load() {
+		return false
+	}
+	f.conns[c] = struct{}{}
+	f.wg.Add(1)
+	return true
+}
+
+func (f *Front) untrack(c *conn) {
+	f.mu.Lock()
+	delete(f.conns, c)
+	f.mu.Unlock()
+	f.wg.Done()
+}
+
+// Shutdown stops accepting, closes the fast path's connections as soon as
+// each has answered its request in progress (idle ones at once), shuts
+// srv down, and waits for both until ctx ends.
+func (f *Front) Shutdown(ctx context.Context) error {
+	f.mu.Lock()
+	f.closing.Store(true)
+	if f.ln != nil {
+		f.ln.Close()
+	}
+	// A connection waiting for a request wakes up, sees closing and ends;
+	// one answering finishes its answer first (see conn.serve).
+	now := time.Now()
+	for c := range f.conns {
+		c.nc.SetReadDeadline(now)
+	}
+	f.mu.Unlock()
+
+	err := f.srv.Shutdown(ctx)
+	done := make(chan struct{})
+	go func() { f.wg.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-ctx.Done():
+		f.mu.Lock()
+		for c := range f.conns {
+			c.nc.Close()
+		}
+		f.mu.Unlock()
+		if err == nil {
+			err = ctx.Err()
+		}
+	}
+	return err
+}
+
+// handoffListener is the listener srv serves: it yields the connections
+// the fast path hands over.
+type handoffListener struct {
+	addr  net.Addr
+	conns chan net.Conn
+	done  chan struct{}
+	once  sync.Once
+}
+
+func newHandoffListener(addr net.Addr) *handoffListener {
+	return &handoffListener{addr: addr, conns: make(chan net.Conn), done: make(chan struct{})}
+}
+
+func (l *handoffListener) Accept() (net.Conn, error) {
+	select {
+	case c := <-l.conns:
+		return c, nil
+	case <-l.done:
+		return nil, net.ErrClosed
+	}
+}
+
+func (l *handoffListener) Close() error {
+	l.once.Do(func() { close(l.done) })
+	return nil
+}
+
+func (l *handoffListener) Addr() net.Addr { return l.addr }
+
+// put hands c to srv; false when srv no longer accepts.
+func (l *handoffListener) put(c net.Conn) bool {
+	select {
+	case l.conns <- c:
+		return true
+	case <-l.done:
+		return false
+	}
+}
+
+// handedConn is a connection handed to srv with the bytes the fast path
+// read and did not answer, which srv reads first.
+type handedConn struct {
+	net.Conn
+	pending []byte
+}
+
+func (h *handedConn) Read(p []byte) (int, error) {
+	if len(h.pending) > 0 {
+		n := copy(p, h.pending)
+		h.pending = h.pending[n:]
+		return n, nil
+	}
+	return h.Conn.Read(p)
+}
+
+// CloseWrite lets net/http half-close the connection after an error
+// response, as it does with the connections it accepts itself.
+func (h *handedConn) CloseWrite() error {
+	if cw, ok := h.Conn.(interface{ CloseWrite() error }); ok {
+		return cw.CloseWrite()
+	}
+	return nil
+}
+
+// dateCache keeps the Date header line of the current second.
+type dateCache struct{ v atomic.Pointer[dateLine] }
+
+type dateLine struct {
+	sec  int64
+	line []byte
+}
+
+func (d *dateCache) line(now time.Time) []byte {
+	sec := now.Unix()
+	if p := d.v.Load(); p != nil && p.sec == sec {
+		return p.line
+	}
+	b := append(now.UTC().AppendFormat([]byte("Date: "), http.TimeFormat), "\r\n"...)
+	d.v.Store(&dateLine{sec: sec, line: b})
+	return b
+}

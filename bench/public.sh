@@ -7,6 +7,7 @@
 #   bench/public.sh                          # 7 pairs of 3 s runs, 2 threads, 50 connections
 #   RUNS=11 DUR=5s CONN=50 bench/public.sh
 #   NOTICES=20 bench/public.sh               # the demo plus 20 published updates
+#   FAST=false bench/public.sh               # crisisdesk with --public-fast-path=false
 #
 # The database is the demo (4 notices: "/" is about 2.4 KB) plus NOTICES more
 # published updates in three languages (bench/seed); with 20, "/" lists
@@ -33,6 +34,9 @@ NOTICES=${NOTICES:-0}
 # nginx keeps open file descriptors and their metadata (open_file_cache), as
 # a server tuned for static files does; FILE_CACHE=off measures it without.
 FILE_CACHE=${FILE_CACHE:-on}
+# crisisdesk answers cached documents on its fast path (package fastpath)
+# unless FAST=false, which leaves every request to net/http.
+FAST=${FAST:-true}
 CD_PORT=${CD_PORT:-18481}
 NG_PORT=${NG_PORT:-18482}
 
@@ -56,7 +60,7 @@ ng_url="http://127.0.0.1:$NG_PORT"
 go build -o "$work/crisisdesk" ./cmd/crisisdesk
 go run ./bench/seed -db "sqlite:$work/db/crisisdesk.db" -notices "$NOTICES"
 "$work/crisisdesk" serve --db "sqlite:$work/db/crisisdesk.db" --addr "127.0.0.1:$CD_PORT" \
-  --base-url "$cd_url" --log-level warn >"$work/serve.out" 2>"$work/serve.err" &
+  --base-url "$cd_url" --log-level warn --public-fast-path="$FAST" >"$work/serve.out" 2>"$work/serve.err" &
 cd_pid=$!
 for _ in $(seq 1 100); do
   curl -fsS "$cd_url/healthz" >/dev/null 2>&1 && break
@@ -166,4 +170,4 @@ run_case "/feed.atom ($(wc -c <"$work/www/feed.atom") B)" /feed.atom "" "" "$al"
 run_case "/feed.atom gzip ($(wc -c <"$work/www/feed.atom.gz") B)" /feed.atom "" "" "$al" "$gz"
 run_case "/ revalidated (304)" / "If-None-Match: $cd_etag" "If-None-Match: $ng_etag" "$al"
 echo "load average after:  $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "(demo + $NOTICES notices; nginx open_file_cache $FILE_CACHE; wrk -t$THREADS -c$CONN -d$DUR, medians of $RUNS pairs, $(nproc) cores, $(nginx -v 2>&1 | sed 's/.*: //'), $(go version | cut -d' ' -f3))"
+echo "(demo + $NOTICES notices; crisisdesk fast path $FAST; nginx open_file_cache $FILE_CACHE; wrk -t$THREADS -c$CONN -d$DUR, medians of $RUNS pairs, $(nproc) cores, $(nginx -v 2>&1 | sed 's/.*: //'), $(go version | cut -d' ' -f3))"

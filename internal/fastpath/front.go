@@ -66,7 +66,13 @@ func (f *Front) Serve(ln net.Listener) error {
 	f.mu.Unlock()
 
 	served := make(chan error, 1)
-	go func() { served <- f.srv.Serve(f.fallback) }()
+	go func() {
+		err := f.srv.Serve(f.fallback)
+		// However srv stopped (even before it began to accept), it takes
+		// no more connections: a hand-over must not wait for it.
+		f.fallback.Close()
+		served <- err
+	}()
 	err := f.accept(ln)
 	if err != nil {
 		f.fallback.Close()
@@ -137,6 +143,9 @@ func (f *Front) Shutdown(ctx context.Context) error {
 	f.closing.Store(true)
 	if f.ln != nil {
 		f.ln.Close()
+	}
+	if f.fallback != nil {
+		f.fallback.Close() // srv.Shutdown closes it too, unless srv never served
 	}
 	// A connection waiting for a request wakes up, sees closing and ends;
 	// one answering finishes its answer first (see conn.serve).

@@ -9,6 +9,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"crisisdesk/internal/fastpath"
 	"crisisdesk/internal/server"
 )
 
@@ -65,5 +66,35 @@ func BenchmarkInvalidate(b *testing.B) {
 	ctx := context.Background()
 	for b.Loop() {
 		s.pub.Invalidate(ctx)
+	}
+}
+
+// BenchmarkRespond measures one request on the fast path's side of the
+// site: routing, language, cache lookup and the header lines, without the
+// network (package fastpath adds reading and writing).
+func BenchmarkRespond(b *testing.B) {
+	s := newSite(b)
+	home := s.get("/", "Accept-Language", "en")
+	cases := []struct {
+		name string
+		req  fastpath.Request
+	}{
+		{"home", fastpath.Request{Path: "/", AcceptLanguage: "en"}},
+		{"home-gzip", fastpath.Request{Path: "/", AcceptLanguage: "en", AcceptEncoding: "gzip, deflate, br"}},
+		{"home-304", fastpath.Request{Path: "/", AcceptLanguage: "en", IfNoneMatch: home.header.Get("Etag"), HasIfNoneMatch: true}},
+		{"feed", fastpath.Request{Path: "/feed.atom"}},
+		{"notice", fastpath.Request{Path: path("/notices/%d", s.correction.ID), AcceptLanguage: "zh-TW,zh;q=0.9"}},
+	}
+	for _, c := range cases {
+		b.Run(c.name, func(b *testing.B) {
+			resp := fastpath.Response{Header: make([]byte, 0, 512)}
+			b.ReportAllocs()
+			for b.Loop() {
+				resp = fastpath.Response{Header: resp.Header[:0]}
+				if !s.pub.Respond(&c.req, &resp) {
+					b.Fatal("not answered")
+				}
+			}
+		})
 	}
 }

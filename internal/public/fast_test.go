@@ -209,3 +209,30 @@ func TestFastPathRendersWhatIsNotCached(t *testing.T) {
 		t.Error("the ETag did not change with the page")
 	}
 }
+
+// A cached document on the fast path allocates nothing, whichever
+// encoding, language or validator the request carries.
+func TestRespondAllocatesNothing(t *testing.T) {
+	s := newSite(t)
+	home := s.get("/", "Accept-Language", "zh-TW")
+	s.get(path("/notices/%d", s.original.ID), "Accept-Language", "en")
+	for _, req := range []fastpath.Request{
+		{Path: "/", AcceptLanguage: "zh-TW", AcceptEncoding: "gzip"},
+		{Path: "/", AcceptLanguage: "zh-TW", IfNoneMatch: home.header.Get("Etag"), HasIfNoneMatch: true},
+		{Path: "/", AcceptLanguage: "zh-TW", IfModifiedSince: home.header.Get("Last-Modified"), HasIfModifiedSince: true},
+		{Path: "/", AcceptLanguage: "zh-TW", Cookie: "session=abc", HasCookie: true},
+		{Path: path("/notices/%d", s.original.ID), AcceptLanguage: "en", Query: "utm_source=x"},
+		{Path: "/cap.atom", AcceptEncoding: "gzip"},
+	} {
+		resp := fastpath.Response{Header: make([]byte, 0, 1024)}
+		n := testing.AllocsPerRun(100, func() {
+			resp = fastpath.Response{Header: resp.Header[:0]}
+			if !s.pub.Respond(&req, &resp) {
+				t.Fatalf("%+v: not answered", req)
+			}
+		})
+		if n != 0 {
+			t.Errorf("%+v: %v allocations per request", req, n)
+		}
+	}
+}

@@ -21,15 +21,20 @@ type conn struct {
 	buf     []byte
 	r, w    int       // buf[r:w] is read and not yet answered
 	started time.Time // when the first byte of the head in buf arrived
-	req     Request
-	resp    Response
-	head    []byte // the response head being written
-	vec     [2][]byte
-	bufs    net.Buffers
+	// accepted is when the connection came; until its first answer, the
+	// whole first head must arrive within ReadHeader of it, as net/http
+	// has it, so a silent connection is not kept for the Idle timeout.
+	accepted time.Time
+	answered bool
+	req      Request
+	resp     Response
+	head     []byte // the response head being written
+	vec      [2][]byte
+	bufs     net.Buffers
 }
 
 func newConn(f *Front, nc net.Conn) *conn {
-	return &conn{f: f, nc: nc, buf: make([]byte, bufSize), head: make([]byte, 0, 512),
+	return &conn{f: f, nc: nc, accepted: time.Now(), buf: make([]byte, bufSize), head: make([]byte, 0, 512),
 		resp: Response{Header: make([]byte, 0, 512)}}
 }
 
@@ -95,7 +100,7 @@ func (c *conn) serve() {
 			return
 		}
 		c.r += n
-		c.started = time.Time{}
+		c.started, c.answered = time.Time{}, true
 		if c.r == c.w {
 			c.r, c.w = 0, 0
 		}
@@ -116,20 +121,26 @@ func (c *conn) fill() step {
 		return stepHandoff // a long head: net/http allows more
 	}
 	now := time.Now()
-	if c.w == 0 {
+	switch {
+	case !c.answered: // the first request
+		c.nc.SetReadDeadline(c.accepted.Add(c.f.opts.Timeouts.ReadHeader))
+		if c.w == 0 && c.f.closing.Load() {
+			return stepClose
+		}
+	case c.w == 0:
 		c.nc.SetReadDeadline(now.Add(c.f.opts.Timeouts.Idle))
 		// After the deadline is set, so that Shutdown's wake-up is not
 		// overwritten unseen.
 		if c.f.closing.Load() {
 			return stepClose
 		}
-	} else {
+	default:
 		if c.started.IsZero() {
 			c.started = now
 		}
 		c.nc.SetReadDeadline(c.started.Add(c.f.opts.Timeouts.ReadHeader))
 	}
-	n, err := c.nc.Read(c.buf[c.w:])
+	n, _ := c.nc.Read(c.buf[c.w:])
 	if n > 0 {
 		if c.w == 0 {
 			c.started = time.Now()
@@ -137,11 +148,8 @@ func (c *conn) fill() step {
 		c.w += n
 		return stepParse
 	}
-	if err != nil && c.w > 0 && c.f.closing.Load() {
-		// Woken by Shutdown in the middle of a head: net/http would
-		// finish reading it, so let it.
-		return stepHandoff
-	}
+	// The client left, a timeout passed, or Shutdown woke a connection
+	// in the middle of a head (which net/http closes too).
 	return stepClose
 }
 

@@ -65,7 +65,9 @@ type Observer func(route, method string, status int, took time.Duration)
 // Timeouts bound how long a connection may keep the server waiting, as
 // http.Server's fields of the same names do.
 type Timeouts struct {
-	ReadHeader time.Duration // from a request's first byte to its whole head
+	// ReadHeader bounds the wait for a whole head: from its first byte,
+	// or for a connection's first request from the accept.
+	ReadHeader time.Duration
 	Write      time.Duration // to write one response
 	Idle       time.Duration // between requests
 }

@@ -77,7 +77,10 @@ func (f *Front) Serve(ln net.Listener) error {
 	if err != nil {
 		f.fallback.Close()
 	}
-	if serr := <-served; err == nil && !errors.Is(serr, http.ErrServerClosed) {
+	// Shutdown closes the hand-over listener first, so srv may report
+	// that rather than ErrServerClosed.
+	serr := <-served
+	if err == nil && !errors.Is(serr, http.ErrServerClosed) && !(f.closing.Load() && errors.Is(serr, net.ErrClosed)) {
 		err = serr
 	}
 	return err

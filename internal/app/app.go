@@ -85,7 +85,8 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 
 	// Bind first: a port in use is reported before anything is touched.
 	reg := prometheus.NewRegistry()
-	a.server = server.New(server.Options{Addr: opts.Config.Addr, Logger: opts.Logger, Registry: reg, Ready: a.ready})
+	a.server = server.New(server.Options{Addr: opts.Config.Addr, Logger: opts.Logger, Registry: reg, Ready: a.ready,
+		TrustedProxies: opts.Config.TrustedProxies})
 	if err := a.server.Listen(); err != nil {
 		return nil, err
 	}

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/netip"
 	"os"
 	"sort"
 	"strconv"
@@ -29,7 +30,10 @@ type Config struct {
 	SecureCookies bool
 	// FastPath answers the public site's cached documents off the
 	// connection, without net/http (package fastpath).
-	FastPath        bool
+	FastPath bool
+	// TrustedProxies are the peers whose X-Forwarded-For is believed, to
+	// find the client behind a CDN or reverse proxy; empty trusts none.
+	TrustedProxies  []netip.Prefix
 	ShutdownTimeout time.Duration
 	ConfigFile      string
 	BaseURL         string
@@ -117,6 +121,10 @@ var Options = []Option{
 			}
 			return nil
 		}},
+	{Name: "trusted-proxies", Default: "",
+		Help:     "comma-separated IP addresses or CIDR prefixes of the reverse proxies or CDN in front, whose X-Forwarded-For names the client (empty: trust none)",
+		set:      func(c *Config, v string) (err error) { c.TrustedProxies, err = ParseTrustedProxies(v); return err },
+		Validate: func(v string) error { _, err := ParseTrustedProxies(v); return err }},
 	{Name: "shutdown-timeout", Default: "20s", Help: "how long shutdown waits for requests and jobs to finish",
 		set: func(c *Config, v string) (err error) { c.ShutdownTimeout, err = time.ParseDuration(v); return err },
 		Validate: func(v string) error {
@@ -206,6 +214,40 @@ var Options = []Option{
 		set: func(c *Config, v string) error { c.ConfigFile = v; return nil }},
 }
 
+// ParseTrustedProxies parses a comma-separated list of IP addresses and
+// CIDR prefixes, IPv4 or IPv6. An address stands for itself alone (/32,
+// /128); empty entries are skipped.
+func ParseTrustedProxies(v string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for entry := range strings.SplitSeq(v, ",") {
+		entry = strings.TrimSpace(entry)
+		if entry == "" {
+			continue
+		}
+		var p netip.Prefix
+		if strings.Contains(entry, "/") {
+			var err error
+			if p, err = netip.ParsePrefix(entry); err != nil {
+				return nil, fmt.Errorf("%q is not an IP address or CIDR prefix", entry)
+			}
+			// An IPv4 prefix written IPv4-mapped (::ffff:10.0.0.0/104)
+			// must match the plain IPv4 peers Go reports.
+			if p.Addr().Is4In6() && p.Bits() >= 96 {
+				p = netip.PrefixFrom(p.Addr().Unmap(), p.Bits()-96)
+			}
+		} else {
+			a, err := netip.ParseAddr(entry)
+			if err != nil {
+				return nil, fmt.Errorf("%q is not an IP address or CIDR prefix", entry)
+			}
+			a = a.Unmap().WithZone("")
+			p = netip.PrefixFrom(a, a.BitLen())
+		}
+		out = append(out, p.Masked())
+	}
+	return out, nil
+}
+
 func setRate(dst *float64, v string) error {
 	f, err := strconv.ParseFloat(v, 64)
 	*dst = f
@@ -217,6 +259,14 @@ func validRate(v string) error {
 		return fmt.Errorf("want a number of messages per second, 0 for no limit")
 	}
 	return nil
+}
+
+func joinPrefixes(ps []netip.Prefix) string {
+	s := make([]string, len(ps))
+	for i, p := range ps {
+		s[i] = p.String()
+	}
+	return strings.Join(s, ", ")
 }
 
 func oneOf(vals ...string) func(string) error {
@@ -298,7 +348,7 @@ func (f *Flags) Load(getenv func(string) string) (Config, error) {
 		}
 		if !ok {
 			if fv, inFile := file[o.Name]; inFile {
-				v, ok = fmt.Sprint(fv), true
+				v, ok = fileValue(fv), true
 			}
 		}
 		if !ok {
@@ -346,7 +396,7 @@ func Dump(w io.Writer, c Config) {
 	vals := map[string]string{
 		"db": c.DB, "addr": c.Addr, "log-format": c.LogFormat, "log-level": c.LogLevel,
 		"admin-password": c.AdminPassword, "secure-cookies": strconv.FormatBool(c.SecureCookies),
-		"public-fast-path": strconv.FormatBool(c.FastPath),
+		"public-fast-path": strconv.FormatBool(c.FastPath), "trusted-proxies": joinPrefixes(c.TrustedProxies),
 		"shutdown-timeout": c.ShutdownTimeout.String(), "config": c.ConfigFile,
 		"base-url": c.BaseURL, "smtp-url": c.SMTPURL, "mail-from": c.MailFrom, "chinese-variant": c.ChineseVariant,
 		"sms-format": c.SMSFormat, "sms-url": c.SMSURL, "sms-auth": c.SMSAuth, "sms-from": c.SMSFrom, "sms-body": c.SMSBody,
@@ -362,4 +412,18 @@ func Dump(w io.Writer, c Config) {
 	for _, n := range names {
 		fmt.Fprintf(w, "%s = %s\n", n, mask(optionNamed(n), vals[n]))
 	}
+}
+
+// fileValue is a TOML value as the flag would give it: a list (such as
+// trusted-proxies = ["10.0.0.0/8", "::1"]) joined with commas.
+func fileValue(v any) string {
+	list, ok := v.([]any)
+	if !ok {
+		return fmt.Sprint(v)
+	}
+	parts := make([]string, len(list))
+	for i, e := range list {
+		parts[i] = fmt.Sprint(e)
+	}
+	return strings.Join(parts, ",")
 }

@@ -74,6 +74,8 @@ func TestBadSettings(t *testing.T) {
 		{"level", nil, map[string]string{"CRISISDESK_LOG_LEVEL": "loud"}, "--log-level"},
 		{"timeout", []string{"--shutdown-timeout", "soon"}, nil, "--shutdown-timeout"},
 		{"unknown key", []string{"--config", bad}, nil, "colour"},
+		{"trusted proxy", []string{"--trusted-proxies", "10.0.0.0/8, proxy.example, ::1"}, nil, `"proxy.example" is not an IP`},
+		{"trusted prefix", nil, map[string]string{"CRISISDESK_TRUSTED_PROXIES": "10.0.0.0/33"}, `"10.0.0.0/33" is not an IP`},
 		{"missing file", []string{"--config", filepath.Join(dir, "none.toml")}, nil, "none.toml"},
 	}
 	for _, tt := range tests {
@@ -82,6 +84,45 @@ func TestBadSettings(t *testing.T) {
 			_, err := load(t, tt.args, tt.env)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("got %v, want an error naming %s", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestTrustedProxies(t *testing.T) {
+	t.Parallel()
+	file := filepath.Join(t.TempDir(), "c.toml")
+	os.WriteFile(file, []byte("trusted-proxies = \"192.0.2.0/24\"\n"), 0o600)
+	list := filepath.Join(t.TempDir(), "list.toml")
+	os.WriteFile(list, []byte("trusted-proxies = [\"10.0.0.0/8\", \"::1\"]\n"), 0o600)
+	tests := []struct {
+		name string
+		args []string
+		env  map[string]string
+		want string // the prefixes, as Dump writes them
+	}{
+		{"default trusts none", nil, nil, ""},
+		{"flag", []string{"--trusted-proxies", "10.0.0.0/8, 127.0.0.1, ::1"}, nil, "10.0.0.0/8, 127.0.0.1/32, ::1/128"},
+		{"env", nil, map[string]string{"CRISISDESK_TRUSTED_PROXIES": "2001:db8::/32,172.16.0.0/12"}, "2001:db8::/32, 172.16.0.0/12"},
+		{"file", []string{"--config", file}, nil, "192.0.2.0/24"},
+		{"file, as a list", []string{"--config", list}, nil, "10.0.0.0/8, ::1/128"},
+		{"host bits, mapped and empty entries", []string{"--trusted-proxies", "10.1.2.3/8,, ::ffff:192.0.2.1 ,::ffff:198.51.100.0/120,"}, nil,
+			"10.0.0.0/8, 192.0.2.1/32, 198.51.100.0/24"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c, err := load(t, tt.args, tt.env)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var b strings.Builder
+			Dump(&b, c)
+			if !strings.Contains(b.String(), "trusted-proxies = "+tt.want+"\n") {
+				t.Fatalf("prefixes %v, dump:\n%s", c.TrustedProxies, b.String())
+			}
+			if tt.want == "" && c.TrustedProxies != nil {
+				t.Fatalf("default trusts %v", c.TrustedProxies)
 			}
 		})
 	}

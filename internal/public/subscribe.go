@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
-	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -12,6 +11,7 @@ import (
 
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/i18n"
+	"crisisdesk/internal/session"
 	"crisisdesk/internal/subscriber"
 	"crisisdesk/internal/throttle"
 )
@@ -150,21 +150,12 @@ func (s *Site) subSameOrigin(w http.ResponseWriter, r *http.Request, lang string
 // subAllowed counts a request of kind from the client's address, answering
 // 429 with Retry-After when there were too many.
 func (s *Site) subAllowed(w http.ResponseWriter, r *http.Request, lang, kind string) bool {
-	ok, wait := s.subs.limit.Allow(kind + " " + clientAddr(r))
+	ok, wait := s.subs.limit.Allow(kind + " " + session.ClientAddr(r))
 	if !ok {
 		w.Header().Set("Retry-After", strconv.Itoa(max(1, int((wait+time.Second-1)/time.Second))))
 		s.subMessage(w, r, lang, http.StatusTooManyRequests, "subscribe.limited.title", "subscribe.limited.text", "")
 	}
 	return ok
-}
-
-// clientAddr is the address the request came from, without the port.
-func clientAddr(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }
 
 // readSubForm parses a posted form of bounded size; a malformed one is

@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -29,6 +30,9 @@ type Options struct {
 	Logger   *slog.Logger
 	Registry *prometheus.Registry
 	Ready    Checker
+	// TrustedProxies are the reverse proxies or CDN nodes whose
+	// X-Forwarded-For names the client (realip.go); nil trusts none.
+	TrustedProxies []netip.Prefix
 }
 
 // Server is the HTTP server.
@@ -64,9 +68,12 @@ func New(opts Options) *Server {
 		fmt.Fprintln(w, "ready")
 	})
 	s.Mux.Handle("GET /metrics", promhttp.HandlerFor(opts.Registry, promhttp.HandlerOpts{Registry: opts.Registry}))
+	// realIP goes first, so that metrics, recover and handlers all see the
+	// client behind a trusted proxy.
+	handler := realIP(opts.TrustedProxies, s.metrics.wrap(s.recover(s.Mux)))
 	s.srv = &http.Server{
 		Addr:              opts.Addr,
-		Handler:           s.metrics.wrap(s.recover(s.Mux)),
+		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,

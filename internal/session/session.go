@@ -9,6 +9,7 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
+	"net"
 	"net/http"
 	"strings"
 
@@ -159,11 +160,14 @@ func From(ctx context.Context) (Identity, bool) {
 }
 
 // ClientAddr returns the request's remote address without the port, for
-// throttling and the session list.
+// throttling and the session list. It is the one place that reads the
+// client from a request: behind a trusted proxy the server has already put
+// the real client in RemoteAddr. An address without a port is returned
+// whole (unbracketed), as cutting at its last colon would mangle IPv6.
 func ClientAddr(r *http.Request) string {
-	addr := r.RemoteAddr
-	if i := strings.LastIndexByte(addr, ':'); i > 0 {
-		addr = addr[:i]
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return strings.TrimSuffix(strings.TrimPrefix(r.RemoteAddr, "["), "]")
 	}
-	return strings.Trim(addr, "[]")
+	return host
 }

@@ -82,7 +82,10 @@ func TestCSRFTokenIsStableWithinARequestAndCookieIsStrict(t *testing.T) {
 
 func TestClientAddr(t *testing.T) {
 	t.Parallel()
-	for in, want := range map[string]string{"192.0.2.1:5555": "192.0.2.1", "[2001:db8::1]:80": "2001:db8::1"} {
+	for in, want := range map[string]string{"192.0.2.1:5555": "192.0.2.1", "[2001:db8::1]:80": "2001:db8::1",
+		"[fe80::1%eth0]:80": "fe80::1%eth0", "203.0.113.9:0": "203.0.113.9",
+		// Without a port (never from net/http): kept whole.
+		"192.0.2.1": "192.0.2.1", "2001:db8::1": "2001:db8::1", "[2001:db8::1]": "2001:db8::1", "": ""} {
 		r := httptest.NewRequest("GET", "/", nil)
 		r.RemoteAddr = in
 		if got := ClientAddr(r); got != want {

@@ -180,12 +180,34 @@ func (cs *crises) List(ctx context.Context, f crisis.Filter) ([]crisis.Crisis, i
 	if err != nil {
 		return nil, 0, err
 	}
-	for i := range out {
-		if out[i].Clocks, err = cs.s.clocks(ctx, cs.s.reader, out[i].ID); err != nil {
-			return nil, 0, err
-		}
+	if err := cs.s.clocksOf(ctx, cs.s.reader, out); err != nil {
+		return nil, 0, err
 	}
 	return out, total, nil
+}
+
+// clocksOf fills in the running clocks of a page of crises with one query,
+// not one per crisis.
+func (s *Store) clocksOf(ctx context.Context, q querier, cs []crisis.Crisis) error {
+	if len(cs) == 0 {
+		return nil
+	}
+	marks := make([]string, len(cs))
+	args := make([]any, len(cs))
+	at := make(map[int64]int, len(cs))
+	for i, c := range cs {
+		marks[i], args[i], at[c.ID] = fmt.Sprintf("$%d", i+1), c.ID, i
+	}
+	clocks, err := queryAll(ctx, q, "clocks", scanClock, `SELECT `+clockColumns+` FROM crisis_clocks
+		WHERE crisis_id IN (`+strings.Join(marks, ", ")+`) AND cancelled_at IS NULL ORDER BY due_at, id`, args...)
+	if err != nil {
+		return err
+	}
+	for _, c := range clocks {
+		i := at[c.CrisisID]
+		cs[i].Clocks = append(cs[i].Clocks, c)
+	}
+	return nil
 }
 
 // change runs a command on a crisis inside a transaction with its row

@@ -441,3 +441,43 @@ func TestReviewRemindersOnce(t *testing.T) {
 		}
 	})
 }
+
+// List fills in each crisis's own running clocks (read for the whole page
+// at once), the same as Get gives one crisis.
+func TestListGivesEachCrisisItsClocks(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, engine store.Engine) {
+		ctx := context.Background()
+		o := newOffice(t, engine)
+		cmd := o.users[authz.Commander]
+		now := o.clk.Now()
+		var ids []int64
+		for i, title := range []string{"Flood north", "Flood south", "Landslide"} {
+			c, err := o.st.Crises().Declare(ctx, cmd, crisis.Declaration{Title: title, TypeID: o.typ.ID, Level: catalog.LevelIII,
+				Location: "District " + title, OccurredAt: now.Add(-time.Duration(i+2) * time.Minute), DetectedAt: now.Add(-time.Minute)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, c.ID)
+			o.clk.Advance(time.Minute)
+		}
+		list, total, err := o.st.Crises().List(ctx, crisis.Filter{Limit: 10})
+		if err != nil || total != len(ids) || len(list) != len(ids) {
+			t.Fatalf("list: %d of %d, %v", len(list), total, err)
+		}
+		for _, c := range list {
+			one, err := o.st.Crises().Get(ctx, c.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(c.Clocks) == 0 || len(c.Clocks) != len(one.Clocks) {
+				t.Fatalf("crisis %d: %d clocks listed, %d on Get", c.ID, len(c.Clocks), len(one.Clocks))
+			}
+			for i, k := range c.Clocks {
+				if k.CrisisID != c.ID || k.ID != one.Clocks[i].ID {
+					t.Errorf("crisis %d clock %d: listed %+v, Get %+v", c.ID, i, k, one.Clocks[i])
+				}
+			}
+		}
+	})
+}

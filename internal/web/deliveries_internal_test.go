@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"crisisdesk/internal/channel"
+	"crisisdesk/internal/channel/webhook"
 	"crisisdesk/internal/delivery"
 	"crisisdesk/internal/i18n"
 	"crisisdesk/internal/subscriber"
@@ -72,14 +73,14 @@ func TestMaskAddress(t *testing.T) {
 
 func TestWebhookSecrets(t *testing.T) {
 	t.Parallel()
-	s, err := newWebhookSecret()
+	s, err := webhook.NewSecret()
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := checkWebhookSecret(s); err != nil {
 		t.Errorf("a made secret %q is refused: %v", s, err)
 	}
-	if other, _ := newWebhookSecret(); other == s {
+	if other, _ := webhook.NewSecret(); other == s {
 		t.Error("two made secrets are equal")
 	}
 	for _, bad := range []string{"", "c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0", "whsec_", "whsec_not base64!", "whsec_c2hvcnQ="} {

@@ -14,6 +14,7 @@ import (
 	"crisisdesk/internal/account"
 	"crisisdesk/internal/audit"
 	"crisisdesk/internal/authz"
+	"crisisdesk/internal/channel/webhook"
 	"crisisdesk/internal/clock"
 	"crisisdesk/internal/crisis"
 	"crisisdesk/internal/delivery"
@@ -51,7 +52,7 @@ type Options struct {
 	// (*delivery.Engine); nil hides /desk/admin/channels.
 	Channels Senders
 	// NewSecret makes a webhook signing secret ("whsec_…"); the default
-	// makes one of 32 random bytes.
+	// is webhook.NewSecret.
 	NewSecret func() (string, error)
 	// CheckSecret checks a signing secret typed by staff (which must start
 	// with "whsec_" in any case); the default wants at least 24 bytes in
@@ -125,7 +126,7 @@ func New(o Options) (*Handler, error) {
 		newSecret: o.NewSecret, checkSecret: o.CheckSecret,
 	}
 	if h.newSecret == nil {
-		h.newSecret = newWebhookSecret
+		h.newSecret = webhook.NewSecret
 	}
 	if h.checkSecret == nil {
 		h.checkSecret = checkWebhookSecret

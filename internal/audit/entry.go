@@ -11,6 +11,8 @@ import (
 	"fmt"
 	"strconv"
 	"time"
+
+	"crisisdesk/internal/authz"
 )
 
 // Entry is one row of the audit trail.
@@ -152,6 +154,12 @@ type Filter struct {
 // Service reads the audit trail. Entries are appended by the services that
 // make changes, inside their transactions; nothing edits or deletes them.
 type Service interface {
+	// Record appends an entry for an action that changes nothing in the
+	// database but must still be answerable for, such as an export of
+	// personal data or a test message sent outside. detail becomes the
+	// entry's After; Before is null. A caller that must not act unrecorded
+	// records first and stops on an error.
+	Record(ctx context.Context, actor authz.Actor, action, entity, entityID string, detail any) error
 	List(ctx context.Context, f Filter) (entries []Entry, total int, err error)
 	// Verify walks the whole chain. It returns the number of rows checked
 	// and a *Problem naming the first bad row, or another error if the

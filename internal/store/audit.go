@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"crisisdesk/internal/audit"
+	"crisisdesk/internal/authz"
 )
 
 // auditLog implements audit.Service.
@@ -23,6 +24,14 @@ func scanEntry(r rowScanner) (audit.Entry, error) {
 	e.At = utc(e.At)
 	e.Before, e.After = json.RawMessage(before), json.RawMessage(after)
 	return e, err
+}
+
+// Record appends one entry in a transaction of its own; Tx.Audit takes the
+// chain head's lock, so it orders with every other change.
+func (l *auditLog) Record(ctx context.Context, actor authz.Actor, action, entity, entityID string, detail any) error {
+	return l.s.InTx(ctx, func(tx *Tx) error {
+		return tx.Audit(ctx, actor, action, entity, entityID, nil, detail)
+	})
 }
 
 func (l *auditLog) List(ctx context.Context, f audit.Filter) ([]audit.Entry, int, error) {

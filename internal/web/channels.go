@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"html/template"
 	"net/http"
 	"slices"
@@ -70,7 +71,8 @@ func (h *Handler) renderChannels(w http.ResponseWriter, r *http.Request, status 
 }
 
 // testChannel sends a test message through one channel's adapter at once,
-// outside the delivery log, and shows whether it went.
+// outside the delivery log, and shows whether it went. The audit trail
+// records every send, whether it went or not.
 func (h *Handler) testChannel(w http.ResponseWriter, r *http.Request) {
 	tr := h.translator(r)
 	f := channelTestForm{Channel: r.PostFormValue("channel"), Address: strings.TrimSpace(r.PostFormValue("address")), Errors: fieldErrors{}}
@@ -118,7 +120,35 @@ func (h *Handler) testChannel(w http.ResponseWriter, r *http.Request) {
 	} else {
 		res.OK = true
 	}
+	// The send has happened, so a failure to record it cannot undo it; the
+	// admin is told, and the log keeps what the trail could not.
+	if err := h.audit.Record(r.Context(), actor(r), "channel.test", "channel", f.Channel, testDetail(res)); err != nil {
+		h.fail(w, r, fmt.Errorf("record test send on %s to %s (ok %t, key %s): %w",
+			res.Channel, maskAddress(res.Channel, res.Address), res.OK, res.Key, err))
+		return
+	}
 	h.renderChannels(w, r, http.StatusOK, f, res)
+}
+
+// channelTestDetail is what the audit trail keeps of a test send. The
+// address is masked as for those who may not see personal data, since the
+// trail is shown to them and never erased.
+type channelTestDetail struct {
+	Channel string `json:"channel"`
+	Address string `json:"address"`
+	Key     string `json:"key"`
+	OK      bool   `json:"ok"`
+	Error   string `json:"error,omitempty"`
+}
+
+func testDetail(res *channelTestResult) channelTestDetail {
+	masked := maskAddress(res.Channel, res.Address)
+	d := channelTestDetail{Channel: res.Channel, Address: masked, Key: res.Key, OK: res.OK}
+	if res.Error != "" {
+		// Receivers often quote the address back in their refusal.
+		d.Error = strings.ReplaceAll(res.Error, res.Address, masked)
+	}
+	return d
 }
 
 // testKey names a test message, unlike any delivery's key.

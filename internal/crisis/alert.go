@@ -35,3 +35,20 @@ type ClockAlertArgs struct {
 
 // Kind names the job.
 func (ClockAlertArgs) Kind() string { return "clock_alert" }
+
+// AlertMailArgs is the background job that e-mails one recorded alert to
+// its person. It is enqueued with the alert, in the same transaction, and
+// retried on its own when the mail server fails. It names the alert, not
+// its content: the address and the text are read when it runs, so none of
+// them sit in the job queue.
+type AlertMailArgs struct {
+	AlertID int64 `json:"alert_id"`
+}
+
+// Kind names the job.
+func (AlertMailArgs) Kind() string { return "clock_alert_mail" }
+
+// AlertMailAttempts is how often an alert e-mail is tried. With River's
+// backoff (attempt⁴ seconds) the last try is about 78 minutes after the
+// first: an alert mailed later than that is noise.
+const AlertMailAttempts = 8

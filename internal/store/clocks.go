@@ -171,12 +171,30 @@ func (cs *crises) MeetClock(ctx context.Context, a authz.Actor, crisisID int64, 
 
 // AlertClock records the alerts for a clock reaching its warning point or
 // running out: one for its owner and one for each commander, once per
-// stage. It returns the people alerted (for e-mail) with their alerts. A
-// clock met, cancelled or already alerted at this stage alerts nobody.
+// stage. It returns the people alerted with their alerts. A clock met,
+// cancelled or already alerted at this stage alerts nobody. The alerts are
+// in-app only; AlertClockAndMail also e-mails them.
 func (s *Store) AlertClock(ctx context.Context, clockID int64, stage crisis.Stage) ([]crisis.Alert, []account.User, error) {
+	return s.alertClock(ctx, clockID, stage, false)
+}
+
+// AlertClockAndMail is AlertClock for an office with a mail server: in the
+// same transaction it enqueues one crisis.AlertMailArgs job per alert
+// recorded, so that each e-mail is sent, and retried, on its own.
+func (s *Store) AlertClockAndMail(ctx context.Context, clockID int64, stage crisis.Stage) ([]crisis.Alert, []account.User, error) {
+	return s.alertClock(ctx, clockID, stage, true)
+}
+
+// alertMailOpts: a unique key per alert, so that no alert is mailed twice
+// by duplicate jobs, and a short life, so that none is mailed hours late.
+var alertMailOpts = river.InsertOpts{Priority: 1, MaxAttempts: crisis.AlertMailAttempts,
+	UniqueOpts: river.UniqueOpts{ByArgs: true}}
+
+func (s *Store) alertClock(ctx context.Context, clockID int64, stage crisis.Stage, mail bool) ([]crisis.Alert, []account.User, error) {
 	var alerts []crisis.Alert
 	var users []account.User
 	err := s.InTx(ctx, func(tx *Tx) error {
+		alerts, users = nil, nil // InTx may run this again
 		c, err := scanClock(tx.QueryRow(ctx, `SELECT `+clockColumns+` FROM crisis_clocks WHERE id = $1 AND cancelled_at IS NULL`, clockID))
 		if err == sql.ErrNoRows {
 			return nil // cancelled or gone
@@ -230,6 +248,12 @@ func (s *Store) AlertClock(ctx context.Context, clockID int64, stage crisis.Stag
 			if err != nil {
 				return fmt.Errorf("record alert: %w", err)
 			}
+			if mail {
+				opts := alertMailOpts
+				if _, err := tx.Enqueue(ctx, crisis.AlertMailArgs{AlertID: id}, &opts); err != nil {
+					return err
+				}
+			}
 			alerts = append(alerts, crisis.Alert{ID: id, UserID: u.ID, CrisisID: c.CrisisID, ClockName: c.Name, Stage: stage,
 				Text: text, DueAt: c.DueAt, CreatedAt: tx.Now})
 		}
@@ -237,6 +261,39 @@ func (s *Store) AlertClock(ctx context.Context, clockID int64, stage crisis.Stag
 		return tx.note(ctx, c.CrisisID, authz.System(authz.SourceSystem, "crisisdesk"), "clock_"+string(stage), text)
 	})
 	return alerts, users, err
+}
+
+// AlertMail is what the e-mail of one clock alert needs.
+type AlertMail struct {
+	Alert crisis.Alert
+	User  account.User // whom it alerts, as the user is now
+	// Settled is true when the clock was met or cancelled, or its crisis
+	// closed, since the alert: the e-mail would be news no more.
+	Settled bool
+}
+
+// AlertMail reads a clock alert with its person, for its e-mail job.
+func (s *Store) AlertMail(ctx context.Context, alertID int64) (AlertMail, error) {
+	var m AlertMail
+	var stage string
+	var read sql.NullTime
+	a := &m.Alert
+	err := s.reader.QueryRowContext(ctx, `SELECT a.id, a.user_id, a.crisis_id, a.clock_name, a.stage, a.text,
+		a.due_at, a.created_at, a.read_at,
+		(k.met_at IS NOT NULL OR k.cancelled_at IS NOT NULL OR c.status = $1)
+		FROM clock_alerts a JOIN crises c ON c.id = a.crisis_id
+		LEFT JOIN crisis_clocks k ON k.crisis_id = a.crisis_id AND k.name = a.clock_name
+		WHERE a.id = $2`, string(crisis.Closed), alertID).
+		Scan(&a.ID, &a.UserID, &a.CrisisID, &a.ClockName, &stage, &a.Text, &a.DueAt, &a.CreatedAt, &read, &m.Settled)
+	if err != nil {
+		return m, notFound(err, "alert", alertID)
+	}
+	a.Stage, a.ReadAt = crisis.Stage(stage), timeOf(read)
+	a.DueAt, a.CreatedAt = utc(a.DueAt), utc(a.CreatedAt)
+	if m.User, err = userByID(ctx, s.reader, a.UserID); err != nil {
+		return m, err
+	}
+	return m, nil
 }
 
 func (cs *crises) Alerts(ctx context.Context, userID int64, unreadOnly bool, limit int) ([]crisis.Alert, error) {

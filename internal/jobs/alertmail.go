@@ -1,0 +1,73 @@
+package jobs
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+
+	"github.com/riverqueue/river"
+
+	"crisisdesk/internal/channel/email"
+	"crisisdesk/internal/crisis"
+	"crisisdesk/internal/fault"
+	"crisisdesk/internal/store"
+)
+
+// AlertMailWorker e-mails one clock alert. Each alert e-mail is a job of
+// its own, enqueued with the alert, so that a mail server that fails for a
+// while delays the e-mail instead of losing it: a temporary failure is
+// retried with River's backoff, a permanent one cancels the job.
+type AlertMailWorker struct {
+	river.WorkerDefaults[crisis.AlertMailArgs]
+	Store   *store.Store
+	Mailer  *email.Sender // nil only after a restart without the mail server the jobs were enqueued for
+	BaseURL string
+	Logger  *slog.Logger
+}
+
+// Work sends the e-mail unless it is no longer wanted.
+func (w *AlertMailWorker) Work(ctx context.Context, job *river.Job[crisis.AlertMailArgs]) error {
+	if w.Mailer == nil {
+		w.Logger.Warn("clock alert not e-mailed: no mail server configured any more", "alert", job.Args.AlertID)
+		return nil
+	}
+	m, err := w.Store.AlertMail(ctx, job.Args.AlertID)
+	if fault.Is(err, fault.NotFound) {
+		return river.JobCancel(err)
+	}
+	if err != nil {
+		return err
+	}
+	if m.User.Disabled || m.User.Email == "" || m.Settled {
+		return nil
+	}
+	retry, err := w.Mailer.SendMail(ctx, alertMessage(m.Alert, m.User.Email, w.BaseURL))
+	switch {
+	case err == nil:
+		return nil
+	case !retry:
+		w.Logger.Error("clock alert not e-mailed: refused", "alert", m.Alert.ID, "to", m.User.Email, "err", err)
+		return river.JobCancel(err)
+	case job.Attempt >= job.MaxAttempts:
+		w.Logger.Error("clock alert not e-mailed: giving up", "alert", m.Alert.ID, "to", m.User.Email,
+			"attempts", job.Attempt, "err", err)
+	default:
+		w.Logger.Warn("clock alert e-mail failed, will retry", "alert", m.Alert.ID, "to", m.User.Email,
+			"attempt", job.Attempt, "err", err)
+	}
+	return err
+}
+
+// alertMessage is the e-mail of a clock alert: its text, a link to the
+// crisis room, and the crisis in a header for mail filters.
+func alertMessage(a crisis.Alert, to, baseURL string) email.Message {
+	link := strings.TrimRight(baseURL, "/") + fmt.Sprintf("/desk/crises/%d", a.CrisisID)
+	subject := "[crisisdesk] " + a.Text
+	if a.Stage == crisis.ExpiredStage {
+		subject = "[crisisdesk] OVERDUE: " + a.Text
+	}
+	return email.Message{To: to, Subject: subject,
+		Text:    a.Text + "\n\nOpen the crisis room: " + link + "\n",
+		Headers: map[string]string{"X-Crisisdesk-Crisis": fmt.Sprint(a.CrisisID)}}
+}

@@ -297,8 +297,9 @@ func documentImportForm(doc *huma.OpenAPI) {
 }
 
 // importSubscribers adds or updates active subscribers from a CSV file.
-// Imported webhook subscribers get a signing secret each, as staff-made
-// ones do.
+// An imported webhook subscriber takes the secret its row gives, checked as
+// a registered endpoint's is, or gets one made, as a staff-made one does;
+// the made ones are in the report, once, for the receivers.
 func (a *API) importSubscribers(ctx context.Context, in *importSubscribersInput) (*importReportOutput, error) {
 	ss, err := a.subscriberService()
 	if err != nil {
@@ -312,18 +313,27 @@ func (a *API) importSubscribers(ctx context.Context, in *importSubscribersInput)
 	if err != nil {
 		return nil, err
 	}
-	for i := range rows {
-		if rows[i].Channel == channel.Webhook {
-			if rows[i].Secret, err = a.newSecret(); err != nil {
-				return nil, err
-			}
-		}
+	rows, rep, err = subscriber.WebhookSecrets(rows, rep, a.importSecret, a.newSecret)
+	if err != nil {
+		return nil, err
 	}
 	rep, err = ss.Import(ctx, actor(ctx), rows, rep)
 	if err != nil {
 		return nil, err
 	}
 	return &importReportOutput{Body: rep}, nil
+}
+
+// importSecret checks a secret given in an import file as a registered
+// endpoint's is; the reason goes to the row's rejection, which names the
+// column itself.
+func (a *API) importSecret(given string) (string, error) {
+	s, err := a.secret(given)
+	var fe *fault.Error
+	if errors.As(err, &fe) && fe.Field != "" {
+		return "", errors.New(fe.Message)
+	}
+	return s, err
 }
 
 // csvFile finds the CSV file in a request body: the body itself, or the

@@ -189,11 +189,12 @@ func TestImportAndExportSubscribers(t *testing.T) {
 				t.Errorf("rejected[%d] = %+v, want %+v", i, got, want)
 			}
 		}
-		if keys := keysOf(t, w.Body.Bytes()); strings.Join(keys, ",") != "imported,rejected,rows,skipped,updated" {
+		if keys := keysOf(t, w.Body.Bytes()); strings.Join(keys, ",") != "imported,rejected,rows,secrets,skipped,updated" {
 			t.Errorf("report keys %v", keys)
 		}
-		if s := e.subscriberAt("webhook", "http://10.1.2.3/partner"); s.Status != subscriber.Active || s.Source != subscriber.FromImport || !strings.HasPrefix(s.Secret, "whsec_") {
-			t.Errorf("imported webhook %+v", s)
+		if s := e.subscriberAt("webhook", "http://10.1.2.3/partner"); s.Status != subscriber.Active || s.Source != subscriber.FromImport ||
+			!strings.HasPrefix(s.Secret, "whsec_") || len(rep.Secrets) != 1 || rep.Secrets[0] != (subscriber.GeneratedSecret{Line: 4, Address: s.Address, Secret: s.Secret}) {
+			t.Errorf("imported webhook %+v, secrets %+v", s, rep.Secrets)
 		}
 		if s := e.subscriberAt("email", "gone@example.org"); s.Status != subscriber.Unsubscribed {
 			t.Errorf("an import revived %+v", s)
@@ -259,7 +260,7 @@ func TestImportAndExportSubscribers(t *testing.T) {
 		e.call2("editor", "GET", "/api/v1/subscribers/export", "", 403)
 		e.call2("commander", "GET", "/api/v1/subscribers/export", "", 403)
 		rep = decode[subscriber.ImportReport](t, e.send("admin", "POST", "/api/v1/subscribers/import", "text/csv", out).Body)
-		if rep.Rows != 5 || rep.Updated != 4 || rep.Skipped != 1 || len(rep.Rejected) != 0 {
+		if rep.Rows != 5 || rep.Updated != 4 || rep.Skipped != 1 || len(rep.Rejected) != 0 || len(rep.Secrets) != 0 {
 			t.Errorf("re-import of the export: %+v", rep)
 		}
 	})

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -309,6 +310,7 @@ func (ss *subscribers) Import(ctx context.Context, a authz.Actor, rows []subscri
 	if err := authz.Require(a, authz.ManageSubscribers); err != nil {
 		return rep, err
 	}
+	added := map[string]bool{} // webhook addresses inserted
 	for start := 0; start < len(rows); start += importBatch {
 		batch := rows[start:min(start+importBatch, len(rows))]
 		err := ss.s.InTx(ctx, func(tx *Tx) error {
@@ -321,6 +323,9 @@ func (ss *subscribers) Import(ctx context.Context, a authz.Actor, rows []subscri
 				case errors.Is(err, sql.ErrNoRows):
 					if _, err := insertActive(ctx, tx, in); err != nil {
 						return err
+					}
+					if in.Channel == channel.Webhook {
+						added[in.Address] = true
 					}
 					rep.Imported++
 				case err != nil:
@@ -343,6 +348,12 @@ func (ss *subscribers) Import(ctx context.Context, a authz.Actor, rows []subscri
 		if err != nil {
 			return rep, err
 		}
+	}
+	// An updated or skipped subscriber keeps the secret it had, so a secret
+	// made for its row was never stored and must not be handed out.
+	rep.Secrets = slices.DeleteFunc(slices.Clone(rep.Secrets), func(g subscriber.GeneratedSecret) bool { return !added[g.Address] })
+	if len(rep.Secrets) == 0 {
+		rep.Secrets = nil
 	}
 	err := ss.s.InTx(ctx, func(tx *Tx) error {
 		return tx.Audit(ctx, a, "subscriber.import", "subscriber", "", nil, map[string]any{

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -21,6 +22,10 @@ import (
 // an e-mail address or a phone number.
 var CSVColumns = []string{"channel", "address", "language", "categories", "point", "district"}
 
+// SecretColumn is an optional import column: the signing secret of a
+// webhook row. An export never writes it, so it is not in CSVColumns.
+const SecretColumn = "secret"
+
 // exportColumns follow CSVColumns in an export; an import ignores them, so
 // an export can be imported again.
 var exportColumns = []string{"status", "source", "created_at", "confirmed_at"}
@@ -35,7 +40,8 @@ var (
 // (with or without a byte-order mark), UTF-16 with a byte-order mark (Excel's
 // "Unicode text") or Big5, and comma-, semicolon- or tab-separated; its
 // first row names the columns (CSVColumns, in any order and case; others are
-// ignored). Categories are separated by ";" or "|".
+// ignored; SecretColumn may give a webhook row's signing secret, for
+// WebhookSecrets to check). Categories are separated by ";" or "|".
 //
 // Each row is checked with Request.Validate; a refused row, and a repeat of
 // an address already read, goes to the report's Rejected with its line
@@ -99,6 +105,7 @@ func ParseCSV(r io.Reader, source Source) ([]Subscriber, ImportReport, error) {
 		}
 		seen[key] = line
 		out = append(out, s)
+		rep.lines = append(rep.lines, line)
 	}
 	return out, rep, nil
 }
@@ -192,6 +199,13 @@ func parseRow(rec []string, cols map[string]int, source Source) (Subscriber, *Re
 	}
 	s, err := req.Validate(source)
 	if err == nil {
+		if secret := cell(SecretColumn); secret != "" {
+			if s.Channel != channel.Webhook {
+				return Subscriber{}, &RejectRow{Field: SecretColumn, Reason: fmt.Sprintf(
+					"only a webhook row takes a secret, and this one is %s: leave the cell empty", s.Channel)}
+			}
+			s.Secret = secret
+		}
 		return s, nil
 	}
 	fields := fault.FieldsOf(err)
@@ -209,6 +223,52 @@ func parseRow(rec []string, cols map[string]int, source Source) (Subscriber, *Re
 		rej.Reason += "; " + name(f) + ": " + f.Message
 	}
 	return Subscriber{}, rej
+}
+
+// WebhookSecrets gives each webhook row that ParseCSV returned its signing
+// secret, before Import. A secret the file gave is checked with check, which
+// returns it as it is to be stored; a refused one rejects its row with the
+// field "secret". A row without one gets one from generate, listed in the
+// report's Secrets so that it can be handed to the receiver. The format of
+// a secret belongs to the webhook channel, which the caller knows and this
+// package does not import.
+func WebhookSecrets(rows []Subscriber, rep ImportReport, check func(string) (string, error),
+	generate func() (string, error)) ([]Subscriber, ImportReport, error) {
+	out := make([]Subscriber, 0, len(rows))
+	lines := make([]int, 0, len(rows))
+	refused := false
+	for i, s := range rows {
+		line := 0
+		if i < len(rep.lines) {
+			line = rep.lines[i]
+		}
+		if s.Channel == channel.Webhook {
+			if s.Secret != "" {
+				secret, err := check(s.Secret)
+				if err != nil {
+					rep.Rejected = append(rep.Rejected, RejectRow{Line: line, Field: SecretColumn, Reason: err.Error()})
+					refused = true
+					continue
+				}
+				s.Secret = secret
+			} else {
+				secret, err := generate()
+				if err != nil {
+					return nil, rep, err
+				}
+				s.Secret = secret
+				rep.Secrets = append(rep.Secrets, GeneratedSecret{Line: line, Address: s.Address, Secret: secret})
+			}
+		}
+		out = append(out, s)
+		lines = append(lines, line)
+	}
+	if refused {
+		// The refused rows read in the order of the file.
+		slices.SortStableFunc(rep.Rejected, func(a, b RejectRow) int { return a.Line - b.Line })
+	}
+	rep.lines = lines
+	return out, rep, nil
 }
 
 // inferChannel tells an e-mail address or a phone number by its look.

@@ -2,6 +2,10 @@ package subscriber
 
 import (
 	"bytes"
+	"encoding/json"
+	"errors"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -173,11 +177,17 @@ func TestWriteCSVRoundTrips(t *testing.T) {
 	for i := range subs {
 		subs[i].Status, subs[i].CreatedAt = Active, created
 	}
+	subs[2].Secret = "whsec_c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0"
 	var buf bytes.Buffer
 	if err := WriteCSV(&buf, subs); err != nil {
 		t.Fatal(err)
 	}
 	out := buf.String()
+	// An export is personal data handed around; a signing secret would let
+	// anyone who holds it forge our webhooks.
+	if strings.Contains(out, "whsec_") || strings.Contains(out, SecretColumn) {
+		t.Errorf("the export holds a secret:\n%s", out)
+	}
 	if !strings.HasPrefix(out, "\uFEFFchannel,address,language,categories,point,district,status,source,created_at,confirmed_at\n") {
 		t.Fatalf("export header: %q", out[:min(len(out), 120)])
 	}
@@ -196,5 +206,116 @@ func TestWriteCSVRoundTrips(t *testing.T) {
 			a.Area.District != b.Area.District || (a.Area.Point == nil) != (b.Area.Point == nil) {
 			t.Errorf("row %d changed on the way round: %+v → %+v", i, a, b)
 		}
+	}
+}
+
+func TestParseCSVSecretColumn(t *testing.T) {
+	t.Parallel()
+	const given = "whsec_c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0"
+	cases := []struct {
+		name, file string
+		secret     string // of the one row read, if any
+		field      string // of the one row refused, if any
+	}{
+		{"a webhook row gives its secret", "channel,address,secret\nwebhook,https://hooks.example.org/a, " + given + " \n", given, ""},
+		{"a webhook row without one", "channel,address,secret\nwebhook,https://hooks.example.org/a,\n", "", ""},
+		{"no secret column", "channel,address\nwebhook,https://hooks.example.org/a\n", "", ""},
+		{"an e-mail row with an empty secret", "channel,address,secret\nemail,ann@example.org,\n", "", ""},
+		{"an e-mail row with a secret", "channel,address,secret\nemail,ann@example.org," + given + "\n", "", "secret"},
+		{"an inferred SMS row with a secret", "Secret,address\n" + given + ",+85291234567\n", "", "secret"},
+		{"a bad address wins over a misplaced secret", "channel,address,secret\nemail,nobody," + given + "\n", "", "address"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			subs, rep, err := ParseCSV(strings.NewReader(c.file), FromImport)
+			if err != nil || rep.Rows != 1 {
+				t.Fatalf("ParseCSV: %v %+v", err, rep)
+			}
+			if c.field != "" {
+				if len(subs) != 0 || len(rep.Rejected) != 1 || rep.Rejected[0].Field != c.field || rep.Rejected[0].Line != 2 {
+					t.Fatalf("got %+v, rejected %+v; want line 2 refused for %s", subs, rep.Rejected, c.field)
+				}
+				if c.field == "secret" && !strings.Contains(rep.Rejected[0].Reason, "webhook") {
+					t.Errorf("reason %q does not say only a webhook takes a secret", rep.Rejected[0].Reason)
+				}
+				return
+			}
+			if len(subs) != 1 || len(rep.Rejected) != 0 || subs[0].Secret != c.secret {
+				t.Fatalf("got %+v, rejected %+v; want one row with secret %q", subs, rep.Rejected, c.secret)
+			}
+		})
+	}
+}
+
+func TestWebhookSecrets(t *testing.T) {
+	t.Parallel()
+	file := "channel,address,secret\n" +
+		"email,ann@example.org,\n" + // line 2
+		"webhook,https://hooks.example.org/given,whsec_good\n" + // 3
+		"email,nobody,\n" + // 4: refused by ParseCSV
+		"webhook,https://hooks.example.org/made,\n" + // 5
+		"webhook,https://hooks.example.org/bad,whsec_bad\n" + // 6
+		"webhook,https://hooks.example.org/also-made,\n" // 7
+	rows, rep, err := ParseCSV(strings.NewReader(file), FromImport)
+	if err != nil || len(rows) != 5 || len(rep.Rejected) != 1 {
+		t.Fatalf("ParseCSV: %v %d %+v", err, len(rows), rep)
+	}
+	var checked []string
+	check := func(s string) (string, error) {
+		checked = append(checked, s)
+		if s == "whsec_bad" {
+			return "", errors.New("webhook secret: 3 bytes is too short")
+		}
+		return s + "=", nil // the caller may store a secret in its own form
+	}
+	made := 0
+	generate := func() (string, error) {
+		made++
+		return "whsec_made" + strconv.Itoa(made), nil
+	}
+	rows, rep, err = WebhookSecrets(rows, rep, check, generate)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(checked, " ") != "whsec_good whsec_bad" {
+		t.Errorf("checked %v, want only the given secrets", checked)
+	}
+	want := []struct{ address, secret string }{
+		{"ann@example.org", ""},
+		{"https://hooks.example.org/given", "whsec_good="},
+		{"https://hooks.example.org/made", "whsec_made1"},
+		{"https://hooks.example.org/also-made", "whsec_made2"},
+	}
+	if len(rows) != len(want) {
+		t.Fatalf("rows %+v", rows)
+	}
+	for i, w := range want {
+		if rows[i].Address != w.address || rows[i].Secret != w.secret {
+			t.Errorf("row %d = %s %q, want %+v", i, rows[i].Address, rows[i].Secret, w)
+		}
+	}
+	if rep.Rows != 6 || len(rep.Rejected) != 2 || rep.Rejected[0].Line != 4 ||
+		rep.Rejected[1].Line != 6 || rep.Rejected[1].Field != "secret" || !strings.Contains(rep.Rejected[1].Reason, "too short") {
+		t.Errorf("report %+v", rep)
+	}
+	wantSecrets := []GeneratedSecret{{5, "https://hooks.example.org/made", "whsec_made1"}, {7, "https://hooks.example.org/also-made", "whsec_made2"}}
+	if !slices.Equal(rep.Secrets, wantSecrets) {
+		t.Errorf("secrets %+v, want %+v", rep.Secrets, wantSecrets)
+	}
+	// The report's JSON lists the made secrets only, and none when none
+	// was made.
+	b, err := json.Marshal(rep)
+	if err != nil || strings.Contains(string(b), "whsec_good") || !strings.Contains(string(b), `"secrets":[{"line":5,`) {
+		t.Errorf("JSON %s %v", b, err)
+	}
+	if b, _ := json.Marshal(ImportReport{Rejected: []RejectRow{}}); strings.Contains(string(b), "secrets") {
+		t.Errorf("an import without made secrets: %s", b)
+	}
+
+	// A secret that cannot be made stops the import.
+	rows, rep, _ = ParseCSV(strings.NewReader(file), FromImport)
+	if _, _, err := WebhookSecrets(rows, rep, check, func() (string, error) { return "", errors.New("no entropy") }); err == nil {
+		t.Error("a failed secret is not an error")
 	}
 }

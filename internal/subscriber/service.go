@@ -25,6 +25,21 @@ type ImportReport struct {
 	Updated  int         `json:"updated"`
 	Skipped  int         `json:"skipped"` // unsubscribed addresses are never revived by an import
 	Rejected []RejectRow `json:"rejected"`
+	// Secrets are the signing secrets made for webhook rows that came
+	// without one and were added: the receivers need them, and they are
+	// shown this once. Secrets the file gave are not repeated.
+	Secrets []GeneratedSecret `json:"secrets,omitempty" doc:"The signing secrets made for webhook rows added without one; shown in this answer only"`
+
+	// lines holds the file line of each row ParseCSV returned, in order,
+	// so that WebhookSecrets can name the line of a row.
+	lines []int
+}
+
+// GeneratedSecret is a signing secret made for an imported webhook row.
+type GeneratedSecret struct {
+	Line    int    `json:"line"`
+	Address string `json:"address"`
+	Secret  string `json:"secret"`
 }
 
 // RejectRow is one refused row of an import.
@@ -53,7 +68,9 @@ type Service interface {
 	UnsubscribeAddress(ctx context.Context, channel, address string) (int, error)
 	// Create adds an active subscriber on staff's word (no opt-in).
 	Create(ctx context.Context, a authz.Actor, s Subscriber) (Subscriber, error)
-	// Import adds or updates active subscribers from an admin's list.
+	// Import adds or updates active subscribers from an admin's list. It
+	// keeps in the report's Secrets only the rows it added: an existing
+	// subscriber keeps its secret, so one made for its row was never stored.
 	Import(ctx context.Context, a authz.Actor, rows []Subscriber, report ImportReport) (ImportReport, error)
 	// Delete removes a subscriber and its personal data.
 	Delete(ctx context.Context, a authz.Actor, id int64) error

@@ -18,6 +18,10 @@ const maxSubscriberCSV = 20 << 20
 // exportBatch is how many subscribers one read of an export takes.
 const exportBatch = 1000
 
+// importColumns are the columns the form lists: the export's, and the
+// signing secret an export never holds.
+var importColumns = append(slices.Clip(subscriber.CSVColumns), subscriber.SecretColumn)
+
 // subscriberImportView is the import form and, after an upload, what it did.
 type subscriberImportView struct {
 	Columns []string
@@ -29,15 +33,17 @@ type subscriberImportView struct {
 }
 
 func (h *Handler) importSubscribersPage(w http.ResponseWriter, r *http.Request) {
-	h.render(w, r, http.StatusOK, "subscribers_import", subscriberImportView{Columns: subscriber.CSVColumns})
+	h.render(w, r, http.StatusOK, "subscribers_import", subscriberImportView{Columns: importColumns})
 }
 
 // importSubscribers reads an uploaded CSV list and adds or updates its
 // subscribers; the page then shows the counts and every refused row with
-// its line, column and reason.
+// its line, column and reason. A webhook row takes the secret it gives, or
+// gets one made; the made ones are on the result page, once (render sends
+// every page with Cache-Control: no-store).
 func (h *Handler) importSubscribers(w http.ResponseWriter, r *http.Request) {
 	tr := h.translator(r)
-	v := subscriberImportView{Columns: subscriber.CSVColumns}
+	v := subscriberImportView{Columns: importColumns}
 	file, _, err := r.FormFile("file")
 	if err != nil {
 		v.Errors = fieldErrors{"file": tr.T("err.subscribers_file")}
@@ -52,6 +58,16 @@ func (h *Handler) importSubscribers(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	check := func(s string) (string, error) {
+		if err := h.checkSecret(s); err != nil {
+			return "", err
+		}
+		return s, nil
+	}
+	if rows, report, err = subscriber.WebhookSecrets(rows, report, check, h.newSecret); err != nil {
 		h.fail(w, r, err)
 		return
 	}

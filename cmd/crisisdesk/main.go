@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	_ "time/tzdata" // the time-zone setting works without the host's zoneinfo
 
 	"crisisdesk/internal/cli"
 )

@@ -153,7 +153,8 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 		Catalog: catalog, Plans: st.Plans(), Crises: st.Crises(), Notices: st.Notices(), Live: a.Live, Clock: opts.Clock,
 		Logger: opts.Logger, Version: opts.Version,
 		Subscribers: st.Subscribers(), Endpoints: st.Endpoints(), Deliveries: st.Deliveries(), Channels: deliv.engine,
-		Chinese: chinese, NewSecret: webhook.NewSecret, CheckSecret: func(s string) error { _, err := webhook.ParseSecret(s); return err }}); err != nil {
+		Chinese: chinese, Location: opts.Config.TimeZone,
+		NewSecret: webhook.NewSecret, CheckSecret: func(s string) error { _, err := webhook.ParseSecret(s); return err }}); err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
 	if a.API, err = api.New(api.Options{Accounts: st.Accounts(), Audit: st.Audit(), Sessions: sessions,
@@ -168,7 +169,8 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 	a.Web.Register(a.server.Mux)
 	site, err := public.New(public.Options{Notices: st.Notices(), Crises: st.Crises(), Plans: st.Plans(),
 		Catalog: catalog, Live: a.Live, BaseURL: baseURL, Logger: opts.Logger, Clock: opts.Clock,
-		Signup: deliv.signup, SMSInboundToken: opts.Config.SMSInbound, SMSFormat: opts.Config.SMSFormat})
+		Signup: deliv.signup, SMSInboundToken: opts.Config.SMSInbound, SMSFormat: opts.Config.SMSFormat,
+		Location: opts.Config.TimeZone})
 	if err != nil {
 		return nil, fmt.Errorf("public site: %w", err)
 	}

@@ -40,6 +40,9 @@ type Config struct {
 	SMTPURL         string
 	MailFrom        string
 	ChineseVariant  string
+	// TimeZone is where people read times: the staff UI and the public
+	// site show times in it. Feeds, exports and the API stay in UTC.
+	TimeZone *time.Location
 
 	SMSFormat   string // generic or twilio; empty sends no SMS
 	SMSURL      string
@@ -162,6 +165,9 @@ var Options = []Option{
 	{Name: "chinese-variant", Default: "hk", Help: "Traditional Chinese standard for conversions: hk (Hong Kong), tw (Taiwan) or std (OpenCC standard)",
 		set:      func(c *Config, v string) error { c.ChineseVariant = v; return nil },
 		Validate: oneOf("hk", "tw", "std")},
+	{Name: "time-zone", Default: "UTC", Help: "IANA time zone the staff UI and public site show times in, such as Asia/Hong_Kong (feeds, exports and the API stay UTC)",
+		set:      func(c *Config, v string) (err error) { c.TimeZone, err = ParseTimeZone(v); return err },
+		Validate: func(v string) error { _, err := ParseTimeZone(v); return err }},
 	{Name: "sms-format", Default: "", Help: "SMS gateway format: generic (any HTTP gateway) or twilio; empty sends no SMS",
 		set: func(c *Config, v string) error { c.SMSFormat = v; return nil }, Validate: oneOf("", "generic", "twilio")},
 	{Name: "sms-url", Default: "", Help: "SMS gateway address (generic: the URL to POST to; twilio: the API base, default https://api.twilio.com)",
@@ -248,6 +254,20 @@ func ParseTrustedProxies(v string) ([]netip.Prefix, error) {
 	return out, nil
 }
 
+// ParseTimeZone loads an IANA time zone such as Asia/Hong_Kong. Empty and
+// "Local" are refused: LoadLocation reads them as UTC and as the host's
+// zone, which differs between a laptop and a container.
+func ParseTimeZone(v string) (*time.Location, error) {
+	if v == "" || v == "Local" {
+		return nil, fmt.Errorf("want an IANA time zone such as UTC or Asia/Hong_Kong")
+	}
+	loc, err := time.LoadLocation(v)
+	if err != nil {
+		return nil, fmt.Errorf("%q is not a known IANA time zone such as Asia/Hong_Kong", v)
+	}
+	return loc, nil
+}
+
 func setRate(dst *float64, v string) error {
 	f, err := strconv.ParseFloat(v, 64)
 	*dst = f
@@ -267,6 +287,14 @@ func joinPrefixes(ps []netip.Prefix) string {
 		s[i] = p.String()
 	}
 	return strings.Join(s, ", ")
+}
+
+// zoneName is the name the time zone was given by; nil is UTC.
+func zoneName(loc *time.Location) string {
+	if loc == nil {
+		return "UTC"
+	}
+	return loc.String()
 }
 
 func oneOf(vals ...string) func(string) error {
@@ -402,7 +430,7 @@ func Dump(w io.Writer, c Config) {
 		"sms-format": c.SMSFormat, "sms-url": c.SMSURL, "sms-auth": c.SMSAuth, "sms-from": c.SMSFrom, "sms-body": c.SMSBody,
 		"sms-inbound-token": c.SMSInbound, "rate-email": fmt.Sprint(c.RateEmail), "rate-sms": fmt.Sprint(c.RateSMS),
 		"rate-webhook": fmt.Sprint(c.RateWebhook), "delivery-workers": strconv.Itoa(c.DeliveryWorkers),
-		"delivery-takeover": c.DeliveryTakeover.String(),
+		"delivery-takeover": c.DeliveryTakeover.String(), "time-zone": zoneName(c.TimeZone),
 	}
 	names := make([]string, 0, len(vals))
 	for k := range vals {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	_ "time/tzdata" // the zones, whatever the machine has installed
 )
 
 func load(t *testing.T, args []string, env map[string]string) (Config, error) {
@@ -76,6 +77,9 @@ func TestBadSettings(t *testing.T) {
 		{"unknown key", []string{"--config", bad}, nil, "colour"},
 		{"trusted proxy", []string{"--trusted-proxies", "10.0.0.0/8, proxy.example, ::1"}, nil, `"proxy.example" is not an IP`},
 		{"trusted prefix", nil, map[string]string{"CRISISDESK_TRUSTED_PROXIES": "10.0.0.0/33"}, `"10.0.0.0/33" is not an IP`},
+		{"time zone", []string{"--time-zone", "Asia/Hong_Kongg"}, nil, `"Asia/Hong_Kongg" is not a known IANA time zone`},
+		{"time zone offset", nil, map[string]string{"CRISISDESK_TIME_ZONE": "+08:00"}, `"+08:00" is not a known IANA time zone`},
+		{"local time zone", []string{"--time-zone", "Local"}, nil, "--time-zone"},
 		{"missing file", []string{"--config", filepath.Join(dir, "none.toml")}, nil, "none.toml"},
 	}
 	for _, tt := range tests {
@@ -123,6 +127,42 @@ func TestTrustedProxies(t *testing.T) {
 			}
 			if tt.want == "" && c.TrustedProxies != nil {
 				t.Fatalf("default trusts %v", c.TrustedProxies)
+			}
+		})
+	}
+}
+
+func TestTimeZone(t *testing.T) {
+	t.Parallel()
+	file := filepath.Join(t.TempDir(), "c.toml")
+	os.WriteFile(file, []byte("time-zone = \"Asia/Taipei\"\n"), 0o600)
+	at := time.Date(2026, 11, 26, 8, 4, 0, 0, time.UTC)
+	tests := []struct {
+		name      string
+		args      []string
+		env       map[string]string
+		want      string // as Dump writes it
+		wantClock string // at, read in the zone
+	}{
+		{"default is UTC", nil, nil, "UTC", "08:04"},
+		{"flag", []string{"--time-zone", "Asia/Hong_Kong"}, nil, "Asia/Hong_Kong", "16:04"},
+		{"env", nil, map[string]string{"CRISISDESK_TIME_ZONE": "America/New_York"}, "America/New_York", "03:04"},
+		{"file", []string{"--config", file}, nil, "Asia/Taipei", "16:04"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c, err := load(t, tt.args, tt.env)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := at.In(c.TimeZone).Format("15:04"); got != tt.wantClock {
+				t.Errorf("%v in %v is %s, want %s", at, c.TimeZone, got, tt.wantClock)
+			}
+			var b strings.Builder
+			Dump(&b, c)
+			if !strings.Contains(b.String(), "time-zone = "+tt.want+"\n") {
+				t.Errorf("dump:\n%s", b.String())
 			}
 		})
 	}

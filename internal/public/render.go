@@ -60,12 +60,18 @@ type page struct {
 // T translates key; args are name–value pairs.
 func (p page) T(key string, args ...any) string { return p.tr.T(key, args...) }
 
-// Time formats t for a reader; zero is empty.
+// Time formats t for a reader in the site's zone, with the zone named so
+// that it is never ambiguous ("2026-11-26 16:04 HKT"); zero is empty.
 func (p page) Time(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.In(p.loc).Format("2006-01-02 15:04 MST")
+	loc := p.loc
+	if loc == nil {
+		loc = time.UTC
+	}
+	t = t.In(loc)
+	return t.Format("2006-01-02 15:04 ") + i18n.ZoneLabel(t)
 }
 
 // ISO formats t for a <time datetime>.

@@ -93,7 +93,7 @@ func (h *Handler) testChannel(w http.ResponseWriter, r *http.Request) {
 	}
 	res := &channelTestResult{Channel: f.Channel, Address: addr, Key: testKey()}
 	m := channel.Message{Key: res.Key, To: addr, Language: tr.Lang(), Timestamp: h.clock.Now()}
-	text := tr.T("channels.test_text", "Name", actor(r).Name, "At", formatTime(m.Timestamp))
+	text := tr.T("channels.test_text", "Name", actor(r).Name, "At", formatTime(m.Timestamp, h.loc))
 	switch f.Channel {
 	case channel.Webhook:
 		if res.Secret, err = h.newSecret(); err != nil {

@@ -89,7 +89,7 @@ func (h *Handler) loadDashboard(r *http.Request) (dashboardView, error) {
 		if a.Stage == crisis.ExpiredStage {
 			key = "alert.expired"
 		}
-		v.Alerts = append(v.Alerts, alertView{Alert: a, Message: tr.T(key, "Clock", clock, "Crisis", c.Title, "Due", formatTime(a.DueAt))})
+		v.Alerts = append(v.Alerts, alertView{Alert: a, Message: tr.T(key, "Clock", clock, "Crisis", c.Title, "Due", formatTime(a.DueAt, h.loc))})
 	}
 	return v, nil
 }

@@ -9,6 +9,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
+	_ "time/tzdata" // the zones, whatever the machine has installed
 
 	"crisisdesk/internal/account"
 	"crisisdesk/internal/audit"
@@ -226,6 +228,43 @@ func TestPager(t *testing.T) {
 			p := newPager(httptest.NewRequest(http.MethodGet, tc.url, nil), tc.page, tc.total)
 			if p.Pages != tc.wantPages || p.Prev != tc.wantPrev || p.Next != tc.wantNex {
 				t.Errorf("got %+v", p)
+			}
+		})
+	}
+}
+
+func TestFormatTime(t *testing.T) {
+	t.Parallel()
+	zone := func(name string) *time.Location {
+		loc, err := time.LoadLocation(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return loc
+	}
+	at := time.Date(2026, 11, 26, 8, 4, 0, 0, time.UTC)
+	tests := []struct {
+		name string
+		t    time.Time
+		loc  *time.Location
+		want string
+	}{
+		{"nil is UTC", at, nil, "2026-11-26 08:04 UTC"},
+		{"UTC", at, time.UTC, "2026-11-26 08:04 UTC"},
+		{"a time in another zone, shown in UTC", at.In(zone("Asia/Tokyo")), time.UTC, "2026-11-26 08:04 UTC"},
+		{"Hong Kong", at, zone("Asia/Hong_Kong"), "2026-11-26 16:04 HKT"},
+		{"Taipei", at, zone("Asia/Taipei"), "2026-11-26 16:04 CST"},
+		{"numeric abbreviation", at, zone("Asia/Singapore"), "2026-11-26 16:04 UTC+08:00"},
+		{"west of Greenwich, numeric", at, zone("America/Sao_Paulo"), "2026-11-26 05:04 UTC-03:00"},
+		{"half hour", at, time.FixedZone("", 5*3600+1800), "2026-11-26 13:34 UTC+05:30"},
+		{"summer time", time.Date(2026, 7, 1, 12, 0, 0, 0, time.UTC), zone("Europe/London"), "2026-07-01 13:00 BST"},
+		{"zero", time.Time{}, zone("Asia/Hong_Kong"), ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			if got := formatTime(tt.t, tt.loc); got != tt.want {
+				t.Errorf("formatTime(%v, %v) = %q, want %q", tt.t, tt.loc, got, tt.want)
 			}
 		})
 	}

@@ -23,7 +23,7 @@ type views struct {
 	pages map[string]map[string]*template.Template // language → page → template
 }
 
-func parseViews(cat *i18n.Catalog, a *assets) (*views, error) {
+func parseViews(cat *i18n.Catalog, a *assets, loc *time.Location) (*views, error) {
 	names, err := fs.Glob(templateFS, "templates/pages/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("web: list templates: %w", err)
@@ -34,7 +34,7 @@ func parseViews(cat *i18n.Catalog, a *assets) (*views, error) {
 		base, err := template.New("layout").Funcs(template.FuncMap{
 			"t":           tr.T,
 			"static":      a.URL,
-			"datetime":    formatTime,
+			"datetime":    func(t time.Time) string { return formatTime(t, loc) },
 			"iso":         func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 			"date":        dateText,
 			"row":         rowName,
@@ -73,13 +73,18 @@ func (v *views) lookup(lang, name string) (*template.Template, error) {
 	return t, nil
 }
 
-// formatTime shows a time to the minute, in UTC, which every office shares;
-// the zero time is blank.
-func formatTime(t time.Time) string {
+// formatTime shows a time to the minute in loc (nil: UTC), followed by the
+// zone, so that a time is never ambiguous: "2026-11-26 16:04 HKT"; the zero
+// time is blank.
+func formatTime(t time.Time, loc *time.Location) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.UTC().Format("2006-01-02 15:04 UTC")
+	if loc == nil {
+		loc = time.UTC
+	}
+	t = t.In(loc)
+	return t.Format("2006-01-02 15:04 ") + i18n.ZoneLabel(t)
 }
 
 // formatSize writes a file size in KiB or MiB.

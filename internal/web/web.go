@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"sync"
+	"time"
 
 	"crisisdesk/internal/account"
 	"crisisdesk/internal/audit"
@@ -62,6 +63,10 @@ type Options struct {
 	// so both follow the chinese-variant setting; nil loads the Hong Kong
 	// standard on first use.
 	Chinese *hanzi.Converter
+	// Location is the time zone pages show times in, with its
+	// abbreviation or offset; nil means UTC. Exports, datetime attributes
+	// and the API stay UTC.
+	Location *time.Location
 }
 
 // Handler serves the staff UI.
@@ -80,6 +85,7 @@ type Handler struct {
 	clock    clock.Clock
 	log      *slog.Logger
 	version  string
+	loc      *time.Location // where times are shown; never nil
 
 	subscribers subscriber.Service
 	endpoints   subscriber.Endpoints
@@ -117,11 +123,14 @@ func New(o Options) (*Handler, error) {
 	if o.Clock == nil {
 		o.Clock = clock.Real{}
 	}
+	if o.Location == nil {
+		o.Location = time.UTC
+	}
 	h := &Handler{
 		chinese:  sync.OnceValues(func() (*hanzi.Converter, error) { return hanzi.New("hk") }),
 		accounts: o.Accounts, audit: o.Audit, sessions: o.Sessions, catalog: o.Catalog,
 		plans: o.Plans, crises: o.Crises, notices: o.Notices, live: o.Live, clock: o.Clock,
-		log: o.Logger, version: o.Version,
+		log: o.Logger, version: o.Version, loc: o.Location,
 		subscribers: o.Subscribers, endpoints: o.Endpoints, deliveries: o.Deliveries, channels: o.Channels,
 		newSecret: o.NewSecret, checkSecret: o.CheckSecret,
 	}
@@ -135,7 +144,7 @@ func New(o Options) (*Handler, error) {
 	if h.assets, err = loadAssets(); err != nil {
 		return nil, err
 	}
-	if h.views, err = parseViews(o.Catalog, h.assets); err != nil {
+	if h.views, err = parseViews(o.Catalog, h.assets, h.loc); err != nil {
 		return nil, err
 	}
 	h.routes = h.table()

@@ -246,22 +246,9 @@ func TestAlertMailSkipsAClockMetMeanwhile(t *testing.T) {
 func TestRefusedAlertMailIsCancelledByRiver(t *testing.T) {
 	t.Parallel()
 	storetest.Each(t, func(t *testing.T, engine store.Engine) {
-		ctx := context.Background()
 		d := newAlertDesk(t, engine)
 		d.in.Reject(550)
-		r, err := jobs.New(ctx, jobs.Options{Store: d.st, Mailer: d.worker.Mailer, BaseURL: "https://crisis.example.org",
-			PollInterval: 100 * time.Millisecond, Logger: slog.New(slog.DiscardHandler)})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := r.Start(ctx); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() {
-			sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-			defer cancel()
-			r.Stop(sctx)
-		})
+		startRunner(t, d.st, d.worker.Mailer)
 		// Two rounds (expiry, then the 80 % point) of three jobs.
 		want := map[string]int{"cancelled": 4, "completed": 2}
 		var got map[string]int

@@ -49,19 +49,7 @@ func TestClockAlertsReachTheCommander(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		r, err := jobs.New(ctx, jobs.Options{Store: st, Mailer: mailer, BaseURL: "https://crisis.example.org",
-			PollInterval: 100 * time.Millisecond, Logger: slog.New(slog.DiscardHandler)})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := r.Start(ctx); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() {
-			sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-			defer cancel()
-			r.Stop(sctx)
-		})
+		startRunner(t, st, mailer)
 		mail := in.WaitFor(2, 30*time.Second)
 		if len(mail) != 2 {
 			t.Fatalf("got %d e-mails, want the warning and the expiry", len(mail))
@@ -81,5 +69,24 @@ func TestClockAlertsReachTheCommander(t *testing.T) {
 				t.Errorf("alert %+v", a)
 			}
 		}
+	})
+}
+
+// startRunner runs the job runner with mailer until the test ends.
+func startRunner(t *testing.T, st *store.Store, mailer *email.Sender) {
+	t.Helper()
+	ctx := context.Background()
+	r, err := jobs.New(ctx, jobs.Options{Store: st, Mailer: mailer, BaseURL: "https://crisis.example.org",
+		PollInterval: 100 * time.Millisecond, Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		r.Stop(sctx)
 	})
 }

@@ -37,28 +37,33 @@ func findChromium(t *testing.T) string {
 	return ""
 }
 
-// startApp boots the real app in-process on a temporary SQLite file and a
-// free loopback port, and returns its base URL and the app. Its log is
-// shown when the test fails.
+// startApp boots the real app (bootApp) with adminPassword for its first
+// admin, and returns its base URL and the app.
 func startApp(t *testing.T, adminPassword string) (string, *app.App) {
 	t.Helper()
-	logs, out := &syncBuffer{}, &syncBuffer{}
+	out := &syncBuffer{}
+	base, a := bootApp(t, app.Options{Config: config.Config{AdminPassword: adminPassword}, Out: out})
+	if !strings.Contains(out.String(), `"admin"`) {
+		t.Errorf("app did not report creating the admin account; out: %q", out)
+	}
+	return base, a
+}
+
+// bootApp boots the real app in-process with o, on a temporary SQLite file
+// and a free loopback port with the public fast path, and returns its base
+// URL and the app. Its log is shown when the test fails.
+func bootApp(t *testing.T, o app.Options) (string, *app.App) {
+	t.Helper()
+	logs := &syncBuffer{}
+	o.Config.DB = "sqlite:" + filepath.Join(t.TempDir(), "crisisdesk.db")
+	o.Config.Addr = "127.0.0.1:0"
+	o.Config.LogFormat, o.Config.LogLevel = "text", "info"
+	o.Config.ShutdownTimeout = 10 * time.Second
+	o.Config.FastPath = true
+	o.Logger, o.Version = slog.New(slog.NewTextHandler(logs, nil)), "e2e"
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	a, err := app.New(ctx, app.Options{
-		Config: config.Config{
-			DB:              "sqlite:" + filepath.Join(t.TempDir(), "crisisdesk.db"),
-			Addr:            "127.0.0.1:0",
-			AdminPassword:   adminPassword,
-			LogFormat:       "text",
-			LogLevel:        "info",
-			ShutdownTimeout: 10 * time.Second,
-			FastPath:        true,
-		},
-		Logger:  slog.New(slog.NewTextHandler(logs, nil)),
-		Out:     out,
-		Version: "e2e",
-	})
+	a, err := app.New(ctx, o)
 	if err != nil {
 		t.Fatalf("app.New: %v", err)
 	}
@@ -77,18 +82,20 @@ func startApp(t *testing.T, adminPassword string) (string, *app.App) {
 			t.Logf("app log:\n%s", logs)
 		}
 	})
-	if !strings.Contains(out.String(), `"admin"`) {
-		t.Errorf("app did not report creating the admin account; out: %q", out)
-	}
 	if !strings.HasPrefix(a.Addr(), "127.0.0.1:") {
 		t.Fatalf("app listens on %s, want 127.0.0.1:PORT", a.Addr())
 	}
 	return "http://" + a.Addr(), a
 }
 
+// scriptOff turns the page's JavaScript off, as some offices' locked-down
+// browsers have it.
+var scriptOff = chromedp.Flag("blink-settings", "scriptEnabled=false")
+
 // newBrowser starts a headless Chromium with a fresh temporary profile and
-// returns a context for it. The browser exits at the end of the test.
-func newBrowser(t *testing.T, execPath string) context.Context {
+// extra options, and returns a context for it. The browser exits at the end
+// of the test.
+func newBrowser(t *testing.T, execPath string, extra ...chromedp.ExecAllocatorOption) context.Context {
 	t.Helper()
 	// Bounds the browser's whole life, start-up included.
 	life, cancelLife := context.WithTimeout(context.Background(), browserTimeout+30*time.Second)
@@ -111,6 +118,7 @@ func newBrowser(t *testing.T, execPath string) context.Context {
 		// No UserDataDir: the allocator makes a fresh temporary profile and
 		// removes it when the browser has exited.
 	}
+	opts = append(opts, extra...)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(life, opts...)
 	ctx, cancelCtx := chromedp.NewContext(allocCtx)
 	t.Cleanup(func() {
@@ -159,6 +167,22 @@ func saveArtifacts(t *testing.T, browser context.Context) {
 	if loc, err := chromedp.Run(ctx, chromedp.Location()); err == nil {
 		t.Logf("page at failure: %s", loc)
 	}
+}
+
+// openPage returns the page of a new browser for one scenario, within
+// browserTimeout; a failed test keeps its screenshot and HTML.
+func openPage(t *testing.T, browser context.Context) *page {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(browser, browserTimeout)
+	// Cleanups run last first: this one before the browser's, which
+	// newBrowser registered earlier, so the page is still there.
+	t.Cleanup(func() {
+		if t.Failed() {
+			saveArtifacts(t, browser)
+		}
+		cancel()
+	})
+	return &page{t: t, ctx: ctx}
 }
 
 // page drives one tab within the scenario's deadline and fails the test
@@ -253,14 +277,7 @@ func TestBrowserFirstSignIn(t *testing.T) {
 	const firstPassword, newPassword = "first-admin-password-1", "a-new-and-longer-password-2"
 	base, _ := startApp(t, firstPassword)
 	browser := newBrowser(t, chromium)
-	defer func() {
-		if t.Failed() {
-			saveArtifacts(t, browser)
-		}
-	}()
-	ctx, cancel := context.WithTimeout(browser, browserTimeout)
-	defer cancel()
-	p := &page{t: t, ctx: ctx}
+	p := openPage(t, browser)
 
 	cat, err := i18n.New()
 	if err != nil {

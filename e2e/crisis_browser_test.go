@@ -93,14 +93,7 @@ func TestBrowserCrisisRoomLive(t *testing.T) {
 	base, a := startApp(t, "first-admin-password-1")
 	pl := officeFor(t, a)
 	browser := newBrowser(t, chromium)
-	defer func() {
-		if t.Failed() {
-			saveArtifacts(t, browser)
-		}
-	}()
-	ctx, cancel := context.WithTimeout(browser, browserTimeout)
-	defer cancel()
-	p := &page{t: t, ctx: ctx}
+	p := openPage(t, browser)
 
 	p.signIn(base, "e2e-commander", crisisPassword)
 
@@ -130,7 +123,7 @@ func TestBrowserCrisisRoomLive(t *testing.T) {
 	viewer.do("open the crisis room in a second tab", chromedp.Navigate(base+room), chromedp.WaitVisible(chromedp.CSS("#crisis-tasks .task")))
 	viewer.do("the second tab is live", chromedp.WaitVisible(chromedp.CSS(`#crisis-room[data-live-state="open"]`)))
 
-	attr, err := chromedp.Run(ctx, chromedp.AttributeValue(chromedp.CSS("#crisis-tasks li.task:not(.done)"), "id"))
+	attr, err := chromedp.Run(p.ctx, chromedp.AttributeValue(chromedp.CSS("#crisis-tasks li.task:not(.done)"), "id"))
 	if err != nil || attr.Value == "" {
 		t.Fatalf("find an open task: %v", err)
 	}

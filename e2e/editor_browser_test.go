@@ -5,11 +5,11 @@ import (
 	"fmt"
 	"strconv"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
+	"crisisdesk/internal/app"
 	"crisisdesk/internal/channel/sms"
 	"crisisdesk/internal/notice"
 )
@@ -24,14 +24,7 @@ func TestBrowserNoticeEditor(t *testing.T) {
 	base, a := startApp(t, "first-admin-password-1")
 	c := releaseOffice(t, a)
 	browser := newBrowser(t, chromium)
-	defer func() {
-		if t.Failed() {
-			saveArtifacts(t, browser)
-		}
-	}()
-	ctx, cancel := context.WithTimeout(browser, browserTimeout)
-	defer cancel()
-	p := &page{t: t, ctx: ctx}
+	p := openPage(t, browser)
 	// until waits for a JavaScript condition on the page.
 	until := func(step, cond string) {
 		t.Helper()
@@ -88,53 +81,12 @@ func TestBrowserNoticeEditor(t *testing.T) {
 		`(document.getElementById("preview-headline") || {}).textContent === "Typhoon warning: stay indoors" && `+
 			`document.querySelector("#sms-en [data-sms=encoding]").textContent === "GSM-7"`)
 
-	p.submit("save the draft", "", "#notice-submit",
-		chromedp.SendKeys(chromedp.ID("cap-event"), "Typhoon"),
-		chromedp.SetValue(chromedp.ID("cap-category"), "Met"),
-		chromedp.SetValue(chromedp.ID("cap-urgency"), "Expected"),
-		chromedp.SetValue(chromedp.ID("cap-severity"), "Severe"),
-		chromedp.SetValue(chromedp.ID("cap-certainty"), "Likely"),
-		chromedp.SendKeys(chromedp.ID("cap-area"), "Harbour district"),
-		chromedp.Click(chromedp.ID("notice-save")))
-	id, err := strconv.ParseInt(p.path()[len("/desk/notices/"):], 10, 64)
-	if err != nil {
-		t.Fatalf("saved at %s: %v", p.path(), err)
-	}
-	n, err := a.Store.Notices().Get(context.Background(), id)
-	if err != nil {
-		t.Fatal(err)
-	}
+	n := saveDraft(t, p, a)
 	hans := n.Content("zh-Hans")
 	if got := n.Languages(); len(got) != 3 || hans == nil || hans.Headline != "台风警告：请留在室内！" ||
 		hans.Instruction != "远离海旁及窗户。" || n.Content("en") == nil || n.Status != notice.Draft {
 		t.Fatalf("saved %v %+v", got, n.Contents)
 	}
-}
-
-// newScriptlessBrowser is newBrowser with the page's JavaScript turned off,
-// as some offices' locked-down browsers have it.
-func newScriptlessBrowser(t *testing.T, execPath string) context.Context {
-	t.Helper()
-	life, cancelLife := context.WithTimeout(context.Background(), browserTimeout+30*time.Second)
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(life,
-		chromedp.ExecPath(execPath), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("disable-extensions", true),
-		chromedp.Flag("blink-settings", "scriptEnabled=false"),
-		chromedp.WindowSize(1280, 900))
-	ctx, cancelCtx := chromedp.NewContext(allocCtx)
-	t.Cleanup(func() {
-		cancelCtx()
-		cancelAlloc()
-		cancelLife()
-	})
-	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("start chromium %s: %v", execPath, err)
-	}
-	return ctx
 }
 
 // TestBrowserNoticeEditorWithoutScript: with JavaScript off the languages
@@ -145,15 +97,8 @@ func TestBrowserNoticeEditorWithoutScript(t *testing.T) {
 	chromium := findChromium(t)
 	base, a := startApp(t, "first-admin-password-1")
 	c := releaseOffice(t, a)
-	browser := newScriptlessBrowser(t, chromium)
-	defer func() {
-		if t.Failed() {
-			saveArtifacts(t, browser)
-		}
-	}()
-	ctx, cancel := context.WithTimeout(browser, browserTimeout)
-	defer cancel()
-	p := &page{t: t, ctx: ctx}
+	browser := newBrowser(t, chromium, scriptOff)
+	p := openPage(t, browser)
 
 	p.signIn(base, "rel-editor", crisisPassword)
 	p.do("open the editor", chromedp.Navigate(fmt.Sprintf("%s/desk/notices/new?crisis=%d", base, c.ID)),
@@ -165,7 +110,7 @@ func TestBrowserNoticeEditorWithoutScript(t *testing.T) {
 	p.do("write the Traditional Chinese", chromedp.SendKeys(chromedp.ID("zh-Hant-headline"), "颱風警告"),
 		chromedp.SendKeys(chromedp.ID("zh-Hant-body"), "八號風球現正生效。"))
 	p.submit("convert", "", "#zh-Hans-headline-converted", chromedp.Click(chromedp.ID("convert-zh-Hant-zh-Hans")))
-	if v, err := chromedp.Run(ctx, chromedp.Value(chromedp.ID("zh-Hans-headline"))); err != nil || v != "台风警告" {
+	if v, err := chromedp.Run(p.ctx, chromedp.Value(chromedp.ID("zh-Hans-headline"))); err != nil || v != "台风警告" {
 		t.Fatalf("converted headline %q %v", v, err)
 	}
 	p.submit("preview", "", "#preview-headline", chromedp.Click(chromedp.ID("preview-zh-Hans")))
@@ -174,16 +119,26 @@ func TestBrowserNoticeEditorWithoutScript(t *testing.T) {
 	}
 	p.submit("add a language", "", "#ja-headline",
 		chromedp.SendKeys(chromedp.ID("new-language"), "ja"), chromedp.Click(chromedp.ID("add-language")))
-	p.submit("save the draft", "", "#notice-submit",
+	n := saveDraft(t, p, a,
 		chromedp.SendKeys(chromedp.ID("ja-headline"), "台風警報"),
-		chromedp.SendKeys(chromedp.ID("ja-body"), "シグナル8が発令されました。"),
+		chromedp.SendKeys(chromedp.ID("ja-body"), "シグナル8が発令されました。"))
+	if got := n.Languages(); len(got) != 3 || got[1] != "zh-Hans" || got[2] != "ja" || n.Content("zh-Hans").Body != "八号风球现正生效。" {
+		t.Fatalf("saved %v %+v", got, n.Contents)
+	}
+}
+
+// saveDraft does actions in the editor, fills in the CAP fields every draft
+// needs, saves, and returns the notice as stored.
+func saveDraft(t *testing.T, p *page, a *app.App, actions ...chromedp.Action[chromedp.Void]) notice.Notice {
+	t.Helper()
+	p.submit("save the draft", "", "#notice-submit", append(actions,
 		chromedp.SendKeys(chromedp.ID("cap-event"), "Typhoon"),
 		chromedp.SetValue(chromedp.ID("cap-category"), "Met"),
 		chromedp.SetValue(chromedp.ID("cap-urgency"), "Expected"),
 		chromedp.SetValue(chromedp.ID("cap-severity"), "Severe"),
 		chromedp.SetValue(chromedp.ID("cap-certainty"), "Likely"),
 		chromedp.SendKeys(chromedp.ID("cap-area"), "Harbour district"),
-		chromedp.Click(chromedp.ID("notice-save")))
+		chromedp.Click(chromedp.ID("notice-save")))...)
 	id, err := strconv.ParseInt(p.path()[len("/desk/notices/"):], 10, 64)
 	if err != nil {
 		t.Fatalf("saved at %s: %v", p.path(), err)
@@ -192,7 +147,5 @@ func TestBrowserNoticeEditorWithoutScript(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := n.Languages(); len(got) != 3 || got[1] != "zh-Hans" || got[2] != "ja" || n.Content("zh-Hans").Body != "八号风球现正生效。" {
-		t.Fatalf("saved %v %+v", got, n.Contents)
-	}
+	return n
 }

@@ -49,14 +49,7 @@ func TestBrowserNoticeRelease(t *testing.T) {
 	base, a := startApp(t, "first-admin-password-1")
 	c := releaseOffice(t, a)
 	browser := newBrowser(t, chromium)
-	defer func() {
-		if t.Failed() {
-			saveArtifacts(t, browser)
-		}
-	}()
-	ctx, cancel := context.WithTimeout(browser, browserTimeout)
-	defer cancel()
-	p := &page{t: t, ctx: ctx}
+	p := openPage(t, browser)
 
 	signInAs := func(name string) { t.Helper(); p.signIn(base, name, crisisPassword) }
 	signOut := func() {
@@ -78,11 +71,11 @@ func TestBrowserNoticeRelease(t *testing.T) {
 	signInAs("rel-editor")
 	p.do("draft from the template", chromedp.Navigate(fmt.Sprintf("%s/desk/notices/new?crisis=%d&template=0", base, c.ID)),
 		chromedp.WaitVisible(chromedp.ID("notice-form")))
-	headline, err := chromedp.Run(ctx, chromedp.Value(chromedp.ID("en-headline")))
+	headline, err := chromedp.Run(p.ctx, chromedp.Value(chromedp.ID("en-headline")))
 	if err != nil || headline != "Typhoon warning for Harbour district" {
 		t.Fatalf("template prefill: %q %v", headline, err)
 	}
-	severity, err := chromedp.Run(ctx, chromedp.Value(chromedp.ID("cap-severity")))
+	severity, err := chromedp.Run(p.ctx, chromedp.Value(chromedp.ID("cap-severity")))
 	if err != nil || severity != "Severe" {
 		t.Fatalf("level II should prefill CAP severity Severe, got %q %v", severity, err)
 	}

@@ -6,13 +6,11 @@ import (
 	"encoding/base64"
 	"fmt"
 	"io"
-	"log/slog"
 	"mime"
 	"mime/multipart"
 	"mime/quotedprintable"
 	"net/mail"
 	"net/textproto"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -38,52 +36,16 @@ const mailWait = 20 * time.Second
 // of every Message-ID.
 const mailFrom = "alerts@example.org"
 
-// startMailApp boots the real app as startApp does, sending e-mail to
+// startMailApp boots the real app (bootApp), sending e-mail to
 // inbox and polling for jobs often, so that River picks up the
 // confirmation and delivery jobs quickly on SQLite. Its base URL is left
 // empty: the app then links to the address it is bound to.
 func startMailApp(t *testing.T, inbox *channeltest.Inbox) (string, *app.App) {
 	t.Helper()
-	logs := &syncBuffer{}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	a, err := app.New(ctx, app.Options{
-		Config: config.Config{
-			DB:              "sqlite:" + filepath.Join(t.TempDir(), "crisisdesk.db"),
-			Addr:            "127.0.0.1:0",
-			AdminPassword:   "first-admin-password-1",
-			SMTPURL:         inbox.URL(),
-			MailFrom:        mailFrom,
-			LogFormat:       "text",
-			LogLevel:        "info",
-			ShutdownTimeout: 10 * time.Second,
-			FastPath:        true,
-		},
-		Logger:          slog.New(slog.NewTextHandler(logs, nil)),
-		Version:         "e2e",
+	return bootApp(t, app.Options{
+		Config:          config.Config{AdminPassword: "first-admin-password-1", SMTPURL: inbox.URL(), MailFrom: mailFrom},
 		JobPollInterval: 50 * time.Millisecond,
 	})
-	if err != nil {
-		t.Fatalf("app.New: %v", err)
-	}
-	if err := a.Start(context.Background()); err != nil {
-		a.Stop(context.Background())
-		t.Fatalf("Start: %v", err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
-		defer cancel()
-		if err := a.Stop(ctx); err != nil {
-			t.Errorf("Stop: %v", err)
-		}
-		if t.Failed() {
-			t.Logf("app log:\n%s", logs)
-		}
-	})
-	if !strings.HasPrefix(a.Addr(), "127.0.0.1:") {
-		t.Fatalf("app listens on %s, want 127.0.0.1:PORT", a.Addr())
-	}
-	return "http://" + a.Addr(), a
 }
 
 // parsedMail is a received e-mail taken apart: its headers and its
@@ -291,15 +253,12 @@ func TestBrowserSubscribeByEmail(t *testing.T) {
 	base, a := startMailApp(t, inbox)
 	actors := officeUsers(t, a, "sub-")
 	browser := newBrowser(t, chromium)
-	defer func() {
+	p := openPage(t, browser)
+	t.Cleanup(func() {
 		if t.Failed() {
-			saveArtifacts(t, browser)
 			t.Logf("inbox:%s", inboxSummary(inbox.Mail()))
 		}
-	}()
-	ctx, cancel := context.WithTimeout(browser, browserTimeout)
-	defer cancel()
-	p := &page{t: t, ctx: ctx}
+	})
 	cat, err := i18n.New()
 	if err != nil {
 		t.Fatal(err)
@@ -308,7 +267,7 @@ func TestBrowserSubscribeByEmail(t *testing.T) {
 	// heading checks that the page's h1 says key in the page's own language.
 	heading := func(key string) {
 		t.Helper()
-		lang, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.documentElement.lang`))
+		lang, err := chromedp.Run(p.ctx, chromedp.Evaluate[string](`document.documentElement.lang`))
 		if err != nil {
 			t.Fatalf("page language: %v", err)
 		}
@@ -370,7 +329,7 @@ func TestBrowserSubscribeByEmail(t *testing.T) {
 	if sub, err = store.Get(context.Background(), sub.ID); err != nil || sub.Status != subscriber.Active {
 		t.Fatalf("after confirming the subscriber is %q (%v), want active", sub.Status, err)
 	}
-	shown, err := chromedp.Run(ctx, chromedp.AttributeValue(chromedp.CSS(`main a[href^="/unsubscribe/"]`), "href"))
+	shown, err := chromedp.Run(p.ctx, chromedp.AttributeValue(chromedp.CSS(`main a[href^="/unsubscribe/"]`), "href"))
 	if err != nil {
 		t.Fatalf("the subscribed page has no unsubscribe link: %v", err)
 	}

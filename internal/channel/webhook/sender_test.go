@@ -334,15 +334,7 @@ func TestSendRefusesRedirectTarget(t *testing.T) {
 
 func TestSendTimesOutOnHangingReceiver(t *testing.T) {
 	t.Parallel()
-	release := make(chan struct{})
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		select {
-		case <-r.Context().Done():
-		case <-release:
-		}
-	}))
-	t.Cleanup(srv.Close)
-	t.Cleanup(func() { close(release) })
+	srv := hangingReceiver(t)
 	s := newSender(t, Options{Timeout: 50 * time.Millisecond})
 	err := s.Send(context.Background(), message(srv.URL))
 	if err == nil {
@@ -362,15 +354,7 @@ func TestSendTimesOutOnHangingReceiver(t *testing.T) {
 
 func TestSendStopsWhenCallerGivesUp(t *testing.T) {
 	t.Parallel()
-	release := make(chan struct{})
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		select {
-		case <-r.Context().Done():
-		case <-release:
-		}
-	}))
-	t.Cleanup(srv.Close)
-	t.Cleanup(func() { close(release) })
+	srv := hangingReceiver(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	err := newSender(t, Options{}).Send(ctx, message(srv.URL))
@@ -532,4 +516,19 @@ func TestSendReusesConnections(t *testing.T) {
 	if opened != 1 {
 		t.Errorf("20 sends in a row opened %d connections, want 1 kept alive", opened)
 	}
+}
+
+// hangingReceiver answers no request until the test ends.
+func hangingReceiver(t *testing.T) *httptest.Server {
+	t.Helper()
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-r.Context().Done():
+		case <-release:
+		}
+	}))
+	t.Cleanup(srv.Close)
+	t.Cleanup(func() { close(release) })
+	return srv
 }

@@ -5,12 +5,11 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"crisisdesk/internal/authz"
+	"crisisdesk/internal/feed/cap/captest"
 )
 
 // issueBody is the create body of issue 4, verbatim but for the crisis id:
@@ -222,9 +221,6 @@ func TestNoticeEscapesMarkup(t *testing.T) {
 	}
 }
 
-// samples is shared/standards/cap/samples next to the checkout.
-const samples = "../../../shared/standards/cap/samples"
-
 func (e *env) importCAP(who, contentType string, doc []byte) *httptest.ResponseRecorder {
 	e.t.Helper()
 	r := httptest.NewRequest("POST", "/api/v1/notices/import-cap", strings.NewReader(string(doc)))
@@ -238,39 +234,32 @@ func (e *env) importCAP(who, contentType string, doc []byte) *httptest.ResponseR
 func TestImportCAP(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, nil)
-	files, _ := filepath.Glob(filepath.Join(samples, "*.*"))
-	if len(files) < 5 {
-		t.Fatalf("want the 5 samples in %s, found %d", samples, len(files))
+	samples := captest.Samples(t)
+	if len(samples) < 5 {
+		t.Fatalf("want the 5 samples, found %d", len(samples))
 	}
-	for i, f := range files {
-		doc, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
+	for i, s := range samples {
+		f, doc := s.Name, s.Data
 		ct := []string{"application/cap+xml", "application/xml; charset=utf-8"}[i%2]
 		w := e.importCAP("editor", ct, doc)
 		if w.Code != http.StatusCreated {
-			t.Errorf("%s: %d %s", filepath.Base(f), w.Code, w.Body)
+			t.Errorf("%s: %d %s", f, w.Code, w.Body)
 			continue
 		}
 		n := decode[Notice](t, w.Body)
 		if n.Status != "draft" || n.Kind != "alert" || n.Audience != "public" || len(n.Content) == 0 || n.CAP.Event == "" {
-			t.Errorf("%s: %s", filepath.Base(f), w.Body)
+			t.Errorf("%s: %s", f, w.Body)
 		}
 	}
-	invalid, _ := filepath.Glob(filepath.Join(samples, "invalid", "*"))
-	if len(invalid) == 0 {
-		t.Fatal("no invalid sample")
-	}
-	for _, f := range invalid {
-		doc, _ := os.ReadFile(f)
+	for _, s := range captest.Invalid(t) {
+		f, doc := s.Name, s.Data
 		w := e.importCAP("editor", "application/cap+xml", doc)
 		if w.Code != 422 {
-			t.Errorf("%s: %d %s", filepath.Base(f), w.Code, w.Body)
+			t.Errorf("%s: %d %s", f, w.Code, w.Body)
 			continue
 		}
 		if p := decodeProblem(t, w); len(p.Errors) == 0 || !strings.HasPrefix(p.Errors[0].Location, "body") || p.Errors[0].Message == "" {
-			t.Errorf("%s: no reason in %s", filepath.Base(f), w.Body)
+			t.Errorf("%s: no reason in %s", f, w.Body)
 		}
 	}
 	cases := []struct {
@@ -279,24 +268,17 @@ func TestImportCAP(t *testing.T) {
 	}{
 		{"JSON is not CAP", "editor", "application/json", `{}`, http.StatusUnsupportedMediaType},
 		{"not XML", "editor", "application/xml", `<alert`, 422},
-		{"test message refused", "editor", "application/xml", strings.Replace(string(must(os.ReadFile(files[0]))), "<status>Actual</status>", "<status>Test</status>", 1), 422},
-		{"observer may not import", "observer", "application/xml", string(must(os.ReadFile(files[0]))), http.StatusForbidden},
+		{"test message refused", "editor", "application/xml", strings.Replace(string(samples[0].Data), "<status>Actual</status>", "<status>Test</status>", 1), 422},
+		{"observer may not import", "observer", "application/xml", string(samples[0].Data), http.StatusForbidden},
 	}
 	for _, c := range cases {
 		if w := e.importCAP(c.who, c.ct, []byte(c.doc)); w.Code != c.want {
 			t.Errorf("%s: %d, want %d: %s", c.name, w.Code, c.want, w.Body)
 		}
 	}
-	if got := decode[List[Notice]](t, e.do("observer", "GET", "/api/v1/notices?status=draft", "").Body); got.Total != len(files) {
-		t.Errorf("drafts %d, want %d: a refused import left something behind", got.Total, len(files))
+	if got := decode[List[Notice]](t, e.do("observer", "GET", "/api/v1/notices?status=draft", "").Body); got.Total != len(samples) {
+		t.Errorf("drafts %d, want %d: a refused import left something behind", got.Total, len(samples))
 	}
-}
-
-func must[T any](v T, err error) T {
-	if err != nil {
-		panic(err)
-	}
-	return v
 }
 
 func TestOpenAPIDocumentsNotices(t *testing.T) {

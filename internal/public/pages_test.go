@@ -1,19 +1,17 @@
 package public_test
 
 import (
-	"bytes"
 	"compress/gzip"
 	"context"
 	"encoding/json"
 	"encoding/xml"
 	"io"
 	"net/http"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"crisisdesk/internal/feed/cap/captest"
 )
 
 func TestPublicSite(t *testing.T) {
@@ -160,7 +158,7 @@ func TestPublicSite(t *testing.T) {
 			if r.status != http.StatusOK || !strings.HasPrefix(r.header.Get("Content-Type"), "application/cap+xml") {
 				t.Fatalf("%d: %d %s\n%s", id, r.status, r.header.Get("Content-Type"), r.body)
 			}
-			xmllint(t, r.body)
+			captest.Xmllint(t, []byte(r.body))
 		}
 		c := s.get(path("/notices/%d/cap.xml", s.correction.ID)).body
 		if !strings.Contains(c, "<msgType>Update</msgType>") || !strings.Contains(c, path("alerts.example.org-%d", s.original.ID)) {
@@ -309,31 +307,4 @@ func parseAtom(t *testing.T, body string) atomFeed {
 		t.Fatalf("atom: %v\n%s", err, body)
 	}
 	return f
-}
-
-// xmllint validates a CAP document against the official schema.
-func xmllint(t *testing.T, doc string) {
-	t.Helper()
-	bin, err := exec.LookPath("xmllint")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("xmllint not found: install libxml2-utils")
-		}
-		t.Skip("xmllint not found; skipped outside CI")
-	}
-	root, err := filepath.Abs("../..")
-	if err != nil {
-		t.Fatal(err)
-	}
-	xsd := filepath.Join(root, "..", "shared", "standards", "cap", "CAP-v1.2.xsd")
-	f := filepath.Join(t.TempDir(), "alert.xml")
-	if err := os.WriteFile(f, []byte(doc), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	var out bytes.Buffer
-	cmd := exec.Command(bin, "--noout", "--nonet", "--schema", xsd, f)
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("xmllint: %v\n%s\n%s", err, out.String(), doc)
-	}
 }

@@ -3,7 +3,7 @@
 // The types mirror the CAP 1.2 data dictionary one to one, so an imported
 // message can be written again without loss. Marshal and Parse both run
 // Validate, which enforces the rules the official XSD cannot check (see
-// shared/standards/cap/RULES.md). The package has no dependency on the rest
+// captest/testdata/RULES.md). The package has no dependency on the rest
 // of crisisdesk beyond the fault vocabulary.
 package cap
 

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"crisisdesk/internal/feed/cap/captest"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*.golden.xml")
@@ -46,5 +48,5 @@ func TestGolden(t *testing.T) {
 	if !bytes.Equal(out, want) {
 		t.Fatalf("output differs from %s (run go test -update and review the diff):\n%s", path, out)
 	}
-	xmllint(t, want)
+	captest.Xmllint(t, want)
 }

@@ -1,17 +1,9 @@
 package cap
 
 import (
-	"bytes"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"testing"
+	"strings"
 	"time"
 )
-
-// standards is shared/standards/cap, which sits next to the repository
-// checkout: /work/main/internal/feed/cap → /work/shared/standards/cap.
-const standards = "../../../../shared/standards/cap"
 
 var tpe = time.FixedZone("", 8*3600)
 
@@ -66,26 +58,21 @@ func validAlert() Alert {
 	}
 }
 
-// xmllint validates doc against the official schema. Without xmllint the
-// test is skipped locally and fails in CI, where .ci/run must install
-// libxml2-utils.
-func xmllint(t *testing.T, doc []byte) {
-	t.Helper()
-	bin, err := exec.LookPath("xmllint")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("xmllint not found: install libxml2-utils in .ci/run")
+// RefOf returns the reference to a, for an Update, Cancel, Ack or Error.
+func RefOf(a Alert) Reference {
+	return Reference{Sender: a.Sender, Identifier: a.Identifier, Sent: FormatTime(a.Sent)}
+}
+
+// JoinList formats items for addresses or incidents: space-separated, with
+// double quotes around an item that contains a space (RULES.md R10). CAP
+// has no escape for a double quote inside an item; Validate rejects one.
+func JoinList(items ...string) string {
+	s := make([]string, len(items))
+	for i, it := range items {
+		if strings.ContainsAny(it, " \t\n") {
+			it = `"` + it + `"`
 		}
-		t.Skip("xmllint not found (apt-get install -y libxml2-utils); skipped outside CI")
+		s[i] = it
 	}
-	f := filepath.Join(t.TempDir(), "alert.xml")
-	if err := os.WriteFile(f, doc, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(bin, "--noout", "--nonet", "--schema", filepath.Join(standards, "CAP-v1.2.xsd"), f)
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("xmllint: %v\n%s\n%s", err, out.String(), doc)
-	}
+	return strings.Join(s, " ")
 }

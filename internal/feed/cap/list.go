@@ -15,11 +15,6 @@ type Reference struct {
 	Sent       string
 }
 
-// RefOf returns the reference to a, for an Update, Cancel, Ack or Error.
-func RefOf(a Alert) Reference {
-	return Reference{Sender: a.Sender, Identifier: a.Identifier, Sent: FormatTime(a.Sent)}
-}
-
 // String formats the triplet as it appears in <references>.
 func (r Reference) String() string { return r.Sender + "," + r.Identifier + "," + r.Sent }
 
@@ -54,20 +49,6 @@ func ParseReferences(s string) ([]Reference, error) {
 		refs = append(refs, r)
 	}
 	return refs, nil
-}
-
-// JoinList formats items for addresses or incidents: space-separated, with
-// double quotes around an item that contains a space (RULES.md R10). CAP
-// has no escape for a double quote inside an item; Validate rejects one.
-func JoinList(items ...string) string {
-	s := make([]string, len(items))
-	for i, it := range items {
-		if strings.ContainsAny(it, " \t\n") {
-			it = `"` + it + `"`
-		}
-		s[i] = it
-	}
-	return strings.Join(s, " ")
 }
 
 // SplitList reads addresses or incidents. It rejects an unbalanced quote, a

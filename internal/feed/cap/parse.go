@@ -68,10 +68,9 @@ func Parse(data []byte) (Alert, error) {
 func checkStructure(data []byte) error {
 	d := xml.NewDecoder(bytes.NewReader(data))
 	type frame struct {
-		name  string
-		path  string
-		seen  map[string]int
-		count int
+		name string
+		path string
+		seen map[string]int
 	}
 	var stack []*frame
 	root := false

@@ -2,29 +2,24 @@ package cap
 
 import (
 	"errors"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 
 	"crisisdesk/internal/fault"
+	"crisisdesk/internal/feed/cap/captest"
 )
 
 func TestRoundTripSamples(t *testing.T) {
 	t.Parallel()
-	files, err := filepath.Glob(filepath.Join(standards, "samples", "*.*"))
-	if err != nil || len(files) < 5 {
-		t.Fatalf("want the 5 samples in %s, found %d (%v)", standards, len(files), err)
+	samples := captest.Samples(t)
+	if len(samples) < 5 {
+		t.Fatalf("want the 5 samples, found %d", len(samples))
 	}
-	for _, f := range files {
-		t.Run(filepath.Base(f), func(t *testing.T) {
+	for _, s := range samples {
+		t.Run(s.Name, func(t *testing.T) {
 			t.Parallel()
-			data, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			a, err := Parse(data)
+			a, err := Parse(s.Data)
 			if err != nil {
 				t.Fatalf("Parse: %v", err)
 			}
@@ -43,7 +38,7 @@ func TestRoundTripSamples(t *testing.T) {
 			if err != nil || string(out2) != string(out) {
 				t.Fatalf("second marshal differs (err %v)", err)
 			}
-			xmllint(t, out)
+			captest.Xmllint(t, out)
 		})
 	}
 }
@@ -52,16 +47,9 @@ func TestRoundTripSamples(t *testing.T) {
 // rejects it because text elements are simple types.
 func TestInvalidSampleRejected(t *testing.T) {
 	t.Parallel()
-	files, _ := filepath.Glob(filepath.Join(standards, "samples", "invalid", "*"))
-	if len(files) == 0 {
-		t.Fatal("no invalid sample found")
-	}
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, err = Parse(data)
+	for _, s := range captest.Invalid(t) {
+		f := s.Name
+		_, err := Parse(s.Data)
 		if err == nil {
 			t.Fatalf("%s: Parse accepted it", f)
 		}

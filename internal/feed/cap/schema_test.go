@@ -5,6 +5,8 @@ import (
 	"reflect"
 	"testing"
 	"time"
+
+	"crisisdesk/internal/feed/cap/captest"
 )
 
 const xss = `<script>alert("x&y")</script> ]]> &amp; '`
@@ -90,7 +92,7 @@ func TestMarshalValidatesAgainstSchema(t *testing.T) {
 			if bytes.Contains(out, []byte("<script")) {
 				t.Fatalf("markup not escaped:\n%s", out)
 			}
-			xmllint(t, out)
+			captest.Xmllint(t, out)
 			back, err := Parse(out)
 			if err != nil {
 				t.Fatalf("Parse: %v\n%s", err, out)

@@ -1,9 +1,6 @@
 package capnotice
 
 import (
-	"os"
-	"os/exec"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -11,6 +8,7 @@ import (
 
 	"crisisdesk/internal/fault"
 	"crisisdesk/internal/feed/cap"
+	"crisisdesk/internal/feed/cap/captest"
 	"crisisdesk/internal/notice"
 )
 
@@ -118,7 +116,7 @@ func TestToCAP(t *testing.T) {
 			if !strings.Contains(string(doc), "<sent>"+cap.FormatTime(a.Sent)+"</sent>") {
 				t.Errorf("document %s", doc)
 			}
-			xmllint(t, doc)
+			captest.Xmllint(t, doc)
 		})
 	}
 }
@@ -167,7 +165,7 @@ func TestRoundTrip(t *testing.T) {
 	if strings.Contains(string(doc), "<script>") || !strings.Contains(string(doc), "&lt;script&gt;") {
 		t.Fatalf("markup not escaped:\n%s", doc)
 	}
-	xmllint(t, doc)
+	captest.Xmllint(t, doc)
 	b, err := cap.Parse(doc)
 	if err != nil {
 		t.Fatal(err)
@@ -253,16 +251,13 @@ func TestFromCAP(t *testing.T) {
 
 func TestFromCAPSamples(t *testing.T) {
 	t.Parallel()
-	files, _ := filepath.Glob("../../../../shared/standards/cap/samples/*.*")
-	if len(files) < 5 {
-		t.Fatalf("want the 5 samples, found %d", len(files))
+	samples := captest.Samples(t)
+	if len(samples) < 5 {
+		t.Fatalf("want the 5 samples, found %d", len(samples))
 	}
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		a, err := cap.Parse(data)
+	for _, s := range samples {
+		f := s.Name
+		a, err := cap.Parse(s.Data)
 		if err != nil {
 			t.Fatalf("%s: %v", f, err)
 		}
@@ -272,26 +267,8 @@ func TestFromCAPSamples(t *testing.T) {
 		}
 		notice.Normalize(&n)
 		if err := notice.Validate(n); err != nil {
-			t.Errorf("%s: draft invalid: %v", filepath.Base(f), err)
+			t.Errorf("%s: draft invalid: %v", f, err)
 		}
-	}
-}
-
-// xmllint validates doc against the official schema when xmllint is
-// installed (the cap package's tests insist on it in CI).
-func xmllint(t *testing.T, doc []byte) {
-	t.Helper()
-	bin, err := exec.LookPath("xmllint")
-	if err != nil {
-		return
-	}
-	f := filepath.Join(t.TempDir(), "alert.xml")
-	if err := os.WriteFile(f, doc, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command(bin, "--noout", "--nonet", "--schema", "../../../../shared/standards/cap/CAP-v1.2.xsd", f).CombinedOutput()
-	if err != nil {
-		t.Fatalf("xmllint: %v\n%s\n%s", err, out, doc)
 	}
 }
 

@@ -5,7 +5,6 @@ import (
 	"log/slog"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -16,6 +15,7 @@ import (
 	"crisisdesk/internal/app"
 	"crisisdesk/internal/config"
 	"crisisdesk/internal/i18n"
+	"crisisdesk/internal/testenv"
 )
 
 // browserTimeout bounds the whole scenario in the browser.
@@ -25,16 +25,7 @@ const browserTimeout = 60 * time.Second
 // test skips on a developer machine and fails under CI.
 func findChromium(t *testing.T) string {
 	t.Helper()
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "headless-shell"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("CI") == "" {
-		t.Skip("no chromium found (apt-get install chromium); under CI this is a failure")
-	}
-	t.Fatal("no chromium found, and CI is set: install chromium (apt-get install chromium)")
-	return ""
+	return testenv.Command(t, "apt-get install chromium", "chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "headless-shell")
 }
 
 // startApp boots the real app (bootApp) with adminPassword for its first

@@ -5,7 +5,6 @@ import (
 	"context"
 	"io"
 	"net/http"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -13,6 +12,7 @@ import (
 	"crisisdesk/internal/live"
 	"crisisdesk/internal/store"
 	"crisisdesk/internal/store/storetest"
+	"crisisdesk/internal/testenv"
 )
 
 // Every cached document, in both encodings: the gzip bytes are the
@@ -145,9 +145,7 @@ func TestOnlyCanonicalIDsAreFound(t *testing.T) {
 // PostgreSQL's LISTEN/NOTIFY and serves it on its next request.
 func TestPublishOnOtherReplicaReachesThisOne(t *testing.T) {
 	t.Parallel()
-	if os.Getenv(storetest.PostgresEnv) == "" {
-		t.Skip("needs PostgreSQL")
-	}
+	testenv.Postgres(t)
 	dsn := storetest.DSN(t, store.Postgres)
 	a := newSiteOn(t, dsn) // replica A: its store, broker and site
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)

@@ -2,7 +2,6 @@ package store_test
 
 import (
 	"context"
-	"os"
 	"testing"
 	"time"
 
@@ -12,15 +11,14 @@ import (
 	"crisisdesk/internal/live"
 	"crisisdesk/internal/store"
 	"crisisdesk/internal/store/storetest"
+	"crisisdesk/internal/testenv"
 )
 
 // Two replicas on one PostgreSQL: a change made through one reaches the
 // live viewers of the other.
 func TestLiveEventsCrossReplicas(t *testing.T) {
 	t.Parallel()
-	if os.Getenv(storetest.PostgresEnv) == "" {
-		t.Skip("needs PostgreSQL")
-	}
+	testenv.Postgres(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	dsn := storetest.DSN(t, store.Postgres)

@@ -334,11 +334,14 @@ func TestBackupAndBadDSNs(t *testing.T) {
 		strings.Contains(err.Error(), "secret") {
 		t.Errorf("unreachable postgres: %v", err)
 	}
-	if os.Geteuid() != 0 { // root writes anywhere
-		ro := t.TempDir()
-		os.Chmod(ro, 0o500)
-		if _, err := store.Open(ctx, "sqlite:"+filepath.Join(ro, "x.db"), store.Options{}); err == nil {
-			t.Error("read-only data directory accepted")
-		}
+	// A data directory that cannot be made: a file stands where it
+	// should be (root may write anywhere, but not below a file).
+	notDir := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(notDir, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.Open(ctx, "sqlite:"+filepath.Join(notDir, "data", "x.db"), store.Options{}); err == nil ||
+		!strings.Contains(err.Error(), "data directory") {
+		t.Errorf("unusable data directory: %v, want an error naming it", err)
 	}
 }

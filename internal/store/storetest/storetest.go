@@ -10,16 +10,16 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"net/url"
-	"os"
 	"path/filepath"
 	"testing"
 
 	"crisisdesk/internal/clock"
 	"crisisdesk/internal/store"
+	"crisisdesk/internal/testenv"
 )
 
 // PostgresEnv names the variable holding the test server's DSN.
-const PostgresEnv = "CRISISDESK_TEST_POSTGRES"
+const PostgresEnv = testenv.PostgresEnv
 
 // Options tune the store a test gets.
 type Options struct {
@@ -63,22 +63,24 @@ func OpenWith(tb testing.TB, engine store.Engine, opts Options) *store.Store {
 }
 
 // Engines returns the engines to test: SQLite always, PostgreSQL when
-// configured. Under CI PostgreSQL is required.
+// configured. For a benchmark, which cannot skip one engine alone. Under CI
+// PostgreSQL is required.
 func Engines(tb testing.TB) []store.Engine {
 	tb.Helper()
-	if os.Getenv(PostgresEnv) != "" {
+	if testenv.HavePostgres() {
 		return []store.Engine{store.SQLite, store.Postgres}
 	}
-	if os.Getenv("CI") != "" {
-		tb.Fatalf("%s is not set: CI must test PostgreSQL too", PostgresEnv)
+	if testenv.CI() {
+		testenv.Missing(tb, "PostgreSQL", "set "+PostgresEnv)
 	}
 	return []store.Engine{store.SQLite}
 }
 
-// Each runs f as a parallel subtest on every engine.
+// Each runs f as a parallel subtest on every engine. Without a PostgreSQL
+// server its subtest is skipped, saying so (failed under CI).
 func Each(t *testing.T, f func(t *testing.T, engine store.Engine)) {
 	t.Helper()
-	for _, e := range Engines(t) {
+	for _, e := range []store.Engine{store.SQLite, store.Postgres} {
 		t.Run(string(e), func(t *testing.T) {
 			t.Parallel()
 			f(t, e)
@@ -90,10 +92,7 @@ func Each(t *testing.T, f func(t *testing.T, engine store.Engine)) {
 // DSN whose search_path points at it; the schema is dropped at cleanup.
 func freshSchema(tb testing.TB) string {
 	tb.Helper()
-	base := os.Getenv(PostgresEnv)
-	if base == "" {
-		tb.Skipf("%s not set", PostgresEnv)
-	}
+	base := testenv.Postgres(tb)
 	b := make([]byte, 6)
 	_, _ = rand.Read(b)
 	schema := "t_" + hex.EncodeToString(b)

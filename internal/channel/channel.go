@@ -9,18 +9,21 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"crisisdesk/internal/medium"
 )
 
-// The channel names, as stored on subscribers and delivery records.
+// The channel names, as stored on subscribers and delivery records; the
+// domain reads them from package medium.
 const (
-	Email   = "email"
-	SMS     = "sms"
-	Webhook = "webhook"
-	App     = "app" // in-app, for staff; delivered when recorded
+	Email   = medium.Email
+	SMS     = medium.SMS
+	Webhook = medium.Webhook
+	App     = medium.App
 )
 
 // Names lists the channels a subscriber can choose.
-var Names = []string{Email, SMS, Webhook}
+var Names = medium.Subscribable()
 
 // Message is one rendered message to one recipient. The delivery engine
 // fills the parts the channel needs; an adapter ignores the rest.

@@ -46,6 +46,9 @@ func CrisisTopic(id int64) string { return fmt.Sprintf("crisis:%d", id) }
 // DashboardTopic carries changes to the list of crises.
 const DashboardTopic = "dashboard"
 
+// PublicTopic carries changes to what the public sees.
+const PublicTopic = "public"
+
 // Subscribe returns a channel of the topic's events and a function that
 // ends the subscription.
 func (b *Broker) Subscribe(topic string) (<-chan Event, func()) {

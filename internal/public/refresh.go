@@ -8,7 +8,6 @@ import (
 
 	"crisisdesk/internal/i18n"
 	"crisisdesk/internal/live"
-	"crisisdesk/internal/store"
 )
 
 // Start drops the cache whenever the broker announces a public notice or a
@@ -27,7 +26,7 @@ func (s *Site) Start(ctx context.Context) {
 		go s.warm(ctx)
 		return
 	}
-	pub, stopPub := s.live.Subscribe(store.PublicTopic)
+	pub, stopPub := s.live.Subscribe(live.PublicTopic)
 	dash, stopDash := s.live.Subscribe(live.DashboardTopic)
 	go func() {
 		defer stopPub()

@@ -23,9 +23,6 @@ type notices struct{ s *Store }
 
 var _ notice.Service = (*notices)(nil)
 
-// PublicTopic carries changes to what the public sees.
-const PublicTopic = "public"
-
 const noticeColumns = `id, crisis_id, kind, audience, departments, roles, status, exercise, contents, cap, references_id,
 	correction_reason, template_plan_id, fast_path, author_id, approver_id, publisher_id, reviewer_id,
 	submitted_at, approved_at, published_at, reviewed_at, steps, created_at, updated_at, lock_version`
@@ -274,8 +271,8 @@ func (ns *notices) Publish(ctx context.Context, a authz.Actor, id int64) (notice
 		}
 		if out.Audience == notice.Public && tx.store.live != nil {
 			b := tx.store.live
-			tx.AfterCommit(func() { b.Publish(PublicTopic, live.Event{Type: "notice", ID: id}) })
-			if err := tx.notifyReplicas(ctx, PublicTopic, live.Event{Type: "notice", ID: id}); err != nil {
+			tx.AfterCommit(func() { b.Publish(live.PublicTopic, live.Event{Type: "notice", ID: id}) })
+			if err := tx.notifyReplicas(ctx, live.PublicTopic, live.Event{Type: "notice", ID: id}); err != nil {
 				return err
 			}
 		}

@@ -13,8 +13,8 @@ import (
 	"golang.org/x/text/encoding/traditionalchinese"
 	"golang.org/x/text/encoding/unicode"
 
-	"crisisdesk/internal/channel"
 	"crisisdesk/internal/fault"
+	"crisisdesk/internal/medium"
 )
 
 // CSVColumns are the columns an import reads and an export writes first.
@@ -186,9 +186,7 @@ func parseRow(rec []string, cols map[string]int, source Source) (Subscriber, *Re
 	}
 	req := Request{Channel: strings.ToLower(cell("channel")), Address: cell("address"), Language: cell("language"),
 		Point: cell("point"), District: unescapeCell(cell("district"))}
-	for _, c := range strings.FieldsFunc(cell("categories"), func(r rune) bool { return r == ';' || r == '|' }) {
-		req.Categories = append(req.Categories, c)
-	}
+	req.Categories = append(req.Categories, strings.FieldsFunc(cell("categories"), func(r rune) bool { return r == ';' || r == '|' })...)
 	if req.Channel == "" {
 		ch, ok := inferChannel(req.Address)
 		if !ok {
@@ -200,7 +198,7 @@ func parseRow(rec []string, cols map[string]int, source Source) (Subscriber, *Re
 	s, err := req.Validate(source)
 	if err == nil {
 		if secret := cell(SecretColumn); secret != "" {
-			if s.Channel != channel.Webhook {
+			if s.Channel != medium.Webhook {
 				return Subscriber{}, &RejectRow{Field: SecretColumn, Reason: fmt.Sprintf(
 					"only a webhook row takes a secret, and this one is %s: leave the cell empty", s.Channel)}
 			}
@@ -242,7 +240,7 @@ func WebhookSecrets(rows []Subscriber, rep ImportReport, check func(string) (str
 		if i < len(rep.lines) {
 			line = rep.lines[i]
 		}
-		if s.Channel == channel.Webhook {
+		if s.Channel == medium.Webhook {
 			if s.Secret != "" {
 				secret, err := check(s.Secret)
 				if err != nil {
@@ -277,10 +275,10 @@ func inferChannel(addr string) (string, bool) {
 	case addr == "":
 		return "", false
 	case strings.Contains(addr, "@"):
-		return channel.Email, true
+		return medium.Email, true
 	}
 	if _, err := NormalizePhone(addr); err == nil {
-		return channel.SMS, true
+		return medium.SMS, true
 	}
 	return "", false
 }

@@ -6,9 +6,9 @@ import (
 	"strings"
 
 	"crisisdesk/internal/catalog"
-	"crisisdesk/internal/channel"
 	"crisisdesk/internal/fault"
 	"crisisdesk/internal/i18n"
+	"crisisdesk/internal/medium"
 )
 
 // Request is what someone asks for when subscribing.
@@ -78,11 +78,11 @@ func NormalizeAddress(ch, addr string) (string, error) {
 		return "", fault.Field("address", "is required")
 	}
 	switch ch {
-	case channel.Email:
+	case medium.Email:
 		return normalizeEmail(addr)
-	case channel.SMS:
+	case medium.SMS:
 		return NormalizePhone(addr)
-	case channel.Webhook:
+	case medium.Webhook:
 		return normalizeURL(addr)
 	case "":
 		return "", fault.Field("channel", "is required: email, sms or webhook")

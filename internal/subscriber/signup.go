@@ -3,8 +3,8 @@ package subscriber
 import (
 	"context"
 
-	"crisisdesk/internal/channel"
 	"crisisdesk/internal/fault"
+	"crisisdesk/internal/medium"
 )
 
 // Signup is the one way in for a subscription, from the public form and
@@ -27,7 +27,7 @@ func (s Signup) Subscribe(ctx context.Context, r Request, src Source) (Confirmat
 	if err != nil {
 		return Confirmation{}, err
 	}
-	if sub.Channel == channel.Webhook {
+	if sub.Channel == medium.Webhook {
 		if s.CheckURL != nil {
 			if err := s.CheckURL(ctx, sub.Address, src == FromPublic); err != nil {
 				return Confirmation{}, fault.Field("address", "%v", err)

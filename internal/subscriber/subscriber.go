@@ -39,7 +39,7 @@ const (
 // Subscriber is one address that asked for notices.
 type Subscriber struct {
 	ID       int64
-	Channel  string // channel.Email, channel.SMS or channel.Webhook
+	Channel  string // medium.Email, medium.SMS or medium.Webhook
 	Address  string // normalised: lower-case e-mail domain, E.164 number, URL
 	Language string
 	// Categories limits the crisis categories told; empty means all.

@@ -1,0 +1,76 @@
+package repotest
+
+import (
+	"bytes"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// maxTracked is the size above which a tracked file must be listed in
+// deliberateBig: build outputs, binaries and generated dumps stay out.
+const maxTracked = 1 << 20
+
+// deliberateBig lists tracked files allowed over maxTracked, with why.
+var deliberateBig = map[string]string{}
+
+// root is the repository's top directory.
+const root = "../.."
+
+// trackedFiles lists the files the repository tracks: git's list in a
+// checkout, every file in a `git archive` copy (which holds only those).
+func trackedFiles(t *testing.T) []string {
+	t.Helper()
+	if _, err := os.Stat(filepath.Join(root, ".git")); err == nil {
+		cmd := exec.Command("git", "ls-files", "-z")
+		cmd.Dir = root
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("git ls-files: %v", err)
+		}
+		var files []string
+		for _, f := range bytes.Split(bytes.TrimRight(out, "\x00"), []byte{0}) {
+			files = append(files, string(f))
+		}
+		return files
+	}
+	var files []string
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() {
+			rel, _ := filepath.Rel(root, p)
+			files = append(files, filepath.ToSlash(rel))
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+func TestNoBigTrackedFiles(t *testing.T) {
+	t.Parallel()
+	files := trackedFiles(t)
+	if len(files) < 100 {
+		t.Fatalf("found only %d files; is %s the repository?", len(files), root)
+	}
+	for _, f := range files {
+		fi, err := os.Lstat(filepath.Join(root, f))
+		if err != nil {
+			continue // deleted in the work tree, not yet committed
+		}
+		if fi.Size() > maxTracked && deliberateBig[f] == "" {
+			t.Errorf("%s is %d bytes: over 1 MB and not listed as deliberate (build outputs stay untracked)", f, fi.Size())
+		}
+		if fi.Mode()&0o111 != 0 && fi.Mode().IsRegular() && !strings.HasSuffix(f, ".sh") && !strings.HasPrefix(f, ".ci/") &&
+			!strings.HasPrefix(f, "scripts/") && !strings.HasPrefix(f, "bench/") {
+			t.Errorf("%s is executable: a built binary? scripts belong in scripts/ or bench/", f)
+		}
+	}
+}

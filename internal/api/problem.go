@@ -68,13 +68,6 @@ func location(field string) string {
 	return "body." + field
 }
 
-// invalidParam is an invalid query or path parameter found by a handler.
-func invalidParam(loc, msg string, value any) *huma.ErrorModel {
-	p := problemOf(http.StatusUnprocessableEntity, "validation failed")
-	p.Errors = []*huma.ErrorDetail{{Location: loc, Message: msg, Value: value}}
-	return p
-}
-
 // writeProblem writes a problem outside huma: unknown paths, failed sign-in
 // checks, panics.
 func writeProblem(w http.ResponseWriter, p *huma.ErrorModel) {

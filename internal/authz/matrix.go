@@ -112,6 +112,3 @@ func Actions() []Action {
 	}
 	return out
 }
-
-// Allowed lists the roles that may take action.
-func Allowed(action Action) []Role { return append([]Role(nil), matrix[action]...) }

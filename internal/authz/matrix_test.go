@@ -38,3 +38,6 @@ func TestEveryActionHasAnAdminOrIsDeliberate(t *testing.T) {
 		}
 	}
 }
+
+// Allowed lists the roles that may take action.
+func Allowed(action Action) []Role { return append([]Role(nil), matrix[action]...) }

@@ -203,18 +203,6 @@ type ContentDiff struct {
 	Contact     []DiffOp
 }
 
-// Changed reports whether any field changed.
-func (d ContentDiff) Changed() bool {
-	for _, ops := range [][]DiffOp{d.Headline, d.Body, d.Instruction, d.Contact} {
-		for _, op := range ops {
-			if op.Kind != Equal {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // DiffNotices returns, per language of the correction, what changed from
 // the original; a language the original lacked shows as all inserted.
 func DiffNotices(orig, corr Notice) []ContentDiff {

@@ -102,3 +102,15 @@ func TestDiffNotices(t *testing.T) {
 		t.Fatalf("DiffNotices = %+v", d)
 	}
 }
+
+// Changed reports whether any field changed.
+func (d ContentDiff) Changed() bool {
+	for _, ops := range [][]DiffOp{d.Headline, d.Body, d.Instruction, d.Contact} {
+		for _, op := range ops {
+			if op.Kind != Equal {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"embed"
 	"fmt"
 	"io/fs"
@@ -189,36 +190,26 @@ func (s *Store) applyMigration(ctx context.Context, m Migration, latest int) (bo
 }
 
 // migrateRiver brings River's job tables up to the version this build's
-// River needs. On SQLite that is one transaction; on PostgreSQL River
-// applies each of its versions in its own transaction, since some add enum
-// values that cannot be used in the transaction that adds them.
+// River needs. River applies each of its versions in its own transaction,
+// since on PostgreSQL some add enum values that cannot be used in the
+// transaction that adds them.
 func (s *Store) migrateRiver(ctx context.Context) error {
 	var res *rivermigrate.MigrateResult
+	var err error
 	switch s.engine {
 	case SQLite:
-		m, err := rivermigrate.New(riversqlite.New(s.writer), nil)
-		if err != nil {
-			return fmt.Errorf("river migrations: %w", err)
-		}
-		tx, err := s.writer.BeginTx(ctx, nil)
-		if err != nil {
-			return fmt.Errorf("river migrations: begin: %w", err)
-		}
-		defer tx.Rollback() //nolint:errcheck // a no-op after commit
-		if res, err = m.MigrateTx(ctx, tx, rivermigrate.DirectionUp, nil); err != nil {
-			return fmt.Errorf("river migrations: %w", err)
-		}
-		if err := tx.Commit(); err != nil {
-			return fmt.Errorf("river migrations: commit: %w", err)
+		var m *rivermigrate.Migrator[*sql.Tx]
+		if m, err = rivermigrate.New(riversqlite.New(s.writer), nil); err == nil {
+			res, err = m.Migrate(ctx, rivermigrate.DirectionUp, nil)
 		}
 	case Postgres:
-		m, err := rivermigrate.New(riverdatabasesql.New(s.writer), nil)
-		if err != nil {
-			return fmt.Errorf("river migrations: %w", err)
+		var m *rivermigrate.Migrator[*sql.Tx]
+		if m, err = rivermigrate.New(riverdatabasesql.New(s.writer), nil); err == nil {
+			res, err = m.Migrate(ctx, rivermigrate.DirectionUp, nil)
 		}
-		if res, err = m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
-			return fmt.Errorf("river migrations: %w", err)
-		}
+	}
+	if err != nil {
+		return fmt.Errorf("river migrations: %w", err)
 	}
 	if res != nil && len(res.Versions) > 0 {
 		s.log.Info("applied river migrations", "count", len(res.Versions))

@@ -162,17 +162,6 @@ func (f *noticeForm) readGeocodes() {
 	}
 }
 
-// setTimes writes the CAP times back as the form shows them.
-func (f *noticeForm) setTimes() {
-	zone := time.FixedZone("form", f.TZ*60)
-	if !f.CAP.Effective.IsZero() {
-		f.Effective = f.CAP.Effective.In(zone).Format(datetimeLocal)
-	}
-	if !f.CAP.Expires.IsZero() {
-		f.Expires = f.CAP.Expires.In(zone).Format(datetimeLocal)
-	}
-}
-
 // languages lists the form's languages in tab order.
 func (f noticeForm) languages() []string {
 	out := make([]string, len(f.Contents))

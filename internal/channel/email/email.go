@@ -8,7 +8,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/textproto"
 	"net/url"
 	"strconv"
 	"strings"
@@ -219,19 +218,6 @@ func classify(err error) bool {
 		return se.ErrorCode() < 500 // 0 when no SMTP reply came: a network error
 	}
 	return true
-}
-
-// replyCode is the SMTP reply code inside err, or 0.
-func replyCode(err error) int {
-	var se *gomail.SendError
-	if errors.As(err, &se) {
-		return se.ErrorCode()
-	}
-	var te *textproto.Error
-	if errors.As(err, &te) {
-		return te.Code
-	}
-	return 0
 }
 
 func redact(s, secret string) string {

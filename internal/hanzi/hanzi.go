@@ -14,17 +14,20 @@ import (
 	"crisisdesk/internal/notice"
 )
 
-// Converter holds the loaded dictionaries. Loading takes a moment, so make
-// one and share it; it is safe for concurrent use.
+// Converter converts with OpenCC's dictionaries. Each direction's
+// dictionaries are loaded on its first use — they take about 10 MB and a
+// moment to build, which a server that never converts should not pay at
+// start-up. It is safe for concurrent use.
 type Converter struct {
 	mu       sync.Mutex // the library does not promise concurrent use
-	toHans   *opencc.OpenCC
-	toHant   *opencc.OpenCC
+	toHans   func() (*opencc.OpenCC, error)
+	toHant   func() (*opencc.OpenCC, error)
 	variants string
 }
 
-// Variant chooses the Traditional standard: "hk" (Hong Kong), "tw"
-// (Taiwan, with its phrasing) or "" (OpenCC's standard Traditional).
+// New makes a converter for variant, the Traditional standard: "hk" (Hong
+// Kong), "tw" (Taiwan, with its phrasing) or "" (OpenCC's standard
+// Traditional).
 func New(variant string) (*Converter, error) {
 	toHans, toHant := "t2s", "s2t"
 	switch variant {
@@ -36,28 +39,38 @@ func New(variant string) (*Converter, error) {
 	default:
 		return nil, fmt.Errorf("hanzi: variant %q: want hk, tw or empty", variant)
 	}
-	c := &Converter{variants: variant}
-	var err error
-	if c.toHans, err = opencc.New(toHans); err != nil {
-		return nil, fmt.Errorf("hanzi: load %s: %w", toHans, err)
-	}
-	if c.toHant, err = opencc.New(toHant); err != nil {
-		return nil, fmt.Errorf("hanzi: load %s: %w", toHant, err)
-	}
-	return c, nil
+	return &Converter{variants: variant, toHans: loader(toHans), toHant: loader(toHant)}, nil
+}
+
+// loader loads the named OpenCC conversion once, on first call.
+func loader(name string) func() (*opencc.OpenCC, error) {
+	return sync.OnceValues(func() (*opencc.OpenCC, error) {
+		cc, err := opencc.New(name)
+		if err != nil {
+			return nil, fmt.Errorf("hanzi: load %s: %w", name, err)
+		}
+		return cc, nil
+	})
 }
 
 // Convert returns s in the script of lang: "zh-Hans" or "zh-Hant".
 func (c *Converter) Convert(s, lang string) (string, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
+	var load func() (*opencc.OpenCC, error)
 	switch lang {
 	case "zh-Hans":
-		return c.toHans.Convert(s)
+		load = c.toHans
 	case "zh-Hant":
-		return c.toHant.Convert(s)
+		load = c.toHant
+	default:
+		return "", fmt.Errorf("hanzi: convert to %q: want zh-Hans or zh-Hant", lang)
 	}
-	return "", fmt.Errorf("hanzi: convert to %q: want zh-Hans or zh-Hant", lang)
+	cc, err := load()
+	if err != nil {
+		return "", err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return cc.Convert(s)
 }
 
 // Content converts every field of a notice's content into lang, to start

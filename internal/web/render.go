@@ -116,14 +116,18 @@ func (h *Handler) writeHTML(w http.ResponseWriter, status int, buf *bytes.Buffer
 }
 
 func (h *Handler) execute(w http.ResponseWriter, r *http.Request, name string, data any) (*bytes.Buffer, error) {
-	return h.executePart(w, r, name, "layout", data)
+	return h.executePart(w, r, name, "", data)
 }
 
+// executePart renders part of page name ("": the whole page).
 func (h *Handler) executePart(w http.ResponseWriter, r *http.Request, name, part string, data any) (*bytes.Buffer, error) {
 	tr := h.translator(r)
-	t, err := h.views.lookup(tr.Lang(), name)
+	t, whole, err := h.views.lookup(tr.Lang(), name)
 	if err != nil {
 		return nil, err
+	}
+	if part == "" {
+		part = whole
 	}
 	p := h.pageOf(w, r, tr, data)
 	var buf bytes.Buffer

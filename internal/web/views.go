@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"io/fs"
 	"path"
+	"regexp"
 	"strings"
 	"time"
 
@@ -18,20 +19,53 @@ import (
 var templateFS embed.FS
 
 // views holds every page parsed once per language, with that language's
-// translator bound to the template function t.
+// translator bound to the template function t. All pages of a language
+// share one template set: each page's "title" and "content" are renamed
+// to "title:PAGE" and "content:PAGE" and wrapped by a generated "page:PAGE"
+// between the layout's parts. So the layout and partials are parsed once
+// per language, not copied into every page (which held about 40 MB).
 type views struct {
-	pages map[string]map[string]*template.Template // language → page → template
+	sets  map[string]*template.Template // language → every page
+	pages map[string]bool                // the page names
 }
+
+// pageDefine matches a page's own title and content definitions.
+var pageDefine = regexp.MustCompile(`\{\{-?\s*define\s+"(title|content)"\s*-?\}\}`)
+
+// otherDefine matches any other definition in a page.
+var otherDefine = regexp.MustCompile(`\{\{-?\s*define\s+"([^"]+)"`)
 
 func parseViews(cat *i18n.Catalog, a *assets, loc *time.Location) (*views, error) {
 	names, err := fs.Glob(templateFS, "templates/pages/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("web: list templates: %w", err)
 	}
-	v := &views{pages: make(map[string]map[string]*template.Template)}
+	// Read and rename the pages once; the text is the same in every language.
+	var src strings.Builder
+	v := &views{sets: make(map[string]*template.Template), pages: make(map[string]bool, len(names))}
+	definedBy := map[string]string{}
+	for _, name := range names {
+		b, err := fs.ReadFile(templateFS, name)
+		if err != nil {
+			return nil, fmt.Errorf("web: read %s: %w", name, err)
+		}
+		page := strings.TrimSuffix(path.Base(name), ".html")
+		text := pageDefine.ReplaceAllString(string(b), `{{define "${1}:`+page+`"}}`)
+		for _, m := range otherDefine.FindAllStringSubmatch(text, -1) {
+			if prev, dup := definedBy[m[1]]; dup {
+				return nil, fmt.Errorf("web: template %q is defined by both %s and %s", m[1], prev, name)
+			}
+			definedBy[m[1]] = name
+		}
+		v.pages[page] = true
+		src.WriteString(text)
+		if strings.Contains(text, `{{define "content:`+page+`"}}`) { // else a page of parts only
+			fmt.Fprintf(&src, `{{define "page:%[1]s"}}{{template "layout-open" .}}{{template "title:%[1]s" .}}{{template "layout-middle" .}}{{template "content:%[1]s" .}}{{template "layout-close" .}}{{end}}`, page)
+		}
+	}
 	for _, lang := range i18n.Languages {
 		tr := cat.For(lang)
-		base, err := template.New("layout").Funcs(template.FuncMap{
+		t, err := template.New("layout").Funcs(template.FuncMap{
 			"t":           tr.T,
 			"static":      a.URL,
 			"datetime":    func(t time.Time) string { return formatTime(t, loc) },
@@ -47,30 +81,25 @@ func parseViews(cat *i18n.Catalog, a *assets, loc *time.Location) (*views, error
 			"levels":      func() []catalog.Level { return catalog.Levels },
 			"minPassword": func() int { return account.MinPasswordLength },
 		}).ParseFS(templateFS, "templates/layout.html", "templates/partials/*.html")
+		if err == nil {
+			t, err = t.New("pages").Parse(src.String())
+		}
 		if err != nil {
-			return nil, fmt.Errorf("web: parse layout: %w", err)
+			return nil, fmt.Errorf("web: parse templates: %w", err)
 		}
-		v.pages[lang] = make(map[string]*template.Template, len(names))
-		for _, name := range names {
-			t, err := base.Clone()
-			if err == nil {
-				t, err = t.ParseFS(templateFS, name)
-			}
-			if err != nil {
-				return nil, fmt.Errorf("web: parse %s: %w", name, err)
-			}
-			v.pages[lang][strings.TrimSuffix(path.Base(name), ".html")] = t
-		}
+		v.sets[lang] = t
 	}
 	return v, nil
 }
 
-func (v *views) lookup(lang, name string) (*template.Template, error) {
-	t, ok := v.pages[lang][name]
-	if !ok {
-		return nil, fmt.Errorf("web: no template %q for %q", name, lang)
+// lookup returns the template set of lang and the name of page's whole
+// document in it.
+func (v *views) lookup(lang, page string) (*template.Template, string, error) {
+	t, ok := v.sets[lang]
+	if !ok || !v.pages[page] {
+		return nil, "", fmt.Errorf("web: no template %q for %q", page, lang)
 	}
-	return t, nil
+	return t, "page:" + page, nil
 }
 
 // formatTime shows a time to the minute in loc (nil: UTC), followed by the

@@ -26,7 +26,7 @@ var templateFS embed.FS
 // per language, not copied into every page (which held about 40 MB).
 type views struct {
 	sets  map[string]*template.Template // language → every page
-	pages map[string]bool                // the page names
+	pages map[string]bool               // the page names
 }
 
 // pageDefine matches a page's own title and content definitions.

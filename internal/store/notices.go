@@ -95,15 +95,28 @@ func insertNotice(ctx context.Context, tx *Tx, n notice.Notice) (notice.Notice, 
 
 // saveNotice writes after over before, refusing if someone saved since.
 func saveNotice(ctx context.Context, tx *Tx, before, after notice.Notice) (notice.Notice, error) {
-	res, err := tx.Exec(ctx, `UPDATE notices SET audience = $1, departments = $2, roles = $3, status = $4, contents = $5, cap = $6,
-		correction_reason = $7, fast_path = $8, approver_id = $9, publisher_id = $10, reviewer_id = $11, submitted_at = $12,
-		approved_at = $13, published_at = $14, reviewed_at = $15, steps = $16, updated_at = $17, lock_version = lock_version + 1
-		WHERE id = $18 AND lock_version = $19`,
-		string(after.Audience), mustJSON(orEmpty(after.Departments)), mustJSON(orEmpty(after.Roles)), string(after.Status),
-		mustJSON(orEmpty(after.Contents)), mustJSON(after.CAP), string(after.CorrectionReason), after.FastPath,
-		nullInt(after.ApproverID), nullInt(after.PublisherID), nullInt(after.ReviewerID), nullTime(after.SubmittedAt),
-		nullTime(after.ApprovedAt), nullTime(after.PublishedAt), nullTime(after.ReviewedAt), mustJSON(orEmpty(after.Steps)),
-		tx.Now, before.ID, before.Lock)
+	set, args := setClause(
+		col{"audience", string(after.Audience)},
+		col{"departments", mustJSON(orEmpty(after.Departments))},
+		col{"roles", mustJSON(orEmpty(after.Roles))},
+		col{"status", string(after.Status)},
+		col{"contents", mustJSON(orEmpty(after.Contents))},
+		col{"cap", mustJSON(after.CAP)},
+		col{"correction_reason", string(after.CorrectionReason)},
+		col{"fast_path", after.FastPath},
+		col{"approver_id", nullInt(after.ApproverID)},
+		col{"publisher_id", nullInt(after.PublisherID)},
+		col{"reviewer_id", nullInt(after.ReviewerID)},
+		col{"submitted_at", nullTime(after.SubmittedAt)},
+		col{"approved_at", nullTime(after.ApprovedAt)},
+		col{"published_at", nullTime(after.PublishedAt)},
+		col{"reviewed_at", nullTime(after.ReviewedAt)},
+		col{"steps", mustJSON(orEmpty(after.Steps))},
+		col{"updated_at", tx.Now},
+	)
+	n := len(args)
+	res, err := tx.Exec(ctx, fmt.Sprintf(`UPDATE notices SET %s, lock_version = lock_version + 1
+		WHERE id = $%d AND lock_version = $%d`, set, n+1, n+2), append(args, before.ID, before.Lock)...)
 	if err != nil {
 		return after, fmt.Errorf("save notice %d: %w", before.ID, err)
 	}

@@ -86,7 +86,7 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 	// Bind first: a port in use is reported before anything is touched.
 	reg := prometheus.NewRegistry()
 	a.server = server.New(server.Options{Addr: opts.Config.Addr, Logger: opts.Logger, Registry: reg, Ready: a.ready,
-		TrustedProxies: opts.Config.TrustedProxies})
+		TrustedProxies: opts.Config.TrustedProxies, MetricsAddr: opts.Config.MetricsAddr, MetricsToken: opts.Config.MetricsToken})
 	if err := a.server.Listen(); err != nil {
 		return nil, err
 	}
@@ -170,7 +170,7 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 	site, err := public.New(public.Options{Notices: st.Notices(), Crises: st.Crises(), Plans: st.Plans(),
 		Catalog: catalog, Live: a.Live, BaseURL: baseURL, Logger: opts.Logger, Clock: opts.Clock,
 		Signup: deliv.signup, SMSInboundToken: opts.Config.SMSInbound, SMSFormat: opts.Config.SMSFormat,
-		Location: opts.Config.TimeZone})
+		Location: opts.Config.TimeZone, SecureCookies: opts.Config.SecureCookies})
 	if err != nil {
 		return nil, fmt.Errorf("public site: %w", err)
 	}
@@ -207,11 +207,18 @@ func (a *App) Start(ctx context.Context) error {
 	go func() { a.served <- a.server.Serve() }()
 	a.cleanups = append(a.cleanups, a.server.Shutdown)
 	a.log.Info("crisisdesk listening", "addr", "http://"+a.server.Addr(), "engine", a.Store.Engine())
+	if m := a.server.MetricsAddr(); m != "" {
+		a.log.Info("metrics listening", "addr", "http://"+m+"/metrics")
+	}
 	return nil
 }
 
 // Addr returns the address the server listens on.
 func (a *App) Addr() string { return a.server.Addr() }
+
+// MetricsAddr returns the address of the /metrics listener, empty when
+// /metrics has none of its own (--metrics-addr).
+func (a *App) MetricsAddr() string { return a.server.MetricsAddr() }
 
 // Handler returns the full HTTP handler, for tests that need no listener.
 func (a *App) Handler() http.Handler { return a.server.Handler() }

@@ -80,6 +80,7 @@ func bootReplica(t *testing.T, dsn string) *app.App {
 	a, err := app.New(ctx, app.Options{Config: config.Config{
 		DB: dsn, Addr: "127.0.0.1:0", AdminPassword: testPassword, ShutdownTimeout: 10 * time.Second,
 		RateWebhook: 250, DeliveryWorkers: 1, DeliveryTakeover: 30 * time.Second, FastPath: true,
+		MetricsAddr: "127.0.0.1:0",
 	}, JobPollInterval: 200 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
@@ -101,7 +102,7 @@ func bootReplica(t *testing.T, dsn string) *app.App {
 // /metrics.
 func sentCount(t *testing.T, a *app.App) int {
 	t.Helper()
-	resp, err := http.Get("http://" + a.Addr() + "/metrics")
+	resp, err := http.Get("http://" + a.MetricsAddr() + "/metrics")
 	if err != nil {
 		t.Fatal(err)
 	}

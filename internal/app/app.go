@@ -102,6 +102,17 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 	if _, err := st.Migrate(ctx); err != nil {
 		return nil, err
 	}
+	// Sessions and tokens note their last use in memory; it is written in
+	// batches, and once more when the app stops (after the server has
+	// drained, as cleanups run last-first), before the database closes.
+	flushCtx, stopFlushing := context.WithCancel(context.WithoutCancel(ctx))
+	flushed := make(chan struct{})
+	go func() { defer close(flushed); st.FlushLastUsedEvery(flushCtx, store.LastUsedFlushEvery) }()
+	a.cleanups = append(a.cleanups, func(ctx context.Context) error {
+		stopFlushing()
+		<-flushed
+		return st.FlushLastUsed(ctx)
+	})
 	if err := Bootstrap(ctx, st, opts.Config.AdminPassword, opts.Out); err != nil {
 		return nil, err
 	}
@@ -183,12 +194,16 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 	return a, nil
 }
 
-// ready reports whether the database answers and its schema is current.
+// ready reports whether the database answers, its schema is current and a
+// write commits within store.WriteProbeTimeout.
 func (a *App) ready(ctx context.Context) error {
 	if err := a.Store.Ping(ctx); err != nil {
 		return err
 	}
-	return a.Store.CheckSchema(ctx)
+	if err := a.Store.CheckSchema(ctx); err != nil {
+		return err
+	}
+	return a.Store.CheckWrites(ctx)
 }
 
 // Start starts the job runner and serves in the background on the

@@ -11,6 +11,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -92,6 +93,20 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 	}
 	a.cleanups = append(a.cleanups, func(context.Context) error { return a.server.CloseListener() })
 
+	// The audit key file is read before the database is touched: a bad
+	// one stops here.
+	keyFile := opts.Config.AuditKeyFile
+	if keyFile == "" && strings.HasPrefix(opts.Config.DB, "sqlite:") {
+		keyFile = config.DefaultAuditKeyFile(opts.Config.DB)
+	}
+	if keyFile == "" { // config.Load always sets it; an embedder must too
+		return nil, fmt.Errorf("setting --audit-key-file is required with PostgreSQL: replicas share one key file")
+	}
+	auditKey, err := readAuditKey(keyFile, opts.Logger)
+	if err != nil {
+		return nil, err
+	}
+
 	a.Live = live.NewBroker()
 	st, err := store.Open(ctx, opts.Config.DB, store.Options{Clock: opts.Clock, Logger: opts.Logger, Live: a.Live})
 	if err != nil {
@@ -100,6 +115,9 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 	a.Store = st
 	a.cleanups = append(a.cleanups, func(context.Context) error { return st.Close() })
 	if _, err := st.Migrate(ctx); err != nil {
+		return nil, err
+	}
+	if err := adoptAuditKey(ctx, st, keyFile, auditKey, opts.Logger); err != nil {
 		return nil, err
 	}
 	// Sessions and tokens note their last use in memory; it is written in

@@ -57,6 +57,9 @@ type Store struct {
 	// writes it (lastused.go).
 	lastUsed *lastUsed
 	probe    writeProbe // readiness write probe (probe.go)
+	// auditKey signs the keyed part of the audit chain; nil when none was
+	// given (auditkey.go).
+	auditKey audit.Key
 }
 
 // Open connects to the database named by dsn ("sqlite:PATH" or

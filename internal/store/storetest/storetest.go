@@ -15,6 +15,7 @@ import (
 	"sync"
 	"testing"
 
+	"crisisdesk/internal/audit"
 	"crisisdesk/internal/clock"
 	"crisisdesk/internal/store"
 )
@@ -25,6 +26,8 @@ const PostgresEnv = "CRISISDESK_TEST_POSTGRES"
 // Options tune the store a test gets.
 type Options struct {
 	Clock clock.Clock
+	// AuditKey, when set, keys the audit chain as serve does on start.
+	AuditKey audit.Key
 }
 
 // Open returns a fresh migrated SQLite store.
@@ -66,6 +69,12 @@ func OpenAt(tb testing.TB, dsn string, opts Options) *store.Store {
 	tb.Cleanup(func() { st.Close() })
 	if _, err := st.Migrate(context.Background()); err != nil {
 		tb.Fatalf("migrate store %s: %v", store.Redact(dsn), err)
+	}
+	if opts.AuditKey != nil {
+		st.UseAuditKey(opts.AuditKey)
+		if err := st.AdoptAuditKey(context.Background()); err != nil {
+			tb.Fatalf("adopt the audit key: %v", err)
+		}
 	}
 	return st
 }

@@ -5,7 +5,9 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
 	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -217,7 +219,9 @@ func (s *serverProc) terminate(t *testing.T) int {
 var oneTimePasswordRe = regexp.MustCompile(`one-time password[^:\n]*:\s+(\S+)`)
 
 // checkServing checks the operational endpoints of a running server.
-func checkServing(t *testing.T, addr string) {
+// /metrics is on its address only behind metricsToken; without one it is
+// not there at all.
+func checkServing(t *testing.T, addr, metricsToken string) {
 	t.Helper()
 	base := "http://" + addr
 	for _, path := range []string{"/healthz", "/readyz"} {
@@ -226,8 +230,23 @@ func checkServing(t *testing.T, addr string) {
 		}
 	}
 	code, body := httpGet(t, base+"/metrics")
-	if code != 200 || !strings.Contains(body, "crisisdesk_http_requests_total") {
-		t.Errorf("GET /metrics: %d, has crisisdesk_http_requests_total: %v; want 200 and the counter", code, strings.Contains(body, "crisisdesk_http_requests_total"))
+	if want := map[bool]int{true: 401, false: 404}[metricsToken != ""]; code != want || strings.Contains(body, "crisisdesk_") {
+		t.Errorf("GET /metrics without a token: %d, want %d and no figures", code, want)
+	}
+	if metricsToken == "" {
+		return
+	}
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, base+"/metrics", nil)
+	req.Header.Set("Authorization", "Bearer "+metricsToken)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	if res.StatusCode != 200 || !strings.Contains(string(b), "crisisdesk_http_requests_total") {
+		t.Errorf("GET /metrics with the token: %d, has crisisdesk_http_requests_total: %v; want 200 and the counter",
+			res.StatusCode, strings.Contains(string(b), "crisisdesk_http_requests_total"))
 	}
 }
 
@@ -238,11 +257,12 @@ func TestServeLifecycle(t *testing.T) {
 	t.Parallel()
 	db, _ := sqliteDB(t)
 
-	first := startServe(t, db)
+	const metricsToken = "e2e-metrics-token-0123"
+	first := startServe(t, db, "--metrics-token", metricsToken)
 	if !strings.Contains(first.stdout.String(), "crisisdesk "+testVersion+" serving on") {
 		t.Errorf("serving line does not carry the version %q:\n%s", testVersion, first.stdout)
 	}
-	checkServing(t, first.addr)
+	checkServing(t, first.addr, metricsToken)
 	if code := first.terminate(t); code != 0 {
 		t.Errorf("first serve: exit %d after SIGTERM, want 0\nstderr:\n%s", code, first.stderr)
 	}
@@ -256,7 +276,7 @@ func TestServeLifecycle(t *testing.T) {
 	}
 
 	second := startServe(t, db)
-	checkServing(t, second.addr)
+	checkServing(t, second.addr, "")
 	if code := second.terminate(t); code != 0 {
 		t.Errorf("second serve: exit %d after SIGTERM, want 0\nstderr:\n%s", code, second.stderr)
 	}
@@ -289,6 +309,30 @@ func TestServeRefuses(t *testing.T) {
 				t.Cleanup(func() { ln.Close() })
 				addr := ln.Addr().String()
 				return []string{"--db", db, "--addr", addr}, []string{addr}
+			},
+		},
+		{
+			name: "metrics address in use",
+			setup: func(t *testing.T) ([]string, []string) {
+				db, _ := sqliteDB(t)
+				ln, err := net.Listen("tcp", "127.0.0.1:0")
+				if err != nil {
+					t.Fatal(err)
+				}
+				t.Cleanup(func() { ln.Close() })
+				addr := ln.Addr().String()
+				return []string{"--db", db, "--addr", "127.0.0.1:0", "--metrics-addr", addr}, []string{"/metrics", addr, "in use"}
+			},
+		},
+		{
+			name: "malformed audit key file",
+			setup: func(t *testing.T) ([]string, []string) {
+				db, _ := sqliteDB(t)
+				key := filepath.Join(t.TempDir(), "audit.key")
+				if err := os.WriteFile(key, []byte("not a key\n"), 0o600); err != nil {
+					t.Fatal(err)
+				}
+				return []string{"--db", db, "--addr", "127.0.0.1:0", "--audit-key-file", key}, []string{key, "malformed"}
 			},
 		},
 		{

@@ -11,6 +11,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -86,11 +87,25 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 	// Bind first: a port in use is reported before anything is touched.
 	reg := prometheus.NewRegistry()
 	a.server = server.New(server.Options{Addr: opts.Config.Addr, Logger: opts.Logger, Registry: reg, Ready: a.ready,
-		TrustedProxies: opts.Config.TrustedProxies})
+		TrustedProxies: opts.Config.TrustedProxies, MetricsAddr: opts.Config.MetricsAddr, MetricsToken: opts.Config.MetricsToken})
 	if err := a.server.Listen(); err != nil {
 		return nil, err
 	}
 	a.cleanups = append(a.cleanups, func(context.Context) error { return a.server.CloseListener() })
+
+	// The audit key file is read before the database is touched: a bad
+	// one stops here.
+	keyFile := opts.Config.AuditKeyFile
+	if keyFile == "" && strings.HasPrefix(opts.Config.DB, "sqlite:") {
+		keyFile = config.DefaultAuditKeyFile(opts.Config.DB)
+	}
+	if keyFile == "" { // config.Load always sets it; an embedder must too
+		return nil, fmt.Errorf("setting --audit-key-file is required with PostgreSQL: replicas share one key file")
+	}
+	auditKey, err := readAuditKey(keyFile, opts.Logger)
+	if err != nil {
+		return nil, err
+	}
 
 	a.Live = live.NewBroker()
 	st, err := store.Open(ctx, opts.Config.DB, store.Options{Clock: opts.Clock, Logger: opts.Logger, Live: a.Live})
@@ -102,6 +117,20 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 	if _, err := st.Migrate(ctx); err != nil {
 		return nil, err
 	}
+	if err := adoptAuditKey(ctx, st, keyFile, auditKey, opts.Logger); err != nil {
+		return nil, err
+	}
+	// Sessions and tokens note their last use in memory; it is written in
+	// batches, and once more when the app stops (after the server has
+	// drained, as cleanups run last-first), before the database closes.
+	flushCtx, stopFlushing := context.WithCancel(context.WithoutCancel(ctx))
+	flushed := make(chan struct{})
+	go func() { defer close(flushed); st.FlushLastUsedEvery(flushCtx, store.LastUsedFlushEvery) }()
+	a.cleanups = append(a.cleanups, func(ctx context.Context) error {
+		stopFlushing()
+		<-flushed
+		return st.FlushLastUsed(ctx)
+	})
 	if err := Bootstrap(ctx, st, opts.Config.AdminPassword, opts.Out); err != nil {
 		return nil, err
 	}
@@ -170,7 +199,7 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 	site, err := public.New(public.Options{Notices: st.Notices(), Crises: st.Crises(), Plans: st.Plans(),
 		Catalog: catalog, Live: a.Live, BaseURL: baseURL, Logger: opts.Logger, Clock: opts.Clock,
 		Signup: deliv.signup, SMSInboundToken: opts.Config.SMSInbound, SMSFormat: opts.Config.SMSFormat,
-		Location: opts.Config.TimeZone})
+		Location: opts.Config.TimeZone, SecureCookies: opts.Config.SecureCookies})
 	if err != nil {
 		return nil, fmt.Errorf("public site: %w", err)
 	}
@@ -183,12 +212,16 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 	return a, nil
 }
 
-// ready reports whether the database answers and its schema is current.
+// ready reports whether the database answers, its schema is current and a
+// write commits within store.WriteProbeTimeout.
 func (a *App) ready(ctx context.Context) error {
 	if err := a.Store.Ping(ctx); err != nil {
 		return err
 	}
-	return a.Store.CheckSchema(ctx)
+	if err := a.Store.CheckSchema(ctx); err != nil {
+		return err
+	}
+	return a.Store.CheckWrites(ctx)
 }
 
 // Start starts the job runner and serves in the background on the
@@ -207,11 +240,18 @@ func (a *App) Start(ctx context.Context) error {
 	go func() { a.served <- a.server.Serve() }()
 	a.cleanups = append(a.cleanups, a.server.Shutdown)
 	a.log.Info("crisisdesk listening", "addr", "http://"+a.server.Addr(), "engine", a.Store.Engine())
+	if m := a.server.MetricsAddr(); m != "" {
+		a.log.Info("metrics listening", "addr", "http://"+m+"/metrics")
+	}
 	return nil
 }
 
 // Addr returns the address the server listens on.
 func (a *App) Addr() string { return a.server.Addr() }
+
+// MetricsAddr returns the address of the /metrics listener, empty when
+// /metrics has none of its own (--metrics-addr).
+func (a *App) MetricsAddr() string { return a.server.MetricsAddr() }
 
 // Handler returns the full HTTP handler, for tests that need no listener.
 func (a *App) Handler() http.Handler { return a.server.Handler() }

@@ -76,7 +76,7 @@ func TestFastPathAndNetHTTPShareAConnection(t *testing.T) {
 
 	// Two fast answers (/ and /feed.atom) plus at least the one through
 	// net/http for "/".
-	res, err := http.Get("http://" + a.Addr() + "/metrics")
+	res, err := http.Get("http://" + a.MetricsAddr() + "/metrics")
 	if err != nil {
 		t.Fatal(err)
 	}

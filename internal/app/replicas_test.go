@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -71,15 +72,17 @@ func (h *hookLog) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// bootReplica starts one crisisdesk on the shared database. One delivery
+// bootReplica starts one crisisdesk on the shared database, with the
+// audit key file the replicas share. One delivery
 // job at a time and a per-replica webhook rate limit keep either replica
 // from finishing the notice alone before the other joins in.
-func bootReplica(t *testing.T, dsn string) *app.App {
+func bootReplica(t *testing.T, dsn, keyFile string) *app.App {
 	t.Helper()
 	ctx := context.Background()
 	a, err := app.New(ctx, app.Options{Config: config.Config{
 		DB: dsn, Addr: "127.0.0.1:0", AdminPassword: testPassword, ShutdownTimeout: 10 * time.Second,
 		RateWebhook: 250, DeliveryWorkers: 1, DeliveryTakeover: 30 * time.Second, FastPath: true,
+		MetricsAddr: "127.0.0.1:0", AuditKeyFile: keyFile,
 	}, JobPollInterval: 200 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
@@ -101,7 +104,7 @@ func bootReplica(t *testing.T, dsn string) *app.App {
 // /metrics.
 func sentCount(t *testing.T, a *app.App) int {
 	t.Helper()
-	resp, err := http.Get("http://" + a.Addr() + "/metrics")
+	resp, err := http.Get("http://" + a.MetricsAddr() + "/metrics")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,8 +139,9 @@ func TestTwoReplicasDeliverOneNoticeOnce(t *testing.T) {
 	srv := httptest.NewServer(hooks)
 	t.Cleanup(srv.Close)
 
-	first := bootReplica(t, dsn) // migrates the schema
-	second := bootReplica(t, dsn)
+	keyFile := filepath.Join(t.TempDir(), "audit.key")
+	first := bootReplica(t, dsn, keyFile) // migrates the schema, makes and adopts the audit key
+	second := bootReplica(t, dsn, keyFile)
 	st := first.Store
 
 	sys := authz.System(authz.SourceCLI, "replica-test")
@@ -254,10 +258,12 @@ func TestTwoReplicasFanOutOneNoticeTogether(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	replicas := make([]*app.App, 2)
+	keyFile := filepath.Join(t.TempDir(), "audit.key")
 	for i := range replicas {
 		// Not started: no River worker takes the fan-out job, the test
 		// runs the fan-out itself on both.
-		a, err := app.New(ctx, app.Options{Config: config.Config{DB: dsn, Addr: "127.0.0.1:0", AdminPassword: testPassword, FastPath: true}})
+		a, err := app.New(ctx, app.Options{Config: config.Config{DB: dsn, Addr: "127.0.0.1:0", AdminPassword: testPassword, FastPath: true,
+			AuditKeyFile: keyFile}})
 		if err != nil {
 			t.Fatal(err)
 		}

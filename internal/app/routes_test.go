@@ -28,7 +28,7 @@ func boot(t *testing.T) *app.App {
 	a, err := app.New(ctx, app.Options{Config: config.Config{
 		DB: "sqlite:" + filepath.Join(t.TempDir(), "crisisdesk.db"), Addr: "127.0.0.1:0",
 		AdminPassword: testPassword, LogFormat: "text", LogLevel: "error", ShutdownTimeout: 5 * time.Second,
-		FastPath: true,
+		FastPath: true, MetricsAddr: "127.0.0.1:0",
 	}})
 	if err != nil {
 		t.Fatal(err)

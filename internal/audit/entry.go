@@ -1,10 +1,13 @@
 // Package audit is crisisdesk's append-only, hash-chained record of every
-// change: who, what, when, and the state before and after.
+// change: who, what, when, and the state before and after. From the row
+// the chain is keyed from on, the hashes are HMACs under a key kept outside
+// the database (key.go).
 package audit
 
 import (
 	"bytes"
 	"context"
+	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -106,19 +109,35 @@ type Verifier struct {
 	prev    string
 	nextSeq int64
 	checked int64
+	// key and keyedFrom check the keyed part of the chain: rows from
+	// keyedFrom on carry HMACs, and the head must be signed.
+	key       Key
+	keyedFrom int64
 }
 
-// NewVerifier starts a verification at the beginning of the chain.
+// NewVerifier starts a verification at the beginning of a chain that is
+// not keyed.
 func NewVerifier() *Verifier { return &Verifier{prev: Genesis, nextSeq: 1} }
+
+// NewKeyedVerifier starts a verification with the audit key. keyedFrom is
+// the head's marker (0: none); rows before it carry plain hashes. Finish
+// then requires the head to be signed with key, which also vouches for
+// keyedFrom.
+func NewKeyedVerifier(k Key, keyedFrom int64) *Verifier {
+	return &Verifier{prev: Genesis, nextSeq: 1, key: k, keyedFrom: keyedFrom}
+}
 
 // Check verifies the next entry and returns the first problem found.
 func (v *Verifier) Check(e Entry) *Problem {
+	keyed := v.key != nil && v.keyedFrom > 0 && e.Seq >= v.keyedFrom
 	switch {
 	case e.Seq != v.nextSeq:
 		return &Problem{Seq: v.nextSeq, Reason: fmt.Sprintf("missing (next row found is %d): a row was deleted", e.Seq)}
 	case e.PrevHash != v.prev:
 		return &Problem{Seq: e.Seq, Reason: "previous-hash link does not match: a row before it was changed or removed"}
-	case e.ComputeHash() != e.Hash:
+	case keyed && !hmac.Equal([]byte(e.ComputeMAC(v.key)), []byte(e.Hash)):
+		return &Problem{Seq: e.Seq, Reason: "content does not match its keyed hash: the row was edited, or written without the audit key"}
+	case !keyed && e.ComputeHash() != e.Hash:
 		return &Problem{Seq: e.Seq, Reason: "content does not match its hash: the row was edited"}
 	}
 	v.prev = e.Hash
@@ -128,13 +147,26 @@ func (v *Verifier) Check(e Entry) *Problem {
 }
 
 // Finish compares the end of the chain with the head recorded beside it, so
-// that deleting the newest rows is noticed too.
-func (v *Verifier) Finish(headSeq int64, headHash string) *Problem {
-	if headSeq != v.nextSeq-1 {
-		return &Problem{Seq: v.nextSeq, Reason: fmt.Sprintf("chain ends at row %d but %d rows were written: newest rows were deleted", v.nextSeq-1, headSeq)}
+// that deleting the newest rows is noticed too. With a key, the head must
+// be signed with it: whoever cuts the newest rows and sets the head to the
+// new end (or clears or moves the keyed-from marker) cannot sign it.
+func (v *Verifier) Finish(h Head) *Problem {
+	if h.Seq != v.nextSeq-1 {
+		return &Problem{Seq: v.nextSeq, Reason: fmt.Sprintf("chain ends at row %d but %d rows were written: newest rows were deleted", v.nextSeq-1, h.Seq)}
 	}
-	if headHash != v.prev {
-		return &Problem{Seq: headSeq, Reason: "last row does not match the recorded chain head"}
+	if h.Hash != v.prev {
+		return &Problem{Seq: h.Seq, Reason: "last row does not match the recorded chain head"}
+	}
+	if v.key == nil {
+		return nil
+	}
+	if !h.Keyed() {
+		return &Problem{Seq: h.Seq, Reason: "no row is signed with the audit key although one was given: " +
+			"the signed rows and the head's signature were removed, or crisisdesk serve has not run with this key yet"}
+	}
+	if !h.SignedBy(v.key) {
+		return &Problem{Seq: h.Seq, Reason: "the chain head's signature does not match the audit key: the head or its keyed-from marker " +
+			"was rewritten (newest rows cut and the chain re-headed?), or the key is not this trail's"}
 	}
 	return nil
 }
@@ -163,6 +195,8 @@ type Service interface {
 	List(ctx context.Context, f Filter) (entries []Entry, total int, err error)
 	// Verify walks the whole chain. It returns the number of rows checked
 	// and a *Problem naming the first bad row, or another error if the
-	// database could not be read.
+	// database could not be read or the chain is keyed and no key was
+	// given. Given a key, it also requires the chain to be keyed and its
+	// head signed with that key.
 	Verify(ctx context.Context) (checked int64, err error)
 }

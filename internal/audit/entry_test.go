@@ -27,7 +27,7 @@ func verify(es []Entry, headSeq int64, headHash string) *Problem {
 			return p
 		}
 	}
-	return v.Finish(headSeq, headHash)
+	return v.Finish(Head{Seq: headSeq, Hash: headHash})
 }
 
 func TestVerify(t *testing.T) {

@@ -15,7 +15,7 @@ var backupCmd = command{
 		if c.str("to") == "" {
 			return usagef("--to FILE is required")
 		}
-		st, err := openStore(ctx, c)
+		st, err := openStoreToRead(ctx, c)
 		if err != nil {
 			return err
 		}

@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strings"
 
+	"crisisdesk/internal/app"
 	"crisisdesk/internal/audit"
 	"crisisdesk/internal/config"
 	"crisisdesk/internal/fault"
@@ -192,14 +193,34 @@ func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, ho))
 }
 
-// openStore opens the database and checks that its schema is current.
-// Only serve and migrate change the schema.
+// openStore opens the database for a command that changes it: the
+// schema must be current, and a keyed audit trail needs its key (from
+// --audit-key-file), which must be the one that signed it.
 func openStore(ctx context.Context, c *call) (*store.Store, error) {
+	st, err := openStoreToRead(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	if err := st.CheckAuditKey(ctx); err != nil {
+		st.Close()
+		return nil, err
+	}
+	return st, nil
+}
+
+// openStoreToRead opens the database for a command that only reads it:
+// the schema must be current; the audit key is loaded when its file
+// exists. Only serve and migrate change the schema.
+func openStoreToRead(ctx context.Context, c *call) (*store.Store, error) {
 	st, err := store.Open(ctx, c.cfg.DB, store.Options{Logger: c.log})
 	if err != nil {
 		return nil, err
 	}
 	if err := st.CheckSchema(ctx); err != nil {
+		st.Close()
+		return nil, err
+	}
+	if err := app.LoadAuditKey(ctx, st, c.cfg.AuditKeyFile, c.log); err != nil {
 		st.Close()
 		return nil, err
 	}

@@ -20,6 +20,9 @@ var demoCmd = command{
 			return err
 		}
 		defer st.Close()
+		if err := st.CheckAuditKey(ctx); err != nil {
+			return err
+		}
 		if err := app.Bootstrap(ctx, st, c.cfg.AdminPassword, c.env.Stdout); err != nil {
 			return err
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"crisisdesk/internal/app"
 	"crisisdesk/internal/store"
 )
 
@@ -41,6 +42,10 @@ func openMigrated(ctx context.Context, c *call) (*store.Store, []int, error) {
 	}
 	applied, err := st.Migrate(ctx)
 	if err != nil {
+		st.Close()
+		return nil, nil, err
+	}
+	if err := app.LoadAuditKey(ctx, st, c.cfg.AuditKeyFile, c.log); err != nil {
 		st.Close()
 		return nil, nil, err
 	}

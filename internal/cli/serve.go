@@ -44,6 +44,9 @@ func runServe(ctx context.Context, c *call) error {
 		return err
 	}
 	fmt.Fprintf(c.env.Stdout, "crisisdesk %s serving on http://%s\n", Version, a.Addr())
+	if m := a.MetricsAddr(); m != "" {
+		fmt.Fprintf(c.env.Stdout, "metrics on http://%s/metrics\n", m)
+	}
 	var serveErr error
 	select {
 	case <-ctx.Done():

@@ -114,7 +114,7 @@ var userListCmd = command{
 	name:    "user list",
 	summary: "list users",
 	run: func(ctx context.Context, c *call) error {
-		st, err := openStore(ctx, c)
+		st, err := openStoreToRead(ctx, c)
 		if err != nil {
 			return err
 		}

@@ -12,6 +12,7 @@ import (
 	"net"
 	"net/netip"
 	"os"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -27,7 +28,18 @@ type Config struct {
 	LogFormat     string
 	LogLevel      string
 	AdminPassword string
+	// SecureCookies marks cookies Secure. Unless set explicitly it follows
+	// BaseURL: true when that is https://.
 	SecureCookies bool
+	// MetricsAddr is where /metrics is served on a listener of its own;
+	// empty serves it only on Addr behind MetricsToken, or not at all.
+	MetricsAddr string
+	// MetricsToken is the bearer token /metrics requires; with no
+	// MetricsAddr it puts /metrics on Addr.
+	MetricsToken string
+	// AuditKeyFile holds the key of the audit trail's HMAC chain, kept
+	// outside the database. Load fills in the default (DefaultAuditKeyFile).
+	AuditKeyFile string
 	// FastPath answers the public site's cached documents off the
 	// connection, without net/http (package fastpath).
 	FastPath bool
@@ -40,6 +52,9 @@ type Config struct {
 	SMTPURL         string
 	MailFrom        string
 	ChineseVariant  string
+	// secureCookiesSet records that secure-cookies was given, so that
+	// BaseURL does not decide.
+	secureCookiesSet bool
 	// TimeZone is where people read times: the staff UI and the public
 	// site show times in it. Feeds, exports and the API stay in UTC.
 	TimeZone *time.Location
@@ -87,17 +102,7 @@ var Options = []Option{
 			return nil
 		}},
 	{Name: "addr", Default: "127.0.0.1:8080", Help: "address to listen on (host:port; port 0 picks a free one)",
-		set: func(c *Config, v string) error { c.Addr = v; return nil },
-		Validate: func(v string) error {
-			_, port, err := net.SplitHostPort(v)
-			if err != nil {
-				return fmt.Errorf("want host:port")
-			}
-			if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
-				return fmt.Errorf("port %q is not a number from 0 to 65535", port)
-			}
-			return nil
-		}},
+		set: func(c *Config, v string) error { c.Addr = v; return nil }, Validate: validAddr},
 	{Name: "log-format", Default: "text", Help: "log format: text or json",
 		set:      func(c *Config, v string) error { c.LogFormat = v; return nil },
 		Validate: oneOf("text", "json")},
@@ -107,14 +112,43 @@ var Options = []Option{
 	{Name: "admin-password", Default: "", Secret: true,
 		Help: "password for the first admin account, used only when the database has no users (default: generate and print one)",
 		set:  func(c *Config, v string) error { c.AdminPassword = v; return nil }},
-	{Name: "secure-cookies", Default: "false", Help: "mark cookies Secure (set when users reach crisisdesk over HTTPS)",
-		set: func(c *Config, v string) (err error) { c.SecureCookies, err = strconv.ParseBool(v); return err },
+	{Name: "secure-cookies", Default: "",
+		Help: "mark cookies Secure: true or false; empty decides by --base-url (Secure when it is https://)",
+		set: func(c *Config, v string) (err error) {
+			if v == "" {
+				return nil // resolved from base-url in Load
+			}
+			c.SecureCookies, err = strconv.ParseBool(v)
+			c.secureCookiesSet = true
+			return err
+		},
 		Validate: func(v string) error {
-			if _, err := strconv.ParseBool(v); err != nil {
-				return fmt.Errorf("want true or false")
+			if _, err := strconv.ParseBool(v); err != nil && v != "" {
+				return fmt.Errorf("want true, false or empty (decide by --base-url)")
 			}
 			return nil
 		}},
+	{Name: "metrics-addr", Default: "",
+		Help: "address of a listener of its own for /metrics, such as 127.0.0.1:9090 (empty: /metrics only on --addr with --metrics-token, else nowhere)",
+		set:  func(c *Config, v string) error { c.MetricsAddr = v; return nil },
+		Validate: func(v string) error {
+			if v == "" {
+				return nil
+			}
+			return validAddr(v)
+		}},
+	{Name: "metrics-token", Default: "", Secret: true,
+		Help: "bearer token that /metrics requires; without --metrics-addr it serves /metrics on --addr",
+		set:  func(c *Config, v string) error { c.MetricsToken = v; return nil },
+		Validate: func(v string) error {
+			if v != "" && (len(v) < 16 || strings.ContainsAny(v, " \t\r\n")) {
+				return fmt.Errorf("want at least 16 characters without spaces")
+			}
+			return nil
+		}},
+	{Name: "audit-key-file", Default: "",
+		Help: "file with the audit trail's HMAC key, kept outside the database and generated on first start (empty: audit.key beside the SQLite database; ./data/audit.key with PostgreSQL, where every replica needs the same file)",
+		set:  func(c *Config, v string) error { c.AuditKeyFile = v; return nil }},
 	{Name: "public-fast-path", Default: "true",
 		Help: "answer the public site's cached pages and feeds on a fast path beside net/http (false: net/http serves everything)",
 		set:  func(c *Config, v string) (err error) { c.FastPath, err = strconv.ParseBool(v); return err },
@@ -218,6 +252,28 @@ var Options = []Option{
 		}},
 	{Name: "config", Default: "", Help: "optional TOML file with any of these settings (keys as the flag names)",
 		set: func(c *Config, v string) error { c.ConfigFile = v; return nil }},
+}
+
+func validAddr(v string) error {
+	_, port, err := net.SplitHostPort(v)
+	if err != nil {
+		return fmt.Errorf("want host:port")
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		return fmt.Errorf("port %q is not a number from 0 to 65535", port)
+	}
+	return nil
+}
+
+// DefaultAuditKeyFile is where the audit key lives unless
+// --audit-key-file says otherwise: beside the SQLite database, whose
+// directory is the office's data; for PostgreSQL ./data/audit.key, relative
+// to where crisisdesk runs (replicas must all be given the same file).
+func DefaultAuditKeyFile(db string) string {
+	if path, ok := strings.CutPrefix(db, "sqlite:"); ok {
+		return filepath.Join(filepath.Dir(path), "audit.key")
+	}
+	return filepath.Join("data", "audit.key")
 }
 
 // ParseTrustedProxies parses a comma-separated list of IP addresses and
@@ -391,6 +447,12 @@ func (f *Flags) Load(getenv func(string) string) (Config, error) {
 			return c, fmt.Errorf("setting --%s: %v", o.Name, err)
 		}
 	}
+	if !c.secureCookiesSet {
+		c.SecureCookies = strings.HasPrefix(c.BaseURL, "https://")
+	}
+	if c.AuditKeyFile == "" {
+		c.AuditKeyFile = DefaultAuditKeyFile(c.DB)
+	}
 	return c, nil
 }
 
@@ -431,6 +493,7 @@ func Dump(w io.Writer, c Config) {
 		"sms-inbound-token": c.SMSInbound, "rate-email": fmt.Sprint(c.RateEmail), "rate-sms": fmt.Sprint(c.RateSMS),
 		"rate-webhook": fmt.Sprint(c.RateWebhook), "delivery-workers": strconv.Itoa(c.DeliveryWorkers),
 		"delivery-takeover": c.DeliveryTakeover.String(), "time-zone": zoneName(c.TimeZone),
+		"metrics-addr": c.MetricsAddr, "metrics-token": c.MetricsToken, "audit-key-file": c.AuditKeyFile,
 	}
 	names := make([]string, 0, len(vals))
 	for k := range vals {

@@ -176,3 +176,89 @@ func TestDumpMasksSecrets(t *testing.T) {
 		t.Fatalf("secret in dump:\n%s", b.String())
 	}
 }
+
+// Cookies are Secure when people reach crisisdesk over https, unless
+// --secure-cookies says otherwise either way.
+func TestSecureCookiesFollowBaseURL(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		args []string
+		env  map[string]string
+		want bool
+	}{
+		{"default http base URL", nil, nil, false},
+		{"https base URL", []string{"--base-url", "https://crisis.example.org"}, nil, true},
+		{"https base URL from the environment", nil, map[string]string{"CRISISDESK_BASE_URL": "https://crisis.example.org/"}, true},
+		{"explicit false over https", []string{"--base-url", "https://crisis.example.org", "--secure-cookies", "false"}, nil, false},
+		{"explicit true over http", []string{"--secure-cookies", "true"}, nil, true},
+		{"explicit true in the environment", nil, map[string]string{"CRISISDESK_SECURE_COOKIES": "1"}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c, err := load(t, tt.args, tt.env)
+			if err != nil || c.SecureCookies != tt.want {
+				t.Fatalf("SecureCookies = %v (%v), want %v", c.SecureCookies, err, tt.want)
+			}
+		})
+	}
+	if _, err := load(t, []string{"--secure-cookies", "sometimes"}, nil); err == nil || !strings.Contains(err.Error(), "--secure-cookies") {
+		t.Fatalf("a bad --secure-cookies: %v", err)
+	}
+}
+
+func TestMetricsAndAuditKeySettings(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		args  []string
+		check func(Config) bool
+	}{
+		{"defaults: no metrics listener or token, key beside the database", nil, func(c Config) bool {
+			return c.MetricsAddr == "" && c.MetricsToken == "" && c.AuditKeyFile == filepath.Join("data", "audit.key")
+		}},
+		{"key beside another SQLite file", []string{"--db", "sqlite:/srv/office/desk.db"}, func(c Config) bool {
+			return c.AuditKeyFile == filepath.Join("/srv/office", "audit.key")
+		}},
+		{"PostgreSQL: ./data/audit.key", []string{"--db", "postgres://u@h/db"}, func(c Config) bool {
+			return c.AuditKeyFile == filepath.Join("data", "audit.key")
+		}},
+		{"explicit key file", []string{"--audit-key-file", "/run/secrets/audit.key"}, func(c Config) bool {
+			return c.AuditKeyFile == "/run/secrets/audit.key"
+		}},
+		{"metrics listener and token", []string{"--metrics-addr", "127.0.0.1:9090", "--metrics-token", "0123456789abcdef"}, func(c Config) bool {
+			return c.MetricsAddr == "127.0.0.1:9090" && c.MetricsToken == "0123456789abcdef"
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c, err := load(t, tt.args, nil)
+			if err != nil || !tt.check(c) {
+				t.Fatalf("got %+v, %v", c, err)
+			}
+		})
+	}
+	for _, bad := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--metrics-addr", "9090"}, "--metrics-addr"},
+		{[]string{"--metrics-token", "short"}, "--metrics-token"},
+		{[]string{"--metrics-token", "has a space in it somewhere"}, "--metrics-token"},
+	} {
+		_, err := load(t, bad.args, nil)
+		if err == nil || !strings.Contains(err.Error(), bad.want) {
+			t.Errorf("%v: %v, want an error naming %s", bad.args, err, bad.want)
+		}
+		if err != nil && bad.want == "--metrics-token" && strings.Contains(err.Error(), bad.args[1]) {
+			t.Errorf("the refused token appears in the error: %v", err)
+		}
+	}
+	var b strings.Builder
+	Dump(&b, Config{MetricsToken: "0123456789abcdef-secret"})
+	if strings.Contains(b.String(), "0123456789abcdef-secret") {
+		t.Fatalf("metrics token in dump:\n%s", b.String())
+	}
+}

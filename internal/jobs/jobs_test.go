@@ -9,6 +9,7 @@ import (
 	dto "github.com/prometheus/client_model/go"
 
 	"crisisdesk/internal/account"
+	"crisisdesk/internal/audit"
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/jobs"
 	"crisisdesk/internal/store"
@@ -144,4 +145,66 @@ func gauge(t *testing.T, g prometheus.Gauge) float64 {
 		t.Fatal(err)
 	}
 	return m.GetGauge().GetValue()
+}
+
+// The nightly check and the crisisdesk_audit_chain_intact gauge verify the
+// keyed chain with the store's key: cutting the newest rows and re-heading
+// the chain, which a plain chain could not notice, turns the gauge to 0.
+func TestAuditVerifyJobUsesTheKey(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, engine store.Engine) {
+		ctx := context.Background()
+		st := storetest.OpenWith(t, engine, storetest.Options{AuditKey: audit.NewKey()})
+		sys := authz.System(authz.SourceSystem, "test")
+		for i := range 3 {
+			if err := st.Audit().Record(ctx, sys, "test.event", "test", "", map[string]int{"n": i}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		reg := prometheus.NewRegistry()
+		m := jobs.NewMetrics(reg, st)
+		r, err := jobs.New(ctx, jobs.Options{Store: st, Metrics: m, PollInterval: 100 * time.Millisecond})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := r.Start(ctx); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() {
+			sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			r.Stop(sctx)
+		})
+		check := func() float64 {
+			t.Helper()
+			var id int64
+			if err := st.InTx(ctx, func(tx *store.Tx) (err error) { id, err = tx.Enqueue(ctx, jobs.AuditVerifyArgs{}, nil); return err }); err != nil {
+				t.Fatal(err)
+			}
+			if state := waitFor(t, st, id); state != "completed" {
+				t.Fatalf("audit verify job ended %s", state)
+			}
+			return gauge(t, m.ChainGauge())
+		}
+		if v := check(); v != 1 {
+			t.Fatalf("chain gauge %v on an intact keyed chain", v)
+		}
+		// Cut the newest row and point the head at the new end, as one
+		// who can write the database but not read the key would.
+		drop := []string{`DROP TRIGGER audit_log_no_delete`}
+		if engine == store.Postgres {
+			drop = []string{`DROP TRIGGER audit_log_no_change ON audit_log`}
+		}
+		for _, q := range append(drop,
+			`DELETE FROM audit_log WHERE seq = (SELECT MAX(seq) FROM audit_log)`,
+			`UPDATE audit_head SET seq = (SELECT MAX(seq) FROM audit_log),
+				hash = (SELECT hash FROM audit_log WHERE seq = (SELECT MAX(seq) FROM audit_log)) WHERE id = 1`) {
+			if _, err := st.Writer().ExecContext(ctx, q); err != nil {
+				t.Fatalf("%s: %v", q, err)
+			}
+		}
+		if v := check(); v != 0 {
+			t.Fatalf("chain gauge %v after the chain was cut and re-headed, want 0", v)
+		}
+	})
 }

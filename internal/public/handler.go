@@ -68,7 +68,7 @@ func (s *Site) language(w http.ResponseWriter, r *http.Request, lang *string) (s
 		if q := r.URL.Query().Get("lang"); i18n.Supported(q) {
 			*lang = q
 			if c, err := r.Cookie(LanguageCookie); w != nil && (err != nil || c.Value != q) {
-				http.SetCookie(w, &http.Cookie{Name: LanguageCookie, Value: q, Path: "/", HttpOnly: true,
+				http.SetCookie(w, &http.Cookie{Name: LanguageCookie, Value: q, Path: "/", HttpOnly: true, Secure: s.secure,
 					SameSite: http.SameSiteLaxMode, MaxAge: int((365 * 24 * time.Hour).Seconds())})
 				return true
 			}

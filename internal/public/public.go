@@ -65,6 +65,9 @@ type Options struct {
 	// SubscribeRate is how many sign-ups (and SMS code tries) one client
 	// address may send a minute; 0 means 10, a negative number no limit.
 	SubscribeRate int
+	// SecureCookies marks the language cookie Secure (the site is reached
+	// over https).
+	SecureCookies bool
 }
 
 // Site serves the public pages and feeds.
@@ -88,6 +91,7 @@ type Site struct {
 	langs    langMemo
 	started  bool
 	stopping context.CancelFunc
+	secure   bool // cookies are Secure
 }
 
 // LanguageCookie is the cookie that keeps a visitor's language choice; the
@@ -115,7 +119,7 @@ func New(o Options) (*Site, error) {
 	s := &Site{
 		notices: o.Notices, crises: o.Crises, plans: o.Plans, catalog: o.Catalog, live: o.Live,
 		base: u.String(), host: strings.ToLower(u.Hostname()), log: o.Logger, clock: o.Clock, loc: o.Location,
-		cache: newCache(),
+		cache: newCache(), secure: o.SecureCookies,
 	}
 	if err := s.parse(); err != nil {
 		return nil, err

@@ -184,7 +184,7 @@ func TestRealIPOverTCP(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			s := New(Options{Addr: "127.0.0.1:0", Logger: slog.New(slog.DiscardHandler), Registry: prometheus.NewRegistry(),
-				Ready: func(context.Context) error { return nil }, TrustedProxies: tt.trusted})
+				Ready: func(context.Context) error { return nil }, TrustedProxies: tt.trusted, MetricsToken: testMetricsToken})
 			s.Mux.HandleFunc("GET /whoami", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, r.RemoteAddr) })
 			s.Mux.HandleFunc("GET /boom", func(http.ResponseWriter, *http.Request) { panic("boom") })
 			if err := s.Listen(); err != nil {
@@ -195,6 +195,7 @@ func TestRealIPOverTCP(t *testing.T) {
 			get := func(path string) (int, string) {
 				req, _ := http.NewRequest("GET", "http://"+s.Addr()+path, nil)
 				req.Header.Set("X-Forwarded-For", tt.xff)
+				req.Header.Set("Authorization", "Bearer "+testMetricsToken)
 				res, err := http.DefaultClient.Do(req)
 				if err != nil {
 					t.Fatal(err)

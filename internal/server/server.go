@@ -1,5 +1,6 @@
 // Package server owns crisisdesk's http.Server: the root mux with the
-// operational endpoints (/healthz, /readyz, /metrics), the middleware every
+// operational endpoints (/healthz, /readyz, and /metrics on a listener of
+// its own or behind a token), the middleware every
 // request passes through (panic recovery, request metrics), all server
 // timeouts, graceful shutdown, and the optional fast path in front of it
 // for the public site's cached documents (package fastpath).
@@ -7,6 +8,7 @@ package server
 
 import (
 	"context"
+	"crypto/subtle"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -33,6 +35,14 @@ type Options struct {
 	// TrustedProxies are the reverse proxies or CDN nodes whose
 	// X-Forwarded-For names the client (realip.go); nil trusts none.
 	TrustedProxies []netip.Prefix
+	// MetricsAddr serves /metrics on a listener of its own, such as
+	// 127.0.0.1:9090, and not on Addr.
+	MetricsAddr string
+	// MetricsToken makes /metrics require "Authorization: Bearer TOKEN".
+	// Without MetricsAddr it serves /metrics on Addr; with neither,
+	// /metrics is served nowhere: the figures (routes, job queue, audit
+	// chain health, pool sizes) are not for the public.
+	MetricsToken string
 }
 
 // Server is the HTTP server.
@@ -43,6 +53,10 @@ type Server struct {
 	log     *slog.Logger
 	metrics *httpMetrics
 	front   *fastpath.Front // nil: net/http accepts every connection
+	// metricsSrv serves /metrics alone on Options.MetricsAddr; nil when
+	// it is not set.
+	metricsSrv *http.Server
+	metricsLn  net.Listener
 }
 
 // New builds the server and its root mux with the operational endpoints.
@@ -67,7 +81,25 @@ func New(opts Options) *Server {
 		}
 		fmt.Fprintln(w, "ready")
 	})
-	s.Mux.Handle("GET /metrics", promhttp.HandlerFor(opts.Registry, promhttp.HandlerOpts{Registry: opts.Registry}))
+	metrics := requireToken(opts.MetricsToken,
+		promhttp.HandlerFor(opts.Registry, promhttp.HandlerOpts{Registry: opts.Registry}))
+	switch {
+	case opts.MetricsAddr != "":
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", metrics)
+		s.metricsSrv = &http.Server{
+			Addr:              opts.MetricsAddr,
+			Handler:           s.recover(mux),
+			ReadHeaderTimeout: 10 * time.Second,
+			ReadTimeout:       30 * time.Second,
+			WriteTimeout:      60 * time.Second,
+			IdleTimeout:       120 * time.Second,
+			MaxHeaderBytes:    64 << 10,
+			ErrorLog:          slog.NewLogLogger(opts.Logger.Handler(), slog.LevelWarn),
+		}
+	case opts.MetricsToken != "":
+		s.Mux.Handle("GET /metrics", metrics)
+	}
 	// realIP goes first, so that metrics, recover and handlers all see the
 	// client behind a trusted proxy.
 	handler := realIP(opts.TrustedProxies, s.metrics.wrap(s.recover(s.Mux)))
@@ -92,7 +124,43 @@ func (s *Server) Listen() error {
 		return fmt.Errorf("listen on %s: %w", s.srv.Addr, errors.Unwrap(err))
 	}
 	s.ln = ln
+	if s.metricsSrv != nil {
+		mln, err := net.Listen("tcp", s.metricsSrv.Addr)
+		if err != nil {
+			ln.Close()
+			s.ln = nil
+			return fmt.Errorf("listen for /metrics on %s: %w", s.metricsSrv.Addr, errors.Unwrap(err))
+		}
+		s.metricsLn = mln
+	}
 	return nil
+}
+
+// MetricsAddr returns the bound address of the /metrics listener, after
+// Listen; empty when /metrics has no listener of its own.
+func (s *Server) MetricsAddr() string {
+	if s.metricsLn == nil {
+		return ""
+	}
+	return s.metricsLn.Addr().String()
+}
+
+// requireToken lets through only requests that carry the bearer token;
+// an empty token lets everyone through.
+func requireToken(token string, next http.Handler) http.Handler {
+	if token == "" {
+		return next
+	}
+	want := []byte("Bearer " + token)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got := []byte(r.Header.Get("Authorization"))
+		if subtle.ConstantTimeCompare(got, want) != 1 {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="metrics"`)
+			http.Error(w, "unauthorized: /metrics requires its bearer token", http.StatusUnauthorized)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // Addr returns the bound address, after Listen.
@@ -120,6 +188,13 @@ func (s *Server) FastPath(respond fastpath.Responder) {
 
 // Serve serves until Shutdown; it returns nil after a clean shutdown.
 func (s *Server) Serve() error {
+	if s.metricsSrv != nil {
+		go func() {
+			if err := s.metricsSrv.Serve(s.metricsLn); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				s.log.Error("metrics listener stopped", "addr", s.MetricsAddr(), "err", err)
+			}
+		}()
+	}
 	if s.front != nil {
 		return s.front.Serve(s.ln)
 	}
@@ -132,14 +207,16 @@ func (s *Server) Serve() error {
 // CloseListener releases the bound address if Serve never took it over;
 // after Serve, Shutdown does that.
 func (s *Server) CloseListener() error {
-	if s.ln == nil {
-		return nil
+	var errs []error
+	for _, ln := range []net.Listener{s.ln, s.metricsLn} {
+		if ln == nil {
+			continue
+		}
+		if err := ln.Close(); err != nil && !errors.Is(err, net.ErrClosed) {
+			errs = append(errs, err)
+		}
 	}
-	err := s.ln.Close()
-	if errors.Is(err, net.ErrClosed) {
-		return nil
-	}
-	return err
+	return errors.Join(errs...)
 }
 
 // OnShutdown runs f when Shutdown begins, for handlers that hold
@@ -149,10 +226,17 @@ func (s *Server) OnShutdown(f func()) { s.srv.RegisterOnShutdown(f) }
 // Shutdown stops accepting connections and waits for requests in flight
 // until ctx ends.
 func (s *Server) Shutdown(ctx context.Context) error {
-	if s.front != nil {
-		return s.front.Shutdown(ctx)
+	var metricsErr error
+	if s.metricsSrv != nil {
+		metricsErr = s.metricsSrv.Shutdown(ctx)
 	}
-	return s.srv.Shutdown(ctx)
+	var err error
+	if s.front != nil {
+		err = s.front.Shutdown(ctx)
+	} else {
+		err = s.srv.Shutdown(ctx)
+	}
+	return errors.Join(err, metricsErr)
 }
 
 // recover turns a panic in a handler into a logged 500, never a dropped

@@ -14,9 +14,13 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 )
 
+// testMetricsToken puts /metrics on the test servers' own address.
+const testMetricsToken = "metrics-token-for-tests"
+
 func newTest(t *testing.T, ready Checker) *Server {
 	t.Helper()
-	s := New(Options{Addr: "127.0.0.1:0", Logger: slog.New(slog.DiscardHandler), Registry: prometheus.NewRegistry(), Ready: ready})
+	s := New(Options{Addr: "127.0.0.1:0", Logger: slog.New(slog.DiscardHandler), Registry: prometheus.NewRegistry(), Ready: ready,
+		MetricsToken: testMetricsToken})
 	s.Mux.HandleFunc("GET /boom", func(http.ResponseWriter, *http.Request) { panic("boom") })
 	s.Mux.HandleFunc("GET /items/{id}", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, r.PathValue("id")) })
 	return s
@@ -25,7 +29,11 @@ func newTest(t *testing.T, ready Checker) *Server {
 func get(t *testing.T, h http.Handler, path string) *httptest.ResponseRecorder {
 	t.Helper()
 	w := httptest.NewRecorder()
-	h.ServeHTTP(w, httptest.NewRequest("GET", path, nil))
+	r := httptest.NewRequest("GET", path, nil)
+	if path == "/metrics" {
+		r.Header.Set("Authorization", "Bearer "+testMetricsToken)
+	}
+	h.ServeHTTP(w, r)
 	return w
 }
 

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -61,18 +62,37 @@ func (l *auditLog) List(ctx context.Context, f audit.Filter) ([]audit.Entry, int
 	return out, total, err
 }
 
+// Verify walks the chain in one read-only snapshot, so that entries
+// appended meanwhile neither count as rows beyond the head nor go missing.
+// A keyed chain needs the store's audit key; with a key, the chain must be
+// keyed and its head signed with it.
 func (l *auditLog) Verify(ctx context.Context) (int64, error) {
-	var headSeq int64
-	var headHash string
-	if err := l.s.reader.QueryRowContext(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`).Scan(&headSeq, &headHash); err != nil {
-		return 0, fmt.Errorf("read audit chain head: %w", err)
+	opts := &sql.TxOptions{ReadOnly: true}
+	if l.s.engine == Postgres {
+		opts.Isolation = sql.LevelRepeatableRead
+	}
+	tx, err := l.s.reader.BeginTx(ctx, opts)
+	if err != nil {
+		return 0, fmt.Errorf("read audit trail: %w", err)
+	}
+	defer tx.Rollback()
+	head, err := readHead(tx.QueryRowContext(ctx, `SELECT seq, hash, keyed_from, mac FROM audit_head WHERE id = 1`))
+	if err != nil {
+		return 0, err
+	}
+	key := l.s.auditKey
+	if head.Keyed() && key == nil {
+		return 0, errKeyNeeded(head.KeyedFrom)
 	}
 	v := audit.NewVerifier()
+	if key != nil {
+		v = audit.NewKeyedVerifier(key, head.KeyedFrom)
+	}
 	// Walk in pages so that a long trail never sits in memory at once.
 	const page = 1000
 	var after int64
 	for {
-		rows, err := l.s.reader.QueryContext(ctx, `SELECT `+auditColumns+` FROM audit_log WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT $3`, after, headSeq+page, page)
+		rows, err := tx.QueryContext(ctx, `SELECT `+auditColumns+` FROM audit_log WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT $3`, after, head.Seq+page, page)
 		if err != nil {
 			return v.Checked(), fmt.Errorf("read audit trail: %w", err)
 		}
@@ -100,13 +120,13 @@ func (l *auditLog) Verify(ctx context.Context) (int64, error) {
 	}
 	// Rows past the head were appended outside crisisdesk.
 	var extra int
-	if err := l.s.reader.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_log WHERE seq > $1`, headSeq).Scan(&extra); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_log WHERE seq > $1`, head.Seq).Scan(&extra); err != nil {
 		return v.Checked(), fmt.Errorf("read audit trail: %w", err)
 	}
 	if extra > 0 {
-		return v.Checked(), &audit.Problem{Seq: headSeq + 1, Reason: "rows beyond the recorded chain head: inserted outside crisisdesk"}
+		return v.Checked(), &audit.Problem{Seq: head.Seq + 1, Reason: "rows beyond the recorded chain head: inserted outside crisisdesk"}
 	}
-	if p := v.Finish(headSeq, headHash); p != nil {
+	if p := v.Finish(head); p != nil {
 		return v.Checked(), p
 	}
 	return v.Checked(), nil

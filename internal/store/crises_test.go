@@ -19,6 +19,7 @@ import (
 // office is a crisis office: one user per role and the default catalogue.
 type office struct {
 	st    *store.Store
+	dsn   string // where st is, for a second connection
 	clk   *clock.Fake
 	users map[authz.Role]authz.Actor
 	typ   catalog.Type
@@ -29,14 +30,15 @@ func newOffice(t *testing.T, engine store.Engine) *office {
 	t.Helper()
 	ctx := context.Background()
 	clk := clock.NewFake(time.Date(2026, 11, 25, 8, 0, 0, 0, time.UTC))
-	st := storetest.OpenWith(t, engine, storetest.Options{Clock: clk})
+	dsn := storetest.DSN(t, engine)
+	st := storetest.OpenAt(t, dsn, storetest.Options{Clock: clk})
 	if n, err := st.SeedCatalog(ctx); err != nil || n == 0 {
 		t.Fatalf("seed catalogue: %d %v", n, err)
 	}
 	if n, _ := st.SeedCatalog(ctx); n != 0 {
 		t.Fatalf("seeding twice loaded %d more", n)
 	}
-	o := &office{st: st, clk: clk, users: map[authz.Role]authz.Actor{}}
+	o := &office{st: st, dsn: dsn, clk: clk, users: map[authz.Role]authz.Actor{}}
 	for _, r := range authz.Roles {
 		u := mustUser(t, st, "u-"+string(r), r)
 		o.users[r] = u.Actor(authz.SourceUI)

@@ -468,16 +468,45 @@ func (d *Deliveries) Inbox(ctx context.Context, userID int64, limit int) ([]deli
 		ORDER BY notice_id DESC LIMIT `+strconv.Itoa(limit), userID)
 }
 
+// receiptWait bounds how long MarkRead waits for the writer before it
+// leaves the receipt to the next flush.
+const receiptWait = time.Second
+
 // MarkRead records that a user opened an internal notice in the app; the
-// first opening counts.
+// first opening counts. Opening a notice is a read (the staff UI records
+// the receipt on GET), so it never queues behind a busy or locked writer:
+// whether there is an unread receipt at all is asked of the reader pool,
+// and when the write cannot finish within a second the receipt is kept in
+// memory and written by the next flush of last-use times (lastused.go).
 func (d *Deliveries) MarkRead(ctx context.Context, noticeID, userID int64) error {
-	return d.s.InTx(ctx, func(tx *Tx) error {
-		if _, err := tx.Exec(ctx, `UPDATE deliveries SET read_at = $1 WHERE notice_id = $2 AND recipient_kind = 'user'
-			AND recipient_id = $3 AND channel = 'app' AND read_at IS NULL`, tx.Now, noticeID, userID); err != nil {
-			return fmt.Errorf("record read receipt: %w", err)
-		}
+	k := receiptKey{noticeID, userID}
+	now := d.s.clock.Now()
+	var unread int
+	if err := d.s.reader.QueryRowContext(ctx, `SELECT COUNT(*) FROM deliveries WHERE notice_id = $1 AND recipient_kind = 'user'
+		AND recipient_id = $2 AND channel = 'app' AND read_at IS NULL`, noticeID, userID).Scan(&unread); err != nil {
+		return fmt.Errorf("read receipt: %w", err)
+	}
+	if unread == 0 || d.s.lastUsed.pendingReceipt(k) {
 		return nil
-	})
+	}
+	wctx, cancel := context.WithTimeout(ctx, receiptWait)
+	defer cancel()
+	err := d.s.InTx(wctx, func(tx *Tx) error { return writeReceipt(wctx, tx, k, now) })
+	if err != nil && ctx.Err() == nil && wctx.Err() != nil {
+		d.s.lastUsed.receipt(k, now)
+		d.s.log.Warn("writer busy: read receipt left to the next flush", "notice", noticeID, "user", userID)
+		return nil
+	}
+	return err
+}
+
+// writeReceipt records a reading at t unless an earlier one is recorded.
+func writeReceipt(ctx context.Context, tx *Tx, k receiptKey, t time.Time) error {
+	if _, err := tx.Exec(ctx, `UPDATE deliveries SET read_at = $1 WHERE notice_id = $2 AND recipient_kind = 'user'
+		AND recipient_id = $3 AND channel = 'app' AND (read_at IS NULL OR read_at > $1)`, t, k.notice, k.user); err != nil {
+		return fmt.Errorf("record read receipt: %w", err)
+	}
+	return nil
 }
 
 // Receipts lists who an internal notice reached in the app and who read it.

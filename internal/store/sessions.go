@@ -97,23 +97,18 @@ func (a *accounts) SessionUser(ctx context.Context, secret string) (account.User
 		return account.User{}, account.Session{}, errSessionExpired
 	}
 	now := a.s.clock.Now()
-	if !now.Before(sess.ExpiresAt) || now.Sub(sess.LastSeen) > account.SessionIdle {
+	// A use noted but not yet written (lastused.go) counts as well.
+	seen := a.s.lastUsed.latest(sessionUse, sess.ID, sess.LastSeen)
+	if !now.Before(sess.ExpiresAt) || now.Sub(seen) > account.SessionIdle {
 		return account.User{}, account.Session{}, errSessionExpired
 	}
 	u, err := a.User(ctx, sess.UserID)
 	if err != nil || u.Disabled {
 		return account.User{}, account.Session{}, errSessionExpired
 	}
-	// Touch the session at most once a minute, not on every request.
-	if now.Sub(sess.LastSeen) > time.Minute {
-		if err := a.s.InTx(ctx, func(tx *Tx) error {
-			_, err := tx.Exec(ctx, `UPDATE sessions SET last_seen = $1 WHERE id = $2`, tx.Now, sess.ID)
-			return err
-		}); err != nil {
-			return account.User{}, account.Session{}, fmt.Errorf("touch session: %w", err)
-		}
-		sess.LastSeen = now
-	}
+	// Extending the session is noted in memory and written in a batch, so
+	// that recognising it never waits on the writer.
+	sess.LastSeen = a.s.lastUsed.note(sessionUse, sess.ID, seen, now)
 	return u, sess, nil
 }
 
@@ -132,13 +127,18 @@ func (a *accounts) SignOut(ctx context.Context, secret string) error {
 	})
 }
 
+// sessionPurgeGrace keeps an idle session's row a while past its idle
+// limit: a use noted on some replica but not yet written (lastused.go)
+// still extends it.
+const sessionPurgeGrace = 10 * time.Minute
+
 // PurgeExpired deletes ended sessions and old sign-in failures. It runs as a
 // periodic job.
 func (s *Store) PurgeExpired(ctx context.Context) (int64, error) {
 	var total int64
 	err := s.InTx(ctx, func(tx *Tx) error {
 		res, err := tx.Exec(ctx, `DELETE FROM sessions WHERE expires_at <= $1 OR last_seen <= $2`,
-			tx.Now, tx.Now.Add(-account.SessionIdle))
+			tx.Now, tx.Now.Add(-account.SessionIdle-sessionPurgeGrace))
 		if err != nil {
 			return fmt.Errorf("purge sessions: %w", err)
 		}

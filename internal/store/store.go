@@ -53,6 +53,13 @@ type Store struct {
 	// inserter enqueues River jobs inside our transactions. It is an
 	// insert-only client; the jobs package runs the working client.
 	inserter *river.Client[*sql.Tx]
+	// lastUsed holds the last use of sessions and tokens until a flush
+	// writes it (lastused.go).
+	lastUsed *lastUsed
+	probe    writeProbe // readiness write probe (probe.go)
+	// auditKey signs the keyed part of the audit chain; nil when none was
+	// given (auditkey.go).
+	auditKey audit.Key
 }
 
 // Open connects to the database named by dsn ("sqlite:PATH" or
@@ -68,7 +75,8 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Store{engine: engine, dsn: conn, clock: opts.Clock, log: opts.Logger, live: opts.Live, origin: newOrigin()}
+	s := &Store{engine: engine, dsn: conn, clock: opts.Clock, log: opts.Logger, live: opts.Live, origin: newOrigin(),
+		lastUsed: newLastUsed()}
 	switch engine {
 	case SQLite:
 		err = s.openSQLite(ctx, conn)

@@ -313,6 +313,7 @@ func TestBackupAndBadDSNs(t *testing.T) {
 	if err := st.Backup(ctx, dst); err != nil {
 		t.Fatal(err)
 	}
+	assertPrivateBackup(t, dst)
 	if err := st.Backup(ctx, dst); err == nil {
 		t.Fatal("backup overwrote an existing file")
 	}
@@ -343,5 +344,64 @@ func TestBackupAndBadDSNs(t *testing.T) {
 	if _, err := store.Open(ctx, "sqlite:"+filepath.Join(notDir, "data", "x.db"), store.Options{}); err == nil ||
 		!strings.Contains(err.Error(), "data directory") {
 		t.Errorf("unusable data directory: %v, want an error naming it", err)
+	}
+}
+
+// assertPrivateBackup checks that a backup is its owner's alone: mode 0600
+// whatever the umask, with nothing else left beside it.
+func assertPrivateBackup(t *testing.T, path string) {
+	t.Helper()
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if mode := fi.Mode().Perm(); mode != 0o600 {
+		t.Errorf("backup %s has mode %#o, want 0600", filepath.Base(path), mode)
+	}
+	entries, err := os.ReadDir(filepath.Dir(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if e.Name() != filepath.Base(path) {
+			t.Errorf("backup left %s beside it", e.Name())
+		}
+	}
+}
+
+// A backup never replaces an existing file, and one that fails leaves
+// nothing behind.
+func TestBackupRefusesAndCleansUp(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st := storetest.Open(t)
+	dir := t.TempDir()
+	precious := filepath.Join(dir, "precious.db")
+	if err := os.WriteFile(precious, []byte("do not touch"), 0o640); err != nil {
+		t.Fatal(err)
+	}
+	err := st.Backup(ctx, precious)
+	if err == nil || !strings.Contains(err.Error(), "already exists") {
+		t.Fatalf("backup onto an existing file: %v", err)
+	}
+	if b, _ := os.ReadFile(precious); string(b) != "do not touch" {
+		t.Fatalf("the existing file was changed: %q", b)
+	}
+	gone, cancel := context.WithCancel(ctx)
+	cancel()
+	failed := filepath.Join(dir, "sub", "failed.db")
+	if err := st.Backup(gone, failed); err == nil {
+		t.Fatal("a cancelled backup succeeded")
+	}
+	if _, err := os.Stat(failed); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("a failed backup left its file: %v", err)
+	}
+	fresh := filepath.Join(dir, "backups", "fresh.db")
+	if err := st.Backup(ctx, fresh); err != nil {
+		t.Fatal(err)
+	}
+	assertPrivateBackup(t, fresh)
+	if fi, err := os.Stat(filepath.Dir(fresh)); err != nil || fi.Mode().Perm() != 0o700 {
+		t.Errorf("the directory made for the backup: %v, %v; want mode 0700", fi.Mode().Perm(), err)
 	}
 }

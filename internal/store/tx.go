@@ -94,28 +94,45 @@ func (tx *Tx) Enqueue(ctx context.Context, args river.JobArgs, opts *river.Inser
 
 // Audit appends an entry to the hash-chained audit trail. The chain head
 // row is updated first, which serialises concurrent appenders on both
-// engines (a row lock on PostgreSQL, the single writer on SQLite).
+// engines (a row lock on PostgreSQL, the single writer on SQLite). Once
+// the chain is keyed (auditkey.go), the entry's hash is an HMAC under the
+// store's audit key and the head is signed with it; without the key such
+// a chain takes no entry.
 func (tx *Tx) Audit(ctx context.Context, actor authz.Actor, action, entity, entityID string, before, after any) error {
-	var seq int64
+	var h audit.Head
 	var prev string
-	err := tx.QueryRow(ctx, `UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash`).Scan(&seq, &prev)
+	var keyedFrom sql.NullInt64
+	err := tx.QueryRow(ctx, `UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash, keyed_from`).Scan(&h.Seq, &prev, &keyedFrom)
 	if err != nil {
 		return fmt.Errorf("audit: advance chain head: %w", err)
 	}
+	h.KeyedFrom = keyedFrom.Int64
+	key := tx.store.auditKey
+	if h.Keyed() && key == nil {
+		return errKeyNeeded(h.KeyedFrom)
+	}
 	e := audit.Entry{
-		Seq: seq, At: tx.Now, ActorID: actor.UserID, Actor: actor.Name, Source: string(actor.Source),
+		Seq: h.Seq, At: tx.Now, ActorID: actor.UserID, Actor: actor.Name, Source: string(actor.Source),
 		Action: action, Entity: entity, EntityID: entityID,
 		Before: audit.Snapshot(before), After: audit.Snapshot(after), PrevHash: prev,
 	}
-	e.Hash = e.ComputeHash()
+	if h.Keyed() && e.Seq >= h.KeyedFrom {
+		e.Hash = e.ComputeMAC(key)
+	} else {
+		e.Hash = e.ComputeHash()
+	}
 	if _, err := tx.Exec(ctx, `INSERT INTO audit_log
 		(seq, at, actor_id, actor, source, action, entity, entity_id, before_state, after_state, prev_hash, hash)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
 		e.Seq, e.At, e.ActorID, e.Actor, e.Source, e.Action, e.Entity, e.EntityID,
 		string(e.Before), string(e.After), e.PrevHash, e.Hash); err != nil {
-		return fmt.Errorf("audit: append row %d: %w", seq, err)
+		return fmt.Errorf("audit: append row %d: %w", h.Seq, err)
 	}
-	if _, err := tx.Exec(ctx, `UPDATE audit_head SET hash = $1 WHERE id = 1`, e.Hash); err != nil {
+	h.Hash = e.Hash
+	if h.Keyed() {
+		h.MAC = h.ComputeMAC(key)
+	}
+	if _, err := tx.Exec(ctx, `UPDATE audit_head SET hash = $1, mac = $2 WHERE id = 1`, h.Hash, h.MAC); err != nil {
 		return fmt.Errorf("audit: record chain head: %w", err)
 	}
 	return nil

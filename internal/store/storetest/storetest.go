@@ -11,8 +11,10 @@ import (
 	"encoding/hex"
 	"net/url"
 	"path/filepath"
+	"sync"
 	"testing"
 
+	"crisisdesk/internal/audit"
 	"crisisdesk/internal/clock"
 	"crisisdesk/internal/store"
 	"crisisdesk/internal/testenv"
@@ -24,6 +26,8 @@ const PostgresEnv = testenv.PostgresEnv
 // Options tune the store a test gets.
 type Options struct {
 	Clock clock.Clock
+	// AuditKey, when set, keys the audit chain as serve does on start.
+	AuditKey audit.Key
 }
 
 // Open returns a fresh migrated SQLite store.
@@ -50,16 +54,82 @@ func DSN(tb testing.TB, engine store.Engine) string {
 // OpenWith returns a fresh migrated store on engine.
 func OpenWith(tb testing.TB, engine store.Engine, opts Options) *store.Store {
 	tb.Helper()
-	dsn := DSN(tb, engine)
+	return OpenAt(tb, DSN(tb, engine), opts)
+}
+
+// OpenAt opens and migrates the store at dsn (from DSN); a second store at
+// the same dsn is a second replica (PostgreSQL) or process (SQLite) on the
+// same data.
+func OpenAt(tb testing.TB, dsn string, opts Options) *store.Store {
+	tb.Helper()
 	st, err := store.Open(context.Background(), dsn, store.Options{Clock: opts.Clock})
 	if err != nil {
-		tb.Fatalf("open %s store: %v", engine, err)
+		tb.Fatalf("open store %s: %v", store.Redact(dsn), err)
 	}
 	tb.Cleanup(func() { st.Close() })
 	if _, err := st.Migrate(context.Background()); err != nil {
-		tb.Fatalf("migrate %s store: %v", engine, err)
+		tb.Fatalf("migrate store %s: %v", store.Redact(dsn), err)
+	}
+	if opts.AuditKey != nil {
+		st.UseAuditKey(opts.AuditKey)
+		if err := st.AdoptAuditKey(context.Background()); err != nil {
+			tb.Fatalf("adopt the audit key: %v", err)
+		}
 	}
 	return st
+}
+
+// HoldWriteLock stalls every writer of the database at dsn from a
+// connection of its own, as another process would, until release is
+// called (or the test ends). On SQLite it holds the database's write lock
+// (BEGIN IMMEDIATE); on PostgreSQL, where writers lock rows, it holds the
+// rows a request could wait for: the write probe's, every session's, API
+// token's and delivery record's.
+func HoldWriteLock(tb testing.TB, dsn string) (release func()) {
+	tb.Helper()
+	ctx := context.Background()
+	engine, conn, err := store.ParseDSN(dsn)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var db *sql.DB
+	var stmts []string
+	switch engine {
+	case store.SQLite:
+		db, err = sql.Open("sqlite", "file:"+conn+"?_pragma=busy_timeout(10000)")
+		stmts = []string{`BEGIN IMMEDIATE`}
+	case store.Postgres:
+		db, err = sql.Open("pgx", conn)
+		stmts = []string{`BEGIN`, `SELECT id FROM write_probe FOR UPDATE`, `SELECT id FROM sessions FOR UPDATE`,
+			`SELECT id FROM api_tokens FOR UPDATE`, `SELECT id FROM deliveries FOR UPDATE`}
+	}
+	if err != nil {
+		tb.Fatal(err)
+	}
+	c, err := db.Conn(ctx)
+	if err != nil {
+		db.Close()
+		tb.Fatal(err)
+	}
+	for _, q := range stmts {
+		if _, err := c.ExecContext(ctx, q); err != nil {
+			c.Close()
+			db.Close()
+			tb.Fatalf("hold the write lock: %s: %v", q, err)
+		}
+	}
+	var once sync.Once
+	release = func() {
+		once.Do(func() {
+			if _, err := c.ExecContext(ctx, `ROLLBACK`); err != nil {
+				tb.Errorf("release the write lock: %v", err)
+			}
+			c.Close()
+			db.Close()
+		})
+	}
+	tb.Cleanup(release)
+	return release
 }
 
 // Engines returns the engines to test: SQLite always, PostgreSQL when

@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
+	"crisisdesk/internal/account"
 	"crisisdesk/internal/api"
 	"crisisdesk/internal/channel/email"
 	"crisisdesk/internal/channel/webhook"
@@ -29,6 +30,7 @@ import (
 	"crisisdesk/internal/public"
 	"crisisdesk/internal/server"
 	"crisisdesk/internal/session"
+	"crisisdesk/internal/sso"
 	"crisisdesk/internal/store"
 	"crisisdesk/internal/web"
 )
@@ -148,12 +150,16 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 	if err != nil {
 		return nil, err
 	}
+	idp, err := newIdentityProvider(ctx, opts.Config, baseURL, opts.Clock)
+	if err != nil {
+		return nil, err
+	}
 	sessions := &session.Manager{Accounts: st.Accounts(), Secure: opts.Config.SecureCookies}
 	if a.Web, err = web.New(web.Options{Accounts: st.Accounts(), Audit: st.Audit(), Sessions: sessions,
 		Catalog: catalog, Plans: st.Plans(), Crises: st.Crises(), Notices: st.Notices(), Live: a.Live, Clock: opts.Clock,
 		Logger: opts.Logger, Version: opts.Version,
 		Subscribers: st.Subscribers(), Endpoints: st.Endpoints(), Deliveries: st.Deliveries(), Channels: deliv.engine,
-		Chinese: chinese, Location: opts.Config.TimeZone,
+		Chinese: chinese, Location: opts.Config.TimeZone, IdentityProvider: idp,
 		NewSecret: webhook.NewSecret, CheckSecret: func(s string) error { _, err := webhook.ParseSecret(s); return err }}); err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
@@ -181,6 +187,22 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 	}
 	a.server.Mux.HandleFunc("/", a.Web.NotFound)
 	return a, nil
+}
+
+// newIdentityProvider discovers the office's OpenID Connect provider when
+// one is configured; nil when none is. A provider that cannot be reached
+// or read stops start-up with one line naming the setting.
+func newIdentityProvider(ctx context.Context, c config.Config, baseURL string, clk clock.Clock) (web.IdentityProvider, error) {
+	if c.OIDCIssuer == "" {
+		return nil, nil
+	}
+	p, err := sso.Discover(ctx, sso.Config{Issuer: c.OIDCIssuer, ClientID: c.OIDCClientID, ClientSecret: c.OIDCClientSecret,
+		RedirectURL: baseURL + sso.CallbackPath, Scopes: c.OIDCScopes, Clock: clk,
+		Claims: account.ClaimMap{RolesClaim: c.OIDCRolesClaim, Rules: c.OIDCRoleMap, DepartmentClaim: c.OIDCDepartmentClaim}})
+	if err != nil {
+		return nil, fmt.Errorf("setting --oidc-issuer: %w", err)
+	}
+	return p, nil
 }
 
 // ready reports whether the database answers and its schema is current.

@@ -93,6 +93,15 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 		return nil, err
 	}
 	a.cleanups = append(a.cleanups, func(context.Context) error { return a.server.CloseListener() })
+	baseURL := opts.Config.BaseURL
+	if baseURL == "" { // embedded in tests: the address it is bound to
+		baseURL = "http://" + a.server.Addr()
+	}
+	// So is an identity provider that cannot be used.
+	idp, err := newIdentityProvider(ctx, opts.Config, baseURL, opts.Clock)
+	if err != nil {
+		return nil, err
+	}
 
 	a.Live = live.NewBroker()
 	st, err := store.Open(ctx, opts.Config.DB, store.Options{Clock: opts.Clock, Logger: opts.Logger, Live: a.Live})
@@ -124,10 +133,6 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("translations: %w", err)
 	}
-	baseURL := opts.Config.BaseURL
-	if baseURL == "" { // embedded in tests: the address it is bound to
-		baseURL = "http://" + a.server.Addr()
-	}
 	deliv, err := newDelivery(opts.Config, st, catalog, mailer, baseURL, opts.Clock, opts.Logger, reg)
 	if err != nil {
 		return nil, err
@@ -147,10 +152,6 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 		variant = ""
 	}
 	chinese, err := hanzi.New(variant)
-	if err != nil {
-		return nil, err
-	}
-	idp, err := newIdentityProvider(ctx, opts.Config, baseURL, opts.Clock)
 	if err != nil {
 		return nil, err
 	}

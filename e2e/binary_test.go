@@ -432,6 +432,14 @@ func TestCLIWorkflow(t *testing.T) {
 				t.Errorf("user list has dave, whose creation failed:\n%s", r.stdout)
 			}
 		}},
+		{name: "user reset-mfa", args: []string{"user", "reset-mfa", "bob"}, check: func(t *testing.T, r result) {
+			if !strings.Contains(r.stdout, "second factor of bob removed") {
+				t.Errorf("stdout %q", r.stdout)
+			}
+		}},
+		{name: "user reset-mfa of nobody", args: []string{"user", "reset-mfa", "nobody"}, wantFail: true, check: func(t *testing.T, r result) {
+			checkOneLine(t, "stderr", r.stderr)
+		}},
 		{name: "token create", args: []string{"token", "create", "--user", "bob", "--name", "ci"}, check: func(t *testing.T, r result) {
 			tok := checkOneLine(t, "stdout", r.stdout)
 			if !strings.HasPrefix(tok, "cdt_") || len(tok) < 20 || strings.ContainsAny(tok, " \t") {

@@ -71,7 +71,7 @@ func (h *Handler) oidcCallback(w http.ResponseWriter, r *http.Request) {
 	out, err := h.accounts.SignInExternal(r.Context(), id, h.sessions.Client(r))
 	switch {
 	case err == nil:
-		h.signedIn(w, r, out, login.Next)
+		h.signedIn(w, r, out, localPath(login.Next))
 	case fault.Is(err, fault.Forbidden) && id.Role == "":
 		h.render(w, r, http.StatusForbidden, "signin_refused", refusedView{Reason: "signin.refused_no_role"})
 	case fault.Is(err, fault.Forbidden):

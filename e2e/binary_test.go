@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -350,6 +351,44 @@ func TestServeRefuses(t *testing.T) {
 			notContain: []string{"hunter2secret"},
 		},
 		{
+			name: "unreachable identity provider",
+			setup: func(t *testing.T) ([]string, []string) {
+				db, _ := sqliteDB(t)
+				return []string{"--db", db, "--addr", "127.0.0.1:0", "--oidc-issuer", "http://127.0.0.1:1/realms/office",
+						"--oidc-client-id", "crisisdesk", "--oidc-role-map", "chiefs=commander"},
+					[]string{"--oidc-issuer", "http://127.0.0.1:1/realms/office"}
+			},
+		},
+		{
+			name: "identity provider without discovery",
+			setup: func(t *testing.T) ([]string, []string) {
+				db, _ := sqliteDB(t)
+				page := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					w.Header().Set("Content-Type", "text/html")
+					_, _ = w.Write([]byte("<html>\n<body>\nSign-in is down for maintenance\n</body>\n</html>\n"))
+				}))
+				t.Cleanup(page.Close)
+				return []string{"--db", db, "--addr", "127.0.0.1:0", "--oidc-issuer", page.URL, "--oidc-client-id", "crisisdesk",
+						"--oidc-client-secret", "hunter2secret", "--oidc-role-map", "chiefs=commander"},
+					[]string{"--oidc-issuer", "discovery document"}
+			},
+			notContain: []string{"hunter2secret", "one-time password"},
+		},
+		{
+			name: "identity provider without a role map",
+			setup: func(t *testing.T) ([]string, []string) {
+				db, _ := sqliteDB(t)
+				return []string{"--db", db, "--addr", "127.0.0.1:0", "--oidc-issuer", "https://login.example.org", "--oidc-client-id", "crisisdesk"},
+					[]string{"--oidc-role-map"}
+			},
+		},
+		{
+			name: "a role map naming no role",
+			setup: func(t *testing.T) ([]string, []string) {
+				return []string{"--addr", "127.0.0.1:0", "--oidc-role-map", "chiefs=king"}, []string{"--oidc-role-map", "king"}
+			},
+		},
+		{
 			name: "schema from a newer crisisdesk",
 			setup: func(t *testing.T) ([]string, []string) {
 				db, path := sqliteDB(t)
@@ -435,6 +474,14 @@ func TestCLIWorkflow(t *testing.T) {
 			if strings.Contains(r.stdout, "dave") {
 				t.Errorf("user list has dave, whose creation failed:\n%s", r.stdout)
 			}
+		}},
+		{name: "user reset-mfa", args: []string{"user", "reset-mfa", "bob"}, check: func(t *testing.T, r result) {
+			if !strings.Contains(r.stdout, "second factor of bob removed") {
+				t.Errorf("stdout %q", r.stdout)
+			}
+		}},
+		{name: "user reset-mfa of nobody", args: []string{"user", "reset-mfa", "nobody"}, wantFail: true, check: func(t *testing.T, r result) {
+			checkOneLine(t, "stderr", r.stderr)
 		}},
 		{name: "token create", args: []string{"token", "create", "--user", "bob", "--name", "ci"}, check: func(t *testing.T, r result) {
 			tok := checkOneLine(t, "stdout", r.stdout)

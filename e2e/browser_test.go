@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/url"
 	"os"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"crisisdesk/internal/account"
 	"crisisdesk/internal/app"
 	"crisisdesk/internal/config"
 	"crisisdesk/internal/i18n"
@@ -219,7 +221,8 @@ func (p *page) submit(step, lang, sel string, actions ...chromedp.Action[chromed
 }
 
 // signIn opens the sign-in page at base and signs in as name, ending on
-// the desk.
+// the desk. A user with a second factor (enrolFactor) gives the next code
+// from it when the code page asks.
 func (p *page) signIn(base, name, password string) {
 	p.t.Helper()
 	p.do("open sign-in as "+name, chromedp.Navigate(base+"/signin"), chromedp.WaitVisible(chromedp.CSS("#signin-form")))
@@ -227,6 +230,16 @@ func (p *page) signIn(base, name, password string) {
 		chromedp.SendKeys(chromedp.CSS(`#signin-form input[name="name"]`), name),
 		chromedp.SendKeys(chromedp.CSS(`#signin-form input[name="password"]`), password),
 		chromedp.Click(chromedp.CSS(`#signin-form button[type="submit"]`)))
+	if p.path() != "/signin/code" {
+		return
+	}
+	f := factorOf(base, name)
+	if f == nil {
+		p.t.Fatalf("sign in as %s: a code is asked for and the test set up no second factor", name)
+	}
+	p.submit("give the code as "+name, "", "#page-title",
+		chromedp.SendKeys(chromedp.ID("signin-code"), f.Code(p.t)),
+		chromedp.Click(chromedp.ID("code-submit")))
 }
 
 // path returns the path of the page's URL.
@@ -260,8 +273,11 @@ func shownIn(cat *i18n.Catalog, lang string) langShown {
 }
 
 // TestBrowserFirstSignIn walks the first admin's first visit in a real
-// browser: sign in, the forced password change, the dashboard, switching
-// the language there and back, and signing out.
+// browser: sign in, the forced password change, setting up the second
+// factor the role requires (QR code, first code, recovery codes), the
+// dashboard, switching the language there and back, signing out, signing
+// in again with a code and with a recovery code, and finding all of it
+// in the audit trail.
 func TestBrowserFirstSignIn(t *testing.T) {
 	t.Parallel()
 	chromium := findChromium(t)
@@ -295,12 +311,45 @@ func TestBrowserFirstSignIn(t *testing.T) {
 	p.do("try the dashboard", chromedp.Navigate(base+"/desk"), chromedp.WaitVisible(chromedp.CSS("#password-form")))
 	p.expectPath("/account/password")
 
-	p.submit("change the password", "", "#welcome",
+	p.submit("change the password", "", "#enrol-form",
 		chromedp.SendKeys(chromedp.CSS(`#password-form input[name="current_password"]`), firstPassword),
 		chromedp.SendKeys(chromedp.CSS(`#password-form input[name="password"]`), newPassword),
 		chromedp.SendKeys(chromedp.CSS(`#password-form input[name="confirm"]`), newPassword),
 		chromedp.Click(chromedp.CSS(`#password-form button[type="submit"]`)),
 	)
+	// An admin must set up a second factor before anything else.
+	p.expectPath("/account/mfa")
+	p.do("the page says enrolment is required", chromedp.WaitVisible(chromedp.ID("mfa-forced")))
+	p.do("try the dashboard", chromedp.Navigate(base+"/desk"), chromedp.WaitVisible(chromedp.ID("enrol-form")))
+	p.expectPath("/account/mfa")
+	// The QR code is a data: image the page's Content-Security-Policy
+	// lets the browser draw.
+	qrWidth, err := chromedp.Run(p.ctx, chromedp.Evaluate[int](`document.getElementById("mfa-qr").naturalWidth`))
+	if err != nil || qrWidth < 100 {
+		t.Errorf("the QR code was not drawn: width %d, %v", qrWidth, err)
+	}
+	secret := p.text("#mfa-secret")
+	if uri := p.text("#mfa-uri"); !strings.HasPrefix(uri, "otpauth://totp/crisisdesk:admin?") || !strings.Contains(uri, secret) {
+		t.Errorf("enrolment URI %q", uri)
+	}
+	appCode := func(ahead int64) string { // what the authenticator app shows
+		t.Helper()
+		c, err := account.TOTPCode(secret, account.TOTPCounter(time.Now())+ahead)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	p.submit("a wrong first code", "", "#code-error",
+		chromedp.SendKeys(chromedp.ID("enrol-code"), "000000"), chromedp.Click(chromedp.ID("enrol-submit")))
+	p.submit("the app's code", "", "#recovery-codes",
+		chromedp.SendKeys(chromedp.ID("enrol-code"), appCode(0)), chromedp.Click(chromedp.ID("enrol-submit")))
+	recovery, err := chromedp.Run(p.ctx, chromedp.Evaluate[[]string](
+		`Array.from(document.querySelectorAll("#recovery-codes code")).map(c => c.textContent)`))
+	if err != nil || len(recovery) != account.RecoveryCodeCount {
+		t.Fatalf("recovery codes shown: %v, %v", recovery, err)
+	}
+	p.submit("continue to the desk", "", "#welcome", chromedp.Click(chromedp.ID("mfa-continue")))
 	p.expectPath("/desk")
 
 	const picker = `form#language-form select[name="language"]`
@@ -334,11 +383,40 @@ func TestBrowserFirstSignIn(t *testing.T) {
 	p.do("open the dashboard signed out", chromedp.Navigate(base+"/desk"), chromedp.WaitVisible(chromedp.CSS("#signin-form")))
 	p.expectPath("/signin")
 
-	// The new password works and no change is forced any more.
-	p.submit("sign in with the new password", i18n.English, "#welcome",
+	// The new password works, no change is forced any more, and the
+	// app's next code completes the sign-in.
+	p.submit("sign in with the new password", i18n.English, "#code-form",
 		chromedp.SendKeys(chromedp.CSS(`#signin-form input[name="name"]`), "admin"),
 		chromedp.SendKeys(chromedp.CSS(`#signin-form input[name="password"]`), newPassword),
 		chromedp.Click(chromedp.CSS(`#signin-form button[type="submit"]`)),
 	)
+	p.expectPath("/signin/code")
+	p.submit("a wrong code", i18n.English, "#code-error",
+		chromedp.SendKeys(chromedp.ID("signin-code"), "000000"), chromedp.Click(chromedp.ID("code-submit")))
+	p.submit("the app's next code", i18n.English, "#welcome",
+		chromedp.SendKeys(chromedp.ID("signin-code"), appCode(1)), chromedp.Click(chromedp.ID("code-submit")))
 	p.expectPath("/desk")
+
+	// Without the phone: a recovery code, once.
+	p.submit("sign out again", i18n.English, "#signin-form", chromedp.Click(chromedp.ID("signout")))
+	p.submit("sign in for the recovery code", i18n.English, "#code-form",
+		chromedp.SendKeys(chromedp.CSS(`#signin-form input[name="name"]`), "admin"),
+		chromedp.SendKeys(chromedp.CSS(`#signin-form input[name="password"]`), newPassword),
+		chromedp.Click(chromedp.CSS(`#signin-form button[type="submit"]`)),
+	)
+	p.submit("a recovery code", i18n.English, "#flash",
+		chromedp.SendKeys(chromedp.ID("signin-code"), recovery[0]), chromedp.Click(chromedp.ID("code-submit")))
+	p.expectPath("/account/mfa")
+	if left := p.text("#mfa-recovery-left"); left != fmt.Sprintf("%d recovery codes left.", account.RecoveryCodeCount-1) {
+		t.Errorf("after a recovery code the page says %q", left)
+	}
+
+	// Everything above is on the record.
+	p.do("open the audit trail", chromedp.Navigate(base+"/admin/audit"), chromedp.WaitVisible(chromedp.ID("audit-list")))
+	trail := p.text("#audit-list")
+	for _, action := range []string{"session.signin", "session.signin_failed", "mfa.enrol", "mfa.recovery_used", "user.password_change"} {
+		if !strings.Contains(trail, action) {
+			t.Errorf("the audit trail shows no %s", action)
+		}
+	}
 }

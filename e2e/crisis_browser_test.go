@@ -31,7 +31,8 @@ func officeFor(t *testing.T, a *app.App) plan.Plan {
 }
 
 // officeUsers creates a commander, an editor, a reviewer and an approver
-// named prefix+role, with crisisPassword, and returns them as actors.
+// named prefix+role, with crisisPassword, and returns them as actors. The
+// commander and the approver have the second factor their roles require.
 func officeUsers(t *testing.T, a *app.App, prefix string) map[authz.Role]authz.Actor {
 	t.Helper()
 	sys := authz.System(authz.SourceCLI, "e2e")
@@ -43,6 +44,9 @@ func officeUsers(t *testing.T, a *app.App, prefix string) map[authz.Role]authz.A
 			t.Fatal(err)
 		}
 		actors[r] = u.Actor(authz.SourceCLI)
+		if account.SecondFactorRequired(r) {
+			enrolFactor(t, a, u)
+		}
 	}
 	return actors
 }

@@ -34,9 +34,9 @@ type Service interface {
 	Department(ctx context.Context, id int64) (Department, error)
 	ListDepartments(ctx context.Context, offset, limit int) (deps []Department, total int, err error)
 
-	// SignIn checks the password, applies throttling, and returns a new
-	// session secret for the cookie.
-	SignIn(ctx context.Context, name, password, addr, userAgent string) (secret string, u User, err error)
+	SignIns
+	SecondFactors
+
 	// SessionUser returns the user of a live session and extends it.
 	SessionUser(ctx context.Context, secret string) (User, Session, error)
 	SignOut(ctx context.Context, secret string) error

@@ -22,6 +22,7 @@ type Session struct {
 	LastSeen  time.Time
 	Address   string
 	UserAgent string
+	Method    string // MethodPassword or MethodOIDC
 }
 
 // Token is an API token. Only the hash of its secret is stored; the secret

@@ -26,6 +26,16 @@ type User struct {
 	CreatedAt          time.Time
 	UpdatedAt          time.Time
 	Version            int64 // optimistic lock: bumped on every change
+
+	// SecondFactor is set when the user has a confirmed TOTP factor.
+	SecondFactor bool
+	// External is set when the user is linked to the office's identity
+	// provider (and may have no password).
+	External bool
+	// LastSignInAt is the newest completed sign-in, PreviousSignInAt the
+	// one before it: what "since your last sign-in" counts from. Zero
+	// when there was none.
+	LastSignInAt, PreviousSignInAt time.Time
 }
 
 // Actor returns the user as an actor for the audit trail and permission

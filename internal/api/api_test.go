@@ -40,7 +40,8 @@ type env struct {
 	h       http.Handler
 	users   map[authz.Role]account.User
 	tokens  map[authz.Role]string
-	session string // the admin's session secret
+	session string          // the admin's session secret
+	factor  *storetest.TOTP // the admin's second factor
 }
 
 // newEnv builds the environment on SQLite; wrap, if not nil, stands between
@@ -71,11 +72,10 @@ func newEnvOn(t *testing.T, engine store.Engine, wrap func(account.Service) acco
 		}
 		e.users[r], e.tokens[r] = u, secret
 	}
-	secret, _, err := accounts.SignIn(ctx, "u-admin", testPassword, "192.0.2.1", "test")
-	if err != nil {
-		t.Fatalf("sign in: %v", err)
-	}
-	e.session = secret
+	// The admin's browser has the second factor its role requires.
+	e.factor = storetest.EnrolTOTP(t, st, e.users[authz.Admin])
+	e.session = storetest.SignIn(t, st, "u-admin", testPassword, e.factor, account.Client{Address: "192.0.2.1", UserAgent: "test"})
+	var err error
 	if wrap != nil {
 		accounts = wrap(accounts)
 	}

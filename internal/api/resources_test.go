@@ -84,7 +84,7 @@ func TestCreateUserGeneratesPassword(t *testing.T) {
 	if w.Code != http.StatusOK || strings.Contains(w.Body.String(), `"password":`) || strings.Contains(w.Body.String(), "hash") {
 		t.Errorf("get user: %d %s", w.Code, w.Body)
 	}
-	if _, _, err := e.st.Accounts().SignIn(context.Background(), "mei", pw, "192.0.2.9", "test"); err != nil {
+	if _, err := e.st.Accounts().SignIn(context.Background(), "mei", pw, account.Client{Address: "192.0.2.9", UserAgent: "test"}); err != nil {
 		t.Errorf("sign in with the generated password: %v", err)
 	}
 

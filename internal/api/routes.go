@@ -322,6 +322,11 @@ func (a *API) guard(acc access) func(huma.Context, func(huma.Context)) {
 			// password may only read who it is until it has.
 			err = fault.New(fault.Forbidden, "you must change your password before using crisisdesk")
 		}
+		if err == nil && id.MustEnrol() && !acc.signedIn {
+			// Likewise a browser whose role needs a second factor it has
+			// not set up yet. API tokens are single-factor by design.
+			err = fault.New(fault.Forbidden, "you must set up two-step sign-in before using crisisdesk")
+		}
 		if err == nil && acc.action != "" {
 			err = authz.Require(id.User.Actor(authz.SourceAPI), acc.action)
 		}

@@ -17,6 +17,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
+	"crisisdesk/internal/account"
 	"crisisdesk/internal/api"
 	"crisisdesk/internal/channel/email"
 	"crisisdesk/internal/channel/webhook"
@@ -30,6 +31,7 @@ import (
 	"crisisdesk/internal/public"
 	"crisisdesk/internal/server"
 	"crisisdesk/internal/session"
+	"crisisdesk/internal/sso"
 	"crisisdesk/internal/store"
 	"crisisdesk/internal/web"
 )
@@ -92,6 +94,15 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 		return nil, err
 	}
 	a.cleanups = append(a.cleanups, func(context.Context) error { return a.server.CloseListener() })
+	baseURL := opts.Config.BaseURL
+	if baseURL == "" { // embedded in tests: the address it is bound to
+		baseURL = "http://" + a.server.Addr()
+	}
+	// So is an identity provider that cannot be used.
+	idp, err := newIdentityProvider(ctx, opts.Config, baseURL, opts.Clock)
+	if err != nil {
+		return nil, err
+	}
 
 	// The audit key file is read before the database is touched: a bad
 	// one stops here.
@@ -151,10 +162,6 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("translations: %w", err)
 	}
-	baseURL := opts.Config.BaseURL
-	if baseURL == "" { // embedded in tests: the address it is bound to
-		baseURL = "http://" + a.server.Addr()
-	}
 	deliv, err := newDelivery(opts.Config, st, catalog, mailer, baseURL, opts.Clock, opts.Logger, reg)
 	if err != nil {
 		return nil, err
@@ -182,7 +189,7 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 		Catalog: catalog, Plans: st.Plans(), Crises: st.Crises(), Notices: st.Notices(), Live: a.Live, Clock: opts.Clock,
 		Logger: opts.Logger, Version: opts.Version,
 		Subscribers: st.Subscribers(), Endpoints: st.Endpoints(), Deliveries: st.Deliveries(), Channels: deliv.engine,
-		Chinese: chinese, Location: opts.Config.TimeZone,
+		Chinese: chinese, Location: opts.Config.TimeZone, IdentityProvider: idp,
 		NewSecret: webhook.NewSecret, CheckSecret: func(s string) error { _, err := webhook.ParseSecret(s); return err }}); err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
@@ -210,6 +217,22 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 	}
 	a.server.Mux.HandleFunc("/", a.Web.NotFound)
 	return a, nil
+}
+
+// newIdentityProvider discovers the office's OpenID Connect provider when
+// one is configured; nil when none is. A provider that cannot be reached
+// or read stops start-up with one line naming the setting.
+func newIdentityProvider(ctx context.Context, c config.Config, baseURL string, clk clock.Clock) (web.IdentityProvider, error) {
+	if c.OIDCIssuer == "" {
+		return nil, nil
+	}
+	p, err := sso.Discover(ctx, sso.Config{Issuer: c.OIDCIssuer, ClientID: c.OIDCClientID, ClientSecret: c.OIDCClientSecret,
+		RedirectURL: baseURL + sso.CallbackPath, Scopes: c.OIDCScopes, Clock: clk,
+		Claims: account.ClaimMap{RolesClaim: c.OIDCRolesClaim, Rules: c.OIDCRoleMap, DepartmentClaim: c.OIDCDepartmentClaim}})
+	if err != nil {
+		return nil, fmt.Errorf("setting --oidc-issuer: %w", err)
+	}
+	return p, nil
 }
 
 // ready reports whether the database answers, its schema is current and a

@@ -7,6 +7,7 @@ import (
 	"net/http/cookiejar"
 	"net/url"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -16,19 +17,25 @@ import (
 	"crisisdesk/internal/app"
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/config"
+	"crisisdesk/internal/oidctest"
 	"crisisdesk/internal/session"
+	"crisisdesk/internal/store/storetest"
 )
 
 const testPassword = "correct horse battery"
 
-// boot starts a real app on a fresh SQLite file and port 0.
+// boot starts a real app on a fresh SQLite file and port 0, signing in
+// with an in-process identity provider too, so that its routes exist.
 func boot(t *testing.T) *app.App {
 	t.Helper()
 	ctx := context.Background()
+	idp := oidctest.New(t, "crisisdesk", "client-secret")
 	a, err := app.New(ctx, app.Options{Config: config.Config{
 		DB: "sqlite:" + filepath.Join(t.TempDir(), "crisisdesk.db"), Addr: "127.0.0.1:0",
 		AdminPassword: testPassword, LogFormat: "text", LogLevel: "error", ShutdownTimeout: 5 * time.Second,
 		FastPath: true, MetricsAddr: "127.0.0.1:0",
+		OIDCIssuer: idp.URL, OIDCClientID: idp.ClientID, OIDCClientSecret: idp.ClientSecret, OIDCRolesClaim: "groups",
+		OIDCRoleMap: []account.RoleRule{{Value: "chiefs", Role: authz.Commander}},
 	}})
 	if err != nil {
 		t.Fatal(err)
@@ -51,7 +58,9 @@ type client struct {
 	csrf string
 }
 
-func signIn(t *testing.T, a *app.App, name string) *client {
+// signIn signs in as the user name with the test password and, for a role
+// that must use a second factor, with a code from factors.
+func signIn(t *testing.T, a *app.App, name string, factors map[string]*storetest.TOTP) *client {
 	t.Helper()
 	jar, _ := cookiejar.New(nil)
 	c := &client{base: "http://" + a.Addr(), http: &http.Client{Jar: jar, Timeout: 30 * time.Second,
@@ -60,10 +69,7 @@ func signIn(t *testing.T, a *app.App, name string) *client {
 		c.fetchCSRF(t, "/signin")
 		return c
 	}
-	secret, _, err := a.Store.Accounts().SignIn(context.Background(), name, testPassword, "127.0.0.1", "test")
-	if err != nil {
-		t.Fatalf("sign in %s: %v", name, err)
-	}
+	secret := storetest.SignIn(t, a.Store, name, testPassword, factors[name], account.Client{Address: "127.0.0.1", UserAgent: "test"})
 	u, _ := url.Parse(c.base)
 	jar.SetCookies(u, []*http.Cookie{{Name: session.CookieName, Value: secret, Path: "/"}})
 	c.fetchCSRF(t, "/desk")
@@ -140,12 +146,19 @@ func TestEveryRouteEveryRole(t *testing.T) {
 	if err := acc.SetPassword(ctx, sys, 1, testPassword, false); err != nil {
 		t.Fatal(err)
 	}
+	// The roles that must use a second factor have one, so that the walk
+	// meets the permission matrix and not the enrolment page.
+	factors := map[string]*storetest.TOTP{}
 	for _, r := range authz.Roles {
-		if r == authz.Admin {
-			continue
+		u, err := acc.UserByName(ctx, string(r))
+		if r != authz.Admin {
+			u, err = acc.CreateUser(ctx, sys, account.NewUser{Name: string(r), Role: r, Password: testPassword})
 		}
-		if _, err := acc.CreateUser(ctx, sys, account.NewUser{Name: string(r), Role: r, Password: testPassword}); err != nil {
+		if err != nil {
 			t.Fatal(err)
+		}
+		if account.SecondFactorRequired(r) {
+			factors[string(r)] = storetest.EnrolTOTP(t, a.Store, u)
 		}
 	}
 	// Targets for {id}: changing them harms none of the signed-in users.
@@ -173,6 +186,14 @@ func TestEveryRouteEveryRole(t *testing.T) {
 	if len(routes) < 10 {
 		t.Fatalf("only %d routes found", len(routes))
 	}
+	// The sign-in routes exist only with their parts configured; the
+	// walk must meet them.
+	for _, want := range []string{"/signin/code", "/signin/oidc", "/signin/oidc/callback", "/account/mfa",
+		"/account/mfa/recovery", "/account/mfa/disable", "/account/signins", "/admin/users/{id}/mfa/reset"} {
+		if !slices.ContainsFunc(routes, func(r authz.Route) bool { return r.Pattern == want }) {
+			t.Errorf("no route %s to walk", want)
+		}
+	}
 	actors := append([]string{""}, func() []string {
 		var s []string
 		for _, r := range authz.Roles {
@@ -182,7 +203,7 @@ func TestEveryRouteEveryRole(t *testing.T) {
 	}()...)
 	for _, name := range actors {
 		role := authz.Role(name) // users are named after their role; "" is anonymous
-		c := signIn(t, a, name)
+		c := signIn(t, a, name, factors)
 		for _, rt := range routes {
 			if rt.Method == http.MethodPost && strings.Contains(rt.Pattern, "signout") {
 				continue // would end the session the walk is using; covered by the web tests

@@ -80,18 +80,17 @@ func TestReadsAnswerWhileTheWriterIsStalled(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			cookie, _, err := acc.SignIn(ctx, "mei", testPassword, "127.0.0.1", "test")
-			if err != nil {
-				t.Fatal(err)
-			}
+			client := account.Client{Address: "127.0.0.1", UserAgent: "test"}
+			cookie := storetest.SignIn(t, a.Store, "mei", testPassword, storetest.EnrolTOTP(t, a.Store, mei), client)
 			token, tokMeta, err := acc.CreateToken(ctx, sys, mei.ID, "dashboard")
 			if err != nil {
 				t.Fatal(err)
 			}
-			admin, _, err := acc.SignIn(ctx, "admin", testPassword, "127.0.0.1", "test")
+			adminUser, err := acc.User(ctx, 1)
 			if err != nil {
 				t.Fatal(err)
 			}
+			admin := storetest.SignIn(t, a.Store, "admin", testPassword, storetest.EnrolTOTP(t, a.Store, adminUser), client)
 			// A client with patience, not a timing assertion: a request
 			// that waits on the lock fails the checks below instead of
 			// hanging the suite.

@@ -69,7 +69,7 @@ func (e usageError) Error() string { return e.msg }
 func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
 
 func commands() []command {
-	return []command{serveCmd, migrateCmd, userAddCmd, userListCmd, userPasswdCmd, userDisableCmd, userEnableCmd,
+	return []command{serveCmd, migrateCmd, userAddCmd, userListCmd, userPasswdCmd, userDisableCmd, userEnableCmd, userResetMFACmd,
 		tokenCreateCmd, auditVerifyCmd, backupCmd, demoCmd, versionCmd}
 }
 

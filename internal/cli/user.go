@@ -141,6 +141,8 @@ var userListCmd = command{
 					status = "disabled"
 				case u.MustChangePassword:
 					status = "must change password"
+				case account.MustEnrol(u, account.MethodPassword):
+					status = "must set up a second factor"
 				}
 				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", u.ID, u.Name, u.Role, orDash(depName[u.DepartmentID]), status, u.DisplayName)
 			}
@@ -231,3 +233,22 @@ var (
 	userDisableCmd = setDisabledCmd("user disable", true, "disable a user: they can no longer sign in or use their tokens")
 	userEnableCmd  = setDisabledCmd("user enable", false, "enable a disabled user again")
 )
+
+// userResetMFACmd is the break-glass for a lost phone when no admin can
+// sign in to reset it from the user's page (the last admin's own phone).
+var userResetMFACmd = command{
+	name: "user reset-mfa", usage: "NAME",
+	summary: "remove a user's second factor (a lost phone) and end their sessions; a role that requires one must set it up again at the next sign-in",
+	run: func(ctx context.Context, c *call) error {
+		st, u, err := namedUser(ctx, c)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		if err := st.Accounts().ResetSecondFactor(ctx, cliActor(), u.ID); err != nil {
+			return err
+		}
+		fmt.Fprintf(c.env.Stdout, "second factor of %s removed; their sessions were ended\n", u.Name)
+		return nil
+	},
+}

@@ -19,6 +19,8 @@ import (
 	"time"
 
 	"github.com/BurntSushi/toml"
+
+	"crisisdesk/internal/account"
 )
 
 // Config is the loaded settings.
@@ -73,6 +75,20 @@ type Config struct {
 	// DeliveryTakeover is how long delivery work may go without a sign of
 	// life before another replica (or this one, restarted) takes it over.
 	DeliveryTakeover time.Duration
+
+	// OIDCIssuer is the office's OpenID Connect provider; empty turns
+	// signing in with it off.
+	OIDCIssuer       string
+	OIDCClientID     string
+	OIDCClientSecret string
+	OIDCScopes       []string
+	// OIDCRolesClaim names the ID token claim with the person's groups or
+	// roles; OIDCRoleMap maps its values to roles, first match wins.
+	OIDCRolesClaim string
+	OIDCRoleMap    []account.RoleRule
+	// OIDCDepartmentClaim names the claim with a department code; empty
+	// leaves departments to the admins.
+	OIDCDepartmentClaim string
 }
 
 // Option is one row of the settings table.
@@ -250,6 +266,27 @@ var Options = []Option{
 			}
 			return nil
 		}},
+	{Name: "oidc-issuer", Default: "", Help: "issuer URL of the office's OpenID Connect provider, e.g. https://login.example.org/realms/office; empty turns signing in with it off",
+		set: func(c *Config, v string) error { c.OIDCIssuer = strings.TrimRight(v, "/"); return nil },
+		Validate: func(v string) error {
+			if v != "" && !strings.HasPrefix(v, "https://") && !strings.HasPrefix(v, "http://") {
+				return fmt.Errorf("want an https:// address")
+			}
+			return nil
+		}},
+	{Name: "oidc-client-id", Default: "", Help: "the client id crisisdesk is registered under at the provider",
+		set: func(c *Config, v string) error { c.OIDCClientID = v; return nil }},
+	{Name: "oidc-client-secret", Default: "", Secret: true, Help: "the client secret; empty for a public client (PKCE alone)",
+		set: func(c *Config, v string) error { c.OIDCClientSecret = v; return nil }},
+	{Name: "oidc-scopes", Default: "openid,profile,email", Help: "comma-separated scopes to ask for (add groups where the provider needs it for the roles claim)",
+		set: func(c *Config, v string) error { c.OIDCScopes = splitList(v); return nil }},
+	{Name: "oidc-roles-claim", Default: "groups", Help: "the ID token claim holding the person's groups or roles; a dotted name reaches inside objects (realm_access.roles)",
+		set: func(c *Config, v string) error { c.OIDCRolesClaim = strings.TrimSpace(v); return nil }},
+	{Name: "oidc-role-map", Default: "", Help: "which claim values give which role, first match wins: \"crisis-chiefs=commander,press=editor,staff=observer\"; a person matching none gets no account",
+		set:      func(c *Config, v string) (err error) { c.OIDCRoleMap, err = account.ParseRoleMap(v); return err },
+		Validate: func(v string) error { _, err := account.ParseRoleMap(v); return err }},
+	{Name: "oidc-department-claim", Default: "", Help: "the ID token claim holding a department code; empty leaves departments to the admins",
+		set: func(c *Config, v string) error { c.OIDCDepartmentClaim = strings.TrimSpace(v); return nil }},
 	{Name: "config", Default: "", Help: "optional TOML file with any of these settings (keys as the flag names)",
 		set: func(c *Config, v string) error { c.ConfigFile = v; return nil }},
 }
@@ -322,6 +359,17 @@ func ParseTimeZone(v string) (*time.Location, error) {
 		return nil, fmt.Errorf("%q is not a known IANA time zone such as Asia/Hong_Kong", v)
 	}
 	return loc, nil
+}
+
+// splitList splits a comma-separated list, dropping empty entries.
+func splitList(v string) []string {
+	var out []string
+	for e := range strings.SplitSeq(v, ",") {
+		if e = strings.TrimSpace(e); e != "" {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 func setRate(dst *float64, v string) error {
@@ -494,6 +542,9 @@ func Dump(w io.Writer, c Config) {
 		"rate-webhook": fmt.Sprint(c.RateWebhook), "delivery-workers": strconv.Itoa(c.DeliveryWorkers),
 		"delivery-takeover": c.DeliveryTakeover.String(), "time-zone": zoneName(c.TimeZone),
 		"metrics-addr": c.MetricsAddr, "metrics-token": c.MetricsToken, "audit-key-file": c.AuditKeyFile,
+		"oidc-issuer": c.OIDCIssuer, "oidc-client-id": c.OIDCClientID, "oidc-client-secret": c.OIDCClientSecret,
+		"oidc-scopes": strings.Join(c.OIDCScopes, ","), "oidc-roles-claim": c.OIDCRolesClaim,
+		"oidc-role-map": account.FormatRoleMap(c.OIDCRoleMap), "oidc-department-claim": c.OIDCDepartmentClaim,
 	}
 	names := make([]string, 0, len(vals))
 	for k := range vals {

@@ -78,6 +78,9 @@ func TestBadSettings(t *testing.T) {
 		{"trusted proxy", []string{"--trusted-proxies", "10.0.0.0/8, proxy.example, ::1"}, nil, `"proxy.example" is not an IP`},
 		{"trusted prefix", nil, map[string]string{"CRISISDESK_TRUSTED_PROXIES": "10.0.0.0/33"}, `"10.0.0.0/33" is not an IP`},
 		{"time zone", []string{"--time-zone", "Asia/Hong_Kongg"}, nil, `"Asia/Hong_Kongg" is not a known IANA time zone`},
+		{"oidc issuer", []string{"--oidc-issuer", "login.example.org"}, nil, "--oidc-issuer"},
+		{"oidc role map role", []string{"--oidc-role-map", "chiefs=commander,press=king"}, nil, `"king" is not a role`},
+		{"oidc role map shape", nil, map[string]string{"CRISISDESK_OIDC_ROLE_MAP": "chiefs"}, `"chiefs" is not value=role`},
 		{"time zone offset", nil, map[string]string{"CRISISDESK_TIME_ZONE": "+08:00"}, `"+08:00" is not a known IANA time zone`},
 		{"local time zone", []string{"--time-zone", "Local"}, nil, "--time-zone"},
 		{"missing file", []string{"--config", filepath.Join(dir, "none.toml")}, nil, "none.toml"},
@@ -165,6 +168,33 @@ func TestTimeZone(t *testing.T) {
 				t.Errorf("dump:\n%s", b.String())
 			}
 		})
+	}
+}
+
+func TestOIDCSettings(t *testing.T) {
+	t.Parallel()
+	secret := filepath.Join(t.TempDir(), "oidc-secret")
+	os.WriteFile(secret, []byte("client-secret-from-a-file\n"), 0o600)
+	c, err := load(t, []string{"--oidc-issuer", "https://login.example.org/realms/office/", "--oidc-client-id", "crisisdesk",
+		"--oidc-role-map", "crisis-chiefs=commander, press=editor", "--oidc-roles-claim", "realm_access.roles",
+		"--oidc-scopes", "openid, profile ,groups"},
+		map[string]string{"CRISISDESK_OIDC_CLIENT_SECRET_FILE": secret, "CRISISDESK_OIDC_DEPARTMENT_CLAIM": "department"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.OIDCIssuer != "https://login.example.org/realms/office" || c.OIDCClientSecret != "client-secret-from-a-file" ||
+		len(c.OIDCRoleMap) != 2 || c.OIDCRoleMap[1].Value != "press" || c.OIDCRolesClaim != "realm_access.roles" ||
+		c.OIDCDepartmentClaim != "department" || strings.Join(c.OIDCScopes, " ") != "openid profile groups" {
+		t.Fatalf("loaded %+v", c)
+	}
+	var b strings.Builder
+	Dump(&b, c)
+	if strings.Contains(b.String(), "client-secret-from-a-file") || !strings.Contains(b.String(), "oidc-role-map = crisis-chiefs=commander,press=editor") {
+		t.Errorf("dump:\n%s", b.String())
+	}
+	d, err := load(t, nil, nil)
+	if err != nil || d.OIDCIssuer != "" || d.OIDCRolesClaim != "groups" || strings.Join(d.OIDCScopes, ",") != "openid,profile,email" {
+		t.Errorf("defaults %+v %v", d, err)
 	}
 }
 

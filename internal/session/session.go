@@ -24,7 +24,18 @@ const (
 	CSRFCookie = "crisisdesk_csrf"
 	CSRFHeader = "X-CSRF-Token"
 	CSRFField  = "csrf_token"
+	// ChallengeCookie carries a sign-in that waits for its second factor.
+	ChallengeCookie = "crisisdesk_signin"
+	// DeviceCookie marks a browser that signed in before, so that
+	// strangers' failures elsewhere never throttle it.
+	DeviceCookie = "crisisdesk_device"
+	// StateCookie binds a sign-in at the identity provider to the browser
+	// that started it.
+	StateCookie = "crisisdesk_oidc"
 )
+
+// signInPath is where the sign-in cookies are sent, and nowhere else.
+const signInPath = "/signin"
 
 // Manager reads and writes the cookies.
 type Manager struct {
@@ -39,6 +50,14 @@ type Identity struct {
 	User    account.User
 	ByToken bool   // authenticated with an API token, not a cookie
 	Secret  string // the session secret, when by cookie
+	Method  string // how the session signed in (account.MethodPassword or MethodOIDC), when by cookie
+}
+
+// MustEnrol reports whether the identity is a browser that must set up a
+// second factor before anything else. API tokens are single-factor by
+// design and never held.
+func (id Identity) MustEnrol() bool {
+	return !id.ByToken && account.MustEnrol(id.User, id.Method)
 }
 
 // Actor returns the identity as an actor, with the surface it came through.
@@ -69,11 +88,11 @@ func (m *Manager) Identify(r *http.Request) (Identity, error) {
 	if err != nil || c.Value == "" {
 		return Identity{}, fault.New(fault.Unauthenticated, "please sign in")
 	}
-	u, _, err := m.Accounts.SessionUser(r.Context(), c.Value)
+	u, sess, err := m.Accounts.SessionUser(r.Context(), c.Value)
 	if err != nil {
 		return Identity{}, err
 	}
-	return Identity{User: u, Secret: c.Value}, nil
+	return Identity{User: u, Secret: c.Value, Method: sess.Method}, nil
 }
 
 // Start sets the session cookie for a new session secret.
@@ -90,6 +109,61 @@ func (m *Manager) Start(w http.ResponseWriter, secret string) {
 func (m *Manager) End(w http.ResponseWriter) {
 	http.SetCookie(w, &http.Cookie{Name: CookieName, Value: "", Path: "/", HttpOnly: true, Secure: m.Secure,
 		SameSite: http.SameSiteLaxMode, MaxAge: -1})
+}
+
+// StartChallenge keeps a sign-in that waits for its second factor, for
+// as long as it may wait.
+func (m *Manager) StartChallenge(w http.ResponseWriter, secret string) {
+	m.setSignInCookie(w, ChallengeCookie, secret, signInPath, int(account.ChallengeTTL.Seconds()))
+}
+
+// Challenge returns the pending sign-in's secret, or "".
+func (m *Manager) Challenge(r *http.Request) string { return cookieValue(r, ChallengeCookie) }
+
+// EndChallenge forgets the pending sign-in.
+func (m *Manager) EndChallenge(w http.ResponseWriter) {
+	m.setSignInCookie(w, ChallengeCookie, "", signInPath, -1)
+}
+
+// Remember keeps a device secret in the browser.
+func (m *Manager) Remember(w http.ResponseWriter, secret string) {
+	if secret != "" {
+		m.setSignInCookie(w, DeviceCookie, secret, signInPath, int(account.DeviceTTL.Seconds()))
+	}
+}
+
+// Device returns the browser's device secret, or "".
+func (m *Manager) Device(r *http.Request) string { return cookieValue(r, DeviceCookie) }
+
+// StartState binds an authorisation request's state to the browser. The
+// cookie is Lax, so that the provider's redirect back carries it.
+func (m *Manager) StartState(w http.ResponseWriter, state string) {
+	m.setSignInCookie(w, StateCookie, state, signInPath, int(account.ExternalLoginTTL.Seconds()))
+}
+
+// State returns the browser's pending authorisation state, or "".
+func (m *Manager) State(r *http.Request) string { return cookieValue(r, StateCookie) }
+
+// EndState forgets the authorisation state.
+func (m *Manager) EndState(w http.ResponseWriter) {
+	m.setSignInCookie(w, StateCookie, "", signInPath, -1)
+}
+
+func (m *Manager) setSignInCookie(w http.ResponseWriter, name, value, path string, maxAge int) {
+	http.SetCookie(w, &http.Cookie{Name: name, Value: value, Path: path, HttpOnly: true, Secure: m.Secure,
+		SameSite: http.SameSiteLaxMode, MaxAge: maxAge})
+}
+
+// Client describes where a request comes from, for signing in.
+func (m *Manager) Client(r *http.Request) account.Client {
+	return account.Client{Address: ClientAddr(r), UserAgent: r.UserAgent(), Device: m.Device(r)}
+}
+
+func cookieValue(r *http.Request, name string) string {
+	if c, err := r.Cookie(name); err == nil {
+		return c.Value
+	}
+	return ""
 }
 
 // CSRFToken returns the request's CSRF token, setting a new cookie when

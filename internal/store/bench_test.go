@@ -42,10 +42,7 @@ func BenchmarkSessionUser(b *testing.B) {
 				Name: "bench", Role: authz.Commander, Password: "correct horse battery"}); err != nil {
 				b.Fatal(err)
 			}
-			secret, _, err := st.Accounts().SignIn(ctx, "bench", "correct horse battery", "127.0.0.1", "bench")
-			if err != nil {
-				b.Fatal(err)
-			}
+			secret := storetest.SignIn(b, st, "bench", "correct horse battery", nil, account.Client{Address: "127.0.0.1", UserAgent: "bench"})
 			b.ResetTimer()
 			for b.Loop() {
 				if _, _, err := st.Accounts().SessionUser(ctx, secret); err != nil {

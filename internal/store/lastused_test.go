@@ -49,10 +49,7 @@ func TestLastUseIsWrittenInBatches(t *testing.T) {
 		st := storetest.OpenWith(t, engine, storetest.Options{Clock: clk})
 		acc := st.Accounts()
 		u := mustUser(t, st, "mei", authz.Commander)
-		secret, _, err := acc.SignIn(ctx, "mei", pw, "10.0.0.1", "test")
-		if err != nil {
-			t.Fatal(err)
-		}
+		secret := storetest.SignIn(t, st, "mei", pw, storetest.EnrolTOTP(t, st, u), account.Client{Address: "10.0.0.1", UserAgent: "test"})
 		tok, meta, err := acc.CreateToken(ctx, cli, u.ID, "script")
 		if err != nil {
 			t.Fatal(err)
@@ -120,10 +117,7 @@ func TestLastUseAcrossReplicas(t *testing.T) {
 		a := storetest.OpenAt(t, dsn, storetest.Options{Clock: late})
 		b := storetest.OpenAt(t, dsn, storetest.Options{Clock: early})
 		u := mustUser(t, a, "mei", authz.Commander)
-		secret, _, err := a.Accounts().SignIn(ctx, "mei", pw, "10.0.0.1", "test")
-		if err != nil {
-			t.Fatal(err)
-		}
+		secret := storetest.SignIn(t, a, "mei", pw, storetest.EnrolTOTP(t, a, u), account.Client{Address: "10.0.0.1", UserAgent: "test"})
 		tok, meta, err := a.Accounts().CreateToken(ctx, cli, u.ID, "script")
 		if err != nil {
 			t.Fatal(err)
@@ -159,11 +153,8 @@ func TestNotedUseKeepsTheSession(t *testing.T) {
 		clk := clock.NewFake(time.Date(2026, 11, 25, 8, 0, 0, 0, time.UTC))
 		st := storetest.OpenWith(t, engine, storetest.Options{Clock: clk})
 		acc := st.Accounts()
-		mustUser(t, st, "mei", authz.Commander)
-		secret, _, err := acc.SignIn(ctx, "mei", pw, "10.0.0.1", "test")
-		if err != nil {
-			t.Fatal(err)
-		}
+		u := mustUser(t, st, "mei", authz.Commander)
+		secret := storetest.SignIn(t, st, "mei", pw, storetest.EnrolTOTP(t, st, u), account.Client{Address: "10.0.0.1", UserAgent: "test"})
 		clk.Advance(account.SessionIdle - time.Minute)
 		if _, _, err := acc.SessionUser(ctx, secret); err != nil {
 			t.Fatalf("before the idle limit: %v", err)
@@ -204,10 +195,7 @@ func TestReadsDoNotWaitOnTheWriter(t *testing.T) {
 			t.Fatalf("internal notice: %d deliveries, want 1", got)
 		}
 		liaison := o.users[authz.Liaison]
-		secret, _, err := acc.SignIn(ctx, "u-liaison", pw, "10.0.0.1", "test")
-		if err != nil {
-			t.Fatal(err)
-		}
+		secret := storetest.SignIn(t, st, "u-liaison", pw, nil, account.Client{Address: "10.0.0.1", UserAgent: "test"})
 		tok, _, err := acc.CreateToken(ctx, cli, liaison.UserID, "script")
 		if err != nil {
 			t.Fatal(err)

@@ -162,31 +162,38 @@ func TestSignInSessionsAndTokens(t *testing.T) {
 		acc := st.Accounts()
 		u := mustUser(t, st, "mei", authz.Commander)
 
-		if _, _, err := acc.SignIn(ctx, "mei", "wrong password!", "10.0.0.1", "test"); !fault.Is(err, fault.Unauthenticated) {
+		client := func(addr string) account.Client { return account.Client{Address: addr, UserAgent: "test"} }
+		if _, err := acc.SignIn(ctx, "mei", "wrong password!", client("10.0.0.1")); !fault.Is(err, fault.Unauthenticated) {
 			t.Fatalf("wrong password: %v", err)
 		}
-		secret, got, err := acc.SignIn(ctx, "MEI", pw, "10.0.0.1", "test")
-		if err != nil || got.ID != u.ID {
-			t.Fatalf("sign in: %v", err)
+		out, err := acc.SignIn(ctx, "MEI", pw, client("10.0.0.1"))
+		if err != nil || out.User.ID != u.ID || out.Challenge != "" || out.Method != account.MethodPassword {
+			t.Fatalf("sign in: %+v %v", out, err)
 		}
-		if su, _, err := acc.SessionUser(ctx, secret); err != nil || su.ID != u.ID {
+		secret := out.Session
+		if su, sess, err := acc.SessionUser(ctx, secret); err != nil || su.ID != u.ID || sess.Method != account.MethodPassword {
 			t.Fatalf("session user: %v", err)
 		}
 		clk.Advance(account.SessionIdle + time.Minute)
 		if _, _, err := acc.SessionUser(ctx, secret); !fault.Is(err, fault.Unauthenticated) {
 			t.Fatalf("idle session still valid: %v", err)
 		}
-		for range account.MaxFailuresPerAccount {
-			_, _, _ = acc.SignIn(ctx, "mei", "wrong password!", "10.0.0.2", "test")
+		// Wrong passwords from one address close that address to the
+		// account, and only that one.
+		for range account.MaxFailuresPerAccountAddress {
+			_, _ = acc.SignIn(ctx, "mei", "wrong password!", client("10.0.0.2"))
 		}
-		if _, _, err := acc.SignIn(ctx, "mei", pw, "10.0.0.3", "test"); !fault.Is(err, fault.TooManyRequests) {
-			t.Fatalf("throttled account: %v", err)
+		if _, err := acc.SignIn(ctx, "mei", pw, client("10.0.0.2")); !fault.Is(err, fault.TooManyRequests) {
+			t.Fatalf("throttled address: %v", err)
+		}
+		if out, err = acc.SignIn(ctx, "mei", pw, client("10.0.0.3")); err != nil {
+			t.Fatalf("from another address: %v", err)
 		}
 		clk.Advance(account.FailureWindow + time.Second)
-		secret, _, err = acc.SignIn(ctx, "mei", pw, "10.0.0.3", "test")
-		if err != nil {
+		if out, err = acc.SignIn(ctx, "mei", pw, client("10.0.0.2")); err != nil {
 			t.Fatalf("after the window: %v", err)
 		}
+		secret = out.Session
 		if err := acc.SignOut(ctx, secret); err != nil {
 			t.Fatal(err)
 		}

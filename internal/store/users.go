@@ -18,7 +18,9 @@ type accounts struct{ s *Store }
 var _ account.Service = (*accounts)(nil)
 
 const userColumns = `id, name, display_name, email, role, department_id, language, disabled,
-	must_change_password, created_at, updated_at, version`
+	must_change_password, created_at, updated_at, version, last_signin_at, previous_signin_at,
+	EXISTS (SELECT 1 FROM user_totp t WHERE t.user_id = users.id AND t.confirmed_at IS NOT NULL),
+	EXISTS (SELECT 1 FROM user_identities i WHERE i.user_id = users.id)`
 
 type rowScanner interface{ Scan(dest ...any) error }
 
@@ -27,12 +29,20 @@ func scanUser(r rowScanner, extra ...any) (account.User, error) {
 	var u account.User
 	var dep sql.NullInt64
 	var role string
+	var last, previous sql.NullTime
 	dest := append([]any{&u.ID, &u.Name, &u.DisplayName, &u.Email, &role, &dep, &u.Language, &u.Disabled,
-		&u.MustChangePassword, &u.CreatedAt, &u.UpdatedAt, &u.Version}, extra...)
+		&u.MustChangePassword, &u.CreatedAt, &u.UpdatedAt, &u.Version, &last, &previous,
+		&u.SecondFactor, &u.External}, extra...)
 	err := r.Scan(dest...)
 	u.Role = authz.Role(role)
 	u.DepartmentID = dep.Int64
 	u.CreatedAt, u.UpdatedAt = utc(u.CreatedAt), utc(u.UpdatedAt)
+	if last.Valid {
+		u.LastSignInAt = utc(last.Time)
+	}
+	if previous.Valid {
+		u.PreviousSignInAt = utc(previous.Time)
+	}
 	return u, err
 }
 

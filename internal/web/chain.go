@@ -24,7 +24,8 @@ type middleware func(http.Handler) http.Handler
 // wrap puts a route behind the chain. The order matters and is all here:
 // limit and parse the body, find out who is asking and in which language,
 // refuse forged posts, send strangers to sign in, hold users who must
-// change their password, and check the route's permission.
+// change their password or set up a second factor, and check the route's
+// permission.
 func (h *Handler) wrap(rt route) http.Handler {
 	if rt.bare {
 		return rt.handle
@@ -36,7 +37,7 @@ func (h *Handler) wrap(rt route) http.Handler {
 		h.locale,
 		h.checkCSRF,
 		h.requireSignIn(rt),
-		h.holdForPasswordChange,
+		h.holdForSetup,
 		h.requirePermission(rt),
 	}
 	var next http.Handler = rt.handle
@@ -191,17 +192,35 @@ var passwordChangePaths = map[string]bool{
 	"/signout":          true,
 }
 
-func (h *Handler) holdForPasswordChange(next http.Handler) http.Handler {
+// enrolPaths are what a user who must set up a second factor may reach.
+var enrolPaths = map[string]bool{
+	mfaPath:             true,
+	"/account/language": true,
+	"/signout":          true,
+}
+
+// holdForSetup keeps a browser on the page that must come first: a
+// forced password change, then setting up a second factor for a role that
+// requires one. API tokens are never held.
+func (h *Handler) holdForSetup(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id, ok := session.From(r.Context())
-		if !ok || id.ByToken || !id.User.MustChangePassword || passwordChangePaths[r.URL.Path] {
+		target := ""
+		switch {
+		case !ok || id.ByToken:
+		case id.User.MustChangePassword && !passwordChangePaths[r.URL.Path]:
+			target = "/account/password"
+		case !id.User.MustChangePassword && id.MustEnrol() && !enrolPaths[r.URL.Path]:
+			target = mfaPath
+		}
+		if target == "" {
 			next.ServeHTTP(w, r)
 			return
 		}
 		if r.Header.Get("HX-Request") != "" {
-			w.Header().Set("HX-Redirect", "/account/password")
+			w.Header().Set("HX-Redirect", target)
 		}
-		http.Redirect(w, r, "/account/password", http.StatusSeeOther)
+		http.Redirect(w, r, target, http.StatusSeeOther)
 	})
 }
 

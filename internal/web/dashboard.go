@@ -16,6 +16,10 @@ type dashboardView struct {
 	Plans  []planRow
 	Alerts []alertView
 	Live   bool
+	// FailedSignIns counts the failed sign-ins to the reader's account
+	// since their previous sign-in, a warning on the page (not the live
+	// part).
+	FailedSignIns int
 }
 
 // alertView is an alert in the reader's words.
@@ -29,6 +33,9 @@ const maxDashboardCrises = 50
 
 func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request) {
 	v, err := h.loadDashboard(r)
+	if err == nil {
+		v.FailedSignIns, err = h.failuresSinceLastSignIn(r)
+	}
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -35,27 +35,41 @@ type env struct {
 	live *live.Broker
 	h    *web.Handler
 	srv  *httptest.Server
+	// factors are the second factors of the users signedIn made, by name.
+	factors map[string]*storetest.TOTP
 }
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	return newEnvAt(t, nil)
+	return newEnvWith(t, envOptions{})
 }
 
 // newEnvAt is newEnv with the pages reading the time from clk (the store
 // keeps the real time), to see what the pages say months from now.
 func newEnvAt(t *testing.T, clk clock.Clock) *env {
 	t.Helper()
+	return newEnvWith(t, envOptions{pageClock: clk})
+}
+
+// envOptions vary the environment: the pages' clock, the store's clock
+// (for throttling waits and code time steps), and an identity provider.
+type envOptions struct {
+	pageClock, storeClock clock.Clock
+	idp                   web.IdentityProvider
+}
+
+func newEnvWith(t *testing.T, o envOptions) *env {
+	t.Helper()
 	broker := live.NewBroker()
-	st := openStore(t, broker)
+	st := openStoreWith(t, broker, o.storeClock)
 	cat, err := i18n.New()
 	if err != nil {
 		t.Fatal(err)
 	}
 	h, err := web.New(web.Options{
 		Accounts: st.Accounts(), Audit: st.Audit(), Sessions: &session.Manager{Accounts: st.Accounts()},
-		Catalog: cat, Plans: st.Plans(), Crises: st.Crises(), Notices: st.Notices(), Live: broker, Clock: clk,
-		Logger: slog.New(slog.DiscardHandler), Version: "test",
+		Catalog: cat, Plans: st.Plans(), Crises: st.Crises(), Notices: st.Notices(), Live: broker, Clock: o.pageClock,
+		Logger: slog.New(slog.DiscardHandler), Version: "test", IdentityProvider: o.idp,
 	})
 	if err != nil {
 		t.Fatalf("web.New: %v", err)
@@ -72,7 +86,13 @@ func newEnvAt(t *testing.T, clk clock.Clock) *env {
 // with the default crisis catalogue loaded.
 func openStore(t *testing.T, broker *live.Broker) *store.Store {
 	t.Helper()
-	st, err := store.Open(context.Background(), storetest.DSN(t, store.SQLite), store.Options{Live: broker})
+	return openStoreWith(t, broker, nil)
+}
+
+// openStoreWith is openStore on clk (nil: the real clock).
+func openStoreWith(t *testing.T, broker *live.Broker, clk clock.Clock) *store.Store {
+	t.Helper()
+	st, err := store.Open(context.Background(), storetest.DSN(t, store.SQLite), store.Options{Live: broker, Clock: clk})
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}
@@ -189,12 +209,37 @@ func (c *client) signIn(name, pw string) response {
 	return res
 }
 
+// signedIn creates a user and signs them in through the pages. A role that
+// must use a second factor gets one first, and its code is given.
 func (e *env) signedIn(name string, role authz.Role) (*client, account.User) {
 	e.t.Helper()
 	u := e.user(name, role, false)
 	c := e.client()
-	c.signIn(name, password)
+	if !account.SecondFactorRequired(role) {
+		c.signIn(name, password)
+		return c, u
+	}
+	if e.factors == nil {
+		e.factors = map[string]*storetest.TOTP{}
+	}
+	e.factors[name] = storetest.EnrolTOTP(e.t, e.st, u)
+	c.signInWithCode(name, password, e.factors[name])
 	return c, u
+}
+
+// signInWithCode signs in with the password and then a code from f, and
+// fails the test unless both steps worked.
+func (c *client) signInWithCode(name, pw string, f *storetest.TOTP) response {
+	c.t.Helper()
+	res := c.post("/signin", url.Values{"name": {name}, "password": {pw}})
+	if res.Status != http.StatusSeeOther || !strings.HasPrefix(res.location(), "/signin/code") {
+		c.t.Fatalf("sign in %s: status %d to %q, want the code page\n%s", name, res.Status, res.location(), snippet(res.Body))
+	}
+	res = c.post("/signin/code", url.Values{"code": {f.Code(c.t)}})
+	if res.Status != http.StatusSeeOther {
+		c.t.Fatalf("code for %s: status %d\n%s", name, res.Status, snippet(res.Body))
+	}
+	return res
 }
 
 func wantStatus(t *testing.T, res response, want int) {

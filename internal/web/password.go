@@ -58,7 +58,7 @@ func (h *Handler) renewSession(w http.ResponseWriter, r *http.Request, id sessio
 		redirect(w, r, deskPath+"?done=password_changed")
 		return
 	}
-	secret, _, err := h.accounts.SignIn(r.Context(), id.User.Name, password, session.ClientAddr(r), r.UserAgent())
+	out, err := h.accounts.SignIn(r.Context(), id.User.Name, password, h.sessions.Client(r))
 	if err != nil {
 		if !fault.Is(err, fault.TooManyRequests) {
 			h.log.ErrorContext(r.Context(), "web: sign in after password change", "err", err)
@@ -67,6 +67,7 @@ func (h *Handler) renewSession(w http.ResponseWriter, r *http.Request, id sessio
 		redirect(w, r, "/signin")
 		return
 	}
-	h.sessions.Start(w, secret)
-	redirect(w, r, deskPath+"?done=password_changed")
+	// With a second factor, the new password is followed by a code, as
+	// at any sign-in.
+	h.signedIn(w, r, out, deskPath+"?done=password_changed")
 }

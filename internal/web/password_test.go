@@ -11,7 +11,7 @@ import (
 func TestForcedPasswordChange(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	e.user("ada", authz.Admin, true)
+	e.user("ada", authz.Editor, true)
 	c := e.client()
 
 	res := c.signIn("ada", password)
@@ -19,7 +19,7 @@ func TestForcedPasswordChange(t *testing.T) {
 		t.Fatalf("after sign-in went to %q, want /account/password", res.location())
 	}
 	// Everything else leads back to the password page.
-	for _, p := range []string{"/desk", "/admin/users", "/admin/audit"} {
+	for _, p := range []string{"/desk", "/admin/users", "/account/mfa", "/admin/audit"} {
 		res := c.get(p)
 		wantStatus(t, res, http.StatusSeeOther)
 		if res.location() != "/account/password" {

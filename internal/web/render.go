@@ -163,7 +163,7 @@ func (h *Handler) pageOf(w http.ResponseWriter, r *http.Request, tr i18n.Transla
 			if !h.serves(it.href) {
 				continue
 			}
-			if !u.MustChangePassword && authz.Can(u.Role, it.action) {
+			if !u.MustChangePassword && !id.MustEnrol() && authz.Can(u.Role, it.action) {
 				link := navLink{Label: tr.T(it.key), Href: it.href, ID: it.id, Active: isUnder(r.URL.Path, it.href)}
 				if it.href == inboxPath {
 					link.Badge = h.unread(r, u.ID)
@@ -215,6 +215,9 @@ var flashes = map[string]string{
 	"webhook_paused":     "flash.webhook_paused",
 	"webhook_resumed":    "flash.webhook_resumed",
 	"webhook_deleted":    "flash.webhook_deleted",
+	"mfa_disabled":       "flash.mfa_disabled",
+	"mfa_reset":          "flash.mfa_reset",
+	"recovery_used":      "flash.recovery_used",
 }
 
 // errorView is the body of an error page.

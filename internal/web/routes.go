@@ -46,10 +46,17 @@ func (h *Handler) table() []route {
 
 		public(http.MethodGet, "/signin", h.signinPage),
 		public(http.MethodPost, "/signin", h.signin),
+		public(http.MethodGet, signinCodePath, h.signinCodePage), // the second factor of a pending sign-in
+		public(http.MethodPost, signinCodePath, h.signinCode),
 		signedIn(http.MethodPost, "/signout", h.signout),
 		public(http.MethodPost, "/account/language", h.setLanguage), // anonymous: cookie; signed in: stored
 		need(authz.EditOwnProfile, http.MethodGet, "/account/password", h.passwordPage),
 		need(authz.EditOwnProfile, http.MethodPost, "/account/password", h.changePassword),
+		need(authz.EditOwnProfile, http.MethodGet, mfaPath, h.mfaPage),
+		need(authz.EditOwnProfile, http.MethodPost, mfaPath, h.confirmMFA),
+		need(authz.EditOwnProfile, http.MethodPost, mfaPath+"/recovery", h.regenerateRecovery),
+		need(authz.EditOwnProfile, http.MethodPost, mfaPath+"/disable", h.disableMFA),
+		need(authz.EditOwnProfile, http.MethodGet, signinsPath, h.signinsPage),
 
 		need(authz.ViewDashboard, http.MethodGet, deskPath, h.dashboard),
 		need(authz.ViewDashboard, http.MethodGet, "/desk/fragment", h.dashboardPart),
@@ -106,6 +113,8 @@ func (h *Handler) table() []route {
 		need(authz.ManageUsers, http.MethodPost, "/admin/users/{id}/password", h.resetPassword),
 		need(authz.ManageUsers, http.MethodPost, "/admin/users/{id}/disable", h.disableUser),
 		need(authz.ManageUsers, http.MethodPost, "/admin/users/{id}/enable", h.enableUser),
+		need(authz.ManageUsers, http.MethodGet, "/admin/users/{id}/mfa/reset", h.resetMFAPage),
+		need(authz.ManageUsers, http.MethodPost, "/admin/users/{id}/mfa/reset", h.resetMFA),
 
 		need(authz.ViewDepartments, http.MethodGet, "/admin/departments", h.departments),
 		need(authz.ManageDepartment, http.MethodGet, "/admin/departments/new", h.newDepartmentPage),
@@ -115,6 +124,12 @@ func (h *Handler) table() []route {
 		need(authz.ManageDepartment, http.MethodPost, "/admin/departments/{id}/delete", h.deleteDepartment),
 
 		need(authz.ViewAudit, http.MethodGet, "/admin/audit", h.auditTrail),
+	}
+	if h.idp != nil {
+		rts = append(rts,
+			public(http.MethodGet, oidcStartPath, h.oidcStart),
+			public(http.MethodGet, oidcCallbackPath, h.oidcCallback),
+		)
 	}
 	if h.notices != nil {
 		rts = append(rts, h.noticeRoutes()...)

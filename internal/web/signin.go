@@ -2,8 +2,10 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 
+	"crisisdesk/internal/account"
 	"crisisdesk/internal/fault"
 	"crisisdesk/internal/session"
 )
@@ -14,6 +16,8 @@ type signinForm struct {
 	Name  string
 	Next  string
 	Error string
+	// SSO shows the button for the office's identity provider.
+	SSO bool
 }
 
 func (h *Handler) signinPage(w http.ResponseWriter, r *http.Request) {
@@ -22,7 +26,7 @@ func (h *Handler) signinPage(w http.ResponseWriter, r *http.Request) {
 		redirect(w, r, orHome(next))
 		return
 	}
-	h.render(w, r, http.StatusOK, "signin", signinForm{Next: next})
+	h.render(w, r, http.StatusOK, "signin", signinForm{Next: next, SSO: h.idp != nil})
 }
 
 func (h *Handler) signin(w http.ResponseWriter, r *http.Request) {
@@ -30,8 +34,9 @@ func (h *Handler) signin(w http.ResponseWriter, r *http.Request) {
 	f := signinForm{
 		Name: strings.TrimSpace(r.PostFormValue("name")),
 		Next: localPath(r.PostFormValue("next")),
+		SSO:  h.idp != nil,
 	}
-	secret, u, err := h.accounts.SignIn(r.Context(), f.Name, r.PostFormValue("password"), session.ClientAddr(r), r.UserAgent())
+	out, err := h.accounts.SignIn(r.Context(), f.Name, r.PostFormValue("password"), h.sessions.Client(r))
 	if err != nil {
 		status := http.StatusUnauthorized
 		switch fault.CodeOf(err) {
@@ -48,6 +53,22 @@ func (h *Handler) signin(w http.ResponseWriter, r *http.Request) {
 		h.render(w, r, status, "signin", f)
 		return
 	}
+	h.signedIn(w, r, out, f.Next)
+}
+
+// signedIn finishes a step of signing in that succeeded: a pending
+// sign-in goes on to the code page, a session lands where it was going
+// (or where it must go first).
+func (h *Handler) signedIn(w http.ResponseWriter, r *http.Request, out account.SignedIn, next string) {
+	if out.Challenge != "" {
+		h.sessions.StartChallenge(w, out.Challenge)
+		target := signinCodePath
+		if next != "" {
+			target += "?next=" + url.QueryEscape(next)
+		}
+		redirect(w, r, target)
+		return
+	}
 	// Rotate: the new session replaces any the browser still held, which
 	// ends on the server too, so a planted or stale cookie is worthless.
 	if old, err := r.Cookie(session.CookieName); err == nil && old.Value != "" {
@@ -55,12 +76,19 @@ func (h *Handler) signin(w http.ResponseWriter, r *http.Request) {
 			h.log.WarnContext(r.Context(), "web: end previous session", "err", err)
 		}
 	}
-	h.sessions.Start(w, secret)
-	if u.MustChangePassword {
+	h.sessions.EndChallenge(w)
+	h.sessions.Start(w, out.Session)
+	h.sessions.Remember(w, out.Device)
+	switch {
+	case out.User.MustChangePassword:
 		redirect(w, r, "/account/password")
-		return
+	case account.MustEnrol(out.User, out.Method):
+		redirect(w, r, mfaPath)
+	case out.UsedRecovery:
+		redirect(w, r, mfaPath+"?done=recovery_used")
+	default:
+		redirect(w, r, orHome(next))
 	}
-	redirect(w, r, orHome(f.Next))
 }
 
 func orHome(next string) string {

@@ -50,16 +50,18 @@ func TestSignIn(t *testing.T) {
 	}
 }
 
+// Wrong passwords from one browser close its address to the account, and
+// the page says why; see signin_lockout_test.go for other addresses.
 func TestSignInThrottled(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	e.user("ada", authz.Editor, false)
 	c := e.client()
-	for range account.MaxFailuresPerAccount {
+	for range account.MaxFailuresPerAccountAddress {
 		res := c.post("/signin", url.Values{"name": {"ada"}, "password": {"wrong password!"}})
 		wantStatus(t, res, http.StatusUnauthorized)
 	}
-	// Even the right password is refused now, and the page says why.
+	// Even the right password is refused from here now.
 	res := c.post("/signin", url.Values{"name": {"ada"}, "password": {password}})
 	wantStatus(t, res, http.StatusTooManyRequests)
 	wantBody(t, res, "Too many failed sign-ins", `id="signin-error"`)

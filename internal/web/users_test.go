@@ -11,6 +11,7 @@ import (
 
 	"crisisdesk/internal/account"
 	"crisisdesk/internal/authz"
+	"crisisdesk/internal/store/storetest"
 )
 
 func newUserForm(name string) url.Values {
@@ -169,7 +170,7 @@ func TestEscapesDisplayNames(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := e.client()
-	c.signIn("mallory", password)
+	c.signInWithCode("mallory", password, storetest.EnrolTOTP(t, e.st, u))
 	for _, p := range []string{"/desk", "/admin/users", fmt.Sprintf("/admin/users/%d", u.ID), "/admin/users?q=%3Cscript%3E"} {
 		body := c.get(p).Body
 		if strings.Contains(body, "<script>alert") {

@@ -80,6 +80,7 @@ func parseViews(cat *i18n.Catalog, a *assets, loc *time.Location) (*views, error
 			"list":        func(s ...string) []string { return s },
 			"levels":      func() []catalog.Level { return catalog.Levels },
 			"minPassword": func() int { return account.MinPasswordLength },
+			"agent":       func(kind string) string { return agentText(tr, kind) },
 		}).ParseFS(templateFS, "templates/layout.html", "templates/partials/*.html")
 		if err == nil {
 			t, err = t.New("pages").Parse(src.String())

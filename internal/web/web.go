@@ -6,6 +6,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -67,6 +68,17 @@ type Options struct {
 	// abbreviation or offset; nil means UTC. Exports, datetime attributes
 	// and the API stay UTC.
 	Location *time.Location
+	// IdentityProvider is the office's OpenID Connect provider
+	// (*sso.Provider); nil hides signing in with it.
+	IdentityProvider IdentityProvider
+}
+
+// IdentityProvider signs people in at the office's identity provider: it
+// starts an authorisation request and finishes it with the code the
+// browser brings back.
+type IdentityProvider interface {
+	Start(next string) (login account.ExternalLogin, authURL string)
+	Finish(ctx context.Context, code string, login account.ExternalLogin) (account.ExternalIdentity, error)
 }
 
 // Handler serves the staff UI.
@@ -93,6 +105,7 @@ type Handler struct {
 	channels    Senders
 	newSecret   func() (string, error)
 	checkSecret func(string) error
+	idp         IdentityProvider
 
 	assets   *assets
 	views    *views
@@ -132,7 +145,7 @@ func New(o Options) (*Handler, error) {
 		plans: o.Plans, crises: o.Crises, notices: o.Notices, live: o.Live, clock: o.Clock,
 		log: o.Logger, version: o.Version, loc: o.Location,
 		subscribers: o.Subscribers, endpoints: o.Endpoints, deliveries: o.Deliveries, channels: o.Channels,
-		newSecret: o.NewSecret, checkSecret: o.CheckSecret,
+		newSecret: o.NewSecret, checkSecret: o.CheckSecret, idp: o.IdentityProvider,
 	}
 	if h.newSecret == nil {
 		h.newSecret = webhook.NewSecret

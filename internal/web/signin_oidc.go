@@ -1,0 +1,90 @@
+package web
+
+import (
+	"crypto/subtle"
+	"net/http"
+
+	"crisisdesk/internal/fault"
+)
+
+// The office's identity provider: /signin/oidc sends the browser there,
+// the provider sends it back to the callback.
+const (
+	oidcStartPath    = "/signin/oidc"
+	oidcCallbackPath = "/signin/oidc/callback"
+)
+
+// oidcStart begins an authorisation request: its state, nonce and PKCE
+// verifier are kept in the database for any replica to finish, and the
+// state is bound to this browser by a cookie.
+func (h *Handler) oidcStart(w http.ResponseWriter, r *http.Request) {
+	login, authURL := h.idp.Start(localPath(r.URL.Query().Get("next")))
+	if err := h.accounts.SaveExternalLogin(r.Context(), login); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.sessions.StartState(w, login.State)
+	http.Redirect(w, r, authURL, http.StatusSeeOther)
+}
+
+// refusedView explains a sign-in through the provider that gave no
+// account.
+type refusedView struct {
+	Reason string // a message key
+}
+
+// oidcCallback finishes the request: the state must be this browser's,
+// the code is exchanged for an ID token whose nonce must be the request's,
+// and the person's claims decide their role. A person with no role gets a
+// page that says so and no account.
+func (h *Handler) oidcCallback(w http.ResponseWriter, r *http.Request) {
+	tr := h.translator(r)
+	q := r.URL.Query()
+	state, cookie := q.Get("state"), h.sessions.State(r)
+	h.sessions.EndState(w)
+	if state == "" || cookie == "" || subtle.ConstantTimeCompare([]byte(state), []byte(cookie)) != 1 {
+		// Not this browser's request: a forged or replayed callback, or
+		// one from a tab that waited too long.
+		h.render(w, r, http.StatusBadRequest, "signin", signinForm{SSO: true, Error: tr.T("signin.oidc_expired")})
+		return
+	}
+	login, err := h.accounts.TakeExternalLogin(r.Context(), state)
+	if err != nil {
+		if !fault.Is(err, fault.Unauthenticated) {
+			h.fail(w, r, err)
+			return
+		}
+		h.render(w, r, http.StatusBadRequest, "signin", signinForm{SSO: true, Error: tr.T("signin.oidc_expired")})
+		return
+	}
+	if q.Get("error") != "" {
+		h.log.InfoContext(r.Context(), "web: the identity provider did not sign in", "error", clipText(q.Get("error"), 100))
+		h.render(w, r, http.StatusUnauthorized, "signin", signinForm{SSO: true, Next: login.Next, Error: tr.T("signin.oidc_cancelled")})
+		return
+	}
+	id, err := h.idp.Finish(r.Context(), q.Get("code"), login)
+	if err != nil {
+		h.log.WarnContext(r.Context(), "web: identity provider sign-in failed", "err", err)
+		h.render(w, r, http.StatusBadGateway, "signin", signinForm{SSO: true, Next: login.Next, Error: tr.T("signin.oidc_failed")})
+		return
+	}
+	out, err := h.accounts.SignInExternal(r.Context(), id, h.sessions.Client(r))
+	switch {
+	case err == nil:
+		h.signedIn(w, r, out, localPath(login.Next))
+	case fault.Is(err, fault.Forbidden) && id.Role == "":
+		h.render(w, r, http.StatusForbidden, "signin_refused", refusedView{Reason: "signin.refused_no_role"})
+	case fault.Is(err, fault.Forbidden):
+		h.render(w, r, http.StatusForbidden, "signin_refused", refusedView{Reason: "signin.refused_other"})
+	default:
+		h.fail(w, r, err)
+	}
+}
+
+// clipText cuts s to n bytes at most, for logging what strangers send.
+func clipText(s string, n int) string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
+}

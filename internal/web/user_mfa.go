@@ -1,0 +1,49 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"crisisdesk/internal/account"
+)
+
+// resetMFAView asks an admin before a user's second factor is removed.
+type resetMFAView struct {
+	User         account.User
+	SecondFactor account.SecondFactor
+}
+
+// resetMFAPage is the confirmation step, which works without script.
+func (h *Handler) resetMFAPage(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r)
+	if !ok {
+		h.errorPage(w, r, http.StatusNotFound)
+		return
+	}
+	u, err := h.accounts.User(r.Context(), id)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	sf, err := h.accounts.SecondFactorOf(r.Context(), id)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.render(w, r, http.StatusOK, "user_mfa_reset", resetMFAView{User: u, SecondFactor: sf})
+}
+
+// resetMFA removes the factor and ends the user's sessions; the audit
+// trail records who did it.
+func (h *Handler) resetMFA(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r)
+	if !ok {
+		h.errorPage(w, r, http.StatusNotFound)
+		return
+	}
+	if err := h.accounts.ResetSecondFactor(r.Context(), actor(r), id); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	redirect(w, r, "/admin/users/"+strconv.FormatInt(id, 10)+"?done=mfa_reset")
+}

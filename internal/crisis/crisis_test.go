@@ -78,6 +78,19 @@ func TestDeclarationAndTransitions(t *testing.T) {
 	if len(want) != 0 {
 		t.Errorf("fields not named: %v (%v)", want, err)
 	}
+	pasted := ok
+	pasted.Title, pasted.Location, pasted.Summary = "Fire at Depot 3\v", "Depot\x00", "Smoke\r\nseen\u2028at 08:00"
+	pasted.Normalize()
+	if pasted.Title != "Fire at Depot 3" || pasted.Summary != "Smoke\nseen\nat 08:00" {
+		t.Errorf("normalised: %q, %q", pasted.Title, pasted.Summary)
+	}
+	if fs := fault.FieldsOf(pasted.Validate(t0)); len(fs) != 1 || fs[0].Field != "location" {
+		t.Errorf("a NUL in the location: %v, want location refused", fs)
+	}
+	pasted.Title, pasted.Location = Text("Fire at\vDepot 3"), "Depot"
+	if fs := fault.FieldsOf(pasted.Validate(t0)); len(fs) != 1 || fs[0].Field != "title" {
+		t.Errorf("a soft line break in the title: %v, want title refused: it is one line", fs)
+	}
 	c := Crisis{Status: Closed, Level: catalog.LevelII}
 	if !fault.Is(c.CanActivate(), fault.Conflict) || !fault.Is(c.CanChangeLevel(catalog.LevelI), fault.Conflict) {
 		t.Error("closed crisis accepts commands")
@@ -85,6 +98,23 @@ func TestDeclarationAndTransitions(t *testing.T) {
 	c.Status = Active
 	if !fault.Is(c.CanChangeLevel(catalog.LevelII), fault.Invalid) || !fault.Is(c.CanClose(" "), fault.Invalid) {
 		t.Error("same level or empty summary accepted")
+	}
+	if err := c.CanClose("Fire\x1bout"); fault.As(err).Field != "summary" {
+		t.Errorf("a control character in the closing summary: %v", err)
+	}
+	for _, tc := range []struct {
+		name, text string
+		required   bool
+		ok         bool
+	}{
+		{"given", "Wind rising", true, true},
+		{"missing", "", true, false},
+		{"optional", "", false, true},
+		{"control", "Wind\x00rising", false, false},
+	} {
+		if err := ValidateReason("reason", tc.text, tc.required); (err == nil) != tc.ok || (err != nil && fault.As(err).Field != "reason") {
+			t.Errorf("ValidateReason %s: %v", tc.name, err)
+		}
 	}
 }
 

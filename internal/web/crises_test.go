@@ -9,13 +9,17 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/live"
 	"crisisdesk/internal/session"
+	"crisisdesk/internal/sheet/xlsx"
 )
 
 // declareForm is a valid declaration of the seeded typhoon type.
@@ -202,6 +206,43 @@ func TestTimelineNoteCSVAndAttachment(t *testing.T) {
 		}
 	}
 	wantBody(t, worker.get(room+"/timeline/print"), "Photo of the harbour", "港口水浸")
+
+	// The same as a workbook: strings only, the formula neutralised.
+	book := worker.get(room + "/timeline.xlsx")
+	wantStatus(t, book, http.StatusOK)
+	if ct, cd := book.Header.Get("Content-Type"), book.Header.Get("Content-Disposition"); ct != xlsx.ContentType || !strings.Contains(cd, ".xlsx") {
+		t.Errorf("workbook headers %q %q", ct, cd)
+	}
+	rows := xlsxRows(t, []byte(book.Body), "Timeline")
+	if len(rows) < 2 || rows[0][0] != "Time (UTC)" || !slices.ContainsFunc(rows, func(r []string) bool {
+		return len(r) > 4 && r[4] == `'=HYPERLINK("x") 港口水浸`
+	}) {
+		t.Errorf("workbook rows %q", rows)
+	}
+}
+
+// xlsxRows reads the worksheet name of a workbook, failing the test if any
+// cell of it is a formula.
+func xlsxRows(t *testing.T, book []byte, name string) [][]string {
+	t.Helper()
+	f, err := excelize.OpenReader(bytes.NewReader(book))
+	if err != nil {
+		t.Fatalf("not a workbook: %v", err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, row := range rows {
+		for j := range row {
+			ref, _ := excelize.CoordinatesToCellName(j+1, i+1)
+			if formula, _ := f.GetCellFormula(name, ref); formula != "" {
+				t.Errorf("%s holds the formula %q", ref, formula)
+			}
+		}
+	}
+	return rows
 }
 
 func TestCommanderActions(t *testing.T) {

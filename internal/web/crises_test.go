@@ -43,7 +43,9 @@ func TestDeclareActivateTickTimeline(t *testing.T) {
 	e := newEnv(t)
 	w := e.world() // a signed typhoon plan
 	boss, _ := e.signedIn("boss", authz.Commander)
-	worker, _ := e.signedIn("worker", authz.Editor)
+	editor, _ := e.signedIn("editor", authz.Editor)
+	// The operations room is the commanders' task: the deputy ticks it.
+	worker, _ := e.signedIn("worker", authz.Commander)
 
 	id := crisisID(t, boss.post("/desk/crises/new", declareForm(e, "Typhoon Saola")))
 	room := "/desk/crises/" + id
@@ -54,11 +56,12 @@ func TestDeclareActivateTickTimeline(t *testing.T) {
 
 	res = boss.post(room+"/activate", url.Values{"plan_id": {fmt.Sprint(w.plan.ID)}})
 	wantStatus(t, res, http.StatusSeeOther)
-	res = worker.get(room)
-	wantBody(t, res, "Open the operations room", "Warn the district offices", "Response under way", `id="activate-form"`[:0])
+	res = editor.get(room)
+	wantBody(t, res, "Open the operations room", "Warn the district offices", "Response under way")
 	if strings.Contains(res.Body, `id="activate-form"`) {
 		t.Error("an editor sees the commander's actions")
 	}
+	res = worker.get(room)
 
 	// Tick the task the plain way, without script.
 	task := regexp.MustCompile(`action="/tasks/(\d+)/done"[^>]*>\s*<input type="hidden" name="csrf_token" value="[^"]*">\s*<input type="hidden" name="version" value="(\d+)">\s*<input type="checkbox" id="task-\d+-done" name="done" value="1">\s*<label for="task-\d+-done" class="task-title">Open the operations room`).FindStringSubmatch(res.Body)
@@ -326,4 +329,82 @@ func TestCrisisEvents(t *testing.T) {
 		}
 	}
 	t.Fatalf("no task event before the stream ended: %v", lines.Err())
+}
+
+// TestTaskOwnershipInTheRoom shows each task read-only to whoever may not
+// tick it (crisis.CanWork), and refuses their tick with 403, by form and by
+// htmx alike; its owner and the commanders tick it.
+func TestTaskOwnershipInTheRoom(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	w := e.world() // "Open the operations room" is the commanders', "Warn the district offices" the liaisons'
+	room := fmt.Sprintf("/desk/crises/%d", w.crisis.ID)
+	task := map[string]int64{}
+	for _, tk := range w.tasks {
+		task[tk.Title] = tk.ID
+	}
+	const ops, warn = "Open the operations room", "Warn the district offices"
+	cases := []struct {
+		name string
+		role authz.Role
+		may  map[string]bool
+	}{
+		{"commander", authz.Commander, map[string]bool{ops: true, warn: true}},
+		{"liaison", authz.Liaison, map[string]bool{ops: false, warn: true}},
+		{"editor", authz.Editor, map[string]bool{ops: false, warn: false}},
+		{"observer", authz.Observer, map[string]bool{ops: false, warn: false}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			who, _ := e.signedIn("owner-"+c.name, c.role)
+			for _, title := range []string{ops, warn} {
+				id := task[title]
+				tk, err := e.st.Crises().Task(context.Background(), id)
+				if err != nil {
+					t.Fatal(err)
+				}
+				page := who.get(room)
+				box := regexp.MustCompile(`<input type="checkbox" id="task-` + fmt.Sprint(id) + `-done"[^>]*>`).FindString(page.Body)
+				if box == "" {
+					t.Fatalf("no checkbox for %s", title)
+				}
+				if disabled := strings.Contains(box, " disabled"); disabled == c.may[title] {
+					t.Errorf("%s: the checkbox of %q is %s", c.name, title, box)
+				}
+				notYours := strings.Contains(page.Body, `id="task-`+fmt.Sprint(id)+`-not-yours"`)
+				if want := !c.may[title] && authz.Can(c.role, authz.WorkTasks); notYours != want {
+					t.Errorf("%s: the note on %q shown %v, want %v", c.name, title, notYours, want)
+				}
+				res := who.post(fmt.Sprintf("/tasks/%d/done", id), url.Values{"done": {"1"}, "version": {fmt.Sprint(tk.Version)}})
+				want := http.StatusForbidden
+				if c.may[title] {
+					want = http.StatusSeeOther
+				}
+				if res.Status != want {
+					t.Errorf("%s ticks %q: %d, want %d", c.name, title, res.Status, want)
+				}
+				if c.may[title] {
+					if tk, err = e.st.Crises().Task(context.Background(), id); err != nil {
+						t.Fatal(err)
+					}
+				}
+				res = who.hxPost(fmt.Sprintf("/tasks/%d/check/0", id), url.Values{"done": {"1"}, "version": {fmt.Sprint(tk.Version)}})
+				switch {
+				case !c.may[title] && res.Status != http.StatusForbidden:
+					t.Errorf("%s ticks %q's checklist by htmx: %d, want 403", c.name, title, res.Status)
+				case c.may[title] && title == ops && res.Status != http.StatusOK:
+					t.Errorf("%s ticks %q's checklist by htmx: %d", c.name, title, res.Status)
+				}
+				if c.may[title] { // untick, for the next case
+					now, err := e.st.Crises().Task(context.Background(), id)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if _, err := e.st.Crises().SetTaskDone(context.Background(), as(w.commander), id, false, now.Version); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+		})
+	}
 }

@@ -156,6 +156,12 @@ func CheckLine(f *fault.Fields, field, s string) {
 	}
 }
 
+// OneLine returns s normalised with its line breaks written as spaces,
+// runs of them as one, for a text of one line.
+func OneLine(s string) string {
+	return strings.Join(strings.FieldsFunc(Normalize(s), func(r rune) bool { return r == '\n' }), " ")
+}
+
 // Clean returns s normalised, with every character that may not be
 // published removed and invalid UTF-8 dropped. It repairs stored text and
 // guards the writers of public documents; input is refused instead.

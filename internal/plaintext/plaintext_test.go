@@ -139,3 +139,17 @@ func TestLineProblem(t *testing.T) {
 		})
 	}
 }
+
+func TestOneLine(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"Typhoon warning":              "Typhoon warning",
+		"Typhoon\vwarning":             "Typhoon warning",
+		"Typhoon\r\n\r\nwarning\u2028": "Typhoon warning",
+		"\nTyphoon":                    "Typhoon",
+	} {
+		if got := OneLine(in); got != want {
+			t.Errorf("OneLine(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -21,21 +22,29 @@ var fixups = map[string]func(context.Context, *Tx) error{
 
 // textTable names the columns of one table that hold text crisisdesk may
 // publish: plain text columns, and JSON columns whose strings are text.
+// oneLine names the columns, and the keys of JSON objects, whose text is
+// one line (a headline, a title, a name): there a line break becomes a
+// space, as validation wants it.
 type textTable struct {
 	table, entity, key string
 	text, json         []string
+	oneLine            []string
 }
 
 // textTables are the tables cleanStoredText repairs. The timeline and the
 // audit trail are append-only and stay as written: neither is published.
 var textTables = []textTable{
-	{table: "notices", entity: "notice", key: "id", json: []string{"contents", "cap", "steps"}},
-	{table: "crises", entity: "crisis", key: "id", text: []string{"title", "location", "area", "summary", "closing_note"}},
-	{table: "plans", entity: "plan", key: "id", text: []string{"title"}, json: []string{"body", "signatures"}},
-	{table: "crisis_types", entity: "crisis_type", key: "id", json: []string{"name", "indicators"}},
-	{table: "crisis_tasks", entity: "task", key: "id", text: []string{"title"}, json: []string{"checklist"}},
+	{table: "notices", entity: "notice", key: "id", json: []string{"contents", "cap", "steps"},
+		oneLine: []string{"headline", "event", "name", "value"}},
+	{table: "crises", entity: "crisis", key: "id", text: []string{"title", "location", "area", "summary", "closing_note"},
+		oneLine: []string{"title", "location"}},
+	{table: "plans", entity: "plan", key: "id", text: []string{"title"}, json: []string{"body", "signatures"},
+		oneLine: []string{"title", "checklist", "headline", "name", "role", "phone", "email", "quantity", "location"}},
+	{table: "crisis_types", entity: "crisis_type", key: "id", json: []string{"name", "indicators"}, oneLine: []string{"name"}},
+	{table: "crisis_tasks", entity: "task", key: "id", text: []string{"title"}, json: []string{"checklist"},
+		oneLine: []string{"title", "text"}},
 	{table: "crisis_reviews", entity: "crisis", key: "crisis_id", text: []string{"lessons"}, json: []string{"action_items"}},
-	{table: "departments", entity: "department", key: "id", text: []string{"name"}},
+	{table: "departments", entity: "department", key: "id", text: []string{"name"}, oneLine: []string{"name"}},
 }
 
 // cleanStoredText repairs text stored before crisisdesk refused characters
@@ -119,10 +128,12 @@ func (t textTable) scan(ctx context.Context, tx *Tx) ([]repair, error) {
 		for i, col := range cols {
 			old := vals[i].String
 			isJSON := i >= len(t.text)
-			cleaned, changed := plaintext.Clean(old), false
+			var cleaned string
+			var changed bool
 			if isJSON {
-				cleaned, changed = cleanJSON(old)
+				cleaned, changed = cleanJSON(old, t.lines(col))
 			} else {
+				cleaned = cleanText(old, slices.Contains(t.oneLine, col))
 				changed = cleaned != old
 			}
 			if changed {
@@ -140,17 +151,41 @@ func (t textTable) scan(ctx context.Context, tx *Tx) ([]repair, error) {
 	return out, nil
 }
 
+// lines says which strings of JSON column col are one line: all of them
+// when the column is named in oneLine, else those under the keys named.
+type lines struct {
+	all  bool
+	keys []string
+}
+
+func (t textTable) lines(col string) lines {
+	if slices.Contains(t.oneLine, col) {
+		return lines{all: true}
+	}
+	return lines{keys: t.oneLine}
+}
+
+// cleanText is plaintext.Clean, and for a text of one line its breaks
+// written as spaces.
+func cleanText(s string, oneLine bool) string {
+	s = plaintext.Clean(s)
+	if oneLine {
+		s = plaintext.OneLine(s)
+	}
+	return s
+}
+
 // cleanJSON cleans every string value of the JSON document s (keys are
 // crisisdesk's own). It reports whether anything changed; a document that
 // does not parse is left alone.
-func cleanJSON(s string) (string, bool) {
+func cleanJSON(s string, ls lines) (string, bool) {
 	dec := json.NewDecoder(strings.NewReader(s))
 	dec.UseNumber()
 	var v any
 	if err := dec.Decode(&v); err != nil {
 		return s, false
 	}
-	v, changed := cleanValue(v)
+	v, changed := cleanValue(v, ls.all, ls.keys)
 	if !changed {
 		return s, false
 	}
@@ -161,16 +196,18 @@ func cleanJSON(s string) (string, bool) {
 	return string(b), true
 }
 
-func cleanValue(v any) (any, bool) {
+// cleanValue cleans the strings of v; oneLine says v is under a key of
+// oneLineKeys (or the whole column is one line).
+func cleanValue(v any, oneLine bool, oneLineKeys []string) (any, bool) {
 	switch x := v.(type) {
 	case string:
-		c := plaintext.Clean(x)
+		c := cleanText(x, oneLine)
 		return c, c != x
 	case []any:
 		changed := false
 		for i, e := range x {
 			var ch bool
-			if x[i], ch = cleanValue(e); ch {
+			if x[i], ch = cleanValue(e, oneLine, oneLineKeys); ch {
 				changed = true
 			}
 		}
@@ -179,7 +216,7 @@ func cleanValue(v any) (any, bool) {
 		changed := false
 		for k, e := range x {
 			var ch bool
-			if x[k], ch = cleanValue(e); ch {
+			if x[k], ch = cleanValue(e, oneLine || slices.Contains(oneLineKeys, k), oneLineKeys); ch {
 				changed = true
 			}
 		}

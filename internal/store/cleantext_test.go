@@ -70,7 +70,7 @@ func TestMigrateRepairsStoredText(t *testing.T) {
 			t.Fatal(err)
 		}
 		en := got.Content("en")
-		if en.Headline != "Typhoon\nwarning" || en.Body != "Stay indoors.\nAvoid\nthe coast." {
+		if en.Headline != "Typhoon warning" || en.Body != "Stay indoors.\nAvoid\nthe coast." {
 			t.Errorf("notice text after repair: %q / %q", en.Headline, en.Body)
 		}
 		if err := notice.Validate(got); err != nil {
@@ -83,14 +83,14 @@ func TestMigrateRepairsStoredText(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if gc.Title != "Typhoon\nSignal 8" || gc.Summary != "Gusts\nto 150 km/h" {
+		if gc.Title != "Typhoon Signal 8" || gc.Summary != "Gusts\nto 150 km/h" {
 			t.Errorf("crisis after repair: %q / %q", gc.Title, gc.Summary)
 		}
 		p, err := o.st.Plans().Get(ctx, c.PlanID)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if i := slices.IndexFunc(p.Body.Steps, func(s plan.Step) bool { return s.Key == "r2" }); i < 0 || p.Body.Steps[i].Title != "Open\nshelters\nnow" {
+		if i := slices.IndexFunc(p.Body.Steps, func(s plan.Step) bool { return s.Key == "r2" }); i < 0 || p.Body.Steps[i].Title != "Open shelters now" {
 			t.Errorf("plan steps after repair: %+v", p.Body.Steps)
 		}
 

@@ -260,9 +260,7 @@ func normalizeInfo(infos []cap.Info) []cap.Info {
 
 // oneLine is s with its line breaks, in any form, written as spaces: a
 // headline, an event or a geocode is one line in a notice.
-func oneLine(s string) string {
-	return strings.Join(strings.FieldsFunc(plaintext.Normalize(s), func(r rune) bool { return r == '\n' }), " ")
-}
+func oneLine(s string) string { return plaintext.OneLine(s) }
 
 // checkInfo refuses the texts FromCAP keeps that hold a character that
 // cannot be published, naming each element.

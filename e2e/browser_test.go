@@ -8,9 +8,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	cdplog "github.com/chromedp/cdproto/log"
 	"github.com/chromedp/chromedp"
 
 	"crisisdesk/internal/account"
@@ -163,7 +165,9 @@ func saveArtifacts(t *testing.T, browser context.Context) {
 }
 
 // openPage returns the page of a new browser for one scenario, within
-// browserTimeout; a failed test keeps its screenshot and HTML.
+// browserTimeout; a failed test keeps its screenshot and HTML. A test
+// fails when the browser reports that the Content-Security-Policy refused
+// anything on the way (watchPolicy).
 func openPage(t *testing.T, browser context.Context) *page {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(browser, browserTimeout)
@@ -175,7 +179,49 @@ func openPage(t *testing.T, browser context.Context) *page {
 		}
 		cancel()
 	})
+	watchPolicy(t, ctx)
 	return &page{t: t, ctx: ctx}
+}
+
+// watchPolicy fails t, at its end, for every message in which the browser
+// says the Content-Security-Policy refused a script, a style, a frame or a
+// form: what a page needs must come from the site's static files.
+func watchPolicy(t *testing.T, ctx context.Context) {
+	t.Helper()
+	refused, err := policyRefusals(ctx)
+	if err != nil {
+		t.Fatalf("listen to the browser's log: %v", err)
+	}
+	// Registered after openPage's own cleanup, so it runs first and a
+	// failure keeps the page's screenshot.
+	t.Cleanup(func() {
+		for _, msg := range refused() {
+			t.Errorf("the Content-Security-Policy refused something: %s", msg)
+		}
+	})
+}
+
+// policyRefusals listens to the log of ctx's tab and returns a func that
+// lists the refusals of the Content-Security-Policy it has seen so far.
+func policyRefusals(ctx context.Context) (func() []string, error) {
+	var mu sync.Mutex
+	var refused []string
+	err := chromedp.Listen(ctx, func(ev any) {
+		e, ok := ev.(*cdplog.EventEntryAdded)
+		if !ok || e.Entry == nil {
+			return
+		}
+		if e.Entry.Source == cdplog.EntrySourceViolation || strings.Contains(e.Entry.Text, "Content Security Policy") {
+			mu.Lock()
+			refused = append(refused, e.Entry.URL+": "+e.Entry.Text)
+			mu.Unlock()
+		}
+	})
+	return func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		return append([]string(nil), refused...)
+	}, err
 }
 
 // page drives one tab within the scenario's deadline and fails the test

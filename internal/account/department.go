@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"crisisdesk/internal/fault"
+	"crisisdesk/internal/plaintext"
 )
 
 // Department is a unit of the institution (部門): public works, health,
@@ -44,6 +45,7 @@ func (d DepartmentInput) Validate() error {
 	if d.Name == "" || utf8.RuneCountInString(d.Name) > 100 {
 		f.Add("name", "must be 1–100 characters")
 	}
+	plaintext.CheckLine(&f, "name", d.Name)
 	if d.Email != "" && (!strings.Contains(d.Email, "@") || strings.ContainsAny(d.Email, " <>\r\n")) {
 		f.Add("email", "is not an e-mail address")
 	}

@@ -84,12 +84,17 @@ func TestCrisisLifecycle(t *testing.T) {
 	fire := e.approvedPlan("fire-main", e.typeID("fire"))
 	cr := decode[Crisis](t, e.do("commander", "POST", "/api/v1/crises", declareJSON(typhoon, "II")).Body)
 	path := fmt.Sprintf("/api/v1/crises/%d", cr.ID)
-	taskPath := func() string {
+	// taskPath is the task of plan step key: w1 is the commander's, r2 the
+	// liaison's.
+	taskPath := func(key string) string {
 		tasks := decode[List[Task]](t, e.do("observer", "GET", path+"/tasks", "").Body)
-		if len(tasks.Items) == 0 {
-			t.Fatal("no tasks")
+		for _, tk := range tasks.Items {
+			if tk.StepKey == key {
+				return fmt.Sprintf("/api/v1/tasks/%d", tk.ID)
+			}
 		}
-		return fmt.Sprintf("/api/v1/tasks/%d", tasks.Items[0].ID)
+		t.Fatalf("no task %s in %+v", key, tasks.Items)
+		return ""
 	}
 
 	cases := []struct {
@@ -113,17 +118,20 @@ func TestCrisisLifecycle(t *testing.T) {
 		{"liaison writes", "liaison", "POST", path + "/timeline", `{"text":"Shelters open"}`, 201, ""},
 		{"empty note", "liaison", "POST", path + "/timeline", `{"text":"  "}`, 422, "body.text"},
 		{"observer may not write", "observer", "POST", path + "/timeline", `{"text":"Hello"}`, 403, ""},
-		{"observer may not tick", "observer", "PATCH", "TASK", `{"done":true,"version":1}`, 403, ""},
-		{"liaison ticks", "liaison", "PATCH", "TASK", `{"done":true,"version":1}`, 200, ""},
-		{"stale tick", "editor", "PATCH", "TASK", `{"done":false,"version":1}`, 409, ""},
+		{"observer may not tick", "observer", "PATCH", "TASK w1", `{"done":true,"version":1}`, 403, ""},
+		{"liaison may not tick the commander's task", "liaison", "PATCH", "TASK w1", `{"done":true,"version":1}`, 403, ""},
+		{"editor may not tick the liaison's task", "editor", "PATCH", "TASK r2", `{"done":true,"version":1}`, 403, ""},
+		{"liaison ticks its own task", "liaison", "PATCH", "TASK r2", `{"done":true,"version":1}`, 200, ""},
+		{"commander ticks any task", "commander", "PATCH", "TASK w1", `{"done":true,"version":1}`, 200, ""},
+		{"stale tick", "commander", "PATCH", "TASK w1", `{"done":false,"version":1}`, 409, ""},
 		{"recover", "commander", "POST", path + "/recover", `{"note":"Signal lowered"}`, 200, ""},
 		{"close without summary", "commander", "POST", path + "/close", `{"summary":""}`, 422, "body.summary"},
 		{"close", "commander", "POST", path + "/close", `{"summary":"No injuries"}`, 200, ""},
 		{"close twice", "commander", "POST", path + "/close", `{"summary":"Again"}`, 409, ""},
 	}
 	for _, c := range cases {
-		if c.path == "TASK" {
-			c.path = taskPath()
+		if key, ok := strings.CutPrefix(c.path, "TASK "); ok {
+			c.path = taskPath(key)
 		}
 		w := e.do(c.who, c.method, c.path, c.body)
 		if w.Code != c.want {
@@ -254,7 +262,7 @@ func TestCrisisEventStream(t *testing.T) {
 		t.Fatalf("stream ended before %q: %v", want, lines.Err())
 	}
 	waitFor(": connected") // subscribed: what happens from now on is heard
-	e.call("liaison", "PATCH", fmt.Sprintf("/api/v1/tasks/%d", task.ID), fmt.Sprintf(`{"done":true,"version":%d}`, task.Version), http.StatusOK)
+	e.call("commander", "PATCH", fmt.Sprintf("/api/v1/tasks/%d", task.ID), fmt.Sprintf(`{"done":true,"version":%d}`, task.Version), http.StatusOK)
 	waitFor("event: task")
 	if !lines.Scan() || !strings.HasPrefix(lines.Text(), `data: {"type":"task","id":`+fmt.Sprint(task.ID)) {
 		t.Errorf("event data %q", lines.Text())

@@ -62,6 +62,10 @@ func TestCreateNotice(t *testing.T) {
 		{"unknown kind", "editor", noticeJSON(cr.ID, `"alert"`, `"rumour"`), 422, "body.kind"},
 		{"a correction is made from its original", "editor", noticeJSON(cr.ID, `"alert"`, `"correction"`), 422, "body.kind"},
 		{"internal needs recipients", "editor", noticeJSON(cr.ID, `"public"`, `"internal"`), 422, "body.departments"},
+		{"vertical tab in a headline", "editor", noticeJSON(cr.ID, `"Typhoon warning"`, `"Typhoon\u000bwarning"`), 422, "body.content.en.headline"},
+		{"NUL in a body", "editor", noticeJSON(cr.ID, `"請留在室內。"`, `"請留在\u0000室內。"`), 422, "body.content.zh-Hant.body"},
+		{"escape in a contact", "editor", noticeJSON(cr.ID, `"1823"`, `"\u001b[2J1823"`), 422, "body.content.en.contact"},
+		{"control in the event", "editor", noticeJSON(cr.ID, `"Typhoon"`, `"Typh\u0007oon"`), 422, "body.cap.event"},
 		{"observer may not draft", "observer", ok, 403, ""},
 	}
 	for _, c := range cases {
@@ -92,6 +96,35 @@ func TestCreateNotice(t *testing.T) {
 	}
 	if w := e.do("observer", "GET", "/api/v1/notices?crisis_id="+id+"&limit=1", ""); !strings.Contains(w.Header().Get("Link"), "crisis_id="+id) {
 		t.Errorf("Link %q", w.Header().Get("Link"))
+	}
+}
+
+// TestCreateNoticeNormalisesPastedBreaks sends a body pasted with a soft
+// line break (a vertical tab), CRLF and U+2028: it is kept with "\n".
+func TestCreateNoticeNormalisesPastedBreaks(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, nil)
+	cr, _ := e.crisisWithPlan()
+	w := e.do("editor", "POST", "/api/v1/notices", noticeJSON(cr.ID, `"Stay indoors."`, `"Stay indoors.\u000bShut the windows.\r\nAvoid\u2028the coast."`))
+	if w.Code != http.StatusCreated {
+		t.Fatalf("%d %s", w.Code, w.Body)
+	}
+	if got := decode[Notice](t, w.Body).Content["en"].Body; got != "Stay indoors.\nShut the windows.\nAvoid\nthe coast." {
+		t.Errorf("body = %q", got)
+	}
+}
+
+// TestProblemNamesTheCharacter checks the problem's words for a control
+// character: the field and the code point.
+func TestProblemNamesTheCharacter(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, nil)
+	cr, _ := e.crisisWithPlan()
+	w := e.do("editor", "POST", "/api/v1/notices", noticeJSON(cr.ID, `"Stay indoors."`, `"Stay\u0000indoors."`))
+	p := decodeProblem(t, w)
+	if w.Code != http.StatusUnprocessableEntity || w.Header().Get("Content-Type") != "application/problem+json" ||
+		len(p.Errors) != 1 || p.Errors[0].Location != "body.content.en.body" || !strings.Contains(p.Errors[0].Message, "U+0000") {
+		t.Errorf("%d %s %s", w.Code, w.Header().Get("Content-Type"), w.Body)
 	}
 }
 
@@ -297,5 +330,31 @@ func TestOpenAPIDocumentsNotices(t *testing.T) {
 	}
 	if create == "" || len(doc.Paths["/notices/{id}/all-clear"]) == 0 {
 		t.Errorf("notices missing from the document")
+	}
+}
+
+// TestImportCAPLineBreaksAndControls imports an upstream message whose
+// description breaks lines with CR, NEL and U+2028, and one that carries a
+// C1 control, which XML allows and crisisdesk cannot publish.
+func TestImportCAPLineBreaksAndControls(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, nil)
+	doc := func(description string) []byte {
+		return []byte(`<?xml version="1.0" encoding="UTF-8"?>
+<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2"><identifier>X-9</identifier><sender>agency@example.org</sender>
+<sent>2026-07-01T08:30:15-00:00</sent><status>Actual</status><msgType>Alert</msgType><scope>Public</scope>
+<info><language>en</language><category>Met</category><event>Rain</event><urgency>Expected</urgency><severity>Moderate</severity>
+<certainty>Likely</certainty><headline>Heavy&#xD;&#xA;rain</headline><description>` + description + `</description></info></alert>`)
+	}
+	w := e.importCAP("editor", "application/cap+xml", doc("Roads closed.&#xD;&#xA;Stay in.&#x85;Avoid&#x2028;rivers."))
+	if w.Code != http.StatusCreated {
+		t.Fatalf("%d %s", w.Code, w.Body)
+	}
+	if c := decode[Notice](t, w.Body).Content["en"]; c.Headline != "Heavy rain" || c.Body != "Roads closed.\nStay in.\nAvoid\nrivers." {
+		t.Errorf("imported %+v", c)
+	}
+	w = e.importCAP("editor", "application/cap+xml", doc("Stay&#x90;in."))
+	if p := decodeProblem(t, w); w.Code != http.StatusUnprocessableEntity || len(p.Errors) != 1 || p.Errors[0].Location != "body.info[0].description" {
+		t.Errorf("a C1 control: %d %s", w.Code, w.Body)
 	}
 }

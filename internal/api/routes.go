@@ -208,7 +208,7 @@ func (a *API) register() {
 	register(a, can(authz.ViewCrises), op{OperationID: "get-task", Method: get, Path: "/tasks/{id}", Tags: tk,
 		Summary: "Get a task", Errors: []int{nf}}, a.getTask)
 	register(a, can(authz.WorkTasks), op{OperationID: "update-task", Method: patch, Path: "/tasks/{id}", Tags: tk,
-		Summary: "Tick or untick a task", Errors: []int{nf, cf}}, a.updateTask)
+		Summary: "Tick or untick a task: its owner, the owner's department or a commander may", Errors: []int{nf, cf}}, a.updateTask)
 }
 
 // access is what an operation needs. Make it with public, signedIn or can;

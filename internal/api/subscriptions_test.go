@@ -1,7 +1,9 @@
 package api
 
 import (
+	"bytes"
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
@@ -287,5 +289,47 @@ func TestOpenAPIDocumentsPublicOperations(t *testing.T) {
 	imp := raw.Paths["/subscribers/import"]["post"].RequestBody.Content
 	if _, ok := imp["text/csv"]; !ok || imp["multipart/form-data"].Schema.Properties["file"] == nil {
 		t.Errorf("import request body: %+v", imp)
+	}
+}
+
+// TestSignUpFormulaIsNeutralisedInTheExport is the finding: a public
+// sign-up whose address is a spreadsheet formula (valid as an e-mail
+// address) appeared verbatim in the subscriber export, to run when staff
+// open it. Now every cell that starts a formula is written with a leading
+// apostrophe, and the import reads it back as the address it was.
+func TestSignUpFormulaIsNeutralisedInTheExport(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, nil)
+	const evil = "=cmd|'/Ccalc'!A0@example.com"
+	body, _ := json.Marshal(map[string]any{"channel": "email", "address": evil, "language": "en"})
+	if w := e.do(anonymous, "POST", subscriptionsPath, string(body)); w.Code != http.StatusAccepted {
+		t.Fatalf("sign-up: %d %s", w.Code, w.Body)
+	}
+	if w := e.do(anonymous, "POST", subscriptionsPath, `{"channel":"sms","address":"+852 9123 4567"}`); w.Code != http.StatusAccepted {
+		t.Fatalf("sign-up: %d %s", w.Code, w.Body)
+	}
+	out := e.call2("admin", "GET", "/api/v1/subscribers/export", "", 200).Body.Bytes()
+	rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(out, []byte("\ufeff")))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	addresses := map[string]bool{}
+	for _, row := range rows[1:] {
+		addresses[row[1]] = true
+		for _, c := range row {
+			if c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])) {
+				t.Errorf("a cell of the export runs as a formula: %q in %q", c, row)
+			}
+		}
+	}
+	if !addresses["'"+evil] || !addresses["'+85291234567"] {
+		t.Errorf("export addresses %v, want both neutralised", addresses)
+	}
+	rep := decode[subscriber.ImportReport](t, e.send("admin", "POST", "/api/v1/subscribers/import", "text/csv", out).Body)
+	if rep.Rows != 2 || rep.Updated+rep.Skipped != 2 || len(rep.Rejected) != 0 {
+		t.Errorf("re-import of the export: %+v", rep)
+	}
+	if s := e.subscriberAt("email", evil); s.Address != evil {
+		t.Errorf("the address after the round trip: %q", s.Address)
 	}
 }

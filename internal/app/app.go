@@ -125,6 +125,9 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 	}
 	a.Store = st
 	a.cleanups = append(a.cleanups, func(context.Context) error { return st.Close() })
+	// The key is in hand before migrating: a migration that repairs data
+	// audits it, and a keyed chain takes no row without its key.
+	st.UseAuditKey(auditKey)
 	if _, err := st.Migrate(ctx); err != nil {
 		return nil, err
 	}

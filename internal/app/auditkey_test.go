@@ -184,3 +184,42 @@ func TestAuditKeyReplicas(t *testing.T) {
 		t.Fatalf("an embedded app on PostgreSQL without a key file: %v", err)
 	}
 }
+
+// A migration that repairs data audits the repair on a chain already
+// keyed: the key is loaded before migrating, so the chain stays intact.
+func TestMigrationAuditsOnAKeyedChain(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	dir := t.TempDir()
+	dsn := "sqlite:" + filepath.Join(dir, "crisisdesk.db")
+	a, err := newAt(t, dsn, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A department's name damaged behind crisisdesk's back, and the text
+	// repair made to run again on the next start.
+	for _, q := range []string{
+		`INSERT INTO departments (code, name, created_at, updated_at) VALUES ('ops', 'Operations` + "\v" + `desk', '2026-12-01 00:00:00', '2026-12-01 00:00:00')`,
+		`DELETE FROM schema_migrations WHERE name = 'clean_text'`,
+	} {
+		if _, err := a.Store.Writer().ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a.Stop(ctx)
+
+	again, err := newAt(t, dsn, "")
+	if err != nil {
+		t.Fatalf("start with the repair pending on a keyed chain: %v", err)
+	}
+	entries, _, err := again.Store.Audit().List(ctx, audit.Filter{Entity: "department"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) == 0 || entries[0].Action != "text.repair" {
+		t.Fatalf("no text.repair entry for the department: %+v", entries)
+	}
+	if _, err := again.Store.Audit().Verify(ctx); err != nil {
+		t.Fatalf("audit chain after a repair on a keyed chain: %v", err)
+	}
+}

@@ -5,11 +5,13 @@ package catalog
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"crisisdesk/internal/fault"
+	"crisisdesk/internal/plaintext"
 )
 
 // Category groups crisis types.
@@ -154,6 +156,10 @@ func (t Type) Validate() error {
 			f.Add("name", "must be at most 100 characters")
 			break
 		}
+	}
+	plaintext.CheckLine(&f, "name", t.Name.ZhHant+" "+t.Name.ZhHans+" "+t.Name.En)
+	for i, in := range t.Indicators {
+		plaintext.Check(&f, "indicators["+strconv.Itoa(i)+"]", in.ZhHant+in.ZhHans+in.En)
 	}
 	return f.Err()
 }

@@ -40,12 +40,14 @@ func openMigrated(ctx context.Context, c *call) (*store.Store, []int, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	applied, err := st.Migrate(ctx)
-	if err != nil {
+	// The key is in hand before migrating: a migration that repairs data
+	// audits it, and a keyed chain takes no row without its key.
+	if err := app.LoadAuditKey(ctx, st, c.cfg.AuditKeyFile, c.log); err != nil {
 		st.Close()
 		return nil, nil, err
 	}
-	if err := app.LoadAuditKey(ctx, st, c.cfg.AuditKeyFile, c.log); err != nil {
+	applied, err := st.Migrate(ctx)
+	if err != nil {
 		st.Close()
 		return nil, nil, err
 	}

@@ -10,6 +10,7 @@ import (
 
 	"crisisdesk/internal/catalog"
 	"crisisdesk/internal/fault"
+	"crisisdesk/internal/plaintext"
 )
 
 // Status is where a crisis stands.
@@ -81,9 +82,26 @@ type Declaration struct {
 	DetectedAt time.Time // default: now
 }
 
-// Validate checks a declaration against the time of declaring.
+// Normalize writes pasted line breaks as "\n" (plaintext.Normalize) and
+// trims the text.
+func (d *Declaration) Normalize() {
+	d.Title, d.Location = Text(d.Title), Text(d.Location)
+	d.Area, d.Summary = Text(d.Area), Text(d.Summary)
+}
+
+// Text is s as a crisis keeps it: pasted line breaks written as "\n",
+// trimmed.
+func Text(s string) string { return strings.TrimSpace(plaintext.Normalize(s)) }
+
+// Validate checks a declaration against the time of declaring. Its texts
+// reach the public site and feeds, so each must hold only characters that
+// can be published (plaintext.Check).
 func (d Declaration) Validate(now time.Time) error {
 	var f fault.Fields
+	plaintext.CheckLine(&f, "title", d.Title)
+	plaintext.CheckLine(&f, "location", d.Location)
+	plaintext.Check(&f, "area", d.Area)
+	plaintext.Check(&f, "summary", d.Summary)
 	if t := strings.TrimSpace(d.Title); t == "" || utf8.RuneCountInString(t) > 200 {
 		f.Add("title", "must be 1–200 characters")
 	}
@@ -156,5 +174,5 @@ func (c Crisis) CanClose(note string) error {
 	if strings.TrimSpace(note) == "" {
 		return fault.Field("summary", "write a closing summary")
 	}
-	return nil
+	return plaintext.Problem("summary", note)
 }

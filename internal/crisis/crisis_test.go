@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"crisisdesk/internal/authz"
 	"crisisdesk/internal/catalog"
 	"crisisdesk/internal/fault"
 	"crisisdesk/internal/plan"
@@ -78,6 +79,19 @@ func TestDeclarationAndTransitions(t *testing.T) {
 	if len(want) != 0 {
 		t.Errorf("fields not named: %v (%v)", want, err)
 	}
+	pasted := ok
+	pasted.Title, pasted.Location, pasted.Summary = "Fire at Depot 3\v", "Depot\x00", "Smoke\r\nseen\u2028at 08:00"
+	pasted.Normalize()
+	if pasted.Title != "Fire at Depot 3" || pasted.Summary != "Smoke\nseen\nat 08:00" {
+		t.Errorf("normalised: %q, %q", pasted.Title, pasted.Summary)
+	}
+	if fs := fault.FieldsOf(pasted.Validate(t0)); len(fs) != 1 || fs[0].Field != "location" {
+		t.Errorf("a NUL in the location: %v, want location refused", fs)
+	}
+	pasted.Title, pasted.Location = Text("Fire at\vDepot 3"), "Depot"
+	if fs := fault.FieldsOf(pasted.Validate(t0)); len(fs) != 1 || fs[0].Field != "title" {
+		t.Errorf("a soft line break in the title: %v, want title refused: it is one line", fs)
+	}
 	c := Crisis{Status: Closed, Level: catalog.LevelII}
 	if !fault.Is(c.CanActivate(), fault.Conflict) || !fault.Is(c.CanChangeLevel(catalog.LevelI), fault.Conflict) {
 		t.Error("closed crisis accepts commands")
@@ -85,6 +99,23 @@ func TestDeclarationAndTransitions(t *testing.T) {
 	c.Status = Active
 	if !fault.Is(c.CanChangeLevel(catalog.LevelII), fault.Invalid) || !fault.Is(c.CanClose(" "), fault.Invalid) {
 		t.Error("same level or empty summary accepted")
+	}
+	if err := c.CanClose("Fire\x1bout"); fault.As(err).Field != "summary" {
+		t.Errorf("a control character in the closing summary: %v", err)
+	}
+	for _, tc := range []struct {
+		name, text string
+		required   bool
+		ok         bool
+	}{
+		{"given", "Wind rising", true, true},
+		{"missing", "", true, false},
+		{"optional", "", false, true},
+		{"control", "Wind\x00rising", false, false},
+	} {
+		if err := ValidateReason("reason", tc.text, tc.required); (err == nil) != tc.ok || (err != nil && fault.As(err).Field != "reason") {
+			t.Errorf("ValidateReason %s: %v", tc.name, err)
+		}
 	}
 }
 
@@ -97,5 +128,42 @@ func TestTasksFromStepsSkipsExisting(t *testing.T) {
 	got := TasksFromSteps(7, catalog.LevelI, steps, map[string]bool{"a": true}, t0)
 	if len(got) != 1 || got[0].StepKey != "b" || !got[0].DueAt.Equal(t0.Add(2*time.Hour)) {
 		t.Fatalf("tasks %+v", got)
+	}
+}
+
+func TestCanWork(t *testing.T) {
+	t.Parallel()
+	const health, works = 7, 8
+	byRole := Task{ID: 1, OwnerRole: authz.Liaison, AssigneeID: 10, AssigneeDeptID: health}
+	byDept := Task{ID: 2, OwnerDeptID: works, AssigneeID: 20, AssigneeDeptID: works}
+	unassigned := Task{ID: 3, OwnerDeptID: works}
+	for _, tc := range []struct {
+		name string
+		task Task
+		w    Worker
+		ok   bool
+	}{
+		{"the assignee", byRole, Worker{UserID: 10, Role: authz.Liaison, DepartmentID: health}, true},
+		{"another holder of the owning role", byRole, Worker{UserID: 11, Role: authz.Liaison}, true},
+		{"the assignee's department", byRole, Worker{UserID: 12, Role: authz.Editor, DepartmentID: health}, true},
+		{"another department", byRole, Worker{UserID: 13, Role: authz.Editor, DepartmentID: works}, false},
+		{"no department", byRole, Worker{UserID: 14, Role: authz.Approver}, false},
+		{"a commander", byRole, Worker{UserID: 15, Role: authz.Commander}, true},
+		{"the owning department", byDept, Worker{UserID: 21, Role: authz.Reviewer, DepartmentID: works}, true},
+		{"the owning department, unassigned", unassigned, Worker{UserID: 22, Role: authz.Liaison, DepartmentID: works}, true},
+		{"a liaison elsewhere", byDept, Worker{UserID: 23, Role: authz.Liaison, DepartmentID: health}, false},
+		{"a commander, unassigned", unassigned, Worker{UserID: 24, Role: authz.Commander}, true},
+		{"an observer of the department", byDept, Worker{UserID: 25, Role: authz.Observer, DepartmentID: works}, false},
+		{"an observer assigned", byDept, Worker{UserID: 20, Role: authz.Observer, DepartmentID: works}, false},
+		{"the admin", unassigned, Worker{UserID: 26, Role: authz.Admin, DepartmentID: works}, false},
+		{"nobody", unassigned, Worker{}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			err := CanWork(tc.task, tc.w)
+			if tc.ok != (err == nil) || (err != nil && !fault.Is(err, fault.Forbidden)) {
+				t.Errorf("CanWork = %v, want allowed %v", err, tc.ok)
+			}
+		})
 	}
 }

@@ -5,6 +5,7 @@ import (
 
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/catalog"
+	"crisisdesk/internal/fault"
 	"crisisdesk/internal/plan"
 )
 
@@ -25,6 +26,9 @@ type Task struct {
 	Checklist    []CheckItem
 	Version      int64
 	AssigneeName string // filled on read
+	// AssigneeDeptID is the department of the person it is assigned to,
+	// filled on read; 0 when none.
+	AssigneeDeptID int64
 }
 
 // CheckItem is one line of a task's checklist.
@@ -52,4 +56,34 @@ func TasksFromSteps(crisisID int64, l catalog.Level, steps []plan.Step, existing
 		out = append(out, t)
 	}
 	return out
+}
+
+// Worker is who wants to tick or untick a task: a user, their role and
+// their department (0 for none).
+type Worker struct {
+	UserID       int64
+	Role         authz.Role
+	DepartmentID int64
+}
+
+// CanWork reports whether w may tick or untick task t or its checklist:
+// nil, or a forbidden error. Only roles that work tasks may (the matrix's
+// authz.WorkTasks); of them, the commanders (authz.CommandCrisis) may work
+// every task, the others only a task they own: one assigned to them, one
+// owned by their role, or one owned by their department or assigned to
+// someone in it. Everyone else sees the task read-only.
+func CanWork(t Task, w Worker) error {
+	switch {
+	case !authz.Can(w.Role, authz.WorkTasks):
+		return fault.New(fault.Forbidden, "your role (%s) may not work on tasks", w.Role)
+	case authz.Can(w.Role, authz.CommandCrisis):
+		return nil
+	case w.UserID != 0 && w.UserID == t.AssigneeID:
+		return nil
+	case t.OwnerRole != "" && w.Role == t.OwnerRole:
+		return nil
+	case w.DepartmentID != 0 && (w.DepartmentID == t.OwnerDeptID || w.DepartmentID == t.AssigneeDeptID):
+		return nil
+	}
+	return fault.New(fault.Forbidden, "task %d belongs to its owner, the owner's department and the commanders", t.ID)
 }

@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"crisisdesk/internal/fault"
+	"crisisdesk/internal/plaintext"
 )
 
 // EntryKind says who wrote a timeline entry.
@@ -36,7 +37,7 @@ type Entry struct {
 // MaxAttachment is the largest attachment a timeline entry takes.
 const MaxAttachment = 10 << 20
 
-// ValidateNote checks a human entry.
+// ValidateNote checks a human entry, as Text gives it.
 func ValidateNote(text string) error {
 	text = strings.TrimSpace(text)
 	if text == "" {
@@ -45,7 +46,19 @@ func ValidateNote(text string) error {
 	if utf8.RuneCountInString(text) > 5000 {
 		return fault.Field("text", "must be at most 5000 characters")
 	}
-	return nil
+	return plaintext.Problem("text", text)
+}
+
+// ValidateReason checks the reason given for a change, such as a level
+// change, named field; it may be required.
+func ValidateReason(field, text string, required bool) error {
+	if required && strings.TrimSpace(text) == "" {
+		return fault.Field(field, "say why")
+	}
+	if utf8.RuneCountInString(text) > 5000 {
+		return fault.Field(field, "must be at most 5000 characters")
+	}
+	return plaintext.Problem(field, text)
 }
 
 // Review is the post-crisis review opened at closing.

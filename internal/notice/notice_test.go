@@ -110,6 +110,16 @@ func TestValidateRules(t *testing.T) {
 		{"correction without reason", func(n *Notice) { n.Kind, n.References = Correction, 9 }, "correction_reason"},
 		{"correction bad reason", func(n *Notice) { n.Kind, n.References, n.CorrectionReason = Correction, 9, "typo" }, "correction_reason"},
 		{"reason on an alert", func(n *Notice) { n.CorrectionReason = Wording }, "correction_reason"},
+		{"vertical tab in a headline", func(n *Notice) { n.Contents[1].Headline = "Typhoon\vwarning"; Normalize(n) }, "contents[1].headline"},
+		{"line break in a headline", func(n *Notice) { n.Contents[1].Headline = "Typhoon\nwarning" }, "contents[1].headline"},
+		{"vertical tab in a body", func(n *Notice) { n.Contents[1].Body = "Signal 8\vis in force." }, "contents[1].body"},
+		{"nul in a body", func(n *Notice) { n.Contents[0].Body = "八號\x00風球" }, "contents[0].body"},
+		{"escape in an instruction", func(n *Notice) { n.Contents[0].Instruction = "\x1b[31mstay in" }, "contents[0].instruction"},
+		{"c1 control in a contact", func(n *Notice) { n.Contents[1].Contact = "2123\u00904567" }, "contents[1].contact"},
+		{"invalid utf-8 in a body", func(n *Notice) { n.Contents[1].Body = "Signal \xff8" }, "contents[1].body"},
+		{"control in the event", func(n *Notice) { n.CAP.Event = "Typh\x07oon" }, "cap.event"},
+		{"control in the area", func(n *Notice) { n.CAP.Area.Description = "Harbour\x0b" }, "cap.area.description"},
+		{"control in a geocode", func(n *Notice) { n.CAP.Area.Geocodes[0].Value = "Wan\x00Chai" }, "cap.area.geocodes[0]"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -139,6 +149,31 @@ func TestNormalize(t *testing.T) {
 	}
 	if n.Contents[3].Headline != "Alerte" {
 		t.Fatalf("not trimmed: %q", n.Contents[3].Headline)
+	}
+}
+
+// TestNormalizePastedBreaks checks that every line break a paste can carry
+// becomes "\n" before validation, so that a soft line break from a word
+// processor (a vertical tab) is kept as a break in a text of several
+// lines; in a headline, which is one line, it is refused (TestValidateRules).
+func TestNormalizePastedBreaks(t *testing.T) {
+	t.Parallel()
+	n := valid()
+	n.Contents[1] = Content{Language: "en", Headline: "Typhoon warning\v", Body: "Signal 8.\r\nStay in.\rAvoid\u2028the coast.\u2029Shelters\u0085open.\fEnd",
+		Instruction: "Stay\r\nin", Contact: "Hotline\v2123 4567"}
+	n.CAP.Event, n.CAP.Area.Description = "Typhoon\r\n", "Harbour\vand coast"
+	n.CAP.Area.Geocodes = []Geocode{{"district\r", "Wan Chai\u2028"}}
+	Normalize(&n)
+	want := Content{Language: "en", Headline: "Typhoon warning", Body: "Signal 8.\nStay in.\nAvoid\nthe coast.\nShelters\nopen.\nEnd",
+		Instruction: "Stay\nin", Contact: "Hotline\n2123 4567"}
+	if got := *n.Content("en"); got != want {
+		t.Errorf("normalised content = %+v\nwant %+v", got, want)
+	}
+	if n.CAP.Event != "Typhoon" || n.CAP.Area.Description != "Harbour\nand coast" || n.CAP.Area.Geocodes[0] != (Geocode{"district", "Wan Chai"}) {
+		t.Errorf("normalised CAP = %+v", n.CAP)
+	}
+	if err := Validate(n); err != nil {
+		t.Errorf("a notice with pasted breaks is refused after Normalize: %v", err)
 	}
 }
 

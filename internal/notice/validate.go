@@ -10,6 +10,7 @@ import (
 	"golang.org/x/text/language"
 
 	"crisisdesk/internal/fault"
+	"crisisdesk/internal/plaintext"
 )
 
 // Limits on the text of a notice.
@@ -34,19 +35,21 @@ func CanonicalLanguage(tag string) (string, error) {
 	return t.String(), nil
 }
 
-// Normalize trims the text, writes languages in canonical form and puts the
-// contents in the preferred order. Invalid languages are left for Validate
-// to name.
+// Normalize writes pasted line breaks as "\n" (plaintext.Normalize), trims
+// the text, writes languages in canonical form and puts the contents in the
+// preferred order. Invalid languages and characters that cannot be
+// published are left for Validate to name.
 func Normalize(n *Notice) {
+	text := func(s string) string { return strings.TrimSpace(plaintext.Normalize(s)) }
 	for i := range n.Contents {
 		c := &n.Contents[i]
 		if l, err := CanonicalLanguage(c.Language); err == nil {
 			c.Language = l
 		}
-		c.Headline = strings.TrimSpace(c.Headline)
-		c.Body = strings.TrimSpace(c.Body)
-		c.Instruction = strings.TrimSpace(c.Instruction)
-		c.Contact = strings.TrimSpace(c.Contact)
+		c.Headline = text(c.Headline)
+		c.Body = text(c.Body)
+		c.Instruction = text(c.Instruction)
+		c.Contact = text(c.Contact)
 	}
 	slices.SortStableFunc(n.Contents, func(a, b Content) int {
 		ra, rb := langRank(a.Language), langRank(b.Language)
@@ -55,8 +58,11 @@ func Normalize(n *Notice) {
 		}
 		return strings.Compare(a.Language, b.Language)
 	})
-	n.CAP.Event = strings.TrimSpace(n.CAP.Event)
-	n.CAP.Area.Description = strings.TrimSpace(n.CAP.Area.Description)
+	n.CAP.Event = text(n.CAP.Event)
+	n.CAP.Area.Description = text(n.CAP.Area.Description)
+	for i, g := range n.CAP.Area.Geocodes {
+		n.CAP.Area.Geocodes[i] = Geocode{Name: text(g.Name), Value: text(g.Value)}
+	}
 	for i, p := range n.CAP.Area.Polygons {
 		n.CAP.Area.Polygons[i] = strings.Join(strings.Fields(p), " ")
 	}
@@ -73,7 +79,9 @@ func langRank(l string) int {
 }
 
 // Validate checks a notice, naming each bad field with its position, e.g.
-// "contents[1].headline" or "cap.area.polygons[0]". Public notices need the
+// "contents[1].headline" or "cap.area.polygons[0]". Every text must hold
+// only characters that can be published (plaintext.Check): a notice reaches
+// the public site, Atom, CAP, e-mail and SMS. Public notices need the
 // CAP core fields (every public notice has a CAP document); other audiences
 // need them only to be valid when given.
 func Validate(n Notice) error {
@@ -143,6 +151,10 @@ func validateContents(f *fault.Fields, contents []Content) {
 		if utf8.RuneCountInString(c.Contact) > MaxContact {
 			f.Add(at+".contact", "must be at most %d characters", MaxContact)
 		}
+		plaintext.CheckLine(f, at+".headline", c.Headline)
+		plaintext.Check(f, at+".body", c.Body)
+		plaintext.Check(f, at+".instruction", c.Instruction)
+		plaintext.Check(f, at+".contact", c.Contact)
 	}
 }
 
@@ -158,6 +170,7 @@ func validateCAP(f *fault.Fields, c CAPInfo, required bool) {
 	if required && strings.TrimSpace(c.Event) == "" {
 		f.Add("cap.event", "is required, e.g. Typhoon")
 	}
+	plaintext.CheckLine(f, "cap.event", c.Event)
 	enum("category", c.Category, Categories)
 	enum("urgency", c.Urgency, Urgencies)
 	enum("severity", c.Severity, Severities)
@@ -169,6 +182,7 @@ func validateCAP(f *fault.Fields, c CAPInfo, required bool) {
 	if !a.Empty() && strings.TrimSpace(a.Description) == "" {
 		f.Add("cap.area.description", "describe the area in words")
 	}
+	plaintext.Check(f, "cap.area.description", a.Description)
 	for i, p := range a.Polygons {
 		if err := checkPolygon(p); err != "" {
 			f.Add("cap.area.polygons["+strconv.Itoa(i)+"]", "%s", err)
@@ -180,9 +194,11 @@ func validateCAP(f *fault.Fields, c CAPInfo, required bool) {
 		}
 	}
 	for i, g := range a.Geocodes {
+		at := "cap.area.geocodes[" + strconv.Itoa(i) + "]"
 		if strings.TrimSpace(g.Name) == "" || strings.TrimSpace(g.Value) == "" {
-			f.Add("cap.area.geocodes["+strconv.Itoa(i)+"]", "needs a name and a value")
+			f.Add(at, "needs a name and a value")
 		}
+		plaintext.CheckLine(f, at, g.Name+" "+g.Value)
 	}
 }
 

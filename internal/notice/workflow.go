@@ -8,6 +8,7 @@ import (
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/catalog"
 	"crisisdesk/internal/fault"
+	"crisisdesk/internal/plaintext"
 	"crisisdesk/internal/plan"
 )
 
@@ -164,8 +165,11 @@ func ReviewAfter(n Notice, a authz.Actor, now time.Time, comment string) (Notice
 	return n, nil
 }
 
+// appendStep records a step. Its comment is staff's own note, shown only in
+// the desk, so characters that cannot be published are dropped rather than
+// refused (plaintext.Clean).
 func appendStep(steps []Step, action string, a authz.Actor, now time.Time, comment string) []Step {
-	return append(slices.Clip(steps), Step{Action: action, UserID: a.UserID, Name: a.Name, At: now, Comment: strings.TrimSpace(comment)})
+	return append(slices.Clip(steps), Step{Action: action, UserID: a.UserID, Name: a.Name, At: now, Comment: strings.TrimSpace(plaintext.Clean(comment))})
 }
 
 func cloneCAP(c CAPInfo) CAPInfo {

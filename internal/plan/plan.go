@@ -12,6 +12,7 @@ import (
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/catalog"
 	"crisisdesk/internal/fault"
+	"crisisdesk/internal/plaintext"
 )
 
 // Status is where a plan version stands in its sign-off.
@@ -169,7 +170,8 @@ const (
 	DefaultReviewMonths = 12
 )
 
-// Normalize fills defaults and trims text.
+// Normalize fills defaults, writes pasted line breaks as "\n"
+// (plaintext.Normalize) and trims text.
 func (b *Body) Normalize() {
 	if b.ActivationDeadline == 0 {
 		b.ActivationDeadline = DefaultActivation
@@ -180,14 +182,34 @@ func (b *Body) Normalize() {
 	if b.ReviewMonths == 0 {
 		b.ReviewMonths = DefaultReviewMonths
 	}
-	b.Scope = strings.TrimSpace(b.Scope)
+	text := func(s string) string { return strings.TrimSpace(plaintext.Normalize(s)) }
+	b.Scope = text(b.Scope)
+	for l, a := range b.Activation {
+		b.Activation[l] = text(a)
+	}
+	for i := range b.Contacts {
+		c := &b.Contacts[i]
+		c.Name, c.Role, c.Phone, c.Email = text(c.Name), text(c.Role), text(c.Phone), text(c.Email)
+	}
+	for i := range b.Resources {
+		r := &b.Resources[i]
+		r.Name, r.Quantity, r.Location = text(r.Name), text(r.Quantity), text(r.Location)
+	}
+	for i := range b.Templates {
+		t := &b.Templates[i]
+		t.Headline, t.Body = text(t.Headline), text(t.Body)
+	}
 	for i := range b.Steps {
-		b.Steps[i].Title = strings.TrimSpace(b.Steps[i].Title)
+		b.Steps[i].Title = text(b.Steps[i].Title)
+		for j, c := range b.Steps[i].Checklist {
+			b.Steps[i].Checklist[j] = text(c)
+		}
 		if b.Steps[i].Key == "" {
 			b.Steps[i].Key = string(b.Steps[i].Phase[:1]) + itoa(i+1)
 		}
 	}
 	for i := range b.Matrix {
+		b.Matrix[i].Content = text(b.Matrix[i].Content)
 		if b.Matrix[i].Key == "" {
 			b.Matrix[i].Key = "c" + itoa(i+1)
 		}
@@ -206,12 +228,15 @@ func itoa(i int) string {
 }
 
 // Validate checks a plan's title and body, naming each bad field with its
-// position, e.g. "steps[2].deadline".
+// position, e.g. "steps[2].deadline". Every text must hold only characters
+// that can be published (plaintext.Check): templates become notices, and
+// the plan is printed and sent.
 func Validate(title string, b Body) error {
 	var f fault.Fields
 	if t := strings.TrimSpace(title); t == "" || utf8.RuneCountInString(t) > 200 {
 		f.Add("title", "must be 1–200 characters")
 	}
+	validateText(&f, title, b)
 	for l := range b.Activation {
 		if !l.Valid() {
 			f.Add("activation", "level must be I, II, III or IV")
@@ -290,6 +315,42 @@ func Validate(title string, b Body) error {
 		f.Add("review_months", "must be 1–60")
 	}
 	return f.Err()
+}
+
+// validateText checks every text of a plan against plaintext's rule.
+func validateText(f *fault.Fields, title string, b Body) {
+	plaintext.CheckLine(f, "title", title)
+	plaintext.Check(f, "scope", b.Scope)
+	for _, l := range catalog.Levels {
+		plaintext.Check(f, "activation", b.Activation[l])
+	}
+	for i, s := range b.Steps {
+		at := "steps[" + itoa(i) + "]"
+		plaintext.CheckLine(f, at+".title", s.Title)
+		for _, item := range s.Checklist {
+			plaintext.CheckLine(f, at+".checklist", item)
+		}
+	}
+	for i, c := range b.Contacts {
+		at := "contacts[" + itoa(i) + "]"
+		for _, x := range []struct{ name, text string }{{"name", c.Name}, {"role", c.Role}, {"phone", c.Phone}, {"email", c.Email}} {
+			plaintext.CheckLine(f, at+"."+x.name, x.text)
+		}
+	}
+	for i, r := range b.Resources {
+		at := "resources[" + itoa(i) + "]"
+		for _, x := range []struct{ name, text string }{{"name", r.Name}, {"quantity", r.Quantity}, {"location", r.Location}} {
+			plaintext.CheckLine(f, at+"."+x.name, x.text)
+		}
+	}
+	for i, t := range b.Templates {
+		at := "templates[" + itoa(i) + "]"
+		plaintext.CheckLine(f, at+".headline", t.Headline)
+		plaintext.Check(f, at+".body", t.Body)
+	}
+	for i, r := range b.Matrix {
+		plaintext.Check(f, "matrix["+itoa(i)+"].content", r.Content)
+	}
 }
 
 func contains(list []string, s string) bool {

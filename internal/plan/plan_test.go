@@ -1,10 +1,12 @@
 package plan
 
 import (
+	"slices"
 	"testing"
 	"time"
 
 	"crisisdesk/internal/authz"
+	"crisisdesk/internal/catalog"
 	"crisisdesk/internal/fault"
 )
 
@@ -81,4 +83,65 @@ func TestThreeDistinctSignatures(t *testing.T) {
 	if _, err := Approve(p, approver, now, ""); !fault.Is(err, fault.Conflict) {
 		t.Fatalf("approving twice: %v", err)
 	}
+}
+
+// TestValidateRefusesTextThatCannotBePublished checks that every text of a
+// plan is held to plaintext's rule, named by its position, after Normalize
+// has turned pasted line breaks into "\n".
+func TestValidateRefusesTextThatCannotBePublished(t *testing.T) {
+	t.Parallel()
+	base := func() Body {
+		return Body{
+			Scope:      "All districts",
+			Activation: map[catalog.Level]string{catalog.LevelII: "Signal 8"},
+			Steps: []Step{{Key: "r1", Phase: Response, Title: "Notice", Levels: []catalog.Level{2}, OwnerRole: authz.Editor,
+				Deadline: Duration(30 * time.Minute), Checklist: []string{"Draft", "Approve"}}},
+			Contacts:  []Contact{{Name: "Duty officer", Role: "Operations", Phone: "+85221234567"}},
+			Resources: []Resource{{Name: "Sandbags", Quantity: "500", Location: "Depot"}},
+			Templates: []Template{{Level: catalog.LevelII, Audience: Public, Language: "en", Headline: "Typhoon", Body: "Stay in."}},
+			Matrix: []CommRow{{Key: "c1", Level: catalog.LevelII, Audience: "public", Content: "Update",
+				Channels: []string{"web"}, Cadence: Duration(time.Hour), Phase: Response}},
+		}
+	}
+	for _, tc := range []struct {
+		name  string
+		title string
+		edit  func(*Body)
+		field string
+	}{
+		{"title", "Typhoon\x00plan", func(*Body) {}, "title"},
+		{"scope", "T", func(b *Body) { b.Scope = "All\x1bdistricts" }, "scope"},
+		{"activation", "T", func(b *Body) { b.Activation[catalog.LevelII] = "Signal\x008" }, "activation"},
+		{"step title", "T", func(b *Body) { b.Steps[0].Title = "No\x07tice" }, "steps[0].title"},
+		{"checklist", "T", func(b *Body) { b.Steps[0].Checklist[1] = "App\x7frove" }, "steps[0].checklist"},
+		{"contact", "T", func(b *Body) { b.Contacts[0].Phone = "+852\x002123" }, "contacts[0].phone"},
+		{"resource", "T", func(b *Body) { b.Resources[0].Location = "De\u0081pot" }, "resources[0].location"},
+		{"template headline", "T", func(b *Body) { b.Templates[0].Headline = "Typ\x00hoon" }, "templates[0].headline"},
+		{"template body", "T", func(b *Body) { b.Templates[0].Body = "Stay\x1f in." }, "templates[0].body"},
+		{"matrix content", "T", func(b *Body) { b.Matrix[0].Content = "Up\x02date" }, "matrix[0].content"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			b := base()
+			tc.edit(&b)
+			b.Normalize()
+			err := Validate(tc.title, b)
+			if !slices.ContainsFunc(fault.FieldsOf(err), func(e *fault.Error) bool { return e.Field == tc.field }) {
+				t.Errorf("Validate = %v; want invalid %s", err, tc.field)
+			}
+		})
+	}
+	t.Run("pasted breaks", func(t *testing.T) {
+		t.Parallel()
+		b := base()
+		b.Templates[0].Body = "Stay in.\vAvoid the coast.\r\nShelters\u2028open."
+		b.Steps[0].Checklist[0] = "Draft from template\r\n"
+		b.Normalize()
+		if err := Validate("Typhoon plan", b); err != nil {
+			t.Fatalf("pasted breaks refused: %v", err)
+		}
+		if b.Templates[0].Body != "Stay in.\nAvoid the coast.\nShelters\nopen." || b.Steps[0].Checklist[0] != "Draft from template" {
+			t.Errorf("normalised: %q, %q", b.Templates[0].Body, b.Steps[0].Checklist[0])
+		}
+	})
 }

@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -47,6 +48,7 @@ type entry struct {
 	lastModified   []string
 	ctype          []string
 	lang           []string // {Content-Language}; nil for none
+	page           bool     // an HTML page: it gets the security headers
 	until          time.Time
 }
 
@@ -70,6 +72,7 @@ func newEntry(r rendered, now time.Time) *entry {
 		modified:     modified,
 		lastModified: []string{modified.Format(http.TimeFormat)},
 		ctype:        []string{r.ctype},
+		page:         strings.HasPrefix(r.ctype, "text/html"),
 		until:        until,
 	}
 	if r.lang != "" {

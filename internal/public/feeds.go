@@ -12,6 +12,7 @@ import (
 	"crisisdesk/internal/feed/capnotice"
 	"crisisdesk/internal/i18n"
 	"crisisdesk/internal/notice"
+	"crisisdesk/internal/plaintext"
 )
 
 // tagDay is the date in every tag: URI the site mints. It is part of each
@@ -83,6 +84,10 @@ func (s *Site) atomFeed(lang, key, title, self, alt string, ns []notice.Notice) 
 // the notice has it. Drills carry the exercise mark in title and summary.
 func (s *Site) atomEntry(n notice.Notice, tr i18n.Translator, capOnly bool) atom.Entry {
 	c := pickContent(n, tr.Lang())
+	// Validation keeps characters that cannot be published out of notices;
+	// a notice stored before that rule still makes a readable entry.
+	c.Headline, c.Body = plaintext.Clean(c.Headline), plaintext.Clean(c.Body)
+	c.Instruction, c.Contact = plaintext.Clean(c.Instruction), plaintext.Clean(c.Contact)
 	title := c.Headline
 	if n.Kind != notice.Alert {
 		title = tr.T("public.kind."+string(n.Kind)) + ": " + title

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"crisisdesk/internal/fault"
+	"crisisdesk/internal/httpsec"
 	"crisisdesk/internal/i18n"
 )
 
@@ -146,6 +147,7 @@ func (s *Site) fail(w http.ResponseWriter, r *http.Request, lang string, err err
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Cache-Control", "no-cache")
 	h.Set("Content-Length", strconv.Itoa(len(body)))
+	httpsec.SetPage(h)
 	w.WriteHeader(status)
 	if r.Method != http.MethodHead {
 		w.Write(body)

@@ -3,6 +3,8 @@ package public
 import (
 	"net/http"
 	"strings"
+
+	"crisisdesk/internal/httpsec"
 )
 
 // Header values shared by every response. They are assigned to the header
@@ -22,6 +24,10 @@ var (
 	varyEncoding = []string{"Accept-Encoding"}
 	gzipEncoding = []string{"gzip"}
 	noSniff      = []string{"nosniff"}
+	// pagePolicy and frameDeny are the security headers of an HTML page
+	// (package httpsec), sent both ways alike.
+	pagePolicy = []string{httpsec.ContentSecurityPolicy}
+	frameDeny  = []string{httpsec.FrameOptions}
 )
 
 // answer is what one request to a cached document gets: the status, the
@@ -31,7 +37,7 @@ var (
 type answer struct {
 	status int
 	v      *variant
-	fields [9]field
+	fields [11]field
 	n      int // fields in use
 }
 
@@ -68,6 +74,10 @@ func (c *cache) decide(a *answer, e *entry, acceptEncoding, ifNoneMatch, ifModif
 	a.add("Content-Type", e.ctype)
 	a.add("Content-Length", a.v.length)
 	a.add("X-Content-Type-Options", noSniff)
+	if e.page {
+		a.add("Content-Security-Policy", pagePolicy)
+		a.add("X-Frame-Options", frameDeny)
+	}
 }
 
 func (a *answer) add(name string, value []string) {

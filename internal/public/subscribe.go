@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"crisisdesk/internal/authz"
+	"crisisdesk/internal/httpsec"
 	"crisisdesk/internal/i18n"
 	"crisisdesk/internal/session"
 	"crisisdesk/internal/subscriber"
@@ -215,8 +216,7 @@ func (s *Site) subRender(w http.ResponseWriter, r *http.Request, lang string, st
 	h.Set("Content-Language", lang)
 	h.Set("Content-Length", strconv.Itoa(b.Len()))
 	subNoStore(h)
-	h.Set("Content-Security-Policy", "frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'")
-	h.Set("X-Frame-Options", "DENY")
+	httpsec.SetPage(h)
 	w.WriteHeader(status)
 	if r.Method != http.MethodHead {
 		w.Write(b.Bytes())

@@ -89,7 +89,7 @@ func (cs *crises) Declare(ctx context.Context, a authz.Actor, d crisis.Declarati
 	if err := authz.Require(a, authz.DeclareCrisis); err != nil {
 		return crisis.Crisis{}, err
 	}
-	d.Title, d.Location, d.Area, d.Summary = strings.TrimSpace(d.Title), strings.TrimSpace(d.Location), strings.TrimSpace(d.Area), strings.TrimSpace(d.Summary)
+	d.Normalize()
 	now := cs.s.clock.Now()
 	if err := d.Validate(now); err != nil {
 		return crisis.Crisis{}, err
@@ -280,13 +280,16 @@ func (cs *crises) ChangeLevel(ctx context.Context, a authz.Actor, id int64, l ca
 		if err := c.CanChangeLevel(l); err != nil {
 			return err
 		}
-		if strings.TrimSpace(reason) == "" {
+		if reason = crisis.Text(reason); reason == "" {
 			return fault.Field("reason", "say why the level changes")
+		}
+		if err := crisis.ValidateReason("reason", reason, true); err != nil {
+			return err
 		}
 		if _, err := tx.Exec(ctx, `UPDATE crises SET level = $1 WHERE id = $2`, int(l), id); err != nil {
 			return fmt.Errorf("change level: %w", err)
 		}
-		text := fmt.Sprintf("Level changed from %s to %s: %s", c.Level, l, strings.TrimSpace(reason))
+		text := fmt.Sprintf("Level changed from %s to %s: %s", c.Level, l, reason)
 		if c.PlanID != 0 {
 			p, err := txPlan(ctx, tx, c.PlanID)
 			if err != nil {
@@ -316,6 +319,11 @@ func (cs *crises) Recover(ctx context.Context, a authz.Actor, id int64, note str
 		if err := c.CanRecover(); err != nil {
 			return err
 		}
+		if note = crisis.Text(note); note != "" {
+			if err := crisis.ValidateReason("note", note, false); err != nil {
+				return err
+			}
+		}
 		if _, err := tx.Exec(ctx, `UPDATE crises SET status = 'recovering', recovering_at = $1 WHERE id = $2`, tx.Now, id); err != nil {
 			return fmt.Errorf("recover: %w", err)
 		}
@@ -330,8 +338,8 @@ func (cs *crises) Recover(ctx context.Context, a authz.Actor, id int64, note str
 			return err
 		}
 		text := "Moved to recovery"
-		if s := strings.TrimSpace(note); s != "" {
-			text += ": " + s
+		if note != "" {
+			text += ": " + note
 		}
 		return tx.note(ctx, id, a, "recovering", text)
 	})
@@ -339,10 +347,10 @@ func (cs *crises) Recover(ctx context.Context, a authz.Actor, id int64, note str
 
 func (cs *crises) Close(ctx context.Context, a authz.Actor, id int64, summary string) (crisis.Crisis, error) {
 	return cs.change(ctx, a, id, "close", func(tx *Tx, c crisis.Crisis) error {
+		summary = crisis.Text(summary)
 		if err := c.CanClose(summary); err != nil {
 			return err
 		}
-		summary = strings.TrimSpace(summary)
 		if _, err := tx.Exec(ctx, `UPDATE crises SET status = 'closed', closed_at = $1, closing_note = $2 WHERE id = $3`,
 			tx.Now, summary, id); err != nil {
 			return fmt.Errorf("close: %w", err)

@@ -113,7 +113,8 @@ func (s *Store) CheckSchema(ctx context.Context) error {
 }
 
 // Migrate applies every pending migration, each in its own transaction
-// together with its row in schema_migrations, then River's own migrations.
+// together with its Go fixup, if it has one (fixups), and its row in
+// schema_migrations, then River's own migrations.
 // It refuses to touch a database written by a newer crisisdesk. It returns
 // the versions it applied.
 func (s *Store) Migrate(ctx context.Context) ([]int, error) {
@@ -177,6 +178,11 @@ func (s *Store) applyMigration(ctx context.Context, m Migration, latest int) (bo
 	}
 	if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
 		return false, fmt.Errorf("migration %d (%s) failed, nothing of it was applied: %w", m.Version, m.Name, err)
+	}
+	if fix := fixups[m.Name]; fix != nil {
+		if err := fix(ctx, &Tx{tx: tx, store: s, Now: s.clock.Now()}); err != nil {
+			return false, fmt.Errorf("migration %d (%s) failed, nothing of it was applied: %w", m.Version, m.Name, err)
+		}
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)`,
 		m.Version, m.Name, s.clock.Now()); err != nil {

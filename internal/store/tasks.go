@@ -16,7 +16,7 @@ import (
 )
 
 const taskColumns = `t.id, t.crisis_id, t.step_key, t.phase, t.title, t.level, t.owner_role, t.owner_dept_id, t.assignee_id,
-	t.due_at, t.done_at, t.done_by, t.checklist, t.version, COALESCE(u.display_name, '')`
+	t.due_at, t.done_at, t.done_by, t.checklist, t.version, COALESCE(u.display_name, ''), COALESCE(u.department_id, 0)`
 
 const taskFrom = ` FROM crisis_tasks t LEFT JOIN users u ON u.id = t.assignee_id`
 
@@ -27,7 +27,7 @@ func scanTask(r rowScanner) (crisis.Task, error) {
 	var dept, assignee, doneBy sql.NullInt64
 	var done sql.NullTime
 	if err := r.Scan(&t.ID, &t.CrisisID, &t.StepKey, &phase, &t.Title, &level, &role, &dept, &assignee,
-		&t.DueAt, &done, &doneBy, &checklist, &t.Version, &t.AssigneeName); err != nil {
+		&t.DueAt, &done, &doneBy, &checklist, &t.Version, &t.AssigneeName, &t.AssigneeDeptID); err != nil {
 		return t, err
 	}
 	t.Phase, t.Level, t.OwnerRole = plan.Phase(phase), catalog.Level(level), authz.Role(role)
@@ -127,6 +127,8 @@ func (cs *crises) Task(ctx context.Context, id int64) (crisis.Task, error) {
 }
 
 // changeTask runs fn on a task whose version must match, then bumps it.
+// Who may is crisis.CanWork, checked in the transaction against the
+// task's owner and the actor's department as they are now.
 func (cs *crises) changeTask(ctx context.Context, a authz.Actor, id, version int64, action string,
 	fn func(tx *Tx, t crisis.Task) (string, error)) (crisis.Task, error) {
 	if err := authz.Require(a, authz.WorkTasks); err != nil {
@@ -137,6 +139,13 @@ func (cs *crises) changeTask(ctx context.Context, a authz.Actor, id, version int
 		before, err := scanTask(tx.QueryRow(ctx, `SELECT `+taskColumns+taskFrom+` WHERE t.id = $1`, id))
 		if err != nil {
 			return notFound(err, "task", id)
+		}
+		var dept sql.NullInt64
+		if err := tx.QueryRow(ctx, `SELECT department_id FROM users WHERE id = $1`, a.UserID).Scan(&dept); err != nil && err != sql.ErrNoRows {
+			return fmt.Errorf("read the actor's department: %w", err)
+		}
+		if err := crisis.CanWork(before, crisis.Worker{UserID: a.UserID, Role: a.Role, DepartmentID: dept.Int64}); err != nil {
+			return err
 		}
 		if before.Version != version {
 			return fault.New(fault.Conflict, "someone else changed this task meanwhile: reload and try again")

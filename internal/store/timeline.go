@@ -33,10 +33,10 @@ func (cs *crises) AddNote(ctx context.Context, a authz.Actor, crisisID int64, te
 	if err := authz.Require(a, authz.WriteTimeline); err != nil {
 		return crisis.Entry{}, err
 	}
+	text = crisis.Text(text)
 	if err := crisis.ValidateNote(text); err != nil {
 		return crisis.Entry{}, err
 	}
-	text = strings.TrimSpace(text)
 	var name, ctype string
 	var data []byte
 	if att != nil {

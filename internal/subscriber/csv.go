@@ -15,6 +15,7 @@ import (
 
 	"crisisdesk/internal/fault"
 	"crisisdesk/internal/medium"
+	"crisisdesk/internal/sheet"
 )
 
 // CSVColumns are the columns an import reads and an export writes first.
@@ -41,7 +42,10 @@ var (
 // "Unicode text") or Big5, and comma-, semicolon- or tab-separated; its
 // first row names the columns (CSVColumns, in any order and case; others are
 // ignored; SecretColumn may give a webhook row's signing secret, for
-// WebhookSecrets to check). Categories are separated by ";" or "|".
+// WebhookSecrets to check). Categories are separated by ";" or "|". Every
+// cell goes through sheet.Restore, which removes the apostrophe an export
+// puts before a value a spreadsheet could run (+85291234567 is exported as
+// '+85291234567), and one typed in a spreadsheet to keep a value text.
 //
 // Each row is checked with Request.Validate; a refused row, and a repeat of
 // an address already read, goes to the report's Rejected with its line
@@ -177,15 +181,18 @@ var csvField = map[string]string{"area.point": "point", "area.district": "distri
 // parseRow validates one record; a refused one comes back as a RejectRow
 // without its line.
 func parseRow(rec []string, cols map[string]int, source Source) (Subscriber, *RejectRow) {
+	// Every cell is restored (sheet.Restore): an export writes a value a
+	// spreadsheet could take for a formula, such as +85291234567, with a
+	// leading apostrophe.
 	cell := func(name string) string {
 		i, ok := cols[name]
 		if !ok || i >= len(rec) {
 			return ""
 		}
-		return strings.TrimSpace(rec[i])
+		return sheet.Restore(strings.TrimSpace(rec[i]))
 	}
 	req := Request{Channel: strings.ToLower(cell("channel")), Address: cell("address"), Language: cell("language"),
-		Point: cell("point"), District: unescapeCell(cell("district"))}
+		Point: cell("point"), District: cell("district")}
 	req.Categories = append(req.Categories, strings.FieldsFunc(cell("categories"), func(r rune) bool { return r == ';' || r == '|' })...)
 	if req.Channel == "" {
 		ch, ok := inferChannel(req.Address)
@@ -283,17 +290,28 @@ func inferChannel(addr string) (string, bool) {
 	return "", false
 }
 
-// WriteCSV writes subscribers for an export: UTF-8 with a byte-order mark,
-// so that Excel shows Chinese correctly, CSVColumns then status, source and
-// dates. A district that a spreadsheet would take for a formula is written
-// with a leading apostrophe, which ParseCSV removes again.
+// WriteCSV writes subscribers for an export as CSV (sheet.CSVWriter: UTF-8
+// with a byte-order mark, formulas neutralised); see WriteExport.
 func WriteCSV(w io.Writer, subs []Subscriber) error {
-	if _, err := w.Write(bomUTF8); err != nil {
-		return fmt.Errorf("write CSV: %w", err)
+	cw, err := sheet.NewCSV(w)
+	if err != nil {
+		return err
 	}
-	cw := csv.NewWriter(w)
-	if err := cw.Write(append(append([]string(nil), CSVColumns...), exportColumns...)); err != nil {
-		return fmt.Errorf("write CSV: %w", err)
+	if err := WriteExport(cw, subs); err != nil {
+		return err
+	}
+	return cw.Close()
+}
+
+// WriteExport writes subscribers for an export to w, a writer of package
+// sheet (CSV or XLSX), which neutralises every cell a spreadsheet could
+// take for a formula: CSVColumns then status, source and dates. ParseCSV
+// restores such cells (sheet.Restore), so an export can be imported again:
+// a phone number exported as '+85291234567 comes back as +85291234567.
+// The writer is not closed.
+func WriteExport(w sheet.Writer, subs []Subscriber) error {
+	if err := w.Write(append(append([]string(nil), CSVColumns...), exportColumns...)...); err != nil {
+		return err
 	}
 	for _, s := range subs {
 		cats := make([]string, len(s.Categories))
@@ -308,36 +326,11 @@ func WriteCSV(w io.Writer, subs []Subscriber) error {
 		if !s.ConfirmedAt.IsZero() {
 			confirmed = s.ConfirmedAt.UTC().Format("2006-01-02T15:04:05Z")
 		}
-		if err := cw.Write([]string{s.Channel, s.Address, s.Language, strings.Join(cats, ";"), point,
-			escapeCell(s.Area.District), string(s.Status), string(s.Source),
-			s.CreatedAt.UTC().Format("2006-01-02T15:04:05Z"), confirmed}); err != nil {
-			return fmt.Errorf("write CSV: %w", err)
+		if err := w.Write(s.Channel, s.Address, s.Language, strings.Join(cats, ";"), point,
+			s.Area.District, string(s.Status), string(s.Source),
+			s.CreatedAt.UTC().Format("2006-01-02T15:04:05Z"), confirmed); err != nil {
+			return err
 		}
 	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
-		return fmt.Errorf("write CSV: %w", err)
-	}
 	return nil
-}
-
-// formulaStart are the first characters that make a spreadsheet read a
-// cell as a formula.
-const formulaStart = "=+-@\t\r"
-
-// escapeCell keeps free text that the public typed from running as a
-// formula when an admin opens the export.
-func escapeCell(s string) string {
-	if s != "" && strings.ContainsRune(formulaStart, rune(s[0])) {
-		return "'" + s
-	}
-	return s
-}
-
-// unescapeCell undoes escapeCell.
-func unescapeCell(s string) string {
-	if len(s) > 1 && s[0] == '\'' && strings.ContainsRune(formulaStart, rune(s[1])) {
-		return s[1:]
-	}
-	return s
 }

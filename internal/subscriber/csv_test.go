@@ -2,6 +2,7 @@ package subscriber
 
 import (
 	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"slices"
@@ -317,5 +318,75 @@ func TestWebhookSecrets(t *testing.T) {
 	rows, rep, _ = ParseCSV(strings.NewReader(file), FromImport)
 	if _, _, err := WebhookSecrets(rows, rep, check, func() (string, error) { return "", errors.New("no entropy") }); err == nil {
 		t.Error("a failed secret is not an error")
+	}
+}
+
+// TestExportNeutralisesFormulasAndRoundTrips exports subscribers whose
+// every kind of cell a spreadsheet would run: a sign-up address that is a
+// DDE formula, a phone number (+), a southern latitude (-), a district
+// typed as a formula. Each is written with a leading apostrophe, and the
+// import reads each back as it was.
+func TestExportNeutralisesFormulasAndRoundTrips(t *testing.T) {
+	t.Parallel()
+	created := time.Date(2026, 7, 1, 8, 0, 0, 0, time.UTC)
+	var subs []Subscriber
+	for _, r := range []Request{
+		{Channel: "email", Address: "=cmd|'/Ccalc'!A0@example.com", Language: "en"},
+		{Channel: "sms", Address: "+85291234567", Language: "en", District: "@SUM(1+1)*cmd|' /C calc'!A0"},
+		{Channel: "email", Address: "-rain@example.org", Language: "en", Point: "-33.87,151.21"},
+		{Channel: "email", Address: "ann@example.org", Language: "en", District: "'=quoted"},
+	} {
+		s, err := r.Validate(FromPublic)
+		if err != nil {
+			t.Fatalf("%+v: %v", r, err)
+		}
+		s.Status, s.CreatedAt = Active, created
+		subs = append(subs, s)
+	}
+	var buf bytes.Buffer
+	if err := WriteCSV(&buf, subs); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(buf.Bytes(), bomUTF8))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := [][2]string{ // address, then district or point
+		{"'=cmd|'/Ccalc'!A0@example.com", ""},
+		{"'+85291234567", "'@SUM(1+1)*cmd|' /C calc'!A0"},
+		{"'-rain@example.org", "'-33.87,151.21"},
+		{"ann@example.org", "''=quoted"},
+	}
+	for i, w := range want {
+		row := rows[i+1]
+		other := row[5]
+		if i == 2 {
+			other = row[4]
+		}
+		if row[1] != w[0] || other != w[1] {
+			t.Errorf("row %d: %q / %q, want %q / %q", i+1, row[1], other, w[0], w[1])
+		}
+		for j, c := range row {
+			if c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])) {
+				t.Errorf("row %d column %d would run as a formula: %q", i+1, j, c)
+			}
+		}
+	}
+	again, rep, err := ParseCSV(&buf, FromImport)
+	if err != nil || len(again) != len(subs) || len(rep.Rejected) != 0 {
+		t.Fatalf("re-import: %v %d %+v", err, len(again), rep)
+	}
+	for i := range subs {
+		a, b := subs[i], again[i]
+		pt := func(s Subscriber) string {
+			if s.Area.Point == nil {
+				return ""
+			}
+			return s.Area.Point.String()
+		}
+		if a.Address != b.Address || a.Area.District != b.Area.District || pt(a) != pt(b) {
+			t.Errorf("row %d changed on the way round: %q %q %v → %q %q %v", i, a.Address, a.Area.District, a.Area.Point,
+				b.Address, b.Area.District, b.Area.Point)
+		}
 	}
 }

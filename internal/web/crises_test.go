@@ -9,13 +9,17 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/live"
 	"crisisdesk/internal/session"
+	"crisisdesk/internal/sheet/xlsx"
 )
 
 // declareForm is a valid declaration of the seeded typhoon type.
@@ -39,7 +43,9 @@ func TestDeclareActivateTickTimeline(t *testing.T) {
 	e := newEnv(t)
 	w := e.world() // a signed typhoon plan
 	boss, _ := e.signedIn("boss", authz.Commander)
-	worker, _ := e.signedIn("worker", authz.Editor)
+	editor, _ := e.signedIn("editor", authz.Editor)
+	// The operations room is the commanders' task: the deputy ticks it.
+	worker, _ := e.signedIn("worker", authz.Commander)
 
 	id := crisisID(t, boss.post("/desk/crises/new", declareForm(e, "Typhoon Saola")))
 	room := "/desk/crises/" + id
@@ -50,11 +56,12 @@ func TestDeclareActivateTickTimeline(t *testing.T) {
 
 	res = boss.post(room+"/activate", url.Values{"plan_id": {fmt.Sprint(w.plan.ID)}})
 	wantStatus(t, res, http.StatusSeeOther)
-	res = worker.get(room)
-	wantBody(t, res, "Open the operations room", "Warn the district offices", "Response under way", `id="activate-form"`[:0])
+	res = editor.get(room)
+	wantBody(t, res, "Open the operations room", "Warn the district offices", "Response under way")
 	if strings.Contains(res.Body, `id="activate-form"`) {
 		t.Error("an editor sees the commander's actions")
 	}
+	res = worker.get(room)
 
 	// Tick the task the plain way, without script.
 	task := regexp.MustCompile(`action="/tasks/(\d+)/done"[^>]*>\s*<input type="hidden" name="csrf_token" value="[^"]*">\s*<input type="hidden" name="version" value="(\d+)">\s*<input type="checkbox" id="task-\d+-done" name="done" value="1">\s*<label for="task-\d+-done" class="task-title">Open the operations room`).FindStringSubmatch(res.Body)
@@ -202,6 +209,43 @@ func TestTimelineNoteCSVAndAttachment(t *testing.T) {
 		}
 	}
 	wantBody(t, worker.get(room+"/timeline/print"), "Photo of the harbour", "港口水浸")
+
+	// The same as a workbook: strings only, the formula neutralised.
+	book := worker.get(room + "/timeline.xlsx")
+	wantStatus(t, book, http.StatusOK)
+	if ct, cd := book.Header.Get("Content-Type"), book.Header.Get("Content-Disposition"); ct != xlsx.ContentType || !strings.Contains(cd, ".xlsx") {
+		t.Errorf("workbook headers %q %q", ct, cd)
+	}
+	rows := xlsxRows(t, []byte(book.Body), "Timeline")
+	if len(rows) < 2 || rows[0][0] != "Time (UTC)" || !slices.ContainsFunc(rows, func(r []string) bool {
+		return len(r) > 4 && r[4] == `'=HYPERLINK("x") 港口水浸`
+	}) {
+		t.Errorf("workbook rows %q", rows)
+	}
+}
+
+// xlsxRows reads the worksheet name of a workbook, failing the test if any
+// cell of it is a formula.
+func xlsxRows(t *testing.T, book []byte, name string) [][]string {
+	t.Helper()
+	f, err := excelize.OpenReader(bytes.NewReader(book))
+	if err != nil {
+		t.Fatalf("not a workbook: %v", err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, row := range rows {
+		for j := range row {
+			ref, _ := excelize.CoordinatesToCellName(j+1, i+1)
+			if formula, _ := f.GetCellFormula(name, ref); formula != "" {
+				t.Errorf("%s holds the formula %q", ref, formula)
+			}
+		}
+	}
+	return rows
 }
 
 func TestCommanderActions(t *testing.T) {
@@ -285,4 +329,82 @@ func TestCrisisEvents(t *testing.T) {
 		}
 	}
 	t.Fatalf("no task event before the stream ended: %v", lines.Err())
+}
+
+// TestTaskOwnershipInTheRoom shows each task read-only to whoever may not
+// tick it (crisis.CanWork), and refuses their tick with 403, by form and by
+// htmx alike; its owner and the commanders tick it.
+func TestTaskOwnershipInTheRoom(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	w := e.world() // "Open the operations room" is the commanders', "Warn the district offices" the liaisons'
+	room := fmt.Sprintf("/desk/crises/%d", w.crisis.ID)
+	task := map[string]int64{}
+	for _, tk := range w.tasks {
+		task[tk.Title] = tk.ID
+	}
+	const ops, warn = "Open the operations room", "Warn the district offices"
+	cases := []struct {
+		name string
+		role authz.Role
+		may  map[string]bool
+	}{
+		{"commander", authz.Commander, map[string]bool{ops: true, warn: true}},
+		{"liaison", authz.Liaison, map[string]bool{ops: false, warn: true}},
+		{"editor", authz.Editor, map[string]bool{ops: false, warn: false}},
+		{"observer", authz.Observer, map[string]bool{ops: false, warn: false}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			who, _ := e.signedIn("owner-"+c.name, c.role)
+			for _, title := range []string{ops, warn} {
+				id := task[title]
+				tk, err := e.st.Crises().Task(context.Background(), id)
+				if err != nil {
+					t.Fatal(err)
+				}
+				page := who.get(room)
+				box := regexp.MustCompile(`<input type="checkbox" id="task-` + fmt.Sprint(id) + `-done"[^>]*>`).FindString(page.Body)
+				if box == "" {
+					t.Fatalf("no checkbox for %s", title)
+				}
+				if disabled := strings.Contains(box, " disabled"); disabled == c.may[title] {
+					t.Errorf("%s: the checkbox of %q is %s", c.name, title, box)
+				}
+				notYours := strings.Contains(page.Body, `id="task-`+fmt.Sprint(id)+`-not-yours"`)
+				if want := !c.may[title] && authz.Can(c.role, authz.WorkTasks); notYours != want {
+					t.Errorf("%s: the note on %q shown %v, want %v", c.name, title, notYours, want)
+				}
+				res := who.post(fmt.Sprintf("/tasks/%d/done", id), url.Values{"done": {"1"}, "version": {fmt.Sprint(tk.Version)}})
+				want := http.StatusForbidden
+				if c.may[title] {
+					want = http.StatusSeeOther
+				}
+				if res.Status != want {
+					t.Errorf("%s ticks %q: %d, want %d", c.name, title, res.Status, want)
+				}
+				if c.may[title] {
+					if tk, err = e.st.Crises().Task(context.Background(), id); err != nil {
+						t.Fatal(err)
+					}
+				}
+				res = who.hxPost(fmt.Sprintf("/tasks/%d/check/0", id), url.Values{"done": {"1"}, "version": {fmt.Sprint(tk.Version)}})
+				switch {
+				case !c.may[title] && res.Status != http.StatusForbidden:
+					t.Errorf("%s ticks %q's checklist by htmx: %d, want 403", c.name, title, res.Status)
+				case c.may[title] && title == ops && res.Status != http.StatusOK:
+					t.Errorf("%s ticks %q's checklist by htmx: %d", c.name, title, res.Status)
+				}
+				if c.may[title] { // untick, for the next case
+					now, err := e.st.Crises().Task(context.Background(), id)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if _, err := e.st.Crises().SetTaskDone(context.Background(), as(w.commander), id, false, now.Version); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+		})
+	}
 }

@@ -80,7 +80,11 @@ func (h *Handler) command(w http.ResponseWriter, r *http.Request, form, done str
 		if _, perr := catalog.ParseLevel(r.PostFormValue("level")); field == "level" && perr != nil {
 			key = "err.level"
 		}
-		fe[field] = tr.T(key)
+		msg, isText := textMessage(tr, err)
+		if !isText {
+			msg = tr.T(key)
+		}
+		fe[field] = msg
 	case fault.Conflict:
 		status, fe[form] = http.StatusConflict, tr.T("err.crisis_state")
 	default:

@@ -103,5 +103,6 @@ func (f declareForm) declaration() (crisis.Declaration, fault.Fields) {
 	if f.TZ < -12*60 || f.TZ > 14*60 {
 		bad.Add("occurred_at", "bad offset")
 	}
+	d.Normalize()
 	return d, bad
 }

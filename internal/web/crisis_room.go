@@ -63,6 +63,9 @@ type taskView struct {
 	crisis.Task
 	Owner string
 	Due   clockView
+	// CanTick says whether the viewer may tick it (crisis.CanWork); others
+	// see it read-only.
+	CanTick bool
 }
 
 // peopleWindow is how far back the room looks for who is working on it.
@@ -170,6 +173,7 @@ func (h *Handler) taskPhases(r *http.Request, tasks []crisis.Task, now time.Time
 	for _, d := range deps {
 		depName[d.ID] = d.Name
 	}
+	me := worker(r)
 	var out []taskPhase
 	for _, ph := range plan.Phases {
 		g := taskPhase{Phase: ph}
@@ -182,7 +186,7 @@ func (h *Handler) taskPhases(r *http.Request, tasks []crisis.Task, now time.Time
 				owner = tr.T("role." + string(t.OwnerRole))
 			}
 			due := newClockView("", crisis.Clock{DueAt: t.DueAt, MetAt: t.DoneAt}, now)
-			g.Tasks = append(g.Tasks, taskView{Task: t, Owner: owner, Due: due})
+			g.Tasks = append(g.Tasks, taskView{Task: t, Owner: owner, Due: due, CanTick: crisis.CanWork(t, me) == nil})
 		}
 		if len(g.Tasks) > 0 {
 			out = append(out, g)

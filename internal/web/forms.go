@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -11,6 +12,7 @@ import (
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/fault"
 	"crisisdesk/internal/i18n"
+	"crisisdesk/internal/plaintext"
 	"crisisdesk/internal/session"
 )
 
@@ -79,11 +81,31 @@ func invalidFields(tr i18n.Translator, err error, keys fieldKeys) (fe fieldError
 		if !known {
 			key, field = "err.invalid", ""
 		}
+		msg, isText := textMessage(tr, e)
+		if !isText {
+			msg = tr.T(key, "Min", account.MinPasswordLength)
+		}
 		if _, dup := fe[field]; !dup {
-			fe[field] = tr.T(key, "Min", account.MinPasswordLength)
+			fe[field] = msg
 		}
 	}
 	return fe, true
+}
+
+// textMessage explains an error about a character that cannot be
+// published (plaintext.Check), whatever the field; ok is false for any
+// other error.
+func textMessage(tr i18n.Translator, err error) (msg string, ok bool) {
+	ce, ok := errors.AsType[*plaintext.CharError](err)
+	switch {
+	case !ok:
+		return "", false
+	case ce.BadUTF8:
+		return tr.T("err.text_encoding"), true
+	case ce.LineBreak:
+		return tr.T("err.text_line"), true
+	}
+	return tr.T("err.text_control", "Char", fmt.Sprintf("%U", ce.Rune)), true
 }
 
 // localPath returns next when it is a path on this site, else "". It keeps

@@ -10,6 +10,7 @@ import (
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/fault"
 	"crisisdesk/internal/notice"
+	"crisisdesk/internal/plaintext"
 )
 
 // noticeLanguages are the languages the editor always offers, one tab
@@ -99,8 +100,9 @@ func readNoticeForm(r *http.Request) noticeForm {
 	return f
 }
 
-// text writes line breaks as browsers do not: a bare "\n".
-func unixNewlines(s string) string { return strings.ReplaceAll(s, "\r\n", "\n") }
+// unixNewlines writes line breaks as browsers do not: a bare "\n", and so
+// every other break a paste can carry (plaintext.Normalize).
+func unixNewlines(s string) string { return plaintext.Normalize(s) }
 
 // formLanguages returns noticeLanguages followed by the other languages
 // posted, each once in canonical form, at most maxNoticeLanguages.

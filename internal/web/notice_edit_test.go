@@ -265,3 +265,53 @@ func TestNoticeEditorCAPFields(t *testing.T) {
 		t.Errorf("area %+v", ar)
 	}
 }
+
+// TestNoticeEditorControlCharacters posts what a paste from a word
+// processor gives: a soft line break (a vertical tab) in the headline is
+// refused beside it, as is a NUL in the text; the same breaks in the text
+// are kept as line breaks.
+func TestNoticeEditorControlCharacters(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	w := e.world()
+	author, _ := e.signedIn("author", authz.Editor)
+	cases := []struct {
+		name  string
+		field string
+		value string
+		want  []string // in the refused page
+	}{
+		{"soft line break in the headline", "en.headline", "Stay\vindoors",
+			[]string{`name="en.headline" value="Stay` + "\n" + `indoors" maxlength="160" aria-invalid="true"`,
+				`<p class="field-error" role="alert">This field is one line: remove the line break.`}},
+		{"NUL in the text", "en.body", "Signal 8\x00 is hoisted.",
+			[]string{`name="en.body" rows="5" aria-invalid="true"`,
+				`<p class="field-error" role="alert">This text contains a character that cannot be published: U&#43;0000`}},
+		{"escape in the zh-Hant text", "zh-Hant.body", "\x1b[31m八號風球",
+			[]string{`name="zh-Hant.body" rows="5" aria-invalid="true"`, `<p class="field-error" role="alert">This text contains a character that cannot be published: U&#43;001B`}},
+	}
+	for _, c := range cases {
+		form := noticeForm(w.crisis.ID)
+		form.Set(c.field, c.value)
+		res := author.post("/desk/notices/new", form)
+		if res.Status != http.StatusUnprocessableEntity {
+			t.Errorf("%s: status %d, want 422", c.name, res.Status)
+			continue
+		}
+		for _, want := range c.want {
+			if !strings.Contains(res.Body, want) {
+				t.Errorf("%s: body lacks %q\n%s", c.name, want, snippet(res.Body))
+			}
+		}
+		if !strings.Contains(res.Body, `id="form-error"`) {
+			t.Errorf("%s: no message at the top of the form", c.name)
+		}
+	}
+
+	form := noticeForm(w.crisis.ID)
+	form.Set("en.body", "Signal 8 is hoisted.\vStay indoors.\r\nAvoid\u2028the shore.")
+	n := draftCreated(t, e, author.post("/desk/notices/new", form))
+	if got := n.Content("en").Body; got != "Signal 8 is hoisted.\nStay indoors.\nAvoid\nthe shore." {
+		t.Errorf("pasted breaks stored as %q", got)
+	}
+}

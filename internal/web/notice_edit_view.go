@@ -189,12 +189,20 @@ func noticeFieldErrors(tr i18n.Translator, err error, langs []string) (fieldErro
 	fe := fieldErrors{}
 	for _, e := range fieldsOf(err) {
 		field, key := editorField(e.Field, langs)
-		msg, known := noticeFieldKeys[key]
+		msgKey, known := noticeFieldKeys[key]
 		if !known {
-			field, msg = "", "err.invalid"
+			field, msgKey = "", "err.invalid"
+		}
+		msg, isText := textMessage(tr, e)
+		if !isText {
+			msg = tr.T(msgKey)
 		}
 		if _, dup := fe[field]; !dup {
-			fe[field] = tr.T(msg)
+			fe[field] = msg
+		}
+		if _, dup := fe[""]; isText && !dup {
+			// At the top too: the field may be in a tab not shown.
+			fe[""] = msg
 		}
 	}
 	return fe, true

@@ -58,6 +58,17 @@ func planFieldErrors(tr i18n.Translator, err error, keys fieldKeys, f planForm) 
 	fe := fieldErrors{}
 	for _, e := range list {
 		field := strings.Replace(e.Field, ".owner_role", ".owner", 1)
+		if msg, isText := textMessage(tr, e); isText {
+			// Beside the field where the form shows one, and at the top
+			// in any case, since not every text of a plan has a slot.
+			if _, dup := fe[field]; !dup {
+				fe[field] = msg
+			}
+			if _, dup := fe[""]; !dup {
+				fe[""] = msg
+			}
+			continue
+		}
 		key, known := keys[rowIndexRe.ReplaceAllString(field, "")]
 		if !known {
 			fe[""] = tr.T("err.invalid")

@@ -57,5 +57,7 @@ func (h *Handler) planOffline(w http.ResponseWriter, r *http.Request) {
 	}
 	name := "plan-" + unsafeFileChars.ReplaceAllString(p.Code, "_") + "-v" + strconv.Itoa(p.Version) + ".html"
 	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
+	// The file carries its style inline, to work from a USB stick.
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'")
 	h.writeHTML(w, http.StatusOK, buf)
 }

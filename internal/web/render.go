@@ -8,6 +8,7 @@ import (
 	"crisisdesk/internal/account"
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/fault"
+	"crisisdesk/internal/httpsec"
 	"crisisdesk/internal/i18n"
 	"crisisdesk/internal/session"
 )
@@ -110,7 +111,7 @@ func (h *Handler) writeHTML(w http.ResponseWriter, status int, buf *bytes.Buffer
 	hd.Set("Cache-Control", "no-store")
 	hd.Set("X-Content-Type-Options", "nosniff")
 	hd.Set("Referrer-Policy", "same-origin")
-	hd.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+	httpsec.SetPage(hd)
 	w.WriteHeader(status)
 	_, _ = w.Write(buf.Bytes())
 }

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -9,6 +10,7 @@ import (
 
 	"crisisdesk/internal/account"
 	"crisisdesk/internal/authz"
+	"crisisdesk/internal/httpsec"
 	"crisisdesk/internal/session"
 )
 
@@ -138,5 +140,32 @@ func TestSignInRotatesSession(t *testing.T) {
 	}
 	if _, _, err := e.st.Accounts().SessionUser(context.Background(), second); err != nil {
 		t.Fatalf("the new session: %v", err)
+	}
+}
+
+// TestPagesCarryTheSecurityPolicy checks the Content-Security-Policy and
+// X-Frame-Options of a page, a fragment and an error page of the desk.
+func TestPagesCarryTheSecurityPolicy(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	w := e.world()
+	boss, _ := e.signedIn("csp-boss", authz.Commander)
+	anon := e.client()
+	for _, res := range []response{
+		anon.get("/signin"),
+		boss.get("/desk"),
+		boss.get(fmt.Sprintf("/desk/crises/%d/fragment/tasks", w.crisis.ID)),
+		boss.get("/desk/no-such-page"),
+	} {
+		if got := res.Header.Get("Content-Security-Policy"); got != httpsec.ContentSecurityPolicy {
+			t.Errorf("%d page: Content-Security-Policy %q", res.Status, got)
+		}
+		if got := res.Header.Get("X-Frame-Options"); got != "DENY" {
+			t.Errorf("%d page: X-Frame-Options %q", res.Status, got)
+		}
+	}
+	// The offline copy of a plan keeps the policy its inline style needs.
+	if got := boss.get(fmt.Sprintf("/plans/%d/offline", w.plan.ID)).Header.Get("Content-Security-Policy"); !strings.Contains(got, "style-src 'unsafe-inline'") {
+		t.Errorf("offline plan: %q", got)
 	}
 }

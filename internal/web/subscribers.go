@@ -15,10 +15,11 @@ import (
 )
 
 // subscribersPath is the subscriber list; subscribersExportPath its CSV
-// export.
+// export and subscribersExportXLSXPath the same as a workbook.
 const (
-	subscribersPath       = "/desk/subscribers"
-	subscribersExportPath = "/desk/subscribers/export.csv"
+	subscribersPath           = "/desk/subscribers"
+	subscribersExportPath     = "/desk/subscribers/export.csv"
+	subscribersExportXLSXPath = "/desk/subscribers/export.xlsx"
 )
 
 // subscribersPerPage is the length of one page of the list.
@@ -53,18 +54,19 @@ type subscriberFilter struct {
 }
 
 type subscribersView struct {
-	Counts    []channelCount
-	Filter    subscriberFilter
-	Channels  []string
-	Statuses  []subscriber.Status
-	Rows      []subscriberRow
-	Total     int
-	First     string // back to the first page; "" on it
-	Next      string // the next page; "" on the last
-	Export    string // the export of what the filter selects
-	CanSearch bool   // search by address: only where addresses are shown
-	CanManage bool
-	CanExport bool
+	Counts     []channelCount
+	Filter     subscriberFilter
+	Channels   []string
+	Statuses   []subscriber.Status
+	Rows       []subscriberRow
+	Total      int
+	First      string // back to the first page; "" on it
+	Next       string // the next page; "" on the last
+	Export     string // the export of what the filter selects
+	ExportXLSX string // the same as a workbook
+	CanSearch  bool   // search by address: only where addresses are shown
+	CanManage  bool
+	CanExport  bool
 }
 
 func (h *Handler) subscribersPage(w http.ResponseWriter, r *http.Request) {
@@ -104,6 +106,7 @@ func (h *Handler) subscribersPage(w http.ResponseWriter, r *http.Request) {
 		v.First = filterLink(subscribersPath, v.Filter, 0)
 	}
 	v.Export = filterLink(subscribersExportPath, v.Filter, 0)
+	v.ExportXLSX = filterLink(subscribersExportXLSXPath, v.Filter, 0)
 	for _, s := range list {
 		row := subscriberRow{ID: s.ID, Channel: s.Channel, Address: s.Address, Language: s.Language, Categories: s.Categories,
 			Area: s.Area.District, Status: s.Status, Source: s.Source, CreatedAt: s.CreatedAt}

@@ -9,6 +9,7 @@ import (
 
 	"crisisdesk/internal/channel"
 	"crisisdesk/internal/fault"
+	"crisisdesk/internal/sheet"
 	"crisisdesk/internal/subscriber"
 )
 
@@ -109,8 +110,9 @@ func maskQuery(q string) string {
 }
 
 // exportSubscribers writes the subscribers the list's filter selects as a
-// CSV file that the import reads back. The export is recorded in the audit
-// trail first; if that fails, no file is handed out.
+// CSV file that the import reads back, or as an XLSX workbook. Cells a
+// spreadsheet could run are neutralised (package sheet). The export is
+// recorded in the audit trail first; if that fails, no file is handed out.
 func (h *Handler) exportSubscribers(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	f := subscriber.Filter{Limit: exportBatch, Query: strings.TrimSpace(q.Get("q"))}
@@ -135,8 +137,9 @@ func (h *Handler) exportSubscribers(w http.ResponseWriter, r *http.Request) {
 	}
 	// The whole file is made before the first byte goes out, so that a
 	// failure is a clean error page rather than a cut-off file.
+	format := exportFormat(r)
 	var buf bytes.Buffer
-	if err := subscriber.WriteCSV(&buf, all); err != nil {
+	if err := writeExport(&buf, format, "Subscribers", func(sw sheet.Writer) error { return subscriber.WriteExport(sw, all) }); err != nil {
 		h.fail(w, r, err)
 		return
 	}
@@ -147,10 +150,5 @@ func (h *Handler) exportSubscribers(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, fmt.Errorf("record subscriber export: %w", err))
 		return
 	}
-	hd := w.Header()
-	hd.Set("Content-Type", "text/csv; charset=utf-8")
-	hd.Set("Content-Disposition", `attachment; filename="subscribers-`+h.clock.Now().UTC().Format("20060102")+`.csv"`)
-	hd.Set("Cache-Control", "no-store")
-	hd.Set("X-Content-Type-Options", "nosniff")
-	_, _ = w.Write(buf.Bytes())
+	sendExport(w, format, "subscribers-"+h.clock.Now().UTC().Format("20060102"), buf.Bytes())
 }

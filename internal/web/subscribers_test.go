@@ -5,12 +5,14 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/channel"
 	"crisisdesk/internal/fault"
+	"crisisdesk/internal/sheet/xlsx"
 	"crisisdesk/internal/subscriber"
 )
 
@@ -66,6 +68,18 @@ func TestSubscribersPagePermissions(t *testing.T) {
 	if strings.Contains(res.Body, "+85291234567") {
 		t.Error("the e-mail export holds the SMS subscriber")
 	}
+	wantBody(t, c[authz.Admin].get("/desk/subscribers/export.csv?channel=sms"), "sms,'+85291234567,")
+	// The same as a workbook, every cell a string, the phone number
+	// neutralised.
+	res = c[authz.Admin].get("/desk/subscribers/export.xlsx")
+	if ct := res.Header.Get("Content-Type"); ct != xlsx.ContentType {
+		t.Errorf("workbook Content-Type %q", ct)
+	}
+	rows := xlsxRows(t, []byte(res.Body), "Subscribers")
+	if len(rows) != 4 || !slices.ContainsFunc(rows, func(r []string) bool { return r[1] == "'+85291234567" }) {
+		t.Errorf("workbook rows %q", rows)
+	}
+	wantStatus(t, c[authz.Editor].get("/desk/subscribers/export.xlsx"), http.StatusForbidden)
 }
 
 // Keyset paging walks the list in id order without repeats.

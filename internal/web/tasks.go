@@ -4,7 +4,9 @@ import (
 	"net/http"
 	"strconv"
 
+	"crisisdesk/internal/crisis"
 	"crisisdesk/internal/fault"
+	"crisisdesk/internal/session"
 )
 
 // taskDone ticks or unticks a task. From the page's script (htmx) it
@@ -47,11 +49,14 @@ func (h *Handler) taskCheck(w http.ResponseWriter, r *http.Request) {
 // current state.
 func (h *Handler) afterTask(w http.ResponseWriter, r *http.Request, crisisID, taskID int64, err error) {
 	tr := h.translator(r)
-	fe := fieldErrors{}
+	fe, status := fieldErrors{}, http.StatusConflict
 	switch fault.CodeOf(err) {
 	case "":
 	case fault.Conflict:
 		fe["task"] = tr.T("err.task_stale")
+	case fault.Forbidden:
+		status = http.StatusForbidden
+		fe["task"] = tr.T("err.task_forbidden")
 	case fault.Invalid:
 		fe["task"] = tr.T("err.invalid")
 	default:
@@ -65,12 +70,21 @@ func (h *Handler) afterTask(w http.ResponseWriter, r *http.Request, crisisID, ta
 			return
 		}
 		v.Errors = fe
-		h.renderPart(w, r, http.StatusOK, "crisis", "crisis-tasks", v)
+		if status == http.StatusConflict { // answered with the tasks as they are now
+			status = http.StatusOK
+		}
+		h.renderPart(w, r, status, "crisis", "crisis-tasks", v)
 		return
 	}
 	if err == nil {
 		redirect(w, r, "/desk/crises/"+itoa64(crisisID)+"#task-"+itoa64(taskID))
 		return
 	}
-	h.renderRoomRefusal(w, r, crisisID, http.StatusConflict, fe)
+	h.renderRoomRefusal(w, r, crisisID, status, fe)
+}
+
+// worker is who is asking, as crisis.CanWork needs them.
+func worker(r *http.Request) crisis.Worker {
+	id, _ := session.From(r.Context())
+	return crisis.Worker{UserID: id.User.ID, Role: id.User.Role, DepartmentID: id.User.DepartmentID}
 }

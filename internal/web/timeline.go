@@ -43,11 +43,16 @@ func (h *Handler) addNote(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	key := "err.note"
-	if fault.As(err).Field == "attachment" {
-		key = "err.attachment"
+	tr := h.translator(r)
+	msg, isText := textMessage(tr, err)
+	switch {
+	case isText:
+	case fault.As(err).Field == "attachment":
+		msg = tr.T("err.attachment")
+	default:
+		msg = tr.T("err.note")
 	}
-	h.renderRoomRefusal(w, r, id, http.StatusUnprocessableEntity, fieldErrors{"note": h.translator(r).T(key)})
+	h.renderRoomRefusal(w, r, id, http.StatusUnprocessableEntity, fieldErrors{"note": msg})
 }
 
 // inlineTypes are the attachment types a browser may show in place;

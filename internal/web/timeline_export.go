@@ -2,18 +2,17 @@ package web
 
 import (
 	"bytes"
-	"encoding/csv"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"crisisdesk/internal/crisis"
+	"crisisdesk/internal/sheet"
 )
 
-// timelineCSV exports a crisis's timeline. It starts with a UTF-8 byte
-// order mark, without which Excel reads Chinese as mojibake.
-func (h *Handler) timelineCSV(w http.ResponseWriter, r *http.Request) {
+// timelineExport exports a crisis's timeline as CSV or as an XLSX
+// workbook, by the route's extension.
+func (h *Handler) timelineExport(w http.ResponseWriter, r *http.Request) {
 	c, ok := h.routeCrisis(w, r)
 	if !ok {
 		return
@@ -24,31 +23,25 @@ func (h *Handler) timelineCSV(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	tr := h.translator(r)
+	format := exportFormat(r)
 	var buf bytes.Buffer
-	buf.WriteString("\ufeff")
-	cw := csv.NewWriter(&buf)
-	_ = cw.Write([]string{tr.T("timeline.csv_at"), tr.T("timeline.csv_kind"), tr.T("timeline.csv_event"),
-		tr.T("timeline.csv_actor"), tr.T("timeline.csv_text"), tr.T("timeline.csv_attachment")})
-	for _, e := range entries {
-		_ = cw.Write([]string{e.At.UTC().Format(time.RFC3339), string(e.Kind), e.Event,
-			cell(e.Actor), cell(e.Text), cell(e.AttachmentName)})
+	err = writeExport(&buf, format, "Timeline", func(sw sheet.Writer) error {
+		if err := sw.Write(tr.T("timeline.csv_at"), tr.T("timeline.csv_kind"), tr.T("timeline.csv_event"),
+			tr.T("timeline.csv_actor"), tr.T("timeline.csv_text"), tr.T("timeline.csv_attachment")); err != nil {
+			return err
+		}
+		for _, e := range entries {
+			if err := sw.Write(e.At.UTC().Format(time.RFC3339), string(e.Kind), e.Event, e.Actor, e.Text, e.AttachmentName); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		h.fail(w, r, err)
+		return
 	}
-	cw.Flush()
-	name := "crisis-" + strconv.FormatInt(c.ID, 10) + "-timeline.csv"
-	hd := w.Header()
-	hd.Set("Content-Type", "text/csv; charset=utf-8")
-	hd.Set("Content-Disposition", "attachment; filename="+name)
-	hd.Set("Cache-Control", "no-store")
-	hd.Set("X-Content-Type-Options", "nosniff")
-	_, _ = w.Write(buf.Bytes())
-}
-
-// cell keeps a spreadsheet from reading text as a formula.
-func cell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
+	sendExport(w, format, "crisis-"+strconv.FormatInt(c.ID, 10)+"-timeline", buf.Bytes())
 }
 
 // timelineView is the printable timeline.

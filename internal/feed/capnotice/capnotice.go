@@ -13,6 +13,11 @@
 //   - A message without <info> (a bare Cancel) becomes an English draft that
 //     names the messages it withdraws, with CAP fields Other/Unknown for the
 //     editor to set.
+//   - Line breaks are written as "\n" (plaintext.Normalize: CRLF, CR, NEL,
+//     U+2028, U+2029), and as a space in the headline, the event and
+//     geocodes, which are one line. A text that still holds a character crisisdesk
+//     cannot publish (a C1 control or DEL, which XML itself allows) is
+//     refused, naming its element, e.g. info[0].description.
 package capnotice
 
 import (
@@ -27,6 +32,7 @@ import (
 	"crisisdesk/internal/fault"
 	"crisisdesk/internal/feed/cap"
 	"crisisdesk/internal/notice"
+	"crisisdesk/internal/plaintext"
 )
 
 // ExerciseNote is the <note> of every drill's message, which CAP requires
@@ -114,19 +120,24 @@ func references(n notice.Notice, sender, prefix string, lookup func(int64) (noti
 	return refs, nil
 }
 
+// info is one language of n as a CAP <info>. Every text passes through
+// plaintext.Clean: validation keeps characters that cannot be published
+// out of notices, and this keeps a notice stored before that rule, or
+// written around it, from making its CAP document fail for good.
 func info(n notice.Notice, c notice.Content) cap.Info {
+	clean := plaintext.Clean
 	in := cap.Info{
 		Language:    c.Language,
-		Event:       n.CAP.Event,
+		Event:       clean(n.CAP.Event),
 		Urgency:     n.CAP.Urgency,
 		Severity:    n.CAP.Severity,
 		Certainty:   n.CAP.Certainty,
 		Effective:   capTime(n.CAP.Effective),
 		Expires:     capTime(n.CAP.Expires),
-		Headline:    c.Headline,
-		Description: c.Body,
-		Instruction: c.Instruction,
-		Contact:     c.Contact,
+		Headline:    clean(c.Headline),
+		Description: clean(c.Body),
+		Instruction: clean(c.Instruction),
+		Contact:     clean(c.Contact),
 	}
 	if n.CAP.Category != "" {
 		in.Category = []string{n.CAP.Category}
@@ -135,9 +146,9 @@ func info(n notice.Notice, c notice.Content) cap.Info {
 		in.ResponseType = []string{"AllClear"}
 	}
 	if ar := n.CAP.Area; !ar.Empty() {
-		area := cap.Area{AreaDesc: ar.Description, Polygon: slices.Clone(ar.Polygons), Circle: slices.Clone(ar.Circles)}
+		area := cap.Area{AreaDesc: clean(ar.Description), Polygon: slices.Clone(ar.Polygons), Circle: slices.Clone(ar.Circles)}
 		for _, g := range ar.Geocodes {
-			area.Geocode = append(area.Geocode, cap.ValueName{ValueName: g.Name, Value: g.Value})
+			area.Geocode = append(area.Geocode, cap.ValueName{ValueName: clean(g.Name), Value: clean(g.Value)})
 		}
 		in.Area = []cap.Area{area}
 	}
@@ -177,6 +188,10 @@ func FromCAP(a cap.Alert) (notice.Notice, error) {
 	}
 	if len(a.Info) == 0 {
 		return bare(n, a), nil
+	}
+	a.Info = normalizeInfo(a.Info)
+	if err := checkInfo(a.Info); err != nil {
+		return n, err
 	}
 	seen := map[string]bool{}
 	for _, in := range a.Info {
@@ -219,6 +234,53 @@ func FromCAP(a cap.Alert) (notice.Notice, error) {
 	}
 	n.CAP.Area.Description = strings.Join(descs, "; ")
 	return n, nil
+}
+
+// normalizeInfo returns a copy of infos with their texts' line breaks
+// written as "\n".
+func normalizeInfo(infos []cap.Info) []cap.Info {
+	out := slices.Clone(infos)
+	for i := range out {
+		in := &out[i]
+		in.Event, in.Headline = oneLine(in.Event), oneLine(in.Headline)
+		in.Description, in.Instruction = plaintext.Normalize(in.Description), plaintext.Normalize(in.Instruction)
+		in.Contact = plaintext.Normalize(in.Contact)
+		in.Area = slices.Clone(in.Area)
+		for j := range in.Area {
+			ar := &in.Area[j]
+			ar.AreaDesc = plaintext.Normalize(ar.AreaDesc)
+			ar.Geocode = slices.Clone(ar.Geocode)
+			for k, g := range ar.Geocode {
+				ar.Geocode[k] = cap.ValueName{ValueName: oneLine(g.ValueName), Value: oneLine(g.Value)}
+			}
+		}
+	}
+	return out
+}
+
+// oneLine is s with its line breaks, in any form, written as spaces: a
+// headline, an event or a geocode is one line in a notice.
+func oneLine(s string) string { return plaintext.OneLine(s) }
+
+// checkInfo refuses the texts FromCAP keeps that hold a character that
+// cannot be published, naming each element.
+func checkInfo(infos []cap.Info) error {
+	var f fault.Fields
+	for i, in := range infos {
+		at := "info[" + strconv.Itoa(i) + "]"
+		for _, x := range []struct{ name, text string }{{"event", in.Event}, {"headline", in.Headline},
+			{"description", in.Description}, {"instruction", in.Instruction}, {"contact", in.Contact}} {
+			plaintext.Check(&f, at+"."+x.name, x.text)
+		}
+		for j, ar := range in.Area {
+			aat := at + ".area[" + strconv.Itoa(j) + "]"
+			plaintext.Check(&f, aat+".areaDesc", ar.AreaDesc)
+			for k, g := range ar.Geocode {
+				plaintext.Check(&f, aat+".geocode["+strconv.Itoa(k)+"]", g.ValueName+g.Value)
+			}
+		}
+	}
+	return f.Err()
 }
 
 // bare is the draft made from a message without <info>: a Cancel that

@@ -273,3 +273,112 @@ func TestFromCAPSamples(t *testing.T) {
 }
 
 func itoa(id int64) string { return Identifier("", id)[1:] }
+
+// capDoc is an upstream message whose first <info> has headline and
+// description as given, written into the XML as they stand.
+func capDoc(headline, description string) []byte {
+	return []byte(`<?xml version="1.0" encoding="UTF-8"?>
+<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">
+  <identifier>X-2</identifier>
+  <sender>agency@example.org</sender>
+  <sent>2026-07-01T08:30:15-00:00</sent>
+  <status>Actual</status>
+  <msgType>Alert</msgType>
+  <scope>Public</scope>
+  <info>
+    <language>en</language>
+    <category>Met</category>
+    <event>Rain</event>
+    <urgency>Expected</urgency>
+    <severity>Moderate</severity>
+    <certainty>Likely</certainty>
+    <headline>` + headline + `</headline>
+    <description>` + description + `</description>
+    <area><areaDesc>North&#xD;&#xA;district</areaDesc></area>
+  </info>
+</alert>
+`)
+}
+
+// TestFromCAPLineBreaksAndControls imports messages whose text carries
+// line breaks in every form XML lets through, and characters XML allows but
+// crisisdesk cannot publish.
+func TestFromCAPLineBreaksAndControls(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, headline, description string
+		wantBody                    string // "" when refused
+		field                       string
+	}{
+		{"breaks", "Heavy&#xD;&#xA;rain\u2028", "Roads closed.&#xD;&#xA;Stay in.&#xD;Avoid\u2028rivers.\u2029Shelters\u0085open.", "Roads closed.\nStay in.\nAvoid\nrivers.\nShelters\nopen.", ""},
+		{"delete in the headline", "Heavy\u007frain", "Stay in.", "", "info[0].headline"},
+		{"c1 control in the description", "Heavy rain", "Stay\u0090in.", "", "info[0].description"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			a, err := cap.Parse(capDoc(tc.headline, tc.description))
+			if err != nil {
+				t.Fatalf("parse: %v", err)
+			}
+			n, err := FromCAP(a)
+			if tc.field != "" {
+				fields := fault.FieldsOf(err)
+				if len(fields) != 1 || fields[0].Field != tc.field || fields[0].Code != fault.Invalid {
+					t.Fatalf("FromCAP = %v; want %s refused", err, tc.field)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := n.Contents[0].Body; got != tc.wantBody {
+				t.Errorf("body = %q, want %q", got, tc.wantBody)
+			}
+			if got := n.Contents[0].Headline; got != "Heavy rain" {
+				t.Errorf("headline = %q, want its lines joined: a headline is one line", got)
+			}
+			if n.CAP.Area.Description != "North\ndistrict" {
+				t.Errorf("area = %q", n.CAP.Area.Description)
+			}
+			notice.Normalize(&n)
+			if err := notice.Validate(n); err != nil {
+				t.Errorf("draft invalid: %v", err)
+			}
+		})
+	}
+	// A vertical tab is not XML at all: the parser refuses the message
+	// and says where.
+	if _, err := cap.Parse(capDoc("Heavy\vrain", "Stay in.")); !fault.Is(err, fault.Invalid) {
+		t.Errorf("a vertical tab in the XML: %v", err)
+	}
+}
+
+// TestToCAPCleansStoredText writes a notice stored before text was
+// checked, with a vertical tab, NUL and escape in it: its CAP message is
+// still valid, with the breaks kept and the controls gone.
+func TestToCAPCleansStoredText(t *testing.T) {
+	t.Parallel()
+	n := published(1, notice.Alert, 0, t0)
+	n.Contents[1].Headline = "Typhoon\vwarning\x00"
+	n.Contents[1].Body = "Stay\x1b[1m indoors.\r\nShut the windows."
+	n.CAP.Event = "Typh\x07oon"
+	n.CAP.Area.Description = "Harbour\x0bdistrict"
+	a, err := ToCAP(n, sender, prefix, nil)
+	if err != nil {
+		t.Fatalf("ToCAP: %v", err)
+	}
+	doc, err := cap.Marshal(a)
+	if err != nil {
+		t.Fatalf("Marshal: %v", err)
+	}
+	back, err := cap.Parse(doc)
+	if err != nil {
+		t.Fatalf("the message does not parse back: %v\n%s", err, doc)
+	}
+	en := back.Info[1]
+	if en.Headline != "Typhoon\nwarning" || en.Description != "Stay[1m indoors.\nShut the windows." || en.Event != "Typhoon" ||
+		en.Area[0].AreaDesc != "Harbour\ndistrict" {
+		t.Errorf("cleaned info = %q %q %q %q", en.Headline, en.Description, en.Event, en.Area[0].AreaDesc)
+	}
+	captest.Xmllint(t, doc)
+}

@@ -27,8 +27,9 @@ import (
 // personal data is recorded in the audit trail before a byte leaves, and
 // stops when it cannot be.
 var writesOnPurpose = map[string]bool{
-	"/desk/subscribers/export.csv": true,
-	"/api/v1/subscribers/export":   true,
+	"/desk/subscribers/export.csv":  true,
+	"/desk/subscribers/export.xlsx": true,
+	"/api/v1/subscribers/export":    true,
 }
 
 // TestReadsAnswerWhileTheWriterIsStalled holds the database's write lock

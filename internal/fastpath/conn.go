@@ -168,8 +168,10 @@ func (c *conn) write(now time.Time, closeAfter bool) error {
 		h = append(h, http.StatusText(c.resp.Status)...)
 		h = append(h, "\r\n"...)
 	}
-	h = append(h, c.f.dates.line(now)...)
+	// In net/http's order: the Responder's lines (sorted by name, as
+	// net/http writes a header map), then Date, then Connection.
 	h = append(h, c.resp.Header...)
+	h = append(h, c.f.dates.line(now)...)
 	if closeAfter {
 		h = append(h, "Connection: close\r\n"...)
 	}

@@ -1,6 +1,6 @@
 # crisisdesk: `make test` is the one test command; .ci/run calls it.
 GO ?= go
-RACE_PKGS = ./internal/clock/... ./internal/session/... ./internal/server/... ./internal/jobs/... ./internal/live/... ./internal/fastpath/...
+RACE_PKGS = ./internal/clock/... ./internal/session/... ./internal/server/... ./internal/jobs/... ./internal/live/... ./internal/fastpath/... ./internal/public/...
 
 .PHONY: test vet fmt-check build run vendor-static
 

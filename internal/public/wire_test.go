@@ -3,6 +3,7 @@ package public_test
 import (
 	"bufio"
 	"context"
+	"errors"
 	"io"
 	"log"
 	"net"
@@ -10,8 +11,10 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
+	"unsafe"
 
 	"crisisdesk/internal/fastpath"
 	"crisisdesk/internal/i18n"
@@ -224,4 +227,155 @@ func firstDifference(a, b []byte) string {
 
 func clip(b []byte, from, to int) []byte {
 	return b[min(from, len(b)):min(to, len(b))]
+}
+
+// transcript is all a client connection received, until the server
+// closed it.
+type transcript struct {
+	b   []byte
+	err error // other than the end of the connection
+}
+
+// exchange runs p on a new connection to addr: each write once the
+// answers it waits for came and after its pause, then a half-close. It
+// returns everything the server sent until it closed the connection.
+func exchange(addr string, p connPlan) transcript {
+	nc, err := net.Dial("tcp", addr)
+	if err != nil {
+		return transcript{err: err}
+	}
+	defer nc.Close()
+	nc.SetDeadline(time.Now().Add(wireSafety))
+	answered := make(chan int, len(p.methods))
+	got := make(chan transcript, 1)
+	go func() {
+		defer close(answered)
+		br := bufio.NewReader(nc)
+		var out []byte
+		for i, method := range p.methods {
+			var err error
+			if out, err = readAnswer(br, method, out); err != nil {
+				break // what is left is read below, as it comes
+			}
+			answered <- i + 1
+		}
+		rest, err := io.ReadAll(br)
+		got <- transcript{append(out, rest...), err}
+	}()
+	seen := 0
+	for _, w := range p.writes {
+		for seen < w.after {
+			n, ok := <-answered
+			if !ok {
+				seen = len(p.methods) // the server stopped answering
+				break
+			}
+			seen = n
+		}
+		time.Sleep(w.pause)
+		if _, err := nc.Write(w.data); err != nil {
+			break // the server closed the connection: what it sent tells
+		}
+	}
+	nc.(*net.TCPConn).CloseWrite()
+	return <-got
+}
+
+// readAnswer appends to out the bytes of the next response, to a request
+// of the given method: its head, and its body as its header frames it.
+func readAnswer(br *bufio.Reader, method string, out []byte) ([]byte, error) {
+	line, err := br.ReadString('\n')
+	out = append(out, line...)
+	if err != nil {
+		return out, err
+	}
+	status := 0
+	if len(line) >= 12 {
+		status, _ = strconv.Atoi(line[9:12])
+	}
+	length, chunked := -1, false
+	for {
+		line, err := br.ReadString('\n')
+		out = append(out, line...)
+		if err != nil {
+			return out, err
+		}
+		if line == "\r\n" {
+			break
+		}
+		name, value, _ := strings.Cut(strings.TrimSpace(line), ":")
+		switch value = strings.TrimSpace(value); {
+		case strings.EqualFold(name, "Content-Length"):
+			length, _ = strconv.Atoi(value)
+		case strings.EqualFold(name, "Transfer-Encoding"):
+			chunked = strings.EqualFold(value, "chunked")
+		}
+	}
+	switch {
+	case method == http.MethodHead || status == http.StatusNotModified || status == http.StatusNoContent || status < 200:
+		return out, nil
+	case chunked:
+		for {
+			line, err := br.ReadString('\n')
+			out = append(out, line...)
+			if err != nil {
+				return out, err
+			}
+			size, err := strconv.ParseInt(strings.TrimSpace(line), 16, 32)
+			if err != nil {
+				return out, err
+			}
+			if size == 0 {
+				break
+			}
+			chunk := make([]byte, size+2)
+			n, err := io.ReadFull(br, chunk)
+			out = append(out, chunk[:n]...)
+			if err != nil {
+				return out, err
+			}
+		}
+		line, err := br.ReadString('\n') // no trailers
+		return append(out, line...), err
+	case length >= 0:
+		body := make([]byte, length)
+		n, err := io.ReadFull(br, body)
+		return append(out, body[:n]...), err
+	}
+	return out, errors.New("the body runs to the end of the connection")
+}
+
+// checkingResponder is the site's Respond, checked: after each call it
+// fails t if the site keeps a string that shares memory with the
+// request's, which are views of the connection's read buffer. It finds a
+// view kept past its request at once, where the answers show it only when
+// the connection's next request rewrites those bytes at the right moment.
+func checkingResponder(t testing.TB, pub *public.Site) fastpath.Responder {
+	var reported atomic.Int32 // a few failures tell; thousands would drown them
+	return func(req *fastpath.Request, resp *fastpath.Response) bool {
+		ok := pub.Respond(req, resp)
+		if reported.Load() >= 3 {
+			return ok
+		}
+		fields := [...]string{req.Path, req.Query, req.AcceptEncoding, req.AcceptLanguage, req.Cookie,
+			req.IfNoneMatch, req.IfModifiedSince}
+		for _, kept := range public.KeptStrings(pub) {
+			for _, f := range fields {
+				if overlaps(kept, f) && reported.Add(1) <= 3 {
+					t.Errorf("after answering %q (%q), the site keeps %q, a view of the request's %q",
+						req.Path, req.Cookie, kept, f)
+				}
+			}
+		}
+		return ok
+	}
+}
+
+// overlaps reports whether a and b share memory.
+func overlaps(a, b string) bool {
+	if a == "" || b == "" {
+		return false
+	}
+	pa, pb := uintptr(unsafe.Pointer(unsafe.StringData(a))), uintptr(unsafe.Pointer(unsafe.StringData(b)))
+	return pa < pb+uintptr(len(b)) && pb < pa+uintptr(len(a))
 }

@@ -195,9 +195,28 @@ func (c *conn) write(now time.Time, closeAfter bool) error {
 
 // handoff gives the connection to net/http, with what was read and not
 // answered; false when the server no longer takes connections.
+//
+// There is always a head in progress, which net/http reads on as its
+// first request, and times again from the start: the head keeps the
+// deadline it had here instead (see handedConn), so that a slow head gets
+// in all the ReadHeader that net/http alone would give it.
 func (c *conn) handoff() bool {
-	pending := bytes.Clone(c.buf[c.r:c.w])
-	c.nc.SetDeadline(time.Time{})
-	hc := &handedConn{Conn: c.nc, pending: pending}
+	hc := newHandedConn(c.nc, bytes.Clone(c.buf[c.r:c.w]), c.headDeadline())
+	c.nc.SetWriteDeadline(time.Time{})
+	c.nc.SetReadDeadline(hc.headBy)
 	return c.f.fallback.put(hc)
+}
+
+// headDeadline is when the head in buf[r:w] must be complete: ReadHeader
+// after the moment net/http would time it from, the accept for the
+// connection's first request, else the arrival of its first byte.
+func (c *conn) headDeadline() time.Time {
+	start := c.started
+	switch {
+	case !c.answered:
+		start = c.accepted
+	case start.IsZero(): // all of it came with the head before
+		start = time.Now()
+	}
+	return start.Add(c.f.opts.Timeouts.ReadHeader)
 }

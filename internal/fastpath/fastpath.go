@@ -71,7 +71,9 @@ type Observer func(route, method string, status int, took time.Duration)
 // http.Server's fields of the same names do.
 type Timeouts struct {
 	// ReadHeader bounds the wait for a whole head: from its first byte,
-	// or for a connection's first request from the accept.
+	// or for a connection's first request from the accept. A head handed
+	// to net/http part way keeps the deadline it had, however net/http
+	// would time it.
 	ReadHeader time.Duration
 	Write      time.Duration // to write one response
 	Idle       time.Duration // between requests

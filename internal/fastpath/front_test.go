@@ -60,7 +60,9 @@ type harness struct {
 	stopped sync.Once
 }
 
-func newHarness(t *testing.T, timeouts Timeouts) *harness {
+// newHarness starts a harness; configure, if given, sets up the
+// http.Server before the Front takes its timeouts from it.
+func newHarness(t *testing.T, timeouts Timeouts, configure ...func(*http.Server)) *harness {
 	t.Helper()
 	h := &harness{
 		t:            t,
@@ -77,6 +79,9 @@ func newHarness(t *testing.T, timeouts Timeouts) *harness {
 	}
 	h.addr = ln.Addr().String()
 	srv := &http.Server{Handler: http.HandlerFunc(h.fallback), ErrorLog: log.New(io.Discard, "", 0)}
+	for _, f := range configure {
+		f(srv)
+	}
 	h.front = New(srv, Options{
 		Respond: h.respond,
 		Observe: func(route, method string, status int, took time.Duration) {

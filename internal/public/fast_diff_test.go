@@ -41,7 +41,7 @@ var (
 // from the requests it reads.
 //
 // Three nets catch a view of a connection's buffer kept past its request:
-// the site's Respond is checked after every call (checkingResponder), a
+// the site's Respond is checked after every call (viewCheck), a
 // wrong answer shows in the comparison, and under -race (as CI runs it)
 // the race detector may see the buffer rewritten under a reader.
 //
@@ -56,7 +56,8 @@ func TestFastPathDifferential(t *testing.T) {
 		handedAnswers.Add(1)
 		s.mux.ServeHTTP(w, r)
 	})
-	fast := serveFast(t, counted, checkingResponder(t, s.pub), func(string, string, int, time.Duration) { fastAnswers.Add(1) })
+	check := &viewCheck{pub: s.pub}
+	fast := serveFast(t, counted, check.respond, func(string, string, int, time.Duration) { fastAnswers.Add(1) })
 	refPub, refMux := s.replica(t)
 	ref := serveNetHTTP(t, refMux)
 	g := newRequestGen(t, s, ref)
@@ -105,6 +106,10 @@ func TestFastPathDifferential(t *testing.T) {
 				between.RUnlock()
 				conns.Add(1)
 				requests.Add(int64(len(plan.methods)))
+				for _, msg := range check.take() {
+					failures.Add(1)
+					t.Error(msg)
+				}
 				if msg := compareTranscripts(ta, tb); msg != "" {
 					failures.Add(1)
 					t.Errorf("connection with seed %d (-public.diff.seed=%d replays it): %s\nsent: %s",

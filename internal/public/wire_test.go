@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log"
 	"net"
@@ -11,7 +12,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync/atomic"
+	"sync"
 	"testing"
 	"time"
 	"unsafe"
@@ -345,30 +346,45 @@ func readAnswer(br *bufio.Reader, method string, out []byte) ([]byte, error) {
 	return out, errors.New("the body runs to the end of the connection")
 }
 
-// checkingResponder is the site's Respond, checked: after each call it
-// fails t if the site keeps a string that shares memory with the
-// request's, which are views of the connection's read buffer. It finds a
-// view kept past its request at once, where the answers show it only when
-// the connection's next request rewrites those bytes at the right moment.
-func checkingResponder(t testing.TB, pub *public.Site) fastpath.Responder {
-	var reported atomic.Int32 // a few failures tell; thousands would drown them
-	return func(req *fastpath.Request, resp *fastpath.Response) bool {
-		ok := pub.Respond(req, resp)
-		if reported.Load() >= 3 {
-			return ok
-		}
-		fields := [...]string{req.Path, req.Query, req.AcceptEncoding, req.AcceptLanguage, req.Cookie,
-			req.IfNoneMatch, req.IfModifiedSince}
-		for _, kept := range public.KeptStrings(pub) {
-			for _, f := range fields {
-				if overlaps(kept, f) && reported.Add(1) <= 3 {
-					t.Errorf("after answering %q (%q), the site keeps %q, a view of the request's %q",
-						req.Path, req.Cookie, kept, f)
-				}
+// viewCheck is the site's Respond, checked: after each call it looks for
+// a string the site keeps that shares memory with the request's, which
+// are views of the connection's read buffer (see public.KeptStrings). It
+// finds a view kept past its request at once, where the answers show it
+// only when the connection's next request rewrites those bytes at the
+// right moment.
+type viewCheck struct {
+	pub   *public.Site
+	mu    sync.Mutex
+	found []string // a few: thousands would drown them
+}
+
+func (v *viewCheck) respond(req *fastpath.Request, resp *fastpath.Response) bool {
+	ok := v.pub.Respond(req, resp)
+	fields := [...]string{req.Path, req.Query, req.AcceptEncoding, req.AcceptLanguage, req.Cookie,
+		req.IfNoneMatch, req.IfModifiedSince}
+	for _, kept := range public.KeptStrings(v.pub) {
+		for _, f := range fields {
+			if !overlaps(kept, f) {
+				continue
 			}
+			v.mu.Lock()
+			if len(v.found) < 3 {
+				v.found = append(v.found, fmt.Sprintf("after answering %q (Cookie %q), the site keeps %q, a view of the request's %q",
+					req.Path, req.Cookie, kept, f))
+			}
+			v.mu.Unlock()
 		}
-		return ok
 	}
+	return ok
+}
+
+// take returns what the check found since the last call.
+func (v *viewCheck) take() []string {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	found := v.found
+	v.found = nil
+	return found
 }
 
 // overlaps reports whether a and b share memory.

@@ -211,7 +211,7 @@ func newRequestGen(t *testing.T, s *site, ref string) *requestGen {
 		etags:   []string{"*", `"x"`, `W/"x"`, "", `"`},
 	}
 	for _, p := range valid {
-		for _, h := range [][]string{nil, {"Accept-Encoding", "gzip"}, {"Accept-Language", "en"}, {"Accept-Language", "zh-CN", "Accept-Encoding", "gzip"}} {
+		for _, h := range [][]string{{"Accept-Language", "en"}, {"Accept-Language", "zh-CN", "Accept-Encoding", "gzip"}} {
 			r := fetch(t, client, http.MethodGet, "http://"+ref+p, h)
 			if r.status != http.StatusOK {
 				t.Fatalf("GET %s %q: %d", p, h, r.status)
@@ -433,7 +433,7 @@ func TestRequestGenKinds(t *testing.T) {
 	g := &requestGen{valid: []string{"/"}, paths: []string{"/", "/a"}, queries: []string{"?a"}, etags: []string{`"e"`}, dates: []string{"d"}}
 	r := rand.New(rand.NewPCG(1, 2))
 	count := map[requestKind]int{}
-	for range 400 {
+	for range 250 {
 		req, kind := g.request(r)
 		count[kind]++
 		tr := exchange(addr, connPlan{writes: []write{{data: req}}, methods: []string{requestMethod(req)}})

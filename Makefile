@@ -1,7 +1,7 @@
 # crisisdesk: `make test` is the one test command; .ci/run calls it.
 GO ?= go
 STATICCHECK = honnef.co/go/tools/cmd/staticcheck@v0.8.2
-RACE_PKGS = ./internal/clock/... ./internal/session/... ./internal/server/... ./internal/jobs/... ./internal/live/... ./internal/fastpath/...
+RACE_PKGS = ./internal/clock/... ./internal/session/... ./internal/server/... ./internal/jobs/... ./internal/live/... ./internal/fastpath/... ./internal/public/...
 # testsum runs go test -json, prints failures and lists every skipped test
 # with its reason at the end; under CI a skipped test fails the run.
 TESTSUM = $(GO) run ./scripts/testsum

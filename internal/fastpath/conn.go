@@ -2,6 +2,7 @@ package fastpath
 
 import (
 	"bytes"
+	"io"
 	"net"
 	"net/http"
 	"runtime/debug"
@@ -16,15 +17,19 @@ const bufSize = 4096
 
 // conn is one connection on the fast path.
 type conn struct {
-	f       *Front
-	nc      net.Conn
-	buf     []byte
-	r, w    int       // buf[r:w] is read and not yet answered
-	started time.Time // when the first byte of the head in buf arrived
-	// accepted is when the connection came; until its first answer, the
-	// whole first head must arrive within ReadHeader of it, as net/http
-	// has it, so a silent connection is not kept for the Idle timeout.
+	f    *Front
+	nc   net.Conn
+	buf  []byte
+	r, w int // buf[r:w] is read and not yet answered
+	// The clocks, as net/http keeps them. accepted is when the connection
+	// came; until its first answer, the whole first head must arrive
+	// within ReadHeader of it, so a silent connection is not kept for the
+	// Idle timeout. After an answer (at idle), the connection waits for
+	// the next head's first four bytes (peekLen) for Idle, and then has
+	// ReadHeader from that moment (started) for the rest of it.
 	accepted time.Time
+	idle     time.Time
+	started  time.Time
 	answered bool
 	req      Request
 	resp     Response
@@ -33,9 +38,14 @@ type conn struct {
 	bufs     net.Buffers
 }
 
+// headCap is the room a response head starts with.
+const headCap = 1024
+
 func newConn(f *Front, nc net.Conn) *conn {
-	return &conn{f: f, nc: nc, accepted: time.Now(), buf: make([]byte, bufSize), head: make([]byte, 0, 512),
-		resp: Response{Header: make([]byte, 0, 512)}}
+	// A page's head, with its Content-Security-Policy, runs past 512
+	// bytes: 1 KB holds it without growing on the first response.
+	return &conn{f: f, nc: nc, accepted: time.Now(), buf: make([]byte, bufSize), head: make([]byte, 0, headCap),
+		resp: Response{Header: make([]byte, 0, headCap)}}
 }
 
 // step is what serve does next after reading.
@@ -62,6 +72,9 @@ func (c *conn) serve() {
 	}()
 	for {
 		n := headEnd(c.buf[c.r:c.w])
+		if n < 0 && c.answered && c.w-c.r < peekLen {
+			n = 0 // no head yet, as net/http sees it (see fill)
+		}
 		if n == 0 {
 			switch c.fill() {
 			case stepParse:
@@ -100,7 +113,7 @@ func (c *conn) serve() {
 			return
 		}
 		c.r += n
-		c.started, c.answered = time.Time{}, true
+		c.idle, c.started, c.answered = time.Now(), time.Time{}, true
 		if c.r == c.w {
 			c.r, c.w = 0, 0
 		}
@@ -109,6 +122,12 @@ func (c *conn) serve() {
 		}
 	}
 }
+
+// peekLen is how many bytes of a connection's next request net/http
+// waits for, under IdleTimeout, before it reads the request and times
+// its head; with fewer at the end of the connection, it closes it
+// without an answer.
+const peekLen = 4
 
 // fill reads more of a request head into the buffer.
 func (c *conn) fill() step {
@@ -120,33 +139,37 @@ func (c *conn) fill() step {
 	if c.w == len(c.buf) {
 		return stepHandoff // a long head: net/http allows more
 	}
-	now := time.Now()
 	switch {
 	case !c.answered: // the first request
 		c.nc.SetReadDeadline(c.accepted.Add(c.f.opts.Timeouts.ReadHeader))
 		if c.w == 0 && c.f.closing.Load() {
 			return stepClose
 		}
-	case c.w == 0:
-		c.nc.SetReadDeadline(now.Add(c.f.opts.Timeouts.Idle))
+	case c.w < peekLen: // idle
+		c.nc.SetReadDeadline(c.idle.Add(c.f.opts.Timeouts.Idle))
 		// After the deadline is set, so that Shutdown's wake-up is not
 		// overwritten unseen.
 		if c.f.closing.Load() {
 			return stepClose
 		}
 	default:
-		if c.started.IsZero() {
-			c.started = now
+		if c.started.IsZero() { // came with the request before
+			c.started = time.Now()
 		}
 		c.nc.SetReadDeadline(c.started.Add(c.f.opts.Timeouts.ReadHeader))
 	}
-	n, _ := c.nc.Read(c.buf[c.w:])
+	n, err := c.nc.Read(c.buf[c.w:])
 	if n > 0 {
-		if c.w == 0 {
+		if c.answered && c.w < peekLen && c.w+n >= peekLen {
 			c.started = time.Now()
 		}
 		c.w += n
 		return stepParse
+	}
+	if err == io.EOF && c.w > 0 && (!c.answered || c.w >= peekLen) {
+		// The client ended the connection in the middle of a head, which
+		// net/http answers with 400 Bad Request.
+		return stepHandoff
 	}
 	// The client left, a timeout passed, or Shutdown woke a connection
 	// in the middle of a head (which net/http closes too).
@@ -168,8 +191,10 @@ func (c *conn) write(now time.Time, closeAfter bool) error {
 		h = append(h, http.StatusText(c.resp.Status)...)
 		h = append(h, "\r\n"...)
 	}
-	h = append(h, c.f.dates.line(now)...)
+	// In net/http's order: the Responder's lines (sorted by name, as
+	// net/http writes a header map), then Date, then Connection.
 	h = append(h, c.resp.Header...)
+	h = append(h, c.f.dates.line(now)...)
 	if closeAfter {
 		h = append(h, "Connection: close\r\n"...)
 	}
@@ -193,9 +218,28 @@ func (c *conn) write(now time.Time, closeAfter bool) error {
 
 // handoff gives the connection to net/http, with what was read and not
 // answered; false when the server no longer takes connections.
+//
+// There is always a head in progress, which net/http reads on as its
+// first request, and times again from the start: the head keeps the
+// deadline it had here instead (see handedConn), so that a slow head gets
+// in all the ReadHeader that net/http alone would give it.
 func (c *conn) handoff() bool {
-	pending := bytes.Clone(c.buf[c.r:c.w])
-	c.nc.SetDeadline(time.Time{})
-	hc := &handedConn{Conn: c.nc, pending: pending}
+	hc := newHandedConn(c.nc, bytes.Clone(c.buf[c.r:c.w]), c.headDeadline())
+	c.nc.SetWriteDeadline(time.Time{})
+	c.nc.SetReadDeadline(hc.headBy)
 	return c.f.fallback.put(hc)
+}
+
+// headDeadline is when the head in buf[r:w] must be complete: ReadHeader
+// after the moment net/http would time it from, the accept for the
+// connection's first request, else the arrival of its first four bytes.
+func (c *conn) headDeadline() time.Time {
+	start := c.started
+	switch {
+	case !c.answered:
+		start = c.accepted
+	case start.IsZero(): // all of it came with the request before
+		start = time.Now()
+	}
+	return start.Add(c.f.opts.Timeouts.ReadHeader)
 }

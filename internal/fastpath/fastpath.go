@@ -48,8 +48,13 @@ type Request struct {
 
 // Response is the answer a Responder fills in.
 type Response struct {
-	Status int    // 200 or 304
-	Header []byte // header lines, each "Name: value\r\n"; Date is added
+	Status int // 200 or 304
+	// Header holds the header lines, each "Name: value\r\n". Date (and
+	// Connection when the connection closes) are added after them, where
+	// net/http adds them; so a Responder that writes its lines sorted by
+	// name, as net/http writes a header map, sends the very bytes
+	// net/http would.
+	Header []byte
 	Body   []byte // written unless the request is HEAD or Status is 304
 	Route  string // the route pattern, for metrics
 }
@@ -66,7 +71,9 @@ type Observer func(route, method string, status int, took time.Duration)
 // http.Server's fields of the same names do.
 type Timeouts struct {
 	// ReadHeader bounds the wait for a whole head: from its first byte,
-	// or for a connection's first request from the accept.
+	// or for a connection's first request from the accept. A head handed
+	// to net/http part way keeps the deadline it had, however net/http
+	// would time it.
 	ReadHeader time.Duration
 	Write      time.Duration // to write one response
 	Idle       time.Duration // between requests

@@ -28,13 +28,15 @@ type Front struct {
 
 // New returns a Front for srv. srv's handler serves everything the fast
 // path hands over; the fast path keeps srv's timeouts unless o sets them.
+// Like net/http, it takes ReadTimeout for ReadHeaderTimeout when only the
+// former is set; with neither, a head has 10 s.
 func New(srv *http.Server, o Options) *Front {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
 	t := &o.Timeouts
 	if t.ReadHeader <= 0 {
-		t.ReadHeader = orDefault(srv.ReadHeaderTimeout, 10*time.Second)
+		t.ReadHeader = orDefault(srv.ReadHeaderTimeout, orDefault(srv.ReadTimeout, 10*time.Second))
 	}
 	if t.Write <= 0 {
 		t.Write = orDefault(srv.WriteTimeout, time.Minute)
@@ -217,18 +219,76 @@ func (l *handoffListener) put(c net.Conn) bool {
 
 // handedConn is a connection handed to srv with the bytes the fast path
 // read and did not answer, which srv reads first.
+//
+// srv reads them as the head of its first request, and sets its own
+// read deadline for it, ReadHeaderTimeout from when it got the
+// connection; the fast path has been waiting for that head already. So
+// until the head is complete, no read deadline srv sets may pass headBy,
+// the deadline the head had on the fast path; from then on, srv's own
+// deadlines rule (for a body, for the time between requests, for the
+// next head).
 type handedConn struct {
 	net.Conn
-	pending []byte
+	pending  []byte
+	headBy   time.Time
+	headDone atomic.Bool
+	end      headEndScanner // touched by Read only, until headDone
 }
 
-func (h *handedConn) Read(p []byte) (int, error) {
+func newHandedConn(nc net.Conn, pending []byte, headBy time.Time) *handedConn {
+	return &handedConn{Conn: nc, pending: pending, headBy: headBy}
+}
+
+func (h *handedConn) Read(p []byte) (n int, err error) {
 	if len(h.pending) > 0 {
-		n := copy(p, h.pending)
+		n = copy(p, h.pending)
 		h.pending = h.pending[n:]
-		return n, nil
+	} else {
+		n, err = h.Conn.Read(p)
 	}
-	return h.Conn.Read(p)
+	if n > 0 && !h.headDone.Load() && h.end.scan(p[:n]) {
+		h.headDone.Store(true)
+	}
+	return n, err
+}
+
+// SetReadDeadline sets t, but no later than headBy while the head that
+// was handed over is incomplete.
+func (h *handedConn) SetReadDeadline(t time.Time) error {
+	if !h.headDone.Load() && (t.IsZero() || t.After(h.headBy)) {
+		t = h.headBy
+	}
+	return h.Conn.SetReadDeadline(t)
+}
+
+func (h *handedConn) SetDeadline(t time.Time) error {
+	if err := h.SetReadDeadline(t); err != nil {
+		return err
+	}
+	return h.Conn.SetWriteDeadline(t)
+}
+
+// headEndScanner finds where a request head ends as net/http reads it:
+// at the first empty line, a line end ("\n", or "\r\n") right after
+// another.
+type headEndScanner struct{ state uint8 } // 0 in a line, 1 after "\n", 2 after "\n\r"
+
+// scan reads b, the next bytes of the stream, and reports whether the
+// head ended in them.
+func (s *headEndScanner) scan(b []byte) bool {
+	for _, c := range b {
+		switch {
+		case c == '\n' && s.state != 0:
+			return true
+		case c == '\n':
+			s.state = 1
+		case c == '\r' && s.state == 1:
+			s.state = 2
+		default:
+			s.state = 0
+		}
+	}
+	return false
 }
 
 // CloseWrite lets net/http half-close the connection after an error

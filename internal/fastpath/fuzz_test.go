@@ -67,6 +67,7 @@ func FuzzParse(f *testing.F) {
 	}
 
 	f.Fuzz(func(t *testing.T, b []byte) {
+		checkHeadEnd(t, b)
 		n := headEnd(b)
 		if n > len(b) {
 			t.Fatalf("headEnd(%q) = %d, beyond the %d bytes", b, n, len(b))
@@ -81,6 +82,38 @@ func FuzzParse(f *testing.F) {
 		}
 		checkAsNetHTTP(t, b, n, &req, closeAfter)
 	})
+}
+
+// checkHeadEnd fails t unless headEndScanner, fed b in pieces of every
+// size up to 3, ends a head where net/http does: a handed-over
+// connection's head deadline must last exactly until then.
+func checkHeadEnd(t *testing.T, b []byte) {
+	t.Helper()
+	br := bufio.NewReader(bytes.NewReader(b))
+	if _, err := http.ReadRequest(br); err != nil {
+		return
+	}
+	rest, _ := io.ReadAll(br)
+	want := len(b) - len(rest)
+	for piece := 1; piece <= 3; piece++ {
+		var s headEndScanner
+		got := -1
+		for i := 0; i < len(b) && got < 0; i += piece {
+			end := min(i+piece, len(b))
+			if s.scan(b[i:end]) {
+				for j := i + 1; j <= end; j++ { // where in the piece
+					var again headEndScanner
+					if again.scan(b[:j]) {
+						got = j
+						break
+					}
+				}
+			}
+		}
+		if got != want {
+			t.Errorf("%q in pieces of %d: the head ends after %d bytes, net/http reads %d", b, piece, got, want)
+		}
+	}
 }
 
 // checkAsNetHTTP fails t unless net/http reads the head b[:n], which parse

@@ -30,12 +30,21 @@ var Languages = []string{TraditionalChinese, SimplifiedChinese, English}
 
 // Supported reports whether lang is one of Languages.
 func Supported(lang string) bool {
+	_, ok := Canonical(lang)
+	return ok
+}
+
+// Canonical returns the constant of Languages equal to lang, and whether
+// there is one. A caller that keeps a language read from a request (a
+// cookie, a query, a header) keeps this constant, never the request's
+// bytes, which may be a view of a buffer the next request rewrites.
+func Canonical(lang string) (string, bool) {
 	for _, l := range Languages {
 		if l == lang {
-			return true
+			return l, true
 		}
 	}
-	return false
+	return "", false
 }
 
 //go:embed locales/*.toml

@@ -12,8 +12,8 @@ import (
 // Chinese is told apart by script or region: zh-Hant, zh-TW, zh-HK and
 // zh-MO are Traditional; zh-Hans, zh-CN, zh-SG and a bare zh are Simplified.
 func Negotiate(preferred, acceptLanguage string) string {
-	if Supported(preferred) {
-		return preferred
+	if l, ok := Canonical(preferred); ok {
+		return l
 	}
 	for _, tag := range parseAcceptLanguage(acceptLanguage) {
 		if lang := match(tag); lang != "" {

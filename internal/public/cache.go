@@ -13,6 +13,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"crisisdesk/internal/i18n"
 )
 
 // maxAge bounds how long a rendered response is kept even when no event
@@ -76,7 +78,7 @@ func newEntry(r rendered, now time.Time) *entry {
 		until:        until,
 	}
 	if r.lang != "" {
-		e.lang = []string{r.lang}
+		e.lang = []string{ownLang(r.lang)}
 	}
 	return e
 }
@@ -88,7 +90,27 @@ var gzipWriters = sync.Pool{New: func() any {
 	return zw
 }}
 
+// cacheKey is what the cache finds an entry by: the path, and the
+// language for documents in the reader's language ("" for the others).
 type cacheKey struct{ path, lang string }
+
+// owned returns k sharing no memory with a request. The cache keeps its
+// keys as long as their entries, and a request's strings may be views of
+// a connection's read buffer, which the next request rewrites (see
+// fastpath.Request): a key that changes under the map is a wrong answer
+// for every visitor, and a data race.
+func (k cacheKey) owned() cacheKey {
+	return cacheKey{path: strings.Clone(k.path), lang: ownLang(k.lang)}
+}
+
+// ownLang returns lang as one of the constants of i18n.Languages, or a
+// copy of anything else.
+func ownLang(lang string) string {
+	if l, ok := i18n.Canonical(lang); ok {
+		return l
+	}
+	return strings.Clone(lang)
+}
 
 // cache holds rendered responses. Hits take a read lock only. drop bumps
 // the generation, so a render that began before a change is never stored
@@ -175,6 +197,7 @@ func (c *cache) get(k cacheKey, now time.Time, render func() (*entry, error)) (*
 		return cl.e, cl.err
 	}
 	cl := &call{done: make(chan struct{})}
+	k = k.owned() // kept in inflight, then in entries
 	c.inflight[k] = cl
 	gen := c.gen
 	c.mu.Unlock()

@@ -25,10 +25,19 @@ func (s *Site) fastRoutes() map[string]*fastRoute {
 
 // Respond answers a request on the fast path (package fastpath) the way
 // the route table answers it through net/http: the same cached document,
-// the same status, the same header values (both come from cache.decide).
-// It reports false, leaving the request to net/http, for anything else:
-// a path that is not a document of the table, a ?lang= choice (which sets
-// a cookie), and a document that fails to render (an error page).
+// the same status, the same header values in the same order (both come
+// from cache.decide). It reports false, leaving the request to net/http,
+// for anything else: a path that is not a document of the table, a
+// ?lang= choice (which sets a cookie), and a document that fails to
+// render (an error page).
+//
+// The strings of req are views of the connection's read buffer, which
+// the connection's next request rewrites: nothing derived from req
+// outlives Respond. The language is one of the constants of
+// i18n.Languages (see language), the cache copies the keys it keeps
+// (cacheKey.owned), the memo of Accept-Language values copies its keys,
+// and fastRender renders from copies. The fuzz and differential tests
+// (fast_diff_test.go) and the race detector hold it to that.
 func (s *Site) Respond(req *fastpath.Request, resp *fastpath.Response) bool {
 	pattern, id := matchFast(req.Path)
 	rt := s.fast[pattern]
@@ -104,7 +113,8 @@ func (s *Site) fastRender(rt *fastRoute, k cacheKey, id string) *entry {
 }
 
 // fastLanguage is language for the fast path, where ?lang= never comes:
-// the cookie, then Accept-Language.
+// the cookie, then Accept-Language. Like language, it returns one of the
+// constants of i18n.Languages, never a view of req.
 func (s *Site) fastLanguage(req *fastpath.Request) string {
 	// Only a header naming the cookie needs net/http's cookie parser.
 	if req.HasCookie && strings.Contains(req.Cookie, LanguageCookie) {

@@ -64,9 +64,14 @@ func (s *Site) entry(ctx context.Context, r *http.Request, k cacheKey, f renderF
 // language sets *lang to the reader's language: ?lang= (remembered in the
 // cookie the staff UI also reads), then the cookie, then Accept-Language.
 // It reports whether it set the cookie, which w may be nil to skip.
+//
+// *lang is always one of the constants of i18n.Languages, never bytes of
+// the request: it becomes a cache key and a cached Content-Language, and
+// on the fast path the request's strings are views of a buffer that the
+// connection's next request rewrites (see fastpath.Request).
 func (s *Site) language(w http.ResponseWriter, r *http.Request, lang *string) (setCookie bool) {
 	if r.URL.RawQuery != "" {
-		if q := r.URL.Query().Get("lang"); i18n.Supported(q) {
+		if q, ok := i18n.Canonical(r.URL.Query().Get("lang")); ok {
 			*lang = q
 			if c, err := r.Cookie(LanguageCookie); w != nil && (err != nil || c.Value != q) {
 				http.SetCookie(w, &http.Cookie{Name: LanguageCookie, Value: q, Path: "/", HttpOnly: true, Secure: s.secure,
@@ -77,9 +82,11 @@ func (s *Site) language(w http.ResponseWriter, r *http.Request, lang *string) (s
 		}
 	}
 	if _, ok := r.Header["Cookie"]; ok {
-		if c, err := r.Cookie(LanguageCookie); err == nil && i18n.Supported(c.Value) {
-			*lang = c.Value
-			return false
+		if c, err := r.Cookie(LanguageCookie); err == nil {
+			if l, ok := i18n.Canonical(c.Value); ok {
+				*lang = l
+				return false
+			}
 		}
 	}
 	*lang = s.langs.negotiate(r.Header["Accept-Language"])
@@ -105,8 +112,9 @@ func (m *langMemo) negotiate(values []string) string {
 	return m.negotiateOne(h)
 }
 
-// negotiateOne negotiates one Accept-Language value. h may be a view of
-// a buffer that changes later: the memo keeps a copy.
+// negotiateOne negotiates one Accept-Language value into one of the
+// constants of i18n.Languages. h may be a view of a buffer that changes
+// later: the memo keeps a copy as its key.
 func (m *langMemo) negotiateOne(h string) string {
 	m.mu.RLock()
 	lang, ok := m.m[h]

@@ -37,7 +37,7 @@ var (
 type answer struct {
 	status int
 	v      *variant
-	fields [11]field
+	fields [12]field
 	n      int // fields in use
 }
 
@@ -56,27 +56,35 @@ func (c *cache) decide(a *answer, e *entry, acceptEncoding, ifNoneMatch, ifModif
 	if gz {
 		a.v = &e.gzip
 	}
-	a.add("Etag", a.v.etag)
-	a.add("Last-Modified", e.lastModified)
+	a.status = http.StatusOK
+	if c.notModified(ifNoneMatch, ifModifiedSince, e, a.v.etag[0]) {
+		a.status = http.StatusNotModified
+	}
+	ok := a.status == http.StatusOK
+	// Sorted by name, the order net/http writes a header map in, so that
+	// the fast path sends the same bytes.
 	a.add("Cache-Control", cc)
-	a.add("Vary", vary)
+	if ok && gz {
+		a.add("Content-Encoding", gzipEncoding)
+	}
 	if e.lang != nil {
 		a.add("Content-Language", e.lang)
 	}
-	if c.notModified(ifNoneMatch, ifModifiedSince, e, a.v.etag[0]) {
-		a.status = http.StatusNotModified
-		return
+	if ok {
+		a.add("Content-Length", a.v.length)
+		if e.page {
+			a.add("Content-Security-Policy", pagePolicy)
+		}
+		a.add("Content-Type", e.ctype)
 	}
-	a.status = http.StatusOK
-	if gz {
-		a.add("Content-Encoding", gzipEncoding)
-	}
-	a.add("Content-Type", e.ctype)
-	a.add("Content-Length", a.v.length)
-	a.add("X-Content-Type-Options", noSniff)
-	if e.page {
-		a.add("Content-Security-Policy", pagePolicy)
-		a.add("X-Frame-Options", frameDeny)
+	a.add("Etag", a.v.etag)
+	a.add("Last-Modified", e.lastModified)
+	a.add("Vary", vary)
+	if ok {
+		a.add("X-Content-Type-Options", noSniff)
+		if e.page {
+			a.add("X-Frame-Options", frameDeny)
+		}
 	}
 }
 

@@ -16,6 +16,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"crisisdesk/internal/account"
+	"crisisdesk/internal/account/accounttest"
 	"crisisdesk/internal/app"
 	"crisisdesk/internal/config"
 	"crisisdesk/internal/i18n"
@@ -58,6 +59,7 @@ func bootApp(t *testing.T, o app.Options) (string, *app.App) {
 	o.Logger, o.Version = slog.New(slog.NewTextHandler(logs, nil)), "e2e"
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
+	o.Passwords = accounttest.WeakHashing()
 	a, err := app.New(ctx, o)
 	if err != nil {
 		t.Fatalf("app.New: %v", err)

@@ -14,15 +14,33 @@ import (
 	"crisisdesk/internal/fault"
 )
 
-// Argon2id parameters, after RFC 9106's second recommended option scaled to
-// a small server: 64 MiB, 3 passes.
+// Hashing is the cost of the argon2id hashes made for passwords. Every
+// hash records its own parameters, so any hash verifies whatever Hashing
+// is in force.
+type Hashing struct {
+	Time      uint32 // passes
+	MemoryKiB uint32
+	Threads   uint8
+}
+
+// Production is the cost crisisdesk hashes with, after RFC 9106's second
+// recommended option scaled to a small server: 64 MiB, 3 passes. The zero
+// Hashing means Production. No setting selects another: only tests do,
+// through package accounttest, to keep fixtures fast.
+var Production = Hashing{Time: 3, MemoryKiB: 64 * 1024, Threads: 2}
+
 const (
-	argonTime    = 3
-	argonMemory  = 64 * 1024
-	argonThreads = 2
-	argonKeyLen  = 32
-	saltLen      = 16
+	argonKeyLen = 32
+	saltLen     = 16
 )
+
+// orProduction is h, or Production for the zero Hashing.
+func (h Hashing) orProduction() Hashing {
+	if h == (Hashing{}) {
+		return Production
+	}
+	return h
+}
 
 // MinPasswordLength is the shortest password crisisdesk accepts.
 const MinPasswordLength = 12
@@ -41,16 +59,21 @@ func CheckPassword(pw string) error {
 	return nil
 }
 
-// HashPassword returns an argon2id hash in the PHC string format.
-func HashPassword(pw string) (string, error) {
+// HashPassword returns an argon2id hash of pw at the Production cost, in
+// the PHC string format.
+func HashPassword(pw string) (string, error) { return Production.Hash(pw) }
+
+// Hash returns an argon2id hash of pw at cost h, in the PHC string format.
+func (h Hashing) Hash(pw string) (string, error) {
+	h = h.orProduction()
 	salt := make([]byte, saltLen)
 	if _, err := rand.Read(salt); err != nil {
 		return "", fmt.Errorf("read salt: %w", err)
 	}
-	key := argon2.IDKey([]byte(pw), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
+	key := argon2.IDKey([]byte(pw), salt, h.Time, h.MemoryKiB, h.Threads, argonKeyLen)
 	b64 := base64.RawStdEncoding
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s",
-		argon2.Version, argonMemory, argonTime, argonThreads, b64.EncodeToString(salt), b64.EncodeToString(key)), nil
+		argon2.Version, h.MemoryKiB, h.Time, h.Threads, b64.EncodeToString(salt), b64.EncodeToString(key)), nil
 }
 
 // VerifyPassword reports whether pw matches the PHC-format hash.
@@ -81,16 +104,21 @@ func VerifyPassword(hash, pw string) bool {
 	return subtle.ConstantTimeCompare(got, want) == 1
 }
 
-// dummyHash is verified against when a sign-in names no known user, so that
-// the answer takes as long as for a real one. It is made on first use, not
-// at start-up: argon2 takes its memory (64 MB) only when someone signs in.
-var dummyHash = sync.OnceValue(func() string {
-	h, _ := HashPassword("crisisdesk-timing-equaliser")
-	return h
-})
+// dummyHashes holds, per cost, the hash verified against when a sign-in
+// names no known user, so that the answer takes as long as for a real one.
+// Each is made on first use, not at start-up: argon2 takes its memory
+// (64 MB) only when someone signs in.
+var dummyHashes sync.Map // Hashing → func() string
 
-// VerifyNobody burns the time of one verification.
-func VerifyNobody(pw string) { VerifyPassword(dummyHash(), pw) }
+// VerifyNobody burns the time of one verification at cost h.
+func (h Hashing) VerifyNobody(pw string) {
+	h = h.orProduction()
+	f, _ := dummyHashes.LoadOrStore(h, sync.OnceValue(func() string {
+		s, _ := h.Hash("crisisdesk-timing-equaliser")
+		return s
+	}))
+	VerifyPassword(f.(func() string)(), pw)
+}
 
 // GeneratePassword returns a random password of 20 characters from an
 // alphabet without look-alike characters, for printing once.

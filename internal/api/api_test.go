@@ -14,6 +14,7 @@ import (
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 
 	"crisisdesk/internal/account"
+	"crisisdesk/internal/account/accounttest"
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/channel/webhook"
 	"crisisdesk/internal/clock"
@@ -103,7 +104,7 @@ func newEnvOn(t *testing.T, engine store.Engine, wrap func(account.Service) acco
 func openStore(t *testing.T, engine store.Engine, broker *live.Broker) *store.Store {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, storetest.DSN(t, engine), store.Options{Live: broker})
+	st, err := store.Open(ctx, storetest.DSN(t, engine), store.Options{Live: broker, Passwords: accounttest.WeakHashing()})
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}

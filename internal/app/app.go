@@ -50,6 +50,9 @@ type Options struct {
 	// SweepEvery and StaleAfter override how often stalled delivery work
 	// is looked for and how old its heartbeat must be (tests).
 	SweepEvery, StaleAfter time.Duration
+	// Passwords is the cost of password hashes; the zero value is
+	// account.Production, and only tests set another (accounttest).
+	Passwords account.Hashing
 }
 
 // App is a running crisisdesk.
@@ -119,7 +122,7 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 	}
 
 	a.Live = live.NewBroker()
-	st, err := store.Open(ctx, opts.Config.DB, store.Options{Clock: opts.Clock, Logger: opts.Logger, Live: a.Live})
+	st, err := store.Open(ctx, opts.Config.DB, store.Options{Clock: opts.Clock, Logger: opts.Logger, Live: a.Live, Passwords: opts.Passwords})
 	if err != nil {
 		return nil, err
 	}

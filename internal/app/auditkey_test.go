@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"crisisdesk/internal/account/accounttest"
 	"crisisdesk/internal/app"
 	"crisisdesk/internal/audit"
 	"crisisdesk/internal/authz"
@@ -20,7 +21,7 @@ import (
 // at keyFile ("" for the default), and stops it at the end of the test.
 func newAt(t *testing.T, dsn, keyFile string) (*app.App, error) {
 	t.Helper()
-	a, err := app.New(context.Background(), app.Options{Config: config.Config{
+	a, err := app.New(context.Background(), app.Options{Passwords: accounttest.WeakHashing(), Config: config.Config{
 		DB: dsn, Addr: "127.0.0.1:0", AdminPassword: testPassword, LogLevel: "error",
 		ShutdownTimeout: 5 * time.Second, AuditKeyFile: keyFile,
 	}})
@@ -179,7 +180,7 @@ func TestAuditKeyReplicas(t *testing.T) {
 	if _, err := newAt(t, dsn, filepath.Join(t.TempDir(), "audit.key")); err == nil || !strings.Contains(err.Error(), "every replica needs the same file") {
 		t.Fatalf("a replica that made a key of its own: %v", err)
 	}
-	if _, err := app.New(ctx, app.Options{Config: config.Config{DB: dsn, Addr: "127.0.0.1:0"}}); err == nil ||
+	if _, err := app.New(ctx, app.Options{Passwords: accounttest.WeakHashing(), Config: config.Config{DB: dsn, Addr: "127.0.0.1:0"}}); err == nil ||
 		!strings.Contains(err.Error(), "--audit-key-file") {
 		t.Fatalf("an embedded app on PostgreSQL without a key file: %v", err)
 	}

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"crisisdesk/internal/account/accounttest"
 	"crisisdesk/internal/app"
 	"crisisdesk/internal/config"
 	"crisisdesk/internal/public"
@@ -49,7 +50,7 @@ func TestCookiesAreSecureOverHTTPS(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			a, err := app.New(context.Background(), app.Options{Config: cfg})
+			a, err := app.New(context.Background(), app.Options{Passwords: accounttest.WeakHashing(), Config: cfg})
 			if err != nil {
 				t.Fatal(err)
 			}

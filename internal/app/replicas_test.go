@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"crisisdesk/internal/account"
+	"crisisdesk/internal/account/accounttest"
 	"crisisdesk/internal/app"
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/channel"
@@ -79,7 +80,7 @@ func (h *hookLog) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func bootReplica(t *testing.T, dsn, keyFile string) *app.App {
 	t.Helper()
 	ctx := context.Background()
-	a, err := app.New(ctx, app.Options{Config: config.Config{
+	a, err := app.New(ctx, app.Options{Passwords: accounttest.WeakHashing(), Config: config.Config{
 		DB: dsn, Addr: "127.0.0.1:0", AdminPassword: testPassword, ShutdownTimeout: 10 * time.Second,
 		RateWebhook: 250, DeliveryWorkers: 1, DeliveryTakeover: 30 * time.Second, FastPath: true,
 		MetricsAddr: "127.0.0.1:0", AuditKeyFile: keyFile,
@@ -262,7 +263,7 @@ func TestTwoReplicasFanOutOneNoticeTogether(t *testing.T) {
 	for i := range replicas {
 		// Not started: no River worker takes the fan-out job, the test
 		// runs the fan-out itself on both.
-		a, err := app.New(ctx, app.Options{Config: config.Config{DB: dsn, Addr: "127.0.0.1:0", AdminPassword: testPassword, FastPath: true,
+		a, err := app.New(ctx, app.Options{Passwords: accounttest.WeakHashing(), Config: config.Config{DB: dsn, Addr: "127.0.0.1:0", AdminPassword: testPassword, FastPath: true,
 			AuditKeyFile: keyFile}})
 		if err != nil {
 			t.Fatal(err)

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"crisisdesk/internal/account"
+	"crisisdesk/internal/account/accounttest"
 	"crisisdesk/internal/app"
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/config"
@@ -30,7 +31,7 @@ func boot(t *testing.T) *app.App {
 	t.Helper()
 	ctx := context.Background()
 	idp := oidctest.New(t, "crisisdesk", "client-secret")
-	a, err := app.New(ctx, app.Options{Config: config.Config{
+	a, err := app.New(ctx, app.Options{Passwords: accounttest.WeakHashing(), Config: config.Config{
 		DB: "sqlite:" + filepath.Join(t.TempDir(), "crisisdesk.db"), Addr: "127.0.0.1:0",
 		AdminPassword: testPassword, LogFormat: "text", LogLevel: "error", ShutdownTimeout: 5 * time.Second,
 		FastPath: true, MetricsAddr: "127.0.0.1:0",

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"crisisdesk/internal/account/accounttest"
 	"crisisdesk/internal/app"
 	"crisisdesk/internal/clock"
 	"crisisdesk/internal/config"
@@ -20,7 +21,7 @@ import (
 func bootBehind(t *testing.T, trusted []netip.Prefix) *app.App {
 	t.Helper()
 	ctx := context.Background()
-	a, err := app.New(ctx, app.Options{Clock: clock.NewFake(time.Now()), Config: config.Config{
+	a, err := app.New(ctx, app.Options{Passwords: accounttest.WeakHashing(), Clock: clock.NewFake(time.Now()), Config: config.Config{
 		DB: "sqlite:" + filepath.Join(t.TempDir(), "crisisdesk.db"), Addr: "127.0.0.1:0",
 		AdminPassword: testPassword, LogFormat: "text", LogLevel: "error", ShutdownTimeout: 5 * time.Second,
 		FastPath: true, TrustedProxies: trusted,

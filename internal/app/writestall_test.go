@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"crisisdesk/internal/account"
+	"crisisdesk/internal/account/accounttest"
 	"crisisdesk/internal/app"
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/catalog"
@@ -47,7 +48,7 @@ func TestReadsAnswerWhileTheWriterIsStalled(t *testing.T) {
 			ctx := context.Background()
 			dsn := storetest.DSN(t, engine)
 			clk := clock.NewFake(time.Now())
-			a, err := app.New(ctx, app.Options{Clock: clk, Config: config.Config{
+			a, err := app.New(ctx, app.Options{Passwords: accounttest.WeakHashing(), Clock: clk, Config: config.Config{
 				DB: dsn, Addr: "127.0.0.1:0", AdminPassword: testPassword, LogLevel: "error",
 				ShutdownTimeout: 5 * time.Second, FastPath: true,
 				AuditKeyFile: filepath.Join(t.TempDir(), "audit.key"),

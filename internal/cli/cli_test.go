@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"crisisdesk/internal/account/accounttest"
 	"crisisdesk/internal/app"
 	"crisisdesk/internal/audit"
 	"crisisdesk/internal/config"
@@ -94,7 +95,7 @@ func TestAuditKeyOnTheCommandLine(t *testing.T) {
 	dir := t.TempDir()
 	dbPath := filepath.Join(dir, "crisisdesk.db")
 	db := "sqlite:" + dbPath
-	a, err := app.New(ctx, app.Options{Config: config.Config{DB: db, Addr: "127.0.0.1:0", AdminPassword: "correct horse battery",
+	a, err := app.New(ctx, app.Options{Passwords: accounttest.WeakHashing(), Config: config.Config{DB: db, Addr: "127.0.0.1:0", AdminPassword: "correct horse battery",
 		ShutdownTimeout: 5 * time.Second}})
 	if err != nil {
 		t.Fatal(err)
@@ -167,5 +168,5 @@ func TestAuditKeyOnTheCommandLine(t *testing.T) {
 }
 
 func openStoreDirect(ctx context.Context, db string) (*store.Store, error) {
-	return store.Open(ctx, db, store.Options{})
+	return store.Open(ctx, db, store.Options{Passwords: accounttest.WeakHashing()})
 }

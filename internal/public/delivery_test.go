@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"crisisdesk/internal/account/accounttest"
 	"crisisdesk/internal/live"
 	"crisisdesk/internal/store"
 	"crisisdesk/internal/store/storetest"
@@ -154,7 +155,7 @@ func TestPublishOnOtherReplicaReachesThisOne(t *testing.T) {
 	a.pub.Start(ctx)
 	defer a.pub.Stop()
 
-	b, err := store.Open(ctx, dsn, store.Options{Clock: a.clk, Live: live.NewBroker()}) // replica B
+	b, err := store.Open(ctx, dsn, store.Options{Clock: a.clk, Live: live.NewBroker(), Passwords: accounttest.WeakHashing()}) // replica B
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"crisisdesk/internal/account"
+	"crisisdesk/internal/account/accounttest"
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/catalog"
 	"crisisdesk/internal/clock"
@@ -69,7 +70,7 @@ func newSiteOn(t testing.TB, dsn string) *site {
 	t.Helper()
 	ctx := context.Background()
 	s := &site{t: t, clk: clock.NewFake(time.Date(2026, 11, 25, 8, 0, 0, 0, time.UTC)), live: live.NewBroker(), users: map[authz.Role]authz.Actor{}}
-	st, err := store.Open(ctx, dsn, store.Options{Clock: s.clk, Live: s.live})
+	st, err := store.Open(ctx, dsn, store.Options{Clock: s.clk, Live: s.live, Passwords: accounttest.WeakHashing()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -139,3 +139,24 @@ func TestForbiddenMatches(t *testing.T) {
 		}
 	}
 }
+
+// testKits are packages that exist for tests. Production code — any
+// package not among them — must not import them: that is how a test-only
+// option (accounttest's weak password hashing) stays one production
+// cannot select.
+var testKits = []string{"account/accounttest", "store/storetest", "app/apptest", "oidctest", "testenv",
+	"channel/channeltest", "feed/cap/captest", "fastpath/fastpathtest"}
+
+func TestProductionImportsNoTestKit(t *testing.T) {
+	t.Parallel()
+	for _, p := range packages(t) {
+		if within(p.ImportPath, testKits) || strings.HasPrefix(p.ImportPath, "crisisdesk/e2e") {
+			continue
+		}
+		for _, d := range p.Deps {
+			if within(d, testKits) {
+				t.Errorf("%s imports the test kit %s", p.ImportPath, d)
+			}
+		}
+	}
+}

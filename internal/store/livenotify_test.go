@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"crisisdesk/internal/account/accounttest"
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/catalog"
 	"crisisdesk/internal/crisis"
@@ -23,7 +24,7 @@ func TestLiveEventsCrossReplicas(t *testing.T) {
 	defer cancel()
 	dsn := storetest.DSN(t, store.Postgres)
 	open := func(b *live.Broker) *store.Store {
-		st, err := store.Open(ctx, dsn, store.Options{Live: b})
+		st, err := store.Open(ctx, dsn, store.Options{Live: b, Passwords: accounttest.WeakHashing()})
 		if err != nil {
 			t.Fatal(err)
 		}

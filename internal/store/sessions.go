@@ -71,7 +71,7 @@ func (a *accounts) SignIn(ctx context.Context, name, password string, c account.
 	}
 	ok := known && !u.Disabled && hash != "" && account.VerifyPassword(hash, password)
 	if !known || hash == "" {
-		account.VerifyNobody(password)
+		a.s.passwords.VerifyNobody(password)
 	}
 	if !ok {
 		if err := a.fail(ctx, id, at, u, known); err != nil {

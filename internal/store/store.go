@@ -35,6 +35,9 @@ type Options struct {
 	Logger *slog.Logger
 	// Live receives change events after commit; nil for none.
 	Live *live.Broker
+	// Passwords is the cost of the password hashes the store makes; the
+	// zero value is account.Production. Only tests set it (accounttest).
+	Passwords account.Hashing
 }
 
 // Store is an open database.
@@ -60,6 +63,8 @@ type Store struct {
 	// auditKey signs the keyed part of the audit chain; nil when none was
 	// given (auditkey.go).
 	auditKey audit.Key
+	// passwords is the cost of new password hashes.
+	passwords account.Hashing
 }
 
 // Open connects to the database named by dsn ("sqlite:PATH" or
@@ -76,7 +81,7 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
 	s := &Store{engine: engine, dsn: conn, clock: opts.Clock, log: opts.Logger, live: opts.Live, origin: newOrigin(),
-		lastUsed: newLastUsed()}
+		lastUsed: newLastUsed(), passwords: opts.Passwords}
 	switch engine {
 	case SQLite:
 		err = s.openSQLite(ctx, conn)

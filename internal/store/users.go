@@ -91,7 +91,7 @@ func (a *accounts) CreateUser(ctx context.Context, actor authz.Actor, in account
 	if err := in.Validate(); err != nil {
 		return account.User{}, err
 	}
-	hash, err := account.HashPassword(in.Password)
+	hash, err := a.s.passwords.Hash(in.Password)
 	if err != nil {
 		return account.User{}, err
 	}
@@ -178,7 +178,7 @@ func (a *accounts) setPassword(ctx context.Context, actor authz.Actor, id int64,
 	if err := account.CheckPassword(password); err != nil {
 		return err
 	}
-	hash, err := account.HashPassword(password)
+	hash, err := a.s.passwords.Hash(password)
 	if err != nil {
 		return err
 	}

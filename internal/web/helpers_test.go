@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"crisisdesk/internal/account"
+	"crisisdesk/internal/account/accounttest"
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/clock"
 	"crisisdesk/internal/i18n"
@@ -92,7 +93,7 @@ func openStore(t *testing.T, broker *live.Broker) *store.Store {
 // openStoreWith is openStore on clk (nil: the real clock).
 func openStoreWith(t *testing.T, broker *live.Broker, clk clock.Clock) *store.Store {
 	t.Helper()
-	st, err := store.Open(context.Background(), storetest.DSN(t, store.SQLite), store.Options{Live: broker, Clock: clk})
+	st, err := store.Open(context.Background(), storetest.DSN(t, store.SQLite), store.Options{Live: broker, Clock: clk, Passwords: accounttest.WeakHashing()})
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}

@@ -14,6 +14,7 @@ import (
 	"sync"
 	"testing"
 
+	"crisisdesk/internal/account/accounttest"
 	"crisisdesk/internal/audit"
 	"crisisdesk/internal/clock"
 	"crisisdesk/internal/store"
@@ -62,7 +63,7 @@ func OpenWith(tb testing.TB, engine store.Engine, opts Options) *store.Store {
 // same data.
 func OpenAt(tb testing.TB, dsn string, opts Options) *store.Store {
 	tb.Helper()
-	st, err := store.Open(context.Background(), dsn, store.Options{Clock: opts.Clock})
+	st, err := store.Open(context.Background(), dsn, store.Options{Clock: opts.Clock, Passwords: accounttest.WeakHashing()})
 	if err != nil {
 		tb.Fatalf("open store %s: %v", store.Redact(dsn), err)
 	}

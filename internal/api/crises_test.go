@@ -11,11 +11,12 @@ import (
 	"time"
 )
 
-// declareJSON is a declaration body for the type, at level, an hour ago.
+// declareJSON is a declaration body for the type, at level, ten minutes
+// ago: its first-notice clock (from the occurrence) is still running.
 func declareJSON(typeID int64, level string) string {
 	return fmt.Sprintf(`{"title":"Typhoon Mawar","type_id":%d,"level":%q,"exercise":true,"location":"Central",
 		"area":"Hong Kong Island","summary":"Signal 8","occurred_at":%q}`,
-		typeID, level, time.Now().Add(-time.Hour).UTC().Format(time.RFC3339))
+		typeID, level, time.Now().Add(-10*time.Minute).UTC().Format(time.RFC3339))
 }
 
 func TestDeclareValidation(t *testing.T) {

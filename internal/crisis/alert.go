@@ -18,6 +18,7 @@ type Alert struct {
 	UserID    int64
 	CrisisID  int64
 	ClockName string
+	Subject   string // the clock's subject: a task's title
 	Stage     Stage
 	Text      string // in English; the UI renders its own words from the fields
 	DueAt     time.Time

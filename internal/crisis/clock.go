@@ -10,8 +10,8 @@ type ClockKind string
 
 // The clocks of a crisis.
 const (
-	ActivationClock  ClockKind = "activation"   // plan activated within 24 h of detection
-	FirstNoticeClock ClockKind = "first_notice" // first public notice within 30 min of declaration
+	ActivationClock  ClockKind = "activation"   // plan activated within 24 h of the crisis occurring
+	FirstNoticeClock ClockKind = "first_notice" // first public notice within 30 min of the crisis occurring
 	CadenceClock     ClockKind = "cadence"      // the next update due by the communication matrix
 	TaskClock        ClockKind = "task"         // a task's deadline
 )
@@ -26,6 +26,19 @@ const (
 	Overdue ClockState = "overdue"
 )
 
+// Basis is the moment a clock counts from.
+type Basis string
+
+// The moments clocks count from.
+const (
+	FromOccurrence  Basis = "occurred"    // the crisis occurred (the plan's clocks)
+	FromDetection   Basis = "detected"    // the crisis was detected: its occurrence is unknown
+	FromDeclaration Basis = "declared"    // the crisis was declared (first-notice clocks recorded before they counted from the occurrence)
+	FromActivation  Basis = "activated"   // the plan was activated (task deadlines)
+	FromRecovery    Basis = "recovery"    // the crisis entered recovery (recovery steps)
+	FromLastUpdate  Basis = "last_update" // the previous update of a cadence
+)
+
 // WarnAt is the share of a clock's span after which its owner and the
 // commander are warned.
 const WarnAt = 0.8
@@ -38,6 +51,8 @@ type Clock struct {
 	Name      string // e.g. "activation", "first_notice", "cadence:c1", "task:17"
 	Ref       string // the task id or matrix row key
 	OwnerID   int64  // who is alerted besides the commander; 0 for none
+	Basis     Basis  // the moment StartedAt is
+	Subject   string // what a task clock is about: the task's title
 	StartedAt time.Time
 	DueAt     time.Time
 	MetAt     time.Time
@@ -62,6 +77,10 @@ func (c Clock) State(now time.Time) ClockState {
 // Left returns the time left at now (negative when overdue).
 func (c Clock) Left(now time.Time) time.Duration { return c.DueAt.Sub(now) }
 
+// OverdueAtStart reports whether the clock was already due when it was
+// recorded at created: a crisis declared after its first notice was due.
+func (c Clock) OverdueAtStart(created time.Time) bool { return !c.DueAt.After(created) }
+
 // WarnTime returns when the 80 % warning is due.
 func (c Clock) WarnTime() time.Time {
 	span := c.DueAt.Sub(c.StartedAt)
@@ -83,9 +102,10 @@ func MostUrgent(clocks []Clock) (Clock, bool) {
 	return best, found
 }
 
-// Label names a clock in plain English, for e-mails and logs; the UI uses
-// its own translated words.
-func Label(name string) string {
+// Label names a clock in plain English, for logs; the UI and e-mails use
+// their own translated words. subject is the clock's Subject: a task is
+// named by its title, not its number.
+func Label(name, subject string) string {
 	switch {
 	case name == "activation":
 		return "plan activation"
@@ -94,6 +114,8 @@ func Label(name string) string {
 	case strings.HasPrefix(name, "cadence:"):
 		key, _, _ := strings.Cut(strings.TrimPrefix(name, "cadence:"), "#")
 		return "scheduled update " + key
+	case strings.HasPrefix(name, "task:") && subject != "":
+		return "task “" + subject + "”"
 	case strings.HasPrefix(name, "task:"):
 		return "task " + strings.TrimPrefix(name, "task:")
 	}

@@ -35,7 +35,7 @@ type Crisis struct {
 	Location   string
 	Area       string
 	Summary    string
-	OccurredAt time.Time
+	OccurredAt time.Time // zero when the occurrence is unknown
 	DetectedAt time.Time
 	DeclaredAt time.Time
 	DeclaredBy int64
@@ -53,20 +53,45 @@ type Crisis struct {
 	Version   int64
 }
 
-// TimeToActivate is the KPI: detection to plan activation.
-func (c Crisis) TimeToActivate() time.Duration {
-	if c.ActivatedAt.IsZero() {
-		return 0
+// ClockStart is the moment the plan's clocks count from, as the plan says:
+// the crisis occurring, or its detection when the occurrence is unknown.
+func (c Crisis) ClockStart() (time.Time, Basis) {
+	if c.OccurredAt.IsZero() {
+		return c.DetectedAt, FromDetection
 	}
-	return c.ActivatedAt.Sub(c.DetectedAt)
+	return c.OccurredAt, FromOccurrence
 }
 
-// TimeToFirstNotice is the KPI: declaration to the first public notice.
+// TimeToActivate is the KPI: the crisis occurring (else its detection) to
+// the plan's activation; 0 before activation.
+func (c Crisis) TimeToActivate() time.Duration {
+	start, _ := c.ClockStart()
+	return since(start, c.ActivatedAt)
+}
+
+// TimeToFirstNotice is the KPI: the crisis occurring (else its detection)
+// to the first public notice; 0 before it.
 func (c Crisis) TimeToFirstNotice() time.Duration {
-	if c.FirstNoticeAt.IsZero() {
+	start, _ := c.ClockStart()
+	return since(start, c.FirstNoticeAt)
+}
+
+// ActivatedAfterDeclaration is the second figure: declaration to
+// activation; 0 before activation.
+func (c Crisis) ActivatedAfterDeclaration() time.Duration { return since(c.DeclaredAt, c.ActivatedAt) }
+
+// FirstNoticeAfterDeclaration is the second figure: declaration to the
+// first public notice; 0 before it.
+func (c Crisis) FirstNoticeAfterDeclaration() time.Duration {
+	return since(c.DeclaredAt, c.FirstNoticeAt)
+}
+
+// since is end - start, or 0 while end has not happened.
+func since(start, end time.Time) time.Duration {
+	if end.IsZero() {
 		return 0
 	}
-	return c.FirstNoticeAt.Sub(c.DeclaredAt)
+	return end.Sub(start)
 }
 
 // Declaration is what it takes to declare a crisis.
@@ -78,7 +103,7 @@ type Declaration struct {
 	Location   string
 	Area       string
 	Summary    string
-	OccurredAt time.Time
+	OccurredAt time.Time // zero when unknown: the clocks count from detection
 	DetectedAt time.Time // default: now
 }
 
@@ -114,9 +139,7 @@ func (d Declaration) Validate(now time.Time) error {
 	if strings.TrimSpace(d.Location) == "" {
 		f.Add("location", "is required")
 	}
-	if d.OccurredAt.IsZero() {
-		f.Add("occurred_at", "is required")
-	} else if d.OccurredAt.After(now.Add(5 * time.Minute)) {
+	if !d.OccurredAt.IsZero() && d.OccurredAt.After(now.Add(5*time.Minute)) {
 		f.Add("occurred_at", "is in the future")
 	}
 	if !d.DetectedAt.IsZero() {

@@ -11,19 +11,22 @@ import (
 
 // Task is a plan step made concrete for a crisis.
 type Task struct {
-	ID           int64
-	CrisisID     int64
-	StepKey      string
-	Phase        plan.Phase
-	Title        string
-	Level        catalog.Level // the level whose steps created it
-	OwnerRole    authz.Role
-	OwnerDeptID  int64
-	AssigneeID   int64 // one person holding the role or in the department, if any
-	DueAt        time.Time
-	DoneAt       time.Time
-	DoneBy       int64
-	Checklist    []CheckItem
+	ID          int64
+	CrisisID    int64
+	StepKey     string
+	Phase       plan.Phase
+	Title       string
+	Level       catalog.Level // the level whose steps created it
+	OwnerRole   authz.Role
+	OwnerDeptID int64
+	AssigneeID  int64 // one person holding the role or in the department, if any
+	DueAt       time.Time
+	DoneAt      time.Time
+	DoneBy      int64
+	Checklist   []CheckItem
+	// CompletesOn is the event that completes the task by itself (the
+	// plan step's); "" for a task people tick.
+	CompletesOn  plan.Event
 	Version      int64
 	AssigneeName string // filled on read
 	// AssigneeDeptID is the department of the person it is assigned to,
@@ -40,7 +43,11 @@ type CheckItem struct {
 // Done reports whether the task is done.
 func (t Task) Done() bool { return !t.DoneAt.IsZero() }
 
-// TasksFromSteps makes the tasks for steps activated at start, skipping
+// DoneBySystem reports whether the task completed itself on its event.
+func (t Task) DoneBySystem() bool { return t.Done() && t.DoneBy == 0 }
+
+// TasksFromSteps makes the tasks for steps that start at start (the
+// plan's activation; for recovery steps, the move to recovery), skipping
 // steps that already have a task (a level change adds only the new ones).
 func TasksFromSteps(crisisID int64, l catalog.Level, steps []plan.Step, existing map[string]bool, start time.Time) []Task {
 	var out []Task
@@ -49,7 +56,7 @@ func TasksFromSteps(crisisID int64, l catalog.Level, steps []plan.Step, existing
 			continue
 		}
 		t := Task{CrisisID: crisisID, StepKey: s.Key, Phase: s.Phase, Title: s.Title, Level: l,
-			OwnerRole: s.OwnerRole, DueAt: start.Add(time.Duration(s.Deadline))}
+			OwnerRole: s.OwnerRole, DueAt: start.Add(time.Duration(s.Deadline)), CompletesOn: s.CompletesOn}
 		for _, item := range s.Checklist {
 			t.Checklist = append(t.Checklist, CheckItem{Text: item})
 		}

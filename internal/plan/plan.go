@@ -51,8 +51,42 @@ type Step struct {
 	Levels    []catalog.Level `json:"levels"`                     // the levels that include this step
 	OwnerRole authz.Role      `json:"owner_role,omitempty"`       // who does it: a role…
 	OwnerDept string          `json:"owner_department,omitempty"` // …or a department code
-	Deadline  Duration        `json:"deadline"`                   // after activation
+	Deadline  Duration        `json:"deadline"`                   // after activation; recovery steps: after entering recovery
 	Checklist []string        `json:"checklist,omitempty"`
+	// CompletesOn is the event that does the step's work, when there is
+	// one: its task then completes itself when the event happens.
+	CompletesOn Event `json:"completes_on,omitempty"`
+}
+
+// Event is something that happens to a crisis and can complete a step.
+type Event string
+
+// The events a step may complete on.
+const (
+	OnActivated   Event = "plan_activated"      // the plan is activated
+	OnFirstNotice Event = "first_public_notice" // the first public notice is published
+	OnRecovery    Event = "recovery"            // the crisis moves to recovery
+	// OnPublished + an audience ("notice_published:media"): a notice for
+	// that audience is published.
+	OnPublished Event = "notice_published:"
+)
+
+// NoticePublished is the event of a notice for audience a being published.
+func NoticePublished(a Audience) Event { return OnPublished + Event(a) }
+
+// Events lists every event a step may complete on.
+func Events() []Event {
+	return []Event{OnActivated, OnFirstNotice, NoticePublished(Public), NoticePublished(Internal), NoticePublished(Media), OnRecovery}
+}
+
+// Valid reports whether e is an event a step may complete on.
+func (e Event) Valid() bool {
+	for _, k := range Events() {
+		if e == k {
+			return true
+		}
+	}
+	return false
 }
 
 // AppliesTo reports whether the step belongs to level l.
@@ -157,8 +191,8 @@ type Body struct {
 	Resources          []Resource               `json:"resources"`
 	Templates          []Template               `json:"templates"`
 	Matrix             []CommRow                `json:"matrix"`
-	ActivationDeadline Duration                 `json:"activation_deadline"` // from detection; default 24h
-	FirstNoticeDue     Duration                 `json:"first_notice_due"`    // from declaration; default 30m
+	ActivationDeadline Duration                 `json:"activation_deadline"` // from the crisis occurring (else its detection); default 24h
+	FirstNoticeDue     Duration                 `json:"first_notice_due"`    // from the crisis occurring (else its detection); default 30m
 	ReviewMonths       int                      `json:"review_months"`       // default 12
 	FastPathLevels     []catalog.Level          `json:"fast_path_levels"`    // commander may publish a template at once
 }
@@ -267,6 +301,9 @@ func Validate(title string, b Body) error {
 		}
 		if s.Deadline <= 0 {
 			f.Add(at+".deadline", "must be a positive duration such as 30m or 4h")
+		}
+		if s.CompletesOn != "" && !s.CompletesOn.Valid() {
+			f.Add(at+".completes_on", "%q is not an event the plan knows; known: %s", s.CompletesOn, joinEvents())
 		}
 		if keys[s.Key] {
 			f.Add(at+".key", "%q is used twice", s.Key)
@@ -382,4 +419,12 @@ func (b Body) MatrixFor(l catalog.Level) []CommRow {
 		}
 	}
 	return out
+}
+
+func joinEvents() string {
+	var names []string
+	for _, e := range Events() {
+		names = append(names, string(e))
+	}
+	return strings.Join(names, ", ")
 }

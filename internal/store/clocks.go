@@ -22,17 +22,18 @@ import (
 
 func jsonUnmarshal(s string, v any) error { return json.Unmarshal([]byte(s), v) }
 
-const clockColumns = `id, crisis_id, kind, name, ref, owner_id, started_at, due_at, met_at, warned_at, expired_at`
+const clockColumns = `id, crisis_id, kind, name, ref, owner_id, basis, subject, started_at, due_at, met_at, warned_at, expired_at`
 
 func scanClock(r rowScanner) (crisis.Clock, error) {
 	var c crisis.Clock
-	var kind string
+	var kind, basis string
 	var owner sql.NullInt64
 	var met, warned, expired sql.NullTime
-	if err := r.Scan(&c.ID, &c.CrisisID, &kind, &c.Name, &c.Ref, &owner, &c.StartedAt, &c.DueAt, &met, &warned, &expired); err != nil {
+	if err := r.Scan(&c.ID, &c.CrisisID, &kind, &c.Name, &c.Ref, &owner, &basis, &c.Subject, &c.StartedAt, &c.DueAt,
+		&met, &warned, &expired); err != nil {
 		return c, err
 	}
-	c.Kind, c.OwnerID = crisis.ClockKind(kind), owner.Int64
+	c.Kind, c.OwnerID, c.Basis = crisis.ClockKind(kind), owner.Int64, crisis.Basis(basis)
 	c.StartedAt, c.DueAt = utc(c.StartedAt), utc(c.DueAt)
 	c.MetAt, c.WarnedAt, c.ExpiredAt = timeOf(met), timeOf(warned), timeOf(expired)
 	return c, nil
@@ -46,18 +47,22 @@ func (s *Store) clocks(ctx context.Context, q querier, crisisID int64) ([]crisis
 
 // startClock stores a clock and schedules its two alerts: at 80 % and at
 // expiry. The jobs look at the clock when they run and do nothing if it
-// was met meanwhile.
+// was met meanwhile. A clock already due when it is recorded (a crisis
+// declared after its first notice was due) gets no warning: its expiry
+// alert runs at once.
 func (tx *Tx) startClock(ctx context.Context, c crisis.Clock) error {
 	var id int64
-	if err := tx.QueryRow(ctx, `INSERT INTO crisis_clocks (crisis_id, kind, name, ref, owner_id, started_at, due_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-		c.CrisisID, string(c.Kind), c.Name, c.Ref, nullInt(c.OwnerID), c.StartedAt, c.DueAt).Scan(&id); err != nil {
+	if err := tx.QueryRow(ctx, `INSERT INTO crisis_clocks (crisis_id, kind, name, ref, owner_id, basis, subject, started_at, due_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+		c.CrisisID, string(c.Kind), c.Name, c.Ref, nullInt(c.OwnerID), string(c.Basis), c.Subject, c.StartedAt, c.DueAt).Scan(&id); err != nil {
 		return fmt.Errorf("start clock %s: %w", c.Name, err)
 	}
 	c.ID = id
-	if _, err := tx.Enqueue(ctx, crisis.ClockAlertArgs{ClockID: id, Stage: crisis.WarnStage},
-		&river.InsertOpts{ScheduledAt: c.WarnTime(), Priority: 1}); err != nil {
-		return err
+	if !c.OverdueAtStart(tx.Now) {
+		if _, err := tx.Enqueue(ctx, crisis.ClockAlertArgs{ClockID: id, Stage: crisis.WarnStage},
+			&river.InsertOpts{ScheduledAt: c.WarnTime(), Priority: 1}); err != nil {
+			return err
+		}
 	}
 	if _, err := tx.Enqueue(ctx, crisis.ClockAlertArgs{ClockID: id, Stage: crisis.ExpiredStage},
 		&river.InsertOpts{ScheduledAt: c.DueAt, Priority: 1}); err != nil {
@@ -114,7 +119,7 @@ func (tx *Tx) meetCadence(ctx context.Context, crisisID int64, key string) error
 				seq, _ = strconv.Atoi(after)
 			}
 			return tx.startClock(ctx, crisis.Clock{CrisisID: crisisID, Kind: crisis.CadenceClock,
-				Name: fmt.Sprintf("cadence:%s#%d", key, seq+1), Ref: key, StartedAt: tx.Now, DueAt: tx.Now.Add(time.Duration(row.Cadence))})
+				Name: fmt.Sprintf("cadence:%s#%d", key, seq+1), Ref: key, Basis: crisis.FromLastUpdate, StartedAt: tx.Now, DueAt: tx.Now.Add(time.Duration(row.Cadence))})
 		}
 	}
 	return nil
@@ -133,7 +138,7 @@ func (tx *Tx) startCadence(ctx context.Context, crisisID int64, l catalog.Level,
 			return fmt.Errorf("start cadence: %w", err)
 		}
 		if err := tx.startClock(ctx, crisis.Clock{CrisisID: crisisID, Kind: crisis.CadenceClock,
-			Name: fmt.Sprintf("cadence:%s#%d", row.Key, n+1), Ref: row.Key, StartedAt: tx.Now,
+			Name: fmt.Sprintf("cadence:%s#%d", row.Key, n+1), Ref: row.Key, Basis: crisis.FromLastUpdate, StartedAt: tx.Now,
 			DueAt: tx.Now.Add(time.Duration(row.Cadence))}); err != nil {
 			return err
 		}
@@ -163,6 +168,9 @@ func (cs *crises) MeetClock(ctx context.Context, a authz.Actor, crisisID int64, 
 		if name == "first_notice" && c.FirstNoticeAt.IsZero() {
 			if _, err := tx.Exec(ctx, `UPDATE crises SET first_notice_at = $1 WHERE id = $2`, tx.Now, crisisID); err != nil {
 				return fmt.Errorf("record first notice: %w", err)
+			}
+			if _, err := tx.completeTasks(ctx, crisisID, plan.OnFirstNotice); err != nil {
+				return err
 			}
 		}
 		return tx.Audit(ctx, a, "crisis.clock_met", "crisis", strconv.FormatInt(crisisID, 10), nil, map[string]any{"clock": name})
@@ -205,6 +213,9 @@ func (s *Store) alertClock(ctx context.Context, clockID int64, stage crisis.Stag
 		if !c.MetAt.IsZero() || (stage == crisis.WarnStage && !c.WarnedAt.IsZero()) || (stage == crisis.ExpiredStage && !c.ExpiredAt.IsZero()) {
 			return nil
 		}
+		if stage == crisis.WarnStage && !tx.Now.Before(c.DueAt) {
+			return nil // past due: the expiry alert says it
+		}
 		cr, err := txCrisis(ctx, tx, c.CrisisID)
 		if err != nil {
 			return err
@@ -236,12 +247,12 @@ func (s *Store) alertClock(ctx context.Context, clockID int64, stage crisis.Stag
 		if stage == crisis.ExpiredStage {
 			verb = "has run out"
 		}
-		text := fmt.Sprintf("%s: the %s clock %s (due %s UTC)", cr.Title, crisis.Label(c.Name), verb, c.DueAt.Format("2006-01-02 15:04"))
+		text := fmt.Sprintf("%s: the %s clock %s (due %s UTC)", cr.Title, crisis.Label(c.Name, c.Subject), verb, c.DueAt.Format("2006-01-02 15:04"))
 		for _, u := range users {
 			var id int64
-			err := tx.QueryRow(ctx, `INSERT INTO clock_alerts (user_id, crisis_id, clock_name, stage, text, due_at, created_at)
-				VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (user_id, crisis_id, clock_name, stage) DO NOTHING RETURNING id`,
-				u.ID, c.CrisisID, c.Name, string(stage), text, c.DueAt, tx.Now).Scan(&id)
+			err := tx.QueryRow(ctx, `INSERT INTO clock_alerts (user_id, crisis_id, clock_name, subject, stage, text, due_at, created_at)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (user_id, crisis_id, clock_name, stage) DO NOTHING RETURNING id`,
+				u.ID, c.CrisisID, c.Name, c.Subject, string(stage), text, c.DueAt, tx.Now).Scan(&id)
 			if err == sql.ErrNoRows {
 				continue
 			}
@@ -254,7 +265,7 @@ func (s *Store) alertClock(ctx context.Context, clockID int64, stage crisis.Stag
 					return err
 				}
 			}
-			alerts = append(alerts, crisis.Alert{ID: id, UserID: u.ID, CrisisID: c.CrisisID, ClockName: c.Name, Stage: stage,
+			alerts = append(alerts, crisis.Alert{ID: id, UserID: u.ID, CrisisID: c.CrisisID, ClockName: c.Name, Subject: c.Subject, Stage: stage,
 				Text: text, DueAt: c.DueAt, CreatedAt: tx.Now})
 		}
 		tx.publish(c.CrisisID, live.Event{Type: "clock", ID: clockID})
@@ -278,13 +289,13 @@ func (s *Store) AlertMail(ctx context.Context, alertID int64) (AlertMail, error)
 	var stage string
 	var read sql.NullTime
 	a := &m.Alert
-	err := s.reader.QueryRowContext(ctx, `SELECT a.id, a.user_id, a.crisis_id, a.clock_name, a.stage, a.text,
+	err := s.reader.QueryRowContext(ctx, `SELECT a.id, a.user_id, a.crisis_id, a.clock_name, a.subject, a.stage, a.text,
 		a.due_at, a.created_at, a.read_at,
 		(k.met_at IS NOT NULL OR k.cancelled_at IS NOT NULL OR c.status = $1)
 		FROM clock_alerts a JOIN crises c ON c.id = a.crisis_id
 		LEFT JOIN crisis_clocks k ON k.crisis_id = a.crisis_id AND k.name = a.clock_name
 		WHERE a.id = $2`, string(crisis.Closed), alertID).
-		Scan(&a.ID, &a.UserID, &a.CrisisID, &a.ClockName, &stage, &a.Text, &a.DueAt, &a.CreatedAt, &read, &m.Settled)
+		Scan(&a.ID, &a.UserID, &a.CrisisID, &a.ClockName, &a.Subject, &stage, &a.Text, &a.DueAt, &a.CreatedAt, &read, &m.Settled)
 	if err != nil {
 		return m, notFound(err, "alert", alertID)
 	}
@@ -300,7 +311,7 @@ func (cs *crises) Alerts(ctx context.Context, userID int64, unreadOnly bool, lim
 	if limit <= 0 || limit > 200 {
 		limit = 50
 	}
-	q := `SELECT id, user_id, crisis_id, clock_name, stage, text, due_at, created_at, read_at FROM clock_alerts WHERE user_id = $1`
+	q := `SELECT id, user_id, crisis_id, clock_name, subject, stage, text, due_at, created_at, read_at FROM clock_alerts WHERE user_id = $1`
 	if unreadOnly {
 		q += ` AND read_at IS NULL`
 	}
@@ -314,7 +325,7 @@ func (cs *crises) Alerts(ctx context.Context, userID int64, unreadOnly bool, lim
 		var a crisis.Alert
 		var stage string
 		var read sql.NullTime
-		if err := rows.Scan(&a.ID, &a.UserID, &a.CrisisID, &a.ClockName, &stage, &a.Text, &a.DueAt, &a.CreatedAt, &read); err != nil {
+		if err := rows.Scan(&a.ID, &a.UserID, &a.CrisisID, &a.ClockName, &a.Subject, &stage, &a.Text, &a.DueAt, &a.CreatedAt, &read); err != nil {
 			return nil, fmt.Errorf("list alerts: %w", err)
 		}
 		a.Stage, a.ReadAt = crisis.Stage(stage), timeOf(read)

@@ -19,7 +19,7 @@ import (
 // crises implements crisis.Service.
 type crises struct{ s *Store }
 
-const crisisColumns = `id, title, type_id, level, status, exercise, location, area, summary, occurred_at, detected_at,
+const crisisColumns = `id, title, type_id, level, status, exercise, location, area, summary, occurred_at, occurred_known, detected_at,
 	declared_at, declared_by, plan_id, activated_at, first_notice_at, recovering_at, closed_at, closing_note,
 	created_at, updated_at, version`
 
@@ -29,14 +29,18 @@ func scanCrisis(r rowScanner) (crisis.Crisis, error) {
 	var status string
 	var planID sql.NullInt64
 	var activated, firstNotice, recovering, closed sql.NullTime
+	var occurredKnown bool
 	if err := r.Scan(&c.ID, &c.Title, &c.TypeID, &level, &status, &c.Exercise, &c.Location, &c.Area, &c.Summary,
-		&c.OccurredAt, &c.DetectedAt, &c.DeclaredAt, &c.DeclaredBy, &planID, &activated, &firstNotice, &recovering,
+		&c.OccurredAt, &occurredKnown, &c.DetectedAt, &c.DeclaredAt, &c.DeclaredBy, &planID, &activated, &firstNotice, &recovering,
 		&closed, &c.ClosingNote, &c.CreatedAt, &c.UpdatedAt, &c.Version); err != nil {
 		return c, err
 	}
 	c.Level, c.Status, c.PlanID = catalog.Level(level), crisis.Status(status), planID.Int64
 	c.ActivatedAt, c.FirstNoticeAt, c.RecoveringAt, c.ClosedAt = timeOf(activated), timeOf(firstNotice), timeOf(recovering), timeOf(closed)
 	c.OccurredAt, c.DetectedAt, c.DeclaredAt = utc(c.OccurredAt), utc(c.DetectedAt), utc(c.DeclaredAt)
+	if !occurredKnown {
+		c.OccurredAt = time.Time{} // stored as the detection, for the NOT NULL column
+	}
 	c.CreatedAt, c.UpdatedAt = utc(c.CreatedAt), utc(c.UpdatedAt)
 	return c, nil
 }
@@ -104,20 +108,29 @@ func (cs *crises) Declare(ctx context.Context, a authz.Actor, d crisis.Declarati
 		if detected.IsZero() {
 			detected = tx.Now
 		}
+		occurred, known := d.OccurredAt, !d.OccurredAt.IsZero()
+		if !known {
+			occurred = detected
+		}
 		var id int64
 		if err := tx.QueryRow(ctx, `INSERT INTO crises (title, type_id, level, status, exercise, location, area, summary,
-			occurred_at, detected_at, declared_at, declared_by, created_at, updated_at)
-			VALUES ($1, $2, $3, 'declared', $4, $5, $6, $7, $8, $9, $10, $11, $10, $10) RETURNING id`,
+			occurred_at, occurred_known, detected_at, declared_at, declared_by, created_at, updated_at)
+			VALUES ($1, $2, $3, 'declared', $4, $5, $6, $7, $8, $9, $10, $11, $12, $11, $11) RETURNING id`,
 			d.Title, d.TypeID, int(d.Level), d.Exercise, d.Location, d.Area, d.Summary,
-			d.OccurredAt.UTC(), detected.UTC(), tx.Now, a.UserID).Scan(&id); err != nil {
+			occurred.UTC(), known, detected.UTC(), tx.Now, a.UserID).Scan(&id); err != nil {
 			return fmt.Errorf("declare: %w", err)
 		}
-		// The clocks start at declaration: plan activation from detection
-		// and the first public notice from declaration, with the deadlines
-		// of the approved plan for this type when there is one.
+		c, err := txCrisis(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		// The plan's clocks count from the crisis occurring, as the plan
+		// says (from its detection when the occurrence is unknown), with
+		// the deadlines of the approved plan for this type when there is
+		// one. One already due is overdue from the start.
 		activation, firstNotice := plan.DefaultActivation, plan.DefaultFirstNotice
 		var body string
-		err := tx.QueryRow(ctx, `SELECT body FROM plans WHERE type_id = $1 AND status = 'approved' ORDER BY approved_at DESC LIMIT 1`, d.TypeID).Scan(&body)
+		err = tx.QueryRow(ctx, `SELECT body FROM plans WHERE type_id = $1 AND status = 'approved' ORDER BY approved_at DESC LIMIT 1`, d.TypeID).Scan(&body)
 		if err == nil {
 			var b plan.Body
 			if jerr := jsonUnmarshal(body, &b); jerr == nil {
@@ -125,17 +138,20 @@ func (cs *crises) Declare(ctx context.Context, a authz.Actor, d crisis.Declarati
 				activation, firstNotice = b.ActivationDeadline, b.FirstNoticeDue
 			}
 		}
-		if err := tx.startClock(ctx, crisis.Clock{CrisisID: id, Kind: crisis.ActivationClock, Name: "activation",
-			StartedAt: detected.UTC(), DueAt: detected.UTC().Add(time.Duration(activation))}); err != nil {
-			return err
+		start, basis := c.ClockStart()
+		var overdue []string
+		for _, k := range []crisis.Clock{
+			{CrisisID: id, Kind: crisis.ActivationClock, Name: "activation", Basis: basis, StartedAt: start, DueAt: start.Add(time.Duration(activation))},
+			{CrisisID: id, Kind: crisis.FirstNoticeClock, Name: "first_notice", Basis: basis, StartedAt: start, DueAt: start.Add(time.Duration(firstNotice))},
+		} {
+			if err := tx.startClock(ctx, k); err != nil {
+				return err
+			}
+			if k.OverdueAtStart(tx.Now) {
+				overdue = append(overdue, k.Name)
+			}
 		}
-		if err := tx.startClock(ctx, crisis.Clock{CrisisID: id, Kind: crisis.FirstNoticeClock, Name: "first_notice",
-			StartedAt: tx.Now, DueAt: tx.Now.Add(time.Duration(firstNotice))}); err != nil {
-			return err
-		}
-		if out, err = txCrisis(ctx, tx, id); err != nil {
-			return err
-		}
+		out = c
 		label := ""
 		if d.Exercise {
 			label = " (EXERCISE)"
@@ -143,7 +159,19 @@ func (cs *crises) Declare(ctx context.Context, a authz.Actor, d crisis.Declarati
 		if err := tx.note(ctx, id, a, "declared", fmt.Sprintf("Declared%s at level %s: %s, %s", label, d.Level, d.Title, d.Location)); err != nil {
 			return err
 		}
-		return tx.Audit(ctx, a, "crisis.declare", "crisis", strconv.FormatInt(id, 10), nil, auditCrisis(out))
+		for _, name := range overdue {
+			if err := tx.note(ctx, id, authz.System(authz.SourceSystem, "crisisdesk"), "clock_overdue_at_declaration",
+				fmt.Sprintf("The %s clock was already overdue when the crisis was declared (%s after it %s)",
+					crisis.Label(name, ""), tx.Now.Sub(start).Round(time.Minute), basis)); err != nil {
+				return err
+			}
+		}
+		after := auditCrisis(out)
+		after["clocks_from"] = string(basis)
+		if len(overdue) > 0 {
+			after["overdue_at_declaration"] = overdue
+		}
+		return tx.Audit(ctx, a, "crisis.declare", "crisis", strconv.FormatInt(id, 10), nil, after)
 	})
 	return out, err
 }
@@ -264,14 +292,17 @@ func (cs *crises) Activate(ctx context.Context, a authz.Actor, id, planID int64)
 		if err := tx.meetClock(ctx, id, "activation"); err != nil {
 			return err
 		}
-		n, err := tx.addTasks(ctx, c.ID, c.Level, p.Body, tx.Now)
+		n, err := tx.addTasks(ctx, c.ID, c.Level, p.Body, activationPhases, tx.Now, crisis.FromActivation)
 		if err != nil {
 			return err
 		}
 		if err := tx.startCadence(ctx, c.ID, c.Level, p.Body, plan.Response); err != nil {
 			return err
 		}
-		return tx.note(ctx, id, a, "activated", fmt.Sprintf("Activated plan %s v%d (%s): %d task(s) for level %s", p.Code, p.Version, p.Title, n, c.Level))
+		if err := tx.note(ctx, id, a, "activated", fmt.Sprintf("Activated plan %s v%d (%s): %d task(s) for level %s", p.Code, p.Version, p.Title, n, c.Level)); err != nil {
+			return err
+		}
+		return tx.completeHappened(ctx, id)
 	})
 }
 
@@ -295,8 +326,16 @@ func (cs *crises) ChangeLevel(ctx context.Context, a authz.Actor, id int64, l ca
 			if err != nil {
 				return err
 			}
-			n, err := tx.addTasks(ctx, c.ID, l, p.Body, tx.Now)
+			phases, basis := activationPhases, crisis.FromActivation
+			if c.Status == crisis.Recovering {
+				phases, basis = allPhases, crisis.FromRecovery
+			}
+			n, err := tx.addTasks(ctx, c.ID, l, p.Body, phases, tx.Now, basis)
 			if err != nil {
+				return err
+			}
+			// The new level's steps whose event has happened already.
+			if err := tx.completeHappened(ctx, c.ID); err != nil {
 				return err
 			}
 			if c.Status == crisis.Active {
@@ -337,11 +376,19 @@ func (cs *crises) Recover(ctx context.Context, a authz.Actor, id int64, note str
 		if err := tx.startCadence(ctx, c.ID, c.Level, p.Body, plan.Recovery); err != nil {
 			return err
 		}
-		text := "Moved to recovery"
+		// Recovery steps start now: their deadlines count from here.
+		n, err := tx.addTasks(ctx, c.ID, c.Level, p.Body, recoveryPhases, tx.Now, crisis.FromRecovery)
+		if err != nil {
+			return err
+		}
+		text := fmt.Sprintf("Moved to recovery: %d recovery task(s)", n)
 		if note != "" {
 			text += ": " + note
 		}
-		return tx.note(ctx, id, a, "recovering", text)
+		if err := tx.note(ctx, id, a, "recovering", text); err != nil {
+			return err
+		}
+		return tx.completeHappened(ctx, id)
 	})
 }
 

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -218,10 +219,12 @@ func TestCrisisLifecycleAndClocks(t *testing.T) {
 		for _, k := range c.Clocks {
 			byName[k.Name] = k
 		}
-		if k := byName["first_notice"]; !k.DueAt.Equal(now.Add(30*time.Minute)) || k.State(now) != crisis.Pending {
+		// Both count from the occurrence, as the plan says.
+		if k := byName["first_notice"]; !k.DueAt.Equal(decl.OccurredAt.Add(30*time.Minute)) || k.State(now) != crisis.Pending ||
+			k.Basis != crisis.FromOccurrence {
 			t.Fatalf("first notice clock %+v", k)
 		}
-		if k := byName["activation"]; !k.DueAt.Equal(decl.DetectedAt.Add(24 * time.Hour)) {
+		if k := byName["activation"]; !k.DueAt.Equal(decl.OccurredAt.Add(24*time.Hour)) || k.Basis != crisis.FromOccurrence {
 			t.Fatalf("activation clock %+v", k)
 		}
 		// The escalation jobs are scheduled at 80 % and at the due time.
@@ -243,7 +246,7 @@ func TestCrisisLifecycleAndClocks(t *testing.T) {
 		}); err != nil {
 			t.Fatal(err)
 		}
-		for _, want := range []time.Time{now.Add(24 * time.Minute), now.Add(30 * time.Minute)} {
+		for _, want := range []time.Time{decl.OccurredAt.Add(24 * time.Minute), decl.OccurredAt.Add(30 * time.Minute)} {
 			if !scheduled[want] {
 				t.Errorf("no clock alert job scheduled at %v; have %v", want, scheduled)
 			}
@@ -257,11 +260,11 @@ func TestCrisisLifecycleAndClocks(t *testing.T) {
 		if c, err = cs.Activate(ctx, cmd, c.ID, p.ID); err != nil || c.Status != crisis.Active {
 			t.Fatalf("activate: %v", err)
 		}
-		if c.TimeToActivate() != 15*time.Minute {
-			t.Fatalf("time to activate %v", c.TimeToActivate())
+		if c.TimeToActivate() != 25*time.Minute || c.ActivatedAfterDeclaration() != 5*time.Minute {
+			t.Fatalf("time to activate %v from the occurrence, %v from the declaration", c.TimeToActivate(), c.ActivatedAfterDeclaration())
 		}
 		tasks, err := cs.Tasks(ctx, c.ID)
-		if err != nil || len(tasks) != 3 { // w1, r1, v1 at level II
+		if err != nil || len(tasks) != 2 { // w1, r1 at level II; v1 waits for recovery
 			t.Fatalf("tasks at level II: %d %v", len(tasks), err)
 		}
 		var r1 crisis.Task
@@ -292,7 +295,7 @@ func TestCrisisLifecycleAndClocks(t *testing.T) {
 			t.Fatalf("level: %v", err)
 		}
 		tasks, _ = cs.Tasks(ctx, c.ID)
-		if len(tasks) != 4 {
+		if len(tasks) != 3 {
 			t.Fatalf("tasks after level I: %d", len(tasks))
 		}
 		if _, err := cs.ChangeLevel(ctx, cmd, c.ID, catalog.Level(0), "x"); !fault.Is(err, fault.Invalid) {
@@ -304,8 +307,8 @@ func TestCrisisLifecycleAndClocks(t *testing.T) {
 			t.Fatal(err)
 		}
 		c, _ = cs.Get(ctx, c.ID)
-		if c.TimeToFirstNotice() != 5*time.Minute {
-			t.Fatalf("time to first notice %v", c.TimeToFirstNotice())
+		if c.TimeToFirstNotice() != 25*time.Minute || c.FirstNoticeAfterDeclaration() != 5*time.Minute {
+			t.Fatalf("time to first notice %v, %v after declaration", c.TimeToFirstNotice(), c.FirstNoticeAfterDeclaration())
 		}
 
 		if _, err := cs.AddNote(ctx, o.users[authz.Liaison], c.ID, "Shelter at Kwun Tong open", &crisis.Attachment{
@@ -318,8 +321,22 @@ func TestCrisisLifecycleAndClocks(t *testing.T) {
 		if _, err := cs.Close(ctx, cmd, c.ID, ""); !fault.Is(err, fault.Invalid) {
 			t.Fatalf("close without summary: %v", err)
 		}
+		o.clk.Advance(3 * time.Hour)
+		recovering := o.clk.Now()
 		if _, err := cs.Recover(ctx, cmd, c.ID, "winds easing"); err != nil {
 			t.Fatal(err)
+		}
+		// The recovery step starts now: its deadline counts from here.
+		tasks, _ = cs.Tasks(ctx, c.ID)
+		if len(tasks) != 4 || tasks[3].StepKey != "v1" || !tasks[3].DueAt.Equal(recovering.Add(48*time.Hour)) {
+			t.Fatalf("tasks after recovery: %+v", tasks)
+		}
+		c, _ = cs.Get(ctx, c.ID)
+		for _, k := range c.Clocks {
+			if k.Name == "task:"+strconv.FormatInt(tasks[3].ID, 10) && (k.Basis != crisis.FromRecovery || !k.StartedAt.Equal(recovering) ||
+				k.Subject != "Damage survey") {
+				t.Fatalf("recovery task clock %+v", k)
+			}
 		}
 		if c, err = cs.Close(ctx, cmd, c.ID, "No casualties."); err != nil || c.Status != crisis.Closed {
 			t.Fatalf("close: %v", err)

@@ -173,7 +173,11 @@ func (s *Store) applyMigration(ctx context.Context, m Migration, latest int) (bo
 	if cur > latest {
 		return false, &ErrNewerSchema{cur, latest}
 	}
-	if cur >= m.Version {
+	var recorded bool
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) > 0 FROM schema_migrations WHERE version = $1`, m.Version).Scan(&recorded); err != nil {
+		return false, fmt.Errorf("migration %d: read version: %w", m.Version, err)
+	}
+	if recorded {
 		return false, nil
 	}
 	if _, err := tx.ExecContext(ctx, m.SQL); err != nil {

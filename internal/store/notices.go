@@ -305,6 +305,7 @@ var noticeAudiences = map[notice.Audience][]string{
 // public notice, and the running period of each cadence row whose audience
 // it reaches.
 func (tx *Tx) meetNoticeClocks(ctx context.Context, c crisis.Crisis, n notice.Notice) error {
+	events := []plan.Event{plan.NoticePublished(plan.Audience(n.Audience))}
 	if n.Audience == notice.Public && c.FirstNoticeAt.IsZero() {
 		if err := tx.meetClock(ctx, c.ID, "first_notice"); err != nil {
 			return err
@@ -312,6 +313,10 @@ func (tx *Tx) meetNoticeClocks(ctx context.Context, c crisis.Crisis, n notice.No
 		if _, err := tx.Exec(ctx, `UPDATE crises SET first_notice_at = $1 WHERE id = $2`, tx.Now, c.ID); err != nil {
 			return fmt.Errorf("record first notice: %w", err)
 		}
+		events = append(events, plan.OnFirstNotice)
+	}
+	if _, err := tx.completeTasks(ctx, c.ID, events...); err != nil {
+		return err
 	}
 	if c.PlanID == 0 {
 		return nil

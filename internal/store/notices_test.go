@@ -34,7 +34,7 @@ func activeCrisis(t *testing.T, o *office, exercise bool) (crisis.Crisis, plan.P
 	ctx := context.Background()
 	p := o.signed(t)
 	c, err := o.st.Crises().Declare(ctx, o.users[authz.Commander], crisis.Declaration{Title: "Typhoon", TypeID: o.typ.ID,
-		Level: catalog.LevelII, Location: "Harbour", OccurredAt: o.clk.Now().Add(-time.Hour), Exercise: exercise})
+		Level: catalog.LevelII, Location: "Harbour", OccurredAt: o.clk.Now().Add(-10 * time.Minute), Exercise: exercise})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,8 +107,11 @@ func TestNoticeWorkflowAndOneTransactionPublish(t *testing.T) {
 			t.Fatalf("published %+v", n)
 		}
 		got, _ := o.st.Crises().Get(ctx, c.ID)
-		if got.FirstNoticeAt.IsZero() || got.TimeToFirstNotice() != 10*time.Minute {
-			t.Fatalf("first notice at %v", got.FirstNoticeAt)
+		// From the occurrence, 10 minutes before the declaration; and
+		// from the declaration, the second figure.
+		if got.FirstNoticeAt.IsZero() || got.TimeToFirstNotice() != 20*time.Minute || got.FirstNoticeAfterDeclaration() != 10*time.Minute {
+			t.Fatalf("first notice at %v: %v from the occurrence, %v from the declaration", got.FirstNoticeAt,
+				got.TimeToFirstNotice(), got.FirstNoticeAfterDeclaration())
 		}
 		var firstMet, cadenceMet, cadenceNext bool
 		for _, k := range got.Clocks {

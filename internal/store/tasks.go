@@ -4,7 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"crisisdesk/internal/authz"
@@ -16,20 +18,21 @@ import (
 )
 
 const taskColumns = `t.id, t.crisis_id, t.step_key, t.phase, t.title, t.level, t.owner_role, t.owner_dept_id, t.assignee_id,
-	t.due_at, t.done_at, t.done_by, t.checklist, t.version, COALESCE(u.display_name, ''), COALESCE(u.department_id, 0)`
+	t.due_at, t.done_at, t.done_by, t.checklist, t.completes_on, t.version, COALESCE(u.display_name, ''), COALESCE(u.department_id, 0)`
 
 const taskFrom = ` FROM crisis_tasks t LEFT JOIN users u ON u.id = t.assignee_id`
 
 func scanTask(r rowScanner) (crisis.Task, error) {
 	var t crisis.Task
-	var phase, role, checklist string
+	var phase, role, checklist, completesOn string
 	var level int
 	var dept, assignee, doneBy sql.NullInt64
 	var done sql.NullTime
 	if err := r.Scan(&t.ID, &t.CrisisID, &t.StepKey, &phase, &t.Title, &level, &role, &dept, &assignee,
-		&t.DueAt, &done, &doneBy, &checklist, &t.Version, &t.AssigneeName, &t.AssigneeDeptID); err != nil {
+		&t.DueAt, &done, &doneBy, &checklist, &completesOn, &t.Version, &t.AssigneeName, &t.AssigneeDeptID); err != nil {
 		return t, err
 	}
+	t.CompletesOn = plan.Event(completesOn)
 	t.Phase, t.Level, t.OwnerRole = plan.Phase(phase), catalog.Level(level), authz.Role(role)
 	t.OwnerDeptID, t.AssigneeID, t.DoneBy = dept.Int64, assignee.Int64, doneBy.Int64
 	t.DueAt, t.DoneAt = utc(t.DueAt), timeOf(done)
@@ -63,9 +66,19 @@ func (tx *Tx) assignee(ctx context.Context, role authz.Role, deptCode string) (d
 	return deptID, userID, nil
 }
 
-// addTasks creates the tasks of level l's steps that the crisis does not
-// have yet, each with its deadline clock. It returns how many it made.
-func (tx *Tx) addTasks(ctx context.Context, crisisID int64, l catalog.Level, b plan.Body, start time.Time) (int, error) {
+// stepsIn are the phases whose steps start with the plan's activation;
+// recovery steps start when the crisis moves to recovery.
+var (
+	activationPhases = []plan.Phase{plan.Warning, plan.Response}
+	recoveryPhases   = []plan.Phase{plan.Recovery}
+	allPhases        = plan.Phases
+)
+
+// addTasks creates the tasks of level l's steps in phases that the crisis
+// does not have yet, each with its deadline clock counting from start
+// (which is basis). It returns how many it made.
+func (tx *Tx) addTasks(ctx context.Context, crisisID int64, l catalog.Level, b plan.Body, phases []plan.Phase,
+	start time.Time, basis crisis.Basis) (int, error) {
 	existing := map[string]bool{}
 	rows, err := tx.Query(ctx, `SELECT step_key FROM crisis_tasks WHERE crisis_id = $1`, crisisID)
 	if err != nil {
@@ -84,7 +97,13 @@ func (tx *Tx) addTasks(ctx context.Context, crisisID int64, l catalog.Level, b p
 	for _, s := range b.Steps {
 		owners[s.Key] = s
 	}
-	tasks := crisis.TasksFromSteps(crisisID, l, b.StepsFor(l), existing, start)
+	var steps []plan.Step
+	for _, s := range b.StepsFor(l) {
+		if slices.Contains(phases, s.Phase) {
+			steps = append(steps, s)
+		}
+	}
+	tasks := crisis.TasksFromSteps(crisisID, l, steps, existing, start)
 	for _, t := range tasks {
 		step := owners[t.StepKey]
 		deptID, userID, err := tx.assignee(ctx, step.OwnerRole, step.OwnerDept)
@@ -93,13 +112,13 @@ func (tx *Tx) addTasks(ctx context.Context, crisisID int64, l catalog.Level, b p
 		}
 		var id int64
 		if err := tx.QueryRow(ctx, `INSERT INTO crisis_tasks (crisis_id, step_key, phase, title, level, owner_role, owner_dept_id,
-			assignee_id, due_at, checklist) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+			assignee_id, due_at, checklist, completes_on) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
 			crisisID, t.StepKey, string(t.Phase), t.Title, int(t.Level), string(t.OwnerRole), nullInt(deptID), nullInt(userID),
-			t.DueAt, mustJSON(nonNil(t.Checklist))).Scan(&id); err != nil {
+			t.DueAt, mustJSON(nonNil(t.Checklist)), string(t.CompletesOn)).Scan(&id); err != nil {
 			return 0, fmt.Errorf("create task %s: %w", t.StepKey, err)
 		}
 		if err := tx.startClock(ctx, crisis.Clock{CrisisID: crisisID, Kind: crisis.TaskClock, Name: "task:" + strconv.FormatInt(id, 10),
-			Ref: strconv.FormatInt(id, 10), OwnerID: userID, StartedAt: start, DueAt: t.DueAt}); err != nil {
+			Ref: strconv.FormatInt(id, 10), OwnerID: userID, Basis: basis, Subject: t.Title, StartedAt: start, DueAt: t.DueAt}); err != nil {
 			return 0, err
 		}
 	}
@@ -216,4 +235,101 @@ func (cs *crises) SetCheckItem(ctx context.Context, a authz.Actor, id int64, ind
 		}
 		return "", nil
 	})
+}
+
+// completeTasks completes, as the system, the open tasks of a crisis that
+// complete on one of events: each is recorded done with no person, its
+// clock met (so it never alerts), and a timeline entry says the system
+// did it. It returns how many it completed.
+func (tx *Tx) completeTasks(ctx context.Context, crisisID int64, events ...plan.Event) (int, error) {
+	if len(events) == 0 {
+		return 0, nil
+	}
+	marks := make([]string, len(events))
+	args := []any{tx.Now, crisisID}
+	for i, e := range events {
+		marks[i] = fmt.Sprintf("$%d", i+3)
+		args = append(args, string(e))
+	}
+	rows, err := tx.Query(ctx, `UPDATE crisis_tasks SET done_at = $1, done_by = NULL, version = version + 1
+		WHERE crisis_id = $2 AND done_at IS NULL AND completes_on IN (`+strings.Join(marks, ", ")+`)
+		RETURNING id, title, completes_on`, args...)
+	if err != nil {
+		return 0, fmt.Errorf("complete tasks on %v: %w", events, err)
+	}
+	type done struct {
+		id           int64
+		title, event string
+	}
+	var tasks []done
+	for rows.Next() {
+		var d done
+		if err := rows.Scan(&d.id, &d.title, &d.event); err != nil {
+			rows.Close()
+			return 0, fmt.Errorf("complete tasks: %w", err)
+		}
+		tasks = append(tasks, d)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, fmt.Errorf("complete tasks: %w", err)
+	}
+	slices.SortFunc(tasks, func(a, b done) int { return int(a.id - b.id) })
+	system := authz.System(authz.SourceSystem, "crisisdesk")
+	for _, d := range tasks {
+		id := strconv.FormatInt(d.id, 10)
+		if err := tx.meetClock(ctx, crisisID, "task:"+id); err != nil {
+			return 0, err
+		}
+		if err := tx.note(ctx, crisisID, system, "task_done", fmt.Sprintf("Task done by the system (%s): %s", d.event, d.title)); err != nil {
+			return 0, err
+		}
+		if err := tx.Audit(ctx, system, "task.task_done", "task", id, map[string]any{"done": false},
+			map[string]any{"done": true, "completes_on": d.event}); err != nil {
+			return 0, err
+		}
+	}
+	if len(tasks) > 0 {
+		tx.publish(crisisID, live.Event{Type: "task"})
+	}
+	return len(tasks), nil
+}
+
+// completeHappened completes the open tasks whose event has happened by
+// now in the crisis: tasks made after their event (a first notice
+// published before the plan was activated, a level raised after it)
+// complete as soon as they exist.
+func (tx *Tx) completeHappened(ctx context.Context, crisisID int64) error {
+	c, err := txCrisis(ctx, tx, crisisID)
+	if err != nil {
+		return err
+	}
+	var events []plan.Event
+	if !c.ActivatedAt.IsZero() {
+		events = append(events, plan.OnActivated)
+	}
+	if !c.FirstNoticeAt.IsZero() {
+		events = append(events, plan.OnFirstNotice)
+	}
+	if !c.RecoveringAt.IsZero() {
+		events = append(events, plan.OnRecovery)
+	}
+	rows, err := tx.Query(ctx, `SELECT DISTINCT audience FROM notices WHERE crisis_id = $1 AND published_at IS NOT NULL`, crisisID)
+	if err != nil {
+		return fmt.Errorf("audiences published to: %w", err)
+	}
+	for rows.Next() {
+		var aud string
+		if err := rows.Scan(&aud); err != nil {
+			rows.Close()
+			return err
+		}
+		events = append(events, plan.NoticePublished(plan.Audience(aud)))
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	_, err = tx.completeTasks(ctx, crisisID, events...)
+	return err
 }

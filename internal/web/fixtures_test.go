@@ -89,7 +89,7 @@ func (e *env) world() world {
 	}
 	w.plan = e.signedPlan(&w, "typhoon-main")
 	c, err := e.st.Crises().Declare(ctx, as(w.commander), crisis.Declaration{Title: "Typhoon Mawar", TypeID: w.typ.ID,
-		Level: catalog.LevelIII, Location: "Harbour", OccurredAt: time.Now().Add(-time.Hour)})
+		Level: catalog.LevelIII, Location: "Harbour", OccurredAt: time.Now().Add(-10 * time.Minute)})
 	if err != nil {
 		e.t.Fatalf("declare: %v", err)
 	}

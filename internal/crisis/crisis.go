@@ -46,6 +46,11 @@ type Crisis struct {
 	RecoveringAt  time.Time
 	ClosedAt      time.Time
 	ClosingNote   string
+	// PublicSince is when the crisis appeared on the public site: its
+	// first public notice published, or a commander chose to show it
+	// (PublicBy). Zero while the public sees nothing of it.
+	PublicSince time.Time
+	PublicBy    int64
 
 	Clocks    []Clock // filled by the store on Get
 	CreatedAt time.Time
@@ -185,6 +190,18 @@ func (c Crisis) CanChangeLevel(l catalog.Level) error {
 func (c Crisis) CanRecover() error {
 	if c.Status != Active {
 		return fault.New(fault.Conflict, "only an active crisis moves to recovery; this one is %s", c.Status)
+	}
+	return nil
+}
+
+// CanShowPublicly reports whether a commander may put the crisis on the
+// public site before its first public notice.
+func (c Crisis) CanShowPublicly() error {
+	switch {
+	case c.Status == Closed:
+		return fault.New(fault.Conflict, "the crisis is closed")
+	case !c.PublicSince.IsZero():
+		return fault.New(fault.Conflict, "the crisis is on the public site already")
 	}
 	return nil
 }

@@ -11,6 +11,7 @@ import (
 // Filter selects crises for a list.
 type Filter struct {
 	Open     bool // not closed
+	Public   bool // on the public site (PublicSince set)
 	Exercise *bool
 	Offset   int
 	Limit    int
@@ -37,6 +38,10 @@ type Service interface {
 	ChangeLevel(ctx context.Context, a authz.Actor, id int64, l catalog.Level, reason string) (Crisis, error)
 	Recover(ctx context.Context, a authz.Actor, id int64, note string) (Crisis, error)
 	Close(ctx context.Context, a authz.Actor, id int64, summary string) (Crisis, error)
+	// ShowPublicly puts the crisis on the public site before its first
+	// public notice; a commander's deliberate, audited act. Errors:
+	// forbidden, not_found, conflict (closed, or shown already).
+	ShowPublicly(ctx context.Context, a authz.Actor, id int64) (Crisis, error)
 	Get(ctx context.Context, id int64) (Crisis, error)
 	List(ctx context.Context, f Filter) ([]Crisis, int, error)
 

@@ -28,14 +28,25 @@ const (
 // feedLimit is how many notices an Atom feed carries.
 const feedLimit = 50
 
-// feed is the Atom feed of all public notices.
+// feed is the Atom feed of all public notices but the exercises'.
 func (s *Site) feed(r *http.Request, lang string) (rendered, error) {
 	tr := s.catalog.For(lang)
-	ns, _, err := s.notices.List(r.Context(), publicFilter(0, feedLimit))
+	ns, _, err := s.notices.List(r.Context(), listFilter(false, feedLimit))
 	if err != nil {
 		return rendered{}, err
 	}
 	return s.atomFeed(lang, "feed", tr.T("public.feed_title"), "/feed.atom", "/", ns)
+}
+
+// exerciseFeed is the Atom feed of the exercises' public notices, each
+// marked as an exercise.
+func (s *Site) exerciseFeed(r *http.Request, lang string) (rendered, error) {
+	tr := s.catalog.For(lang)
+	ns, _, err := s.notices.List(r.Context(), listFilter(true, feedLimit))
+	if err != nil {
+		return rendered{}, err
+	}
+	return s.atomFeed(lang, "exercises", "["+ExerciseMark+"] "+tr.T("public.exercises"), exercisesPath+"/feed.atom", exercisesPath, ns)
 }
 
 // crisisFeed is the Atom feed of one crisis's public notices.
@@ -45,7 +56,7 @@ func (s *Site) crisisFeed(r *http.Request, lang string) (rendered, error) {
 	if err != nil {
 		return rendered{}, err
 	}
-	c, err := s.crises.Get(r.Context(), id)
+	c, err := s.publicCrisis(r, id)
 	if err != nil {
 		return rendered{}, err
 	}
@@ -131,7 +142,7 @@ func (s *Site) marshalAtom(f atom.Feed) (rendered, error) {
 // them to expire.
 func (s *Site) capIndex(r *http.Request, _ string) (rendered, error) {
 	tr := s.catalog.For(i18n.English)
-	ns, _, err := s.notices.List(r.Context(), publicFilter(0, maxList))
+	ns, _, err := s.notices.List(r.Context(), listFilter(false, maxList))
 	if err != nil {
 		return rendered{}, err
 	}
@@ -233,7 +244,7 @@ func timePtr(t time.Time) *time.Time {
 // every language. encoding/json escapes <, > and &, so markup stays inert
 // even if a client pastes it into a page.
 func (s *Site) jsonList(r *http.Request, _ string) (rendered, error) {
-	ns, total, err := s.notices.List(r.Context(), publicFilter(0, maxList))
+	ns, total, err := s.notices.List(r.Context(), listFilter(false, maxList))
 	if err != nil {
 		return rendered{}, err
 	}

@@ -15,45 +15,96 @@ const (
 	maxList         = 500
 )
 
-// publicFilter selects published notices for the public.
+// publicFilter selects one crisis's published notices for the public.
 func publicFilter(crisisID int64, limit int) notice.Filter {
 	return notice.Filter{CrisisID: crisisID, Status: notice.Published, Audience: notice.Public, Limit: limit}
+}
+
+// listFilter selects the published notices of every crisis, and the
+// standalone ones, for the real lists and feeds (exercise false) or the
+// exercise page and feed (exercise true): the two never mix.
+func listFilter(exercise bool, limit int) notice.Filter {
+	f := publicFilter(0, limit)
+	f.Exercise = &exercise
+	return f
 }
 
 type homeView struct {
 	Crises []crisisView
 	Latest []noticeView
+	// Exercises is the exercise page: the same view of drills only.
+	Exercises bool
 }
 
-func (homeView) feed() string { return "/feed.atom" }
+func (v homeView) feed() string {
+	if v.Exercises {
+		return exercisesPath + "/feed.atom"
+	}
+	return "/feed.atom"
+}
 
-// home lists the active crises with their latest notices, then the latest
-// notices of all, standalone announcements included.
+// exercisesPath is the page of exercises: drills' notices, apart from
+// the real ones.
+const exercisesPath = "/exercises"
+
+// home lists the active crises on the public site with their latest
+// notices, then the latest notices of all, standalone announcements
+// included. A crisis appears once its first public notice is published or
+// a commander chose to show it; exercises never appear here.
 func (s *Site) home(r *http.Request, lang string) (rendered, error) {
-	ctx, tr := r.Context(), s.catalog.For(lang)
-	cs, _, err := s.crises.List(ctx, crisis.Filter{Open: true, Limit: 100})
+	v, err := s.overview(r, lang, false)
 	if err != nil {
 		return rendered{}, err
 	}
-	var v homeView
+	return s.htmlPage(r, lang, "home", s.catalog.For(lang).T("public.site"), v)
+}
+
+// exercises is home for the exercises: drills on the public site, each
+// marked 演練 / EXERCISE, apart from the real crises.
+func (s *Site) exercises(r *http.Request, lang string) (rendered, error) {
+	v, err := s.overview(r, lang, true)
+	if err != nil {
+		return rendered{}, err
+	}
+	return s.htmlPage(r, lang, "home", ExerciseMark+" · "+s.catalog.For(lang).T("public.exercises"), v)
+}
+
+func (s *Site) overview(r *http.Request, lang string, exercise bool) (homeView, error) {
+	ctx, tr := r.Context(), s.catalog.For(lang)
+	cs, _, err := s.crises.List(ctx, crisis.Filter{Open: true, Public: true, Exercise: &exercise, Limit: 100})
+	if err != nil {
+		return homeView{}, err
+	}
+	v := homeView{Exercises: exercise}
 	for _, c := range cs {
-		if c.Status == crisis.Closed {
-			continue
-		}
 		cv := viewCrisis(c, tr)
 		ns, _, err := s.notices.List(ctx, publicFilter(c.ID, perCrisisOnHome))
 		if err != nil {
-			return rendered{}, err
+			return homeView{}, err
 		}
 		cv.Notices = viewNotices(ns, tr, true)
 		v.Crises = append(v.Crises, cv)
 	}
-	ns, _, err := s.notices.List(ctx, publicFilter(0, homeLatest))
+	ns, _, err := s.notices.List(ctx, listFilter(exercise, homeLatest))
 	if err != nil {
-		return rendered{}, err
+		return homeView{}, err
 	}
 	v.Latest = viewNotices(ns, tr, true)
-	return s.htmlPage(r, lang, "home", tr.T("public.site"), v)
+	return v, nil
+}
+
+// publicCrisis returns crisis id if the public may see it: once its first
+// public notice is out, or a commander showed it. Anything else is not
+// found, so that a crisis's ID reveals nothing before then.
+func (s *Site) publicCrisis(r *http.Request, id int64) (crisis.Crisis, error) {
+	c, err := s.crises.Get(r.Context(), id)
+	if err != nil {
+		return c, err
+	}
+	if c.PublicSince.IsZero() {
+		return crisis.Crisis{}, fault.New(fault.NotFound, "crisis %d is not public", id)
+	}
+	return c, nil
 }
 
 type noticePage struct {
@@ -108,7 +159,7 @@ func (s *Site) noticePage(r *http.Request, lang string) (rendered, error) {
 		}
 	}
 	if n.CrisisID != 0 {
-		c, err := s.crises.Get(ctx, n.CrisisID)
+		c, err := s.publicCrisis(r, n.CrisisID)
 		if err != nil {
 			return rendered{}, err
 		}
@@ -146,7 +197,7 @@ func (s *Site) crisisPage(r *http.Request, lang string) (rendered, error) {
 	if err != nil {
 		return rendered{}, err
 	}
-	c, err := s.crises.Get(ctx, id)
+	c, err := s.publicCrisis(r, id)
 	if err != nil {
 		return rendered{}, err
 	}

@@ -7,10 +7,14 @@ import (
 	"encoding/xml"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"crisisdesk/internal/audit"
+	"crisisdesk/internal/authz"
+	"crisisdesk/internal/fault"
 	"crisisdesk/internal/feed/cap/captest"
 )
 
@@ -23,12 +27,13 @@ func TestPublicSite(t *testing.T) {
 		if r.status != http.StatusOK || !strings.Contains(r.body, `<html lang="en">`) {
 			t.Fatalf("status %d\n%s", r.status, r.body)
 		}
-		for _, want := range []string{"Typhoon warning", "Typhoon &lt;b&gt;Haiyan&lt;/b&gt;", "level-orange", "Drill headline", "演練 EXERCISE", `href="/subscribe"`} {
+		for _, want := range []string{"Typhoon warning", "Typhoon &lt;b&gt;Haiyan&lt;/b&gt;", "level-orange", `href="/subscribe"`, `href="/exercises"`} {
 			if !strings.Contains(r.body, want) {
 				t.Errorf("home lacks %q", want)
 			}
 		}
-		for _, bad := range []string{"DRAFTSECRET", "INTERNALSECRET", path(`href="/notices/%d"`, s.original.ID)} {
+		// Exercises never appear among the real crises.
+		for _, bad := range []string{"DRAFTSECRET", "INTERNALSECRET", path(`href="/notices/%d"`, s.original.ID), "Drill headline", "Drill typhoon", "演練 EXERCISE"} {
 			if strings.Contains(r.body, bad) {
 				t.Errorf("home shows %q", bad)
 			}
@@ -99,6 +104,19 @@ func TestPublicSite(t *testing.T) {
 	})
 
 	t.Run("exercise is marked everywhere", func(t *testing.T) {
+		ex := s.get("/exercises?lang=en")
+		for _, want := range []string{"Drill headline", "Drill typhoon", "演練 EXERCISE", `href="/exercises/feed.atom"`} {
+			if !strings.Contains(ex.body, want) {
+				t.Errorf("exercise page lacks %q", want)
+			}
+		}
+		if strings.Contains(ex.body, "Typhoon warning") || strings.Contains(ex.body, "Haiyan") {
+			t.Error("the exercise page shows a real crisis")
+		}
+		xf := parseAtom(t, s.get("/exercises/feed.atom").body)
+		if len(xf.Entries) != 1 || !strings.Contains(xf.Entries[0].Title, "演練 EXERCISE") || !strings.Contains(xf.Title, "演練 EXERCISE") {
+			t.Errorf("exercise feed %+v", xf)
+		}
 		r := s.get(path("/notices/%d", s.exercise.ID))
 		if !strings.Contains(r.body, "演練 EXERCISE") {
 			t.Error("page lacks the exercise mark")
@@ -126,13 +144,13 @@ func TestPublicSite(t *testing.T) {
 		for _, e := range f.Entries {
 			ids[e.ID] = true
 		}
-		for _, id := range []int64{s.original.ID, s.correction.ID, s.exercise.ID, s.script.ID} {
+		for _, id := range []int64{s.original.ID, s.correction.ID, s.script.ID} {
 			if !ids[path("tag:alerts.example.org,2026-01-01:notice/%d", id)] {
 				t.Errorf("feed lacks notice %d: %v", id, ids)
 			}
 		}
-		if len(f.Entries) != 4 {
-			t.Errorf("%d entries, want 4", len(f.Entries))
+		if len(f.Entries) != 3 || ids[path("tag:alerts.example.org,2026-01-01:notice/%d", s.exercise.ID)] {
+			t.Errorf("%d entries, want the 3 real ones", len(f.Entries))
 		}
 		cf := parseAtom(t, s.get(path("/crises/%d/feed.atom", s.crisis.ID)).body)
 		if len(cf.Entries) != 2 {
@@ -147,7 +165,8 @@ func TestPublicSite(t *testing.T) {
 				}
 			}
 		}
-		if !found[path("https://alerts.example.org/notices/%d/cap.xml", s.correction.ID)] || found[path("https://alerts.example.org/notices/%d/cap.xml", s.original.ID)] || len(idx.Entries) != 3 {
+		if !found[path("https://alerts.example.org/notices/%d/cap.xml", s.correction.ID)] || found[path("https://alerts.example.org/notices/%d/cap.xml", s.original.ID)] ||
+			found[path("https://alerts.example.org/notices/%d/cap.xml", s.exercise.ID)] || len(idx.Entries) != 2 {
 			t.Errorf("cap index: %v", found)
 		}
 	})
@@ -182,11 +201,11 @@ func TestPublicSite(t *testing.T) {
 		if err := json.Unmarshal([]byte(r.body), &out); err != nil {
 			t.Fatal(err)
 		}
-		if len(out.Items) != 4 {
-			t.Fatalf("%d items", len(out.Items))
+		if len(out.Items) != 3 {
+			t.Fatalf("%d items, want the 3 real ones", len(out.Items))
 		}
 		for _, it := range out.Items {
-			if len(it.Languages) != 2 || len(it.Content) != 2 || it.Exercise != (it.ID == s.exercise.ID) {
+			if len(it.Languages) != 2 || len(it.Content) != 2 || it.Exercise || it.ID == s.exercise.ID {
 				t.Errorf("item %+v", it)
 			}
 		}
@@ -307,4 +326,66 @@ func parseAtom(t *testing.T, body string) atomFeed {
 		t.Fatalf("atom: %v\n%s", err, body)
 	}
 	return f
+}
+
+// A declared crisis stays off the public site until its first public
+// notice is published or a commander chooses to show it (audited): not on
+// "/", its page and feed not found.
+func TestCrisisOnThePublicSiteOnlyOnceShown(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	s.pub.Start(ctx)
+	defer s.pub.Stop()
+	quiet := s.declare(s.signed, "Warehouse fire at Kwai Chung", false)
+	// visible reports whether "/" lists the crisis and its page and feed
+	// answer; hidden, whether none of them does.
+	state := func() (visible, hidden bool) {
+		t.Helper()
+		home := strings.Contains(s.get("/", "Accept-Language", "en").body, "Kwai Chung")
+		page := s.get(path("/crises/%d", quiet.ID)).status == http.StatusOK
+		feed := s.get(path("/crises/%d/feed.atom", quiet.ID)).status == http.StatusOK
+		return home && page && feed, !home && !page && !feed
+	}
+	hidden := func() bool { _, h := state(); return h }
+	visible := func() bool { v, _ := state(); return v }
+	if !hidden() {
+		t.Fatal("a crisis with no public notice is on the public site")
+	}
+
+	if _, err := s.st.Crises().ShowPublicly(ctx, s.users[authz.Editor], quiet.ID); !fault.Is(err, fault.Forbidden) {
+		t.Fatalf("an editor showing a crisis: %v", err)
+	}
+	c, err := s.st.Crises().ShowPublicly(ctx, s.users[authz.Commander], quiet.ID)
+	if err != nil || c.PublicSince.IsZero() || c.PublicBy != s.users[authz.Commander].UserID {
+		t.Fatalf("show publicly: %+v %v", c, err)
+	}
+	if _, err := s.st.Crises().ShowPublicly(ctx, s.users[authz.Commander], quiet.ID); !fault.Is(err, fault.Conflict) {
+		t.Fatalf("showing twice: %v", err)
+	}
+	for deadline := time.Now().Add(5 * time.Second); !visible(); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("a crisis shown by the commander is still not on the public site")
+		}
+	}
+	entries, _, err := s.st.Audit().List(ctx, audit.Filter{Entity: "crisis", EntityID: strconv.FormatInt(quiet.ID, 10)})
+	if err != nil || len(entries) == 0 || entries[0].Action != "crisis.show_public" || entries[0].ActorID != s.users[authz.Commander].UserID {
+		t.Fatalf("audit of showing the crisis: %+v %v", entries, err)
+	}
+
+	// Another: its first public notice puts it on the site.
+	other := s.declare(s.signed, "Flooding at Tai Po", false)
+	if page := s.get(path("/crises/%d", other.ID)); page.status != http.StatusNotFound {
+		t.Fatalf("before its first notice: %d", page.status)
+	}
+	s.publish(s.newNotice(other.ID, "Flood warning for Tai Po", "Move to higher ground."))
+	for deadline := time.Now().Add(5 * time.Second); s.get(path("/crises/%d", other.ID)).status != http.StatusOK; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the first public notice did not put the crisis on the public site")
+		}
+	}
+	if c, err := s.st.Crises().Get(ctx, other.ID); err != nil || c.PublicSince.IsZero() || c.PublicBy != 0 {
+		t.Fatalf("after the first notice: %+v %v", c, err)
+	}
 }

@@ -148,6 +148,8 @@ func (s *Site) table() []route {
 		{pattern: "/crises/{id}", render: s.crisisPage, byLang: true},
 		{pattern: "/feed.atom", render: s.feed, byLang: true, hot: true},
 		{pattern: "/crises/{id}/feed.atom", render: s.crisisFeed, byLang: true},
+		{pattern: exercisesPath, render: s.exercises, byLang: true},
+		{pattern: exercisesPath + "/feed.atom", render: s.exerciseFeed, byLang: true},
 		{pattern: "/notices/{id}/cap.xml", render: s.capDocument},
 		{pattern: "/cap.atom", render: s.capIndex, hot: true},
 		{pattern: "/api/v1/public/notices", render: s.jsonList, hot: true},

@@ -40,6 +40,7 @@ type site struct {
 	crisis crisis.Crisis
 	drill  crisis.Crisis
 	typ    catalog.Type
+	signed plan.Plan // the approved typhoon plan
 
 	original, correction, draft, internal, exercise, script notice.Notice
 
@@ -91,6 +92,7 @@ func newSiteOn(t testing.TB, dsn string) *site {
 		s.users[r] = u.Actor(authz.SourceUI)
 	}
 	p := s.plan()
+	s.signed = p
 	s.crisis = s.declare(p, "Typhoon <b>Haiyan</b>", false)
 	s.drill = s.declare(p, "Drill typhoon", true)
 

@@ -21,22 +21,24 @@ type crises struct{ s *Store }
 
 const crisisColumns = `id, title, type_id, level, status, exercise, location, area, summary, occurred_at, occurred_known, detected_at,
 	declared_at, declared_by, plan_id, activated_at, first_notice_at, recovering_at, closed_at, closing_note,
-	created_at, updated_at, version`
+	public_since, public_by, created_at, updated_at, version`
 
 func scanCrisis(r rowScanner) (crisis.Crisis, error) {
 	var c crisis.Crisis
 	var level int
 	var status string
 	var planID sql.NullInt64
-	var activated, firstNotice, recovering, closed sql.NullTime
+	var activated, firstNotice, recovering, closed, public sql.NullTime
+	var publicBy sql.NullInt64
 	var occurredKnown bool
 	if err := r.Scan(&c.ID, &c.Title, &c.TypeID, &level, &status, &c.Exercise, &c.Location, &c.Area, &c.Summary,
 		&c.OccurredAt, &occurredKnown, &c.DetectedAt, &c.DeclaredAt, &c.DeclaredBy, &planID, &activated, &firstNotice, &recovering,
-		&closed, &c.ClosingNote, &c.CreatedAt, &c.UpdatedAt, &c.Version); err != nil {
+		&closed, &c.ClosingNote, &public, &publicBy, &c.CreatedAt, &c.UpdatedAt, &c.Version); err != nil {
 		return c, err
 	}
 	c.Level, c.Status, c.PlanID = catalog.Level(level), crisis.Status(status), planID.Int64
 	c.ActivatedAt, c.FirstNoticeAt, c.RecoveringAt, c.ClosedAt = timeOf(activated), timeOf(firstNotice), timeOf(recovering), timeOf(closed)
+	c.PublicSince, c.PublicBy = timeOf(public), publicBy.Int64
 	c.OccurredAt, c.DetectedAt, c.DeclaredAt = utc(c.OccurredAt), utc(c.DetectedAt), utc(c.DeclaredAt)
 	if !occurredKnown {
 		c.OccurredAt = time.Time{} // stored as the detection, for the NOT NULL column
@@ -191,6 +193,9 @@ func (cs *crises) List(ctx context.Context, f crisis.Filter) ([]crisis.Crisis, i
 	var args []any
 	if f.Open {
 		where = append(where, "status <> 'closed'")
+	}
+	if f.Public {
+		where = append(where, "public_since IS NOT NULL")
 	}
 	if f.Exercise != nil {
 		args = append(args, *f.Exercise)
@@ -413,4 +418,28 @@ func (cs *crises) Close(ctx context.Context, a authz.Actor, id int64, summary st
 		}
 		return tx.note(ctx, id, a, "closed", "Closed: "+summary)
 	})
+}
+
+func (cs *crises) ShowPublicly(ctx context.Context, a authz.Actor, id int64) (crisis.Crisis, error) {
+	return cs.change(ctx, a, id, "show_public", func(tx *Tx, c crisis.Crisis) error {
+		if err := c.CanShowPublicly(); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE crises SET public_since = $1, public_by = $2 WHERE id = $3`, tx.Now, a.UserID, id); err != nil {
+			return fmt.Errorf("show on the public site: %w", err)
+		}
+		if err := tx.publicChanged(ctx, "crisis", id); err != nil {
+			return err
+		}
+		return tx.note(ctx, id, a, "shown_public", "Shown on the public site before its first public notice")
+	})
+}
+
+// makePublic puts a crisis on the public site as its first public notice
+// is published; nothing when it is there already.
+func (tx *Tx) makePublic(ctx context.Context, crisisID int64) error {
+	if _, err := tx.Exec(ctx, `UPDATE crises SET public_since = $1 WHERE id = $2 AND public_since IS NULL`, tx.Now, crisisID); err != nil {
+		return fmt.Errorf("put the crisis on the public site: %w", err)
+	}
+	return nil
 }

@@ -282,10 +282,13 @@ func (ns *notices) Publish(ctx context.Context, a authz.Actor, id int64) (notice
 			}
 			tx.publish(out.CrisisID, live.Event{Type: "notice", ID: id})
 		}
-		if out.Audience == notice.Public && tx.store.live != nil {
-			b := tx.store.live
-			tx.AfterCommit(func() { b.Publish(live.PublicTopic, live.Event{Type: "notice", ID: id}) })
-			if err := tx.notifyReplicas(ctx, live.PublicTopic, live.Event{Type: "notice", ID: id}); err != nil {
+		if out.Audience == notice.Public {
+			if out.CrisisID != 0 {
+				if err := tx.makePublic(ctx, out.CrisisID); err != nil {
+					return err
+				}
+			}
+			if err := tx.publicChanged(ctx, "notice", id); err != nil {
 				return err
 			}
 		}
@@ -481,4 +484,16 @@ func (ns *notices) History(ctx context.Context, id int64) ([]notice.Notice, erro
 		return a.PublishedAt.Compare(b.PublishedAt)
 	})
 	return chain, nil
+}
+
+// publicChanged tells the public site, here and on the other replicas,
+// that what the public sees has changed (its cache is dropped), once the
+// transaction commits.
+func (tx *Tx) publicChanged(ctx context.Context, kind string, id int64) error {
+	if tx.store.live == nil {
+		return nil
+	}
+	b, e := tx.store.live, live.Event{Type: kind, ID: id}
+	tx.AfterCommit(func() { b.Publish(live.PublicTopic, e) })
+	return tx.notifyReplicas(ctx, live.PublicTopic, e)
 }

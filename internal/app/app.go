@@ -53,6 +53,10 @@ type Options struct {
 	// Passwords is the cost of password hashes; the zero value is
 	// account.Production, and only tests set another (accounttest).
 	Passwords account.Hashing
+	// SubscribeRate overrides how many public sign-up requests one client
+	// address may make a minute, on the site and the API alike (tests);
+	// 0 keeps each surface's default.
+	SubscribeRate int
 }
 
 // App is a running crisisdesk.
@@ -202,7 +206,8 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 	if a.API, err = api.New(api.Options{Accounts: st.Accounts(), Audit: st.Audit(), Sessions: sessions,
 		Plans: st.Plans(), Crises: st.Crises(), Notices: st.Notices(), Chinese: chinese, Live: a.Live, Clock: opts.Clock,
 		Logger: opts.Logger, Version: opts.Version,
-		Signup: deliv.signup, Endpoints: st.Endpoints(), Deliveries: st.Deliveries(), ParseSecret: webhook.ParseSecret}); err != nil {
+		Signup: deliv.signup, Endpoints: st.Endpoints(), Deliveries: st.Deliveries(), ParseSecret: webhook.ParseSecret,
+		SubscribeLimit: opts.SubscribeRate}); err != nil {
 		return nil, fmt.Errorf("api: %w", err)
 	}
 
@@ -212,7 +217,7 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 	site, err := public.New(public.Options{Notices: st.Notices(), Crises: st.Crises(), Plans: st.Plans(),
 		Catalog: catalog, Live: a.Live, BaseURL: baseURL, Logger: opts.Logger, Clock: opts.Clock,
 		Signup: deliv.signup, SMSInboundToken: opts.Config.SMSInbound, SMSFormat: opts.Config.SMSFormat,
-		Location: opts.Config.TimeZone, SecureCookies: opts.Config.SecureCookies})
+		Location: opts.Config.TimeZone, SecureCookies: opts.Config.SecureCookies, SubscribeRate: opts.SubscribeRate})
 	if err != nil {
 		return nil, fmt.Errorf("public site: %w", err)
 	}

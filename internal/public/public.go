@@ -18,6 +18,7 @@ package public
 import (
 	"context"
 	"errors"
+	"fmt"
 	"html/template"
 	"log/slog"
 	"net/http"
@@ -35,15 +36,14 @@ import (
 	"crisisdesk/internal/subscriber"
 )
 
-// Options are what the site needs. Notices, Crises, Catalog and BaseURL are
-// required.
+// Options are what the site needs. Notices, Crises, Catalog, Live, Signup
+// and BaseURL are required.
 type Options struct {
 	Notices notice.Service
 	Crises  crisis.Service
 	Plans   plan.Service // reserved for plan-level contact details; may be nil
 	Catalog *i18n.Catalog
-	// Live drops the cache on public and dashboard events; nil means
-	// rendered pages expire only by age (see maxAge).
+	// Live drops the cache on public and dashboard events.
 	Live *live.Broker
 	// BaseURL is the absolute URL the public reaches the site at, e.g.
 	// "https://alerts.example.org"; feeds and CAP need absolute links, and
@@ -53,8 +53,8 @@ type Options struct {
 	Clock   clock.Clock
 	// Location is the time zone times are shown in; nil means UTC.
 	Location *time.Location
-	// Signup takes the /subscribe form; without a Service the
-	// subscription pages say they are not available.
+	// Signup takes the /subscribe form: its Service, CheckURL and
+	// NewSecret are all required.
 	Signup subscriber.Signup
 	// SMSInboundToken is the secret last part of /sms/inbound/{token},
 	// where the SMS gateway posts replies (STOP); empty disables it.
@@ -68,6 +68,28 @@ type Options struct {
 	// SecureCookies marks the language cookie Secure (the site is reached
 	// over https).
 	SecureCookies bool
+}
+
+// missing names the first required option that is not set.
+func (o Options) missing() error {
+	required := []struct {
+		name string
+		set  bool
+	}{
+		{"Notices", o.Notices != nil},
+		{"Crises", o.Crises != nil},
+		{"Catalog", o.Catalog != nil},
+		{"Live", o.Live != nil},
+		{"Signup.Service", o.Signup.Service != nil},
+		{"Signup.CheckURL", o.Signup.CheckURL != nil},
+		{"Signup.NewSecret", o.Signup.NewSecret != nil},
+	}
+	for _, r := range required {
+		if !r.set {
+			return fmt.Errorf("public: %s is required", r.name)
+		}
+	}
+	return nil
 }
 
 // Site serves the public pages and feeds.
@@ -100,8 +122,8 @@ const LanguageCookie = "crisisdesk_lang"
 
 // New checks the options and parses the embedded templates.
 func New(o Options) (*Site, error) {
-	if o.Notices == nil || o.Crises == nil || o.Catalog == nil {
-		return nil, errors.New("public: Notices, Crises and Catalog are required")
+	if err := o.missing(); err != nil {
+		return nil, err
 	}
 	u, err := url.Parse(strings.TrimRight(o.BaseURL, "/"))
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "" {

@@ -15,6 +15,7 @@ import (
 	"crisisdesk/internal/account/accounttest"
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/catalog"
+	"crisisdesk/internal/channel/webhook"
 	"crisisdesk/internal/clock"
 	"crisisdesk/internal/crisis"
 	"crisisdesk/internal/i18n"
@@ -23,7 +24,19 @@ import (
 	"crisisdesk/internal/plan"
 	"crisisdesk/internal/public"
 	"crisisdesk/internal/store"
+	"crisisdesk/internal/subscriber"
 )
+
+// signup is the way in for subscriptions over st, wired as the app does.
+func signup(st *store.Store) subscriber.Signup {
+	return subscriber.Signup{
+		Service: st.Subscribers(),
+		CheckURL: func(ctx context.Context, raw string, public bool) error {
+			return webhook.CheckURL(ctx, raw, public, nil)
+		},
+		NewSecret: webhook.NewSecret,
+	}
+}
 
 const xss = `<script>alert(1)</script>`
 
@@ -132,7 +145,7 @@ func newSiteOn(t testing.TB, dsn string) *site {
 	}
 	s.homeRenders = new(atomic.Int32)
 	s.pub, err = public.New(public.Options{Notices: st.Notices(), Crises: countingCrises{st.Crises(), s.homeRenders}, Plans: st.Plans(), Catalog: cat,
-		Live: s.live, BaseURL: "https://alerts.example.org/", Clock: s.clk})
+		Live: s.live, Signup: signup(st), BaseURL: "https://alerts.example.org/", Clock: s.clk})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,17 +15,13 @@ import (
 // the most read documents again at once (see warm), until ctx ends or Stop
 // is called. Events from other replicas reach the broker through the
 // store's LISTEN/NOTIFY relay. A burst of events costs one drop and one
-// render. Without a broker it only warms the cache.
+// render.
 func (s *Site) Start(ctx context.Context) {
 	if s.started {
 		return
 	}
 	s.started = true
 	ctx, s.stopping = context.WithCancel(ctx)
-	if s.live == nil {
-		go s.warm(ctx)
-		return
-	}
 	pub, stopPub := s.live.Subscribe(live.PublicTopic)
 	dash, stopDash := s.live.Subscribe(live.DashboardTopic)
 	go func() {

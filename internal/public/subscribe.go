@@ -99,12 +99,9 @@ func (s *Site) subscriptionRoutes() []subRoute {
 }
 
 // subscriptionAuthz lists the GET subscription routes for the permission
-// walk; none when subscriptions are not configured (they answer 503).
+// walk.
 func (s *Site) subscriptionAuthz() []authz.Route {
 	var out []authz.Route
-	if s.subs.signup.Service == nil {
-		return nil
-	}
 	for _, r := range s.subscriptionRoutes() {
 		if r.method == http.MethodGet {
 			out = append(out, authz.Route{Method: r.method, Pattern: r.pattern, Public: true})
@@ -118,16 +115,6 @@ func (s *Site) registerSubscriptions(mux *http.ServeMux) {
 	for _, r := range s.subscriptionRoutes() {
 		mux.HandleFunc(r.method+" "+r.pattern, r.h)
 	}
-}
-
-// subAvailable reports whether subscriptions are configured, answering 503
-// when they are not.
-func (s *Site) subAvailable(w http.ResponseWriter, r *http.Request, lang string) bool {
-	if s.subs.signup.Service != nil {
-		return true
-	}
-	s.subMessage(w, r, lang, http.StatusServiceUnavailable, "subscribe.unavailable.title", "subscribe.unavailable.text", "")
-	return false
 }
 
 // subSameOrigin refuses a form posted from another site (cross-site request

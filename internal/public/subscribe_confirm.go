@@ -31,9 +31,6 @@ type doneView struct {
 // changes nothing, so a mail scanner that opens the link confirms nothing.
 func (s *Site) confirmForm(w http.ResponseWriter, r *http.Request) {
 	lang := s.subscribeLang(w, r)
-	if !s.subAvailable(w, r, lang) {
-		return
-	}
 	token := strings.TrimSpace(r.URL.Query().Get("token"))
 	if token == "" {
 		s.subMessage(w, r, lang, http.StatusNotFound, "subscribe.invalid.title", "subscribe.invalid.text", "/subscribe")
@@ -46,7 +43,7 @@ func (s *Site) confirmForm(w http.ResponseWriter, r *http.Request) {
 // confirm activates the subscription of a confirmation link.
 func (s *Site) confirm(w http.ResponseWriter, r *http.Request) {
 	lang := s.subscribeLang(w, r)
-	if !s.subAvailable(w, r, lang) || !s.subSameOrigin(w, r, lang) {
+	if !s.subSameOrigin(w, r, lang) {
 		return
 	}
 	token := strings.TrimSpace(readSubForm(w, r).Get("token"))
@@ -76,9 +73,6 @@ func (s *Site) subDone(w http.ResponseWriter, r *http.Request, lang string, sub 
 // sign-up answered with.
 func (s *Site) codeForm(w http.ResponseWriter, r *http.Request) {
 	lang := s.subscribeLang(w, r)
-	if !s.subAvailable(w, r, lang) {
-		return
-	}
 	s.subRender(w, r, lang, http.StatusOK, "subscribe_code", "subscribe.code.title",
 		codeView{Action: withLangQuery("/subscribe/code", lang), Address: r.URL.Query().Get("address"), Errors: map[string]string{}})
 }
@@ -87,7 +81,7 @@ func (s *Site) codeForm(w http.ResponseWriter, r *http.Request) {
 // shown beside the field with the tries left.
 func (s *Site) confirmCode(w http.ResponseWriter, r *http.Request) {
 	lang := s.subscribeLang(w, r)
-	if !s.subAvailable(w, r, lang) || !s.subSameOrigin(w, r, lang) || !s.subAllowed(w, r, lang, "code") {
+	if !s.subSameOrigin(w, r, lang) || !s.subAllowed(w, r, lang, "code") {
 		return
 	}
 	f := readSubForm(w, r)

@@ -70,9 +70,6 @@ func (s *Site) subscribeFormView(lang string, req subscriber.Request, errs map[s
 // subscribeForm shows the empty sign-up form (e-mail chosen).
 func (s *Site) subscribeForm(w http.ResponseWriter, r *http.Request) {
 	lang := s.subscribeLang(w, r)
-	if !s.subAvailable(w, r, lang) {
-		return
-	}
 	v := s.subscribeFormView(lang, subscriber.Request{Channel: channel.Email}, map[string]string{})
 	s.subRender(w, r, lang, http.StatusOK, "subscribe", "subscribe.title", v)
 }
@@ -91,7 +88,7 @@ type sentView struct {
 // the same page as a new one.
 func (s *Site) subscribe(w http.ResponseWriter, r *http.Request) {
 	lang := s.subscribeLang(w, r)
-	if !s.subAvailable(w, r, lang) || !s.subSameOrigin(w, r, lang) || !s.subAllowed(w, r, lang, "subscribe") {
+	if !s.subSameOrigin(w, r, lang) || !s.subAllowed(w, r, lang, "subscribe") {
 		return
 	}
 	req := formRequest(readSubForm(w, r))

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"crisisdesk/internal/live"
 	"crisisdesk/internal/public"
 	"crisisdesk/internal/store"
 )
@@ -87,20 +88,35 @@ func TestSubscribeRateLimit(t *testing.T) {
 	}
 }
 
-func TestSubscribeUnavailable(t *testing.T) {
+// New refuses a site without any one of the parts production wires,
+// naming it: no page has a branch for a part that is not there.
+func TestNewNamesAMissingPart(t *testing.T) {
 	t.Parallel()
-	e := newSubEnv(t, store.SQLite, func(o *public.Options) { o.Signup.Service = nil })
-	for _, p := range []string{"/subscribe?lang=en", "/subscribe/confirm?token=x&lang=en", "/subscribe/code?lang=en", "/unsubscribe/x?lang=en"} {
-		if r := e.get(p); r.status != http.StatusServiceUnavailable || !strings.Contains(r.body, e.tr("en", "subscribe.unavailable.text")) {
-			t.Errorf("%s: %d", p, r.status)
-		}
+	e := newSubEnv(t, store.SQLite, nil)
+	full := func() public.Options {
+		return public.Options{Notices: e.st.Notices(), Crises: e.st.Crises(), Catalog: e.cat, Live: live.NewBroker(),
+			Signup: signup(e.st), BaseURL: baseURL}
 	}
-	if r := e.post("/subscribe", url.Values{"channel": {"email"}, "address": {"a@example.org"}}); r.status != http.StatusServiceUnavailable {
-		t.Errorf("POST /subscribe: %d", r.status)
+	if _, err := public.New(full()); err != nil {
+		t.Fatalf("with every part: %v", err)
 	}
-	for _, rt := range e.pub.Routes() {
-		if strings.Contains(rt.Pattern, "subscribe") {
-			t.Errorf("route %s listed for the permission walk, though it answers 503", rt.Pattern)
+	cases := []struct {
+		name string
+		drop func(*public.Options)
+	}{
+		{"Notices", func(o *public.Options) { o.Notices = nil }},
+		{"Crises", func(o *public.Options) { o.Crises = nil }},
+		{"Catalog", func(o *public.Options) { o.Catalog = nil }},
+		{"Live", func(o *public.Options) { o.Live = nil }},
+		{"Signup.Service", func(o *public.Options) { o.Signup.Service = nil }},
+		{"Signup.CheckURL", func(o *public.Options) { o.Signup.CheckURL = nil }},
+		{"Signup.NewSecret", func(o *public.Options) { o.Signup.NewSecret = nil }},
+	}
+	for _, c := range cases {
+		o := full()
+		c.drop(&o)
+		if _, err := public.New(o); err == nil || !strings.Contains(err.Error(), c.name+" is required") {
+			t.Errorf("without %s: %v", c.name, err)
 		}
 	}
 }

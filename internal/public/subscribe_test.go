@@ -13,9 +13,9 @@ import (
 	"time"
 
 	"crisisdesk/internal/authz"
-	"crisisdesk/internal/channel/webhook"
 	"crisisdesk/internal/clock"
 	"crisisdesk/internal/i18n"
+	"crisisdesk/internal/live"
 	"crisisdesk/internal/public"
 	"crisisdesk/internal/store"
 	"crisisdesk/internal/store/storetest"
@@ -48,13 +48,7 @@ func newSubEnv(t testing.TB, engine store.Engine, edit func(*public.Options)) *s
 	}
 	// Tests other than the rate limit's send more forms than a person would.
 	o := public.Options{Notices: e.st.Notices(), Crises: e.st.Crises(), Catalog: e.cat, BaseURL: baseURL, Clock: e.clk, SubscribeRate: 1000,
-		Signup: subscriber.Signup{
-			Service: e.st.Subscribers(),
-			CheckURL: func(ctx context.Context, raw string, public bool) error {
-				return webhook.CheckURL(ctx, raw, public, nil)
-			},
-			NewSecret: webhook.NewSecret,
-		}}
+		Live: live.NewBroker(), Signup: signup(e.st)}
 	if edit != nil {
 		edit(&o)
 	}
@@ -204,9 +198,9 @@ func TestSubscribeLinkOnEveryPage(t *testing.T) {
 			t.Errorf("%s has no link to /subscribe:\n%s", p, r.body)
 		}
 	}
-	// Without subscriptions configured the link still leads to a page.
-	if r := s.get("/subscribe?lang=en"); r.status != http.StatusServiceUnavailable || !strings.Contains(r.body, "Subscriptions are not available") {
-		t.Errorf("/subscribe without a signup: %d\n%s", r.status, r.body)
+	// The link leads to the form.
+	if r := s.get("/subscribe?lang=en"); r.status != http.StatusOK || !strings.Contains(r.body, `name="channel"`) {
+		t.Errorf("/subscribe: %d\n%s", r.status, r.body)
 	}
 	e := newSubEnv(t, store.SQLite, nil)
 	for _, p := range []string{"/subscribe", "/subscribe/code", "/subscribe/confirm?token=x", "/unsubscribe/x"} {

@@ -17,9 +17,6 @@ type unsubscribeView struct{ Action string }
 // changes nothing.
 func (s *Site) unsubscribeForm(w http.ResponseWriter, r *http.Request) {
 	lang := s.subscribeLang(w, r)
-	if !s.subAvailable(w, r, lang) {
-		return
-	}
 	s.subRender(w, r, lang, http.StatusOK, "unsubscribe", "unsubscribe.title",
 		unsubscribeView{Action: withLangQuery("/unsubscribe/"+r.PathValue("token"), lang)})
 }
@@ -30,9 +27,6 @@ func (s *Site) unsubscribeForm(w http.ResponseWriter, r *http.Request) {
 // so no same-origin check applies; the token is the capability.
 func (s *Site) unsubscribe(w http.ResponseWriter, r *http.Request) {
 	lang := s.subscribeLang(w, r)
-	if !s.subAvailable(w, r, lang) {
-		return
-	}
 	readSubForm(w, r)
 	_, err := s.subs.signup.Service.Unsubscribe(r.Context(), r.PathValue("token"))
 	if fault.Is(err, fault.NotFound) {
@@ -55,8 +49,7 @@ func (s *Site) unsubscribe(w http.ResponseWriter, r *http.Request) {
 func (s *Site) smsInbound(w http.ResponseWriter, r *http.Request) {
 	subNoStore(w.Header())
 	want := s.subs.inboundToken
-	if want == "" || s.subs.signup.Service == nil ||
-		subtle.ConstantTimeCompare([]byte(r.PathValue("token")), []byte(want)) != 1 {
+	if want == "" || subtle.ConstantTimeCompare([]byte(r.PathValue("token")), []byte(want)) != 1 {
 		http.NotFound(w, r)
 		return
 	}

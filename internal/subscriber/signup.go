@@ -10,7 +10,8 @@ import (
 // Signup is the one way in for a subscription, from the public form and
 // the API alike: validate, check a webhook address where it leads, give a
 // webhook subscriber its signing secret, record it pending and send the
-// confirmation.
+// confirmation. Every field is required; the surfaces refuse to start
+// without one.
 type Signup struct {
 	Service Service
 	// CheckURL checks a webhook URL; public is true for self-service
@@ -28,15 +29,11 @@ func (s Signup) Subscribe(ctx context.Context, r Request, src Source) (Confirmat
 		return Confirmation{}, err
 	}
 	if sub.Channel == medium.Webhook {
-		if s.CheckURL != nil {
-			if err := s.CheckURL(ctx, sub.Address, src == FromPublic); err != nil {
-				return Confirmation{}, fault.Field("address", "%v", err)
-			}
+		if err := s.CheckURL(ctx, sub.Address, src == FromPublic); err != nil {
+			return Confirmation{}, fault.Field("address", "%v", err)
 		}
-		if s.NewSecret != nil {
-			if sub.Secret, err = s.NewSecret(); err != nil {
-				return Confirmation{}, err
-			}
+		if sub.Secret, err = s.NewSecret(); err != nil {
+			return Confirmation{}, err
 		}
 	}
 	c, err := s.Service.Subscribe(ctx, sub)

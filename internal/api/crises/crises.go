@@ -28,60 +28,82 @@ func (clockState) Schema(huma.Registry) *huma.Schema {
 	return kit.Enum("The clock's state now", crisis.Pending, crisis.Met, crisis.Overdue)
 }
 
+// clockBasis is the moment a clock counts from.
+type clockBasis string
+
+// Schema lists the moments.
+func (clockBasis) Schema(huma.Registry) *huma.Schema {
+	return kit.Enum("The moment the clock counts from", crisis.FromOccurrence, crisis.FromDetection, crisis.FromDeclaration,
+		crisis.FromActivation, crisis.FromRecovery, crisis.FromLastUpdate)
+}
+
 // Clock is a deadline the crisis runs against.
 type Clock struct {
-	Name  string     `json:"name" doc:"activation, first_notice, cadence:KEY or task:ID"`
-	Kind  string     `json:"kind" doc:"activation, first_notice, cadence or task"`
-	DueAt time.Time  `json:"due_at"`
-	MetAt *time.Time `json:"met_at" doc:"null until met"`
-	State clockState `json:"state" doc:"A clock met late stays overdue"`
+	Name      string     `json:"name" doc:"activation, first_notice, cadence:KEY or task:ID"`
+	Kind      string     `json:"kind" doc:"activation, first_notice, cadence or task"`
+	Subject   string     `json:"subject" doc:"What a task clock is about: the task's title; empty for the others"`
+	Basis     clockBasis `json:"basis" doc:"occurred: the plan's clocks count from the crisis occurring; detected: from its detection, the occurrence being unknown"`
+	StartedAt time.Time  `json:"started_at"`
+	DueAt     time.Time  `json:"due_at"`
+	MetAt     *time.Time `json:"met_at" doc:"null until met"`
+	State     clockState `json:"state" doc:"A clock met late stays overdue"`
 }
 
 func toClock(c crisis.Clock, now time.Time) Clock {
-	return Clock{Name: c.Name, Kind: string(c.Kind), DueAt: c.DueAt, MetAt: kit.TimePtr(c.MetAt), State: clockState(c.State(now))}
+	return Clock{Name: c.Name, Kind: string(c.Kind), Subject: c.Subject, Basis: clockBasis(c.Basis), StartedAt: c.StartedAt,
+		DueAt: c.DueAt, MetAt: kit.TimePtr(c.MetAt), State: clockState(c.State(now))}
 }
 
 // Crisis is a crisis or an exercise.
 type Crisis struct {
-	ID                       int64        `json:"id"`
-	Title                    string       `json:"title"`
-	TypeID                   int64        `json:"type_id"`
-	Level                    kit.Level    `json:"level"`
-	Colour                   string       `json:"colour" doc:"The level's colour: red, orange, yellow or blue"`
-	Status                   crisisStatus `json:"status"`
-	Exercise                 bool         `json:"exercise" doc:"A drill, not a real crisis"`
-	Location                 string       `json:"location"`
-	Area                     string       `json:"area"`
-	Summary                  string       `json:"summary"`
-	OccurredAt               time.Time    `json:"occurred_at"`
-	DetectedAt               time.Time    `json:"detected_at"`
-	DeclaredAt               time.Time    `json:"declared_at"`
-	DeclaredBy               int64        `json:"declared_by"`
-	PlanID                   int64        `json:"plan_id" doc:"The plan version activated; 0 until then"`
-	ActivatedAt              *time.Time   `json:"activated_at"`
-	FirstNoticeAt            *time.Time   `json:"first_notice_at"`
-	RecoveringAt             *time.Time   `json:"recovering_at"`
-	ClosedAt                 *time.Time   `json:"closed_at"`
-	ClosingNote              string       `json:"closing_note"`
-	Clocks                   []Clock      `json:"clocks" nullable:"false" doc:"Every clock, on a single crisis; empty in lists"`
-	TimeToActivateSeconds    *int64       `json:"time_to_activate_seconds" doc:"Detection to plan activation; null until activated"`
-	TimeToFirstNoticeSeconds *int64       `json:"time_to_first_notice_seconds" doc:"Declaration to the first public notice; null until published"`
-	CreatedAt                time.Time    `json:"created_at"`
-	UpdatedAt                time.Time    `json:"updated_at"`
-	Version                  int64        `json:"version"`
+	ID                                 int64        `json:"id"`
+	Title                              string       `json:"title"`
+	TypeID                             int64        `json:"type_id"`
+	Level                              kit.Level    `json:"level"`
+	Colour                             string       `json:"colour" doc:"The level's colour: red, orange, yellow or blue"`
+	Status                             crisisStatus `json:"status"`
+	Exercise                           bool         `json:"exercise" doc:"A drill, not a real crisis"`
+	Location                           string       `json:"location"`
+	Area                               string       `json:"area"`
+	Summary                            string       `json:"summary"`
+	OccurredAt                         *time.Time   `json:"occurred_at" doc:"null when unknown: the plan's clocks then count from detected_at"`
+	DetectedAt                         time.Time    `json:"detected_at"`
+	DeclaredAt                         time.Time    `json:"declared_at"`
+	DeclaredBy                         int64        `json:"declared_by"`
+	PlanID                             int64        `json:"plan_id" doc:"The plan version activated; 0 until then"`
+	ActivatedAt                        *time.Time   `json:"activated_at"`
+	FirstNoticeAt                      *time.Time   `json:"first_notice_at"`
+	RecoveringAt                       *time.Time   `json:"recovering_at"`
+	ClosedAt                           *time.Time   `json:"closed_at"`
+	ClosingNote                        string       `json:"closing_note"`
+	PublicSince                        *time.Time   `json:"public_since" doc:"When the crisis appeared on the public site: its first public notice, or a commander showed it; null until then"`
+	Clocks                             []Clock      `json:"clocks" nullable:"false" doc:"Every clock, on a single crisis; empty in lists"`
+	ClocksFrom                         clockBasis   `json:"clocks_from" doc:"What the plan's clocks and the time_to figures count from: occurred, or detected when the occurrence is unknown"`
+	TimeToActivateSeconds              *int64       `json:"time_to_activate_seconds" doc:"The crisis occurring (else its detection) to plan activation; null until activated"`
+	TimeToFirstNoticeSeconds           *int64       `json:"time_to_first_notice_seconds" doc:"The crisis occurring (else its detection) to the first public notice; null until published"`
+	ActivatedAfterDeclarationSeconds   *int64       `json:"activated_after_declaration_seconds" doc:"Declaration to plan activation; null until activated"`
+	FirstNoticeAfterDeclarationSeconds *int64       `json:"first_notice_after_declaration_seconds" doc:"Declaration to the first public notice; null until published"`
+	CreatedAt                          time.Time    `json:"created_at"`
+	UpdatedAt                          time.Time    `json:"updated_at"`
+	Version                            int64        `json:"version"`
 }
 
 func (r *Room) toCrisis(c crisis.Crisis) Crisis {
 	now := r.Clock.Now()
+	_, from := c.ClockStart()
 	return Crisis{ID: c.ID, Title: c.Title, TypeID: c.TypeID, Level: kit.ToLevel(c.Level), Colour: c.Level.Colour(),
 		Status: crisisStatus(c.Status), Exercise: c.Exercise, Location: c.Location, Area: c.Area, Summary: c.Summary,
-		OccurredAt: c.OccurredAt, DetectedAt: c.DetectedAt, DeclaredAt: c.DeclaredAt, DeclaredBy: c.DeclaredBy,
+		OccurredAt: kit.TimePtr(c.OccurredAt), DetectedAt: c.DetectedAt, DeclaredAt: c.DeclaredAt, DeclaredBy: c.DeclaredBy,
 		PlanID: c.PlanID, ActivatedAt: kit.TimePtr(c.ActivatedAt), FirstNoticeAt: kit.TimePtr(c.FirstNoticeAt),
 		RecoveringAt: kit.TimePtr(c.RecoveringAt), ClosedAt: kit.TimePtr(c.ClosedAt), ClosingNote: c.ClosingNote,
-		Clocks:                   kit.Convert(c.Clocks, func(k crisis.Clock) Clock { return toClock(k, now) }),
-		TimeToActivateSeconds:    seconds(c.ActivatedAt, c.TimeToActivate()),
-		TimeToFirstNoticeSeconds: seconds(c.FirstNoticeAt, c.TimeToFirstNotice()),
-		CreatedAt:                c.CreatedAt, UpdatedAt: c.UpdatedAt, Version: c.Version}
+		PublicSince:                        kit.TimePtr(c.PublicSince),
+		Clocks:                             kit.Convert(c.Clocks, func(k crisis.Clock) Clock { return toClock(k, now) }),
+		ClocksFrom:                         clockBasis(from),
+		TimeToActivateSeconds:              seconds(c.ActivatedAt, c.TimeToActivate()),
+		TimeToFirstNoticeSeconds:           seconds(c.FirstNoticeAt, c.TimeToFirstNotice()),
+		ActivatedAfterDeclarationSeconds:   seconds(c.ActivatedAt, c.ActivatedAfterDeclaration()),
+		FirstNoticeAfterDeclarationSeconds: seconds(c.FirstNoticeAt, c.FirstNoticeAfterDeclaration()),
+		CreatedAt:                          c.CreatedAt, UpdatedAt: c.UpdatedAt, Version: c.Version}
 }
 
 // seconds is d in whole seconds, or nil when the moment it ends has not come.
@@ -127,7 +149,7 @@ type declaration struct {
 	Location   string    `json:"location"`
 	Area       string    `json:"area,omitempty"`
 	Summary    string    `json:"summary,omitempty"`
-	OccurredAt time.Time `json:"occurred_at" doc:"RFC 3339"`
+	OccurredAt time.Time `json:"occurred_at,omitzero" doc:"RFC 3339; leave out when unknown: the plan's clocks then count from detected_at"`
 	DetectedAt time.Time `json:"detected_at,omitzero" doc:"RFC 3339; default now"`
 }
 
@@ -238,5 +260,10 @@ type closeInput struct {
 
 func (r *Room) closeCrisis(ctx context.Context, in *closeInput) (*crisisOutput, error) {
 	c, err := r.Crises.Close(ctx, kit.Actor(ctx), in.ID, in.Body.Summary)
+	return r.shown(ctx, c, err)
+}
+
+func (r *Room) showPublicly(ctx context.Context, in *crisisIDInput) (*crisisOutput, error) {
+	c, err := r.Crises.ShowPublicly(ctx, kit.Actor(ctx), in.ID)
 	return r.shown(ctx, c, err)
 }

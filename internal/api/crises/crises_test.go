@@ -277,3 +277,48 @@ func TestOpenAPIDocumentsEventStream(t *testing.T) {
 		t.Errorf("events 200 content %v, want text/event-stream only", ok)
 	}
 }
+
+// The plan's clocks count from the occurrence, or from detection when the
+// occurrence is left out (occurred_at null, clocks_from "detected"); the
+// crisis carries both figures; a commander may put it on the public site
+// before its first notice, once.
+func TestCrisisClocksFromTheOccurrence(t *testing.T) {
+	t.Parallel()
+	e := apptest.NewStaff(t, apptest.Options{})
+	typhoon := e.TypeID("typhoon")
+	detected := time.Now().Add(-5 * time.Minute).UTC().Truncate(time.Second)
+	w := e.Do("commander", "POST", "/api/v1/crises", fmt.Sprintf(`{"title":"Gas smell","type_id":%d,"level":"III","location":"Mong Kok","detected_at":%q}`,
+		typhoon, detected.Format(time.RFC3339)))
+	if w.Status != http.StatusCreated {
+		t.Fatalf("declare without an occurrence: %d %s", w.Status, w.Body)
+	}
+	cr := apptest.Decode[crises.Crisis](t, w)
+	if cr.OccurredAt != nil || cr.ClocksFrom != "detected" || cr.PublicSince != nil {
+		t.Fatalf("crisis %s", w.Body)
+	}
+	for _, k := range cr.Clocks {
+		if (k.Name == "activation" || k.Name == "first_notice") && (k.Basis != "detected" || !k.StartedAt.Equal(detected)) {
+			t.Errorf("clock %+v, want from the detection", k)
+		}
+	}
+	if !strings.Contains(w.Body, `"occurred_at":null`) {
+		t.Errorf("occurred_at is not null: %s", w.Body)
+	}
+
+	occurred := time.Now().Add(-40 * time.Minute).UTC().Format(time.RFC3339)
+	late := apptest.Decode[crises.Crisis](t, e.Do("commander", "POST", "/api/v1/crises",
+		fmt.Sprintf(`{"title":"Landslide","type_id":%d,"level":"II","location":"Po Shan Road","occurred_at":%q}`, typhoon, occurred)))
+	for _, k := range late.Clocks {
+		if k.Name == "first_notice" && (k.State != "overdue" || k.Basis != "occurred") {
+			t.Errorf("first-notice clock of a crisis that occurred 40 minutes ago: %+v", k)
+		}
+	}
+
+	path := fmt.Sprintf("/api/v1/crises/%d/show-public", cr.ID)
+	e.Call("editor", "POST", path, "", http.StatusForbidden)
+	shown := apptest.Decode[crises.Crisis](t, e.Call("commander", "POST", path, "", http.StatusOK))
+	if shown.PublicSince == nil {
+		t.Fatalf("shown: public_since %v", shown.PublicSince)
+	}
+	e.Call("commander", "POST", path, "", http.StatusConflict)
+}

@@ -44,6 +44,8 @@ func (r *Room) Register(k *kit.Kit) {
 		Summary: "Move an active crisis to recovery", Errors: []int{nf, cf}}, r.recoverCrisis)
 	kit.Register(k, kit.Can(authz.CommandCrisis), op{OperationID: "close-crisis", Method: post, Path: "/crises/{id}/close", Tags: cr,
 		Summary: "Close a crisis with a summary; its review opens", Errors: []int{nf, cf}}, r.closeCrisis)
+	kit.Register(k, kit.Can(authz.CommandCrisis), op{OperationID: "show-crisis-publicly", Method: post, Path: "/crises/{id}/show-public", Tags: cr,
+		Summary: "Put the crisis on the public site before its first public notice (audited)", Errors: []int{nf, cf}}, r.showPublicly)
 	kit.Register(k, kit.Can(authz.ViewCrises), op{OperationID: "list-crisis-tasks", Method: get, Path: "/crises/{id}/tasks", Tags: cr,
 		Summary: "List a crisis's tasks", Errors: []int{nf}}, r.listTasks)
 	kit.Register(k, kit.Can(authz.ViewCrises), op{OperationID: "list-crisis-timeline", Method: get, Path: "/crises/{id}/timeline", Tags: cr,

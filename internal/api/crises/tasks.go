@@ -31,7 +31,9 @@ type Task struct {
 	State             clockState  `json:"state" doc:"Its deadline's state now"`
 	Done              bool        `json:"done"`
 	DoneAt            *time.Time  `json:"done_at"`
-	DoneBy            int64       `json:"done_by" doc:"0 until done"`
+	DoneBy            int64       `json:"done_by" doc:"0 until done, and when the task completed itself on its event"`
+	CompletesOn       string      `json:"completes_on" doc:"The event that completes it by itself (the plan step's); empty for a task people tick"`
+	DoneBySystem      bool        `json:"done_by_system" doc:"Completed by itself when its event happened"`
 	Checklist         []CheckItem `json:"checklist" nullable:"false"`
 	Version           int64       `json:"version" doc:"Send it back with a change; a stale one is refused with 409"`
 }
@@ -41,7 +43,7 @@ func (r *Room) toTask(t crisis.Task) Task {
 	return Task{ID: t.ID, CrisisID: t.CrisisID, StepKey: t.StepKey, Phase: kit.Phase(t.Phase), Title: t.Title,
 		Level: kit.ToLevel(t.Level), OwnerRole: string(t.OwnerRole), OwnerDepartmentID: t.OwnerDeptID,
 		AssigneeID: t.AssigneeID, AssigneeName: t.AssigneeName, DueAt: t.DueAt, State: clockState(deadline.State(r.Clock.Now())),
-		Done: t.Done(), DoneAt: kit.TimePtr(t.DoneAt), DoneBy: t.DoneBy,
+		Done: t.Done(), DoneAt: kit.TimePtr(t.DoneAt), DoneBy: t.DoneBy, CompletesOn: string(t.CompletesOn), DoneBySystem: t.DoneBySystem(),
 		Checklist: kit.Convert(t.Checklist, func(c crisis.CheckItem) CheckItem { return CheckItem(c) }), Version: t.Version}
 }
 

@@ -78,8 +78,17 @@ type PlanStep struct {
 	Levels          []kit.Level `json:"levels" nullable:"false" doc:"The levels that include this step"`
 	OwnerRole       kit.Role    `json:"owner_role,omitempty" doc:"The role that does it; or name a department"`
 	OwnerDepartment string      `json:"owner_department,omitempty" doc:"The code of the department that does it"`
-	Deadline        duration    `json:"deadline" doc:"After activation, e.g. 30m or 4h"`
+	Deadline        duration    `json:"deadline" doc:"After activation (a recovery step: after the move to recovery), e.g. 30m or 4h"`
 	Checklist       []string    `json:"checklist,omitempty"`
+	CompletesOn     stepEvent   `json:"completes_on,omitempty" doc:"The event that does the step's work: its task completes itself when it happens"`
+}
+
+// stepEvent is an event a step may complete on.
+type stepEvent string
+
+// Schema lists the events.
+func (stepEvent) Schema(huma.Registry) *huma.Schema {
+	return kit.Enum("An event of the crisis", plan.Events()...)
 }
 
 // PlanTemplate is a pre-approved message for a level and audience.
@@ -111,8 +120,8 @@ type PlanBody struct {
 	Matrix             []CommRow       `json:"matrix" required:"false" nullable:"false" doc:"The communication matrix"`
 	Contacts           []plan.Contact  `json:"contacts" required:"false" nullable:"false"`
 	Resources          []plan.Resource `json:"resources" required:"false" nullable:"false"`
-	ActivationDeadline duration        `json:"activation_deadline" required:"false" doc:"From detection; default 24h"`
-	FirstNoticeDue     duration        `json:"first_notice_due" required:"false" doc:"From declaration; default 30m"`
+	ActivationDeadline duration        `json:"activation_deadline" required:"false" doc:"From the crisis occurring (its detection when that is unknown); default 24h"`
+	FirstNoticeDue     duration        `json:"first_notice_due" required:"false" doc:"From the crisis occurring (its detection when that is unknown); default 30m"`
 	ReviewMonths       int             `json:"review_months" required:"false" minimum:"0" maximum:"60" doc:"How long an approval lasts; default 12"`
 	FastPathLevels     []kit.Level     `json:"fast_path_levels" required:"false" nullable:"false" doc:"Levels at which the commander may publish a template at once"`
 }
@@ -128,7 +137,8 @@ func toPlanBody(b plan.Body) PlanBody {
 	}
 	out.Steps = kit.Convert(b.Steps, func(s plan.Step) PlanStep {
 		return PlanStep{Key: s.Key, Phase: kit.Phase(s.Phase), Title: s.Title, Levels: kit.Convert(s.Levels, kit.ToLevel),
-			OwnerRole: kit.Role(s.OwnerRole), OwnerDepartment: s.OwnerDept, Deadline: toDuration(s.Deadline), Checklist: s.Checklist}
+			OwnerRole: kit.Role(s.OwnerRole), OwnerDepartment: s.OwnerDept, Deadline: toDuration(s.Deadline), Checklist: s.Checklist,
+			CompletesOn: stepEvent(s.CompletesOn)}
 	})
 	out.Templates = kit.Convert(b.Templates, func(t plan.Template) PlanTemplate {
 		return PlanTemplate{Level: kit.ToLevel(t.Level), Audience: audience(t.Audience), Language: t.Language,
@@ -190,7 +200,7 @@ func (b PlanBody) domain() (plan.Body, error) {
 		at := "steps[" + strconv.Itoa(i) + "]"
 		out.Steps = append(out.Steps, plan.Step{Key: s.Key, Phase: plan.Phase(s.Phase), Title: s.Title,
 			Levels: p.levels(at+".levels", s.Levels), OwnerRole: authz.Role(s.OwnerRole), OwnerDept: s.OwnerDepartment,
-			Deadline: p.duration(at+".deadline", s.Deadline, false), Checklist: s.Checklist})
+			Deadline: p.duration(at+".deadline", s.Deadline, false), Checklist: s.Checklist, CompletesOn: plan.Event(s.CompletesOn)})
 	}
 	for i, t := range b.Templates {
 		at := "templates[" + strconv.Itoa(i) + "]"

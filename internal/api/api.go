@@ -120,7 +120,7 @@ func New(o Options) (*API, error) {
 	rooms := []Room{
 		&admin.Room{Accounts: o.Accounts, Audit: o.Audit},
 		&plans.Room{Plans: o.Plans, Clock: o.Clock},
-		&crises.Room{Crises: o.Crises, Live: o.Live, Clock: o.Clock},
+		&crises.Room{Crises: o.Crises, Notices: o.Notices, Live: o.Live, Clock: o.Clock},
 		&notices.Room{Notices: o.Notices, Deliveries: o.Deliveries, Chinese: o.Chinese},
 		&subscribers.Room{Signup: o.Signup, Endpoints: o.Endpoints, ParseSecret: o.ParseSecret, Audit: o.Audit, Clock: o.Clock},
 	}

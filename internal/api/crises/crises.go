@@ -10,6 +10,7 @@ import (
 
 	"crisisdesk/internal/api/kit"
 	"crisisdesk/internal/crisis"
+	"crisisdesk/internal/notice"
 )
 
 // crisisStatus is where a crisis stands.
@@ -78,6 +79,7 @@ type Crisis struct {
 	ClosingNote                        string       `json:"closing_note"`
 	PublicSince                        *time.Time   `json:"public_since" doc:"When the crisis appeared on the public site: its first public notice, or a commander showed it; null until then"`
 	Clocks                             []Clock      `json:"clocks" nullable:"false" doc:"Every clock, on a single crisis; empty in lists"`
+	Accuracy                           *Accuracy    `json:"accuracy,omitempty" doc:"On a single crisis: how many of its public statements were corrected for a factual error"`
 	ClocksFrom                         clockBasis   `json:"clocks_from" doc:"What the plan's clocks and the time_to figures count from: occurred, or detected when the occurrence is unknown"`
 	TimeToActivateSeconds              *int64       `json:"time_to_activate_seconds" doc:"The crisis occurring (else its detection) to plan activation; null until activated"`
 	TimeToFirstNoticeSeconds           *int64       `json:"time_to_first_notice_seconds" doc:"The crisis occurring (else its detection) to the first public notice; null until published"`
@@ -104,6 +106,32 @@ func (r *Room) toCrisis(c crisis.Crisis) Crisis {
 		ActivatedAfterDeclarationSeconds:   seconds(c.ActivatedAt, c.ActivatedAfterDeclaration()),
 		FirstNoticeAfterDeclarationSeconds: seconds(c.FirstNoticeAt, c.FirstNoticeAfterDeclaration()),
 		CreatedAt:                          c.CreatedAt, UpdatedAt: c.UpdatedAt, Version: c.Version}
+}
+
+// Accuracy is the information-accuracy figure of one crisis
+// (notice.Accuracy): its published public statements, every kind but
+// correction, and how many of them were corrected at least once for a
+// factual error.
+type Accuracy struct {
+	PublicStatements   int `json:"public_statements"`
+	FactualCorrections int `json:"factual_corrections"`
+}
+
+// accuracy reads the crisis's published notices and counts them.
+func (r *Room) accuracy(ctx context.Context, crisisID int64) (*Accuracy, error) {
+	var all []notice.Notice
+	for offset := 0; ; {
+		ns, total, err := r.Notices.List(ctx, notice.Filter{CrisisID: crisisID, Status: notice.Published, Offset: offset, Limit: 500})
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, ns...)
+		if offset += len(ns); len(ns) == 0 || offset >= total {
+			break
+		}
+	}
+	factual, statements := notice.Accuracy(all)
+	return &Accuracy{PublicStatements: statements, FactualCorrections: factual}, nil
 }
 
 // seconds is d in whole seconds, or nil when the moment it ends has not come.
@@ -186,7 +214,11 @@ func (r *Room) getCrisis(ctx context.Context, in *crisisIDInput) (*crisisOutput,
 	if err != nil {
 		return nil, err
 	}
-	return &crisisOutput{Body: r.toCrisis(c)}, nil
+	out := crisisOutput{Body: r.toCrisis(c)}
+	if out.Body.Accuracy, err = r.accuracy(ctx, c.ID); err != nil {
+		return nil, err
+	}
+	return &out, nil
 }
 
 // shown re-reads a crisis a change returned, so that the response carries

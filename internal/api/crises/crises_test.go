@@ -322,3 +322,29 @@ func TestCrisisClocksFromTheOccurrence(t *testing.T) {
 	}
 	e.Call("commander", "POST", path, "", http.StatusConflict)
 }
+
+// A single crisis carries its information-accuracy figure: its public
+// statements, and how many were corrected for a factual error.
+func TestCrisisAccuracy(t *testing.T) {
+	t.Parallel()
+	e := apptest.NewStaff(t, apptest.Options{NoStart: true})
+	crisisID, _ := e.CrisisWithPlan()
+	path := fmt.Sprintf("/api/v1/crises/%d", crisisID)
+	if cr := apptest.Decode[crises.Crisis](t, e.Call("observer", "GET", path, "", http.StatusOK)); cr.Accuracy == nil ||
+		*cr.Accuracy != (crises.Accuracy{}) {
+		t.Fatalf("accuracy before any notice: %+v", cr.Accuracy)
+	}
+	first := e.Published(apptest.NoticeJSON(crisisID))
+	e.Published(apptest.NoticeJSON(crisisID, "Typhoon warning", "Typhoon update"))
+	corr := apptest.Decode[struct {
+		ID int64 `json:"id"`
+	}](t, e.Call("editor", "POST", fmt.Sprintf("/api/v1/notices/%d/correct", first), `{"reason":"factual"}`, http.StatusCreated))
+	np := fmt.Sprintf("/api/v1/notices/%d", corr.ID)
+	e.Call("editor", "POST", np+"/submit", `{}`, http.StatusOK)
+	e.Call("approver", "POST", np+"/approve", `{}`, http.StatusOK)
+	e.Call("approver", "POST", np+"/publish", "", http.StatusOK)
+	cr := apptest.Decode[crises.Crisis](t, e.Call("observer", "GET", path, "", http.StatusOK))
+	if cr.Accuracy == nil || *cr.Accuracy != (crises.Accuracy{PublicStatements: 2, FactualCorrections: 1}) {
+		t.Fatalf("accuracy %+v, want 1 of 2 statements corrected", cr.Accuracy)
+	}
+}

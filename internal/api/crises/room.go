@@ -13,13 +13,15 @@ import (
 	"crisisdesk/internal/clock"
 	"crisisdesk/internal/crisis"
 	"crisisdesk/internal/live"
+	"crisisdesk/internal/notice"
 )
 
 // Room holds what the crisis operations need; every field is required.
 type Room struct {
-	Crises crisis.Service
-	Live   *live.Broker // the crisis event streams
-	Clock  clock.Clock  // tells clock states
+	Crises  crisis.Service
+	Notices notice.Service // the crisis's published notices, for its accuracy
+	Live    *live.Broker   // the crisis event streams
+	Clock   clock.Clock    // tells clock states
 }
 
 // Register declares the room's operations on k, each with what it needs.

@@ -138,8 +138,18 @@ func (s *Store) Migrate(ctx context.Context) ([]int, error) {
 	if _, err := s.writer.ExecContext(ctx, createMigrationsTable); err != nil {
 		return nil, fmt.Errorf("create schema_migrations: %w", err)
 	}
+	// One read tells a current schema, the common case at every start;
+	// each migration missing is applied in its own transaction, which
+	// looks again (another replica may have applied it meanwhile).
+	recorded, err := s.recordedVersions(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var applied []int
 	for _, m := range ms {
+		if recorded[m.Version] {
+			continue
+		}
 		did, err := s.applyMigration(ctx, m, len(ms))
 		if err != nil {
 			return applied, err
@@ -152,6 +162,36 @@ func (s *Store) Migrate(ctx context.Context) ([]int, error) {
 		return applied, err
 	}
 	return applied, nil
+}
+
+// recordedVersions reads the versions schema_migrations records; it
+// refuses a database written by a newer crisisdesk.
+func (s *Store) recordedVersions(ctx context.Context) (map[int]bool, error) {
+	ms, err := Migrations(s.engine)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.writer.QueryContext(ctx, `SELECT version FROM schema_migrations`)
+	if err != nil {
+		return nil, fmt.Errorf("read schema versions: %w", err)
+	}
+	defer rows.Close()
+	out := map[int]bool{}
+	newest := 0
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			return nil, fmt.Errorf("read schema versions: %w", err)
+		}
+		out[v], newest = true, max(newest, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read schema versions: %w", err)
+	}
+	if newest > len(ms) {
+		return nil, &ErrNewerSchema{newest, len(ms)}
+	}
+	return out, nil
 }
 
 func (s *Store) applyMigration(ctx context.Context, m Migration, latest int) (bool, error) {
@@ -205,20 +245,22 @@ func (s *Store) applyMigration(ctx context.Context, m Migration, latest int) (bo
 // transaction that adds them.
 func (s *Store) migrateRiver(ctx context.Context) error {
 	var res *rivermigrate.MigrateResult
+	var m *rivermigrate.Migrator[*sql.Tx]
 	var err error
 	switch s.engine {
 	case SQLite:
-		var m *rivermigrate.Migrator[*sql.Tx]
-		if m, err = rivermigrate.New(riversqlite.New(s.writer), nil); err == nil {
-			res, err = m.Migrate(ctx, rivermigrate.DirectionUp, nil)
-		}
+		m, err = rivermigrate.New(riversqlite.New(s.writer), nil)
 	case Postgres:
-		var m *rivermigrate.Migrator[*sql.Tx]
-		if m, err = rivermigrate.New(riverdatabasesql.New(s.writer), nil); err == nil {
-			res, err = m.Migrate(ctx, rivermigrate.DirectionUp, nil)
-		}
+		m, err = rivermigrate.New(riverdatabasesql.New(s.writer), nil)
 	}
 	if err != nil {
+		return fmt.Errorf("river migrations: %w", err)
+	}
+	// Validating is one read; migrating a current schema costs more.
+	if v, err := m.Validate(ctx, nil); err == nil && v.OK {
+		return nil
+	}
+	if res, err = m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
 		return fmt.Errorf("river migrations: %w", err)
 	}
 	if res != nil && len(res.Versions) > 0 {

@@ -16,6 +16,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -104,14 +105,17 @@ func (k *Kit) Finish() error {
 		Responses: map[string]*huma.Response{"200": {Description: "OpenAPI 3.1",
 			Content: map[string]*huma.MediaType{"application/openapi+json": {}}}},
 	})
-	// Built once: the document does not change after registration.
-	spec, err := json.Marshal(k.huma.OpenAPI())
-	if err != nil {
-		return fmt.Errorf("encode OpenAPI document: %w", err)
-	}
-	k.Handle(http.MethodGet, "/openapi.json", func(w http.ResponseWriter, _ *http.Request) {
+	// Encoded once, when first asked for, not at start-up: the document
+	// does not change after registration. A test encodes it at once.
+	spec := sync.OnceValues(func() ([]byte, error) { return json.Marshal(k.huma.OpenAPI()) })
+	k.Handle(http.MethodGet, "/openapi.json", func(w http.ResponseWriter, r *http.Request) {
+		b, err := spec()
+		if err != nil {
+			WriteProblem(w, k.problem(r.Context(), fmt.Errorf("encode OpenAPI document: %w", err)))
+			return
+		}
 		w.Header().Set("Content-Type", "application/openapi+json")
-		_, _ = w.Write(spec)
+		_, _ = w.Write(b)
 	})
 	k.mux.HandleFunc(Prefix+"/", k.notFound)
 	return nil

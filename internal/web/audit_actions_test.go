@@ -4,76 +4,59 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync"
 	"testing"
 
 	"crisisdesk/internal/account"
-	"crisisdesk/internal/audit"
+	"crisisdesk/internal/app"
+	"crisisdesk/internal/app/apptest"
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/channel"
 	"crisisdesk/internal/channel/channeltest"
-	"crisisdesk/internal/channel/email"
-	"crisisdesk/internal/delivery"
-	"crisisdesk/internal/i18n"
-	"crisisdesk/internal/live"
-	"crisisdesk/internal/session"
-	"crisisdesk/internal/web"
+	"crisisdesk/internal/config"
 )
-
-// entriesOf returns the trail's entries with action, oldest first.
-func (e *env) entriesOf(action string) []audit.Entry {
-	e.t.Helper()
-	all, _, err := e.st.Audit().List(context.Background(), audit.Filter{Limit: 500})
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	var out []audit.Entry
-	for i := len(all) - 1; i >= 0; i-- {
-		if all[i].Action == action {
-			out = append(out, all[i])
-		}
-	}
-	return out
-}
 
 // wantRecorded checks that one more entry with action than before exists,
 // made by u from the staff UI, and returns its detail.
-func (e *env) wantRecorded(action string, before int, u account.User) map[string]any {
-	e.t.Helper()
-	got := e.entriesOf(action)
+func wantRecorded(t *testing.T, e *apptest.Env, action string, before int, u account.User) map[string]any {
+	t.Helper()
+	got := e.Entries(action)
 	if len(got) != before+1 {
-		e.t.Fatalf("%d %s entries, want %d", len(got), action, before+1)
+		t.Fatalf("%d %s entries, want %d", len(got), action, before+1)
 	}
 	last := got[len(got)-1]
 	if last.ActorID != u.ID || last.Actor != u.Name || last.Source != string(authz.SourceUI) {
-		e.t.Errorf("%s recorded as %d %q via %s, want %d %q via ui", action, last.ActorID, last.Actor, last.Source, u.ID, u.Name)
+		t.Errorf("%s recorded as %d %q via %s, want %d %q via ui", action, last.ActorID, last.Actor, last.Source, u.ID, u.Name)
 	}
 	if b := strings.TrimSpace(string(last.Before)); b != "null" {
-		e.t.Errorf("%s has a before state %s", action, b)
+		t.Errorf("%s has a before state %s", action, b)
 	}
 	var detail map[string]any
 	if err := json.Unmarshal(last.After, &detail); err != nil {
-		e.t.Fatalf("%s detail %s: %v", action, last.After, err)
+		t.Fatalf("%s detail %s: %v", action, last.After, err)
 	}
-	if n, err := e.st.Audit().Verify(context.Background()); err != nil {
-		e.t.Fatalf("the chain does not verify after %d rows: %v", n, err)
+	if n, err := e.Store.Audit().Verify(context.Background()); err != nil {
+		t.Fatalf("the chain does not verify after %d rows: %v", n, err)
 	}
 	return detail
 }
 
+// withMail is an app that sends e-mail through inbox.
+func withMail(inbox *channeltest.Inbox) apptest.Options {
+	return apptest.Options{Config: func(c *config.Config) { c.SMTPURL, c.MailFrom = inbox.URL(), "desk@example.org" }}
+}
+
 func TestSubscriberExportIsAudited(t *testing.T) {
 	t.Parallel()
-	e := newDeskEnv(t)
-	e.addSubscribers(channel.Email, "alice@example.org", "bob@example.org")
-	e.addSubscribers(channel.SMS, "+85291234567")
-	admin, u := e.signedIn("root", authz.Admin)
-	editor, _ := e.signedIn("ed", authz.Editor)
+	e := apptest.NewWithoutJobs(t, apptest.Options{})
+	e.AddSubscribers(channel.Email, "alice@example.org", "bob@example.org")
+	e.AddSubscribers(channel.SMS, "+85291234567")
+	admin, u := e.SignedIn("root", authz.Admin)
+	editor, _ := e.SignedIn("ed", authz.Editor)
 
 	cases := []struct {
 		name   string
@@ -90,13 +73,13 @@ func TestSubscriberExportIsAudited(t *testing.T) {
 		{"an unknown channel is no filter", "?channel=pigeon", map[string]any{"q": "", "channel": "", "status": ""}, 3},
 	}
 	for _, c := range cases {
-		before := len(e.entriesOf("subscriber.export"))
-		res := admin.get("/desk/subscribers/export.csv" + c.query)
-		wantStatus(t, res, http.StatusOK)
+		before := len(e.Entries("subscriber.export"))
+		res := admin.Get("/desk/subscribers/export.csv" + c.query)
+		apptest.WantStatus(t, res, http.StatusOK)
 		if got := float64(strings.Count(res.Body, "\n") - 1); got != c.rows {
 			t.Fatalf("%s: the file has %v rows, want %v\n%s", c.name, got, c.rows, res.Body)
 		}
-		d := e.wantRecorded("subscriber.export", before, u)
+		d := wantRecorded(t, e, "subscriber.export", before, u)
 		if d["rows"] != c.rows {
 			t.Errorf("%s: recorded rows %v, want %v", c.name, d["rows"], c.rows)
 		}
@@ -112,17 +95,17 @@ func TestSubscriberExportIsAudited(t *testing.T) {
 	}
 
 	// A refused export records nothing.
-	before := len(e.entriesOf("subscriber.export"))
-	wantStatus(t, editor.get("/desk/subscribers/export.csv"), http.StatusForbidden)
-	if n := len(e.entriesOf("subscriber.export")); n != before {
+	before := len(e.Entries("subscriber.export"))
+	apptest.WantStatus(t, editor.Get("/desk/subscribers/export.csv"), http.StatusForbidden)
+	if n := len(e.Entries("subscriber.export")); n != before {
 		t.Errorf("a refused export left %d entries, want %d", n, before)
 	}
 
 	// The audit page lists the exports with their detail; nowhere does the
 	// searched address appear whole.
-	res := admin.get("/admin/audit?entity=subscriber")
-	wantStatus(t, res, http.StatusOK)
-	wantBody(t, res, "<strong>subscriber.export</strong>", "By root via ui", "&#34;rows&#34;: 3", "&#34;channel&#34;: &#34;sms&#34;",
+	res := admin.Get("/admin/audit?entity=subscriber")
+	apptest.WantStatus(t, res, http.StatusOK)
+	apptest.WantBody(t, res, "<strong>subscriber.export</strong>", "By root via ui", "&#34;rows&#34;: 3", "&#34;channel&#34;: &#34;sms&#34;",
 		"a•••@example.org")
 	if strings.Contains(res.Body, "alice@example.org") {
 		t.Error("the audit page shows a searched address in full")
@@ -132,14 +115,9 @@ func TestSubscriberExportIsAudited(t *testing.T) {
 func TestChannelTestIsAudited(t *testing.T) {
 	t.Parallel()
 	inbox := channeltest.NewInbox(t)
-	mailer, err := email.New(inbox.URL(), "desk@example.org")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { mailer.Close() })
-	e := newDeskEnv(t, mailer)
-	admin, u := e.signedIn("root", authz.Admin)
-	commander, _ := e.signedIn("chief", authz.Commander)
+	e := apptest.New(t, withMail(inbox))
+	admin, u := e.SignedIn("root", authz.Admin)
+	commander, _ := e.SignedIn("chief", authz.Commander)
 
 	send := url.Values{"channel": {"email"}, "address": {"ops@example.org"}}
 	cases := []struct {
@@ -155,11 +133,11 @@ func TestChannelTestIsAudited(t *testing.T) {
 		if c.reject != 0 {
 			inbox.Reject(c.reject)
 		}
-		before := len(e.entriesOf("channel.test"))
-		res := admin.post("/desk/admin/channels/test", send)
-		wantStatus(t, res, http.StatusOK)
-		wantBody(t, res, c.page)
-		d := e.wantRecorded("channel.test", before, u)
+		before := len(e.Entries("channel.test"))
+		res := admin.PostForm("/desk/admin/channels/test", send)
+		apptest.WantStatus(t, res, http.StatusOK)
+		apptest.WantBody(t, res, c.page)
+		d := wantRecorded(t, e, "channel.test", before, u)
 		if d["channel"] != "email" || d["address"] != "o•••@example.org" || d["ok"] != c.ok {
 			t.Errorf("%s: recorded %v", c.name, d)
 		}
@@ -178,57 +156,34 @@ func TestChannelTestIsAudited(t *testing.T) {
 			t.Errorf("%s: recorded error %q holds the full address", c.name, errText)
 		}
 	}
-	if got := e.entriesOf("channel.test"); got[0].EntityID != "email" || got[0].Entity != "channel" {
+	if got := e.Entries("channel.test"); got[0].EntityID != "email" || got[0].Entity != "channel" {
 		t.Errorf("recorded about %s %s, want channel email", got[0].Entity, got[0].EntityID)
 	}
 
 	// Sends that never happen record nothing.
-	before := len(e.entriesOf("channel.test"))
-	wantStatus(t, admin.post("/desk/admin/channels/test", url.Values{"channel": {"email"}, "address": {"not an address"}}),
+	before := len(e.Entries("channel.test"))
+	apptest.WantStatus(t, admin.PostForm("/desk/admin/channels/test", url.Values{"channel": {"email"}, "address": {"not an address"}}),
 		http.StatusUnprocessableEntity)
-	wantStatus(t, admin.post("/desk/admin/channels/test", url.Values{"channel": {"sms"}, "address": {"+85291234567"}}),
+	apptest.WantStatus(t, admin.PostForm("/desk/admin/channels/test", url.Values{"channel": {"sms"}, "address": {"+85291234567"}}),
 		http.StatusUnprocessableEntity)
-	wantStatus(t, commander.post("/desk/admin/channels/test", send), http.StatusForbidden)
-	if n := len(e.entriesOf("channel.test")); n != before {
+	apptest.WantStatus(t, commander.PostForm("/desk/admin/channels/test", send), http.StatusForbidden)
+	if n := len(e.Entries("channel.test")); n != before {
 		t.Errorf("sends that did not happen left %d entries, want %d", n, before)
 	}
 
 	// A commander reads the trail but not personal data: the page shows
 	// both sends with the address masked.
-	res := commander.get("/admin/audit?entity=channel&entity_id=email")
-	wantStatus(t, res, http.StatusOK)
-	wantBody(t, res, "2 entries", "<strong>channel.test</strong>", "By root via ui", "o•••@example.org",
+	res := commander.Get("/admin/audit?entity=channel&entity_id=email")
+	apptest.WantStatus(t, res, http.StatusOK)
+	apptest.WantBody(t, res, "2 entries", "<strong>channel.test</strong>", "By root via ui", "o•••@example.org",
 		"&#34;ok&#34;: true", "&#34;ok&#34;: false")
 	if strings.Contains(res.Body, "ops@example.org") {
 		t.Error("the audit page shows the test address in full")
 	}
 }
 
-// brokenTrail is the store's audit trail with Record failing while broken
-// is set.
-type brokenTrail struct {
-	audit.Service
-	mu     sync.Mutex
-	broken bool
-}
-
-func (b *brokenTrail) Record(ctx context.Context, a authz.Actor, action, entity, id string, detail any) error {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if b.broken {
-		return errors.New("audit trail unavailable")
-	}
-	return b.Service.Record(ctx, a, action, entity, id, detail)
-}
-
-func (b *brokenTrail) set(on bool) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	b.broken = on
-}
-
-// syncBuffer is a log destination the handler writes from its own
-// goroutines while the test reads it.
+// syncBuffer is a log destination the app writes from its own goroutines
+// while the test reads it.
 type syncBuffer struct {
 	mu  sync.Mutex
 	buf bytes.Buffer
@@ -246,33 +201,17 @@ func (s *syncBuffer) String() string {
 	return s.buf.String()
 }
 
-// newTrailEnv is newDeskEnv with the handler's audit trail wrapped in
-// trail and its log written to logs.
-func newTrailEnv(t *testing.T, trail *brokenTrail, logs *syncBuffer, senders ...channel.Sender) *env {
+// breakTrail makes the database refuse every new audit row while broken
+// is set, as a trail that cannot be written does.
+func breakTrail(t *testing.T, e *apptest.Env, broken bool) {
 	t.Helper()
-	broker := live.NewBroker()
-	st := openStore(t, broker)
-	trail.Service = st.Audit()
-	cat, err := i18n.New()
-	if err != nil {
+	q := `DROP TRIGGER IF EXISTS test_trail_broken`
+	if broken {
+		q = `CREATE TRIGGER test_trail_broken BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'audit trail unavailable'); END`
+	}
+	if _, err := e.Store.Writer().ExecContext(context.Background(), q); err != nil {
 		t.Fatal(err)
 	}
-	h, err := web.New(web.Options{
-		Accounts: st.Accounts(), Audit: trail, Sessions: &session.Manager{Accounts: st.Accounts()},
-		Catalog: cat, Plans: st.Plans(), Crises: st.Crises(), Notices: st.Notices(), Live: broker,
-		Logger: slog.New(slog.NewTextHandler(logs, nil)), Version: "test",
-		Subscribers: st.Subscribers(), Endpoints: st.Endpoints(), Deliveries: st.Deliveries(),
-		Channels: delivery.New(delivery.Options{Senders: senders}),
-	})
-	if err != nil {
-		t.Fatalf("web.New: %v", err)
-	}
-	mux := http.NewServeMux()
-	h.Register(mux)
-	mux.HandleFunc("/", h.NotFound)
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
-	return &env{t: t, st: st, live: broker, h: h, srv: srv}
 }
 
 // When the trail cannot take the entry, the export hands out nothing and
@@ -280,27 +219,23 @@ func newTrailEnv(t *testing.T, trail *brokenTrail, logs *syncBuffer, senders ...
 func TestUnrecordedActionsFail(t *testing.T) {
 	t.Parallel()
 	inbox := channeltest.NewInbox(t)
-	mailer, err := email.New(inbox.URL(), "desk@example.org")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { mailer.Close() })
-	trail, logs := &brokenTrail{}, &syncBuffer{}
-	e := newTrailEnv(t, trail, logs, mailer)
-	e.addSubscribers(channel.Email, "alice@example.org")
-	admin, _ := e.signedIn("root", authz.Admin)
-	trail.set(true)
-
-	res := admin.get("/desk/subscribers/export.csv")
-	wantStatus(t, res, http.StatusInternalServerError)
+	logs := &syncBuffer{}
+	o := withMail(inbox)
+	o.Options = func(o *app.Options) { o.Logger = slog.New(slog.NewTextHandler(logs, nil)) }
+	e := apptest.New(t, o)
+	e.AddSubscribers(channel.Email, "alice@example.org")
+	admin, _ := e.SignedIn("root", authz.Admin)
+	breakTrail(t, e, true)
+	res := admin.Get("/desk/subscribers/export.csv")
+	apptest.WantStatus(t, res, http.StatusInternalServerError)
 	if strings.Contains(res.Body, "alice@example.org") || res.Header.Get("Content-Disposition") != "" ||
 		strings.HasPrefix(res.Header.Get("Content-Type"), "text/csv") {
-		t.Errorf("an unrecorded export handed out the list: %v\n%s", res.Header, snippet(res.Body))
+		t.Errorf("an unrecorded export handed out the list: %v\n%s", res.Header, apptest.Snippet(res.Body))
 	}
 
-	res = admin.post("/desk/admin/channels/test", url.Values{"channel": {"email"}, "address": {"ops@example.org"}})
-	wantStatus(t, res, http.StatusInternalServerError)
-	wantBody(t, res, "Something went wrong")
+	res = admin.PostForm("/desk/admin/channels/test", url.Values{"channel": {"email"}, "address": {"ops@example.org"}})
+	apptest.WantStatus(t, res, http.StatusInternalServerError)
+	apptest.WantBody(t, res, "Something went wrong")
 	if mail := inbox.Mail(); len(mail) != 1 {
 		t.Errorf("%d messages sent, want the one test", len(mail))
 	}
@@ -313,13 +248,13 @@ func TestUnrecordedActionsFail(t *testing.T) {
 	if strings.Contains(log, "ops@example.org") {
 		t.Errorf("the log holds the full test address:\n%s", log)
 	}
-	if n := len(e.entriesOf("subscriber.export")) + len(e.entriesOf("channel.test")); n != 0 {
+	if n := len(e.Entries("subscriber.export")) + len(e.Entries("channel.test")); n != 0 {
 		t.Errorf("%d entries written while the trail was broken", n)
 	}
 
 	// Once the trail works again, so does the export.
-	trail.set(false)
-	res = admin.get("/desk/subscribers/export.csv")
-	wantStatus(t, res, http.StatusOK)
-	wantBody(t, res, "alice@example.org")
+	breakTrail(t, e, false)
+	res = admin.Get("/desk/subscribers/export.csv")
+	apptest.WantStatus(t, res, http.StatusOK)
+	apptest.WantBody(t, res, "alice@example.org")
 }

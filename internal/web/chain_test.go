@@ -6,14 +6,15 @@ import (
 	"strings"
 	"testing"
 
+	"crisisdesk/internal/app/apptest"
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/session"
 )
 
 func TestCSRF(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
-	c, _ := e.signedIn("ada", authz.Admin)
+	e := apptest.New(t, apptest.Options{})
+	c, _ := e.SignedIn("ada", authz.Admin)
 	cases := []struct {
 		name, path, token string
 		want              int
@@ -26,66 +27,66 @@ func TestCSRF(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			res := c.post(tc.path, url.Values{session.CSRFField: {tc.token}, "code": {"x"}, "language": {"en"}})
-			wantStatus(t, res, tc.want)
-			wantBody(t, res, "Not allowed", "The form had expired or did not come from this site.")
+			res := c.PostForm(tc.path, url.Values{session.CSRFField: {tc.token}, "code": {"x"}, "language": {"en"}})
+			apptest.WantStatus(t, res, tc.want)
+			apptest.WantBody(t, res, "Not allowed", "The form had expired or did not come from this site.")
 		})
 	}
 	// The session survived every forged post.
-	wantStatus(t, c.get("/desk"), http.StatusOK)
+	apptest.WantStatus(t, c.Get("/desk"), http.StatusOK)
 }
 
 func TestCSRFHeaderForHTMX(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
-	c, _ := e.signedIn("ada", authz.Editor)
-	req, _ := http.NewRequest(http.MethodPost, c.base.String()+"/signout", nil)
-	req.Header.Set(session.CSRFHeader, c.csrf())
+	e := apptest.New(t, apptest.Options{})
+	c, _ := e.SignedIn("ada", authz.Editor)
+	req, _ := http.NewRequest(http.MethodPost, c.Base+"/signout", nil)
+	req.Header.Set(session.CSRFHeader, c.CSRF())
 	req.Header.Set("HX-Request", "true")
-	wantStatus(t, c.do(req), http.StatusSeeOther)
+	apptest.WantStatus(t, c.Do(req), http.StatusSeeOther)
 }
 
 func TestBodyLimit(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
-	c := e.client()
-	tok := c.csrf()
+	e := apptest.New(t, apptest.Options{})
+	c := e.Browser()
+	tok := c.CSRF()
 	body := "csrf_token=" + tok + "&name=" + strings.Repeat("a", 2<<20)
-	res := c.postRaw("/signin", body)
-	wantStatus(t, res, http.StatusRequestEntityTooLarge)
-	wantBody(t, res, "Too large")
+	res := c.Post("/signin", "application/x-www-form-urlencoded", strings.NewReader(body))
+	apptest.WantStatus(t, res, http.StatusRequestEntityTooLarge)
+	apptest.WantBody(t, res, "Too large")
 }
 
 func TestNotFound(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
-	anon := e.client()
-	anon.accept = "zh-TW"
-	res := anon.get("/no/such/page")
-	wantStatus(t, res, http.StatusNotFound)
-	wantBody(t, res, "找不到頁面", `<html lang="zh-Hant">`)
+	e := apptest.New(t, apptest.Options{})
+	anon := e.Browser()
+	anon.Accept = "zh-TW"
+	res := anon.Get("/no/such/page")
+	apptest.WantStatus(t, res, http.StatusNotFound)
+	apptest.WantBody(t, res, "找不到頁面", `<html lang="zh-Hant">`)
 
-	admin, _ := e.signedIn("ada", authz.Admin)
+	admin, _ := e.SignedIn("ada", authz.Admin)
 	for _, p := range []string{"/admin/users/999999", "/admin/users/abc", "/admin/departments/42"} {
-		res := admin.get(p)
-		wantStatus(t, res, http.StatusNotFound)
-		wantBody(t, res, "Page not found")
+		res := admin.Get(p)
+		apptest.WantStatus(t, res, http.StatusNotFound)
+		apptest.WantBody(t, res, "Page not found")
 	}
 }
 
 func TestStaticFiles(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
-	c := e.client()
-	page := c.get("/signin").Body
+	e := apptest.New(t, apptest.Options{})
+	c := e.Browser()
+	page := c.Get("/signin").Body
 	for _, name := range []string{`/static/app.`, `/static/vendor/htmx.min.`} {
 		i := strings.Index(page, name)
 		if i < 0 {
 			t.Fatalf("page links no %s…", name)
 		}
 		u := page[i : i+strings.IndexByte(page[i:], '"')]
-		res := c.get(u)
-		wantStatus(t, res, http.StatusOK)
+		res := c.Get(u)
+		apptest.WantStatus(t, res, http.StatusOK)
 		if cc := res.Header.Get("Cache-Control"); !strings.Contains(cc, "immutable") {
 			t.Errorf("%s: Cache-Control %q", u, cc)
 		}
@@ -93,5 +94,5 @@ func TestStaticFiles(t *testing.T) {
 			t.Errorf("%s: empty", u)
 		}
 	}
-	wantStatus(t, c.get("/static/app.css"), http.StatusNotFound) // only fingerprinted names
+	apptest.WantStatus(t, c.Get("/static/app.css"), http.StatusNotFound) // only fingerprinted names
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"crisisdesk/internal/channel"
+	"crisisdesk/internal/channel/webhook"
 	"crisisdesk/internal/subscriber"
 )
 
@@ -96,7 +97,7 @@ func (h *Handler) testChannel(w http.ResponseWriter, r *http.Request) {
 	text := tr.T("channels.test_text", "Name", actor(r).Name, "At", formatTime(m.Timestamp, h.loc))
 	switch f.Channel {
 	case channel.Webhook:
-		if res.Secret, err = h.newSecret(); err != nil {
+		if res.Secret, err = webhook.NewSecret(); err != nil {
 			h.fail(w, r, err)
 			return
 		}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"crisisdesk/internal/app/apptest"
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/live"
 	"crisisdesk/internal/session"
@@ -23,78 +24,78 @@ import (
 )
 
 // declareForm is a valid declaration of the seeded typhoon type.
-func declareForm(e *env, title string) url.Values {
-	return url.Values{"title": {title}, "type_id": {fmt.Sprint(e.typhoon().ID)}, "level": {"III"}, "location": {"Harbour"},
+func declareForm(e *apptest.Env, title string) url.Values {
+	return url.Values{"title": {title}, "type_id": {fmt.Sprint(e.Typhoon().ID)}, "level": {"III"}, "location": {"Harbour"},
 		"occurred_at": {time.Now().UTC().Add(-time.Hour).Format("2006-01-02T15:04")}, "tz": {"0"}, "summary": {"Signal 8 hoisted"}}
 }
 
 // crisisID reads the crisis id from a redirect to its room.
-func crisisID(t *testing.T, res response) string {
+func crisisID(t *testing.T, res apptest.Response) string {
 	t.Helper()
-	m := regexp.MustCompile(`^/desk/crises/(\d+)\?done=declared$`).FindStringSubmatch(res.location())
+	m := regexp.MustCompile(`^/desk/crises/(\d+)\?done=declared$`).FindStringSubmatch(res.Location())
 	if res.Status != http.StatusSeeOther || m == nil {
-		t.Fatalf("declare: %d %q\n%s", res.Status, res.location(), snippet(res.Body))
+		t.Fatalf("declare: %d %q\n%s", res.Status, res.Location(), apptest.Snippet(res.Body))
 	}
 	return m[1]
 }
 
 func TestDeclareActivateTickTimeline(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
-	w := e.world() // a signed typhoon plan
-	boss, _ := e.signedIn("boss", authz.Commander)
-	editor, _ := e.signedIn("editor", authz.Editor)
+	e := apptest.New(t, apptest.Options{})
+	w := e.World() // a signed typhoon plan
+	boss, _ := e.SignedIn("boss", authz.Commander)
+	editor, _ := e.SignedIn("editor", authz.Editor)
 	// The operations room is the commanders' task: the deputy ticks it.
-	worker, _ := e.signedIn("worker", authz.Commander)
+	worker, _ := e.SignedIn("worker", authz.Commander)
 
-	id := crisisID(t, boss.post("/desk/crises/new", declareForm(e, "Typhoon Saola")))
+	id := crisisID(t, boss.PostForm("/desk/crises/new", declareForm(e, "Typhoon Saola")))
 	room := "/desk/crises/" + id
-	res := boss.get(room + "?done=declared")
-	wantStatus(t, res, http.StatusOK)
-	wantBody(t, res, "Typhoon Saola", `class="level-badge level-bg-yellow"`, "Plan activation", "First public notice",
+	res := boss.Get(room + "?done=declared")
+	apptest.WantStatus(t, res, http.StatusOK)
+	apptest.WantBody(t, res, "Typhoon Saola", `class="level-badge level-bg-yellow"`, "Plan activation", "First public notice",
 		`data-live="/desk/crises/`+id+`/events"`, `id="activate-form"`, "Typhoon plan")
 
-	res = boss.post(room+"/activate", url.Values{"plan_id": {fmt.Sprint(w.plan.ID)}})
-	wantStatus(t, res, http.StatusSeeOther)
-	res = editor.get(room)
-	wantBody(t, res, "Open the operations room", "Warn the district offices", "Response under way")
+	res = boss.PostForm(room+"/activate", url.Values{"plan_id": {fmt.Sprint(w.Plan.ID)}})
+	apptest.WantStatus(t, res, http.StatusSeeOther)
+	res = editor.Get(room)
+	apptest.WantBody(t, res, "Open the operations room", "Warn the district offices", "Response under way")
 	if strings.Contains(res.Body, `id="activate-form"`) {
 		t.Error("an editor sees the commander's actions")
 	}
-	res = worker.get(room)
+	res = worker.Get(room)
 
 	// Tick the task the plain way, without script.
 	task := regexp.MustCompile(`action="/tasks/(\d+)/done"[^>]*>\s*<input type="hidden" name="csrf_token" value="[^"]*">\s*<input type="hidden" name="version" value="(\d+)">\s*<input type="checkbox" id="task-\d+-done" name="done" value="1">\s*<label for="task-\d+-done" class="task-title">Open the operations room`).FindStringSubmatch(res.Body)
 	if task == nil {
-		t.Fatalf("no form for the task\n%s", snippet(res.Body))
+		t.Fatalf("no form for the task\n%s", apptest.Snippet(res.Body))
 	}
-	res = worker.post("/tasks/"+task[1]+"/done", url.Values{"done": {"1"}, "version": {task[2]}})
-	wantStatus(t, res, http.StatusSeeOther)
-	if want := room + "#task-" + task[1]; res.location() != want {
-		t.Errorf("Location %q, want %q", res.location(), want)
+	res = worker.PostForm("/tasks/"+task[1]+"/done", url.Values{"done": {"1"}, "version": {task[2]}})
+	apptest.WantStatus(t, res, http.StatusSeeOther)
+	if want := room + "#task-" + task[1]; res.Location() != want {
+		t.Errorf("Location %q, want %q", res.Location(), want)
 	}
-	res = boss.get(room + "/fragment/timeline")
-	wantStatus(t, res, http.StatusOK)
-	wantBody(t, res, `id="crisis-timeline"`, "Task done: Open the operations room", "worker")
+	res = boss.Get(room + "/fragment/timeline")
+	apptest.WantStatus(t, res, http.StatusOK)
+	apptest.WantBody(t, res, `id="crisis-timeline"`, "Task done: Open the operations room", "worker")
 	if strings.Contains(res.Body, "<html") {
 		t.Error("a fragment came with the layout")
 	}
-	wantBody(t, boss.get(room+"/fragment/people"), "worker")
+	apptest.WantBody(t, boss.Get(room+"/fragment/people"), "worker")
 
 	// The same tick again from a stale page is refused, with the state now.
-	res = worker.post("/tasks/"+task[1]+"/done", url.Values{"version": {task[2]}})
-	wantStatus(t, res, http.StatusConflict)
-	wantBody(t, res, "Someone else changed this task a moment ago.")
+	res = worker.PostForm("/tasks/"+task[1]+"/done", url.Values{"version": {task[2]}})
+	apptest.WantStatus(t, res, http.StatusConflict)
+	apptest.WantBody(t, res, "Someone else changed this task a moment ago.")
 
 	// htmx: the answer is the task list to swap in.
-	req, _ := http.NewRequest(http.MethodPost, worker.base.String()+"/tasks/"+task[1]+"/check/0",
+	req, _ := http.NewRequest(http.MethodPost, worker.Base+"/tasks/"+task[1]+"/check/0",
 		strings.NewReader(url.Values{"done": {"1"}, "version": {fmt.Sprint(mustAtoi(task[2]) + 1)}}.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("HX-Request", "true")
-	req.Header.Set(session.CSRFHeader, worker.csrf())
-	res = worker.do(req)
-	wantStatus(t, res, http.StatusOK)
-	wantBody(t, res, `<section id="crisis-tasks"`, `id="task-`+task[1]+`-check-0" name="done" value="1" checked`)
+	req.Header.Set(session.CSRFHeader, worker.CSRF())
+	res = worker.Do(req)
+	apptest.WantStatus(t, res, http.StatusOK)
+	apptest.WantBody(t, res, `<section id="crisis-tasks"`, `id="task-`+task[1]+`-check-0" name="done" value="1" checked`)
 	if strings.Contains(res.Body, `id="task-error"`) {
 		t.Errorf("checklist tick refused:\n%s", res.Body)
 	}
@@ -108,95 +109,95 @@ func mustAtoi(s string) int {
 
 func TestCrisisPermissions(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
-	w := e.world()
-	watcher, _ := e.signedIn("watcher", authz.Observer)
-	liaison, _ := e.signedIn("liaison", authz.Liaison)
-	room := fmt.Sprintf("/desk/crises/%d", w.crisis.ID)
+	e := apptest.New(t, apptest.Options{})
+	w := e.World()
+	watcher, _ := e.SignedIn("watcher", authz.Observer)
+	liaison, _ := e.SignedIn("liaison", authz.Liaison)
+	room := fmt.Sprintf("/desk/crises/%d", w.Crisis.ID)
 
-	wantStatus(t, watcher.post("/desk/crises/new", declareForm(e, "Nope")), http.StatusForbidden)
-	wantStatus(t, liaison.post(room+"/close", url.Values{"summary": {"done"}}), http.StatusForbidden)
-	wantStatus(t, watcher.post(fmt.Sprintf("/tasks/%d/done", w.tasks[0].ID), url.Values{"done": {"1"}, "version": {"1"}}), http.StatusForbidden)
-	wantStatus(t, watcher.post(room+"/timeline", url.Values{"text": {"hi"}}), http.StatusForbidden)
-	res := watcher.get(room)
-	wantStatus(t, res, http.StatusOK)
-	for _, hidden := range []string{`id="note-form"`, `id="close-form"`, `id="task-` + fmt.Sprint(w.tasks[0].ID) + `-save"`} {
+	apptest.WantStatus(t, watcher.PostForm("/desk/crises/new", declareForm(e, "Nope")), http.StatusForbidden)
+	apptest.WantStatus(t, liaison.PostForm(room+"/close", url.Values{"summary": {"done"}}), http.StatusForbidden)
+	apptest.WantStatus(t, watcher.PostForm(fmt.Sprintf("/tasks/%d/done", w.Tasks[0].ID), url.Values{"done": {"1"}, "version": {"1"}}), http.StatusForbidden)
+	apptest.WantStatus(t, watcher.PostForm(room+"/timeline", url.Values{"text": {"hi"}}), http.StatusForbidden)
+	res := watcher.Get(room)
+	apptest.WantStatus(t, res, http.StatusOK)
+	for _, hidden := range []string{`id="note-form"`, `id="close-form"`, `id="task-` + fmt.Sprint(w.Tasks[0].ID) + `-save"`} {
 		if strings.Contains(res.Body, hidden) {
 			t.Errorf("an observer sees %s", hidden)
 		}
 	}
 	// Navigation shows what the role may open.
-	wantBody(t, res, `id="nav-crises"`, `id="nav-plans"`, `id="nav-catalog"`)
+	apptest.WantBody(t, res, `id="nav-crises"`, `id="nav-plans"`, `id="nav-catalog"`)
 }
 
 func TestDeclareRefusals(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
-	boss, _ := e.signedIn("boss", authz.Commander)
+	e := apptest.New(t, apptest.Options{})
+	boss, _ := e.SignedIn("boss", authz.Commander)
 	f := declareForm(e, "")
 	f.Set("occurred_at", "yesterday-ish")
 	f.Set("level", "V")
-	res := boss.post("/desk/crises/new", f)
-	wantStatus(t, res, http.StatusUnprocessableEntity)
-	wantBody(t, res, "Enter a title of 1–200 characters.", "Enter when it happened, not in the future.", "Choose level I, II, III or IV.")
+	res := boss.PostForm("/desk/crises/new", f)
+	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
+	apptest.WantBody(t, res, "Enter a title of 1–200 characters.", "Enter when it happened, not in the future.", "Choose level I, II, III or IV.")
 }
 
 func TestExerciseAndEscaping(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
-	boss, _ := e.signedIn("boss", authz.Commander)
+	e := apptest.New(t, apptest.Options{})
+	boss, _ := e.SignedIn("boss", authz.Commander)
 	f := declareForm(e, `<script>alert("x")</script>`)
 	f.Set("exercise", "1")
-	id := crisisID(t, boss.post("/desk/crises/new", f))
+	id := crisisID(t, boss.PostForm("/desk/crises/new", f))
 	for _, path := range []string{"/desk/crises/" + id, "/desk/crises", "/desk"} {
-		res := boss.get(path)
-		wantStatus(t, res, http.StatusOK)
-		wantBody(t, res, "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;", `class="badge exercise">EXERCISE`)
+		res := boss.Get(path)
+		apptest.WantStatus(t, res, http.StatusOK)
+		apptest.WantBody(t, res, "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;", `class="badge exercise">EXERCISE`)
 		if strings.Contains(res.Body, `<script>alert`) {
 			t.Errorf("%s: the title is not escaped", path)
 		}
 	}
-	wantBody(t, boss.get("/desk/crises/"+id), `id="exercise-banner"`)
+	apptest.WantBody(t, boss.Get("/desk/crises/"+id), `id="exercise-banner"`)
 }
 
 func TestTimelineNoteCSVAndAttachment(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
-	w := e.world()
-	worker, _ := e.signedIn("worker", authz.Editor)
-	room := fmt.Sprintf("/desk/crises/%d", w.crisis.ID)
+	e := apptest.New(t, apptest.Options{})
+	w := e.World()
+	worker, _ := e.SignedIn("worker", authz.Editor)
+	room := fmt.Sprintf("/desk/crises/%d", w.Crisis.ID)
 
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
-	_ = mw.WriteField(session.CSRFField, worker.csrf())
+	_ = mw.WriteField(session.CSRFField, worker.CSRF())
 	_ = mw.WriteField("text", "=HYPERLINK(\"x\") 港口水浸")
 	fw, _ := mw.CreateFormFile("attachment", "報告.txt")
 	fw.Write([]byte("situation report"))
 	mw.Close()
-	req, _ := http.NewRequest(http.MethodPost, worker.base.String()+room+"/timeline", &body)
+	req, _ := http.NewRequest(http.MethodPost, worker.Base+room+"/timeline", &body)
 	req.Header.Set("Content-Type", mw.FormDataContentType())
-	res := worker.do(req)
-	wantStatus(t, res, http.StatusSeeOther)
+	res := worker.Do(req)
+	apptest.WantStatus(t, res, http.StatusSeeOther)
 
-	res = worker.get(room)
+	res = worker.Get(room)
 	m := regexp.MustCompile(`href="(` + room + `/attachments/\d+)">報告.txt</a>`).FindStringSubmatch(res.Body)
 	if m == nil {
-		t.Fatalf("no attachment link\n%s", snippet(res.Body))
+		t.Fatalf("no attachment link\n%s", apptest.Snippet(res.Body))
 	}
-	att := worker.get(m[1])
-	wantStatus(t, att, http.StatusOK)
+	att := worker.Get(m[1])
+	apptest.WantStatus(t, att, http.StatusOK)
 	if att.Body != "situation report" || !strings.Contains(att.Header.Get("Content-Security-Policy"), "sandbox") {
 		t.Errorf("attachment: %q %v", att.Body, att.Header)
 	}
-	wantStatus(t, worker.get(fmt.Sprintf("/desk/crises/%d/attachments/%d", w.crisis.ID+1, w.note.ID)), http.StatusNotFound)
+	apptest.WantStatus(t, worker.Get(fmt.Sprintf("/desk/crises/%d/attachments/%d", w.Crisis.ID+1, w.Note.ID)), http.StatusNotFound)
 
 	// An empty note is refused beside the form.
-	res = worker.post(room+"/timeline", url.Values{"text": {"  "}})
-	wantStatus(t, res, http.StatusUnprocessableEntity)
-	wantBody(t, res, `id="note-error"`)
+	res = worker.PostForm(room+"/timeline", url.Values{"text": {"  "}})
+	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
+	apptest.WantBody(t, res, `id="note-error"`)
 
-	csv := worker.get(room + "/timeline.csv")
-	wantStatus(t, csv, http.StatusOK)
+	csv := worker.Get(room + "/timeline.csv")
+	apptest.WantStatus(t, csv, http.StatusOK)
 	if !strings.HasPrefix(csv.Body, "\ufeffTime (UTC),Kind,Event,By,Text,Attachment\n") {
 		t.Errorf("CSV head: %q", csv.Body[:min(80, len(csv.Body))])
 	}
@@ -208,11 +209,11 @@ func TestTimelineNoteCSVAndAttachment(t *testing.T) {
 			t.Errorf("CSV lacks %q\n%s", want, csv.Body)
 		}
 	}
-	wantBody(t, worker.get(room+"/timeline/print"), "Photo of the harbour", "港口水浸")
+	apptest.WantBody(t, worker.Get(room+"/timeline/print"), "Photo of the harbour", "港口水浸")
 
 	// The same as a workbook: strings only, the formula neutralised.
-	book := worker.get(room + "/timeline.xlsx")
-	wantStatus(t, book, http.StatusOK)
+	book := worker.Get(room + "/timeline.xlsx")
+	apptest.WantStatus(t, book, http.StatusOK)
 	if ct, cd := book.Header.Get("Content-Type"), book.Header.Get("Content-Disposition"); ct != xlsx.ContentType || !strings.Contains(cd, ".xlsx") {
 		t.Errorf("workbook headers %q %q", ct, cd)
 	}
@@ -250,61 +251,61 @@ func xlsxRows(t *testing.T, book []byte, name string) [][]string {
 
 func TestCommanderActions(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
-	w := e.world()
-	boss, _ := e.signedIn("boss", authz.Commander)
-	room := fmt.Sprintf("/desk/crises/%d", w.crisis.ID)
+	e := apptest.New(t, apptest.Options{})
+	w := e.World()
+	boss, _ := e.SignedIn("boss", authz.Commander)
+	room := fmt.Sprintf("/desk/crises/%d", w.Crisis.ID)
 
-	res := boss.post(room+"/level", url.Values{"level": {"III"}, "reason": {"same"}})
-	wantStatus(t, res, http.StatusUnprocessableEntity)
-	wantBody(t, res, "The crisis is already at this level.")
-	res = boss.post(room+"/level", url.Values{"level": {"II"}})
-	wantStatus(t, res, http.StatusUnprocessableEntity)
-	wantBody(t, res, "Say why the level changes.")
-	wantStatus(t, boss.post(room+"/level", url.Values{"level": {"II"}, "reason": {"Signal 9"}}), http.StatusSeeOther)
-	wantBody(t, boss.get(room), `class="level-badge level-bg-orange"`, "Level changed from III to II: Signal 9")
+	res := boss.PostForm(room+"/level", url.Values{"level": {"III"}, "reason": {"same"}})
+	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
+	apptest.WantBody(t, res, "The crisis is already at this level.")
+	res = boss.PostForm(room+"/level", url.Values{"level": {"II"}})
+	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
+	apptest.WantBody(t, res, "Say why the level changes.")
+	apptest.WantStatus(t, boss.PostForm(room+"/level", url.Values{"level": {"II"}, "reason": {"Signal 9"}}), http.StatusSeeOther)
+	apptest.WantBody(t, boss.Get(room), `class="level-badge level-bg-orange"`, "Level changed from III to II: Signal 9")
 
 	// Activating again is refused: a plan is already activated.
-	res = boss.post(room+"/activate", url.Values{"plan_id": {fmt.Sprint(w.plan.ID)}})
-	wantStatus(t, res, http.StatusConflict)
+	res = boss.PostForm(room+"/activate", url.Values{"plan_id": {fmt.Sprint(w.Plan.ID)}})
+	apptest.WantStatus(t, res, http.StatusConflict)
 
-	res = boss.post(room+"/recover", nil)
-	wantStatus(t, res, http.StatusSeeOther)
-	res = boss.post(room+"/close", url.Values{"summary": {" "}})
-	wantStatus(t, res, http.StatusUnprocessableEntity)
-	wantBody(t, res, "Write a closing summary.")
-	wantStatus(t, boss.post(room+"/close", url.Values{"summary": {"All clear"}}), http.StatusSeeOther)
-	res = boss.get(room)
-	wantBody(t, res, "Closed", "All clear", `id="review-link"`)
+	res = boss.PostForm(room+"/recover", nil)
+	apptest.WantStatus(t, res, http.StatusSeeOther)
+	res = boss.PostForm(room+"/close", url.Values{"summary": {" "}})
+	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
+	apptest.WantBody(t, res, "Write a closing summary.")
+	apptest.WantStatus(t, boss.PostForm(room+"/close", url.Values{"summary": {"All clear"}}), http.StatusSeeOther)
+	res = boss.Get(room)
+	apptest.WantBody(t, res, "Closed", "All clear", `id="review-link"`)
 
-	res = boss.get(room + "/review")
-	wantStatus(t, res, http.StatusOK)
+	res = boss.Get(room + "/review")
+	apptest.WantStatus(t, res, http.StatusOK)
 	version := regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(res.Body)
 	if version == nil {
-		t.Fatalf("no version in the review form\n%s", snippet(res.Body))
+		t.Fatalf("no version in the review form\n%s", apptest.Snippet(res.Body))
 	}
-	res = boss.post(room+"/review", url.Values{"version": {version[1]}, "lessons": {"Radios failed"},
+	res = boss.PostForm(room+"/review", url.Values{"version": {version[1]}, "lessons": {"Radios failed"},
 		"items[0].text": {"Buy radios"}, "items[0].due": {"2027-01-31"}})
-	wantStatus(t, res, http.StatusSeeOther)
-	res = boss.get(room + "/review")
-	wantStatus(t, res, http.StatusOK)
-	wantBody(t, res, "Radios failed", `value="Buy radios"`, `value="2027-01-31"`)
+	apptest.WantStatus(t, res, http.StatusSeeOther)
+	res = boss.Get(room + "/review")
+	apptest.WantStatus(t, res, http.StatusOK)
+	apptest.WantBody(t, res, "Radios failed", `value="Buy radios"`, `value="2027-01-31"`)
 	// A stale review save is refused.
-	res = boss.post(room+"/review", url.Values{"version": {version[1]}, "lessons": {"Other"}})
-	wantStatus(t, res, http.StatusConflict)
+	res = boss.PostForm(room+"/review", url.Values{"version": {version[1]}, "lessons": {"Other"}})
+	apptest.WantStatus(t, res, http.StatusConflict)
 }
 
 // TestCrisisEvents reads the live stream while a task is ticked.
 func TestCrisisEvents(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
-	w := e.world()
-	viewer, _ := e.signedIn("viewer", authz.Observer)
+	e := apptest.New(t, apptest.Options{})
+	w := e.World()
+	viewer, _ := e.SignedIn("viewer", authz.Observer)
 
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, viewer.base.String()+fmt.Sprintf("/desk/crises/%d/events", w.crisis.ID), nil)
-	res, err := viewer.hc.Do(req)
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, viewer.Base+fmt.Sprintf("/desk/crises/%d/events", w.Crisis.ID), nil)
+	res, err := viewer.HTTP.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -315,12 +316,12 @@ func TestCrisisEvents(t *testing.T) {
 	lines := bufio.NewScanner(res.Body)
 	for lines.Scan() && lines.Text() != ": connected" {
 	}
-	if e.live.Subscribers(live.CrisisTopic(w.crisis.ID)) != 1 {
-		t.Fatalf("subscribers: %d", e.live.Subscribers(live.CrisisTopic(w.crisis.ID)))
+	if e.App.Live.Subscribers(live.CrisisTopic(w.Crisis.ID)) != 1 {
+		t.Fatalf("subscribers: %d", e.App.Live.Subscribers(live.CrisisTopic(w.Crisis.ID)))
 	}
-	wantBody(t, viewer.get(fmt.Sprintf("/desk/crises/%d/fragment/people", w.crisis.ID)), "1 person is viewing this page now")
+	apptest.WantBody(t, viewer.Get(fmt.Sprintf("/desk/crises/%d/fragment/people", w.Crisis.ID)), "1 person is viewing this page now")
 
-	if _, err := e.st.Crises().SetTaskDone(context.Background(), as(w.commander), w.tasks[0].ID, true, w.tasks[0].Version); err != nil {
+	if _, err := e.Store.Crises().SetTaskDone(context.Background(), apptest.As(w.Commander), w.Tasks[0].ID, true, w.Tasks[0].Version); err != nil {
 		t.Fatal(err)
 	}
 	for lines.Scan() {
@@ -336,11 +337,11 @@ func TestCrisisEvents(t *testing.T) {
 // htmx alike; its owner and the commanders tick it.
 func TestTaskOwnershipInTheRoom(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
-	w := e.world() // "Open the operations room" is the commanders', "Warn the district offices" the liaisons'
-	room := fmt.Sprintf("/desk/crises/%d", w.crisis.ID)
+	e := apptest.New(t, apptest.Options{})
+	w := e.World() // "Open the operations room" is the commanders', "Warn the district offices" the liaisons'
+	room := fmt.Sprintf("/desk/crises/%d", w.Crisis.ID)
 	task := map[string]int64{}
-	for _, tk := range w.tasks {
+	for _, tk := range w.Tasks {
 		task[tk.Title] = tk.ID
 	}
 	const ops, warn = "Open the operations room", "Warn the district offices"
@@ -356,14 +357,14 @@ func TestTaskOwnershipInTheRoom(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			who, _ := e.signedIn("owner-"+c.name, c.role)
+			who, _ := e.SignedIn("owner-"+c.name, c.role)
 			for _, title := range []string{ops, warn} {
 				id := task[title]
-				tk, err := e.st.Crises().Task(context.Background(), id)
+				tk, err := e.Store.Crises().Task(context.Background(), id)
 				if err != nil {
 					t.Fatal(err)
 				}
-				page := who.get(room)
+				page := who.Get(room)
 				box := regexp.MustCompile(`<input type="checkbox" id="task-` + fmt.Sprint(id) + `-done"[^>]*>`).FindString(page.Body)
 				if box == "" {
 					t.Fatalf("no checkbox for %s", title)
@@ -375,7 +376,7 @@ func TestTaskOwnershipInTheRoom(t *testing.T) {
 				if want := !c.may[title] && authz.Can(c.role, authz.WorkTasks); notYours != want {
 					t.Errorf("%s: the note on %q shown %v, want %v", c.name, title, notYours, want)
 				}
-				res := who.post(fmt.Sprintf("/tasks/%d/done", id), url.Values{"done": {"1"}, "version": {fmt.Sprint(tk.Version)}})
+				res := who.PostForm(fmt.Sprintf("/tasks/%d/done", id), url.Values{"done": {"1"}, "version": {fmt.Sprint(tk.Version)}})
 				want := http.StatusForbidden
 				if c.may[title] {
 					want = http.StatusSeeOther
@@ -384,11 +385,11 @@ func TestTaskOwnershipInTheRoom(t *testing.T) {
 					t.Errorf("%s ticks %q: %d, want %d", c.name, title, res.Status, want)
 				}
 				if c.may[title] {
-					if tk, err = e.st.Crises().Task(context.Background(), id); err != nil {
+					if tk, err = e.Store.Crises().Task(context.Background(), id); err != nil {
 						t.Fatal(err)
 					}
 				}
-				res = who.hxPost(fmt.Sprintf("/tasks/%d/check/0", id), url.Values{"done": {"1"}, "version": {fmt.Sprint(tk.Version)}})
+				res = who.Scripted(http.MethodPost, fmt.Sprintf("/tasks/%d/check/0", id), url.Values{"done": {"1"}, "version": {fmt.Sprint(tk.Version)}})
 				switch {
 				case !c.may[title] && res.Status != http.StatusForbidden:
 					t.Errorf("%s ticks %q's checklist by htmx: %d, want 403", c.name, title, res.Status)
@@ -396,11 +397,11 @@ func TestTaskOwnershipInTheRoom(t *testing.T) {
 					t.Errorf("%s ticks %q's checklist by htmx: %d", c.name, title, res.Status)
 				}
 				if c.may[title] { // untick, for the next case
-					now, err := e.st.Crises().Task(context.Background(), id)
+					now, err := e.Store.Crises().Task(context.Background(), id)
 					if err != nil {
 						t.Fatal(err)
 					}
-					if _, err := e.st.Crises().SetTaskDone(context.Background(), as(w.commander), id, false, now.Version); err != nil {
+					if _, err := e.Store.Crises().SetTaskDone(context.Background(), apptest.As(w.Commander), id, false, now.Version); err != nil {
 						t.Fatal(err)
 					}
 				}

@@ -30,9 +30,8 @@ type roomView struct {
 	CanCommand bool
 	CanWork    bool
 	CanWrite   bool
-	Live       bool
-	Notices    *roomNotices // nil when the notice pages are off
-	Form       roomForm     // what an action refused was sent with
+	Notices    roomNotices
+	Form       roomForm // what an action refused was sent with
 	Errors     fieldErrors
 }
 
@@ -113,7 +112,7 @@ func (h *Handler) loadRoom(r *http.Request, id int64) (roomView, error) {
 		return roomView{}, err
 	}
 	ro := role(r)
-	v := roomView{Crisis: c, Levels: catalog.Levels, Live: h.live != nil,
+	v := roomView{Crisis: c, Levels: catalog.Levels,
 		CanCommand: authz.Can(ro, authz.CommandCrisis), CanWork: authz.Can(ro, authz.WorkTasks),
 		CanWrite: authz.Can(ro, authz.WriteTimeline)}
 	if t, err := h.plans.Type(ctx, c.TypeID); err == nil {
@@ -146,19 +145,15 @@ func (h *Handler) loadRoom(r *http.Request, id int64) (roomView, error) {
 		return v, err
 	}
 	v.People = recentPeople(v.Timeline, now.Add(-peopleWindow))
-	if h.notices != nil {
-		list, _, err := h.notices.List(ctx, notice.Filter{CrisisID: id, Limit: roomMaxNotices})
-		if err != nil {
-			return v, err
-		}
-		v.Notices = &roomNotices{CanDraft: authz.Can(ro, authz.EditNotice)}
-		for _, n := range list {
-			v.Notices.List = append(v.Notices.List, queueRow{Notice: n, Headline: headline(n, tr.Lang())})
-		}
+	list, _, err := h.notices.List(ctx, notice.Filter{CrisisID: id, Limit: roomMaxNotices})
+	if err != nil {
+		return v, err
 	}
-	if h.live != nil {
-		v.Viewers = h.live.Subscribers(live.CrisisTopic(id))
+	v.Notices = roomNotices{CanDraft: authz.Can(ro, authz.EditNotice)}
+	for _, n := range list {
+		v.Notices.List = append(v.Notices.List, queueRow{Notice: n, Headline: headline(n, tr.Lang())})
 	}
+	v.Viewers = h.live.Subscribers(live.CrisisTopic(id))
 	return v, nil
 }
 

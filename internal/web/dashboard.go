@@ -15,7 +15,6 @@ type dashboardView struct {
 	Crises []crisisRow
 	Plans  []planRow
 	Alerts []alertView
-	Live   bool
 	// FailedSignIns counts the failed sign-ins to the reader's account
 	// since their previous sign-in, a warning on the page (not the live
 	// part).
@@ -55,7 +54,7 @@ func (h *Handler) dashboardPart(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) loadDashboard(r *http.Request) (dashboardView, error) {
 	ctx, tr, now := r.Context(), h.translator(r), h.clock.Now()
-	v := dashboardView{Live: h.live != nil}
+	var v dashboardView
 	open, _, err := h.crises.List(ctx, crisis.Filter{Open: true, Limit: maxDashboardCrises})
 	if err != nil {
 		return v, err

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"crisisdesk/internal/app/apptest"
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/clock"
 	"crisisdesk/internal/crisis"
@@ -16,89 +17,92 @@ import (
 
 func TestDashboard(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
-	w := e.world()
-	boss, _ := e.signedIn("boss", authz.Commander)
+	e := apptest.New(t, apptest.Options{})
+	w := e.World()
+	boss, _ := e.SignedIn("boss", authz.Commander)
 
-	res := boss.get("/desk")
-	wantStatus(t, res, http.StatusOK)
-	wantBody(t, res, `id="active-crises"`, "Typhoon Mawar", `class="level-badge level-bg-yellow"`, "First public notice",
+	res := boss.Get("/desk")
+	apptest.WantStatus(t, res, http.StatusOK)
+	apptest.WantBody(t, res, `id="active-crises"`, "Typhoon Mawar", `class="level-badge level-bg-yellow"`, "First public notice",
 		`data-live="/desk/events"`, `data-left`)
 	if strings.Contains(res.Body, `id="crises-empty"`) {
 		t.Error("the empty state shows beside a crisis")
 	}
-	wantBody(t, boss.get("/desk/fragment"), `<div id="dashboard-live"`, "Typhoon Mawar")
+	apptest.WantBody(t, boss.Get("/desk/fragment"), `<div id="dashboard-live"`, "Typhoon Mawar")
 
 	// A clock's 80 % alert reaches the commanders, until marked read.
 	var first crisis.Clock
-	for _, k := range w.crisis.Clocks {
+	for _, k := range w.Crisis.Clocks {
 		if k.Name == "first_notice" {
 			first = k
 		}
 	}
-	alerts, _, err := e.st.AlertClock(context.Background(), first.ID, crisis.WarnStage)
+	alerts, _, err := e.Store.AlertClock(context.Background(), first.ID, crisis.WarnStage)
 	if err != nil || len(alerts) == 0 {
 		t.Fatalf("alert: %v %v", alerts, err)
 	}
-	res = boss.get("/desk")
-	wantBody(t, res, `id="alerts"`, "First public notice in “Typhoon Mawar”: 80 % of the time is used")
+	res = boss.Get("/desk")
+	apptest.WantBody(t, res, `id="alerts"`, "First public notice in “Typhoon Mawar”: 80 % of the time is used")
 	var form = url.Values{}
 	for _, a := range alerts {
 		form.Add("id", fmt.Sprint(a.ID))
 	}
-	res = boss.post("/alerts/read", form)
-	wantStatus(t, res, http.StatusSeeOther)
-	if strings.Contains(boss.get("/desk").Body, `id="alerts"`) {
+	res = boss.PostForm("/alerts/read", form)
+	apptest.WantStatus(t, res, http.StatusSeeOther)
+	if strings.Contains(boss.Get("/desk").Body, `id="alerts"`) {
 		t.Error("read alerts still show")
 	}
 }
 
 func TestDashboardFlagsLapsedPlans(t *testing.T) {
 	t.Parallel()
-	e := newEnvAt(t, clock.NewFake(time.Now().AddDate(1, 1, 0)))
-	w := e.world()
-	c, _ := e.signedIn("watcher", authz.Observer)
-	res := c.get("/desk")
-	wantBody(t, res, `id="plans-attention"`, "Typhoon plan", "Review overdue")
-	wantBody(t, c.get("/plans"), `class="lapsed"`, "Review overdue")
-	wantBody(t, c.get(fmt.Sprintf("/plans/%d", w.plan.ID)), `id="plan-lapsed"`)
+	clk := clock.NewFake(time.Now())
+	e := apptest.New(t, apptest.Options{Clock: clk})
+	w := e.World()
+	// Thirteen months on, the plan's yearly review is overdue.
+	clk.Set(time.Now().AddDate(1, 1, 0))
+	c, _ := e.SignedIn("watcher", authz.Observer)
+	res := c.Get("/desk")
+	apptest.WantBody(t, res, `id="plans-attention"`, "Typhoon plan", "Review overdue")
+	apptest.WantBody(t, c.Get("/plans"), `class="lapsed"`, "Review overdue")
+	apptest.WantBody(t, c.Get(fmt.Sprintf("/plans/%d", w.Plan.ID)), `id="plan-lapsed"`)
 }
 
 func TestCatalogue(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
-	admin, _ := e.signedIn("ada", authz.Admin)
-	ed, _ := e.signedIn("ed", authz.Editor)
+	e := apptest.New(t, apptest.Options{})
+	admin, _ := e.SignedIn("ada", authz.Admin)
+	ed, _ := e.SignedIn("ed", authz.Editor)
 
-	res := ed.get("/catalog")
-	wantStatus(t, res, http.StatusOK)
-	wantBody(t, res, "Natural disasters", "Typhoon", "Tropical cyclone signal No. 8 or higher issued", "Commander")
+	res := ed.Get("/catalog")
+	apptest.WantStatus(t, res, http.StatusOK)
+	apptest.WantBody(t, res, "Natural disasters", "Typhoon", "Tropical cyclone signal No. 8 or higher issued", "Commander")
 	if strings.Contains(res.Body, `id="type-new"`) {
 		t.Error("an editor may add types")
 	}
-	wantStatus(t, ed.post("/catalog/new", url.Values{"code": {"x"}}), http.StatusForbidden)
+	apptest.WantStatus(t, ed.PostForm("/catalog/new", url.Values{"code": {"x"}}), http.StatusForbidden)
 
-	res = admin.post("/catalog/new", url.Values{"code": {"landslide"}, "category": {"natural_disaster"}, "add": {"indicators"},
+	res = admin.PostForm("/catalog/new", url.Values{"code": {"landslide"}, "category": {"natural_disaster"}, "add": {"indicators"},
 		"indicators[0].en": {"Cracks in slopes"}})
-	wantStatus(t, res, http.StatusOK)
-	wantBody(t, res, `name="indicators[1].en"`, `value="Cracks in slopes"`)
+	apptest.WantStatus(t, res, http.StatusOK)
+	apptest.WantBody(t, res, `name="indicators[1].en"`, `value="Cracks in slopes"`)
 
-	res = admin.post("/catalog/new", url.Values{"code": {"typhoon"}, "category": {"natural_disaster"}, "name_en": {"Again"}})
-	wantStatus(t, res, http.StatusUnprocessableEntity)
-	wantBody(t, res, "Another crisis type has this code.")
+	res = admin.PostForm("/catalog/new", url.Values{"code": {"typhoon"}, "category": {"natural_disaster"}, "name_en": {"Again"}})
+	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
+	apptest.WantBody(t, res, "Another crisis type has this code.")
 
-	res = admin.post("/catalog/new", url.Values{"code": {"landslide"}, "category": {"natural_disaster"},
+	res = admin.PostForm("/catalog/new", url.Values{"code": {"landslide"}, "category": {"natural_disaster"},
 		"name_hant": {"山泥傾瀉"}, "name_en": {"Landslide"}, "indicators[0].en": {"Cracks in slopes"}, "notify": {"commander, public-works"}})
-	wantStatus(t, res, http.StatusSeeOther)
-	path := strings.TrimSuffix(res.location(), "?done=created")
-	page := admin.get(path)
-	wantBody(t, page, `value="山泥傾瀉"`, `value="commander, public-works"`)
+	apptest.WantStatus(t, res, http.StatusSeeOther)
+	path := strings.TrimSuffix(res.Location(), "?done=created")
+	page := admin.Get(path)
+	apptest.WantBody(t, page, `value="山泥傾瀉"`, `value="commander, public-works"`)
 
 	// A stale edit is refused.
 	form := url.Values{"code": {"landslide"}, "category": {"natural_disaster"}, "name_en": {"Landslip"}, "version": {"1"}}
-	wantStatus(t, admin.post(path, form), http.StatusSeeOther)
+	apptest.WantStatus(t, admin.PostForm(path, form), http.StatusSeeOther)
 	form.Del("csrf_token")
-	res = admin.post(path, form)
-	wantStatus(t, res, http.StatusConflict)
-	wantBody(t, res, "Someone else changed this record")
+	res = admin.PostForm(path, form)
+	apptest.WantStatus(t, res, http.StatusConflict)
+	apptest.WantBody(t, res, "Someone else changed this record")
 }

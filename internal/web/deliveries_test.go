@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"crisisdesk/internal/app/apptest"
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/channel"
 	"crisisdesk/internal/delivery"
@@ -20,18 +21,18 @@ import (
 // see personal data, and lets those who may retry the failures.
 func TestNoticeDeliveries(t *testing.T) {
 	t.Parallel()
-	e := newDeskEnv(t)
-	w := e.world()
-	e.addSubscribers(channel.Email, "alice@example.org", "bob@example.org", "carol@example.org")
-	e.addSubscribers(channel.SMS, "+85291234567")
-	n := e.publishAndFanout(w, sampleNotice(w.crisis.ID))
+	e := apptest.NewWithoutJobs(t, apptest.Options{})
+	w := e.World()
+	e.AddSubscribers(channel.Email, "alice@example.org", "bob@example.org", "carol@example.org")
+	e.AddSubscribers(channel.SMS, "+85291234567")
+	n := e.PublishAndFanout(w, sampleNotice(w.Crisis.ID))
 	page := fmt.Sprintf("/desk/notices/%d", n.ID)
 	fragment := page + "/deliveries"
 
 	// Alice's mail goes, Bob's is refused for good, Carol's server is
 	// down for now; the SMS is still queued.
 	later := time.Now().Add(time.Hour)
-	e.settleDeliveries(n.ID, channel.Email, func(addr string) delivery.Outcome {
+	e.SettleDeliveries(n.ID, channel.Email, func(addr string) delivery.Outcome {
 		switch addr {
 		case "bob@example.org":
 			return delivery.Outcome{State: delivery.GaveUp, Error: "550 mailbox unavailable"}
@@ -41,13 +42,13 @@ func TestNoticeDeliveries(t *testing.T) {
 		return delivery.Outcome{State: delivery.Sent}
 	})
 
-	c := e.clientsFor(authz.Editor, authz.Admin, authz.Approver, authz.Liaison)
+	c := e.ClientsFor(authz.Editor, authz.Admin, authz.Approver, authz.Liaison)
 
 	// An editor sees the counts and the failures, addresses masked, and
 	// no retry button; the section polls.
-	res := c[authz.Editor].get(page)
-	wantStatus(t, res, http.StatusOK)
-	wantBody(t, res, `id="notice-deliveries"`, `hx-trigger="every 2s"`, `id="progress-email" max="3" value="2"`,
+	res := c[authz.Editor].Get(page)
+	apptest.WantStatus(t, res, http.StatusOK)
+	apptest.WantBody(t, res, `id="notice-deliveries"`, `hx-trigger="every 2s"`, `id="progress-email" max="3" value="2"`,
 		`id="deliveries-email-sent">1<`, `id="deliveries-email-failed">1<`, `id="deliveries-email-gave-up">1<`,
 		`id="deliveries-sms-queued">1<`, "b•••@example.org", "550 mailbox unavailable", "c•••@example.org", "451 try again later")
 	for _, hidden := range []string{"bob@example.org", "carol@example.org", `id="retry-email"`} {
@@ -56,42 +57,42 @@ func TestNoticeDeliveries(t *testing.T) {
 		}
 	}
 	// The admin may see personal data.
-	wantBody(t, c[authz.Admin].get(page), "bob@example.org", "carol@example.org", `id="retry-email"`)
+	apptest.WantBody(t, c[authz.Admin].Get(page), "bob@example.org", "carol@example.org", `id="retry-email"`)
 	// A liaison may not see deliveries at all.
-	res = c[authz.Liaison].get(page)
-	wantStatus(t, res, http.StatusOK)
+	res = c[authz.Liaison].Get(page)
+	apptest.WantStatus(t, res, http.StatusOK)
 	if strings.Contains(res.Body, `id="notice-deliveries"`) {
 		t.Error("a liaison sees the delivery section")
 	}
-	wantStatus(t, c[authz.Liaison].get(fragment), http.StatusForbidden)
-	wantStatus(t, c[authz.Editor].post(page+"/retry", url.Values{"channel": {"email"}}), http.StatusForbidden)
+	apptest.WantStatus(t, c[authz.Liaison].Get(fragment), http.StatusForbidden)
+	apptest.WantStatus(t, c[authz.Editor].PostForm(page+"/retry", url.Values{"channel": {"email"}}), http.StatusForbidden)
 
 	// The approver retries the e-mail failures without script: a redirect
 	// to the page, which says how many were queued.
 	approver := c[authz.Approver]
-	res = approver.post(page+"/retry", url.Values{"channel": {"email"}})
-	wantStatus(t, res, http.StatusSeeOther)
-	wantBody(t, approver.get(res.location()), `id="retry-result"`, "2 E-mail deliveries are queued again.")
-	res = approver.get(fragment)
-	wantStatus(t, res, http.StatusOK)
-	wantBody(t, res, `id="deliveries-email-queued">2<`, `id="deliveries-email-failed">0<`, `hx-trigger="every 2s"`)
+	res = approver.PostForm(page+"/retry", url.Values{"channel": {"email"}})
+	apptest.WantStatus(t, res, http.StatusSeeOther)
+	apptest.WantBody(t, approver.Get(res.Location()), `id="retry-result"`, "2 E-mail deliveries are queued again.")
+	res = approver.Get(fragment)
+	apptest.WantStatus(t, res, http.StatusOK)
+	apptest.WantBody(t, res, `id="deliveries-email-queued">2<`, `id="deliveries-email-failed">0<`, `hx-trigger="every 2s"`)
 	if strings.Contains(res.Body, "<html") {
 		t.Error("the fragment is a whole page")
 	}
 	// Nothing is left: with script, the section comes back saying so.
-	res = approver.scripted(http.MethodPost, page+"/retry", "channel=email")
-	wantStatus(t, res, http.StatusOK)
-	wantBody(t, res, `id="notice-deliveries"`, "Nothing is left to retry on E-mail")
+	res = approver.Scripted(http.MethodPost, page+"/retry", url.Values{"channel": {"email"}})
+	apptest.WantStatus(t, res, http.StatusOK)
+	apptest.WantBody(t, res, `id="notice-deliveries"`, "Nothing is left to retry on E-mail")
 	if strings.Contains(res.Body, "<html") {
 		t.Error("the retry answer to script is a whole page")
 	}
-	wantStatus(t, approver.post(page+"/retry", url.Values{"channel": {"fax"}}), http.StatusBadRequest)
+	apptest.WantStatus(t, approver.PostForm(page+"/retry", url.Values{"channel": {"fax"}}), http.StatusBadRequest)
 
 	// Once everything is sent, the section stops polling.
-	e.settleDeliveries(n.ID, channel.Email, func(string) delivery.Outcome { return delivery.Outcome{State: delivery.Sent} })
-	e.settleDeliveries(n.ID, channel.SMS, func(string) delivery.Outcome { return delivery.Outcome{State: delivery.Sent} })
-	res = approver.get(fragment)
-	wantBody(t, res, `id="deliveries-email-sent">3<`, `id="deliveries-sms-sent">1<`)
+	e.SettleDeliveries(n.ID, channel.Email, func(string) delivery.Outcome { return delivery.Outcome{State: delivery.Sent} })
+	e.SettleDeliveries(n.ID, channel.SMS, func(string) delivery.Outcome { return delivery.Outcome{State: delivery.Sent} })
+	res = approver.Get(fragment)
+	apptest.WantBody(t, res, `id="deliveries-email-sent">3<`, `id="deliveries-sms-sent">1<`)
 	if strings.Contains(res.Body, "hx-trigger") {
 		t.Error("the section keeps polling when every delivery is done")
 	}
@@ -103,20 +104,20 @@ func TestNoticeDeliveries(t *testing.T) {
 // A draft has no delivery section and no fragment.
 func TestDraftHasNoDeliveries(t *testing.T) {
 	t.Parallel()
-	e := newDeskEnv(t)
-	w := e.world()
-	d, err := e.st.Notices().Create(context.Background(), as(w.editor), sampleNotice(w.crisis.ID))
+	e := apptest.NewWithoutJobs(t, apptest.Options{})
+	w := e.World()
+	d, err := e.Store.Notices().Create(context.Background(), apptest.As(w.Editor), sampleNotice(w.Crisis.ID))
 	if err != nil {
 		t.Fatal(err)
 	}
-	boss, _ := e.signedIn("boss", authz.Commander)
-	res := boss.get(fmt.Sprintf("/desk/notices/%d", d.ID))
-	wantStatus(t, res, http.StatusOK)
+	boss, _ := e.SignedIn("boss", authz.Commander)
+	res := boss.Get(fmt.Sprintf("/desk/notices/%d", d.ID))
+	apptest.WantStatus(t, res, http.StatusOK)
 	if strings.Contains(res.Body, `id="notice-deliveries"`) {
 		t.Error("a draft shows a delivery section")
 	}
-	wantStatus(t, boss.get(fmt.Sprintf("/desk/notices/%d/deliveries", d.ID)), http.StatusNotFound)
-	wantStatus(t, boss.get("/desk/notices/999999/deliveries"), http.StatusNotFound)
+	apptest.WantStatus(t, boss.Get(fmt.Sprintf("/desk/notices/%d/deliveries", d.ID)), http.StatusNotFound)
+	apptest.WantStatus(t, boss.Get("/desk/notices/999999/deliveries"), http.StatusNotFound)
 }
 
 // internalBriefing is an internal notice to the observers and liaisons.

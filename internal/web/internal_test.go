@@ -17,10 +17,14 @@ import (
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/catalog"
 	"crisisdesk/internal/crisis"
+	"crisisdesk/internal/delivery"
+	"crisisdesk/internal/hanzi"
 	"crisisdesk/internal/i18n"
+	"crisisdesk/internal/live"
 	"crisisdesk/internal/notice"
 	"crisisdesk/internal/plan"
 	"crisisdesk/internal/session"
+	"crisisdesk/internal/subscriber"
 )
 
 // usedKeys returns every catalogue key the UI can ask for: literal t "key"
@@ -144,22 +148,29 @@ func testHandler(t *testing.T) *Handler {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var accounts account.Service // never called by these tests
-	var trail audit.Service
-	var plans plan.Service
-	var crises crisis.Service
-	h, err := New(Options{Accounts: accountsStub{accounts}, Audit: auditStub{trail}, Sessions: &session.Manager{}, Catalog: cat,
-		Plans: plansStub{plans}, Crises: crisesStub{crises}})
+	// The services are never called by these tests.
+	h, err := New(Options{Accounts: accountsStub{}, Audit: auditStub{}, Sessions: &session.Manager{},
+		Catalog: cat, Plans: plansStub{}, Crises: crisesStub{}, Notices: noticesStub{},
+		Live: live.NewBroker(), Subscribers: subscribersStub{}, Endpoints: endpointsStub{},
+		Deliveries: deliveriesStub{}, Channels: sendersStub{}, Chinese: &hanzi.Converter{}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return h
 }
 
-type accountsStub struct{ account.Service }
-type auditStub struct{ audit.Service }
-type plansStub struct{ plan.Service }
-type crisesStub struct{ crisis.Service }
+// The stubs stand in for services these tests never call.
+type (
+	accountsStub    struct{ account.Service }
+	auditStub       struct{ audit.Service }
+	plansStub       struct{ plan.Service }
+	crisesStub      struct{ crisis.Service }
+	noticesStub     struct{ notice.Service }
+	subscribersStub struct{ subscriber.Service }
+	endpointsStub   struct{ subscriber.Endpoints }
+	deliveriesStub  struct{ delivery.Log }
+	sendersStub     struct{ Senders }
+)
 
 func TestRenderErrorIsCleanPage(t *testing.T) {
 	t.Parallel()
@@ -183,8 +194,8 @@ func TestRenderErrorIsCleanPage(t *testing.T) {
 
 func TestNewRequiresServices(t *testing.T) {
 	t.Parallel()
-	if _, err := New(Options{}); err == nil {
-		t.Error("New without services succeeded")
+	if _, err := New(Options{}); err == nil || !strings.Contains(err.Error(), "Options.Accounts is required") {
+		t.Errorf("New without services: %v", err)
 	}
 }
 

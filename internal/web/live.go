@@ -27,9 +27,5 @@ func (h *Handler) dashboardEvents(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) stream(w http.ResponseWriter, r *http.Request, topic string) {
-	if h.live == nil {
-		h.errorPage(w, r, http.StatusServiceUnavailable)
-		return
-	}
 	h.live.Stream(r.Context(), w, topic)
 }

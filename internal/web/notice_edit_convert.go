@@ -57,11 +57,7 @@ func validConversion(from, to string) bool {
 
 // convertContent converts every field of c into the script of lang.
 func (h *Handler) convertContent(c notice.Content, lang string) (notice.Content, error) {
-	conv, err := h.chinese()
-	if err != nil {
-		return notice.Content{}, fmt.Errorf("load the Chinese converter: %w", err)
-	}
-	out, err := conv.Content(c, lang)
+	out, err := h.chinese.Content(c, lang)
 	if err != nil {
 		return notice.Content{}, fmt.Errorf("convert %s to %s: %w", c.Language, lang, err)
 	}

@@ -1,21 +1,19 @@
 package web_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
 
+	"crisisdesk/internal/app/apptest"
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/catalog"
 	"crisisdesk/internal/crisis"
 	"crisisdesk/internal/notice"
-	"crisisdesk/internal/session"
 )
 
 // upstreamCAP is an upstream CAP 1.2 alert with status (Actual, Exercise …)
@@ -60,42 +58,22 @@ func upstreamCAP(status, headline string) string {
 </alert>`
 }
 
-// upload posts the import form as a browser does, with the message as a
-// file.
-func (c *client) uploadCAP(path, field, name string, data []byte, fields url.Values) response {
-	c.t.Helper()
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	_ = mw.WriteField(session.CSRFField, c.csrf())
-	for k, vs := range fields {
-		for _, v := range vs {
-			_ = mw.WriteField(k, v)
-		}
-	}
-	fw, _ := mw.CreateFormFile(field, name)
-	_, _ = fw.Write(data)
-	_ = mw.Close()
-	req, _ := http.NewRequest(http.MethodPost, c.base.String()+path, &buf)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	return c.do(req)
-}
-
 func TestNoticeImportCAP(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
-	w := e.world()
-	author, _ := e.signedIn("author", authz.Editor)
+	e := apptest.New(t, apptest.Options{})
+	w := e.World()
+	author, _ := e.SignedIn("author", authz.Editor)
 
-	res := author.get(fmt.Sprintf("/desk/notices/import?crisis=%d", w.crisis.ID))
-	wantStatus(t, res, http.StatusOK)
-	wantBody(t, res, `id="import-form"`, `enctype="multipart/form-data"`, `id="import-xml"`, `id="import-file"`,
-		fmt.Sprintf(`<option value="%d" selected>`, w.crisis.ID))
+	res := author.Get(fmt.Sprintf("/desk/notices/import?crisis=%d", w.Crisis.ID))
+	apptest.WantStatus(t, res, http.StatusOK)
+	apptest.WantBody(t, res, `id="import-form"`, `enctype="multipart/form-data"`, `id="import-xml"`, `id="import-file"`,
+		fmt.Sprintf(`<option value="%d" selected>`, w.Crisis.ID))
 
 	// Pasted, for the crisis: a draft with both languages and the CAP fields.
-	res = author.post("/desk/notices/import", url.Values{"xml": {upstreamCAP("Actual", "Gale or storm signal No. 8")},
-		"crisis_id": {fmt.Sprint(w.crisis.ID)}})
+	res = author.PostForm("/desk/notices/import", url.Values{"xml": {upstreamCAP("Actual", "Gale or storm signal No. 8")},
+		"crisis_id": {fmt.Sprint(w.Crisis.ID)}})
 	n := draftCreated(t, e, res)
-	if n.Status != notice.Draft || n.CrisisID != w.crisis.ID || n.Audience != notice.Public || n.Exercise ||
+	if n.Status != notice.Draft || n.CrisisID != w.Crisis.ID || n.Audience != notice.Public || n.Exercise ||
 		len(n.Contents) != 2 || n.Contents[0].Headline != "八號烈風或暴風信號" || n.Contents[1].Instruction != "Stay indoors." {
 		t.Fatalf("imported %+v", n)
 	}
@@ -105,44 +83,44 @@ func TestNoticeImportCAP(t *testing.T) {
 	}
 
 	// Uploaded as a file, standalone.
-	res = author.uploadCAP("/desk/notices/import", "file", "signal8.xml", []byte(upstreamCAP("Actual", "Signal 8")), nil)
+	res = author.Upload("/desk/notices/import", "file", "signal8.xml", []byte(upstreamCAP("Actual", "Signal 8")), nil)
 	if n := draftCreated(t, e, res); n.CrisisID != 0 || n.Contents[1].Headline != "Signal 8" {
 		t.Errorf("uploaded %+v", n)
 	}
 
 	cases := []struct {
 		name string
-		send func() response
+		send func() apptest.Response
 		want []string
 	}{
-		{"nothing", func() response { return author.post("/desk/notices/import", url.Values{"xml": {"  "}}) },
+		{"nothing", func() apptest.Response { return author.PostForm("/desk/notices/import", url.Values{"xml": {"  "}}) },
 			[]string{"Paste a CAP message or choose its file."}},
-		{"not XML", func() response { return author.post("/desk/notices/import", url.Values{"xml": {"<alert"}}) },
+		{"not XML", func() apptest.Response { return author.PostForm("/desk/notices/import", url.Values{"xml": {"<alert"}}) },
 			[]string{"The CAP message was refused:", `id="import-reasons"`, "malformed XML"}},
-		{"a test message", func() response {
-			return author.post("/desk/notices/import", url.Values{"xml": {upstreamCAP("Test", "x")}})
+		{"a test message", func() apptest.Response {
+			return author.PostForm("/desk/notices/import", url.Values{"xml": {upstreamCAP("Test", "x")}})
 		}, []string{`<code>status</code>: a Test message is not public information`}},
-		{"a bad urgency, uploaded", func() response {
+		{"a bad urgency, uploaded", func() apptest.Response {
 			doc := strings.Replace(upstreamCAP("Actual", "x"), "<urgency>Expected</urgency>", "<urgency>Soon</urgency>", 1)
-			return author.uploadCAP("/desk/notices/import", "file", "bad.xml", []byte(doc), nil)
+			return author.Upload("/desk/notices/import", "file", "bad.xml", []byte(doc), nil)
 		}, []string{`<code>info[0].urgency</code>: &#34;Soon&#34; is not one of`, "&lt;urgency&gt;Soon&lt;/urgency&gt;"}},
-		{"script in the document", func() response {
-			return author.post("/desk/notices/import", url.Values{"xml": {`<script>alert(1)</script>`}})
+		{"script in the document", func() apptest.Response {
+			return author.PostForm("/desk/notices/import", url.Values{"xml": {`<script>alert(1)</script>`}})
 		}, []string{"&lt;script&gt;alert(1)&lt;/script&gt;</textarea>"}},
-		{"both pasted and uploaded", func() response {
-			return author.uploadCAP("/desk/notices/import", "file", "a.xml", []byte(upstreamCAP("Actual", "x")), url.Values{"xml": {"<alert/>"}})
+		{"both pasted and uploaded", func() apptest.Response {
+			return author.Upload("/desk/notices/import", "file", "a.xml", []byte(upstreamCAP("Actual", "x")), url.Values{"xml": {"<alert/>"}})
 		}, []string{"not both"}},
-		{"a crisis that does not exist", func() response {
-			return author.post("/desk/notices/import", url.Values{"xml": {upstreamCAP("Actual", "x")}, "crisis_id": {"999999"}})
+		{"a crisis that does not exist", func() apptest.Response {
+			return author.PostForm("/desk/notices/import", url.Values{"xml": {upstreamCAP("Actual", "x")}, "crisis_id": {"999999"}})
 		}, []string{`id="import-crisis-error"`, "Choose a crisis from the list."}},
-		{"an exercise for a real crisis", func() response {
-			return author.post("/desk/notices/import", url.Values{"xml": {upstreamCAP("Exercise", "x")}, "crisis_id": {fmt.Sprint(w.crisis.ID)}})
+		{"an exercise for a real crisis", func() apptest.Response {
+			return author.PostForm("/desk/notices/import", url.Values{"xml": {upstreamCAP("Exercise", "x")}, "crisis_id": {fmt.Sprint(w.Crisis.ID)}})
 		}, []string{`id="import-crisis-error"`, "This message is an exercise."}},
 	}
 	for _, c := range cases {
 		res := c.send()
 		if res.Status != http.StatusUnprocessableEntity {
-			t.Errorf("%s: status %d, want 422\n%s", c.name, res.Status, snippet(res.Body))
+			t.Errorf("%s: status %d, want 422\n%s", c.name, res.Status, apptest.Snippet(res.Body))
 			continue
 		}
 		if !strings.Contains(res.Body, `id="import-xml-error"`) && !strings.Contains(res.Body, `id="import-crisis-error"`) {
@@ -150,7 +128,7 @@ func TestNoticeImportCAP(t *testing.T) {
 		}
 		for _, want := range c.want {
 			if !strings.Contains(res.Body, want) {
-				t.Errorf("%s: body lacks %q\n%s", c.name, want, snippet(res.Body))
+				t.Errorf("%s: body lacks %q\n%s", c.name, want, apptest.Snippet(res.Body))
 			}
 		}
 		if strings.Contains(res.Body, "<script>alert(1)") {
@@ -159,18 +137,18 @@ func TestNoticeImportCAP(t *testing.T) {
 	}
 
 	// An exercise message joins an exercise crisis as a drill notice.
-	drill, err := e.st.Crises().Declare(context.Background(), as(w.commander), crisis.Declaration{Title: "Typhoon drill", TypeID: w.typ.ID,
+	drill, err := e.Store.Crises().Declare(context.Background(), apptest.As(w.Commander), crisis.Declaration{Title: "Typhoon drill", TypeID: w.Type.ID,
 		Level: catalog.LevelII, Exercise: true, Location: "Harbour", OccurredAt: time.Now().Add(-time.Hour)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	res = author.post("/desk/notices/import", url.Values{"xml": {upstreamCAP("Exercise", "Drill signal")}, "crisis_id": {fmt.Sprint(drill.ID)}})
+	res = author.PostForm("/desk/notices/import", url.Values{"xml": {upstreamCAP("Exercise", "Drill signal")}, "crisis_id": {fmt.Sprint(drill.ID)}})
 	if n := draftCreated(t, e, res); !n.Exercise || n.CrisisID != drill.ID {
 		t.Errorf("drill import %+v", n)
 	}
 
 	// The same permission as the API's import.
-	watcher, _ := e.signedIn("watcher", authz.Observer)
-	wantStatus(t, watcher.get("/desk/notices/import"), http.StatusForbidden)
-	wantStatus(t, watcher.post("/desk/notices/import", url.Values{"xml": {upstreamCAP("Actual", "x")}}), http.StatusForbidden)
+	watcher, _ := e.SignedIn("watcher", authz.Observer)
+	apptest.WantStatus(t, watcher.Get("/desk/notices/import"), http.StatusForbidden)
+	apptest.WantStatus(t, watcher.PostForm("/desk/notices/import", url.Values{"xml": {upstreamCAP("Actual", "x")}}), http.StatusForbidden)
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"crisisdesk/internal/app/apptest"
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/catalog"
 	"crisisdesk/internal/channel/sms"
@@ -31,18 +32,18 @@ func previewSMSCell(t *testing.T, body, lang, cell string) string {
 
 func TestNoticePreview(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
-	w := e.world()
-	author, _ := e.signedIn("author", authz.Editor)
+	e := apptest.New(t, apptest.Options{})
+	w := e.World()
+	author, _ := e.SignedIn("author", authz.Editor)
 
-	form := noticeForm(w.crisis.ID)
+	form := noticeForm(w.Crisis.ID)
 	form.Set("en.body", "<script>alert(1)</script>\nSecond line")
 	form.Set("en.contact", "Hotline 2123 4567")
 	form.Set("area", "Harbour <north>")
 	form.Set("active", "en")
-	res := author.hxPost("/desk/notices/preview", form)
-	wantStatus(t, res, http.StatusOK)
-	wantBody(t, res, `id="preview-headline">Stay indoors</h1>`, "&lt;script&gt;alert(1)&lt;/script&gt;",
+	res := author.Scripted(http.MethodPost, "/desk/notices/preview", form)
+	apptest.WantStatus(t, res, http.StatusOK)
+	apptest.WantBody(t, res, `id="preview-headline">Stay indoors</h1>`, "&lt;script&gt;alert(1)&lt;/script&gt;",
 		`id="preview-instruction"`, "Keep away from the shore.", `id="preview-contact">Hotline 2123 4567</dd>`,
 		"Harbour &lt;north&gt;", `class="level level-yellow" id="preview-level">Level III</span>`, `lang="en"`)
 	if strings.Contains(res.Body, "<script>alert(1)") {
@@ -78,7 +79,7 @@ func TestNoticePreview(t *testing.T) {
 	// A long Chinese instruction takes several segments.
 	form.Set("zh-Hant.instruction", strings.Repeat("請留在室內，遠離窗戶。", 10))
 	form.Set("active", "zh-Hant")
-	res = author.hxPost("/desk/notices/preview", form)
+	res = author.Scripted(http.MethodPost, "/desk/notices/preview", form)
 	long := sms.Count("留在室內\n" + strings.Repeat("請留在室內，遠離窗戶。", 10))
 	if long.Segments < 2 {
 		t.Fatalf("sms.Count gives %d segments for %d characters of Chinese", long.Segments, long.Units)
@@ -86,37 +87,37 @@ func TestNoticePreview(t *testing.T) {
 	if got := previewSMSCell(t, res.Body, "zh-Hant", "segments"); got != fmt.Sprint(long.Segments) {
 		t.Errorf("segments %q, want %d", got, long.Segments)
 	}
-	wantBody(t, res, `<tr id="sms-zh-Hant" class="sms-long">`, `id="preview-headline">留在室內</h1>`, `lang="zh-Hant"`)
+	apptest.WantBody(t, res, `<tr id="sms-zh-Hant" class="sms-long">`, `id="preview-headline">留在室內</h1>`, `lang="zh-Hant"`)
 
 	// Without script the preview button re-renders the editor with it.
 	form.Set("preview", "en")
-	res = author.post("/desk/notices/preview", form)
-	wantStatus(t, res, http.StatusOK)
-	wantBody(t, res, `id="notice-form"`, `id="preview-headline">Stay indoors</h1>`, `id="sms-table"`, `name="active" id="notice-active" value="en"`)
+	res = author.PostForm("/desk/notices/preview", form)
+	apptest.WantStatus(t, res, http.StatusOK)
+	apptest.WantBody(t, res, `id="notice-form"`, `id="preview-headline">Stay indoors</h1>`, `id="sms-table"`, `name="active" id="notice-active" value="en"`)
 
 	// Observers do not preview drafts.
-	watcher, _ := e.signedIn("watcher", authz.Observer)
-	wantStatus(t, watcher.hxPost("/desk/notices/preview", form), http.StatusForbidden)
+	watcher, _ := e.SignedIn("watcher", authz.Observer)
+	apptest.WantStatus(t, watcher.Scripted(http.MethodPost, "/desk/notices/preview", form), http.StatusForbidden)
 }
 
 func TestNoticePreviewOfADrill(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
-	w := e.world()
-	author, _ := e.signedIn("author", authz.Editor)
-	drill, err := e.st.Crises().Declare(context.Background(), as(w.commander), crisis.Declaration{Title: "Flood drill", TypeID: w.typ.ID,
+	e := apptest.New(t, apptest.Options{})
+	w := e.World()
+	author, _ := e.SignedIn("author", authz.Editor)
+	drill, err := e.Store.Crises().Declare(context.Background(), apptest.As(w.Commander), crisis.Declaration{Title: "Flood drill", TypeID: w.Type.ID,
 		Level: catalog.LevelI, Exercise: true, Location: "River", OccurredAt: time.Now().Add(-time.Hour)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	form := noticeForm(drill.ID)
 	form.Set("active", "zh-Hant")
-	res := author.hxPost("/desk/notices/preview", form)
-	wantStatus(t, res, http.StatusOK)
-	wantBody(t, res, `id="preview-exercise">演練 EXERCISE</strong>`, `class="public-look is-exercise"`,
+	res := author.Scripted(http.MethodPost, "/desk/notices/preview", form)
+	apptest.WantStatus(t, res, http.StatusOK)
+	apptest.WantBody(t, res, `id="preview-exercise">演練 EXERCISE</strong>`, `class="public-look is-exercise"`,
 		`class="level level-red" id="preview-level"`, "This is an exercise.")
 
 	// A language with nothing written says so.
 	form.Set("active", "zh-Hans")
-	wantBody(t, author.hxPost("/desk/notices/preview", form), `id="preview-empty"`)
+	apptest.WantBody(t, author.Scripted(http.MethodPost, "/desk/notices/preview", form), `id="preview-empty"`)
 }

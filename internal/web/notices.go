@@ -8,25 +8,6 @@ import (
 	"crisisdesk/internal/notice"
 )
 
-// noticeRoutes are the notice pages, mounted only when Options.Notices is
-// set.
-func (h *Handler) noticeRoutes() []route {
-	return []route{
-		need(authz.ViewNotices, http.MethodGet, "/desk/notices", h.noticesPage),
-		need(authz.EditNotice, http.MethodGet, "/desk/notices/new", h.newNoticePage),
-		need(authz.EditNotice, http.MethodPost, "/desk/notices/new", h.createNotice),
-		need(authz.ViewNotices, http.MethodGet, "/desk/notices/{id}", h.noticePage),
-		need(authz.EditNotice, http.MethodPost, "/desk/notices/{id}/submit", h.submitNotice),
-		need(authz.ApproveNotice, http.MethodPost, "/desk/notices/{id}/approve", h.approveNotice),
-		need(authz.ReturnNotice, http.MethodPost, "/desk/notices/{id}/return", h.returnNotice),
-		need(authz.PublishNotice, http.MethodPost, "/desk/notices/{id}/publish", h.publishNotice),
-		need(authz.ReviewNoticeAfter, http.MethodPost, "/desk/notices/{id}/review", h.reviewNotice),
-		need(authz.EditNotice, http.MethodPost, "/desk/notices/{id}/correct", h.correctNotice),
-		need(authz.EditNotice, http.MethodPost, "/desk/notices/{id}/cancel", h.cancelNotice),
-		need(authz.EditNotice, http.MethodPost, "/desk/notices/{id}/all-clear", h.allClearNotice),
-	}
-}
-
 // maxQueue is how many notices one tab of the queue shows.
 const maxQueue = 200
 

@@ -60,24 +60,6 @@ var navItems = []struct {
 	{"nav.channels", channelsPath, "nav-channels", authz.TestChannels},
 }
 
-// serves reports whether the page a menu item links to is mounted: some
-// need parts of crisisdesk that Options may leave out.
-func (h *Handler) serves(href string) bool {
-	switch href {
-	case "/desk/notices":
-		return h.notices != nil
-	case inboxPath:
-		return h.notices != nil && h.deliveries != nil
-	case subscribersPath:
-		return h.subscribers != nil
-	case webhooksPath:
-		return h.endpoints != nil
-	case channelsPath:
-		return h.channels != nil
-	}
-	return true
-}
-
 // translator returns the request's translator; before the locale
 // middleware has run (an early error page) it negotiates one itself.
 func (h *Handler) translator(r *http.Request) i18n.Translator {
@@ -161,9 +143,6 @@ func (h *Handler) pageOf(w http.ResponseWriter, r *http.Request, tr i18n.Transla
 		u := id.User
 		p.User = &u
 		for _, it := range navItems {
-			if !h.serves(it.href) {
-				continue
-			}
 			if !u.MustChangePassword && !id.MustEnrol() && authz.Can(u.Role, it.action) {
 				link := navLink{Label: tr.T(it.key), Href: it.href, ID: it.id, Active: isUnder(r.URL.Path, it.href)}
 				if it.href == inboxPath {

@@ -41,7 +41,7 @@ const deskPath = "/desk"
 
 // table is THE route table of the staff UI.
 func (h *Handler) table() []route {
-	rts := []route{
+	return []route{
 		{Route: authz.Route{Method: http.MethodGet, Pattern: "/static/{file...}", Public: true}, handle: h.assets.serve, bare: true},
 
 		public(http.MethodGet, "/signin", h.signinPage),
@@ -125,55 +125,46 @@ func (h *Handler) table() []route {
 		need(authz.ManageDepartment, http.MethodPost, "/admin/departments/{id}/delete", h.deleteDepartment),
 
 		need(authz.ViewAudit, http.MethodGet, "/admin/audit", h.auditTrail),
+
+		public(http.MethodGet, oidcStartPath, h.oidcStart), // 404 without a provider
+		public(http.MethodGet, oidcCallbackPath, h.oidcCallback),
+
+		need(authz.ViewNotices, http.MethodGet, "/desk/notices", h.noticesPage),
+		need(authz.EditNotice, http.MethodGet, "/desk/notices/new", h.newNoticePage),
+		need(authz.EditNotice, http.MethodPost, "/desk/notices/new", h.createNotice),
+		need(authz.ViewNotices, http.MethodGet, "/desk/notices/{id}", h.noticePage),
+		need(authz.EditNotice, http.MethodPost, "/desk/notices/{id}/submit", h.submitNotice),
+		need(authz.ApproveNotice, http.MethodPost, "/desk/notices/{id}/approve", h.approveNotice),
+		need(authz.ReturnNotice, http.MethodPost, "/desk/notices/{id}/return", h.returnNotice),
+		need(authz.PublishNotice, http.MethodPost, "/desk/notices/{id}/publish", h.publishNotice),
+		need(authz.ReviewNoticeAfter, http.MethodPost, "/desk/notices/{id}/review", h.reviewNotice),
+		need(authz.EditNotice, http.MethodPost, "/desk/notices/{id}/correct", h.correctNotice),
+		need(authz.EditNotice, http.MethodPost, "/desk/notices/{id}/cancel", h.cancelNotice),
+		need(authz.EditNotice, http.MethodPost, "/desk/notices/{id}/all-clear", h.allClearNotice),
+		need(authz.EditNotice, http.MethodPost, "/desk/notices/convert", h.convertNotice),
+		need(authz.EditNotice, http.MethodPost, "/desk/notices/preview", h.previewNotice),
+		need(authz.EditNotice, http.MethodGet, "/desk/notices/import", h.importNoticePage),
+		withBody(maxImportBody, need(authz.EditNotice, http.MethodPost, "/desk/notices/import", h.importNotice)),
+		need(authz.ViewDeliveries, http.MethodGet, "/desk/notices/{id}/deliveries", h.noticeDeliveries),
+		need(authz.RetryDeliveries, http.MethodPost, "/desk/notices/{id}/retry", h.retryDeliveries),
+		need(authz.ReadInternalNotice, http.MethodGet, inboxPath, h.inbox),
+
+		need(authz.ViewSubscribers, http.MethodGet, subscribersPath, h.subscribersPage),
+		need(authz.ViewPersonalData, http.MethodGet, subscribersExportPath, h.exportSubscribers),
+		need(authz.ViewPersonalData, http.MethodGet, subscribersExportXLSXPath, h.exportSubscribers),
+		need(authz.ManageSubscribers, http.MethodGet, "/desk/subscribers/import", h.importSubscribersPage),
+		withBody(maxSubscriberCSV, need(authz.ManageSubscribers, http.MethodPost, "/desk/subscribers/import", h.importSubscribers)),
+		need(authz.ManageSubscribers, http.MethodGet, "/desk/subscribers/{id}/delete", h.deleteSubscriberPage),
+		need(authz.ManageSubscribers, http.MethodPost, "/desk/subscribers/{id}/delete", h.deleteSubscriber),
+
+		need(authz.ManageWebhooks, http.MethodGet, webhooksPath, h.webhooksPage),
+		need(authz.ManageWebhooks, http.MethodPost, webhooksPath, h.registerWebhook),
+		need(authz.ManageWebhooks, http.MethodPost, "/desk/webhooks/{id}/pause", h.pauseWebhook),
+		need(authz.ManageWebhooks, http.MethodPost, "/desk/webhooks/{id}/resume", h.resumeWebhook),
+		need(authz.ManageWebhooks, http.MethodPost, "/desk/webhooks/{id}/rotate", h.rotateWebhook),
+		need(authz.ManageWebhooks, http.MethodPost, "/desk/webhooks/{id}/delete", h.deleteWebhook),
+
+		need(authz.TestChannels, http.MethodGet, channelsPath, h.channelsPage),
+		need(authz.TestChannels, http.MethodPost, "/desk/admin/channels/test", h.testChannel),
 	}
-	if h.idp != nil {
-		rts = append(rts,
-			public(http.MethodGet, oidcStartPath, h.oidcStart),
-			public(http.MethodGet, oidcCallbackPath, h.oidcCallback),
-		)
-	}
-	if h.notices != nil {
-		rts = append(rts, h.noticeRoutes()...)
-		rts = append(rts,
-			need(authz.EditNotice, http.MethodPost, "/desk/notices/convert", h.convertNotice),
-			need(authz.EditNotice, http.MethodPost, "/desk/notices/preview", h.previewNotice),
-			need(authz.EditNotice, http.MethodGet, "/desk/notices/import", h.importNoticePage),
-			withBody(maxImportBody, need(authz.EditNotice, http.MethodPost, "/desk/notices/import", h.importNotice)),
-		)
-	}
-	if h.notices != nil && h.deliveries != nil {
-		rts = append(rts,
-			need(authz.ViewDeliveries, http.MethodGet, "/desk/notices/{id}/deliveries", h.noticeDeliveries),
-			need(authz.RetryDeliveries, http.MethodPost, "/desk/notices/{id}/retry", h.retryDeliveries),
-			need(authz.ReadInternalNotice, http.MethodGet, inboxPath, h.inbox),
-		)
-	}
-	if h.subscribers != nil {
-		rts = append(rts,
-			need(authz.ViewSubscribers, http.MethodGet, subscribersPath, h.subscribersPage),
-			need(authz.ViewPersonalData, http.MethodGet, subscribersExportPath, h.exportSubscribers),
-			need(authz.ViewPersonalData, http.MethodGet, subscribersExportXLSXPath, h.exportSubscribers),
-			need(authz.ManageSubscribers, http.MethodGet, "/desk/subscribers/import", h.importSubscribersPage),
-			withBody(maxSubscriberCSV, need(authz.ManageSubscribers, http.MethodPost, "/desk/subscribers/import", h.importSubscribers)),
-			need(authz.ManageSubscribers, http.MethodGet, "/desk/subscribers/{id}/delete", h.deleteSubscriberPage),
-			need(authz.ManageSubscribers, http.MethodPost, "/desk/subscribers/{id}/delete", h.deleteSubscriber),
-		)
-	}
-	if h.endpoints != nil {
-		rts = append(rts,
-			need(authz.ManageWebhooks, http.MethodGet, webhooksPath, h.webhooksPage),
-			need(authz.ManageWebhooks, http.MethodPost, webhooksPath, h.registerWebhook),
-			need(authz.ManageWebhooks, http.MethodPost, "/desk/webhooks/{id}/pause", h.pauseWebhook),
-			need(authz.ManageWebhooks, http.MethodPost, "/desk/webhooks/{id}/resume", h.resumeWebhook),
-			need(authz.ManageWebhooks, http.MethodPost, "/desk/webhooks/{id}/rotate", h.rotateWebhook),
-			need(authz.ManageWebhooks, http.MethodPost, "/desk/webhooks/{id}/delete", h.deleteWebhook),
-		)
-	}
-	if h.channels != nil {
-		rts = append(rts,
-			need(authz.TestChannels, http.MethodGet, channelsPath, h.channelsPage),
-			need(authz.TestChannels, http.MethodPost, "/desk/admin/channels/test", h.testChannel),
-		)
-	}
-	return rts
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"crisisdesk/internal/account"
+	"crisisdesk/internal/app/apptest"
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/clock"
 	"crisisdesk/internal/fault"
@@ -21,15 +22,15 @@ import (
 func TestLockoutAttemptFromOtherAddresses(t *testing.T) {
 	t.Parallel()
 	clk := clock.NewFake(time.Now())
-	e := newEnvWith(t, envOptions{storeClock: clk})
-	c, _ := e.signedIn("chief", authz.Commander)
-	c.post("/signout", nil)
+	e := apptest.New(t, apptest.Options{Clock: clk})
+	c, chief := e.SignedIn("chief", authz.Commander)
+	c.PostForm("/signout", nil)
 	clk.Advance(time.Minute)
 
 	const attackers, each = 8, account.MaxFailuresPerAccountAddress - 1
 	for i := range attackers {
 		for range each {
-			_, err := e.st.Accounts().SignIn(context.Background(), "chief", "guess",
+			_, err := e.Store.Accounts().SignIn(context.Background(), "chief", "guess",
 				account.Client{Address: fmt.Sprintf("198.51.100.%d", i+1), UserAgent: "curl/8.5.0"})
 			if !fault.Is(err, fault.Unauthenticated) {
 				t.Fatalf("attacker %d: %v", i, err)
@@ -38,21 +39,21 @@ func TestLockoutAttemptFromOtherAddresses(t *testing.T) {
 	}
 	// From a browser crisisdesk has not seen, the commander waits the
 	// capped delay and is let in, and is told what happened.
-	fresh := e.client()
+	fresh := e.Browser()
 	before := len(clk.Slept())
-	if home := fresh.signInWithCode("chief", password, e.factors["chief"]); home.location() != "/desk" {
-		t.Fatalf("the commander signed in to %q", home.location())
+	if home := fresh.SignInWithCode("chief", apptest.Password, e.Factor(chief)); home.Location() != "/desk" {
+		t.Fatalf("the commander signed in to %q", home.Location())
 	}
 	if slept := clk.Slept()[before:]; len(slept) != 1 || slept[0] != account.MaxDelay {
 		t.Errorf("the commander waited %v, want one wait of %v", slept, account.MaxDelay)
 	}
-	desk := fresh.get("/desk")
-	wantStatus(t, desk, http.StatusOK)
-	wantBody(t, desk, `id="failed-signins"`, fmt.Sprintf("%d failed sign-in attempts since your last sign-in.", attackers*each),
+	desk := fresh.Get("/desk")
+	apptest.WantStatus(t, desk, http.StatusOK)
+	apptest.WantBody(t, desk, `id="failed-signins"`, fmt.Sprintf("%d failed sign-in attempts since your last sign-in.", attackers*each),
 		`href="/account/signins"`)
-	list := fresh.get("/account/signins")
-	wantStatus(t, list, http.StatusOK)
-	wantBody(t, list, fmt.Sprintf("%d failed attempts since your previous sign-in", attackers*each),
+	list := fresh.Get("/account/signins")
+	apptest.WantStatus(t, list, http.StatusOK)
+	apptest.WantBody(t, list, fmt.Sprintf("%d failed attempts since your previous sign-in", attackers*each),
 		fmt.Sprintf("<code>198.51.100.%d</code>", attackers), "curl · other", `id="pager-next"`)
 	if n := strings.Count(list.Body, `<tr class="new">`); n != 25 {
 		t.Errorf("%d rows marked new on the first page, want 25", n)
@@ -62,19 +63,19 @@ func TestLockoutAttemptFromOtherAddresses(t *testing.T) {
 	// nothing has failed since the sign-in just before.
 	clk.Advance(time.Minute)
 	before = len(clk.Slept())
-	c.signInWithCode("chief", password, e.factors["chief"])
+	c.SignInWithCode("chief", apptest.Password, e.Factor(chief))
 	if slept := clk.Slept()[before:]; len(slept) != 0 {
 		t.Errorf("the known browser waited %v", slept)
 	}
-	if body := c.get("/desk").Body; strings.Contains(body, `id="failed-signins"`) {
+	if body := c.Get("/desk").Body; strings.Contains(body, `id="failed-signins"`) {
 		t.Error("the warning counts failures from before the previous sign-in")
 	}
 	// Another user sees none of it.
-	other, _ := e.signedIn("ed", authz.Editor)
-	if body := other.get("/account/signins").Body; !strings.Contains(body, `id="signins-empty"`) {
+	other, _ := e.SignedIn("ed", authz.Editor)
+	if body := other.Get("/account/signins").Body; !strings.Contains(body, `id="signins-empty"`) {
 		t.Error("another user sees the commander's failed sign-ins")
 	}
-	if body := other.get("/desk").Body; strings.Contains(body, `id="failed-signins"`) {
+	if body := other.Get("/desk").Body; strings.Contains(body, `id="failed-signins"`) {
 		t.Error("another user is warned of the commander's failed sign-ins")
 	}
 }

@@ -18,6 +18,10 @@ const (
 // verifier are kept in the database for any replica to finish, and the
 // state is bound to this browser by a cookie.
 func (h *Handler) oidcStart(w http.ResponseWriter, r *http.Request) {
+	if h.idp == nil {
+		h.errorPage(w, r, http.StatusNotFound) // no provider is configured
+		return
+	}
 	login, authURL := h.idp.Start(localPath(r.URL.Query().Get("next")))
 	if err := h.accounts.SaveExternalLogin(r.Context(), login); err != nil {
 		h.fail(w, r, err)
@@ -38,6 +42,10 @@ type refusedView struct {
 // and the person's claims decide their role. A person with no role gets a
 // page that says so and no account.
 func (h *Handler) oidcCallback(w http.ResponseWriter, r *http.Request) {
+	if h.idp == nil {
+		h.errorPage(w, r, http.StatusNotFound)
+		return
+	}
 	tr := h.translator(r)
 	q := r.URL.Query()
 	state, cookie := q.Get("state"), h.sessions.State(r)

@@ -8,45 +8,34 @@ import (
 	"testing"
 
 	"crisisdesk/internal/account"
+	"crisisdesk/internal/app/apptest"
 	"crisisdesk/internal/authz"
+	"crisisdesk/internal/config"
 	"crisisdesk/internal/oidctest"
 	"crisisdesk/internal/session"
 	"crisisdesk/internal/sso"
 )
 
-// laterIDP is discovered once the test server's address, which the
-// redirect URI names, is known.
-type laterIDP struct{ p *sso.Provider }
-
-func (l *laterIDP) Start(next string) (account.ExternalLogin, string) { return l.p.Start(next) }
-func (l *laterIDP) Finish(ctx context.Context, code string, login account.ExternalLogin) (account.ExternalIdentity, error) {
-	return l.p.Finish(ctx, code, login)
-}
-
-// newOIDCEnv is a staff UI that signs in with an in-process provider.
-func newOIDCEnv(t *testing.T) (*env, *oidctest.Issuer) {
+// newOIDCEnv is the app signing in with an in-process provider.
+func newOIDCEnv(t *testing.T) (*apptest.Env, *oidctest.Issuer) {
 	t.Helper()
 	iss := oidctest.New(t, "crisisdesk", "client-secret")
-	idp := &laterIDP{}
-	e := newEnvWith(t, envOptions{idp: idp})
-	p, err := sso.Discover(context.Background(), sso.Config{Issuer: iss.URL, ClientID: iss.ClientID, ClientSecret: iss.ClientSecret,
-		RedirectURL: e.srv.URL + sso.CallbackPath, Claims: account.ClaimMap{RolesClaim: "groups", DepartmentClaim: "department",
-			Rules: []account.RoleRule{{Value: "chiefs", Role: authz.Commander}, {Value: "staff", Role: authz.Observer}}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	idp.p = p
+	e := apptest.New(t, apptest.Options{Config: func(c *config.Config) {
+		c.OIDCIssuer, c.OIDCClientID, c.OIDCClientSecret = iss.URL, iss.ClientID, iss.ClientSecret
+		c.OIDCRolesClaim, c.OIDCDepartmentClaim = "groups", "department"
+		c.OIDCRoleMap = []account.RoleRule{{Value: "chiefs", Role: authz.Commander}, {Value: "staff", Role: authz.Observer}}
+	}})
 	return e, iss
 }
 
-// atProvider follows the browser to the provider, signs in there as login
+// atProvider follows browser c to the provider, signs in there as login
 // (or cancels when login is ""), and returns where the provider sends it
 // back to.
-func (c *client) atProvider(authURL, login string) string {
-	c.t.Helper()
-	res := c.do(mustRequest(c.t, http.MethodGet, authURL, ""))
+func atProvider(t *testing.T, c *apptest.Browser, authURL, login string) string {
+	t.Helper()
+	res := c.Do(mustRequest(t, http.MethodGet, authURL, ""))
 	if res.Status != http.StatusOK || !strings.Contains(res.Body, `id="idp-form"`) {
-		c.t.Fatalf("provider's page: %d\n%s", res.Status, res.Body)
+		t.Fatalf("provider's page: %d\n%s", res.Status, res.Body)
 	}
 	u, _ := url.Parse(authURL)
 	form := u.Query()
@@ -55,11 +44,11 @@ func (c *client) atProvider(authURL, login string) string {
 	if login == "" {
 		form.Set("action", "deny")
 	}
-	res = c.do(mustRequest(c.t, http.MethodPost, u.Scheme+"://"+u.Host+u.Path, form.Encode()))
+	res = c.Do(mustRequest(t, http.MethodPost, u.Scheme+"://"+u.Host+u.Path, form.Encode()))
 	if res.Status != http.StatusSeeOther {
-		c.t.Fatalf("provider's answer: %d\n%s", res.Status, res.Body)
+		t.Fatalf("provider's answer: %d\n%s", res.Status, res.Body)
 	}
-	return res.location()
+	return res.Location()
 }
 
 func mustRequest(t *testing.T, method, target, form string) *http.Request {
@@ -74,30 +63,30 @@ func mustRequest(t *testing.T, method, target, form string) *http.Request {
 	return req
 }
 
-// callback brings the provider's answer back to crisisdesk.
-func (c *client) callback(back string) response {
-	c.t.Helper()
-	if !strings.HasPrefix(back, c.base.String()+sso.CallbackPath+"?") {
-		c.t.Fatalf("the provider sent the browser to %q", back)
+// callback brings the provider's answer back to crisisdesk in browser c.
+func callback(t *testing.T, c *apptest.Browser, back string) apptest.Response {
+	t.Helper()
+	if !strings.HasPrefix(back, c.Base+sso.CallbackPath+"?") {
+		t.Fatalf("the provider sent the browser to %q", back)
 	}
-	return c.get(strings.TrimPrefix(back, c.base.String()))
+	return c.Get(strings.TrimPrefix(back, c.Base))
 }
 
 func TestSignInWithTheOfficeProvider(t *testing.T) {
 	t.Parallel()
 	e, iss := newOIDCEnv(t)
-	if _, err := e.st.Accounts().CreateDepartment(context.Background(), cli, account.DepartmentInput{Code: "health", Name: "Health"}); err != nil {
+	if _, err := e.Store.Accounts().CreateDepartment(context.Background(), apptest.CLI, account.DepartmentInput{Code: "health", Name: "Health"}); err != nil {
 		t.Fatal(err)
 	}
 	iss.AddUser("mei", oidctest.User{Subject: "sub-mei", Claims: map[string]any{"groups": []string{"chiefs"},
 		"preferred_username": "mei.chan", "name": "Mei Chan", "department": "health"}})
-	c := e.client()
-	page := c.get("/signin?next=%2Fdesk%2Fcrises")
-	wantBody(t, page, `id="signin-oidc"`, `href="/signin/oidc?next=%2fdesk%2fcrises"`)
+	c := e.Browser()
+	page := c.Get("/signin?next=%2Fdesk%2Fcrises")
+	apptest.WantBody(t, page, `id="signin-oidc"`, `href="/signin/oidc?next=%2fdesk%2fcrises"`)
 
-	res := c.get("/signin/oidc?next=%2Fdesk%2Fcrises")
-	if res.Status != http.StatusSeeOther || !strings.HasPrefix(res.location(), iss.URL+"/authorize?") {
-		t.Fatalf("start: %d to %q", res.Status, res.location())
+	res := c.Get("/signin/oidc?next=%2Fdesk%2Fcrises")
+	if res.Status != http.StatusSeeOther || !strings.HasPrefix(res.Location(), iss.URL+"/authorize?") {
+		t.Fatalf("start: %d to %q", res.Status, res.Location())
 	}
 	var state *http.Cookie
 	for _, ck := range res.Header.Values("Set-Cookie") {
@@ -108,33 +97,33 @@ func TestSignInWithTheOfficeProvider(t *testing.T) {
 	if state == nil || !state.HttpOnly || state.Path != "/signin" || state.SameSite != http.SameSiteLaxMode {
 		t.Fatalf("state cookie %+v", state)
 	}
-	res = c.callback(c.atProvider(res.location(), "mei"))
-	if res.Status != http.StatusSeeOther || res.location() != "/desk/crises" {
-		t.Fatalf("callback: %d to %q\n%s", res.Status, res.location(), snippet(res.Body))
+	res = callback(t, c, atProvider(t, c, res.Location(), "mei"))
+	if res.Status != http.StatusSeeOther || res.Location() != "/desk/crises" {
+		t.Fatalf("callback: %d to %q\n%s", res.Status, res.Location(), apptest.Snippet(res.Body))
 	}
 	// A commander from the provider is not sent to enrol locally.
-	desk := c.get("/desk")
-	wantStatus(t, desk, http.StatusOK)
-	wantBody(t, desk, "Welcome, Mei Chan.")
-	u, err := e.st.Accounts().UserByName(context.Background(), "mei.chan")
+	desk := c.Get("/desk")
+	apptest.WantStatus(t, desk, http.StatusOK)
+	apptest.WantBody(t, desk, "Welcome, Mei Chan.")
+	u, err := e.Store.Accounts().UserByName(context.Background(), "mei.chan")
 	if err != nil || u.Role != authz.Commander || !u.External || u.DepartmentID == 0 {
 		t.Fatalf("user %+v %v", u, err)
 	}
-	signins := e.entriesOf("session.signin")
+	signins := e.Entries("session.signin")
 	if len(signins) != 1 || !strings.Contains(string(signins[0].After), `"method":"oidc"`) {
 		t.Errorf("sign-in audited as %+v", signins)
 	}
 
 	// The callback is good once: replaying it finds no request.
-	again := e.client()
-	res = again.get("/signin/oidc")
-	back := again.atProvider(res.location(), "mei")
-	first := again.callback(back)
-	wantStatus(t, first, http.StatusSeeOther)
-	replay := e.client()
-	res = replay.callback(back)
-	wantStatus(t, res, http.StatusBadRequest)
-	wantBody(t, res, "has expired or was not started in this browser")
+	again := e.Browser()
+	res = again.Get("/signin/oidc")
+	back := atProvider(t, again, res.Location(), "mei")
+	first := callback(t, again, back)
+	apptest.WantStatus(t, first, http.StatusSeeOther)
+	replay := e.Browser()
+	res = callback(t, replay, back)
+	apptest.WantStatus(t, res, http.StatusBadRequest)
+	apptest.WantBody(t, res, "has expired or was not started in this browser")
 }
 
 func TestOfficeProviderRefusals(t *testing.T) {
@@ -144,43 +133,43 @@ func TestOfficeProviderRefusals(t *testing.T) {
 	iss.AddUser("mei", oidctest.User{Subject: "sub-mei", Claims: map[string]any{"groups": []string{"staff"}}})
 
 	// No mapped role: a clear page, and no account.
-	c := e.client()
-	res := c.callback(c.atProvider(c.get("/signin/oidc").location(), "guest"))
-	wantStatus(t, res, http.StatusForbidden)
-	wantBody(t, res, `id="signin-refused"`, "has no role in crisisdesk")
-	if _, err := e.st.Accounts().UserByName(context.Background(), "guest"); err == nil {
+	c := e.Browser()
+	res := callback(t, c, atProvider(t, c, c.Get("/signin/oidc").Location(), "guest"))
+	apptest.WantStatus(t, res, http.StatusForbidden)
+	apptest.WantBody(t, res, `id="signin-refused"`, "has no role in crisisdesk")
+	if _, err := e.Store.Accounts().UserByName(context.Background(), "guest"); err == nil {
 		t.Error("a person with no role got an account")
 	}
-	if n := len(e.entriesOf("session.oidc_refused")); n != 1 {
+	if n := len(e.Entries("session.oidc_refused")); n != 1 {
 		t.Errorf("%d refusals audited", n)
 	}
-	if res := c.get("/desk"); res.Status != http.StatusSeeOther {
+	if res := c.Get("/desk"); res.Status != http.StatusSeeOther {
 		t.Errorf("the refused person reached the desk: %d", res.Status)
 	}
 
 	// Cancelled at the provider.
-	res = c.callback(c.atProvider(c.get("/signin/oidc").location(), ""))
-	wantStatus(t, res, http.StatusUnauthorized)
-	wantBody(t, res, "was cancelled")
+	res = callback(t, c, atProvider(t, c, c.Get("/signin/oidc").Location(), ""))
+	apptest.WantStatus(t, res, http.StatusUnauthorized)
+	apptest.WantBody(t, res, "was cancelled")
 
 	// A callback this browser did not start (login CSRF): refused before
 	// the code is used.
-	other := e.client()
-	start := other.get("/signin/oidc").location()
-	back := other.atProvider(start, "mei")
-	stranger := e.client()
+	other := e.Browser()
+	start := other.Get("/signin/oidc").Location()
+	back := atProvider(t, other, start, "mei")
+	stranger := e.Browser()
 	issued := iss.Issued()
-	res = stranger.callback(back)
-	wantStatus(t, res, http.StatusBadRequest)
+	res = callback(t, stranger, back)
+	apptest.WantStatus(t, res, http.StatusBadRequest)
 	if issued := iss.Issued() - issued; issued != 0 {
 		t.Errorf("%d tokens issued for refused callbacks", issued)
 	}
 	// The provider's token fails verification: a clear page, no session.
 	iss.Tamper = func(c map[string]any) { c["aud"] = "another-client" }
-	res = other.callback(other.atProvider(other.get("/signin/oidc").location(), "mei"))
-	wantStatus(t, res, http.StatusBadGateway)
-	wantBody(t, res, "could not sign you in")
-	if res := other.get("/desk"); res.Status != http.StatusSeeOther {
+	res = callback(t, other, atProvider(t, other, other.Get("/signin/oidc").Location(), "mei"))
+	apptest.WantStatus(t, res, http.StatusBadGateway)
+	apptest.WantBody(t, res, "could not sign you in")
+	if res := other.Get("/desk"); res.Status != http.StatusSeeOther {
 		t.Errorf("a bad token signed in: %d", res.Status)
 	}
 }

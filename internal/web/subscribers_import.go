@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"crisisdesk/internal/channel"
+	"crisisdesk/internal/channel/webhook"
 	"crisisdesk/internal/fault"
 	"crisisdesk/internal/sheet"
 	"crisisdesk/internal/subscriber"
@@ -62,13 +63,19 @@ func (h *Handler) importSubscribers(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
+	// A listed secret is one the sender can sign with. As in the API, the
+	// "whsec_" prefix may be left out, and is added as the receivers'
+	// libraries expect it.
 	check := func(s string) (string, error) {
-		if err := h.checkSecret(s); err != nil {
+		if _, err := webhook.ParseSecret(s); err != nil {
 			return "", err
+		}
+		if !strings.HasPrefix(s, subscriber.SecretPrefix) {
+			s = subscriber.SecretPrefix + s
 		}
 		return s, nil
 	}
-	if rows, report, err = subscriber.WebhookSecrets(rows, report, check, h.newSecret); err != nil {
+	if rows, report, err = subscriber.WebhookSecrets(rows, report, check, webhook.NewSecret); err != nil {
 		h.fail(w, r, err)
 		return
 	}

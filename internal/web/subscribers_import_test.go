@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"crisisdesk/internal/app/apptest"
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/channel"
 	"crisisdesk/internal/channel/webhook"
@@ -14,9 +15,9 @@ import (
 )
 
 // stored is the subscriber of a channel and address, or the test ends.
-func stored(t *testing.T, e *env, ch, address string) subscriber.Subscriber {
+func stored(t *testing.T, e *apptest.Env, ch, address string) subscriber.Subscriber {
 	t.Helper()
-	subs, _, err := e.st.Subscribers().List(context.Background(), subscriber.Filter{Channel: ch, Query: address})
+	subs, _, err := e.Store.Subscribers().List(context.Background(), subscriber.Filter{Channel: ch, Query: address})
 	if err != nil || len(subs) != 1 {
 		t.Fatalf("subscriber %s %s: %v %+v", ch, address, err, subs)
 	}
@@ -28,14 +29,14 @@ func stored(t *testing.T, e *env, ch, address string) subscriber.Subscriber {
 // never check our signatures.
 func TestSubscriberImportWebhookSecrets(t *testing.T) {
 	t.Parallel()
-	e := newDeskEnv(t)
-	e.addSubscribers(channel.Webhook, "http://10.1.2.3/known")
+	e := apptest.NewWithoutJobs(t, apptest.Options{})
+	e.AddSubscribers(channel.Webhook, "http://10.1.2.3/known")
 	known := stored(t, e, channel.Webhook, "http://10.1.2.3/known")
-	admin, _ := e.signedIn("root", authz.Admin)
+	admin, _ := e.SignedIn("root", authz.Admin)
 
-	res := admin.get("/desk/subscribers/import")
-	wantStatus(t, res, http.StatusOK)
-	wantBody(t, res, "<code>secret</code>", `id="import-secret-hint"`)
+	res := admin.Get("/desk/subscribers/import")
+	apptest.WantStatus(t, res, http.StatusOK)
+	apptest.WantBody(t, res, "<code>secret</code>", `id="import-secret-hint"`)
 
 	given, err := webhook.NewSecret()
 	if err != nil {
@@ -48,8 +49,8 @@ func TestSubscriberImportWebhookSecrets(t *testing.T) {
 		"webhook,http://10.1.2.3/bad,whsec_c2hvcnQ=\n" + // 4: too short
 		"email,ann@example.org," + other + "\n" + // 5: not a webhook
 		"webhook,http://10.1.2.3/known,\n" // 6: updated, keeps its secret
-	res = admin.uploadFile("/desk/subscribers/import", "file", "list.csv", []byte(csv))
-	wantStatus(t, res, http.StatusOK)
+	res = admin.Upload("/desk/subscribers/import", "file", "list.csv", []byte(csv), nil)
+	apptest.WantStatus(t, res, http.StatusOK)
 	if cc := res.Header.Get("Cache-Control"); cc != "no-store" {
 		t.Errorf("the page with the secrets has Cache-Control %q", cc)
 	}
@@ -60,7 +61,7 @@ func TestSubscriberImportWebhookSecrets(t *testing.T) {
 	// A secret's "+" comes escaped; read the page as a browser shows it.
 	page := res
 	page.Body = html.UnescapeString(res.Body)
-	wantBody(t, page, `id="report-rows">5<`, `id="report-imported">2<`, `id="report-updated">1<`, `id="report-rejected">2<`,
+	apptest.WantBody(t, page, `id="report-rows">5<`, `id="report-imported">2<`, `id="report-updated">1<`, `id="report-rejected">2<`,
 		`id="secrets-table"`, "Shown only this once: copy each secret to its endpoint now.",
 		`<tr><td>3</td><td><code>http://10.1.2.3/made</code></td><td class="secret"><code>`+made.Secret+`</code></td></tr>`,
 		`<tr><td>4</td><td><code>secret</code></td><td>webhook secret: 5 bytes is too short`,
@@ -78,14 +79,14 @@ func TestSubscriberImportWebhookSecrets(t *testing.T) {
 	if got := stored(t, e, channel.Webhook, "http://10.1.2.3/known"); got.Secret != known.Secret {
 		t.Errorf("a known webhook's secret changed from %q to %q", known.Secret, got.Secret)
 	}
-	if subs, _, err := e.st.Subscribers().List(context.Background(), subscriber.Filter{Query: "ann@"}); err != nil || len(subs) != 0 {
+	if subs, _, err := e.Store.Subscribers().List(context.Background(), subscriber.Filter{Query: "ann@"}); err != nil || len(subs) != 0 {
 		t.Errorf("a row with a misplaced secret was imported: %+v %v", subs, err)
 	}
 
 	// An import that makes no secret shows no secrets table.
-	res = admin.uploadFile("/desk/subscribers/import", "file", "list.csv", []byte(csv))
-	wantStatus(t, res, http.StatusOK)
-	wantBody(t, res, `id="report-imported">0<`)
+	res = admin.Upload("/desk/subscribers/import", "file", "list.csv", []byte(csv), nil)
+	apptest.WantStatus(t, res, http.StatusOK)
+	apptest.WantBody(t, res, `id="report-imported">0<`)
 	if strings.Contains(res.Body, `id="secrets-table"`) {
 		t.Error("a second import of the same list shows secrets")
 	}

@@ -3,47 +3,19 @@ package web_test
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 	_ "time/tzdata" // the zones, whatever the machine has installed
 
+	"crisisdesk/internal/app/apptest"
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/catalog"
+	"crisisdesk/internal/config"
 	"crisisdesk/internal/crisis"
-	"crisisdesk/internal/i18n"
-	"crisisdesk/internal/live"
-	"crisisdesk/internal/session"
-	"crisisdesk/internal/web"
 )
-
-// newEnvIn is newEnv with the pages showing times in loc.
-func newEnvIn(t *testing.T, loc *time.Location) *env {
-	t.Helper()
-	broker := live.NewBroker()
-	st := openStore(t, broker)
-	cat, err := i18n.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	h, err := web.New(web.Options{
-		Accounts: st.Accounts(), Audit: st.Audit(), Sessions: &session.Manager{Accounts: st.Accounts()},
-		Catalog: cat, Plans: st.Plans(), Crises: st.Crises(), Notices: st.Notices(), Live: broker,
-		Logger: slog.New(slog.DiscardHandler), Version: "test", Location: loc,
-	})
-	if err != nil {
-		t.Fatalf("web.New: %v", err)
-	}
-	mux := http.NewServeMux()
-	h.Register(mux)
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
-	return &env{t: t, st: st, live: broker, h: h, srv: srv}
-}
 
 // timeElem is a <time> element: its machine datetime and its text.
 var timeElem = regexp.MustCompile(`<time[^>]* datetime="([^"]+)"[^>]*>([^<]*)</time>`)
@@ -59,7 +31,7 @@ func TestTimeZoneShown(t *testing.T) {
 	occurred := time.Date(2025, 11, 26, 8, 4, 0, 0, time.UTC)
 	tests := []struct {
 		name string
-		loc  *time.Location // nil: the default
+		loc  *time.Location // the time-zone setting; nil: none
 		want string         // occurred, as the room shows it
 		zone string         // the label every shown time ends with
 		in   *time.Location
@@ -70,21 +42,21 @@ func TestTimeZoneShown(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			e := newEnvIn(t, tt.loc)
-			boss, u := e.signedIn("boss", authz.Commander)
-			c, err := e.st.Crises().Declare(context.Background(), as(u), crisis.Declaration{Title: "Typhoon Koinu",
-				TypeID: e.typhoon().ID, Level: catalog.LevelIII, Location: "Harbour", OccurredAt: occurred})
+			e := apptest.New(t, apptest.Options{Config: func(c *config.Config) { c.TimeZone = tt.loc }})
+			boss, u := e.SignedIn("boss", authz.Commander)
+			c, err := e.Store.Crises().Declare(context.Background(), apptest.As(u), crisis.Declaration{Title: "Typhoon Koinu",
+				TypeID: e.Typhoon().ID, Level: catalog.LevelIII, Location: "Harbour", OccurredAt: occurred})
 			if err != nil {
 				t.Fatalf("declare: %v", err)
 			}
 			room := fmt.Sprintf("/desk/crises/%d", c.ID)
-			res := boss.get(room)
-			wantStatus(t, res, http.StatusOK)
-			wantBody(t, res, "<dd>"+tt.want+"</dd>")
+			res := boss.Get(room)
+			apptest.WantStatus(t, res, http.StatusOK)
+			apptest.WantBody(t, res, "<dd>"+tt.want+"</dd>")
 
 			pairs := timeElem.FindAllStringSubmatch(res.Body, -1)
 			if len(pairs) == 0 {
-				t.Fatalf("no <time> in the room: %s", snippet(res.Body))
+				t.Fatalf("no <time> in the room: %s", apptest.Snippet(res.Body))
 			}
 			for _, p := range pairs {
 				at, err := time.Parse(time.RFC3339, p[1])
@@ -97,8 +69,8 @@ func TestTimeZoneShown(t *testing.T) {
 				}
 			}
 
-			res = boss.get(room + "/timeline.csv")
-			wantStatus(t, res, http.StatusOK)
+			res = boss.Get(room + "/timeline.csv")
+			apptest.WantStatus(t, res, http.StatusOK)
 			rows := strings.Split(strings.TrimSpace(res.Body), "\n")
 			if len(rows) < 2 {
 				t.Fatalf("export has no events: %q", res.Body)

@@ -10,13 +10,11 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
-	"sync"
 	"time"
 
 	"crisisdesk/internal/account"
 	"crisisdesk/internal/audit"
 	"crisisdesk/internal/authz"
-	"crisisdesk/internal/channel/webhook"
 	"crisisdesk/internal/clock"
 	"crisisdesk/internal/crisis"
 	"crisisdesk/internal/delivery"
@@ -29,7 +27,9 @@ import (
 	"crisisdesk/internal/subscriber"
 )
 
-// Options are what the staff UI needs from the rest of crisisdesk.
+// Options are what the staff UI needs from the rest of crisisdesk. Every
+// service is required: New names the first one missing. The app wires
+// them all; tests boot the app (apptest), never a part of it.
 type Options struct {
 	Accounts account.Service
 	Audit    audit.Service
@@ -37,40 +37,53 @@ type Options struct {
 	Catalog  *i18n.Catalog
 	Plans    plan.Service   // the catalogue and the plans
 	Crises   crisis.Service // crises, tasks, timeline, clocks
-	Notices  notice.Service // notices and their review; nil hides the notice pages
-	Live     *live.Broker   // change events for live pages; nil serves pages without live updates
-	Clock    clock.Clock    // default the real clock
-	Logger   *slog.Logger
-	Version  string // shown in the footer
-
-	// Subscribers are the public subscriptions; nil hides /desk/subscribers.
+	Notices  notice.Service // notices and their review
+	Live     *live.Broker   // change events for the live pages
+	// Subscribers are the public subscriptions.
 	Subscribers subscriber.Service
-	// Endpoints are the registered webhooks; nil hides /desk/webhooks.
+	// Endpoints are the registered webhooks.
 	Endpoints subscriber.Endpoints
 	// Deliveries is the delivery log: progress and retries on the notice
-	// page, the in-app inbox and read receipts; nil hides them.
+	// page, the in-app inbox and read receipts.
 	Deliveries delivery.Log
 	// Channels are the channel adapters, for the admin's "send test"
-	// (*delivery.Engine); nil hides /desk/admin/channels.
+	// (*delivery.Engine).
 	Channels Senders
-	// NewSecret makes a webhook signing secret ("whsec_…"); the default
-	// is webhook.NewSecret.
-	NewSecret func() (string, error)
-	// CheckSecret checks a signing secret typed by staff (which must start
-	// with "whsec_" in any case); the default wants at least 24 bytes in
-	// base64 after the prefix.
-	CheckSecret func(string) error
 	// Chinese is the Traditional ⇄ Simplified converter the API uses too,
-	// so both follow the chinese-variant setting; nil loads the Hong Kong
-	// standard on first use.
+	// so both follow the chinese-variant setting.
 	Chinese *hanzi.Converter
+
+	// IdentityProvider is the office's OpenID Connect provider
+	// (*sso.Provider), a setting rather than a service: nil when none is
+	// configured, and then the sign-in page offers no button for it and
+	// its routes answer 404.
+	IdentityProvider IdentityProvider
 	// Location is the time zone pages show times in, with its
 	// abbreviation or offset; nil means UTC. Exports, datetime attributes
 	// and the API stay UTC.
 	Location *time.Location
-	// IdentityProvider is the office's OpenID Connect provider
-	// (*sso.Provider); nil hides signing in with it.
-	IdentityProvider IdentityProvider
+	Clock    clock.Clock // default the real clock
+	Logger   *slog.Logger
+	Version  string // shown in the footer
+}
+
+// missing names the first required option not given, "" when none is.
+func (o Options) missing() string {
+	for _, f := range []struct {
+		name  string
+		unset bool
+	}{
+		{"Accounts", o.Accounts == nil}, {"Audit", o.Audit == nil}, {"Sessions", o.Sessions == nil},
+		{"Catalog", o.Catalog == nil}, {"Plans", o.Plans == nil}, {"Crises", o.Crises == nil},
+		{"Notices", o.Notices == nil}, {"Live", o.Live == nil}, {"Subscribers", o.Subscribers == nil},
+		{"Endpoints", o.Endpoints == nil}, {"Deliveries", o.Deliveries == nil}, {"Channels", o.Channels == nil},
+		{"Chinese", o.Chinese == nil},
+	} {
+		if f.unset {
+			return f.name
+		}
+	}
+	return ""
 }
 
 // IdentityProvider signs people in at the office's identity provider: it
@@ -83,9 +96,7 @@ type IdentityProvider interface {
 
 // Handler serves the staff UI.
 type Handler struct {
-	// chinese converts between Traditional and Simplified Chinese; the
-	// dictionaries load on first use when Options gave no converter.
-	chinese  func() (*hanzi.Converter, error)
+	chinese  *hanzi.Converter
 	accounts account.Service
 	audit    audit.Service
 	sessions *session.Manager
@@ -103,8 +114,6 @@ type Handler struct {
 	endpoints   subscriber.Endpoints
 	deliveries  delivery.Log
 	channels    Senders
-	newSecret   func() (string, error)
-	checkSecret func(string) error
 	idp         IdentityProvider
 
 	assets   *assets
@@ -116,19 +125,8 @@ type Handler struct {
 // New parses every template and fingerprints every static file, so that a
 // broken template stops startup instead of a page.
 func New(o Options) (*Handler, error) {
-	switch {
-	case o.Accounts == nil:
-		return nil, errors.New("web: Options.Accounts is required")
-	case o.Audit == nil:
-		return nil, errors.New("web: Options.Audit is required")
-	case o.Sessions == nil:
-		return nil, errors.New("web: Options.Sessions is required")
-	case o.Catalog == nil:
-		return nil, errors.New("web: Options.Catalog is required")
-	case o.Plans == nil:
-		return nil, errors.New("web: Options.Plans is required")
-	case o.Crises == nil:
-		return nil, errors.New("web: Options.Crises is required")
+	if name := o.missing(); name != "" {
+		return nil, errors.New("web: Options." + name + " is required")
 	}
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
@@ -140,18 +138,12 @@ func New(o Options) (*Handler, error) {
 		o.Location = time.UTC
 	}
 	h := &Handler{
-		chinese:  sync.OnceValues(func() (*hanzi.Converter, error) { return hanzi.New("hk") }),
+		chinese:  o.Chinese,
 		accounts: o.Accounts, audit: o.Audit, sessions: o.Sessions, catalog: o.Catalog,
 		plans: o.Plans, crises: o.Crises, notices: o.Notices, live: o.Live, clock: o.Clock,
 		log: o.Logger, version: o.Version, loc: o.Location,
 		subscribers: o.Subscribers, endpoints: o.Endpoints, deliveries: o.Deliveries, channels: o.Channels,
-		newSecret: o.NewSecret, checkSecret: o.CheckSecret, idp: o.IdentityProvider,
-	}
-	if h.newSecret == nil {
-		h.newSecret = webhook.NewSecret
-	}
-	if h.checkSecret == nil {
-		h.checkSecret = checkWebhookSecret
+		idp: o.IdentityProvider,
 	}
 	var err error
 	if h.assets, err = loadAssets(); err != nil {
@@ -164,9 +156,6 @@ func New(o Options) (*Handler, error) {
 	h.notFound = h.identify(h.locale(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h.errorPage(w, r, http.StatusNotFound)
 	})))
-	if o.Chinese != nil {
-		h.chinese = func() (*hanzi.Converter, error) { return o.Chinese, nil }
-	}
 	return h, nil
 }
 

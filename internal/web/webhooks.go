@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"crisisdesk/internal/channel/webhook"
 	"crisisdesk/internal/subscriber"
 )
 
@@ -81,7 +82,7 @@ func (h *Handler) registerWebhook(w http.ResponseWriter, r *http.Request) {
 		}
 		f.Errors = fe
 	}
-	if secret != "" && (!strings.HasPrefix(secret, subscriber.SecretPrefix) || h.checkSecret(secret) != nil) {
+	if secret != "" && checkWebhookSecret(secret) != nil {
 		f.Errors["secret"] = tr.T("err.webhook_secret")
 	}
 	if len(f.Errors) > 0 {
@@ -89,7 +90,7 @@ func (h *Handler) registerWebhook(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if e.Secret == "" {
-		if e.Secret, err = h.newSecret(); err != nil {
+		if e.Secret, err = webhook.NewSecret(); err != nil {
 			h.fail(w, r, err)
 			return
 		}

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"crisisdesk/internal/channel/webhook"
 	"crisisdesk/internal/fault"
 )
 
@@ -65,7 +66,7 @@ func (h *Handler) rotateWebhook(w http.ResponseWriter, r *http.Request) {
 		h.errorPage(w, r, http.StatusNotFound)
 		return
 	}
-	secret, err := h.newSecret()
+	secret, err := webhook.NewSecret()
 	if err != nil {
 		h.fail(w, r, err)
 		return

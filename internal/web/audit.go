@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"crisisdesk/internal/audit"
+	"crisisdesk/internal/web/kit"
 )
 
 // auditView is a page of the audit trail, newest first.
@@ -15,7 +16,7 @@ type auditView struct {
 	Entity   string
 	EntityID string
 	Entries  []auditRow
-	Pager    pager
+	Pager    kit.Pager
 }
 
 // auditRow is an entry with its snapshots indented for reading.
@@ -34,10 +35,10 @@ type auditRow struct {
 func (h *Handler) auditTrail(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	v := auditView{Entity: strings.TrimSpace(q.Get("entity")), EntityID: strings.TrimSpace(q.Get("entity_id"))}
-	page := pageParam(r)
-	entries, total, err := h.audit.List(r.Context(), audit.Filter{Entity: v.Entity, EntityID: v.EntityID, Offset: offset(page), Limit: perPage})
+	page := kit.PageParam(r)
+	entries, total, err := h.audit.List(r.Context(), audit.Filter{Entity: v.Entity, EntityID: v.EntityID, Offset: kit.Offset(page), Limit: kit.PerPage})
 	if err != nil {
-		h.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
 	for _, e := range entries {
@@ -46,8 +47,8 @@ func (h *Handler) auditTrail(w http.ResponseWriter, r *http.Request) {
 			Before: indentJSON(e.Before), After: indentJSON(e.After),
 		})
 	}
-	v.Pager = newPager(r, page, total)
-	h.render(w, r, http.StatusOK, "audit", v)
+	v.Pager = kit.NewPager(r, page, total)
+	h.kit.Render(w, r, http.StatusOK, "audit", v)
 }
 
 // indentJSON formats a snapshot for a <pre>; JSON null is blank.

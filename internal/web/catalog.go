@@ -7,6 +7,7 @@ import (
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/catalog"
 	"crisisdesk/internal/i18n"
+	"crisisdesk/internal/web/kit"
 )
 
 // catalogView is the crisis type catalogue, grouped by category.
@@ -30,18 +31,18 @@ type typeRow struct {
 }
 
 func (h *Handler) catalogPage(w http.ResponseWriter, r *http.Request) {
-	tr := h.translator(r)
+	tr := h.kit.T(r)
 	types, err := h.plans.Types(r.Context())
 	if err != nil {
-		h.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
 	notify, err := h.notifyLabels(r.Context(), tr)
 	if err != nil {
-		h.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
-	v := catalogView{CanManage: authz.Can(role(r), authz.ManageCatalog)}
+	v := catalogView{CanManage: authz.Can(kit.Role(r), authz.ManageCatalog)}
 	for _, c := range catalog.Categories {
 		g := categoryGroup{Category: c}
 		for _, t := range types {
@@ -59,7 +60,7 @@ func (h *Handler) catalogPage(w http.ResponseWriter, r *http.Request) {
 		}
 		v.Groups = append(v.Groups, g)
 	}
-	h.render(w, r, http.StatusOK, "catalog", v)
+	h.kit.Render(w, r, http.StatusOK, "catalog", v)
 }
 
 // notifyLabels returns a function naming who a type says to tell: a role

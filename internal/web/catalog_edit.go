@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"crisisdesk/internal/catalog"
+	"crisisdesk/internal/web/kit"
 )
 
 func (h *Handler) newTypePage(w http.ResponseWriter, r *http.Request) {
@@ -13,35 +14,35 @@ func (h *Handler) newTypePage(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) createType(w http.ResponseWriter, r *http.Request) {
 	f := typeFormFrom(r)
-	if addRow(r) != "" {
+	if kit.AddRow(r) != "" {
 		h.renderType(w, r, http.StatusOK, f, true)
 		return
 	}
 	var t catalog.Type
-	fe, status, err := saveType(h.translator(r), f.toType(), func(in catalog.Type) (err error) {
-		t, err = h.plans.CreateType(r.Context(), actor(r), in)
+	fe, status, err := saveType(h.kit.T(r), f.toType(), func(in catalog.Type) (err error) {
+		t, err = h.plans.CreateType(r.Context(), kit.Actor(r), in)
 		return err
 	})
 	switch {
 	case err != nil:
-		h.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 	case fe != nil:
 		f.Errors = fe
 		h.renderType(w, r, status, f, true)
 	default:
-		redirect(w, r, "/catalog/"+strconv.FormatInt(t.ID, 10)+"?done=created")
+		kit.Redirect(w, r, "/catalog/"+strconv.FormatInt(t.ID, 10)+"?done=created")
 	}
 }
 
 func (h *Handler) typePage(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(r)
+	id, ok := kit.PathID(r)
 	if !ok {
-		h.errorPage(w, r, http.StatusNotFound)
+		h.kit.ErrorPage(w, r, http.StatusNotFound)
 		return
 	}
 	t, err := h.plans.Type(r.Context(), id)
 	if err != nil {
-		h.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
 	h.renderType(w, r, http.StatusOK, typeFormOf(t), false)
@@ -49,28 +50,28 @@ func (h *Handler) typePage(w http.ResponseWriter, r *http.Request) {
 
 // updateType saves an edit made from the version in the form.
 func (h *Handler) updateType(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(r)
+	id, ok := kit.PathID(r)
 	if !ok {
-		h.errorPage(w, r, http.StatusNotFound)
+		h.kit.ErrorPage(w, r, http.StatusNotFound)
 		return
 	}
 	f := typeFormFrom(r)
 	f.ID = id
-	if addRow(r) != "" {
+	if kit.AddRow(r) != "" {
 		h.renderType(w, r, http.StatusOK, f, false)
 		return
 	}
-	fe, status, err := saveType(h.translator(r), f.toType(), func(in catalog.Type) error {
-		_, err := h.plans.UpdateType(r.Context(), actor(r), in)
+	fe, status, err := saveType(h.kit.T(r), f.toType(), func(in catalog.Type) error {
+		_, err := h.plans.UpdateType(r.Context(), kit.Actor(r), in)
 		return err
 	})
 	switch {
 	case err != nil:
-		h.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 	case fe != nil:
 		f.Errors = fe
 		h.renderType(w, r, status, f, false)
 	default:
-		redirect(w, r, "/catalog/"+strconv.FormatInt(id, 10)+"?done=saved")
+		kit.Redirect(w, r, "/catalog/"+strconv.FormatInt(id, 10)+"?done=saved")
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"crisisdesk/internal/catalog"
 	"crisisdesk/internal/fault"
 	"crisisdesk/internal/i18n"
+	"crisisdesk/internal/web/kit"
 )
 
 // typeForm is the new-type and edit-type form.
@@ -19,7 +20,7 @@ type typeForm struct {
 	Indicators []catalog.Text
 	Notify     string // comma-separated roles and department codes
 	Version    int64
-	Errors     fieldErrors
+	Errors     kit.FieldErrors
 }
 
 // typeView is the page around the form.
@@ -32,12 +33,12 @@ type typeView struct {
 }
 
 var (
-	typeRules = fieldKeys{
+	typeRules = kit.FieldKeys{
 		"code":     "err.type_code",
 		"category": "err.choose",
 		"name":     "err.type_name",
 	}
-	typeRefusals = fieldKeys{
+	typeRefusals = kit.FieldKeys{
 		"code": "err.type_code_taken",
 	}
 )
@@ -56,11 +57,11 @@ func typeFormFrom(r *http.Request) typeForm {
 		Name: catalog.Text{ZhHant: strings.TrimSpace(r.PostFormValue("name_hant")),
 			ZhHans: strings.TrimSpace(r.PostFormValue("name_hans")), En: strings.TrimSpace(r.PostFormValue("name_en"))},
 		Notify:  strings.TrimSpace(r.PostFormValue("notify")),
-		Version: formInt(r, "version"),
+		Version: kit.FormInt(r, "version"),
 	}
-	for i := range rowCount(r, "indicators") {
-		t := catalog.Text{ZhHant: rowField(r, "indicators", i, "hant"), ZhHans: rowField(r, "indicators", i, "hans"), En: rowField(r, "indicators", i, "en")}
-		if !t.Empty() && rowField(r, "indicators", i, "remove") == "" {
+	for i := range kit.RowCount(r, "indicators") {
+		t := catalog.Text{ZhHant: kit.RowField(r, "indicators", i, "hant"), ZhHans: kit.RowField(r, "indicators", i, "hans"), En: kit.RowField(r, "indicators", i, "en")}
+		if !t.Empty() && kit.RowField(r, "indicators", i, "remove") == "" {
 			f.Indicators = append(f.Indicators, t)
 		}
 	}
@@ -69,23 +70,23 @@ func typeFormFrom(r *http.Request) typeForm {
 
 func (f typeForm) toType() catalog.Type {
 	return catalog.Type{ID: f.ID, Code: strings.ToLower(f.Code), Category: f.Category, Name: f.Name,
-		Indicators: f.Indicators, Notify: splitList(f.Notify), Version: f.Version}
+		Indicators: f.Indicators, Notify: kit.SplitList(f.Notify), Version: f.Version}
 }
 
 func (h *Handler) renderType(w http.ResponseWriter, r *http.Request, status int, f typeForm, isNew bool) {
-	if addRow(r) == "indicators" || len(f.Indicators) == 0 {
+	if kit.AddRow(r) == "indicators" || len(f.Indicators) == 0 {
 		f.Indicators = append(f.Indicators, catalog.Text{})
 	}
-	h.render(w, r, status, "catalog_edit", typeView{
+	h.kit.Render(w, r, status, "catalog_edit", typeView{
 		Form: f, Categories: catalog.Categories, IsNew: isNew,
-		CanManage: authz.Can(role(r), authz.ManageCatalog), CanAudit: authz.Can(role(r), authz.ViewAudit),
+		CanManage: authz.Can(kit.Role(r), authz.ManageCatalog), CanAudit: authz.Can(kit.Role(r), authz.ViewAudit),
 	})
 }
 
 // saveType checks the form by the domain's rules, then lets save store
 // it; see saveDepartment.
-func saveType(tr i18n.Translator, t catalog.Type, save func(catalog.Type) error) (fe fieldErrors, status int, err error) {
-	if fe, ok := invalidFields(tr, t.Validate(), typeRules); ok {
+func saveType(tr i18n.Translator, t catalog.Type, save func(catalog.Type) error) (fe kit.FieldErrors, status int, err error) {
+	if fe, ok := kit.InvalidFields(tr, t.Validate(), typeRules); ok {
 		return fe, http.StatusUnprocessableEntity, nil
 	}
 	err = save(t)
@@ -93,9 +94,9 @@ func saveType(tr i18n.Translator, t catalog.Type, save func(catalog.Type) error)
 	case err == nil:
 		return nil, 0, nil
 	case fault.Is(err, fault.Conflict):
-		return fieldErrors{"": tr.T("err.stale")}, http.StatusConflict, nil
+		return kit.FieldErrors{"": tr.T("err.stale")}, http.StatusConflict, nil
 	}
-	if fe, ok := invalidFields(tr, err, typeRefusals); ok {
+	if fe, ok := kit.InvalidFields(tr, err, typeRefusals); ok {
 		return fe, http.StatusUnprocessableEntity, nil
 	}
 	return nil, 0, err

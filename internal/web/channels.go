@@ -15,6 +15,7 @@ import (
 	"crisisdesk/internal/channel"
 	"crisisdesk/internal/channel/webhook"
 	"crisisdesk/internal/subscriber"
+	"crisisdesk/internal/web/kit"
 )
 
 // channelsPath is the admin's page of delivery channels.
@@ -38,7 +39,7 @@ type channelState struct {
 type channelTestForm struct {
 	Channel string
 	Address string
-	Errors  fieldErrors
+	Errors  kit.FieldErrors
 }
 
 // channelTestResult is what a test send did.
@@ -68,15 +69,15 @@ func (h *Handler) renderChannels(w http.ResponseWriter, r *http.Request, status 
 		_, ok := h.channels.Sender(name)
 		v.Channels = append(v.Channels, channelState{Name: name, Configured: ok})
 	}
-	h.render(w, r, status, "channels", v)
+	h.kit.Render(w, r, status, "channels", v)
 }
 
 // testChannel sends a test message through one channel's adapter at once,
 // outside the delivery log, and shows whether it went. The audit trail
 // records every send, whether it went or not.
 func (h *Handler) testChannel(w http.ResponseWriter, r *http.Request) {
-	tr := h.translator(r)
-	f := channelTestForm{Channel: r.PostFormValue("channel"), Address: strings.TrimSpace(r.PostFormValue("address")), Errors: fieldErrors{}}
+	tr := h.kit.T(r)
+	f := channelTestForm{Channel: r.PostFormValue("channel"), Address: strings.TrimSpace(r.PostFormValue("address")), Errors: kit.FieldErrors{}}
 	sender, ok := h.channels.Sender(f.Channel)
 	switch {
 	case !slices.Contains(channel.Names, f.Channel):
@@ -93,18 +94,18 @@ func (h *Handler) testChannel(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	res := &channelTestResult{Channel: f.Channel, Address: addr, Key: testKey()}
-	m := channel.Message{Key: res.Key, To: addr, Language: tr.Lang(), Timestamp: h.clock.Now()}
-	text := tr.T("channels.test_text", "Name", actor(r).Name, "At", formatTime(m.Timestamp, h.loc))
+	m := channel.Message{Key: res.Key, To: addr, Language: tr.Lang(), Timestamp: h.kit.Now()}
+	text := tr.T("channels.test_text", "Name", kit.Actor(r).Name, "At", h.kit.FormatTime(m.Timestamp))
 	switch f.Channel {
 	case channel.Webhook:
 		if res.Secret, err = webhook.NewSecret(); err != nil {
-			h.fail(w, r, err)
+			h.kit.Fail(w, r, err)
 			return
 		}
 		body, err := json.Marshal(map[string]any{"type": "test", "timestamp": m.Timestamp.UTC().Format(time.RFC3339),
 			"data": map[string]string{"message": text}})
 		if err != nil {
-			h.fail(w, r, err)
+			h.kit.Fail(w, r, err)
 			return
 		}
 		m.Event, m.JSON, m.Secret = "test", body, res.Secret
@@ -123,9 +124,9 @@ func (h *Handler) testChannel(w http.ResponseWriter, r *http.Request) {
 	}
 	// The send has happened, so a failure to record it cannot undo it; the
 	// admin is told, and the log keeps what the trail could not.
-	if err := h.audit.Record(r.Context(), actor(r), "channel.test", "channel", f.Channel, testDetail(res)); err != nil {
-		h.fail(w, r, fmt.Errorf("record test send on %s to %s (ok %t, key %s): %w",
-			res.Channel, maskAddress(res.Channel, res.Address), res.OK, res.Key, err))
+	if err := h.audit.Record(r.Context(), kit.Actor(r), "channel.test", "channel", f.Channel, testDetail(res)); err != nil {
+		h.kit.Fail(w, r, fmt.Errorf("record test send on %s to %s (ok %t, key %s): %w",
+			res.Channel, kit.MaskAddress(res.Channel, res.Address), res.OK, res.Key, err))
 		return
 	}
 	h.renderChannels(w, r, http.StatusOK, f, res)
@@ -143,7 +144,7 @@ type channelTestDetail struct {
 }
 
 func testDetail(res *channelTestResult) channelTestDetail {
-	masked := maskAddress(res.Channel, res.Address)
+	masked := kit.MaskAddress(res.Channel, res.Address)
 	d := channelTestDetail{Channel: res.Channel, Address: masked, Key: res.Key, OK: res.OK}
 	if res.Error != "" {
 		// Receivers often quote the address back in their refusal.

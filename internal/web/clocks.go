@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -10,44 +9,8 @@ import (
 	"crisisdesk/internal/crisis"
 	"crisisdesk/internal/i18n"
 	"crisisdesk/internal/plan"
+	"crisisdesk/internal/web/kit"
 )
-
-// clockView is a clock as the pages show it. Due carries the due time for
-// the countdown script; Left is the same countdown as it stood when the
-// page was made, so that the page reads right without the script.
-type clockView struct {
-	ID    int64
-	Label string
-	DueAt time.Time
-	MetAt time.Time
-	Due   string // RFC 3339, for data-due
-	State crisis.ClockState
-	Left  string
-}
-
-func newClockView(label string, c crisis.Clock, now time.Time) clockView {
-	v := clockView{ID: c.ID, Label: label, DueAt: c.DueAt, MetAt: c.MetAt, Due: c.DueAt.UTC().Format(time.RFC3339), State: c.State(now)}
-	if c.MetAt.IsZero() {
-		v.Left = formatLeft(c.Left(now))
-	}
-	return v
-}
-
-// formatLeft writes a countdown as static/crisis.js does: "1d 02:03:04",
-// "02:03:04", and with a minus sign once overdue.
-func formatLeft(d time.Duration) string {
-	sign := ""
-	if d < 0 {
-		sign, d = "-", -d
-	}
-	s := int64(d / time.Second)
-	days, h, m, sec := s/86400, s%86400/3600, s%3600/60, s%60
-	out := fmt.Sprintf("%02d:%02d:%02d", h, m, sec)
-	if days > 0 {
-		out = strconv.FormatInt(days, 10) + "d " + out
-	}
-	return sign + out
-}
 
 // clockNamer names clocks in the reader's language. It reads a crisis's
 // tasks and activated plan only when one of its clocks needs them.
@@ -124,14 +87,14 @@ func (n *clockNamer) row(planID int64, key string) (plan.CommRow, bool) {
 // panelClocks are the clocks a crisis shows beside its tasks: activation,
 // first notice and the latest period of each communication row. Task
 // clocks show with their tasks.
-func (n *clockNamer) panelClocks(c crisis.Crisis, now time.Time) []clockView {
-	var out []clockView
+func (n *clockNamer) panelClocks(c crisis.Crisis, now time.Time) []kit.ClockView {
+	var out []kit.ClockView
 	latest := map[string]int{}
 	for _, k := range c.Clocks {
 		if k.Kind == crisis.TaskClock {
 			continue
 		}
-		v := newClockView(n.name(c, k), k, now)
+		v := kit.NewClockView(n.name(c, k), k, now)
 		if k.Kind == crisis.CadenceClock {
 			if i, seen := latest[k.Ref]; seen {
 				if k.ID > out[i].ID { // a newer period of the same row
@@ -147,12 +110,12 @@ func (n *clockNamer) panelClocks(c crisis.Crisis, now time.Time) []clockView {
 }
 
 // urgent returns the most urgent clock of c, if one is running.
-func (n *clockNamer) urgent(c crisis.Crisis, now time.Time) *clockView {
+func (n *clockNamer) urgent(c crisis.Crisis, now time.Time) *kit.ClockView {
 	k, ok := crisis.MostUrgent(c.Clocks)
 	if !ok {
 		return nil
 	}
-	v := newClockView(n.name(c, k), k, now)
+	v := kit.NewClockView(n.name(c, k), k, now)
 	return &v
 }
 

@@ -5,12 +5,13 @@ import (
 
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/crisis"
+	"crisisdesk/internal/web/kit"
 )
 
 // crisesView lists crises, open ones first.
 type crisesView struct {
 	Crises     []crisisRow
-	Pager      pager
+	Pager      kit.Pager
 	CanDeclare bool
 }
 
@@ -18,35 +19,35 @@ type crisesView struct {
 type crisisRow struct {
 	Crisis   crisis.Crisis
 	TypeName string
-	Urgent   *clockView
+	Urgent   *kit.ClockView
 }
 
 func (h *Handler) crisesPage(w http.ResponseWriter, r *http.Request) {
-	page := pageParam(r)
-	list, total, err := h.crises.List(r.Context(), crisis.Filter{Offset: offset(page), Limit: perPage})
+	page := kit.PageParam(r)
+	list, total, err := h.crises.List(r.Context(), crisis.Filter{Offset: kit.Offset(page), Limit: kit.PerPage})
 	if err != nil {
-		h.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
 	rows, err := h.crisisRows(r, list)
 	if err != nil {
-		h.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
-	h.render(w, r, http.StatusOK, "crises", crisesView{
-		Crises: rows, Pager: newPager(r, page, total), CanDeclare: authz.Can(role(r), authz.DeclareCrisis),
+	h.kit.Render(w, r, http.StatusOK, "crises", crisesView{
+		Crises: rows, Pager: kit.NewPager(r, page, total), CanDeclare: authz.Can(kit.Role(r), authz.DeclareCrisis),
 	})
 }
 
 // crisisRows names each crisis's type and most urgent clock.
 func (h *Handler) crisisRows(r *http.Request, list []crisis.Crisis) ([]crisisRow, error) {
-	tr := h.translator(r)
+	tr := h.kit.T(r)
 	names, _, err := h.typeNames(r.Context(), tr.Lang())
 	if err != nil {
 		return nil, err
 	}
 	namer := h.clockNamer(r.Context(), tr)
-	now := h.clock.Now()
+	now := h.kit.Now()
 	out := make([]crisisRow, 0, len(list))
 	for _, c := range list {
 		out = append(out, crisisRow{Crisis: c, TypeName: names[c.TypeID], Urgent: namer.urgent(c, now)})

@@ -9,6 +9,7 @@ import (
 	"crisisdesk/internal/catalog"
 	"crisisdesk/internal/crisis"
 	"crisisdesk/internal/fault"
+	"crisisdesk/internal/web/kit"
 )
 
 // declareForm is the form that declares a crisis. Times are typed in a
@@ -24,7 +25,7 @@ type declareForm struct {
 	DetectedAt string
 	TZ         int // minutes east of UTC
 	Summary    string
-	Errors     fieldErrors
+	Errors     kit.FieldErrors
 }
 
 // declareView is the page around the form.
@@ -32,7 +33,7 @@ type declareView struct {
 	Form   declareForm
 	Groups []typeGroup
 	Levels []catalog.Level
-	Zones  []zoneOption
+	Zones  []kit.ZoneOption
 }
 
 // typeGroup is an optgroup of crisis types.
@@ -41,16 +42,7 @@ type typeGroup struct {
 	Types    []option
 }
 
-type zoneOption struct {
-	Minutes int
-	Label   string
-}
-
-// zones are the offsets the form offers: UTC, which the pages show, and
-// the offices' own UTC+8.
-var zones = []zoneOption{{0, "UTC"}, {480, "UTC+08:00"}}
-
-var declareRules = fieldKeys{
+var declareRules = kit.FieldKeys{
 	"title":       "err.crisis_title",
 	"type_id":     "err.choose",
 	"level":       "err.level",
@@ -60,13 +52,11 @@ var declareRules = fieldKeys{
 	"summary":     "err.summary_long",
 }
 
-const datetimeLocal = "2006-01-02T15:04"
-
 func declareFormFrom(r *http.Request) declareForm {
 	tz, _ := strconv.Atoi(r.PostFormValue("tz"))
 	return declareForm{
 		Title:      strings.TrimSpace(r.PostFormValue("title")),
-		TypeID:     formInt(r, "type_id"),
+		TypeID:     kit.FormInt(r, "type_id"),
 		Level:      r.PostFormValue("level"),
 		Exercise:   r.PostFormValue("exercise") != "",
 		Location:   strings.TrimSpace(r.PostFormValue("location")),
@@ -82,15 +72,12 @@ func declareFormFrom(r *http.Request) declareForm {
 // are reported against their fields.
 func (f declareForm) declaration() (crisis.Declaration, fault.Fields) {
 	var bad fault.Fields
-	zone := time.FixedZone("form", f.TZ*60)
 	when := func(field, s string) time.Time {
 		if s == "" {
 			return time.Time{}
 		}
-		for _, layout := range []string{datetimeLocal, "2006-01-02T15:04:05", "2006-01-02 15:04"} {
-			if t, err := time.ParseInLocation(layout, s, zone); err == nil {
-				return t.UTC()
-			}
+		if t, ok := kit.FormTime(s, f.TZ); ok {
+			return t
 		}
 		bad.Add(field, "is not a date and time")
 		return time.Time{}

@@ -8,6 +8,7 @@ import (
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/crisis"
 	"crisisdesk/internal/fault"
+	"crisisdesk/internal/web/kit"
 )
 
 // reviewView is the post-crisis review: lessons and action items.
@@ -17,7 +18,7 @@ type reviewView struct {
 	Items   []reviewItem
 	Version int64
 	CanEdit bool
-	Errors  fieldErrors
+	Errors  kit.FieldErrors
 }
 
 type reviewItem struct {
@@ -33,68 +34,68 @@ func (h *Handler) reviewPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if c.Status != crisis.Closed {
-		h.errorPageKey(w, r, http.StatusConflict, "review.not_closed")
+		h.kit.ErrorPageKey(w, r, http.StatusConflict, "review.not_closed")
 		return
 	}
 	rv, err := h.crises.Review(r.Context(), c.ID)
 	if err != nil {
-		h.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
 	v := reviewView{Crisis: c, Lessons: rv.Lessons, Version: rv.Version}
 	for _, it := range rv.ActionItems {
-		v.Items = append(v.Items, reviewItem{Text: it.Text, Done: it.Done, Owner: it.OwnerID, Due: dateText(it.DueAt)})
+		v.Items = append(v.Items, reviewItem{Text: it.Text, Done: it.Done, Owner: it.OwnerID, Due: kit.DateText(it.DueAt)})
 	}
 	h.renderReview(w, r, http.StatusOK, v)
 }
 
 func (h *Handler) saveReview(w http.ResponseWriter, r *http.Request) {
-	tr := h.translator(r)
+	tr := h.kit.T(r)
 	c, ok := h.routeCrisis(w, r)
 	if !ok {
 		return
 	}
-	v := reviewView{Crisis: c, Lessons: strings.TrimSpace(r.PostFormValue("lessons")), Version: formInt(r, "version")}
+	v := reviewView{Crisis: c, Lessons: strings.TrimSpace(r.PostFormValue("lessons")), Version: kit.FormInt(r, "version")}
 	rv := crisis.Review{CrisisID: c.ID, Lessons: v.Lessons, Version: v.Version}
 	var bad fault.Fields
 	var err error
-	for i := range rowCount(r, "items") {
-		it := reviewItem{Text: rowField(r, "items", i, "text"), Due: rowField(r, "items", i, "due"), Done: rowField(r, "items", i, "done") != ""}
-		if it.Text == "" && it.Due == "" || rowField(r, "items", i, "remove") != "" {
+	for i := range kit.RowCount(r, "items") {
+		it := reviewItem{Text: kit.RowField(r, "items", i, "text"), Due: kit.RowField(r, "items", i, "due"), Done: kit.RowField(r, "items", i, "done") != ""}
+		if it.Text == "" && it.Due == "" || kit.RowField(r, "items", i, "remove") != "" {
 			continue
 		}
 		item := crisis.ActionItem{Text: it.Text, Done: it.Done}
 		if it.Due != "" {
 			if item.DueAt, err = time.Parse(time.DateOnly, it.Due); err != nil {
-				bad.Add(rowName("items", len(v.Items), "due"), "not a date")
+				bad.Add(kit.RowName("items", len(v.Items), "due"), "not a date")
 			}
 		}
 		v.Items = append(v.Items, it)
 		rv.ActionItems = append(rv.ActionItems, item)
 	}
-	if addRow(r) == "items" {
+	if kit.AddRow(r) == "items" {
 		h.renderReview(w, r, http.StatusOK, v)
 		return
 	}
 	err = bad.Err()
 	if err == nil {
-		_, err = h.crises.SaveReview(r.Context(), actor(r), rv)
+		_, err = h.crises.SaveReview(r.Context(), kit.Actor(r), rv)
 	}
 	switch {
 	case err == nil:
-		redirect(w, r, "/desk/crises/"+itoa64(c.ID)+"/review?done=saved")
+		kit.Redirect(w, r, "/desk/crises/"+kit.Itoa(c.ID)+"/review?done=saved")
 		return
 	case fault.Is(err, fault.Conflict):
-		v.Errors = fieldErrors{"": tr.T("err.stale")}
+		v.Errors = kit.FieldErrors{"": tr.T("err.stale")}
 		h.renderReview(w, r, http.StatusConflict, v)
 		return
 	}
 	if !fault.Is(err, fault.Invalid) {
-		h.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
-	v.Errors = fieldErrors{"": tr.T("err.form")}
-	for _, e := range fieldsOf(err) {
+	v.Errors = kit.FieldErrors{"": tr.T("err.form")}
+	for _, e := range kit.FieldsOf(err) {
 		key := "err.required"
 		if strings.HasSuffix(e.Field, ".due") {
 			key = "err.date"
@@ -105,16 +106,9 @@ func (h *Handler) saveReview(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) renderReview(w http.ResponseWriter, r *http.Request, status int, v reviewView) {
-	v.CanEdit = authz.Can(role(r), authz.EditReview)
-	if v.CanEdit && (addRow(r) == "items" || len(v.Items) == 0) {
+	v.CanEdit = authz.Can(kit.Role(r), authz.EditReview)
+	if v.CanEdit && (kit.AddRow(r) == "items" || len(v.Items) == 0) {
 		v.Items = append(v.Items, reviewItem{})
 	}
-	h.render(w, r, status, "crisis_review", v)
-}
-
-func dateText(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.UTC().Format(time.DateOnly)
+	h.kit.Render(w, r, status, "crisis_review", v)
 }

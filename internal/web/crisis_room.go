@@ -10,6 +10,7 @@ import (
 	"crisisdesk/internal/live"
 	"crisisdesk/internal/notice"
 	"crisisdesk/internal/plan"
+	"crisisdesk/internal/web/kit"
 )
 
 // roomView is the crisis room: everything one crisis's page shows. Its
@@ -19,7 +20,7 @@ type roomView struct {
 	Crisis     crisis.Crisis
 	TypeName   string
 	Plan       *plan.Plan // the activated version
-	Clocks     []clockView
+	Clocks     []kit.ClockView
 	Compliance []complianceView // the communication matrix: each row kept or not
 	Phases     []taskPhase
 	Timeline   []crisis.Entry
@@ -32,7 +33,7 @@ type roomView struct {
 	CanWrite   bool
 	Notices    roomNotices
 	Form       roomForm // what an action refused was sent with
-	Errors     fieldErrors
+	Errors     kit.FieldErrors
 }
 
 // roomNotices is the room's notices card.
@@ -61,7 +62,7 @@ type taskPhase struct {
 type taskView struct {
 	crisis.Task
 	Owner string
-	Due   clockView
+	Due   kit.ClockView
 	// CanTick says whether the viewer may tick it (crisis.CanWork); others
 	// see it read-only.
 	CanTick bool
@@ -75,7 +76,7 @@ func (h *Handler) crisisRoom(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	h.render(w, r, http.StatusOK, "crisis", v)
+	h.kit.Render(w, r, http.StatusOK, "crisis", v)
 }
 
 // crisisPart serves one part of the room for the live script.
@@ -85,33 +86,33 @@ func (h *Handler) crisisPart(part string) http.HandlerFunc {
 		if !ok {
 			return
 		}
-		h.renderPart(w, r, http.StatusOK, "crisis", "crisis-"+part, v)
+		h.kit.RenderPart(w, r, http.StatusOK, "crisis", "crisis-"+part, v)
 	}
 }
 
 // room reads the crisis of the route and all its room shows, or answers
 // the error.
 func (h *Handler) room(w http.ResponseWriter, r *http.Request) (roomView, bool) {
-	id, ok := pathID(r)
+	id, ok := kit.PathID(r)
 	if !ok {
-		h.errorPage(w, r, http.StatusNotFound)
+		h.kit.ErrorPage(w, r, http.StatusNotFound)
 		return roomView{}, false
 	}
 	v, err := h.loadRoom(r, id)
 	if err != nil {
-		h.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return v, false
 	}
 	return v, true
 }
 
 func (h *Handler) loadRoom(r *http.Request, id int64) (roomView, error) {
-	ctx, tr, now := r.Context(), h.translator(r), h.clock.Now()
+	ctx, tr, now := r.Context(), h.kit.T(r), h.kit.Now()
 	c, err := h.crises.Get(ctx, id)
 	if err != nil {
 		return roomView{}, err
 	}
-	ro := role(r)
+	ro := kit.Role(r)
 	v := roomView{Crisis: c, Levels: catalog.Levels,
 		CanCommand: authz.Can(ro, authz.CommandCrisis), CanWork: authz.Can(ro, authz.WorkTasks),
 		CanWrite: authz.Can(ro, authz.WriteTimeline)}
@@ -153,13 +154,13 @@ func (h *Handler) loadRoom(r *http.Request, id int64) (roomView, error) {
 	for _, n := range list {
 		v.Notices.List = append(v.Notices.List, queueRow{Notice: n, Headline: headline(n, tr.Lang())})
 	}
-	v.Viewers = h.live.Subscribers(live.CrisisTopic(id))
+	v.Viewers = h.kit.Viewers(live.CrisisTopic(id))
 	return v, nil
 }
 
 // taskPhases groups tasks by phase, in the plan's order of phases.
 func (h *Handler) taskPhases(r *http.Request, tasks []crisis.Task, now time.Time) ([]taskPhase, error) {
-	tr := h.translator(r)
+	tr := h.kit.T(r)
 	deps, _, err := h.accounts.ListDepartments(r.Context(), 0, maxDepartments)
 	if err != nil {
 		return nil, err
@@ -180,7 +181,7 @@ func (h *Handler) taskPhases(r *http.Request, tasks []crisis.Task, now time.Time
 			if t.OwnerRole != "" {
 				owner = tr.T("role." + string(t.OwnerRole))
 			}
-			due := newClockView("", crisis.Clock{DueAt: t.DueAt, MetAt: t.DoneAt}, now)
+			due := kit.NewClockView("", crisis.Clock{DueAt: t.DueAt, MetAt: t.DoneAt}, now)
 			g.Tasks = append(g.Tasks, taskView{Task: t, Owner: owner, Due: due, CanTick: crisis.CanWork(t, me) == nil})
 		}
 		if len(g.Tasks) > 0 {
@@ -212,14 +213,14 @@ func recentPeople(entries []crisis.Entry, from time.Time) []string {
 // routeCrisis reads the crisis named by the route's {id}, or answers 404
 // or the error and reports false.
 func (h *Handler) routeCrisis(w http.ResponseWriter, r *http.Request) (crisis.Crisis, bool) {
-	id, ok := pathID(r)
+	id, ok := kit.PathID(r)
 	if !ok {
-		h.errorPage(w, r, http.StatusNotFound)
+		h.kit.ErrorPage(w, r, http.StatusNotFound)
 		return crisis.Crisis{}, false
 	}
 	c, err := h.crises.Get(r.Context(), id)
 	if err != nil {
-		h.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return c, false
 	}
 	return c, true

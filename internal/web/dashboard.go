@@ -6,6 +6,7 @@ import (
 
 	"crisisdesk/internal/crisis"
 	"crisisdesk/internal/plan"
+	"crisisdesk/internal/web/kit"
 )
 
 // dashboardView is the home page: the crises under way with their most
@@ -36,24 +37,24 @@ func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request) {
 		v.FailedSignIns, err = h.failuresSinceLastSignIn(r)
 	}
 	if err != nil {
-		h.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
-	h.render(w, r, http.StatusOK, "dashboard", v)
+	h.kit.Render(w, r, http.StatusOK, "dashboard", v)
 }
 
 // dashboardPart is the live part of the dashboard, for its script.
 func (h *Handler) dashboardPart(w http.ResponseWriter, r *http.Request) {
 	v, err := h.loadDashboard(r)
 	if err != nil {
-		h.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
-	h.renderPart(w, r, http.StatusOK, "dashboard", "dashboard-live", v)
+	h.kit.RenderPart(w, r, http.StatusOK, "dashboard", "dashboard-live", v)
 }
 
 func (h *Handler) loadDashboard(r *http.Request) (dashboardView, error) {
-	ctx, tr, now := r.Context(), h.translator(r), h.clock.Now()
+	ctx, tr, now := r.Context(), h.kit.T(r), h.kit.Now()
 	var v dashboardView
 	open, _, err := h.crises.List(ctx, crisis.Filter{Open: true, Limit: maxDashboardCrises})
 	if err != nil {
@@ -71,7 +72,7 @@ func (h *Handler) loadDashboard(r *http.Request) (dashboardView, error) {
 			v.Plans = append(v.Plans, planRow{Plan: p, Lapsed: p.Lapsed(now), ReviewSoon: p.ReviewSoon(now)})
 		}
 	}
-	alerts, err := h.crises.Alerts(ctx, actor(r).UserID, true, 20)
+	alerts, err := h.crises.Alerts(ctx, kit.Actor(r).UserID, true, 20)
 	if err != nil {
 		return v, err
 	}
@@ -95,7 +96,7 @@ func (h *Handler) loadDashboard(r *http.Request) (dashboardView, error) {
 		if a.Stage == crisis.ExpiredStage {
 			key = "alert.expired"
 		}
-		v.Alerts = append(v.Alerts, alertView{Alert: a, Message: tr.T(key, "Clock", clock, "Crisis", c.Title, "Due", formatTime(a.DueAt, h.loc))})
+		v.Alerts = append(v.Alerts, alertView{Alert: a, Message: tr.T(key, "Clock", clock, "Crisis", c.Title, "Due", h.kit.FormatTime(a.DueAt))})
 	}
 	return v, nil
 }
@@ -108,9 +109,9 @@ func (h *Handler) markAlertsRead(w http.ResponseWriter, r *http.Request) {
 			ids = append(ids, id)
 		}
 	}
-	if err := h.crises.MarkAlertsRead(r.Context(), actor(r), ids); err != nil {
-		h.fail(w, r, err)
+	if err := h.crises.MarkAlertsRead(r.Context(), kit.Actor(r), ids); err != nil {
+		h.kit.Fail(w, r, err)
 		return
 	}
-	redirect(w, r, "/?done=alerts_read")
+	kit.Redirect(w, r, "/?done=alerts_read")
 }

@@ -9,6 +9,7 @@ import (
 	"crisisdesk/internal/channel"
 	"crisisdesk/internal/delivery"
 	"crisisdesk/internal/notice"
+	"crisisdesk/internal/web/kit"
 )
 
 // maxFailures is how many failed deliveries a channel lists on the notice
@@ -54,7 +55,7 @@ type failureRow struct {
 // deliveriesOf builds the delivery section of notice n for the asking
 // user; nil when n is not published or the user may not see deliveries.
 func (h *Handler) deliveriesOf(r *http.Request, n notice.Notice) (*deliveriesView, error) {
-	ro := role(r)
+	ro := kit.Role(r)
 	if n.Status != notice.Published || !authz.Can(ro, authz.ViewDeliveries) {
 		return nil, nil
 	}
@@ -85,7 +86,7 @@ func (h *Handler) deliveriesOf(r *http.Request, n notice.Notice) (*deliveriesVie
 			for _, d := range list {
 				row := failureRow{Recipient: d.Address, State: d.State, Attempts: d.Attempts, LastError: d.LastError}
 				if !personal {
-					row.Recipient = maskAddress(d.Channel, d.Address)
+					row.Recipient = kit.MaskAddress(d.Channel, d.Address)
 				}
 				if d.State == delivery.Failed {
 					row.NextAt = d.NextAttemptAt
@@ -122,24 +123,24 @@ func (h *Handler) deliveriesOf(r *http.Request, n notice.Notice) (*deliveriesVie
 // noticeDeliveries serves the delivery section alone, for the page's
 // refresh while deliveries are under way.
 func (h *Handler) noticeDeliveries(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(r)
+	id, ok := kit.PathID(r)
 	if !ok {
-		h.errorPage(w, r, http.StatusNotFound)
+		h.kit.ErrorPage(w, r, http.StatusNotFound)
 		return
 	}
 	n, err := h.notices.Get(r.Context(), id)
 	if err != nil {
-		h.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
 	v, err := h.deliveriesOf(r, n)
 	switch {
 	case err != nil:
-		h.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 	case v == nil:
-		h.errorPage(w, r, http.StatusNotFound) // not published: nothing is delivered
+		h.kit.ErrorPage(w, r, http.StatusNotFound) // not published: nothing is delivered
 	default:
-		h.renderPart(w, r, http.StatusOK, "notice", "notice-deliveries", noticeView{Notice: n, Deliveries: v})
+		h.kit.RenderPart(w, r, http.StatusOK, "notice", "notice-deliveries", noticeView{Notice: n, Deliveries: v})
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"crisisdesk/internal/fault"
+	"crisisdesk/internal/web/kit"
 )
 
 // retryDeliveries queues a channel's failed and abandoned deliveries of a
@@ -13,42 +14,42 @@ import (
 // outcome; without, the notice page does, after a redirect so that a
 // reload does not retry again.
 func (h *Handler) retryDeliveries(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(r)
+	id, ok := kit.PathID(r)
 	if !ok {
-		h.errorPage(w, r, http.StatusNotFound)
+		h.kit.ErrorPage(w, r, http.StatusNotFound)
 		return
 	}
 	n, err := h.notices.Get(r.Context(), id)
 	if err != nil {
-		h.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
 	ch := r.PostFormValue("channel")
 	if !validRetryChannel(ch) {
-		h.errorPage(w, r, http.StatusBadRequest)
+		h.kit.ErrorPage(w, r, http.StatusBadRequest)
 		return
 	}
-	queued, err := h.deliveries.Retry(r.Context(), actor(r), id, ch)
+	queued, err := h.deliveries.Retry(r.Context(), kit.Actor(r), id, ch)
 	if err != nil && !fault.Is(err, fault.Conflict) { // a conflict: nothing is left to retry
-		h.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
 	if r.Header.Get("HX-Request") == "" {
 		q := url.Values{"retried": {ch}, "queued": {strconv.Itoa(queued)}}
-		redirect(w, r, "/desk/notices/"+itoa64(id)+"?"+q.Encode()+"#notice-deliveries")
+		kit.Redirect(w, r, "/desk/notices/"+kit.Itoa(id)+"?"+q.Encode()+"#notice-deliveries")
 		return
 	}
 	v, err := h.deliveriesOf(r, n)
 	if err != nil {
-		h.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
 	if v == nil {
-		h.errorPage(w, r, http.StatusNotFound)
+		h.kit.ErrorPage(w, r, http.StatusNotFound)
 		return
 	}
 	v.Message = h.retryText(r, ch, queued)
-	h.renderPart(w, r, http.StatusOK, "notice", "notice-deliveries", noticeView{Notice: n, Deliveries: v})
+	h.kit.RenderPart(w, r, http.StatusOK, "notice", "notice-deliveries", noticeView{Notice: n, Deliveries: v})
 }
 
 // retryMessage is the outcome of a retry that redirected to the notice
@@ -64,7 +65,7 @@ func (h *Handler) retryMessage(r *http.Request) string {
 }
 
 func (h *Handler) retryText(r *http.Request, ch string, queued int) string {
-	tr := h.translator(r)
+	tr := h.kit.T(r)
 	name := tr.T("deliveries.channel." + ch)
 	if queued == 0 {
 		return tr.T("deliveries.retry_none", "Channel", name)

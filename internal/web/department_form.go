@@ -8,6 +8,7 @@ import (
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/fault"
 	"crisisdesk/internal/i18n"
+	"crisisdesk/internal/web/kit"
 )
 
 // departmentForm is the new-department and edit-department form.
@@ -17,7 +18,7 @@ type departmentForm struct {
 	Name    string
 	Email   string
 	Version int64
-	Errors  fieldErrors
+	Errors  kit.FieldErrors
 }
 
 // departmentView is the page around the form.
@@ -36,7 +37,7 @@ func departmentFormFrom(r *http.Request) departmentForm {
 		Code:    strings.TrimSpace(r.PostFormValue("code")),
 		Name:    strings.TrimSpace(r.PostFormValue("name")),
 		Email:   strings.TrimSpace(r.PostFormValue("email")),
-		Version: formInt(r, "version"),
+		Version: kit.FormInt(r, "version"),
 	}
 }
 
@@ -45,8 +46,8 @@ func (f departmentForm) input() account.DepartmentInput {
 }
 
 func (h *Handler) renderDepartment(w http.ResponseWriter, r *http.Request, status int, name string, f departmentForm) {
-	h.render(w, r, status, name, departmentView{
-		Form: f, CanManage: authz.Can(role(r), authz.ManageDepartment), CanAudit: authz.Can(role(r), authz.ViewAudit),
+	h.kit.Render(w, r, status, name, departmentView{
+		Form: f, CanManage: authz.Can(kit.Role(r), authz.ManageDepartment), CanAudit: authz.Can(kit.Role(r), authz.ViewAudit),
 	})
 }
 
@@ -54,10 +55,10 @@ func (h *Handler) renderDepartment(w http.ResponseWriter, r *http.Request, statu
 // store it. It returns the field errors and status when the form must be
 // shown again, or an error the form cannot show, for fail. A conflict is a
 // stale version (a taken code is an invalid field).
-func saveDepartment(tr i18n.Translator, f departmentForm, save func(account.DepartmentInput) error) (fe fieldErrors, status int, err error) {
+func saveDepartment(tr i18n.Translator, f departmentForm, save func(account.DepartmentInput) error) (fe kit.FieldErrors, status int, err error) {
 	in := f.input()
 	in.Normalize()
-	if fe, ok := invalidFields(tr, in.Validate(), departmentRules); ok {
+	if fe, ok := kit.InvalidFields(tr, in.Validate(), departmentRules); ok {
 		return fe, http.StatusUnprocessableEntity, nil
 	}
 	err = save(in)
@@ -65,9 +66,9 @@ func saveDepartment(tr i18n.Translator, f departmentForm, save func(account.Depa
 	case err == nil:
 		return nil, 0, nil
 	case fault.Is(err, fault.Conflict):
-		return fieldErrors{"": tr.T("err.stale")}, http.StatusConflict, nil
+		return kit.FieldErrors{"": tr.T("err.stale")}, http.StatusConflict, nil
 	}
-	if fe, ok := invalidFields(tr, err, departmentRefusals); ok {
+	if fe, ok := kit.InvalidFields(tr, err, departmentRefusals); ok {
 		return fe, http.StatusUnprocessableEntity, nil
 	}
 	return nil, 0, err

@@ -5,23 +5,24 @@ import (
 
 	"crisisdesk/internal/account"
 	"crisisdesk/internal/authz"
+	"crisisdesk/internal/web/kit"
 )
 
 // departmentsView is the department list.
 type departmentsView struct {
 	Departments []account.Department
-	Pager       pager
+	Pager       kit.Pager
 	CanManage   bool
 }
 
 func (h *Handler) departments(w http.ResponseWriter, r *http.Request) {
-	page := pageParam(r)
-	deps, total, err := h.accounts.ListDepartments(r.Context(), offset(page), perPage)
+	page := kit.PageParam(r)
+	deps, total, err := h.accounts.ListDepartments(r.Context(), kit.Offset(page), kit.PerPage)
 	if err != nil {
-		h.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
-	h.render(w, r, http.StatusOK, "departments", departmentsView{
-		Departments: deps, Pager: newPager(r, page, total), CanManage: authz.Can(role(r), authz.ManageDepartment),
+	h.kit.Render(w, r, http.StatusOK, "departments", departmentsView{
+		Departments: deps, Pager: kit.NewPager(r, page, total), CanManage: authz.Can(kit.Role(r), authz.ManageDepartment),
 	})
 }

@@ -41,10 +41,10 @@ func (h *Handler) inbox(w http.ResponseWriter, r *http.Request) {
 	id, _ := session.From(r.Context())
 	items, err := h.deliveries.Inbox(r.Context(), id.User.ID, inboxLimit)
 	if err != nil {
-		h.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
-	tr := h.translator(r)
+	tr := h.kit.T(r)
 	lang := tr.Lang()
 	var v inboxView
 	for _, it := range items {
@@ -53,7 +53,7 @@ func (h *Handler) inbox(w http.ResponseWriter, r *http.Request) {
 			continue
 		}
 		if err != nil {
-			h.fail(w, r, err)
+			h.kit.Fail(w, r, err)
 			return
 		}
 		row := inboxRow{NoticeID: n.ID, Headline: headline(n, lang), Kind: n.Kind, Exercise: n.Exercise, SentAt: it.SentAt, ReadAt: it.ReadAt}
@@ -74,7 +74,7 @@ func (h *Handler) inbox(w http.ResponseWriter, r *http.Request) {
 		}
 		return 1
 	})
-	h.render(w, r, http.StatusOK, "inbox", v)
+	h.kit.Render(w, r, http.StatusOK, "inbox", v)
 }
 
 // unread counts a user's unread in-app notices, for the badge in the menu.

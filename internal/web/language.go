@@ -6,6 +6,7 @@ import (
 
 	"crisisdesk/internal/i18n"
 	"crisisdesk/internal/session"
+	"crisisdesk/internal/web/kit"
 )
 
 // setLanguage stores the language picked in the header: on the user when
@@ -14,18 +15,18 @@ import (
 func (h *Handler) setLanguage(w http.ResponseWriter, r *http.Request) {
 	lang := r.PostFormValue("language")
 	if !i18n.Supported(lang) {
-		h.errorPage(w, r, http.StatusBadRequest)
+		h.kit.ErrorPage(w, r, http.StatusBadRequest)
 		return
 	}
 	if id, ok := session.From(r.Context()); ok && !id.ByToken {
 		if err := h.accounts.SetLanguage(r.Context(), id.Actor(), lang); err != nil {
-			h.fail(w, r, err)
+			h.kit.Fail(w, r, err)
 			return
 		}
 	}
 	http.SetCookie(w, &http.Cookie{
-		Name: LanguageCookie, Value: lang, Path: "/", HttpOnly: true, Secure: h.sessions.Secure,
+		Name: kit.LanguageCookie, Value: lang, Path: "/", HttpOnly: true, Secure: h.sessions.Secure,
 		SameSite: http.SameSiteLaxMode, MaxAge: int((365 * 24 * time.Hour).Seconds()),
 	})
-	redirect(w, r, orHome(localPath(r.PostFormValue("next"))))
+	kit.Redirect(w, r, orHome(kit.LocalPath(r.PostFormValue("next"))))
 }

@@ -14,11 +14,8 @@ import (
 	"crisisdesk/internal/account"
 	"crisisdesk/internal/fault"
 	"crisisdesk/internal/session"
+	"crisisdesk/internal/web/kit"
 )
-
-// mfaPath is the user's own second factor: setting it up, its recovery
-// codes, turning it off.
-const mfaPath = "/account/mfa"
 
 // mfaView is the second-factor page. While no factor is set up it shows
 // the enrolment (QR code, URI and secret); afterwards the factor's state.
@@ -33,27 +30,27 @@ type mfaView struct {
 	URI          string
 	QR           template.URL // data: URI of a PNG
 	Codes        []string
-	Errors       fieldErrors
+	Errors       kit.FieldErrors
 }
 
 func (h *Handler) mfaPage(w http.ResponseWriter, r *http.Request) {
-	h.renderMFA(w, r, http.StatusOK, fieldErrors{})
+	h.renderMFA(w, r, http.StatusOK, kit.FieldErrors{})
 }
 
 // renderMFA shows the page as it stands, with errors from a form.
-func (h *Handler) renderMFA(w http.ResponseWriter, r *http.Request, status int, fe fieldErrors) {
+func (h *Handler) renderMFA(w http.ResponseWriter, r *http.Request, status int, fe kit.FieldErrors) {
 	id, _ := session.From(r.Context())
 	v := mfaView{Required: account.SecondFactorRequired(id.User.Role), Forced: id.MustEnrol(), Errors: fe}
 	sf, err := h.accounts.SecondFactorOf(r.Context(), id.User.ID)
 	if err != nil {
-		h.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
 	v.Enabled, v.Since, v.RecoveryLeft = sf.Enabled, sf.Since, sf.RecoveryLeft
 	if !v.Enabled {
 		en, err := h.accounts.BeginEnrolment(r.Context(), id.Actor())
 		if err != nil {
-			h.fail(w, r, err)
+			h.kit.Fail(w, r, err)
 			return
 		}
 		v.Secret, v.URI = en.Secret, en.URI
@@ -62,7 +59,7 @@ func (h *Handler) renderMFA(w http.ResponseWriter, r *http.Request, status int, 
 			v.QR = "" // the URI and the secret are on the page too
 		}
 	}
-	h.render(w, r, status, "mfa", v)
+	h.kit.Render(w, r, status, "mfa", v)
 }
 
 // qrDataURI draws an otpauth URI as a QR code in a PNG data: URI, which
@@ -98,7 +95,7 @@ func (h *Handler) confirmMFA(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		h.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
 	h.showRecoveryCodes(w, r, codes)
@@ -107,7 +104,7 @@ func (h *Handler) confirmMFA(w http.ResponseWriter, r *http.Request) {
 // showRecoveryCodes renders new recovery codes; they are never stored in
 // a form a browser keeps, and the page is not cached (no-store).
 func (h *Handler) showRecoveryCodes(w http.ResponseWriter, r *http.Request, codes []string) {
-	h.render(w, r, http.StatusOK, "mfa", mfaView{Enabled: true, Codes: codes, RecoveryLeft: len(codes)})
+	h.kit.Render(w, r, http.StatusOK, "mfa", mfaView{Enabled: true, Codes: codes, RecoveryLeft: len(codes)})
 }
 
 func (h *Handler) regenerateRecovery(w http.ResponseWriter, r *http.Request) {
@@ -123,17 +120,17 @@ func (h *Handler) regenerateRecovery(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		h.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
 	h.showRecoveryCodes(w, r, codes)
 }
 
 func (h *Handler) disableMFA(w http.ResponseWriter, r *http.Request) {
-	tr := h.translator(r)
+	tr := h.kit.T(r)
 	id, _ := session.From(r.Context())
 	if account.SecondFactorRequired(id.User.Role) {
-		h.renderMFA(w, r, http.StatusUnprocessableEntity, fieldErrors{"disable_code": tr.T("mfa.required_for_role")})
+		h.renderMFA(w, r, http.StatusUnprocessableEntity, kit.FieldErrors{"disable_code": tr.T("mfa.required_for_role")})
 		return
 	}
 	code := r.PostFormValue("disable_code")
@@ -147,29 +144,29 @@ func (h *Handler) disableMFA(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		h.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
-	redirect(w, r, mfaPath+"?done=mfa_disabled")
+	kit.Redirect(w, r, kit.MFAPath+"?done=mfa_disabled")
 }
 
-func (h *Handler) codeMissing(r *http.Request, field, code string) (fieldErrors, bool) {
+func (h *Handler) codeMissing(r *http.Request, field, code string) (kit.FieldErrors, bool) {
 	if strings.TrimSpace(code) != "" {
 		return nil, false
 	}
-	return fieldErrors{field: h.translator(r).T("err.required")}, true
+	return kit.FieldErrors{field: h.kit.T(r).T("err.required")}, true
 }
 
 // codeRefused explains a refused code beside the form's field.
-func (h *Handler) codeRefused(r *http.Request, field string, err error) (fieldErrors, int, bool) {
-	tr := h.translator(r)
+func (h *Handler) codeRefused(r *http.Request, field string, err error) (kit.FieldErrors, int, bool) {
+	tr := h.kit.T(r)
 	switch fault.CodeOf(err) {
 	case fault.Invalid:
-		return fieldErrors{field: tr.T("signin.code_wrong")}, http.StatusUnprocessableEntity, true
+		return kit.FieldErrors{field: tr.T("signin.code_wrong")}, http.StatusUnprocessableEntity, true
 	case fault.TooManyRequests:
-		return fieldErrors{field: tr.T("signin.code_throttled")}, http.StatusTooManyRequests, true
+		return kit.FieldErrors{field: tr.T("signin.code_throttled")}, http.StatusTooManyRequests, true
 	case fault.Conflict:
-		return fieldErrors{"": tr.T("mfa.changed")}, http.StatusConflict, true
+		return kit.FieldErrors{"": tr.T("mfa.changed")}, http.StatusConflict, true
 	}
 	return nil, 0, false
 }

@@ -7,6 +7,7 @@ import (
 	"crisisdesk/internal/crisis"
 	"crisisdesk/internal/notice"
 	"crisisdesk/internal/plan"
+	"crisisdesk/internal/web/kit"
 )
 
 // The notice editor: one tab per language (stacked fieldsets without
@@ -24,10 +25,10 @@ func (h *Handler) newNoticePage(w http.ResponseWriter, r *http.Request) {
 	f.CrisisID, _ = strconv.ParseInt(q.Get("crisis"), 10, 64)
 	v, err := h.noticeEditor(r, f, q.Get("template"), nil)
 	if err != nil {
-		h.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
-	h.render(w, r, http.StatusOK, "notice_edit", v)
+	h.kit.Render(w, r, http.StatusOK, "notice_edit", v)
 }
 
 // createNotice saves the draft; with add_language it only adds a tab.
@@ -40,23 +41,23 @@ func (h *Handler) createNotice(w http.ResponseWriter, r *http.Request) {
 		if len(f.Bad) > 0 {
 			status = http.StatusUnprocessableEntity
 		}
-		h.renderEditor(w, r, status, f, mergeFields(f.Bad, nil))
+		h.renderEditor(w, r, status, f, kit.MergeFields(f.Bad, nil))
 		return
 	}
 	deps, err := h.allDepartments(r)
 	if err != nil {
-		h.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
 	f.checkDepartments(deps)
 	n := f.notice()
 	if len(f.Bad) > 0 {
-		h.renderEditor(w, r, http.StatusUnprocessableEntity, f, mergeFields(f.Bad, notice.Validate(n)))
+		h.renderEditor(w, r, http.StatusUnprocessableEntity, f, kit.MergeFields(f.Bad, notice.Validate(n)))
 		return
 	}
-	created, err := h.notices.Create(r.Context(), actor(r), n)
+	created, err := h.notices.Create(r.Context(), kit.Actor(r), n)
 	if err == nil {
-		redirect(w, r, "/desk/notices/"+itoa64(created.ID)+"?done=notice_created")
+		kit.Redirect(w, r, "/desk/notices/"+kit.Itoa(created.ID)+"?done=notice_created")
 		return
 	}
 	h.renderEditor(w, r, http.StatusUnprocessableEntity, f, err)
@@ -65,26 +66,26 @@ func (h *Handler) createNotice(w http.ResponseWriter, r *http.Request) {
 // renderEditor shows the form again with the field errors of err, which
 // must be invalid input; any other error fails the page.
 func (h *Handler) renderEditor(w http.ResponseWriter, r *http.Request, status int, f noticeForm, err error) {
-	fe := fieldErrors{}
+	fe := kit.FieldErrors{}
 	if err != nil {
 		var ok bool
-		if fe, ok = noticeFieldErrors(h.translator(r), err, f.notice().Languages()); !ok {
-			h.fail(w, r, err)
+		if fe, ok = noticeFieldErrors(h.kit.T(r), err, f.notice().Languages()); !ok {
+			h.kit.Fail(w, r, err)
 			return
 		}
 	}
 	v, lerr := h.noticeEditor(r, f, "", fe)
 	if lerr != nil {
-		h.fail(w, r, lerr)
+		h.kit.Fail(w, r, lerr)
 		return
 	}
-	h.render(w, r, status, "notice_edit", v)
+	h.kit.Render(w, r, status, "notice_edit", v)
 }
 
 // noticeEditor fills in the crisis, its first-notice clock, the plan's
 // templates and the departments around a form with its errors fe;
 // template, when it names one, prefills its language.
-func (h *Handler) noticeEditor(r *http.Request, f noticeForm, template string, fe fieldErrors) (noticeEditView, error) {
+func (h *Handler) noticeEditor(r *http.Request, f noticeForm, template string, fe kit.FieldErrors) (noticeEditView, error) {
 	v := newNoticeEditView(f)
 	if fe != nil {
 		v.Errors = fe
@@ -114,7 +115,7 @@ func (h *Handler) crisisTemplates(r *http.Request, v *noticeEditView, template s
 	v.Crisis = &c
 	for _, ck := range c.Clocks {
 		if ck.Kind == crisis.FirstNoticeClock {
-			cv := newClockView(h.translator(r).T("notice.first_notice_due"), ck, h.clock.Now())
+			cv := kit.NewClockView(h.kit.T(r).T("notice.first_notice_due"), ck, h.kit.Now())
 			v.FirstNotice = &cv
 			break
 		}
@@ -131,7 +132,7 @@ func (h *Handler) crisisTemplates(r *http.Request, v *noticeEditView, template s
 		chosen, _ = strconv.Atoi(template)
 	}
 	for i, t := range notice.Templates(p, c.Level, v.Form.Audience) {
-		href := "/desk/notices/new?crisis=" + itoa64(c.ID) + "&audience=" + string(v.Form.Audience) + "&template=" + strconv.Itoa(i)
+		href := "/desk/notices/new?crisis=" + kit.Itoa(c.ID) + "&audience=" + string(v.Form.Audience) + "&template=" + strconv.Itoa(i)
 		v.Templates = append(v.Templates, templateOption{Href: href, Language: t.Language, Headline: t.Headline, Chosen: i == chosen})
 		if i == chosen {
 			h.prefill(r, &v.Form, p, c, t)

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"crisisdesk/internal/notice"
+	"crisisdesk/internal/web/kit"
 )
 
 // convertNotice fills the tab of language "to" with the text of tab
@@ -15,7 +16,7 @@ import (
 func (h *Handler) convertNotice(w http.ResponseWriter, r *http.Request) {
 	from, to := r.FormValue("from"), r.FormValue("to")
 	if !validConversion(from, to) {
-		h.errorPage(w, r, http.StatusBadRequest)
+		h.kit.ErrorPage(w, r, http.StatusBadRequest)
 		return
 	}
 	f := readNoticeForm(r)
@@ -23,11 +24,11 @@ func (h *Handler) convertNotice(w http.ResponseWriter, r *http.Request) {
 	src := f.content(from)
 	var message string
 	if blankContent(src) {
-		message = h.translator(r).T("editor.convert_empty")
+		message = h.kit.T(r).T("editor.convert_empty")
 	} else {
 		conv, err := h.convertContent(src, to)
 		if err != nil {
-			h.fail(w, r, err)
+			h.kit.Fail(w, r, err)
 			return
 		}
 		f.setContent(conv)
@@ -41,9 +42,9 @@ func (h *Handler) convertNotice(w http.ResponseWriter, r *http.Request) {
 		h.renderEditorWith(w, r, f, func(v *noticeEditView) { v.Panels[panelIndex(v.Panels, to)].Message = message })
 		return
 	}
-	p := panelOf(h.translator(r), f, to, fieldErrors{})
+	p := panelOf(h.kit.T(r), f, to, kit.FieldErrors{})
 	p.Message = message
-	h.renderPart(w, r, http.StatusOK, "notice_edit", "notice-lang-fragment", p)
+	h.kit.RenderPart(w, r, http.StatusOK, "notice_edit", "notice-lang-fragment", p)
 }
 
 func validConversion(from, to string) bool {
@@ -78,9 +79,9 @@ func panelIndex(ps []langPanel, lang string) int {
 func (h *Handler) renderEditorWith(w http.ResponseWriter, r *http.Request, f noticeForm, change func(*noticeEditView)) {
 	v, err := h.noticeEditor(r, f, "", nil)
 	if err != nil {
-		h.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
 	change(&v)
-	h.render(w, r, http.StatusOK, "notice_edit", v)
+	h.kit.Render(w, r, http.StatusOK, "notice_edit", v)
 }

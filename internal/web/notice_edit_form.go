@@ -11,6 +11,7 @@ import (
 	"crisisdesk/internal/fault"
 	"crisisdesk/internal/notice"
 	"crisisdesk/internal/plaintext"
+	"crisisdesk/internal/web/kit"
 )
 
 // noticeLanguages are the languages the editor always offers, one tab
@@ -61,8 +62,8 @@ func blankNoticeForm() noticeForm {
 // field (and always noticeLanguages), the recipients, the CAP fields.
 func readNoticeForm(r *http.Request) noticeForm {
 	val := func(name string) string { return strings.TrimSpace(unixNewlines(r.PostFormValue(name))) }
-	f := noticeForm{CrisisID: formInt(r, "crisis_id"), Kind: notice.Kind(val("kind")), Audience: notice.Audience(val("audience")),
-		TemplatePlanID: formInt(r, "template_plan_id"), Polygons: val("polygons"), Circles: val("circles"), Geocodes: val("geocodes"),
+	f := noticeForm{CrisisID: kit.FormInt(r, "crisis_id"), Kind: notice.Kind(val("kind")), Audience: notice.Audience(val("audience")),
+		TemplatePlanID: kit.FormInt(r, "template_plan_id"), Polygons: val("polygons"), Circles: val("circles"), Geocodes: val("geocodes"),
 		Effective: val("effective"), Expires: val("expires"), Active: val("active"), NewLanguage: val("new_language")}
 	f.TZ, _ = strconv.Atoi(val("tz"))
 	for _, l := range formLanguages(r.PostForm["lang"]) {
@@ -134,15 +135,12 @@ func (f *noticeForm) readTimes() {
 		f.Bad.Add("effective", "bad offset %d", f.TZ)
 		f.TZ = 0
 	}
-	zone := time.FixedZone("form", f.TZ*60)
 	read := func(field, s string) time.Time {
 		if s == "" {
 			return time.Time{}
 		}
-		for _, layout := range []string{datetimeLocal, "2006-01-02T15:04:05", "2006-01-02 15:04"} {
-			if t, err := time.ParseInLocation(layout, s, zone); err == nil {
-				return t.UTC()
-			}
+		if t, ok := kit.FormTime(s, f.TZ); ok {
+			return t
 		}
 		f.Bad.Add(field, "is not a date and time")
 		return time.Time{}

@@ -11,6 +11,7 @@ import (
 	"crisisdesk/internal/crisis"
 	"crisisdesk/internal/i18n"
 	"crisisdesk/internal/notice"
+	"crisisdesk/internal/web/kit"
 )
 
 // templateOption is one plan template the editor can start from.
@@ -24,7 +25,7 @@ type templateOption struct {
 type noticeEditView struct {
 	Form        noticeForm
 	Crisis      *crisis.Crisis
-	FirstNotice *clockView
+	FirstNotice *kit.ClockView
 	Templates   []templateOption
 	Panels      []langPanel
 	Preview     *previewView // the preview asked for without script
@@ -32,18 +33,18 @@ type noticeEditView struct {
 	Audiences   []notice.Audience
 	Departments []account.Department
 	Roles       []authz.Role
-	Zones       []zoneOption
+	Zones       []kit.ZoneOption
 	Categories  []string
 	Urgencies   []string
 	Severities  []string
 	Certainties []string
-	Errors      fieldErrors
+	Errors      kit.FieldErrors
 }
 
 func newNoticeEditView(f noticeForm) noticeEditView {
 	return noticeEditView{Form: f, Kinds: []notice.Kind{notice.Alert, notice.Update}, Audiences: notice.Audiences,
-		Roles: authz.Roles, Zones: zones, Categories: notice.Categories, Urgencies: notice.Urgencies,
-		Severities: notice.Severities, Certainties: notice.Certainties, Errors: fieldErrors{}}
+		Roles: authz.Roles, Zones: kit.Zones, Categories: notice.Categories, Urgencies: notice.Urgencies,
+		Severities: notice.Severities, Certainties: notice.Certainties, Errors: kit.FieldErrors{}}
 }
 
 // Chose reports whether the form picks department id, for the template.
@@ -63,7 +64,7 @@ type langPanel struct {
 	Converted *notice.Content
 	Marks     map[string]bool
 	Converts  []convertButton
-	Errors    fieldErrors
+	Errors    kit.FieldErrors
 	Message   string // why a conversion into this tab did nothing
 }
 
@@ -80,8 +81,8 @@ var scriptConversions = []struct{ from, to, key string }{
 }
 
 // panels lays out the form's languages as tabs.
-func (h *Handler) panels(r *http.Request, f noticeForm, fe fieldErrors) []langPanel {
-	tr := h.translator(r)
+func (h *Handler) panels(r *http.Request, f noticeForm, fe kit.FieldErrors) []langPanel {
+	tr := h.kit.T(r)
 	out := make([]langPanel, 0, len(f.Contents))
 	for _, c := range f.Contents {
 		out = append(out, panelOf(tr, f, c.Language, fe))
@@ -89,7 +90,7 @@ func (h *Handler) panels(r *http.Request, f noticeForm, fe fieldErrors) []langPa
 	return out
 }
 
-func panelOf(tr i18n.Translator, f noticeForm, lang string, fe fieldErrors) langPanel {
+func panelOf(tr i18n.Translator, f noticeForm, lang string, fe kit.FieldErrors) langPanel {
 	p := langPanel{Lang: lang, Label: languageLabel(tr, lang), Content: f.content(lang), Active: lang == f.Active, Errors: fe}
 	if conv, ok := f.Converted[lang]; ok {
 		p.Converted = &conv
@@ -151,7 +152,7 @@ func (f *noticeForm) checkDepartments(deps []account.Department) {
 
 // noticeFieldKeys explain the domain's field errors; contents[i].x is
 // shown beside field x of language i's tab.
-var noticeFieldKeys = fieldKeys{
+var noticeFieldKeys = kit.FieldKeys{
 	"kind":                 "err.notice_kind",
 	"audience":             "editor.err.audience",
 	"departments":          "editor.err.recipients",
@@ -182,18 +183,18 @@ var noticeFieldKeys = fieldKeys{
 // polygon, circle and geocode to its box, the roles and departments to
 // the recipients, anything unknown to the form as a whole. langs are the
 // languages of the notice as validated, by index.
-func noticeFieldErrors(tr i18n.Translator, err error, langs []string) (fieldErrors, bool) {
-	if _, ok := invalidFields(tr, err, nil); !ok {
+func noticeFieldErrors(tr i18n.Translator, err error, langs []string) (kit.FieldErrors, bool) {
+	if _, ok := kit.InvalidFields(tr, err, nil); !ok {
 		return nil, false
 	}
-	fe := fieldErrors{}
-	for _, e := range fieldsOf(err) {
+	fe := kit.FieldErrors{}
+	for _, e := range kit.FieldsOf(err) {
 		field, key := editorField(e.Field, langs)
 		msgKey, known := noticeFieldKeys[key]
 		if !known {
 			field, msgKey = "", "err.invalid"
 		}
-		msg, isText := textMessage(tr, e)
+		msg, isText := kit.TextMessage(tr, e)
 		if !isText {
 			msg = tr.T(msgKey)
 		}

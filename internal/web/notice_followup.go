@@ -6,6 +6,7 @@ import (
 
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/notice"
+	"crisisdesk/internal/web/kit"
 )
 
 // Follow-ups of a published notice: a correction, a cancellation or an
@@ -37,14 +38,14 @@ func (h *Handler) allClearNotice(w http.ResponseWriter, r *http.Request) {
 // contact lines unless the form changes them.
 func (h *Handler) followUp(w http.ResponseWriter, r *http.Request,
 	make func(authz.Actor, notice.Notice, []notice.Content) (notice.Notice, error)) {
-	id, ok := pathID(r)
+	id, ok := kit.PathID(r)
 	if !ok {
-		h.errorPage(w, r, http.StatusNotFound)
+		h.kit.ErrorPage(w, r, http.StatusNotFound)
 		return
 	}
 	orig, err := h.notices.Get(r.Context(), id)
 	if err != nil {
-		h.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
 	var contents []notice.Content
@@ -57,9 +58,9 @@ func (h *Handler) followUp(w http.ResponseWriter, r *http.Request,
 		contents = append(contents, notice.Content{Language: c.Language, Headline: head, Body: body,
 			Instruction: c.Instruction, Contact: c.Contact})
 	}
-	n, err := make(actor(r), orig, contents)
+	n, err := make(kit.Actor(r), orig, contents)
 	if err == nil {
-		redirect(w, r, "/desk/notices/"+itoa64(n.ID)+"?done=notice_created")
+		kit.Redirect(w, r, "/desk/notices/"+kit.Itoa(n.ID)+"?done=notice_created")
 		return
 	}
 	h.noticeRefused(w, r, id, err, "err.followup_invalid", "")

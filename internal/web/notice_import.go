@@ -13,6 +13,7 @@ import (
 	"crisisdesk/internal/feed/cap"
 	"crisisdesk/internal/feed/capnotice"
 	"crisisdesk/internal/notice"
+	"crisisdesk/internal/web/kit"
 )
 
 // maxCAPBytes is the largest CAP message the import reads, as the API's.
@@ -37,21 +38,21 @@ type capReason struct {
 type importView struct {
 	Form    importForm
 	Crises  []crisis.Crisis
-	Errors  fieldErrors
+	Errors  kit.FieldErrors
 	Reasons []capReason
 }
 
 func (h *Handler) importNoticePage(w http.ResponseWriter, r *http.Request) {
 	id, _ := strconv.ParseInt(r.URL.Query().Get("crisis"), 10, 64)
-	h.renderImport(w, r, http.StatusOK, importView{Form: importForm{CrisisID: id}, Errors: fieldErrors{}})
+	h.renderImport(w, r, http.StatusOK, importView{Form: importForm{CrisisID: id}, Errors: kit.FieldErrors{}})
 }
 
 // importNotice reads an upstream agency's CAP 1.2 message, pasted or
 // uploaded, as a draft public notice (capnotice.FromCAP says what is
 // refused and why), optionally for a crisis, and opens the draft.
 func (h *Handler) importNotice(w http.ResponseWriter, r *http.Request) {
-	tr := h.translator(r)
-	v := importView{Form: importForm{XML: unixNewlines(r.PostFormValue("xml")), CrisisID: formInt(r, "crisis_id")}, Errors: fieldErrors{}}
+	tr := h.kit.T(r)
+	v := importView{Form: importForm{XML: unixNewlines(r.PostFormValue("xml")), CrisisID: kit.FormInt(r, "crisis_id")}, Errors: kit.FieldErrors{}}
 	data, key := readCAP(r, &v.Form)
 	if key != "" {
 		v.Errors["xml"] = tr.T(key)
@@ -63,14 +64,14 @@ func (h *Handler) importNotice(w http.ResponseWriter, r *http.Request) {
 		err = h.attachCrisis(r, &n, v.Form.CrisisID)
 	}
 	if err == nil {
-		n, err = h.notices.Create(r.Context(), actor(r), n)
+		n, err = h.notices.Create(r.Context(), kit.Actor(r), n)
 	}
 	if err == nil {
-		redirect(w, r, "/desk/notices/"+itoa64(n.ID)+"?done=notice_created")
+		kit.Redirect(w, r, "/desk/notices/"+kit.Itoa(n.ID)+"?done=notice_created")
 		return
 	}
 	if !fault.Is(err, fault.Invalid) {
-		h.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
 	switch f := fault.As(err); f.Field {
@@ -153,7 +154,7 @@ func capReasons(err error) []capReason {
 	if ce, ok := errors.AsType[cap.Errors](err); ok {
 		list = ce
 	} else {
-		list = fieldsOf(err)
+		list = kit.FieldsOf(err)
 	}
 	out := make([]capReason, 0, len(list))
 	for _, e := range list {
@@ -169,9 +170,9 @@ func capReasons(err error) []capReason {
 func (h *Handler) renderImport(w http.ResponseWriter, r *http.Request, status int, v importView) {
 	list, _, err := h.crises.List(r.Context(), crisis.Filter{Open: true, Limit: 200})
 	if err != nil {
-		h.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
 	v.Crises = list
-	h.render(w, r, status, "notice_import", v)
+	h.kit.Render(w, r, status, "notice_import", v)
 }

@@ -58,11 +58,11 @@ func (h *Handler) previewNotice(w http.ResponseWriter, r *http.Request) {
 	}
 	pv, err := h.preview(r, f)
 	if err != nil {
-		h.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
 	if r.Header.Get("HX-Request") != "" {
-		h.renderPart(w, r, http.StatusOK, "notice_edit", "notice-preview-fragment", pv)
+		h.kit.RenderPart(w, r, http.StatusOK, "notice_edit", "notice-preview-fragment", pv)
 		return
 	}
 	f.Bad = nil
@@ -71,7 +71,7 @@ func (h *Handler) previewNotice(w http.ResponseWriter, r *http.Request) {
 
 // preview builds the preview of form f in its open language.
 func (h *Handler) preview(r *http.Request, f noticeForm) (previewView, error) {
-	tr := h.translator(r)
+	tr := h.kit.T(r)
 	pv := previewView{Lang: f.Active, Label: languageLabel(tr, f.Active), Content: f.content(f.Active), Kind: f.Kind, Audience: f.Audience, Mark: previewExerciseMark,
 		Area: f.CAP.Area.Description, Effective: f.CAP.Effective, Expires: f.CAP.Expires}
 	if !pv.Kind.Valid() {

@@ -6,6 +6,7 @@ import (
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/fault"
 	"crisisdesk/internal/notice"
+	"crisisdesk/internal/web/kit"
 )
 
 // maxQueue is how many notices one tab of the queue shows.
@@ -49,16 +50,16 @@ func (h *Handler) noticesPage(w http.ResponseWriter, r *http.Request) {
 	}
 	list, total, err := h.notices.List(r.Context(), f)
 	if err != nil {
-		h.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
-	v := queueView{Tab: tab, Total: total, CanEdit: authz.Can(role(r), authz.EditNotice)}
+	v := queueView{Tab: tab, Total: total, CanEdit: authz.Can(kit.Role(r), authz.EditNotice)}
 	for _, k := range queueTabs {
 		v.Tabs = append(v.Tabs, queueTab{Key: k, Href: "/desk/notices?tab=" + k, Active: k == tab})
 	}
 	titles := map[int64]string{}
 	for _, n := range list {
-		row := queueRow{Notice: n, Headline: headline(n, h.translator(r).Lang())}
+		row := queueRow{Notice: n, Headline: headline(n, h.kit.T(r).Lang())}
 		if n.CrisisID != 0 {
 			t, seen := titles[n.CrisisID]
 			if !seen {
@@ -71,7 +72,7 @@ func (h *Handler) noticesPage(w http.ResponseWriter, r *http.Request) {
 		}
 		v.Rows = append(v.Rows, row)
 	}
-	h.render(w, r, http.StatusOK, "notices", v)
+	h.kit.Render(w, r, http.StatusOK, "notices", v)
 }
 
 // headline is a notice's headline in lang, or in its first language.
@@ -105,20 +106,20 @@ type noticeView struct {
 }
 
 func (h *Handler) noticePage(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(r)
+	id, ok := kit.PathID(r)
 	if !ok {
-		h.errorPage(w, r, http.StatusNotFound)
+		h.kit.ErrorPage(w, r, http.StatusNotFound)
 		return
 	}
 	v, err := h.loadNotice(r, id)
 	if err != nil {
-		h.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
 	if v.Deliveries != nil {
 		v.Deliveries.Message = h.retryMessage(r)
 	}
-	h.render(w, r, http.StatusOK, "notice", v)
+	h.kit.Render(w, r, http.StatusOK, "notice", v)
 }
 
 func (h *Handler) loadNotice(r *http.Request, id int64) (noticeView, error) {
@@ -126,7 +127,7 @@ func (h *Handler) loadNotice(r *http.Request, id int64) (noticeView, error) {
 	if err != nil {
 		return noticeView{}, err
 	}
-	ro := role(r)
+	ro := kit.Role(r)
 	v := noticeView{Notice: n, NeedsReview: n.NeedsReview(),
 		CanSubmit:  n.Status == notice.Draft && authz.Can(ro, authz.EditNotice),
 		CanApprove: n.Status == notice.Submitted && authz.Can(ro, authz.ApproveNotice),
@@ -137,7 +138,7 @@ func (h *Handler) loadNotice(r *http.Request, id int64) (noticeView, error) {
 		CanFollowUp: n.Status == notice.Published && n.Kind != notice.Cancellation && authz.Can(ro, authz.EditNotice),
 	}
 	if n.Status == notice.Published {
-		v.PublicHref = "/notices/" + itoa64(n.ID)
+		v.PublicHref = "/notices/" + kit.Itoa(n.ID)
 	}
 	if n.CrisisID != 0 {
 		if c, err := h.crises.Get(r.Context(), n.CrisisID); err == nil {
@@ -192,15 +193,15 @@ func (h *Handler) reviewNotice(w http.ResponseWriter, r *http.Request) {
 // refusal shows the notice again with the reason at the top and the
 // comment kept.
 func (h *Handler) noticeAction(w http.ResponseWriter, r *http.Request, done string, run func(authz.Actor, int64, string) error) {
-	id, ok := pathID(r)
+	id, ok := kit.PathID(r)
 	if !ok {
-		h.errorPage(w, r, http.StatusNotFound)
+		h.kit.ErrorPage(w, r, http.StatusNotFound)
 		return
 	}
 	text := r.PostFormValue("comment")
-	err := run(actor(r), id, text)
+	err := run(kit.Actor(r), id, text)
 	if err == nil {
-		redirect(w, r, "/desk/notices/"+itoa64(id)+"?done="+done)
+		kit.Redirect(w, r, "/desk/notices/"+kit.Itoa(id)+"?done="+done)
 		return
 	}
 	invalid := "err.notice_invalid"
@@ -223,14 +224,14 @@ func (h *Handler) noticeRefused(w http.ResponseWriter, r *http.Request, id int64
 	case fault.Invalid:
 		status, key = http.StatusUnprocessableEntity, invalid
 	default:
-		h.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
 	v, lerr := h.loadNotice(r, id)
 	if lerr != nil {
-		h.fail(w, r, lerr)
+		h.kit.Fail(w, r, lerr)
 		return
 	}
-	v.Error, v.Comment = h.translator(r).T(key), comment
-	h.render(w, r, status, "notice", v)
+	v.Error, v.Comment = h.kit.T(r).T(key), comment
+	h.kit.Render(w, r, status, "notice", v)
 }

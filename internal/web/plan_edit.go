@@ -7,6 +7,7 @@ import (
 	"crisisdesk/internal/fault"
 	"crisisdesk/internal/i18n"
 	"crisisdesk/internal/plan"
+	"crisisdesk/internal/web/kit"
 )
 
 func (h *Handler) planEditPage(w http.ResponseWriter, r *http.Request) {
@@ -14,9 +15,9 @@ func (h *Handler) planEditPage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	v, err := h.planEditState(r.Context(), h.translator(r), p)
+	v, err := h.planEditState(r.Context(), h.kit.T(r), p)
 	if err != nil {
-		h.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
 	v.Form = planFormOf(p)
@@ -27,26 +28,26 @@ func (h *Handler) planEditPage(w http.ResponseWriter, r *http.Request) {
 // was opened from: if someone saved in between, the save is refused, not
 // merged. Saving an approved version makes a new draft version.
 func (h *Handler) savePlan(w http.ResponseWriter, r *http.Request) {
-	tr := h.translator(r)
+	tr := h.kit.T(r)
 	stored, ok := h.planOf(w, r)
 	if !ok {
 		return
 	}
 	v, err := h.planEditState(r.Context(), tr, stored)
 	if err != nil {
-		h.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
 	f := planFormFrom(r)
 	f.ID, f.Code, f.TypeID = stored.ID, stored.Code, stored.TypeID
 	v.Form = f
-	if add := addRow(r); add != "" {
+	if add := kit.AddRow(r); add != "" {
 		v.Form.grow(add, tr.Lang())
 		h.renderPlanEdit(w, r, http.StatusOK, v)
 		return
 	}
 	if !v.Editable {
-		v.Form.Errors = fieldErrors{"": v.Notice}
+		v.Form.Errors = kit.FieldErrors{"": v.Notice}
 		h.renderPlanEdit(w, r, http.StatusConflict, v)
 		return
 	}
@@ -57,23 +58,23 @@ func (h *Handler) savePlan(w http.ResponseWriter, r *http.Request) {
 	}
 	var saved plan.Plan
 	if err == nil {
-		saved, err = h.plans.Save(r.Context(), actor(r), stored.ID, f.Lock, f.Title, body)
+		saved, err = h.plans.Save(r.Context(), kit.Actor(r), stored.ID, f.Lock, f.Title, body)
 	}
 	switch {
 	case err == nil && saved.ID != stored.ID:
-		redirect(w, r, "/plans/"+itoa64(saved.ID)+"?done=new_version")
+		kit.Redirect(w, r, "/plans/"+kit.Itoa(saved.ID)+"?done=new_version")
 		return
 	case err == nil:
-		redirect(w, r, "/plans/"+itoa64(saved.ID)+"?done=saved")
+		kit.Redirect(w, r, "/plans/"+kit.Itoa(saved.ID)+"?done=saved")
 		return
 	case fault.Is(err, fault.Conflict):
-		v.Form.Errors = fieldErrors{"": tr.T("err.stale")}
+		v.Form.Errors = kit.FieldErrors{"": tr.T("err.stale")}
 		h.renderPlanEdit(w, r, http.StatusConflict, v)
 		return
 	}
 	fe, ok := planFieldErrors(tr, err, planRules, f)
 	if !ok {
-		h.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
 	v.Form.Errors = fe
@@ -82,14 +83,14 @@ func (h *Handler) savePlan(w http.ResponseWriter, r *http.Request) {
 
 // planOf reads the plan version of the route, or answers the error.
 func (h *Handler) planOf(w http.ResponseWriter, r *http.Request) (plan.Plan, bool) {
-	id, ok := pathID(r)
+	id, ok := kit.PathID(r)
 	if !ok {
-		h.errorPage(w, r, http.StatusNotFound)
+		h.kit.ErrorPage(w, r, http.StatusNotFound)
 		return plan.Plan{}, false
 	}
 	p, err := h.plans.Get(r.Context(), id)
 	if err != nil {
-		h.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return p, false
 	}
 	return p, true

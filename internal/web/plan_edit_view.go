@@ -8,6 +8,7 @@ import (
 	"crisisdesk/internal/catalog"
 	"crisisdesk/internal/i18n"
 	"crisisdesk/internal/plan"
+	"crisisdesk/internal/web/kit"
 )
 
 // planEditView is the plan editor page: the form and the choices of its
@@ -43,19 +44,19 @@ type ownerOptions struct {
 
 // renderPlanEdit shows the editor with its choices filled in.
 func (h *Handler) renderPlanEdit(w http.ResponseWriter, r *http.Request, status int, v planEditView) {
-	tr := h.translator(r)
+	tr := h.kit.T(r)
 	types, err := h.plans.Types(r.Context())
 	if err != nil {
-		h.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
 	deps, _, err := h.accounts.ListDepartments(r.Context(), 0, maxDepartments)
 	if err != nil {
-		h.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
 	for _, t := range types {
-		v.Types = append(v.Types, option{Value: itoa64(t.ID), Label: t.Name.For(tr.Lang())})
+		v.Types = append(v.Types, option{Value: kit.Itoa(t.ID), Label: t.Name.For(tr.Lang())})
 	}
 	v.Owners = ownersFor(tr, deps, v.Form.Steps)
 	v.Phases, v.Levels = plan.Phases, catalog.Levels
@@ -64,7 +65,7 @@ func (h *Handler) renderPlanEdit(w http.ResponseWriter, r *http.Request, status 
 	for _, p := range plan.Placeholders {
 		v.Placeholders += "{{" + p + "}} "
 	}
-	h.render(w, r, status, "plan_edit", v)
+	h.kit.Render(w, r, status, "plan_edit", v)
 }
 
 // ownersFor lists the roles and departments; a department code a step

@@ -8,12 +8,13 @@ import (
 	"crisisdesk/internal/fault"
 	"crisisdesk/internal/i18n"
 	"crisisdesk/internal/plan"
+	"crisisdesk/internal/web/kit"
 )
 
 // planRules explain the plan editor's field errors. Fields of repeated
 // rows are looked up without their position: "steps[2].deadline" is
 // "steps.deadline", and its message shows beside row 2's field.
-var planRules = fieldKeys{
+var planRules = kit.FieldKeys{
 	"code":                "err.plan_code",
 	"type_id":             "err.choose",
 	"title":               "err.plan_title",
@@ -38,7 +39,7 @@ var planRules = fieldKeys{
 }
 
 // planRefusals explain what the plan service refuses once the rules pass.
-var planRefusals = fieldKeys{
+var planRefusals = kit.FieldKeys{
 	"code":    "err.plan_code_taken",
 	"type_id": "err.choose",
 }
@@ -47,7 +48,7 @@ var rowIndexRe = regexp.MustCompile(`\[\d+\]`)
 
 // planFieldErrors translates the plan editor's invalid fields. A template
 // line with an unknown placeholder says which one and lists the known.
-func planFieldErrors(tr i18n.Translator, err error, keys fieldKeys, f planForm) (fieldErrors, bool) {
+func planFieldErrors(tr i18n.Translator, err error, keys kit.FieldKeys, f planForm) (kit.FieldErrors, bool) {
 	if fault.CodeOf(err) != fault.Invalid {
 		return nil, false
 	}
@@ -55,10 +56,10 @@ func planFieldErrors(tr i18n.Translator, err error, keys fieldKeys, f planForm) 
 	if !isList {
 		list = fault.Fields{fault.As(err)}
 	}
-	fe := fieldErrors{}
+	fe := kit.FieldErrors{}
 	for _, e := range list {
 		field := strings.Replace(e.Field, ".owner_role", ".owner", 1)
-		if msg, isText := textMessage(tr, e); isText {
+		if msg, isText := kit.TextMessage(tr, e); isText {
 			// Beside the field where the form shows one, and at the top
 			// in any case, since not every text of a plan has a slot.
 			if _, dup := fe[field]; !dup {
@@ -99,9 +100,9 @@ func planFieldErrors(tr i18n.Translator, err error, keys fieldKeys, f planForm) 
 func templateText(f planForm, field string) (string, bool) {
 	for i, t := range f.Templates {
 		switch field {
-		case rowName("templates", i, "headline"):
+		case kit.RowName("templates", i, "headline"):
 			return t.Headline, true
-		case rowName("templates", i, "body"):
+		case kit.RowName("templates", i, "body"):
 			return t.Body, true
 		}
 	}
@@ -112,5 +113,5 @@ func templateText(f planForm, field string) (string, bool) {
 // domain's Validate finds, so that one save shows every problem at once.
 func planErrors(bad fault.Fields, title string, body plan.Body) error {
 	body.Normalize()
-	return mergeFields(bad, plan.Validate(title, body))
+	return kit.MergeFields(bad, plan.Validate(title, body))
 }

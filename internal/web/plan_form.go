@@ -9,6 +9,7 @@ import (
 	"crisisdesk/internal/catalog"
 	"crisisdesk/internal/fault"
 	"crisisdesk/internal/plan"
+	"crisisdesk/internal/web/kit"
 )
 
 // planForm is the plan editor: every part of a plan's body as the form
@@ -30,7 +31,7 @@ type planForm struct {
 	Contacts           []plan.Contact
 	Resources          []plan.Resource
 	Lock               int64
-	Errors             fieldErrors
+	Errors             kit.FieldErrors
 }
 
 type stepRow struct {
@@ -130,55 +131,55 @@ func durationText(d plan.Duration) string {
 func planFormFrom(r *http.Request) planForm {
 	f := planForm{
 		Code:               strings.TrimSpace(r.PostFormValue("code")),
-		TypeID:             formInt(r, "type_id"),
+		TypeID:             kit.FormInt(r, "type_id"),
 		Title:              strings.TrimSpace(r.PostFormValue("title")),
 		Scope:              strings.TrimSpace(r.PostFormValue("scope")),
 		ActivationDeadline: strings.TrimSpace(r.PostFormValue("activation_deadline")),
 		FirstNoticeDue:     strings.TrimSpace(r.PostFormValue("first_notice_due")),
 		ReviewMonths:       strings.TrimSpace(r.PostFormValue("review_months")),
 		FastPath:           parseLevels(r.PostForm["fast_path"]),
-		Lock:               formInt(r, "lock"),
+		Lock:               kit.FormInt(r, "lock"),
 	}
 	for _, l := range catalog.Levels {
 		f.Activation[l-1] = strings.TrimSpace(r.PostFormValue("activation_" + l.String()))
 	}
-	keep := func(section string, i int) bool { return rowField(r, section, i, "remove") == "" }
-	for i := range rowCount(r, "steps") {
-		s := stepRow{Key: rowField(r, "steps", i, "key"), Phase: plan.Phase(rowField(r, "steps", i, "phase")),
-			Levels: parseLevels(rowValues(r, "steps", i, "levels")), Owner: rowField(r, "steps", i, "owner"),
-			Deadline: rowField(r, "steps", i, "deadline"), Title: rowField(r, "steps", i, "title"),
-			Checklist: strings.Join(splitLines(r.PostForm.Get(rowName("steps", i, "checklist"))), "\n")}
+	keep := func(section string, i int) bool { return kit.RowField(r, section, i, "remove") == "" }
+	for i := range kit.RowCount(r, "steps") {
+		s := stepRow{Key: kit.RowField(r, "steps", i, "key"), Phase: plan.Phase(kit.RowField(r, "steps", i, "phase")),
+			Levels: parseLevels(kit.RowValues(r, "steps", i, "levels")), Owner: kit.RowField(r, "steps", i, "owner"),
+			Deadline: kit.RowField(r, "steps", i, "deadline"), Title: kit.RowField(r, "steps", i, "title"),
+			Checklist: strings.Join(kit.SplitLines(r.PostForm.Get(kit.RowName("steps", i, "checklist"))), "\n")}
 		if keep("steps", i) && (s.Title != "" || s.Deadline != "" || s.Owner != "" || s.Checklist != "") {
 			f.Steps = append(f.Steps, s)
 		}
 	}
-	for i := range rowCount(r, "templates") {
-		t := templateRow{Level: rowField(r, "templates", i, "level"), Audience: plan.Audience(rowField(r, "templates", i, "audience")),
-			Language: rowField(r, "templates", i, "language"), Headline: rowField(r, "templates", i, "headline"),
-			Body: strings.TrimSpace(r.PostForm.Get(rowName("templates", i, "body")))}
+	for i := range kit.RowCount(r, "templates") {
+		t := templateRow{Level: kit.RowField(r, "templates", i, "level"), Audience: plan.Audience(kit.RowField(r, "templates", i, "audience")),
+			Language: kit.RowField(r, "templates", i, "language"), Headline: kit.RowField(r, "templates", i, "headline"),
+			Body: strings.TrimSpace(r.PostForm.Get(kit.RowName("templates", i, "body")))}
 		if keep("templates", i) && (t.Headline != "" || t.Body != "") {
 			f.Templates = append(f.Templates, t)
 		}
 	}
-	for i := range rowCount(r, "matrix") {
-		m := commRow{Key: rowField(r, "matrix", i, "key"), Level: rowField(r, "matrix", i, "level"),
-			Audience: rowField(r, "matrix", i, "audience"), Content: rowField(r, "matrix", i, "content"),
-			Channels: rowField(r, "matrix", i, "channels"), Cadence: rowField(r, "matrix", i, "cadence"),
-			Phase: plan.Phase(rowField(r, "matrix", i, "phase"))}
+	for i := range kit.RowCount(r, "matrix") {
+		m := commRow{Key: kit.RowField(r, "matrix", i, "key"), Level: kit.RowField(r, "matrix", i, "level"),
+			Audience: kit.RowField(r, "matrix", i, "audience"), Content: kit.RowField(r, "matrix", i, "content"),
+			Channels: kit.RowField(r, "matrix", i, "channels"), Cadence: kit.RowField(r, "matrix", i, "cadence"),
+			Phase: plan.Phase(kit.RowField(r, "matrix", i, "phase"))}
 		if keep("matrix", i) && (m.Content != "" || m.Channels != "" || m.Cadence != "") {
 			f.Matrix = append(f.Matrix, m)
 		}
 	}
-	for i := range rowCount(r, "contacts") {
-		c := plan.Contact{Name: rowField(r, "contacts", i, "name"), Role: rowField(r, "contacts", i, "role"),
-			Phone: rowField(r, "contacts", i, "phone"), Email: rowField(r, "contacts", i, "email")}
+	for i := range kit.RowCount(r, "contacts") {
+		c := plan.Contact{Name: kit.RowField(r, "contacts", i, "name"), Role: kit.RowField(r, "contacts", i, "role"),
+			Phone: kit.RowField(r, "contacts", i, "phone"), Email: kit.RowField(r, "contacts", i, "email")}
 		if keep("contacts", i) && c != (plan.Contact{}) {
 			f.Contacts = append(f.Contacts, c)
 		}
 	}
-	for i := range rowCount(r, "resources") {
-		res := plan.Resource{Name: rowField(r, "resources", i, "name"), Quantity: rowField(r, "resources", i, "quantity"),
-			Location: rowField(r, "resources", i, "location")}
+	for i := range kit.RowCount(r, "resources") {
+		res := plan.Resource{Name: kit.RowField(r, "resources", i, "name"), Quantity: kit.RowField(r, "resources", i, "quantity"),
+			Location: kit.RowField(r, "resources", i, "location")}
 		if keep("resources", i) && res != (plan.Resource{}) {
 			f.Resources = append(f.Resources, res)
 		}
@@ -259,7 +260,7 @@ func (f planForm) body() (plan.Body, fault.Fields) {
 	}
 	for i, s := range f.Steps {
 		step := plan.Step{Key: s.Key, Phase: s.Phase, Title: s.Title, Levels: s.Levels,
-			Deadline: duration(rowName("steps", i, "deadline"), s.Deadline), Checklist: splitLines(s.Checklist)}
+			Deadline: duration(kit.RowName("steps", i, "deadline"), s.Deadline), Checklist: kit.SplitLines(s.Checklist)}
 		if step.Key == "" {
 			step.Key = freeKey(used, prefixOf(s.Phase))
 		}
@@ -280,7 +281,7 @@ func (f planForm) body() (plan.Body, fault.Fields) {
 	}
 	for i, m := range f.Matrix {
 		row := plan.CommRow{Key: m.Key, Level: level(m.Level), Audience: m.Audience, Content: m.Content,
-			Channels: splitList(m.Channels), Cadence: duration(rowName("matrix", i, "cadence"), m.Cadence), Phase: m.Phase}
+			Channels: kit.SplitList(m.Channels), Cadence: duration(kit.RowName("matrix", i, "cadence"), m.Cadence), Phase: m.Phase}
 		if row.Key == "" {
 			row.Key = freeKey(used, "c")
 		}

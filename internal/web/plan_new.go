@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"crisisdesk/internal/plan"
+	"crisisdesk/internal/web/kit"
 )
 
 func (h *Handler) newPlanPage(w http.ResponseWriter, r *http.Request) {
@@ -17,10 +18,10 @@ func (h *Handler) newPlanPage(w http.ResponseWriter, r *http.Request) {
 
 // createPlan starts a plan at version 1, a draft with the user as author.
 func (h *Handler) createPlan(w http.ResponseWriter, r *http.Request) {
-	tr := h.translator(r)
+	tr := h.kit.T(r)
 	f := planFormFrom(r)
 	v := planEditView{Form: f, IsNew: true, Editable: true}
-	if add := addRow(r); add != "" {
+	if add := kit.AddRow(r); add != "" {
 		v.Form.grow(add, tr.Lang())
 		h.renderPlanEdit(w, r, http.StatusOK, v)
 		return
@@ -35,16 +36,16 @@ func (h *Handler) createPlan(w http.ResponseWriter, r *http.Request) {
 	err := planErrors(bad, f.Title, body)
 	var p plan.Plan
 	if err == nil {
-		p, err = h.plans.Create(r.Context(), actor(r), f.Code, f.TypeID, f.Title, body)
+		p, err = h.plans.Create(r.Context(), kit.Actor(r), f.Code, f.TypeID, f.Title, body)
 	}
 	if err == nil {
-		redirect(w, r, "/plans/"+itoa64(p.ID)+"?done=created")
+		kit.Redirect(w, r, "/plans/"+kit.Itoa(p.ID)+"?done=created")
 		return
 	}
 	fe, ok := planFieldErrors(tr, err, planRules, f)
 	if !ok {
 		if fe, ok = planFieldErrors(tr, err, planRefusals, f); !ok {
-			h.fail(w, r, err)
+			h.kit.Fail(w, r, err)
 			return
 		}
 	}

@@ -5,6 +5,7 @@ import (
 
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/plan"
+	"crisisdesk/internal/web/kit"
 )
 
 // planView is one plan version with its signatures, its other versions
@@ -20,7 +21,7 @@ type planView struct {
 	CanReview  bool // review or return a submitted version
 	CanApprove bool // approve or return a reviewed version
 	Comment    string
-	Errors     fieldErrors
+	Errors     kit.FieldErrors
 }
 
 func (h *Handler) planPage(w http.ResponseWriter, r *http.Request) {
@@ -33,18 +34,18 @@ func (h *Handler) planPage(w http.ResponseWriter, r *http.Request) {
 
 // renderPlan shows a plan version; v carries a refused step's message.
 func (h *Handler) renderPlan(w http.ResponseWriter, r *http.Request, status int, p plan.Plan, v planView) {
-	tr := h.translator(r)
+	tr := h.kit.T(r)
 	doc, err := h.planDoc(r.Context(), tr, p)
 	if err != nil {
-		h.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
 	versions, err := h.plans.Versions(r.Context(), p.Code)
 	if err != nil {
-		h.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
-	now := h.clock.Now()
+	now := h.kit.Now()
 	v.Doc, v.Plan, v.Versions = doc, p, versions
 	v.Lapsed, v.ReviewSoon = p.Lapsed(now), p.ReviewSoon(now)
 	for i, other := range versions {
@@ -52,9 +53,9 @@ func (h *Handler) renderPlan(w http.ResponseWriter, r *http.Request, status int,
 			v.InForce = &versions[i]
 		}
 	}
-	ro := role(r)
+	ro := kit.Role(r)
 	v.CanEdit = authz.Can(ro, authz.EditPlan)
 	v.CanReview = authz.Can(ro, authz.ReviewPlan) && p.Status == plan.Submitted
 	v.CanApprove = authz.Can(ro, authz.ApprovePlan) && p.Status == plan.Reviewed
-	h.render(w, r, status, "plan", v)
+	h.kit.Render(w, r, status, "plan", v)
 }

@@ -14,13 +14,13 @@ func (h *Handler) planPrint(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	doc, err := h.planDoc(r.Context(), h.translator(r), p)
+	doc, err := h.planDoc(r.Context(), h.kit.T(r), p)
 	if err != nil {
-		h.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
-	doc.Made = h.clock.Now()
-	h.render(w, r, http.StatusOK, "plan_print", doc)
+	doc.Made = h.kit.Now()
+	h.kit.Render(w, r, http.StatusOK, "plan_print", doc)
 }
 
 // offlineView is the go-bag copy: the plan document with its style sheet
@@ -38,26 +38,26 @@ func (h *Handler) planOffline(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	doc, err := h.planDoc(r.Context(), h.translator(r), p)
+	doc, err := h.planDoc(r.Context(), h.kit.T(r), p)
 	if err != nil {
-		h.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
-	doc.Made = h.clock.Now()
-	css, err := h.assets.text("offline.css")
+	doc.Made = h.kit.Now()
+	css, err := h.kit.StaticText("offline.css")
 	if err != nil {
-		h.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
-	buf, err := h.executePart(w, r, "plan_offline", "offline", offlineView{Doc: doc, CSS: template.CSS(css)})
+	buf, err := h.kit.ExecutePart(w, r, "plan_offline", "offline", offlineView{Doc: doc, CSS: template.CSS(css)})
 	if err != nil {
 		h.log.ErrorContext(r.Context(), "web: render offline plan", "plan", p.ID, "err", err)
-		h.errorPage(w, r, http.StatusInternalServerError)
+		h.kit.ErrorPage(w, r, http.StatusInternalServerError)
 		return
 	}
 	name := "plan-" + unsafeFileChars.ReplaceAllString(p.Code, "_") + "-v" + strconv.Itoa(p.Version) + ".html"
 	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
 	// The file carries its style inline, to work from a USB stick.
 	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'")
-	h.writeHTML(w, http.StatusOK, buf)
+	h.kit.WriteHTML(w, http.StatusOK, buf)
 }

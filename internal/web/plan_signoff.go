@@ -8,6 +8,7 @@ import (
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/fault"
 	"crisisdesk/internal/plan"
+	"crisisdesk/internal/web/kit"
 )
 
 // The three signatures. Each form posts a comment; the review and
@@ -32,7 +33,7 @@ type signFunc func(ctx context.Context, a authz.Actor, id int64, comment string)
 // it is at the stage this route signs (returning is refused at any other
 // stage, whatever the service would allow).
 func (h *Handler) signPlan(w http.ResponseWriter, r *http.Request, stage plan.Status, sign signFunc, done string) {
-	tr := h.translator(r)
+	tr := h.kit.T(r)
 	p, ok := h.planOf(w, r)
 	if !ok {
 		return
@@ -45,13 +46,13 @@ func (h *Handler) signPlan(w http.ResponseWriter, r *http.Request, stage plan.St
 			err = fault.New(fault.Conflict, "not at this stage")
 			break
 		}
-		_, err = h.plans.Return(r.Context(), actor(r), p.ID, comment)
+		_, err = h.plans.Return(r.Context(), kit.Actor(r), p.ID, comment)
 		done = "returned"
 	default:
-		_, err = sign(r.Context(), actor(r), p.ID, comment)
+		_, err = sign(r.Context(), kit.Actor(r), p.ID, comment)
 	}
 	if err == nil {
-		redirect(w, r, "/plans/"+itoa64(p.ID)+"?done="+done)
+		kit.Redirect(w, r, "/plans/"+kit.Itoa(p.ID)+"?done="+done)
 		return
 	}
 	v := planView{Comment: comment}
@@ -60,18 +61,18 @@ func (h *Handler) signPlan(w http.ResponseWriter, r *http.Request, stage plan.St
 	case fault.Forbidden:
 		// The route checked the role: what is left is the rule that
 		// three different people sign.
-		status, v.Errors = http.StatusForbidden, fieldErrors{"": tr.T("err.plan_three_people")}
+		status, v.Errors = http.StatusForbidden, kit.FieldErrors{"": tr.T("err.plan_three_people")}
 	case fault.Conflict:
-		v.Errors = fieldErrors{"": tr.T("err.plan_stage")}
+		v.Errors = kit.FieldErrors{"": tr.T("err.plan_stage")}
 	case fault.Invalid:
 		status = http.StatusUnprocessableEntity
 		if fault.As(err).Field == "comment" {
-			v.Errors = fieldErrors{"comment": tr.T("err.return_reason")}
+			v.Errors = kit.FieldErrors{"comment": tr.T("err.return_reason")}
 		} else {
-			v.Errors = fieldErrors{"": tr.T("err.plan_incomplete")}
+			v.Errors = kit.FieldErrors{"": tr.T("err.plan_incomplete")}
 		}
 	default:
-		h.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
 	if current, gerr := h.plans.Get(r.Context(), p.ID); gerr == nil {

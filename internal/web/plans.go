@@ -5,13 +5,14 @@ import (
 
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/plan"
+	"crisisdesk/internal/web/kit"
 )
 
 // plansView lists the newest version of each plan, with the version in
 // force beside it when that is another.
 type plansView struct {
 	Plans   []planRow
-	Pager   pager
+	Pager   kit.Pager
 	CanEdit bool
 }
 
@@ -30,29 +31,29 @@ type planRow struct {
 const maxPlans = 500
 
 func (h *Handler) plansPage(w http.ResponseWriter, r *http.Request) {
-	tr := h.translator(r)
-	page := pageParam(r)
-	current, total, err := h.plans.List(r.Context(), plan.Filter{Current: true, Offset: offset(page), Limit: perPage})
+	tr := h.kit.T(r)
+	page := kit.PageParam(r)
+	current, total, err := h.plans.List(r.Context(), plan.Filter{Current: true, Offset: kit.Offset(page), Limit: kit.PerPage})
 	if err != nil {
-		h.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
 	approved, _, err := h.plans.List(r.Context(), plan.Filter{Status: plan.Approved, Limit: maxPlans})
 	if err != nil {
-		h.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
 	names, _, err := h.typeNames(r.Context(), tr.Lang())
 	if err != nil {
-		h.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
 	inForce := map[string]plan.Plan{}
 	for _, p := range approved {
 		inForce[p.Code] = p
 	}
-	now := h.clock.Now()
-	v := plansView{Pager: newPager(r, page, total), CanEdit: authz.Can(role(r), authz.EditPlan)}
+	now := h.kit.Now()
+	v := plansView{Pager: kit.NewPager(r, page, total), CanEdit: authz.Can(kit.Role(r), authz.EditPlan)}
 	for _, p := range current {
 		row := planRow{Plan: p, TypeName: names[p.TypeID]}
 		if f, ok := inForce[p.Code]; ok {
@@ -63,5 +64,5 @@ func (h *Handler) plansPage(w http.ResponseWriter, r *http.Request) {
 		}
 		v.Plans = append(v.Plans, row)
 	}
-	h.render(w, r, http.StatusOK, "plans", v)
+	h.kit.Render(w, r, http.StatusOK, "plans", v)
 }

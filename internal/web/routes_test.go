@@ -13,6 +13,7 @@ import (
 	"crisisdesk/internal/channel"
 	"crisisdesk/internal/channel/webhook"
 	"crisisdesk/internal/subscriber"
+	"crisisdesk/internal/web"
 )
 
 // TestRouteTable checks that every route declares exactly one kind of
@@ -123,5 +124,12 @@ func TestRegisterDoesNotShadowAppRoutes(t *testing.T) {
 		if _, pattern := mux.Handler(req); pattern != "" {
 			t.Errorf("%s is served by the UI pattern %q", p, pattern)
 		}
+	}
+}
+
+func TestNewRequiresServices(t *testing.T) {
+	t.Parallel()
+	if _, err := web.New(web.Options{}); err == nil || !strings.Contains(err.Error(), "Options.Accounts is required") {
+		t.Errorf("New without services: %v", err)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"crisisdesk/internal/account"
 	"crisisdesk/internal/fault"
 	"crisisdesk/internal/session"
+	"crisisdesk/internal/web/kit"
 )
 
 // signinForm is the sign-in page's form. It never carries the password
@@ -21,19 +22,19 @@ type signinForm struct {
 }
 
 func (h *Handler) signinPage(w http.ResponseWriter, r *http.Request) {
-	next := localPath(r.URL.Query().Get("next"))
+	next := kit.LocalPath(r.URL.Query().Get("next"))
 	if _, ok := session.From(r.Context()); ok {
-		redirect(w, r, orHome(next))
+		kit.Redirect(w, r, orHome(next))
 		return
 	}
-	h.render(w, r, http.StatusOK, "signin", signinForm{Next: next, SSO: h.idp != nil})
+	h.kit.Render(w, r, http.StatusOK, "signin", signinForm{Next: next, SSO: h.idp != nil})
 }
 
 func (h *Handler) signin(w http.ResponseWriter, r *http.Request) {
-	tr := h.translator(r)
+	tr := h.kit.T(r)
 	f := signinForm{
 		Name: strings.TrimSpace(r.PostFormValue("name")),
-		Next: localPath(r.PostFormValue("next")),
+		Next: kit.LocalPath(r.PostFormValue("next")),
 		SSO:  h.idp != nil,
 	}
 	out, err := h.accounts.SignIn(r.Context(), f.Name, r.PostFormValue("password"), h.sessions.Client(r))
@@ -50,7 +51,7 @@ func (h *Handler) signin(w http.ResponseWriter, r *http.Request) {
 			h.log.ErrorContext(r.Context(), "web: sign in", "err", err)
 			status, f.Error = http.StatusInternalServerError, tr.T("error.generic")
 		}
-		h.render(w, r, status, "signin", f)
+		h.kit.Render(w, r, status, "signin", f)
 		return
 	}
 	h.signedIn(w, r, out, f.Next)
@@ -66,7 +67,7 @@ func (h *Handler) signedIn(w http.ResponseWriter, r *http.Request, out account.S
 		if next != "" {
 			target += "?next=" + url.QueryEscape(next)
 		}
-		redirect(w, r, target)
+		kit.Redirect(w, r, target)
 		return
 	}
 	// Rotate: the new session replaces any the browser still held, which
@@ -81,19 +82,19 @@ func (h *Handler) signedIn(w http.ResponseWriter, r *http.Request, out account.S
 	h.sessions.Remember(w, out.Device)
 	switch {
 	case out.User.MustChangePassword:
-		redirect(w, r, "/account/password")
+		kit.Redirect(w, r, "/account/password")
 	case account.MustEnrol(out.User, out.Method):
-		redirect(w, r, mfaPath)
+		kit.Redirect(w, r, kit.MFAPath)
 	case out.UsedRecovery:
-		redirect(w, r, mfaPath+"?done=recovery_used")
+		kit.Redirect(w, r, kit.MFAPath+"?done=recovery_used")
 	default:
-		redirect(w, r, orHome(next))
+		kit.Redirect(w, r, orHome(next))
 	}
 }
 
 func orHome(next string) string {
 	if next == "" {
-		return deskPath
+		return kit.DeskPath
 	}
 	return next
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"crisisdesk/internal/fault"
+	"crisisdesk/internal/web/kit"
 )
 
 // signinCodePath is the second step of signing in with a password, for
@@ -16,16 +17,16 @@ const signinCodePath = "/signin/code"
 // code. It never carries the code back.
 type signinCodeForm struct {
 	Next   string
-	Errors fieldErrors
+	Errors kit.FieldErrors
 }
 
 // signinCodePage shows the code form while a sign-in waits for one; any
 // other visitor starts at the password.
 func (h *Handler) signinCodePage(w http.ResponseWriter, r *http.Request) {
-	next := localPath(r.URL.Query().Get("next"))
+	next := kit.LocalPath(r.URL.Query().Get("next"))
 	if _, err := h.accounts.ChallengeUser(r.Context(), h.sessions.Challenge(r)); err != nil {
 		if !fault.Is(err, fault.Unauthenticated) {
-			h.fail(w, r, err)
+			h.kit.Fail(w, r, err)
 			return
 		}
 		h.sessions.EndChallenge(w)
@@ -33,19 +34,19 @@ func (h *Handler) signinCodePage(w http.ResponseWriter, r *http.Request) {
 		if next != "" {
 			target += "?next=" + url.QueryEscape(next)
 		}
-		redirect(w, r, target)
+		kit.Redirect(w, r, target)
 		return
 	}
-	h.render(w, r, http.StatusOK, "signin_code", signinCodeForm{Next: next})
+	h.kit.Render(w, r, http.StatusOK, "signin_code", signinCodeForm{Next: next})
 }
 
 func (h *Handler) signinCode(w http.ResponseWriter, r *http.Request) {
-	tr := h.translator(r)
-	f := signinCodeForm{Next: localPath(r.PostFormValue("next")), Errors: fieldErrors{}}
+	tr := h.kit.T(r)
+	f := signinCodeForm{Next: kit.LocalPath(r.PostFormValue("next")), Errors: kit.FieldErrors{}}
 	code := r.PostFormValue("code")
 	if strings.TrimSpace(code) == "" {
 		f.Errors["code"] = tr.T("err.required")
-		h.render(w, r, http.StatusUnprocessableEntity, "signin_code", f)
+		h.kit.Render(w, r, http.StatusUnprocessableEntity, "signin_code", f)
 		return
 	}
 	out, err := h.accounts.CompleteSignIn(r.Context(), h.sessions.Challenge(r), code, h.sessions.Client(r))
@@ -55,16 +56,16 @@ func (h *Handler) signinCode(w http.ResponseWriter, r *http.Request) {
 		return
 	case fault.Invalid:
 		f.Errors["code"] = tr.T("signin.code_wrong")
-		h.render(w, r, http.StatusUnauthorized, "signin_code", f)
+		h.kit.Render(w, r, http.StatusUnauthorized, "signin_code", f)
 	case fault.TooManyRequests:
 		f.Errors[""] = tr.T("signin.code_throttled")
-		h.render(w, r, http.StatusTooManyRequests, "signin_code", f)
+		h.kit.Render(w, r, http.StatusTooManyRequests, "signin_code", f)
 	case fault.Unauthenticated:
 		// The sign-in ended (too many wrong codes, too slow): back to the
 		// password, with a word why.
 		h.sessions.EndChallenge(w)
-		h.render(w, r, http.StatusUnauthorized, "signin", signinForm{Next: f.Next, SSO: h.idp != nil, Error: tr.T("signin.code_ended")})
+		h.kit.Render(w, r, http.StatusUnauthorized, "signin", signinForm{Next: f.Next, SSO: h.idp != nil, Error: tr.T("signin.code_ended")})
 	default:
-		h.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"crisisdesk/internal/fault"
+	"crisisdesk/internal/web/kit"
 )
 
 // The office's identity provider: /signin/oidc sends the browser there,
@@ -19,12 +20,12 @@ const (
 // state is bound to this browser by a cookie.
 func (h *Handler) oidcStart(w http.ResponseWriter, r *http.Request) {
 	if h.idp == nil {
-		h.errorPage(w, r, http.StatusNotFound) // no provider is configured
+		h.kit.ErrorPage(w, r, http.StatusNotFound) // no provider is configured
 		return
 	}
-	login, authURL := h.idp.Start(localPath(r.URL.Query().Get("next")))
+	login, authURL := h.idp.Start(kit.LocalPath(r.URL.Query().Get("next")))
 	if err := h.accounts.SaveExternalLogin(r.Context(), login); err != nil {
-		h.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
 	h.sessions.StartState(w, login.State)
@@ -43,49 +44,49 @@ type refusedView struct {
 // page that says so and no account.
 func (h *Handler) oidcCallback(w http.ResponseWriter, r *http.Request) {
 	if h.idp == nil {
-		h.errorPage(w, r, http.StatusNotFound)
+		h.kit.ErrorPage(w, r, http.StatusNotFound)
 		return
 	}
-	tr := h.translator(r)
+	tr := h.kit.T(r)
 	q := r.URL.Query()
 	state, cookie := q.Get("state"), h.sessions.State(r)
 	h.sessions.EndState(w)
 	if state == "" || cookie == "" || subtle.ConstantTimeCompare([]byte(state), []byte(cookie)) != 1 {
 		// Not this browser's request: a forged or replayed callback, or
 		// one from a tab that waited too long.
-		h.render(w, r, http.StatusBadRequest, "signin", signinForm{SSO: true, Error: tr.T("signin.oidc_expired")})
+		h.kit.Render(w, r, http.StatusBadRequest, "signin", signinForm{SSO: true, Error: tr.T("signin.oidc_expired")})
 		return
 	}
 	login, err := h.accounts.TakeExternalLogin(r.Context(), state)
 	if err != nil {
 		if !fault.Is(err, fault.Unauthenticated) {
-			h.fail(w, r, err)
+			h.kit.Fail(w, r, err)
 			return
 		}
-		h.render(w, r, http.StatusBadRequest, "signin", signinForm{SSO: true, Error: tr.T("signin.oidc_expired")})
+		h.kit.Render(w, r, http.StatusBadRequest, "signin", signinForm{SSO: true, Error: tr.T("signin.oidc_expired")})
 		return
 	}
 	if q.Get("error") != "" {
 		h.log.InfoContext(r.Context(), "web: the identity provider did not sign in", "error", clipText(q.Get("error"), 100))
-		h.render(w, r, http.StatusUnauthorized, "signin", signinForm{SSO: true, Next: login.Next, Error: tr.T("signin.oidc_cancelled")})
+		h.kit.Render(w, r, http.StatusUnauthorized, "signin", signinForm{SSO: true, Next: login.Next, Error: tr.T("signin.oidc_cancelled")})
 		return
 	}
 	id, err := h.idp.Finish(r.Context(), q.Get("code"), login)
 	if err != nil {
 		h.log.WarnContext(r.Context(), "web: identity provider sign-in failed", "err", err)
-		h.render(w, r, http.StatusBadGateway, "signin", signinForm{SSO: true, Next: login.Next, Error: tr.T("signin.oidc_failed")})
+		h.kit.Render(w, r, http.StatusBadGateway, "signin", signinForm{SSO: true, Next: login.Next, Error: tr.T("signin.oidc_failed")})
 		return
 	}
 	out, err := h.accounts.SignInExternal(r.Context(), id, h.sessions.Client(r))
 	switch {
 	case err == nil:
-		h.signedIn(w, r, out, localPath(login.Next))
+		h.signedIn(w, r, out, kit.LocalPath(login.Next))
 	case fault.Is(err, fault.Forbidden) && id.Role == "":
-		h.render(w, r, http.StatusForbidden, "signin_refused", refusedView{Reason: "signin.refused_no_role"})
+		h.kit.Render(w, r, http.StatusForbidden, "signin_refused", refusedView{Reason: "signin.refused_no_role"})
 	case fault.Is(err, fault.Forbidden):
-		h.render(w, r, http.StatusForbidden, "signin_refused", refusedView{Reason: "signin.refused_other"})
+		h.kit.Render(w, r, http.StatusForbidden, "signin_refused", refusedView{Reason: "signin.refused_other"})
 	default:
-		h.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 	}
 }
 

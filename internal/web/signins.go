@@ -8,6 +8,7 @@ import (
 	"crisisdesk/internal/account"
 	"crisisdesk/internal/i18n"
 	"crisisdesk/internal/session"
+	"crisisdesk/internal/web/kit"
 )
 
 // signinsPath lists the failed sign-ins to the reader's own account.
@@ -16,28 +17,40 @@ const signinsPath = "/account/signins"
 // signinsView is the list: the failures since the previous sign-in are
 // marked new.
 type signinsView struct {
-	Failures     []account.FailedSignIn
+	Failures     []failedSignIn
 	Since        time.Time // the previous sign-in; zero when there was none
 	NewCount     int
-	Pager        pager
+	Pager        kit.Pager
 	SecondFactor bool
+}
+
+// failedSignIn is a failure with its browser and system in the reader's
+// words.
+type failedSignIn struct {
+	account.FailedSignIn
+	AgentText string
 }
 
 func (h *Handler) signinsPage(w http.ResponseWriter, r *http.Request) {
 	id, _ := session.From(r.Context())
-	ctx, page := r.Context(), pageParam(r)
-	list, total, err := h.accounts.FailedSignIns(ctx, id.User.ID, time.Time{}, offset(page), perPage)
+	ctx, page := r.Context(), kit.PageParam(r)
+	list, total, err := h.accounts.FailedSignIns(ctx, id.User.ID, time.Time{}, kit.Offset(page), kit.PerPage)
 	if err != nil {
-		h.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
 	_, fresh, err := h.accounts.FailedSignIns(ctx, id.User.ID, id.User.PreviousSignInAt, 0, 1)
 	if err != nil {
-		h.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
-	h.render(w, r, http.StatusOK, "signins", signinsView{Failures: list, Since: id.User.PreviousSignInAt, NewCount: fresh,
-		Pager: newPager(r, page, total), SecondFactor: id.User.SecondFactor})
+	v := signinsView{Since: id.User.PreviousSignInAt, NewCount: fresh, Pager: kit.NewPager(r, page, total),
+		SecondFactor: id.User.SecondFactor}
+	tr := h.kit.T(r)
+	for _, f := range list {
+		v.Failures = append(v.Failures, failedSignIn{FailedSignIn: f, AgentText: agentText(tr, f.Agent)})
+	}
+	h.kit.Render(w, r, http.StatusOK, "signins", v)
 }
 
 // failuresSinceLastSignIn counts the failed sign-ins to the reader's

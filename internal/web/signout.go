@@ -5,6 +5,7 @@ import (
 
 	"crisisdesk/internal/fault"
 	"crisisdesk/internal/session"
+	"crisisdesk/internal/web/kit"
 )
 
 func (h *Handler) signout(w http.ResponseWriter, r *http.Request) {
@@ -16,5 +17,5 @@ func (h *Handler) signout(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	h.sessions.End(w)
-	redirect(w, r, "/signin")
+	kit.Redirect(w, r, "/signin")
 }

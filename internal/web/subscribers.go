@@ -12,6 +12,7 @@ import (
 	"crisisdesk/internal/catalog"
 	"crisisdesk/internal/channel"
 	"crisisdesk/internal/subscriber"
+	"crisisdesk/internal/web/kit"
 )
 
 // subscribersPath is the subscriber list; subscribersExportPath its CSV
@@ -70,7 +71,7 @@ type subscribersView struct {
 }
 
 func (h *Handler) subscribersPage(w http.ResponseWriter, r *http.Request) {
-	ro := role(r)
+	ro := kit.Role(r)
 	personal := authz.Can(ro, authz.ViewPersonalData)
 	q := r.URL.Query()
 	v := subscribersView{Channels: channel.Names, Statuses: subscriber.Statuses, CanSearch: personal,
@@ -88,13 +89,13 @@ func (h *Handler) subscribersPage(w http.ResponseWriter, r *http.Request) {
 	f.AfterID, _ = strconv.ParseInt(q.Get("after"), 10, 64)
 	counts, err := h.subscribers.Counts(r.Context())
 	if err != nil {
-		h.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
 	v.Counts = countRows(counts)
 	list, total, err := h.subscribers.List(r.Context(), f)
 	if err != nil {
-		h.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
 	v.Total = total
@@ -114,12 +115,12 @@ func (h *Handler) subscribersPage(w http.ResponseWriter, r *http.Request) {
 			row.Area = s.Area.Point.String()
 		}
 		if !personal {
-			row.Address = maskAddress(s.Channel, s.Address)
+			row.Address = kit.MaskAddress(s.Channel, s.Address)
 			row.Area = "" // a point or district narrows a person down
 		}
 		v.Rows = append(v.Rows, row)
 	}
-	h.render(w, r, http.StatusOK, "subscribers", v)
+	h.kit.Render(w, r, http.StatusOK, "subscribers", v)
 }
 
 // filterLink is path with filter f and, unless 0, the subscriber id the

@@ -5,6 +5,7 @@ import (
 
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/subscriber"
+	"crisisdesk/internal/web/kit"
 )
 
 // deleteSubscriberView asks before a subscriber and their personal data
@@ -17,32 +18,32 @@ type deleteSubscriberView struct {
 // deleteSubscriberPage is the confirmation step, which works without
 // script.
 func (h *Handler) deleteSubscriberPage(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(r)
+	id, ok := kit.PathID(r)
 	if !ok {
-		h.errorPage(w, r, http.StatusNotFound)
+		h.kit.ErrorPage(w, r, http.StatusNotFound)
 		return
 	}
 	s, err := h.subscribers.Get(r.Context(), id)
 	if err != nil {
-		h.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
 	v := deleteSubscriberView{Subscriber: s, Address: s.Address}
-	if !authz.Can(role(r), authz.ViewPersonalData) {
-		v.Address = maskAddress(s.Channel, s.Address)
+	if !authz.Can(kit.Role(r), authz.ViewPersonalData) {
+		v.Address = kit.MaskAddress(s.Channel, s.Address)
 	}
-	h.render(w, r, http.StatusOK, "subscriber_delete", v)
+	h.kit.Render(w, r, http.StatusOK, "subscriber_delete", v)
 }
 
 func (h *Handler) deleteSubscriber(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(r)
+	id, ok := kit.PathID(r)
 	if !ok {
-		h.errorPage(w, r, http.StatusNotFound)
+		h.kit.ErrorPage(w, r, http.StatusNotFound)
 		return
 	}
-	if err := h.subscribers.Delete(r.Context(), actor(r), id); err != nil {
-		h.fail(w, r, err)
+	if err := h.subscribers.Delete(r.Context(), kit.Actor(r), id); err != nil {
+		h.kit.Fail(w, r, err)
 		return
 	}
-	redirect(w, r, subscribersPath+"?done=subscriber_deleted")
+	kit.Redirect(w, r, subscribersPath+"?done=subscriber_deleted")
 }

@@ -12,6 +12,7 @@ import (
 	"crisisdesk/internal/fault"
 	"crisisdesk/internal/sheet"
 	"crisisdesk/internal/subscriber"
+	"crisisdesk/internal/web/kit"
 )
 
 // maxSubscriberCSV is the largest subscriber list an admin may upload.
@@ -28,14 +29,14 @@ var importColumns = append(slices.Clip(subscriber.CSVColumns), subscriber.Secret
 type subscriberImportView struct {
 	Columns []string
 	Report  *subscriber.ImportReport
-	Errors  fieldErrors
+	Errors  kit.FieldErrors
 	// Detail says what is wrong with a file that is not a subscriber
 	// list, in the words of the parser.
 	Detail string
 }
 
 func (h *Handler) importSubscribersPage(w http.ResponseWriter, r *http.Request) {
-	h.render(w, r, http.StatusOK, "subscribers_import", subscriberImportView{Columns: importColumns})
+	h.kit.Render(w, r, http.StatusOK, "subscribers_import", subscriberImportView{Columns: importColumns})
 }
 
 // importSubscribers reads an uploaded CSV list and adds or updates its
@@ -44,23 +45,23 @@ func (h *Handler) importSubscribersPage(w http.ResponseWriter, r *http.Request) 
 // gets one made; the made ones are on the result page, once (render sends
 // every page with Cache-Control: no-store).
 func (h *Handler) importSubscribers(w http.ResponseWriter, r *http.Request) {
-	tr := h.translator(r)
+	tr := h.kit.T(r)
 	v := subscriberImportView{Columns: importColumns}
 	file, _, err := r.FormFile("file")
 	if err != nil {
-		v.Errors = fieldErrors{"file": tr.T("err.subscribers_file")}
-		h.render(w, r, http.StatusUnprocessableEntity, "subscribers_import", v)
+		v.Errors = kit.FieldErrors{"file": tr.T("err.subscribers_file")}
+		h.kit.Render(w, r, http.StatusUnprocessableEntity, "subscribers_import", v)
 		return
 	}
 	defer file.Close()
 	rows, report, err := subscriber.ParseCSV(file, subscriber.FromImport)
 	if fault.Is(err, fault.Invalid) {
-		v.Errors, v.Detail = fieldErrors{"file": tr.T("err.subscribers_csv")}, fault.As(err).Message
-		h.render(w, r, http.StatusUnprocessableEntity, "subscribers_import", v)
+		v.Errors, v.Detail = kit.FieldErrors{"file": tr.T("err.subscribers_csv")}, fault.As(err).Message
+		h.kit.Render(w, r, http.StatusUnprocessableEntity, "subscribers_import", v)
 		return
 	}
 	if err != nil {
-		h.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
 	// A listed secret is one the sender can sign with. As in the API, the
@@ -76,15 +77,15 @@ func (h *Handler) importSubscribers(w http.ResponseWriter, r *http.Request) {
 		return s, nil
 	}
 	if rows, report, err = subscriber.WebhookSecrets(rows, report, check, webhook.NewSecret); err != nil {
-		h.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
-	if report, err = h.subscribers.Import(r.Context(), actor(r), rows, report); err != nil {
-		h.fail(w, r, err)
+	if report, err = h.subscribers.Import(r.Context(), kit.Actor(r), rows, report); err != nil {
+		h.kit.Fail(w, r, err)
 		return
 	}
 	v.Report = &report
-	h.render(w, r, http.StatusOK, "subscribers_import", v)
+	h.kit.Render(w, r, http.StatusOK, "subscribers_import", v)
 }
 
 // exportDetail is what the audit trail keeps of an export.
@@ -113,7 +114,7 @@ func maskQuery(q string) string {
 	case strings.Contains(q, "://"):
 		ch = channel.Webhook
 	}
-	return maskAddress(ch, q)
+	return kit.MaskAddress(ch, q)
 }
 
 // exportSubscribers writes the subscribers the list's filter selects as a
@@ -133,7 +134,7 @@ func (h *Handler) exportSubscribers(w http.ResponseWriter, r *http.Request) {
 	for {
 		list, _, err := h.subscribers.List(r.Context(), f)
 		if err != nil {
-			h.fail(w, r, err)
+			h.kit.Fail(w, r, err)
 			return
 		}
 		all = append(all, list...)
@@ -144,18 +145,18 @@ func (h *Handler) exportSubscribers(w http.ResponseWriter, r *http.Request) {
 	}
 	// The whole file is made before the first byte goes out, so that a
 	// failure is a clean error page rather than a cut-off file.
-	format := exportFormat(r)
+	format := kit.ExportFormat(r)
 	var buf bytes.Buffer
-	if err := writeExport(&buf, format, "Subscribers", func(sw sheet.Writer) error { return subscriber.WriteExport(sw, all) }); err != nil {
-		h.fail(w, r, err)
+	if err := kit.WriteExport(&buf, format, "Subscribers", func(sw sheet.Writer) error { return subscriber.WriteExport(sw, all) }); err != nil {
+		h.kit.Fail(w, r, err)
 		return
 	}
 	// Personal data leaves the desk only once the trail says who took it.
 	filter := exportFilter{Query: maskQuery(f.Query), Channel: f.Channel, Status: string(f.Status)}
-	if err := h.audit.Record(r.Context(), actor(r), "subscriber.export", "subscriber", "",
+	if err := h.audit.Record(r.Context(), kit.Actor(r), "subscriber.export", "subscriber", "",
 		exportDetail{Filter: filter, Rows: len(all)}); err != nil {
-		h.fail(w, r, fmt.Errorf("record subscriber export: %w", err))
+		h.kit.Fail(w, r, fmt.Errorf("record subscriber export: %w", err))
 		return
 	}
-	sendExport(w, format, "subscribers-"+h.clock.Now().UTC().Format("20060102"), buf.Bytes())
+	kit.SendExport(w, format, "subscribers-"+h.kit.Now().UTC().Format("20060102"), buf.Bytes())
 }

@@ -7,40 +7,41 @@ import (
 	"crisisdesk/internal/crisis"
 	"crisisdesk/internal/fault"
 	"crisisdesk/internal/session"
+	"crisisdesk/internal/web/kit"
 )
 
 // taskDone ticks or unticks a task. From the page's script (htmx) it
 // answers with the task list to swap in; from a plain form it returns to
 // the room.
 func (h *Handler) taskDone(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(r)
+	id, ok := kit.PathID(r)
 	if !ok {
-		h.errorPage(w, r, http.StatusNotFound)
+		h.kit.ErrorPage(w, r, http.StatusNotFound)
 		return
 	}
 	t, err := h.crises.Task(r.Context(), id)
 	if err != nil {
-		h.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
-	_, err = h.crises.SetTaskDone(r.Context(), actor(r), id, r.PostFormValue("done") != "", formInt(r, "version"))
+	_, err = h.crises.SetTaskDone(r.Context(), kit.Actor(r), id, r.PostFormValue("done") != "", kit.FormInt(r, "version"))
 	h.afterTask(w, r, t.CrisisID, id, err)
 }
 
 // taskCheck ticks or unticks item n of a task's checklist.
 func (h *Handler) taskCheck(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(r)
+	id, ok := kit.PathID(r)
 	n, err := strconv.Atoi(r.PathValue("n"))
 	if !ok || err != nil || n < 0 {
-		h.errorPage(w, r, http.StatusNotFound)
+		h.kit.ErrorPage(w, r, http.StatusNotFound)
 		return
 	}
 	t, err := h.crises.Task(r.Context(), id)
 	if err != nil {
-		h.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
-	_, err = h.crises.SetCheckItem(r.Context(), actor(r), id, n, r.PostFormValue("done") != "", formInt(r, "version"))
+	_, err = h.crises.SetCheckItem(r.Context(), kit.Actor(r), id, n, r.PostFormValue("done") != "", kit.FormInt(r, "version"))
 	h.afterTask(w, r, t.CrisisID, id, err)
 }
 
@@ -48,8 +49,8 @@ func (h *Handler) taskCheck(w http.ResponseWriter, r *http.Request) {
 // first) or a closed crisis is said beside the tasks, which show their
 // current state.
 func (h *Handler) afterTask(w http.ResponseWriter, r *http.Request, crisisID, taskID int64, err error) {
-	tr := h.translator(r)
-	fe, status := fieldErrors{}, http.StatusConflict
+	tr := h.kit.T(r)
+	fe, status := kit.FieldErrors{}, http.StatusConflict
 	switch fault.CodeOf(err) {
 	case "":
 	case fault.Conflict:
@@ -60,24 +61,24 @@ func (h *Handler) afterTask(w http.ResponseWriter, r *http.Request, crisisID, ta
 	case fault.Invalid:
 		fe["task"] = tr.T("err.invalid")
 	default:
-		h.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
 	if r.Header.Get("HX-Request") != "" {
 		v, lerr := h.loadRoom(r, crisisID)
 		if lerr != nil {
-			h.fail(w, r, lerr)
+			h.kit.Fail(w, r, lerr)
 			return
 		}
 		v.Errors = fe
 		if status == http.StatusConflict { // answered with the tasks as they are now
 			status = http.StatusOK
 		}
-		h.renderPart(w, r, status, "crisis", "crisis-tasks", v)
+		h.kit.RenderPart(w, r, status, "crisis", "crisis-tasks", v)
 		return
 	}
 	if err == nil {
-		redirect(w, r, "/desk/crises/"+itoa64(crisisID)+"#task-"+itoa64(taskID))
+		kit.Redirect(w, r, "/desk/crises/"+kit.Itoa(crisisID)+"#task-"+kit.Itoa(taskID))
 		return
 	}
 	h.renderRoomRefusal(w, r, crisisID, status, fe)

@@ -8,6 +8,7 @@ import (
 
 	"crisisdesk/internal/crisis"
 	"crisisdesk/internal/fault"
+	"crisisdesk/internal/web/kit"
 )
 
 // maxNoteBody is the largest note form: the attachment and some text.
@@ -16,9 +17,9 @@ const maxNoteBody = crisis.MaxAttachment + 1<<20
 // addNote appends a person's entry to the timeline, with an optional
 // file.
 func (h *Handler) addNote(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(r)
+	id, ok := kit.PathID(r)
 	if !ok {
-		h.errorPage(w, r, http.StatusNotFound)
+		h.kit.ErrorPage(w, r, http.StatusNotFound)
 		return
 	}
 	var att *crisis.Attachment
@@ -31,20 +32,20 @@ func (h *Handler) addNote(w http.ResponseWriter, r *http.Request) {
 		}
 	case errors.Is(err, http.ErrMissingFile), errors.Is(err, http.ErrNotMultipart):
 	default:
-		h.errorPage(w, r, http.StatusBadRequest)
+		h.kit.ErrorPage(w, r, http.StatusBadRequest)
 		return
 	}
-	_, err = h.crises.AddNote(r.Context(), actor(r), id, r.PostFormValue("text"), att)
+	_, err = h.crises.AddNote(r.Context(), kit.Actor(r), id, r.PostFormValue("text"), att)
 	if err == nil {
-		redirect(w, r, "/desk/crises/"+itoa64(id)+"?done=noted#timeline")
+		kit.Redirect(w, r, "/desk/crises/"+kit.Itoa(id)+"?done=noted#timeline")
 		return
 	}
 	if !fault.Is(err, fault.Invalid) {
-		h.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
-	tr := h.translator(r)
-	msg, isText := textMessage(tr, err)
+	tr := h.kit.T(r)
+	msg, isText := kit.TextMessage(tr, err)
 	switch {
 	case isText:
 	case fault.As(err).Field == "attachment":
@@ -52,7 +53,7 @@ func (h *Handler) addNote(w http.ResponseWriter, r *http.Request) {
 	default:
 		msg = tr.T("err.note")
 	}
-	h.renderRoomRefusal(w, r, id, http.StatusUnprocessableEntity, fieldErrors{"note": msg})
+	h.renderRoomRefusal(w, r, id, http.StatusUnprocessableEntity, kit.FieldErrors{"note": msg})
 }
 
 // inlineTypes are the attachment types a browser may show in place;
@@ -64,19 +65,19 @@ var inlineTypes = map[string]bool{
 // attachment serves a timeline entry's file. It is sandboxed: a file a
 // person uploaded never runs as this site.
 func (h *Handler) attachment(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(r)
+	id, ok := kit.PathID(r)
 	entryID, err := strconv.ParseInt(r.PathValue("entry"), 10, 64)
 	if !ok || err != nil {
-		h.errorPage(w, r, http.StatusNotFound)
+		h.kit.ErrorPage(w, r, http.StatusNotFound)
 		return
 	}
 	e, data, err := h.crises.Attachment(r.Context(), entryID)
 	if err != nil {
-		h.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
 	if e.CrisisID != id {
-		h.errorPage(w, r, http.StatusNotFound)
+		h.kit.ErrorPage(w, r, http.StatusNotFound)
 		return
 	}
 	ctype, disposition := e.AttachmentType, "inline"

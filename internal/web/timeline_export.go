@@ -8,6 +8,7 @@ import (
 
 	"crisisdesk/internal/crisis"
 	"crisisdesk/internal/sheet"
+	"crisisdesk/internal/web/kit"
 )
 
 // timelineExport exports a crisis's timeline as CSV or as an XLSX
@@ -19,13 +20,13 @@ func (h *Handler) timelineExport(w http.ResponseWriter, r *http.Request) {
 	}
 	entries, err := h.crises.Timeline(r.Context(), c.ID)
 	if err != nil {
-		h.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
-	tr := h.translator(r)
-	format := exportFormat(r)
+	tr := h.kit.T(r)
+	format := kit.ExportFormat(r)
 	var buf bytes.Buffer
-	err = writeExport(&buf, format, "Timeline", func(sw sheet.Writer) error {
+	err = kit.WriteExport(&buf, format, "Timeline", func(sw sheet.Writer) error {
 		if err := sw.Write(tr.T("timeline.csv_at"), tr.T("timeline.csv_kind"), tr.T("timeline.csv_event"),
 			tr.T("timeline.csv_actor"), tr.T("timeline.csv_text"), tr.T("timeline.csv_attachment")); err != nil {
 			return err
@@ -38,10 +39,10 @@ func (h *Handler) timelineExport(w http.ResponseWriter, r *http.Request) {
 		return nil
 	})
 	if err != nil {
-		h.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
-	sendExport(w, format, "crisis-"+strconv.FormatInt(c.ID, 10)+"-timeline", buf.Bytes())
+	kit.SendExport(w, format, "crisis-"+strconv.FormatInt(c.ID, 10)+"-timeline", buf.Bytes())
 }
 
 // timelineView is the printable timeline.
@@ -59,12 +60,12 @@ func (h *Handler) timelinePrint(w http.ResponseWriter, r *http.Request) {
 	}
 	entries, err := h.crises.Timeline(r.Context(), c.ID)
 	if err != nil {
-		h.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
-	v := timelineView{Crisis: c, Timeline: entries, Made: h.clock.Now()}
+	v := timelineView{Crisis: c, Timeline: entries, Made: h.kit.Now()}
 	if t, err := h.plans.Type(r.Context(), c.TypeID); err == nil {
-		v.TypeName = t.Name.For(h.translator(r).Lang())
+		v.TypeName = t.Name.For(h.kit.T(r).Lang())
 	}
-	h.render(w, r, http.StatusOK, "timeline_print", v)
+	h.kit.Render(w, r, http.StatusOK, "timeline_print", v)
 }

@@ -6,27 +6,28 @@ import (
 
 	"crisisdesk/internal/account"
 	"crisisdesk/internal/fault"
+	"crisisdesk/internal/web/kit"
 )
 
 // resetPassword gives a user a generated password, shown once, that must
 // be changed at the next sign-in.
 func (h *Handler) resetPassword(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(r)
+	id, ok := kit.PathID(r)
 	if !ok {
-		h.errorPage(w, r, http.StatusNotFound)
+		h.kit.ErrorPage(w, r, http.StatusNotFound)
 		return
 	}
 	password := account.GeneratePassword()
-	if err := h.accounts.SetPassword(r.Context(), actor(r), id, password, true); err != nil {
-		h.fail(w, r, err)
+	if err := h.accounts.SetPassword(r.Context(), kit.Actor(r), id, password, true); err != nil {
+		h.kit.Fail(w, r, err)
 		return
 	}
 	u, err := h.accounts.User(r.Context(), id)
 	if err != nil {
-		h.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
-	h.render(w, r, http.StatusOK, "user_password", oneTimePasswordView{User: u, Password: password})
+	h.kit.Render(w, r, http.StatusOK, "user_password", oneTimePasswordView{User: u, Password: password})
 }
 
 func (h *Handler) disableUser(w http.ResponseWriter, r *http.Request) { h.setDisabled(w, r, true) }
@@ -36,27 +37,27 @@ func (h *Handler) enableUser(w http.ResponseWriter, r *http.Request) { h.setDisa
 // setDisabled disables or enables a user. The service refuses to disable
 // oneself or the last admin; the user's page then says so.
 func (h *Handler) setDisabled(w http.ResponseWriter, r *http.Request, disabled bool) {
-	id, ok := pathID(r)
+	id, ok := kit.PathID(r)
 	if !ok {
-		h.errorPage(w, r, http.StatusNotFound)
+		h.kit.ErrorPage(w, r, http.StatusNotFound)
 		return
 	}
-	err := h.accounts.SetDisabled(r.Context(), actor(r), id, disabled)
+	err := h.accounts.SetDisabled(r.Context(), kit.Actor(r), id, disabled)
 	if err == nil {
 		done := "enabled"
 		if disabled {
 			done = "disabled"
 		}
-		redirect(w, r, "/admin/users/"+strconv.FormatInt(id, 10)+"?done="+done)
+		kit.Redirect(w, r, "/admin/users/"+strconv.FormatInt(id, 10)+"?done="+done)
 		return
 	}
 	if !fault.Is(err, fault.Invalid) {
-		h.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
 	u, uerr := h.accounts.User(r.Context(), id)
 	if uerr != nil {
-		h.fail(w, r, uerr)
+		h.kit.Fail(w, r, uerr)
 		return
 	}
 	key := "err.disable_self"
@@ -64,6 +65,6 @@ func (h *Handler) setDisabled(w http.ResponseWriter, r *http.Request, disabled b
 		key = "err.last_admin"
 	}
 	f := userFormOf(u)
-	f.Errors = fieldErrors{"": h.translator(r).T(key)}
+	f.Errors = kit.FieldErrors{"": h.kit.T(r).T(key)}
 	h.renderUserForm(w, r, http.StatusUnprocessableEntity, "user_edit", f, u)
 }

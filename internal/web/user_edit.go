@@ -6,17 +6,18 @@ import (
 
 	"crisisdesk/internal/account"
 	"crisisdesk/internal/fault"
+	"crisisdesk/internal/web/kit"
 )
 
 func (h *Handler) userPage(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(r)
+	id, ok := kit.PathID(r)
 	if !ok {
-		h.errorPage(w, r, http.StatusNotFound)
+		h.kit.ErrorPage(w, r, http.StatusNotFound)
 		return
 	}
 	u, err := h.accounts.User(r.Context(), id)
 	if err != nil {
-		h.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
 	h.renderUserForm(w, r, http.StatusOK, "user_edit", userFormOf(u), u)
@@ -25,15 +26,15 @@ func (h *Handler) userPage(w http.ResponseWriter, r *http.Request) {
 // updateUser saves an edit. The form carries the version it was made
 // from; if someone saved in between, the edit is refused, not merged.
 func (h *Handler) updateUser(w http.ResponseWriter, r *http.Request) {
-	tr := h.translator(r)
-	id, ok := pathID(r)
+	tr := h.kit.T(r)
+	id, ok := kit.PathID(r)
 	if !ok {
-		h.errorPage(w, r, http.StatusNotFound)
+		h.kit.ErrorPage(w, r, http.StatusNotFound)
 		return
 	}
 	stored, err := h.accounts.User(r.Context(), id)
 	if err != nil {
-		h.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
 	f := userFormFrom(r)
@@ -43,18 +44,18 @@ func (h *Handler) updateUser(w http.ResponseWriter, r *http.Request) {
 		Language: f.Language, Version: f.Version,
 	}
 	status := http.StatusUnprocessableEntity
-	fe, invalid := invalidFields(tr, in.Validate(), userRules)
+	fe, invalid := kit.InvalidFields(tr, in.Validate(), userRules)
 	if !invalid {
-		_, err = h.accounts.UpdateUser(r.Context(), actor(r), id, in)
+		_, err = h.accounts.UpdateUser(r.Context(), kit.Actor(r), id, in)
 		switch {
 		case err == nil:
-			redirect(w, r, "/admin/users/"+strconv.FormatInt(id, 10)+"?done=saved")
+			kit.Redirect(w, r, "/admin/users/"+strconv.FormatInt(id, 10)+"?done=saved")
 			return
 		case fault.Is(err, fault.Conflict):
-			status, fe = http.StatusConflict, fieldErrors{"": tr.T("err.stale")}
+			status, fe = http.StatusConflict, kit.FieldErrors{"": tr.T("err.stale")}
 		default:
-			if fe, invalid = invalidFields(tr, err, userRefusals); !invalid {
-				h.fail(w, r, err)
+			if fe, invalid = kit.InvalidFields(tr, err, userRefusals); !invalid {
+				h.kit.Fail(w, r, err)
 				return
 			}
 		}

@@ -8,6 +8,7 @@ import (
 	"crisisdesk/internal/account"
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/i18n"
+	"crisisdesk/internal/web/kit"
 )
 
 // userForm is the new-user and edit-user form. Name and Password are only
@@ -23,7 +24,7 @@ type userForm struct {
 	Password     string
 	MustChange   bool
 	Version      int64
-	Errors       fieldErrors
+	Errors       kit.FieldErrors
 }
 
 // userView is the page around the form, with the choices its selects
@@ -51,11 +52,11 @@ func userFormFrom(r *http.Request) userForm {
 		DisplayName:  strings.TrimSpace(r.PostFormValue("display_name")),
 		Email:        strings.TrimSpace(r.PostFormValue("email")),
 		Role:         authz.Role(r.PostFormValue("role")),
-		DepartmentID: formInt(r, "department_id"),
+		DepartmentID: kit.FormInt(r, "department_id"),
 		Language:     r.PostFormValue("language"),
 		Password:     r.PostFormValue("password"),
 		MustChange:   r.PostFormValue("must_change") != "",
-		Version:      formInt(r, "version"),
+		Version:      kit.FormInt(r, "version"),
 	}
 }
 
@@ -71,7 +72,7 @@ func (h *Handler) userView(ctx context.Context, r *http.Request, f userForm) (us
 	}
 	return userView{
 		Form: f, Departments: deps, Roles: authz.Roles, Languages: i18n.Languages,
-		CanManage: authz.Can(role(r), authz.ManageUsers), CanAudit: authz.Can(role(r), authz.ViewAudit),
+		CanManage: authz.Can(kit.Role(r), authz.ManageUsers), CanAudit: authz.Can(kit.Role(r), authz.ViewAudit),
 	}, nil
 }
 
@@ -80,9 +81,9 @@ func (h *Handler) userView(ctx context.Context, r *http.Request, f userForm) (us
 func (h *Handler) renderUserForm(w http.ResponseWriter, r *http.Request, status int, name string, f userForm, u account.User) {
 	v, err := h.userView(r.Context(), r, f)
 	if err != nil {
-		h.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
 	v.User = u
-	h.render(w, r, status, name, v)
+	h.kit.Render(w, r, status, name, v)
 }

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"crisisdesk/internal/account"
+	"crisisdesk/internal/web/kit"
 )
 
 // resetMFAView asks an admin before a user's second factor is removed.
@@ -15,35 +16,35 @@ type resetMFAView struct {
 
 // resetMFAPage is the confirmation step, which works without script.
 func (h *Handler) resetMFAPage(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(r)
+	id, ok := kit.PathID(r)
 	if !ok {
-		h.errorPage(w, r, http.StatusNotFound)
+		h.kit.ErrorPage(w, r, http.StatusNotFound)
 		return
 	}
 	u, err := h.accounts.User(r.Context(), id)
 	if err != nil {
-		h.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
 	sf, err := h.accounts.SecondFactorOf(r.Context(), id)
 	if err != nil {
-		h.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
-	h.render(w, r, http.StatusOK, "user_mfa_reset", resetMFAView{User: u, SecondFactor: sf})
+	h.kit.Render(w, r, http.StatusOK, "user_mfa_reset", resetMFAView{User: u, SecondFactor: sf})
 }
 
 // resetMFA removes the factor and ends the user's sessions; the audit
 // trail records who did it.
 func (h *Handler) resetMFA(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(r)
+	id, ok := kit.PathID(r)
 	if !ok {
-		h.errorPage(w, r, http.StatusNotFound)
+		h.kit.ErrorPage(w, r, http.StatusNotFound)
 		return
 	}
-	if err := h.accounts.ResetSecondFactor(r.Context(), actor(r), id); err != nil {
-		h.fail(w, r, err)
+	if err := h.accounts.ResetSecondFactor(r.Context(), kit.Actor(r), id); err != nil {
+		h.kit.Fail(w, r, err)
 		return
 	}
-	redirect(w, r, "/admin/users/"+strconv.FormatInt(id, 10)+"?done=mfa_reset")
+	kit.Redirect(w, r, "/admin/users/"+strconv.FormatInt(id, 10)+"?done=mfa_reset")
 }

@@ -7,6 +7,7 @@ import (
 	"crisisdesk/internal/account"
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/fault"
+	"crisisdesk/internal/web/kit"
 )
 
 // oneTimePasswordView shows a generated password, once.
@@ -23,7 +24,7 @@ func (h *Handler) newUserPage(w http.ResponseWriter, r *http.Request) {
 // createUser makes a user. A blank password means "generate one": it is
 // shown once and must be changed at first sign-in.
 func (h *Handler) createUser(w http.ResponseWriter, r *http.Request) {
-	tr := h.translator(r)
+	tr := h.kit.T(r)
 	f := userFormFrom(r)
 	password, generated := f.Password, f.Password == ""
 	if generated {
@@ -35,21 +36,21 @@ func (h *Handler) createUser(w http.ResponseWriter, r *http.Request) {
 	}
 	in.Normalize()
 	f.Password = ""
-	fe, invalid := invalidFields(tr, in.Validate(), userRules)
+	fe, invalid := kit.InvalidFields(tr, in.Validate(), userRules)
 	if !invalid {
-		u, err := h.accounts.CreateUser(r.Context(), actor(r), in)
+		u, err := h.accounts.CreateUser(r.Context(), kit.Actor(r), in)
 		switch {
 		case err == nil && generated:
-			h.render(w, r, http.StatusOK, "user_password", oneTimePasswordView{User: u, Password: password, Created: true})
+			h.kit.Render(w, r, http.StatusOK, "user_password", oneTimePasswordView{User: u, Password: password, Created: true})
 			return
 		case err == nil:
-			redirect(w, r, "/admin/users/"+strconv.FormatInt(u.ID, 10)+"?done=created")
+			kit.Redirect(w, r, "/admin/users/"+strconv.FormatInt(u.ID, 10)+"?done=created")
 			return
 		case fault.Is(err, fault.Conflict):
-			fe = fieldErrors{"name": tr.T("err.user_name_taken")}
+			fe = kit.FieldErrors{"name": tr.T("err.user_name_taken")}
 		default:
-			if fe, invalid = invalidFields(tr, err, userRefusals); !invalid {
-				h.fail(w, r, err)
+			if fe, invalid = kit.InvalidFields(tr, err, userRefusals); !invalid {
+				h.kit.Fail(w, r, err)
 				return
 			}
 		}

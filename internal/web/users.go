@@ -6,6 +6,7 @@ import (
 
 	"crisisdesk/internal/account"
 	"crisisdesk/internal/authz"
+	"crisisdesk/internal/web/kit"
 )
 
 // usersView is the user list.
@@ -13,29 +14,29 @@ type usersView struct {
 	Query       string
 	Users       []account.User
 	Departments map[int64]string
-	Pager       pager
+	Pager       kit.Pager
 	CanManage   bool
 }
 
 func (h *Handler) users(w http.ResponseWriter, r *http.Request) {
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
-	page := pageParam(r)
-	users, total, err := h.accounts.ListUsers(r.Context(), account.UserFilter{Query: q, Offset: offset(page), Limit: perPage})
+	page := kit.PageParam(r)
+	users, total, err := h.accounts.ListUsers(r.Context(), account.UserFilter{Query: q, Offset: kit.Offset(page), Limit: kit.PerPage})
 	if err != nil {
-		h.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
 	deps, _, err := h.accounts.ListDepartments(r.Context(), 0, maxDepartments)
 	if err != nil {
-		h.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
 	names := make(map[int64]string, len(deps))
 	for _, d := range deps {
 		names[d.ID] = d.Name
 	}
-	h.render(w, r, http.StatusOK, "users", usersView{
-		Query: q, Users: users, Departments: names, Pager: newPager(r, page, total),
-		CanManage: authz.Can(role(r), authz.ManageUsers),
+	h.kit.Render(w, r, http.StatusOK, "users", usersView{
+		Query: q, Users: users, Departments: names, Pager: kit.NewPager(r, page, total),
+		CanManage: authz.Can(kit.Role(r), authz.ManageUsers),
 	})
 }

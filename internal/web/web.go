@@ -7,7 +7,9 @@ package web
 
 import (
 	"context"
+	"embed"
 	"errors"
+	"io/fs"
 	"log/slog"
 	"net/http"
 	"time"
@@ -25,6 +27,7 @@ import (
 	"crisisdesk/internal/plan"
 	"crisisdesk/internal/session"
 	"crisisdesk/internal/subscriber"
+	"crisisdesk/internal/web/kit"
 )
 
 // Options are what the staff UI needs from the rest of crisisdesk. Every
@@ -96,19 +99,15 @@ type IdentityProvider interface {
 
 // Handler serves the staff UI.
 type Handler struct {
+	kit      *kit.Kit
+	log      *slog.Logger
 	chinese  *hanzi.Converter
 	accounts account.Service
 	audit    audit.Service
 	sessions *session.Manager
-	catalog  *i18n.Catalog
 	plans    plan.Service
 	crises   crisis.Service
 	notices  notice.Service
-	live     *live.Broker
-	clock    clock.Clock
-	log      *slog.Logger
-	version  string
-	loc      *time.Location // where times are shown; never nil
 
 	subscribers subscriber.Service
 	endpoints   subscriber.Endpoints
@@ -116,11 +115,11 @@ type Handler struct {
 	channels    Senders
 	idp         IdentityProvider
 
-	assets   *assets
-	views    *views
-	routes   []route
-	notFound http.Handler
+	routes []kit.Route
 }
+
+//go:embed templates
+var templateFS embed.FS
 
 // New parses every template and fingerprints every static file, so that a
 // broken template stops startup instead of a page.
@@ -131,31 +130,23 @@ func New(o Options) (*Handler, error) {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
-	if o.Clock == nil {
-		o.Clock = clock.Real{}
-	}
-	if o.Location == nil {
-		o.Location = time.UTC
-	}
 	h := &Handler{
-		chinese:  o.Chinese,
-		accounts: o.Accounts, audit: o.Audit, sessions: o.Sessions, catalog: o.Catalog,
-		plans: o.Plans, crises: o.Crises, notices: o.Notices, live: o.Live, clock: o.Clock,
-		log: o.Logger, version: o.Version, loc: o.Location,
+		log: o.Logger, chinese: o.Chinese, accounts: o.Accounts, audit: o.Audit, sessions: o.Sessions,
+		plans: o.Plans, crises: o.Crises, notices: o.Notices,
 		subscribers: o.Subscribers, endpoints: o.Endpoints, deliveries: o.Deliveries, channels: o.Channels,
 		idp: o.IdentityProvider,
 	}
-	var err error
-	if h.assets, err = loadAssets(); err != nil {
+	pages, err := fs.Sub(templateFS, "templates")
+	if err != nil {
 		return nil, err
 	}
-	if h.views, err = parseViews(o.Catalog, h.assets, h.loc); err != nil {
+	h.kit, err = kit.New(kit.Options{Catalog: o.Catalog, Sessions: o.Sessions, Live: o.Live, Clock: o.Clock,
+		Location: o.Location, Logger: o.Logger, Version: o.Version, Nav: nav(h.unread),
+		Pages: []kit.Pages{{Room: "web", Templates: pages, Flashes: flashes}}})
+	if err != nil {
 		return nil, err
 	}
 	h.routes = h.table()
-	h.notFound = h.identify(h.locale(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h.errorPage(w, r, http.StatusNotFound)
-	})))
 	return h, nil
 }
 
@@ -173,11 +164,11 @@ func (h *Handler) Routes() []authz.Route {
 // owns "/" and may send unknown paths to NotFound.
 func (h *Handler) Register(mux *http.ServeMux) {
 	for _, rt := range h.routes {
-		mux.Handle(rt.Method+" "+rt.Pattern, h.wrap(rt))
+		mux.Handle(rt.Method+" "+rt.Pattern, h.kit.Wrap(rt))
 	}
 }
 
 // NotFound writes the translated 404 page, for paths no surface serves.
 func (h *Handler) NotFound(w http.ResponseWriter, r *http.Request) {
-	h.notFound.ServeHTTP(w, r)
+	h.kit.NotFound(w, r)
 }

@@ -7,6 +7,7 @@ import (
 
 	"crisisdesk/internal/channel/webhook"
 	"crisisdesk/internal/subscriber"
+	"crisisdesk/internal/web/kit"
 )
 
 // webhooksPath is the list of registered webhook endpoints.
@@ -14,7 +15,7 @@ const webhooksPath = "/desk/webhooks"
 
 // webhookRules explain the register form's refusals; the service's own
 // messages are English and never shown.
-var webhookRules = fieldKeys{
+var webhookRules = kit.FieldKeys{
 	"name":      "err.webhook_name",
 	"url":       "err.webhook_url",
 	"audiences": "err.webhook_audiences",
@@ -28,7 +29,7 @@ type webhookForm struct {
 	URL       string
 	Audiences []string
 	Exercises bool
-	Errors    fieldErrors
+	Errors    kit.FieldErrors
 }
 
 // Has reports whether audience a is ticked.
@@ -57,27 +58,27 @@ func (h *Handler) webhooksPage(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) renderWebhooks(w http.ResponseWriter, r *http.Request, status int, f webhookForm, refusal string) {
 	list, err := h.endpoints.List(r.Context())
 	if err != nil {
-		h.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
-	h.render(w, r, status, "webhooks", webhooksView{Endpoints: list, Form: f, Audiences: subscriber.EndpointAudiences, Error: refusal})
+	h.kit.Render(w, r, status, "webhooks", webhooksView{Endpoints: list, Form: f, Audiences: subscriber.EndpointAudiences, Error: refusal})
 }
 
 // registerWebhook registers an endpoint and shows its signing secret once:
 // the one typed, or a new one.
 func (h *Handler) registerWebhook(w http.ResponseWriter, r *http.Request) {
-	tr := h.translator(r)
+	tr := h.kit.T(r)
 	f := webhookForm{
 		Name: strings.TrimSpace(r.PostFormValue("name")), URL: strings.TrimSpace(r.PostFormValue("url")),
 		Audiences: r.PostForm["audiences"], Exercises: r.PostFormValue("exercises") != "",
 	}
 	secret := strings.TrimSpace(r.PostFormValue("secret"))
 	e, err := subscriber.EndpointRequest{Name: f.Name, URL: f.URL, Secret: secret, Audiences: f.Audiences, Exercises: f.Exercises}.Validate()
-	f.Errors = fieldErrors{}
+	f.Errors = kit.FieldErrors{}
 	if err != nil {
-		fe, ok := invalidFields(tr, err, webhookRules)
+		fe, ok := kit.InvalidFields(tr, err, webhookRules)
 		if !ok {
-			h.fail(w, r, err)
+			h.kit.Fail(w, r, err)
 			return
 		}
 		f.Errors = fe
@@ -91,19 +92,19 @@ func (h *Handler) registerWebhook(w http.ResponseWriter, r *http.Request) {
 	}
 	if e.Secret == "" {
 		if e.Secret, err = webhook.NewSecret(); err != nil {
-			h.fail(w, r, err)
+			h.kit.Fail(w, r, err)
 			return
 		}
 	}
-	e, err = h.endpoints.Register(r.Context(), actor(r), e)
+	e, err = h.endpoints.Register(r.Context(), kit.Actor(r), e)
 	if err != nil {
-		if fe, ok := invalidFields(tr, err, webhookRules); ok {
+		if fe, ok := kit.InvalidFields(tr, err, webhookRules); ok {
 			f.Errors = fe
 			h.renderWebhooks(w, r, http.StatusUnprocessableEntity, f, "")
 			return
 		}
-		h.fail(w, r, err)
+		h.kit.Fail(w, r, err)
 		return
 	}
-	h.render(w, r, http.StatusOK, "webhook_secret", webhookSecretView{Endpoint: e, Secret: e.Secret})
+	h.kit.Render(w, r, http.StatusOK, "webhook_secret", webhookSecretView{Endpoint: e, Secret: e.Secret})
 }

@@ -1,4 +1,4 @@
-package web
+package kit
 
 import (
 	"net/http"
@@ -13,9 +13,9 @@ import (
 // maxRows bounds how many rows of a section a form may send.
 const maxRows = 200
 
-// rowCount returns how many rows of section the form sent: one more than
+// RowCount returns how many rows of section the form sent: one more than
 // the highest index seen.
-func rowCount(r *http.Request, section string) int {
+func RowCount(r *http.Request, section string) int {
 	n := 0
 	prefix := section + "["
 	for key := range r.PostForm {
@@ -35,25 +35,26 @@ func rowCount(r *http.Request, section string) int {
 	return n
 }
 
-// rowField returns the trimmed value of section[i].field.
-func rowField(r *http.Request, section string, i int, field string) string {
-	return strings.TrimSpace(r.PostForm.Get(rowName(section, i, field)))
+// RowField returns the trimmed value of section[i].field.
+func RowField(r *http.Request, section string, i int, field string) string {
+	return strings.TrimSpace(r.PostForm.Get(RowName(section, i, field)))
 }
 
-// rowValues returns every value of section[i].field (checkbox groups).
-func rowValues(r *http.Request, section string, i int, field string) []string {
-	return r.PostForm[rowName(section, i, field)]
+// RowValues returns every value of section[i].field (checkbox groups).
+func RowValues(r *http.Request, section string, i int, field string) []string {
+	return r.PostForm[RowName(section, i, field)]
 }
 
-func rowName(section string, i int, field string) string {
+// RowName is the name of field of row i of section: "steps[2].deadline".
+func RowName(section string, i int, field string) string {
 	return section + "[" + strconv.Itoa(i) + "]." + field
 }
 
-// addRow reports which section the form asked to grow, "" for none.
-func addRow(r *http.Request) string { return r.PostFormValue("add") }
+// AddRow reports which section the form asked to grow, "" for none.
+func AddRow(r *http.Request) string { return r.PostFormValue("add") }
 
-// splitLines splits a textarea into its non-blank lines.
-func splitLines(s string) []string {
+// SplitLines splits a textarea into its non-blank lines.
+func SplitLines(s string) []string {
 	var out []string
 	for _, l := range strings.Split(s, "\n") {
 		if l = strings.TrimSpace(l); l != "" {
@@ -63,8 +64,8 @@ func splitLines(s string) []string {
 	return out
 }
 
-// splitList splits "a, b c" into its items.
-func splitList(s string) []string {
+// SplitList splits "a, b c" into its items.
+func SplitList(s string) []string {
 	return strings.FieldsFunc(s, func(r rune) bool {
 		return r == ',' || r == ' ' || r == '\n' || r == '\r' || r == '\t' || r == '，' || r == '、'
 	})

@@ -1,4 +1,4 @@
-package web
+package kit
 
 import (
 	"bytes"
@@ -83,12 +83,12 @@ func (a *assets) serve(w http.ResponseWriter, r *http.Request) {
 	http.ServeContent(w, r, f.name, time.Time{}, bytes.NewReader(f.data))
 }
 
-// text returns a static file's content, for the offline copies that
+// StaticText returns a static file's content, for the offline copies that
 // carry their style sheet inline.
-func (a *assets) text(name string) (string, error) {
-	u, err := a.URL(name)
+func (k *Kit) StaticText(name string) (string, error) {
+	u, err := k.assets.URL(name)
 	if err != nil {
 		return "", err
 	}
-	return string(a.byURL[u].data), nil
+	return string(k.assets.byURL[u].data), nil
 }

@@ -1,4 +1,4 @@
-package web
+package kit
 
 import (
 	"net/url"
@@ -8,12 +8,12 @@ import (
 	"crisisdesk/internal/channel"
 )
 
-// maskAddress hides most of an address from those who may not see
+// MaskAddress hides most of an address from those who may not see
 // subscribers' personal data, keeping enough to tell rows apart: the first
 // letter and the domain of an e-mail address, the country code and last
 // two digits of a phone number, the scheme and host of a URL. An erased
 // address stays "".
-func maskAddress(ch, addr string) string {
+func MaskAddress(ch, addr string) string {
 	const dots = "•••"
 	if addr == "" {
 		return ""

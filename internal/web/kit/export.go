@@ -1,4 +1,4 @@
-package web
+package kit
 
 import (
 	"io"
@@ -13,18 +13,19 @@ import (
 // neutralises cells a spreadsheet could run as formulas; an export route
 // ends in .csv or .xlsx.
 
-// exportFormat is the format the route's extension asks for.
-func exportFormat(r *http.Request) string {
+// ExportFormat is the format the route's extension asks for: "csv" or
+// "xlsx".
+func ExportFormat(r *http.Request) string {
 	if strings.HasSuffix(r.URL.Path, ".xlsx") {
 		return "xlsx"
 	}
 	return "csv"
 }
 
-// writeExport makes the whole file in w before anything is sent, so that a
+// WriteExport makes the whole file in w before anything is sent, so that a
 // failure is a clean error page rather than a cut-off file; rows writes
 // the table. name names the worksheet of a workbook.
-func writeExport(w io.Writer, format, name string, rows func(sheet.Writer) error) error {
+func WriteExport(w io.Writer, format, name string, rows func(sheet.Writer) error) error {
 	var sw sheet.Writer
 	var err error
 	if format == "xlsx" {
@@ -41,9 +42,9 @@ func writeExport(w io.Writer, format, name string, rows func(sheet.Writer) error
 	return sw.Close()
 }
 
-// sendExport sends an export as a download called name plus the format's
+// SendExport sends an export as a download called name plus the format's
 // extension; it is never cached.
-func sendExport(w http.ResponseWriter, format, name string, body []byte) {
+func SendExport(w http.ResponseWriter, format, name string, body []byte) {
 	hd := w.Header()
 	hd.Set("Content-Type", sheet.CSVContentType)
 	if format == "xlsx" {

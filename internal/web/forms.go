@@ -8,30 +8,6 @@ import "crisisdesk/internal/web/kit"
 // department, the last admin. The service's own messages are English and
 // never shown.
 var (
-	userRules = kit.FieldKeys{
-		"name":          "err.user_name",
-		"display_name":  "err.display_name",
-		"email":         "err.email",
-		"role":          "err.role",
-		"department_id": "err.department",
-		"language":      "err.language",
-		"password":      "err.password",
-	}
-	userRefusals = kit.FieldKeys{
-		"name":          "err.user_name_taken",
-		"role":          "err.last_admin",
-		"department_id": "err.department",
-		"language":      "err.language",
-		"password":      "err.password",
-	}
-	departmentRules = kit.FieldKeys{
-		"code":  "err.department_code",
-		"name":  "err.department_name",
-		"email": "err.email",
-	}
-	departmentRefusals = kit.FieldKeys{
-		"code": "err.department_code_taken",
-	}
 	passwordRules = kit.FieldKeys{
 		"password": "err.password",
 	}
@@ -40,3 +16,7 @@ var (
 		"password":         "err.password_same",
 	}
 )
+
+// maxDepartments is how many departments a page lists at once: a city has
+// dozens, and the store pages at most 500.
+const maxDepartments = 500

@@ -74,25 +74,6 @@ func (h *Handler) table() []kit.Route {
 		kit.Need(authz.WorkTasks, http.MethodPost, "/tasks/{id}/done", h.taskDone),
 		kit.Need(authz.WorkTasks, http.MethodPost, "/tasks/{id}/check/{n}", h.taskCheck),
 
-		kit.Need(authz.ViewUsers, http.MethodGet, "/admin/users", h.users),
-		kit.Need(authz.ManageUsers, http.MethodGet, "/admin/users/new", h.newUserPage),
-		kit.Need(authz.ManageUsers, http.MethodPost, "/admin/users/new", h.createUser),
-		kit.Need(authz.ViewUsers, http.MethodGet, "/admin/users/{id}", h.userPage),
-		kit.Need(authz.ManageUsers, http.MethodPost, "/admin/users/{id}", h.updateUser),
-		kit.Need(authz.ManageUsers, http.MethodPost, "/admin/users/{id}/password", h.resetPassword),
-		kit.Need(authz.ManageUsers, http.MethodPost, "/admin/users/{id}/disable", h.disableUser),
-		kit.Need(authz.ManageUsers, http.MethodPost, "/admin/users/{id}/enable", h.enableUser),
-		kit.Need(authz.ManageUsers, http.MethodGet, "/admin/users/{id}/mfa/reset", h.resetMFAPage),
-		kit.Need(authz.ManageUsers, http.MethodPost, "/admin/users/{id}/mfa/reset", h.resetMFA),
-
-		kit.Need(authz.ViewDepartments, http.MethodGet, "/admin/departments", h.departments),
-		kit.Need(authz.ManageDepartment, http.MethodGet, "/admin/departments/new", h.newDepartmentPage),
-		kit.Need(authz.ManageDepartment, http.MethodPost, "/admin/departments/new", h.createDepartment),
-		kit.Need(authz.ViewDepartments, http.MethodGet, "/admin/departments/{id}", h.departmentPage),
-		kit.Need(authz.ManageDepartment, http.MethodPost, "/admin/departments/{id}", h.updateDepartment),
-		kit.Need(authz.ManageDepartment, http.MethodPost, "/admin/departments/{id}/delete", h.deleteDepartment),
-
-		kit.Need(authz.ViewAudit, http.MethodGet, "/admin/audit", h.auditTrail),
 
 		kit.Public(http.MethodGet, oidcStartPath, h.oidcStart), // 404 without a provider
 		kit.Public(http.MethodGet, oidcCallbackPath, h.oidcCallback),

@@ -27,6 +27,7 @@ import (
 	"crisisdesk/internal/plan"
 	"crisisdesk/internal/session"
 	"crisisdesk/internal/subscriber"
+	"crisisdesk/internal/web/admin"
 	"crisisdesk/internal/web/kit"
 )
 
@@ -97,6 +98,12 @@ type IdentityProvider interface {
 	Finish(ctx context.Context, code string, login account.ExternalLogin) (account.ExternalIdentity, error)
 }
 
+// room is one area of the staff UI: a package with its own templates
+// (its Pages, given to kit.New) and its own rows on the kit.
+type room interface {
+	Routes() []kit.Route
+}
+
 // Handler serves the staff UI.
 type Handler struct {
 	kit      *kit.Kit
@@ -142,11 +149,16 @@ func New(o Options) (*Handler, error) {
 	}
 	h.kit, err = kit.New(kit.Options{Catalog: o.Catalog, Sessions: o.Sessions, Live: o.Live, Clock: o.Clock,
 		Location: o.Location, Logger: o.Logger, Version: o.Version, Nav: nav(h.unread),
-		Pages: []kit.Pages{{Room: "web", Templates: pages, Flashes: flashes}}})
+		Pages: []kit.Pages{{Room: "web", Templates: pages, Flashes: flashes}, admin.Pages()}})
 	if err != nil {
 		return nil, err
 	}
 	h.routes = h.table()
+	for _, rm := range []room{
+		&admin.Room{Kit: h.kit, Accounts: o.Accounts, Audit: o.Audit},
+	} {
+		h.routes = append(h.routes, rm.Routes()...)
+	}
 	return h, nil
 }
 

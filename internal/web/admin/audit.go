@@ -1,4 +1,4 @@
-package web
+package admin
 
 import (
 	"bytes"
@@ -32,13 +32,13 @@ type auditRow struct {
 	After    string // "" when nothing is left (a deletion)
 }
 
-func (h *Handler) auditTrail(w http.ResponseWriter, r *http.Request) {
+func (h *Room) auditTrail(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	v := auditView{Entity: strings.TrimSpace(q.Get("entity")), EntityID: strings.TrimSpace(q.Get("entity_id"))}
 	page := kit.PageParam(r)
-	entries, total, err := h.audit.List(r.Context(), audit.Filter{Entity: v.Entity, EntityID: v.EntityID, Offset: kit.Offset(page), Limit: kit.PerPage})
+	entries, total, err := h.Audit.List(r.Context(), audit.Filter{Entity: v.Entity, EntityID: v.EntityID, Offset: kit.Offset(page), Limit: kit.PerPage})
 	if err != nil {
-		h.kit.Fail(w, r, err)
+		h.Kit.Fail(w, r, err)
 		return
 	}
 	for _, e := range entries {
@@ -48,7 +48,7 @@ func (h *Handler) auditTrail(w http.ResponseWriter, r *http.Request) {
 		})
 	}
 	v.Pager = kit.NewPager(r, page, total)
-	h.kit.Render(w, r, http.StatusOK, "audit", v)
+	h.Kit.Render(w, r, http.StatusOK, "audit", v)
 }
 
 // indentJSON formats a snapshot for a <pre>; JSON null is blank.

@@ -1,4 +1,4 @@
-package web
+package admin
 
 import (
 	"net/http"
@@ -18,24 +18,24 @@ type usersView struct {
 	CanManage   bool
 }
 
-func (h *Handler) users(w http.ResponseWriter, r *http.Request) {
+func (h *Room) users(w http.ResponseWriter, r *http.Request) {
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
 	page := kit.PageParam(r)
-	users, total, err := h.accounts.ListUsers(r.Context(), account.UserFilter{Query: q, Offset: kit.Offset(page), Limit: kit.PerPage})
+	users, total, err := h.Accounts.ListUsers(r.Context(), account.UserFilter{Query: q, Offset: kit.Offset(page), Limit: kit.PerPage})
 	if err != nil {
-		h.kit.Fail(w, r, err)
+		h.Kit.Fail(w, r, err)
 		return
 	}
-	deps, _, err := h.accounts.ListDepartments(r.Context(), 0, maxDepartments)
+	deps, _, err := h.Accounts.ListDepartments(r.Context(), 0, maxDepartments)
 	if err != nil {
-		h.kit.Fail(w, r, err)
+		h.Kit.Fail(w, r, err)
 		return
 	}
 	names := make(map[int64]string, len(deps))
 	for _, d := range deps {
 		names[d.ID] = d.Name
 	}
-	h.kit.Render(w, r, http.StatusOK, "users", usersView{
+	h.Kit.Render(w, r, http.StatusOK, "users", usersView{
 		Query: q, Users: users, Departments: names, Pager: kit.NewPager(r, page, total),
 		CanManage: authz.Can(kit.Role(r), authz.ManageUsers),
 	})

@@ -1,4 +1,4 @@
-package web
+package admin
 
 import (
 	"net/http"
@@ -9,15 +9,15 @@ import (
 	"crisisdesk/internal/web/kit"
 )
 
-func (h *Handler) userPage(w http.ResponseWriter, r *http.Request) {
+func (h *Room) userPage(w http.ResponseWriter, r *http.Request) {
 	id, ok := kit.PathID(r)
 	if !ok {
-		h.kit.ErrorPage(w, r, http.StatusNotFound)
+		h.Kit.ErrorPage(w, r, http.StatusNotFound)
 		return
 	}
-	u, err := h.accounts.User(r.Context(), id)
+	u, err := h.Accounts.User(r.Context(), id)
 	if err != nil {
-		h.kit.Fail(w, r, err)
+		h.Kit.Fail(w, r, err)
 		return
 	}
 	h.renderUserForm(w, r, http.StatusOK, "user_edit", userFormOf(u), u)
@@ -25,16 +25,16 @@ func (h *Handler) userPage(w http.ResponseWriter, r *http.Request) {
 
 // updateUser saves an edit. The form carries the version it was made
 // from; if someone saved in between, the edit is refused, not merged.
-func (h *Handler) updateUser(w http.ResponseWriter, r *http.Request) {
-	tr := h.kit.T(r)
+func (h *Room) updateUser(w http.ResponseWriter, r *http.Request) {
+	tr := h.Kit.T(r)
 	id, ok := kit.PathID(r)
 	if !ok {
-		h.kit.ErrorPage(w, r, http.StatusNotFound)
+		h.Kit.ErrorPage(w, r, http.StatusNotFound)
 		return
 	}
-	stored, err := h.accounts.User(r.Context(), id)
+	stored, err := h.Accounts.User(r.Context(), id)
 	if err != nil {
-		h.kit.Fail(w, r, err)
+		h.Kit.Fail(w, r, err)
 		return
 	}
 	f := userFormFrom(r)
@@ -46,7 +46,7 @@ func (h *Handler) updateUser(w http.ResponseWriter, r *http.Request) {
 	status := http.StatusUnprocessableEntity
 	fe, invalid := kit.InvalidFields(tr, in.Validate(), userRules)
 	if !invalid {
-		_, err = h.accounts.UpdateUser(r.Context(), kit.Actor(r), id, in)
+		_, err = h.Accounts.UpdateUser(r.Context(), kit.Actor(r), id, in)
 		switch {
 		case err == nil:
 			kit.Redirect(w, r, "/admin/users/"+strconv.FormatInt(id, 10)+"?done=saved")
@@ -55,7 +55,7 @@ func (h *Handler) updateUser(w http.ResponseWriter, r *http.Request) {
 			status, fe = http.StatusConflict, kit.FieldErrors{"": tr.T("err.stale")}
 		default:
 			if fe, invalid = kit.InvalidFields(tr, err, userRefusals); !invalid {
-				h.kit.Fail(w, r, err)
+				h.Kit.Fail(w, r, err)
 				return
 			}
 		}

@@ -1,4 +1,4 @@
-package web
+package admin
 
 import (
 	"context"
@@ -9,6 +9,27 @@ import (
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/i18n"
 	"crisisdesk/internal/web/kit"
+)
+
+// userRules explain the domain's validation of a user; userRefusals what
+// the account service refuses once it passes (see kit.FieldKeys).
+var (
+	userRules = kit.FieldKeys{
+		"name":          "err.user_name",
+		"display_name":  "err.display_name",
+		"email":         "err.email",
+		"role":          "err.role",
+		"department_id": "err.department",
+		"language":      "err.language",
+		"password":      "err.password",
+	}
+	userRefusals = kit.FieldKeys{
+		"name":          "err.user_name_taken",
+		"role":          "err.last_admin",
+		"department_id": "err.department",
+		"language":      "err.language",
+		"password":      "err.password",
+	}
 )
 
 // userForm is the new-user and edit-user form. Name and Password are only
@@ -65,8 +86,8 @@ func userFormFrom(r *http.Request) userForm {
 const maxDepartments = 500
 
 // userView fills in the choices.
-func (h *Handler) userView(ctx context.Context, r *http.Request, f userForm) (userView, error) {
-	deps, _, err := h.accounts.ListDepartments(ctx, 0, maxDepartments)
+func (h *Room) userView(ctx context.Context, r *http.Request, f userForm) (userView, error) {
+	deps, _, err := h.Accounts.ListDepartments(ctx, 0, maxDepartments)
 	if err != nil {
 		return userView{}, err
 	}
@@ -78,12 +99,12 @@ func (h *Handler) userView(ctx context.Context, r *http.Request, f userForm) (us
 
 // renderUserForm shows the form again, or fails cleanly if even the
 // choices cannot be read.
-func (h *Handler) renderUserForm(w http.ResponseWriter, r *http.Request, status int, name string, f userForm, u account.User) {
+func (h *Room) renderUserForm(w http.ResponseWriter, r *http.Request, status int, name string, f userForm, u account.User) {
 	v, err := h.userView(r.Context(), r, f)
 	if err != nil {
-		h.kit.Fail(w, r, err)
+		h.Kit.Fail(w, r, err)
 		return
 	}
 	v.User = u
-	h.kit.Render(w, r, status, name, v)
+	h.Kit.Render(w, r, status, name, v)
 }

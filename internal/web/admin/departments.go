@@ -1,4 +1,4 @@
-package web
+package admin
 
 import (
 	"net/http"
@@ -15,14 +15,14 @@ type departmentsView struct {
 	CanManage   bool
 }
 
-func (h *Handler) departments(w http.ResponseWriter, r *http.Request) {
+func (h *Room) departments(w http.ResponseWriter, r *http.Request) {
 	page := kit.PageParam(r)
-	deps, total, err := h.accounts.ListDepartments(r.Context(), kit.Offset(page), kit.PerPage)
+	deps, total, err := h.Accounts.ListDepartments(r.Context(), kit.Offset(page), kit.PerPage)
 	if err != nil {
-		h.kit.Fail(w, r, err)
+		h.Kit.Fail(w, r, err)
 		return
 	}
-	h.kit.Render(w, r, http.StatusOK, "departments", departmentsView{
+	h.Kit.Render(w, r, http.StatusOK, "departments", departmentsView{
 		Departments: deps, Pager: kit.NewPager(r, page, total), CanManage: authz.Can(kit.Role(r), authz.ManageDepartment),
 	})
 }

@@ -1,4 +1,4 @@
-package web
+package admin
 
 import (
 	"net/http"
@@ -15,35 +15,35 @@ type resetMFAView struct {
 }
 
 // resetMFAPage is the confirmation step, which works without script.
-func (h *Handler) resetMFAPage(w http.ResponseWriter, r *http.Request) {
+func (h *Room) resetMFAPage(w http.ResponseWriter, r *http.Request) {
 	id, ok := kit.PathID(r)
 	if !ok {
-		h.kit.ErrorPage(w, r, http.StatusNotFound)
+		h.Kit.ErrorPage(w, r, http.StatusNotFound)
 		return
 	}
-	u, err := h.accounts.User(r.Context(), id)
+	u, err := h.Accounts.User(r.Context(), id)
 	if err != nil {
-		h.kit.Fail(w, r, err)
+		h.Kit.Fail(w, r, err)
 		return
 	}
-	sf, err := h.accounts.SecondFactorOf(r.Context(), id)
+	sf, err := h.Accounts.SecondFactorOf(r.Context(), id)
 	if err != nil {
-		h.kit.Fail(w, r, err)
+		h.Kit.Fail(w, r, err)
 		return
 	}
-	h.kit.Render(w, r, http.StatusOK, "user_mfa_reset", resetMFAView{User: u, SecondFactor: sf})
+	h.Kit.Render(w, r, http.StatusOK, "user_mfa_reset", resetMFAView{User: u, SecondFactor: sf})
 }
 
 // resetMFA removes the factor and ends the user's sessions; the audit
 // trail records who did it.
-func (h *Handler) resetMFA(w http.ResponseWriter, r *http.Request) {
+func (h *Room) resetMFA(w http.ResponseWriter, r *http.Request) {
 	id, ok := kit.PathID(r)
 	if !ok {
-		h.kit.ErrorPage(w, r, http.StatusNotFound)
+		h.Kit.ErrorPage(w, r, http.StatusNotFound)
 		return
 	}
-	if err := h.accounts.ResetSecondFactor(r.Context(), kit.Actor(r), id); err != nil {
-		h.kit.Fail(w, r, err)
+	if err := h.Accounts.ResetSecondFactor(r.Context(), kit.Actor(r), id); err != nil {
+		h.Kit.Fail(w, r, err)
 		return
 	}
 	kit.Redirect(w, r, "/admin/users/"+strconv.FormatInt(id, 10)+"?done=mfa_reset")

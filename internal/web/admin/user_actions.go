@@ -1,4 +1,4 @@
-package web
+package admin
 
 import (
 	"net/http"
@@ -11,38 +11,38 @@ import (
 
 // resetPassword gives a user a generated password, shown once, that must
 // be changed at the next sign-in.
-func (h *Handler) resetPassword(w http.ResponseWriter, r *http.Request) {
+func (h *Room) resetPassword(w http.ResponseWriter, r *http.Request) {
 	id, ok := kit.PathID(r)
 	if !ok {
-		h.kit.ErrorPage(w, r, http.StatusNotFound)
+		h.Kit.ErrorPage(w, r, http.StatusNotFound)
 		return
 	}
 	password := account.GeneratePassword()
-	if err := h.accounts.SetPassword(r.Context(), kit.Actor(r), id, password, true); err != nil {
-		h.kit.Fail(w, r, err)
+	if err := h.Accounts.SetPassword(r.Context(), kit.Actor(r), id, password, true); err != nil {
+		h.Kit.Fail(w, r, err)
 		return
 	}
-	u, err := h.accounts.User(r.Context(), id)
+	u, err := h.Accounts.User(r.Context(), id)
 	if err != nil {
-		h.kit.Fail(w, r, err)
+		h.Kit.Fail(w, r, err)
 		return
 	}
-	h.kit.Render(w, r, http.StatusOK, "user_password", oneTimePasswordView{User: u, Password: password})
+	h.Kit.Render(w, r, http.StatusOK, "user_password", oneTimePasswordView{User: u, Password: password})
 }
 
-func (h *Handler) disableUser(w http.ResponseWriter, r *http.Request) { h.setDisabled(w, r, true) }
+func (h *Room) disableUser(w http.ResponseWriter, r *http.Request) { h.setDisabled(w, r, true) }
 
-func (h *Handler) enableUser(w http.ResponseWriter, r *http.Request) { h.setDisabled(w, r, false) }
+func (h *Room) enableUser(w http.ResponseWriter, r *http.Request) { h.setDisabled(w, r, false) }
 
 // setDisabled disables or enables a user. The service refuses to disable
 // oneself or the last admin; the user's page then says so.
-func (h *Handler) setDisabled(w http.ResponseWriter, r *http.Request, disabled bool) {
+func (h *Room) setDisabled(w http.ResponseWriter, r *http.Request, disabled bool) {
 	id, ok := kit.PathID(r)
 	if !ok {
-		h.kit.ErrorPage(w, r, http.StatusNotFound)
+		h.Kit.ErrorPage(w, r, http.StatusNotFound)
 		return
 	}
-	err := h.accounts.SetDisabled(r.Context(), kit.Actor(r), id, disabled)
+	err := h.Accounts.SetDisabled(r.Context(), kit.Actor(r), id, disabled)
 	if err == nil {
 		done := "enabled"
 		if disabled {
@@ -52,12 +52,12 @@ func (h *Handler) setDisabled(w http.ResponseWriter, r *http.Request, disabled b
 		return
 	}
 	if !fault.Is(err, fault.Invalid) {
-		h.kit.Fail(w, r, err)
+		h.Kit.Fail(w, r, err)
 		return
 	}
-	u, uerr := h.accounts.User(r.Context(), id)
+	u, uerr := h.Accounts.User(r.Context(), id)
 	if uerr != nil {
-		h.kit.Fail(w, r, uerr)
+		h.Kit.Fail(w, r, uerr)
 		return
 	}
 	key := "err.disable_self"
@@ -65,6 +65,6 @@ func (h *Handler) setDisabled(w http.ResponseWriter, r *http.Request, disabled b
 		key = "err.last_admin"
 	}
 	f := userFormOf(u)
-	f.Errors = kit.FieldErrors{"": h.kit.T(r).T(key)}
+	f.Errors = kit.FieldErrors{"": h.Kit.T(r).T(key)}
 	h.renderUserForm(w, r, http.StatusUnprocessableEntity, "user_edit", f, u)
 }

@@ -1,4 +1,4 @@
-package web
+package admin
 
 import (
 	"net/http"
@@ -9,6 +9,19 @@ import (
 	"crisisdesk/internal/fault"
 	"crisisdesk/internal/i18n"
 	"crisisdesk/internal/web/kit"
+)
+
+// departmentRules explain the domain's validation of a department;
+// departmentRefusals what the service refuses once it passes.
+var (
+	departmentRules = kit.FieldKeys{
+		"code":  "err.department_code",
+		"name":  "err.department_name",
+		"email": "err.email",
+	}
+	departmentRefusals = kit.FieldKeys{
+		"code": "err.department_code_taken",
+	}
 )
 
 // departmentForm is the new-department and edit-department form.
@@ -45,8 +58,8 @@ func (f departmentForm) input() account.DepartmentInput {
 	return account.DepartmentInput{Code: f.Code, Name: f.Name, Email: f.Email, Version: f.Version}
 }
 
-func (h *Handler) renderDepartment(w http.ResponseWriter, r *http.Request, status int, name string, f departmentForm) {
-	h.kit.Render(w, r, status, name, departmentView{
+func (h *Room) renderDepartment(w http.ResponseWriter, r *http.Request, status int, name string, f departmentForm) {
+	h.Kit.Render(w, r, status, name, departmentView{
 		Form: f, CanManage: authz.Can(kit.Role(r), authz.ManageDepartment), CanAudit: authz.Can(kit.Role(r), authz.ViewAudit),
 	})
 }

@@ -1,4 +1,4 @@
-package web
+package admin
 
 import (
 	"net/http"
@@ -9,20 +9,20 @@ import (
 	"crisisdesk/internal/web/kit"
 )
 
-func (h *Handler) newDepartmentPage(w http.ResponseWriter, r *http.Request) {
+func (h *Room) newDepartmentPage(w http.ResponseWriter, r *http.Request) {
 	h.renderDepartment(w, r, http.StatusOK, "department_new", departmentForm{})
 }
 
-func (h *Handler) createDepartment(w http.ResponseWriter, r *http.Request) {
+func (h *Room) createDepartment(w http.ResponseWriter, r *http.Request) {
 	f := departmentFormFrom(r)
 	var d account.Department
-	fe, status, err := saveDepartment(h.kit.T(r), f, func(in account.DepartmentInput) (err error) {
-		d, err = h.accounts.CreateDepartment(r.Context(), kit.Actor(r), in)
+	fe, status, err := saveDepartment(h.Kit.T(r), f, func(in account.DepartmentInput) (err error) {
+		d, err = h.Accounts.CreateDepartment(r.Context(), kit.Actor(r), in)
 		return err
 	})
 	switch {
 	case err != nil:
-		h.kit.Fail(w, r, err)
+		h.Kit.Fail(w, r, err)
 	case fe != nil:
 		f.Errors = fe
 		h.renderDepartment(w, r, status, "department_new", f)
@@ -31,36 +31,36 @@ func (h *Handler) createDepartment(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-func (h *Handler) departmentPage(w http.ResponseWriter, r *http.Request) {
+func (h *Room) departmentPage(w http.ResponseWriter, r *http.Request) {
 	id, ok := kit.PathID(r)
 	if !ok {
-		h.kit.ErrorPage(w, r, http.StatusNotFound)
+		h.Kit.ErrorPage(w, r, http.StatusNotFound)
 		return
 	}
-	d, err := h.accounts.Department(r.Context(), id)
+	d, err := h.Accounts.Department(r.Context(), id)
 	if err != nil {
-		h.kit.Fail(w, r, err)
+		h.Kit.Fail(w, r, err)
 		return
 	}
 	h.renderDepartment(w, r, http.StatusOK, "department_edit", departmentFormOf(d))
 }
 
 // updateDepartment saves an edit made from the version in the form.
-func (h *Handler) updateDepartment(w http.ResponseWriter, r *http.Request) {
+func (h *Room) updateDepartment(w http.ResponseWriter, r *http.Request) {
 	id, ok := kit.PathID(r)
 	if !ok {
-		h.kit.ErrorPage(w, r, http.StatusNotFound)
+		h.Kit.ErrorPage(w, r, http.StatusNotFound)
 		return
 	}
 	f := departmentFormFrom(r)
 	f.ID = id
-	fe, status, err := saveDepartment(h.kit.T(r), f, func(in account.DepartmentInput) error {
-		_, err := h.accounts.UpdateDepartment(r.Context(), kit.Actor(r), id, in)
+	fe, status, err := saveDepartment(h.Kit.T(r), f, func(in account.DepartmentInput) error {
+		_, err := h.Accounts.UpdateDepartment(r.Context(), kit.Actor(r), id, in)
 		return err
 	})
 	switch {
 	case err != nil:
-		h.kit.Fail(w, r, err)
+		h.Kit.Fail(w, r, err)
 	case fe != nil:
 		f.Errors = fe
 		h.renderDepartment(w, r, status, "department_edit", f)
@@ -71,27 +71,27 @@ func (h *Handler) updateDepartment(w http.ResponseWriter, r *http.Request) {
 
 // deleteDepartment removes a department no one belongs to; otherwise the
 // edit page says why not.
-func (h *Handler) deleteDepartment(w http.ResponseWriter, r *http.Request) {
+func (h *Room) deleteDepartment(w http.ResponseWriter, r *http.Request) {
 	id, ok := kit.PathID(r)
 	if !ok {
-		h.kit.ErrorPage(w, r, http.StatusNotFound)
+		h.Kit.ErrorPage(w, r, http.StatusNotFound)
 		return
 	}
-	err := h.accounts.DeleteDepartment(r.Context(), kit.Actor(r), id)
+	err := h.Accounts.DeleteDepartment(r.Context(), kit.Actor(r), id)
 	if err == nil {
 		kit.Redirect(w, r, "/admin/departments?done=deleted")
 		return
 	}
 	if !fault.Is(err, fault.Conflict) {
-		h.kit.Fail(w, r, err)
+		h.Kit.Fail(w, r, err)
 		return
 	}
-	d, derr := h.accounts.Department(r.Context(), id)
+	d, derr := h.Accounts.Department(r.Context(), id)
 	if derr != nil {
-		h.kit.Fail(w, r, derr)
+		h.Kit.Fail(w, r, derr)
 		return
 	}
 	f := departmentFormOf(d)
-	f.Errors = kit.FieldErrors{"": h.kit.T(r).T("err.department_in_use")}
+	f.Errors = kit.FieldErrors{"": h.Kit.T(r).T("err.department_in_use")}
 	h.renderDepartment(w, r, http.StatusConflict, "department_edit", f)
 }

@@ -1,4 +1,4 @@
-package web
+package admin
 
 import (
 	"net/http"
@@ -17,14 +17,14 @@ type oneTimePasswordView struct {
 	Created  bool // a new user rather than a reset
 }
 
-func (h *Handler) newUserPage(w http.ResponseWriter, r *http.Request) {
+func (h *Room) newUserPage(w http.ResponseWriter, r *http.Request) {
 	h.renderUserForm(w, r, http.StatusOK, "user_new", userForm{Role: authz.Editor, MustChange: true}, account.User{})
 }
 
 // createUser makes a user. A blank password means "generate one": it is
 // shown once and must be changed at first sign-in.
-func (h *Handler) createUser(w http.ResponseWriter, r *http.Request) {
-	tr := h.kit.T(r)
+func (h *Room) createUser(w http.ResponseWriter, r *http.Request) {
+	tr := h.Kit.T(r)
 	f := userFormFrom(r)
 	password, generated := f.Password, f.Password == ""
 	if generated {
@@ -38,10 +38,10 @@ func (h *Handler) createUser(w http.ResponseWriter, r *http.Request) {
 	f.Password = ""
 	fe, invalid := kit.InvalidFields(tr, in.Validate(), userRules)
 	if !invalid {
-		u, err := h.accounts.CreateUser(r.Context(), kit.Actor(r), in)
+		u, err := h.Accounts.CreateUser(r.Context(), kit.Actor(r), in)
 		switch {
 		case err == nil && generated:
-			h.kit.Render(w, r, http.StatusOK, "user_password", oneTimePasswordView{User: u, Password: password, Created: true})
+			h.Kit.Render(w, r, http.StatusOK, "user_password", oneTimePasswordView{User: u, Password: password, Created: true})
 			return
 		case err == nil:
 			kit.Redirect(w, r, "/admin/users/"+strconv.FormatInt(u.ID, 10)+"?done=created")
@@ -50,7 +50,7 @@ func (h *Handler) createUser(w http.ResponseWriter, r *http.Request) {
 			fe = kit.FieldErrors{"name": tr.T("err.user_name_taken")}
 		default:
 			if fe, invalid = kit.InvalidFields(tr, err, userRefusals); !invalid {
-				h.kit.Fail(w, r, err)
+				h.Kit.Fail(w, r, err)
 				return
 			}
 		}

@@ -6,6 +6,7 @@ import (
 
 	"crisisdesk/internal/crisis"
 	"crisisdesk/internal/plan"
+	"crisisdesk/internal/session"
 	"crisisdesk/internal/web/kit"
 )
 
@@ -114,4 +115,15 @@ func (h *Handler) markAlertsRead(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	kit.Redirect(w, r, "/?done=alerts_read")
+}
+
+// failuresSinceLastSignIn counts the failed sign-ins to the reader's
+// account since their previous sign-in, for the dashboard's warning.
+func (h *Handler) failuresSinceLastSignIn(r *http.Request) (int, error) {
+	id, ok := session.From(r.Context())
+	if !ok || id.ByToken {
+		return 0, nil
+	}
+	_, n, err := h.accounts.FailedSignIns(r.Context(), id.User.ID, id.User.PreviousSignInAt, 0, 1)
+	return n, err
 }

@@ -12,20 +12,6 @@ func (h *Handler) table() []kit.Route {
 	return []kit.Route{
 		h.kit.Static(),
 
-		kit.Public(http.MethodGet, "/signin", h.signinPage),
-		kit.Public(http.MethodPost, "/signin", h.signin),
-		kit.Public(http.MethodGet, signinCodePath, h.signinCodePage), // the second factor of a pending sign-in
-		kit.Public(http.MethodPost, signinCodePath, h.signinCode),
-		kit.SignedIn(http.MethodPost, "/signout", h.signout),
-		kit.Public(http.MethodPost, "/account/language", h.setLanguage), // anonymous: cookie; signed in: stored
-		kit.Need(authz.EditOwnProfile, http.MethodGet, "/account/password", h.passwordPage),
-		kit.Need(authz.EditOwnProfile, http.MethodPost, "/account/password", h.changePassword),
-		kit.Need(authz.EditOwnProfile, http.MethodGet, kit.MFAPath, h.mfaPage),
-		kit.Need(authz.EditOwnProfile, http.MethodPost, kit.MFAPath, h.confirmMFA),
-		kit.Need(authz.EditOwnProfile, http.MethodPost, kit.MFAPath+"/recovery", h.regenerateRecovery),
-		kit.Need(authz.EditOwnProfile, http.MethodPost, kit.MFAPath+"/disable", h.disableMFA),
-		kit.Need(authz.EditOwnProfile, http.MethodGet, signinsPath, h.signinsPage),
-
 		kit.Need(authz.ViewDashboard, http.MethodGet, kit.DeskPath, h.dashboard),
 		kit.Need(authz.ViewDashboard, http.MethodGet, "/desk/fragment", h.dashboardPart),
 		kit.Need(authz.ViewDashboard, http.MethodGet, "/desk/events", h.dashboardEvents),
@@ -73,10 +59,6 @@ func (h *Handler) table() []kit.Route {
 		kit.Need(authz.EditReview, http.MethodPost, "/desk/crises/{id}/review", h.saveReview),
 		kit.Need(authz.WorkTasks, http.MethodPost, "/tasks/{id}/done", h.taskDone),
 		kit.Need(authz.WorkTasks, http.MethodPost, "/tasks/{id}/check/{n}", h.taskCheck),
-
-
-		kit.Public(http.MethodGet, oidcStartPath, h.oidcStart), // 404 without a provider
-		kit.Public(http.MethodGet, oidcCallbackPath, h.oidcCallback),
 
 		kit.Need(authz.ViewNotices, http.MethodGet, "/desk/notices", h.noticesPage),
 		kit.Need(authz.EditNotice, http.MethodGet, "/desk/notices/new", h.newNoticePage),

@@ -6,7 +6,6 @@
 package web
 
 import (
-	"context"
 	"embed"
 	"errors"
 	"io/fs"
@@ -29,6 +28,7 @@ import (
 	"crisisdesk/internal/subscriber"
 	"crisisdesk/internal/web/admin"
 	"crisisdesk/internal/web/kit"
+	"crisisdesk/internal/web/signin"
 )
 
 // Options are what the staff UI needs from the rest of crisisdesk. Every
@@ -90,13 +90,9 @@ func (o Options) missing() string {
 	return ""
 }
 
-// IdentityProvider signs people in at the office's identity provider: it
-// starts an authorisation request and finishes it with the code the
-// browser brings back.
-type IdentityProvider interface {
-	Start(next string) (login account.ExternalLogin, authURL string)
-	Finish(ctx context.Context, code string, login account.ExternalLogin) (account.ExternalIdentity, error)
-}
+// IdentityProvider signs people in at the office's identity provider
+// (signin.IdentityProvider).
+type IdentityProvider = signin.IdentityProvider
 
 // room is one area of the staff UI: a package with its own templates
 // (its Pages, given to kit.New) and its own rows on the kit.
@@ -111,7 +107,6 @@ type Handler struct {
 	chinese  *hanzi.Converter
 	accounts account.Service
 	audit    audit.Service
-	sessions *session.Manager
 	plans    plan.Service
 	crises   crisis.Service
 	notices  notice.Service
@@ -120,7 +115,6 @@ type Handler struct {
 	endpoints   subscriber.Endpoints
 	deliveries  delivery.Log
 	channels    Senders
-	idp         IdentityProvider
 
 	routes []kit.Route
 }
@@ -138,10 +132,9 @@ func New(o Options) (*Handler, error) {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
 	h := &Handler{
-		log: o.Logger, chinese: o.Chinese, accounts: o.Accounts, audit: o.Audit, sessions: o.Sessions,
+		log: o.Logger, chinese: o.Chinese, accounts: o.Accounts, audit: o.Audit,
 		plans: o.Plans, crises: o.Crises, notices: o.Notices,
 		subscribers: o.Subscribers, endpoints: o.Endpoints, deliveries: o.Deliveries, channels: o.Channels,
-		idp: o.IdentityProvider,
 	}
 	pages, err := fs.Sub(templateFS, "templates")
 	if err != nil {
@@ -149,12 +142,13 @@ func New(o Options) (*Handler, error) {
 	}
 	h.kit, err = kit.New(kit.Options{Catalog: o.Catalog, Sessions: o.Sessions, Live: o.Live, Clock: o.Clock,
 		Location: o.Location, Logger: o.Logger, Version: o.Version, Nav: nav(h.unread),
-		Pages: []kit.Pages{{Room: "web", Templates: pages, Flashes: flashes}, admin.Pages()}})
+		Pages: []kit.Pages{{Room: "web", Templates: pages, Flashes: flashes}, signin.Pages(), admin.Pages()}})
 	if err != nil {
 		return nil, err
 	}
 	h.routes = h.table()
 	for _, rm := range []room{
+		&signin.Room{Kit: h.kit, Accounts: o.Accounts, Sessions: o.Sessions, IdentityProvider: o.IdentityProvider},
 		&admin.Room{Kit: h.kit, Accounts: o.Accounts, Audit: o.Audit},
 	} {
 		h.routes = append(h.routes, rm.Routes()...)

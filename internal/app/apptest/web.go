@@ -3,6 +3,7 @@ package apptest
 import (
 	"bytes"
 	"context"
+	"io"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
@@ -147,15 +148,26 @@ func (b *Browser) Scripted(method, path string, form url.Values) Response {
 	return b.Do(req)
 }
 
-// Stream opens an event stream, which never ends by itself, and reads it
-// for d.
+// Stream opens an event stream, which never ends by itself, and answers
+// its status and headers with what the body brings within d of them.
 func (b *Browser) Stream(path string, d time.Duration) Response {
 	b.T.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), d)
+	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, b.Base+path, nil)
 	if err != nil {
 		b.T.Fatal(err)
 	}
-	return b.Do(req)
+	if b.Accept != "" {
+		req.Header.Set("Accept-Language", b.Accept)
+	}
+	res, err := b.HTTP.Do(req)
+	if err != nil {
+		b.T.Fatalf("GET %s: %v", path, err)
+	}
+	defer res.Body.Close()
+	stop := time.AfterFunc(d, cancel)
+	defer stop.Stop()
+	body, _ := io.ReadAll(res.Body) // ends with the context
+	return Response{Status: res.StatusCode, Header: res.Header, Body: string(body)}
 }

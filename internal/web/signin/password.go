@@ -1,4 +1,4 @@
-package web
+package signin
 
 import (
 	"net/http"
@@ -9,6 +9,18 @@ import (
 	"crisisdesk/internal/web/kit"
 )
 
+// passwordRules explain the rules a new password must keep;
+// passwordRefusals what the account service refuses once they pass.
+var (
+	passwordRules = kit.FieldKeys{
+		"password": "err.password",
+	}
+	passwordRefusals = kit.FieldKeys{
+		"current_password": "err.current_password",
+		"password":         "err.password_same",
+	}
+)
+
 // passwordForm is the own-password change. Passwords are never
 // re-rendered.
 type passwordForm struct {
@@ -16,13 +28,13 @@ type passwordForm struct {
 	Errors kit.FieldErrors
 }
 
-func (h *Handler) passwordPage(w http.ResponseWriter, r *http.Request) {
+func (h *Room) passwordPage(w http.ResponseWriter, r *http.Request) {
 	id, _ := session.From(r.Context())
-	h.kit.Render(w, r, http.StatusOK, "password", passwordForm{Forced: id.User.MustChangePassword})
+	h.Kit.Render(w, r, http.StatusOK, "password", passwordForm{Forced: id.User.MustChangePassword})
 }
 
-func (h *Handler) changePassword(w http.ResponseWriter, r *http.Request) {
-	tr := h.kit.T(r)
+func (h *Room) changePassword(w http.ResponseWriter, r *http.Request) {
+	tr := h.Kit.T(r)
 	id, _ := session.From(r.Context())
 	f := passwordForm{Forced: id.User.MustChangePassword, Errors: kit.FieldErrors{}}
 	current, next := r.PostFormValue("current_password"), r.PostFormValue("password")
@@ -36,17 +48,17 @@ func (h *Handler) changePassword(w http.ResponseWriter, r *http.Request) {
 		f.Errors["confirm"] = tr.T("err.confirm_mismatch")
 	}
 	if len(f.Errors) > 0 {
-		h.kit.Render(w, r, http.StatusUnprocessableEntity, "password", f)
+		h.Kit.Render(w, r, http.StatusUnprocessableEntity, "password", f)
 		return
 	}
-	err := h.accounts.ChangeOwnPassword(r.Context(), id.Actor(), current, next)
+	err := h.Accounts.ChangeOwnPassword(r.Context(), id.Actor(), current, next)
 	if fe, ok := kit.InvalidFields(tr, err, passwordRefusals); ok {
 		f.Errors = fe
-		h.kit.Render(w, r, http.StatusUnprocessableEntity, "password", f)
+		h.Kit.Render(w, r, http.StatusUnprocessableEntity, "password", f)
 		return
 	}
 	if err != nil {
-		h.kit.Fail(w, r, err)
+		h.Kit.Fail(w, r, err)
 		return
 	}
 	h.renewSession(w, r, id, next)
@@ -54,18 +66,18 @@ func (h *Handler) changePassword(w http.ResponseWriter, r *http.Request) {
 
 // renewSession signs the user in again after a password change, which ends
 // every session of the user, this one included.
-func (h *Handler) renewSession(w http.ResponseWriter, r *http.Request, id session.Identity, password string) {
+func (h *Room) renewSession(w http.ResponseWriter, r *http.Request, id session.Identity, password string) {
 	if id.ByToken {
 		kit.Redirect(w, r, kit.DeskPath+"?done=password_changed")
 		return
 	}
-	out, err := h.accounts.SignIn(r.Context(), id.User.Name, password, h.sessions.Client(r))
+	out, err := h.Accounts.SignIn(r.Context(), id.User.Name, password, h.Sessions.Client(r))
 	if err != nil {
 		if !fault.Is(err, fault.TooManyRequests) {
-			h.log.ErrorContext(r.Context(), "web: sign in after password change", "err", err)
+			h.Kit.Logger().ErrorContext(r.Context(), "web: sign in after password change", "err", err)
 		}
-		h.sessions.End(w)
-		kit.Redirect(w, r, "/signin")
+		h.Sessions.End(w)
+		kit.Redirect(w, r, kit.SignInPath)
 		return
 	}
 	// With a second factor, the new password is followed by a code, as

@@ -1,4 +1,4 @@
-package web
+package signin
 
 import (
 	"net/http"
@@ -21,23 +21,23 @@ type signinForm struct {
 	SSO bool
 }
 
-func (h *Handler) signinPage(w http.ResponseWriter, r *http.Request) {
+func (h *Room) signinPage(w http.ResponseWriter, r *http.Request) {
 	next := kit.LocalPath(r.URL.Query().Get("next"))
 	if _, ok := session.From(r.Context()); ok {
 		kit.Redirect(w, r, orHome(next))
 		return
 	}
-	h.kit.Render(w, r, http.StatusOK, "signin", signinForm{Next: next, SSO: h.idp != nil})
+	h.Kit.Render(w, r, http.StatusOK, "signin", signinForm{Next: next, SSO: h.IdentityProvider != nil})
 }
 
-func (h *Handler) signin(w http.ResponseWriter, r *http.Request) {
-	tr := h.kit.T(r)
+func (h *Room) signin(w http.ResponseWriter, r *http.Request) {
+	tr := h.Kit.T(r)
 	f := signinForm{
 		Name: strings.TrimSpace(r.PostFormValue("name")),
 		Next: kit.LocalPath(r.PostFormValue("next")),
-		SSO:  h.idp != nil,
+		SSO:  h.IdentityProvider != nil,
 	}
-	out, err := h.accounts.SignIn(r.Context(), f.Name, r.PostFormValue("password"), h.sessions.Client(r))
+	out, err := h.Accounts.SignIn(r.Context(), f.Name, r.PostFormValue("password"), h.Sessions.Client(r))
 	if err != nil {
 		status := http.StatusUnauthorized
 		switch fault.CodeOf(err) {
@@ -48,10 +48,10 @@ func (h *Handler) signin(w http.ResponseWriter, r *http.Request) {
 			// the page does not reveal which names exist.
 			f.Error = tr.T("signin.failed")
 		default:
-			h.log.ErrorContext(r.Context(), "web: sign in", "err", err)
+			h.Kit.Logger().ErrorContext(r.Context(), "web: sign in", "err", err)
 			status, f.Error = http.StatusInternalServerError, tr.T("error.generic")
 		}
-		h.kit.Render(w, r, status, "signin", f)
+		h.Kit.Render(w, r, status, "signin", f)
 		return
 	}
 	h.signedIn(w, r, out, f.Next)
@@ -60,9 +60,9 @@ func (h *Handler) signin(w http.ResponseWriter, r *http.Request) {
 // signedIn finishes a step of signing in that succeeded: a pending
 // sign-in goes on to the code page, a session lands where it was going
 // (or where it must go first).
-func (h *Handler) signedIn(w http.ResponseWriter, r *http.Request, out account.SignedIn, next string) {
+func (h *Room) signedIn(w http.ResponseWriter, r *http.Request, out account.SignedIn, next string) {
 	if out.Challenge != "" {
-		h.sessions.StartChallenge(w, out.Challenge)
+		h.Sessions.StartChallenge(w, out.Challenge)
 		target := signinCodePath
 		if next != "" {
 			target += "?next=" + url.QueryEscape(next)
@@ -73,16 +73,16 @@ func (h *Handler) signedIn(w http.ResponseWriter, r *http.Request, out account.S
 	// Rotate: the new session replaces any the browser still held, which
 	// ends on the server too, so a planted or stale cookie is worthless.
 	if old, err := r.Cookie(session.CookieName); err == nil && old.Value != "" {
-		if err := h.accounts.SignOut(r.Context(), old.Value); err != nil {
-			h.log.WarnContext(r.Context(), "web: end previous session", "err", err)
+		if err := h.Accounts.SignOut(r.Context(), old.Value); err != nil {
+			h.Kit.Logger().WarnContext(r.Context(), "web: end previous session", "err", err)
 		}
 	}
-	h.sessions.EndChallenge(w)
-	h.sessions.Start(w, out.Session)
-	h.sessions.Remember(w, out.Device)
+	h.Sessions.EndChallenge(w)
+	h.Sessions.Start(w, out.Session)
+	h.Sessions.Remember(w, out.Device)
 	switch {
 	case out.User.MustChangePassword:
-		kit.Redirect(w, r, "/account/password")
+		kit.Redirect(w, r, kit.PasswordPath)
 	case account.MustEnrol(out.User, out.Method):
 		kit.Redirect(w, r, kit.MFAPath)
 	case out.UsedRecovery:

@@ -1,4 +1,4 @@
-package web
+package signin
 
 import (
 	"net/http"
@@ -22,50 +22,50 @@ type signinCodeForm struct {
 
 // signinCodePage shows the code form while a sign-in waits for one; any
 // other visitor starts at the password.
-func (h *Handler) signinCodePage(w http.ResponseWriter, r *http.Request) {
+func (h *Room) signinCodePage(w http.ResponseWriter, r *http.Request) {
 	next := kit.LocalPath(r.URL.Query().Get("next"))
-	if _, err := h.accounts.ChallengeUser(r.Context(), h.sessions.Challenge(r)); err != nil {
+	if _, err := h.Accounts.ChallengeUser(r.Context(), h.Sessions.Challenge(r)); err != nil {
 		if !fault.Is(err, fault.Unauthenticated) {
-			h.kit.Fail(w, r, err)
+			h.Kit.Fail(w, r, err)
 			return
 		}
-		h.sessions.EndChallenge(w)
-		target := "/signin"
+		h.Sessions.EndChallenge(w)
+		target := kit.SignInPath
 		if next != "" {
 			target += "?next=" + url.QueryEscape(next)
 		}
 		kit.Redirect(w, r, target)
 		return
 	}
-	h.kit.Render(w, r, http.StatusOK, "signin_code", signinCodeForm{Next: next})
+	h.Kit.Render(w, r, http.StatusOK, "signin_code", signinCodeForm{Next: next})
 }
 
-func (h *Handler) signinCode(w http.ResponseWriter, r *http.Request) {
-	tr := h.kit.T(r)
+func (h *Room) signinCode(w http.ResponseWriter, r *http.Request) {
+	tr := h.Kit.T(r)
 	f := signinCodeForm{Next: kit.LocalPath(r.PostFormValue("next")), Errors: kit.FieldErrors{}}
 	code := r.PostFormValue("code")
 	if strings.TrimSpace(code) == "" {
 		f.Errors["code"] = tr.T("err.required")
-		h.kit.Render(w, r, http.StatusUnprocessableEntity, "signin_code", f)
+		h.Kit.Render(w, r, http.StatusUnprocessableEntity, "signin_code", f)
 		return
 	}
-	out, err := h.accounts.CompleteSignIn(r.Context(), h.sessions.Challenge(r), code, h.sessions.Client(r))
+	out, err := h.Accounts.CompleteSignIn(r.Context(), h.Sessions.Challenge(r), code, h.Sessions.Client(r))
 	switch fault.CodeOf(err) {
 	case "":
 		h.signedIn(w, r, out, f.Next)
 		return
 	case fault.Invalid:
 		f.Errors["code"] = tr.T("signin.code_wrong")
-		h.kit.Render(w, r, http.StatusUnauthorized, "signin_code", f)
+		h.Kit.Render(w, r, http.StatusUnauthorized, "signin_code", f)
 	case fault.TooManyRequests:
 		f.Errors[""] = tr.T("signin.code_throttled")
-		h.kit.Render(w, r, http.StatusTooManyRequests, "signin_code", f)
+		h.Kit.Render(w, r, http.StatusTooManyRequests, "signin_code", f)
 	case fault.Unauthenticated:
 		// The sign-in ended (too many wrong codes, too slow): back to the
 		// password, with a word why.
-		h.sessions.EndChallenge(w)
-		h.kit.Render(w, r, http.StatusUnauthorized, "signin", signinForm{Next: f.Next, SSO: h.idp != nil, Error: tr.T("signin.code_ended")})
+		h.Sessions.EndChallenge(w)
+		h.Kit.Render(w, r, http.StatusUnauthorized, "signin", signinForm{Next: f.Next, SSO: h.IdentityProvider != nil, Error: tr.T("signin.code_ended")})
 	default:
-		h.kit.Fail(w, r, err)
+		h.Kit.Fail(w, r, err)
 	}
 }

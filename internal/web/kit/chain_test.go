@@ -1,6 +1,7 @@
-package web_test
+package kit_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -8,6 +9,7 @@ import (
 
 	"crisisdesk/internal/app/apptest"
 	"crisisdesk/internal/authz"
+	"crisisdesk/internal/httpsec"
 	"crisisdesk/internal/session"
 )
 
@@ -95,4 +97,47 @@ func TestStaticFiles(t *testing.T) {
 		}
 	}
 	apptest.WantStatus(t, c.Get("/static/app.css"), http.StatusNotFound) // only fingerprinted names
+}
+
+func TestAnonymousIsSentToSignIn(t *testing.T) {
+	t.Parallel()
+	e := apptest.New(t, apptest.Options{})
+	c := e.Browser()
+	res := c.Get("/admin/users?q=a")
+	apptest.WantStatus(t, res, http.StatusSeeOther)
+	if want := "/signin?next=" + url.QueryEscape("/admin/users?q=a"); res.Location() != want {
+		t.Errorf("Location %q, want %q", res.Location(), want)
+	}
+	res = c.Get("/desk")
+	apptest.WantStatus(t, res, http.StatusSeeOther)
+	if want := "/signin?next=" + url.QueryEscape("/desk"); res.Location() != want {
+		t.Errorf("Location %q, want %q", res.Location(), want)
+	}
+}
+
+// TestPagesCarryTheSecurityPolicy checks the Content-Security-Policy and
+// X-Frame-Options of a page, a fragment and an error page of the desk.
+func TestPagesCarryTheSecurityPolicy(t *testing.T) {
+	t.Parallel()
+	e := apptest.New(t, apptest.Options{})
+	w := e.World()
+	boss, _ := e.SignedIn("csp-boss", authz.Commander)
+	anon := e.Browser()
+	for _, res := range []apptest.Response{
+		anon.Get("/signin"),
+		boss.Get("/desk"),
+		boss.Get(fmt.Sprintf("/desk/crises/%d/fragment/tasks", w.Crisis.ID)),
+		boss.Get("/desk/no-such-page"),
+	} {
+		if got := res.Header.Get("Content-Security-Policy"); got != httpsec.ContentSecurityPolicy {
+			t.Errorf("%d page: Content-Security-Policy %q", res.Status, got)
+		}
+		if got := res.Header.Get("X-Frame-Options"); got != "DENY" {
+			t.Errorf("%d page: X-Frame-Options %q", res.Status, got)
+		}
+	}
+	// The offline copy of a plan keeps the policy its inline style needs.
+	if got := boss.Get(fmt.Sprintf("/plans/%d/offline", w.Plan.ID)).Header.Get("Content-Security-Policy"); !strings.Contains(got, "style-src 'unsafe-inline'") {
+		t.Errorf("offline plan: %q", got)
+	}
 }

@@ -1,4 +1,4 @@
-package web
+package signin
 
 import (
 	"bytes"
@@ -33,33 +33,33 @@ type mfaView struct {
 	Errors       kit.FieldErrors
 }
 
-func (h *Handler) mfaPage(w http.ResponseWriter, r *http.Request) {
+func (h *Room) mfaPage(w http.ResponseWriter, r *http.Request) {
 	h.renderMFA(w, r, http.StatusOK, kit.FieldErrors{})
 }
 
 // renderMFA shows the page as it stands, with errors from a form.
-func (h *Handler) renderMFA(w http.ResponseWriter, r *http.Request, status int, fe kit.FieldErrors) {
+func (h *Room) renderMFA(w http.ResponseWriter, r *http.Request, status int, fe kit.FieldErrors) {
 	id, _ := session.From(r.Context())
 	v := mfaView{Required: account.SecondFactorRequired(id.User.Role), Forced: id.MustEnrol(), Errors: fe}
-	sf, err := h.accounts.SecondFactorOf(r.Context(), id.User.ID)
+	sf, err := h.Accounts.SecondFactorOf(r.Context(), id.User.ID)
 	if err != nil {
-		h.kit.Fail(w, r, err)
+		h.Kit.Fail(w, r, err)
 		return
 	}
 	v.Enabled, v.Since, v.RecoveryLeft = sf.Enabled, sf.Since, sf.RecoveryLeft
 	if !v.Enabled {
-		en, err := h.accounts.BeginEnrolment(r.Context(), id.Actor())
+		en, err := h.Accounts.BeginEnrolment(r.Context(), id.Actor())
 		if err != nil {
-			h.kit.Fail(w, r, err)
+			h.Kit.Fail(w, r, err)
 			return
 		}
 		v.Secret, v.URI = en.Secret, en.URI
 		if v.QR, err = qrDataURI(en.URI); err != nil {
-			h.log.ErrorContext(r.Context(), "web: draw the enrolment QR code", "err", err)
+			h.Kit.Logger().ErrorContext(r.Context(), "web: draw the enrolment QR code", "err", err)
 			v.QR = "" // the URI and the secret are on the page too
 		}
 	}
-	h.kit.Render(w, r, status, "mfa", v)
+	h.Kit.Render(w, r, status, "mfa", v)
 }
 
 // qrDataURI draws an otpauth URI as a QR code in a PNG data: URI, which
@@ -82,20 +82,20 @@ func qrDataURI(uri string) (template.URL, error) {
 
 // confirmMFA checks the first code from the app, turns the factor on and
 // shows the recovery codes once.
-func (h *Handler) confirmMFA(w http.ResponseWriter, r *http.Request) {
+func (h *Room) confirmMFA(w http.ResponseWriter, r *http.Request) {
 	id, _ := session.From(r.Context())
 	code := r.PostFormValue("code")
 	if fe, ok := h.codeMissing(r, "code", code); ok {
 		h.renderMFA(w, r, http.StatusUnprocessableEntity, fe)
 		return
 	}
-	codes, err := h.accounts.ConfirmEnrolment(r.Context(), id.Actor(), code)
+	codes, err := h.Accounts.ConfirmEnrolment(r.Context(), id.Actor(), code)
 	if fe, status, ok := h.codeRefused(r, "code", err); ok {
 		h.renderMFA(w, r, status, fe)
 		return
 	}
 	if err != nil {
-		h.kit.Fail(w, r, err)
+		h.Kit.Fail(w, r, err)
 		return
 	}
 	h.showRecoveryCodes(w, r, codes)
@@ -103,31 +103,31 @@ func (h *Handler) confirmMFA(w http.ResponseWriter, r *http.Request) {
 
 // showRecoveryCodes renders new recovery codes; they are never stored in
 // a form a browser keeps, and the page is not cached (no-store).
-func (h *Handler) showRecoveryCodes(w http.ResponseWriter, r *http.Request, codes []string) {
-	h.kit.Render(w, r, http.StatusOK, "mfa", mfaView{Enabled: true, Codes: codes, RecoveryLeft: len(codes)})
+func (h *Room) showRecoveryCodes(w http.ResponseWriter, r *http.Request, codes []string) {
+	h.Kit.Render(w, r, http.StatusOK, "mfa", mfaView{Enabled: true, Codes: codes, RecoveryLeft: len(codes)})
 }
 
-func (h *Handler) regenerateRecovery(w http.ResponseWriter, r *http.Request) {
+func (h *Room) regenerateRecovery(w http.ResponseWriter, r *http.Request) {
 	id, _ := session.From(r.Context())
 	code := r.PostFormValue("recovery_code")
 	if fe, ok := h.codeMissing(r, "recovery_code", code); ok {
 		h.renderMFA(w, r, http.StatusUnprocessableEntity, fe)
 		return
 	}
-	codes, err := h.accounts.RegenerateRecoveryCodes(r.Context(), id.Actor(), code)
+	codes, err := h.Accounts.RegenerateRecoveryCodes(r.Context(), id.Actor(), code)
 	if fe, status, ok := h.codeRefused(r, "recovery_code", err); ok {
 		h.renderMFA(w, r, status, fe)
 		return
 	}
 	if err != nil {
-		h.kit.Fail(w, r, err)
+		h.Kit.Fail(w, r, err)
 		return
 	}
 	h.showRecoveryCodes(w, r, codes)
 }
 
-func (h *Handler) disableMFA(w http.ResponseWriter, r *http.Request) {
-	tr := h.kit.T(r)
+func (h *Room) disableMFA(w http.ResponseWriter, r *http.Request) {
+	tr := h.Kit.T(r)
 	id, _ := session.From(r.Context())
 	if account.SecondFactorRequired(id.User.Role) {
 		h.renderMFA(w, r, http.StatusUnprocessableEntity, kit.FieldErrors{"disable_code": tr.T("mfa.required_for_role")})
@@ -138,28 +138,28 @@ func (h *Handler) disableMFA(w http.ResponseWriter, r *http.Request) {
 		h.renderMFA(w, r, http.StatusUnprocessableEntity, fe)
 		return
 	}
-	err := h.accounts.DisableSecondFactor(r.Context(), id.Actor(), code)
+	err := h.Accounts.DisableSecondFactor(r.Context(), id.Actor(), code)
 	if fe, status, ok := h.codeRefused(r, "disable_code", err); ok {
 		h.renderMFA(w, r, status, fe)
 		return
 	}
 	if err != nil {
-		h.kit.Fail(w, r, err)
+		h.Kit.Fail(w, r, err)
 		return
 	}
 	kit.Redirect(w, r, kit.MFAPath+"?done=mfa_disabled")
 }
 
-func (h *Handler) codeMissing(r *http.Request, field, code string) (kit.FieldErrors, bool) {
+func (h *Room) codeMissing(r *http.Request, field, code string) (kit.FieldErrors, bool) {
 	if strings.TrimSpace(code) != "" {
 		return nil, false
 	}
-	return kit.FieldErrors{field: h.kit.T(r).T("err.required")}, true
+	return kit.FieldErrors{field: h.Kit.T(r).T("err.required")}, true
 }
 
 // codeRefused explains a refused code beside the form's field.
-func (h *Handler) codeRefused(r *http.Request, field string, err error) (kit.FieldErrors, int, bool) {
-	tr := h.kit.T(r)
+func (h *Room) codeRefused(r *http.Request, field string, err error) (kit.FieldErrors, int, bool) {
+	tr := h.Kit.T(r)
 	switch fault.CodeOf(err) {
 	case fault.Invalid:
 		return kit.FieldErrors{field: tr.T("signin.code_wrong")}, http.StatusUnprocessableEntity, true

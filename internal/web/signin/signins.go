@@ -1,4 +1,4 @@
-package web
+package signin
 
 import (
 	"net/http"
@@ -11,8 +11,9 @@ import (
 	"crisisdesk/internal/web/kit"
 )
 
-// signinsPath lists the failed sign-ins to the reader's own account.
-const signinsPath = "/account/signins"
+// SigninsPath lists the failed sign-ins to the reader's own account; the
+// dashboard links to it when there were some.
+const SigninsPath = "/account/signins"
 
 // signinsView is the list: the failures since the previous sign-in are
 // marked new.
@@ -31,37 +32,26 @@ type failedSignIn struct {
 	AgentText string
 }
 
-func (h *Handler) signinsPage(w http.ResponseWriter, r *http.Request) {
+func (h *Room) signinsPage(w http.ResponseWriter, r *http.Request) {
 	id, _ := session.From(r.Context())
 	ctx, page := r.Context(), kit.PageParam(r)
-	list, total, err := h.accounts.FailedSignIns(ctx, id.User.ID, time.Time{}, kit.Offset(page), kit.PerPage)
+	list, total, err := h.Accounts.FailedSignIns(ctx, id.User.ID, time.Time{}, kit.Offset(page), kit.PerPage)
 	if err != nil {
-		h.kit.Fail(w, r, err)
+		h.Kit.Fail(w, r, err)
 		return
 	}
-	_, fresh, err := h.accounts.FailedSignIns(ctx, id.User.ID, id.User.PreviousSignInAt, 0, 1)
+	_, fresh, err := h.Accounts.FailedSignIns(ctx, id.User.ID, id.User.PreviousSignInAt, 0, 1)
 	if err != nil {
-		h.kit.Fail(w, r, err)
+		h.Kit.Fail(w, r, err)
 		return
 	}
 	v := signinsView{Since: id.User.PreviousSignInAt, NewCount: fresh, Pager: kit.NewPager(r, page, total),
 		SecondFactor: id.User.SecondFactor}
-	tr := h.kit.T(r)
+	tr := h.Kit.T(r)
 	for _, f := range list {
 		v.Failures = append(v.Failures, failedSignIn{FailedSignIn: f, AgentText: agentText(tr, f.Agent)})
 	}
-	h.kit.Render(w, r, http.StatusOK, "signins", v)
-}
-
-// failuresSinceLastSignIn counts the failed sign-ins to the reader's
-// account since their previous sign-in, for the dashboard's warning.
-func (h *Handler) failuresSinceLastSignIn(r *http.Request) (int, error) {
-	id, ok := session.From(r.Context())
-	if !ok || id.ByToken {
-		return 0, nil
-	}
-	_, n, err := h.accounts.FailedSignIns(r.Context(), id.User.ID, id.User.PreviousSignInAt, 0, 1)
-	return n, err
+	h.Kit.Render(w, r, http.StatusOK, "signins", v)
 }
 
 // agentNames are the browsers and systems account.AgentKind tells apart,

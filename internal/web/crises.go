@@ -5,6 +5,7 @@ import (
 
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/crisis"
+	"crisisdesk/internal/web/crisisview"
 	"crisisdesk/internal/web/kit"
 )
 
@@ -42,7 +43,7 @@ func (h *Handler) crisesPage(w http.ResponseWriter, r *http.Request) {
 // crisisRows names each crisis's type and most urgent clock.
 func (h *Handler) crisisRows(r *http.Request, list []crisis.Crisis) ([]crisisRow, error) {
 	tr := h.kit.T(r)
-	names, _, err := h.typeNames(r.Context(), tr.Lang())
+	names, _, err := crisisview.TypeNames(r.Context(), h.plans, tr.Lang())
 	if err != nil {
 		return nil, err
 	}

@@ -36,6 +36,12 @@ type declareView struct {
 	Zones  []kit.ZoneOption
 }
 
+// option is a choice of a select.
+type option struct {
+	Value string
+	Label string
+}
+
 // typeGroup is an optgroup of crisis types.
 type typeGroup struct {
 	Category catalog.Category

@@ -15,12 +15,19 @@ import (
 // clock alerts.
 type dashboardView struct {
 	Crises []crisisRow
-	Plans  []planRow
+	Plans  []planAttention
 	Alerts []alertView
 	// FailedSignIns counts the failed sign-ins to the reader's account
 	// since their previous sign-in, a warning on the page (not the live
 	// part).
 	FailedSignIns int
+}
+
+// planAttention is a plan in force whose review is overdue or near.
+type planAttention struct {
+	Plan       plan.Plan
+	Lapsed     bool
+	ReviewSoon bool
 }
 
 // alertView is an alert in the reader's words.
@@ -70,7 +77,7 @@ func (h *Handler) loadDashboard(r *http.Request) (dashboardView, error) {
 	}
 	for _, p := range approved {
 		if p.Lapsed(now) || p.ReviewSoon(now) {
-			v.Plans = append(v.Plans, planRow{Plan: p, Lapsed: p.Lapsed(now), ReviewSoon: p.ReviewSoon(now)})
+			v.Plans = append(v.Plans, planAttention{Plan: p, Lapsed: p.Lapsed(now), ReviewSoon: p.ReviewSoon(now)})
 		}
 	}
 	alerts, err := h.crises.Alerts(ctx, kit.Actor(r).UserID, true, 20)

@@ -17,24 +17,6 @@ func (h *Handler) table() []kit.Route {
 		kit.Need(authz.ViewDashboard, http.MethodGet, "/desk/events", h.dashboardEvents),
 		kit.Need(authz.ViewDashboard, http.MethodPost, "/alerts/read", h.markAlertsRead),
 
-		kit.Need(authz.ViewPlans, http.MethodGet, "/catalog", h.catalogPage),
-		kit.Need(authz.ManageCatalog, http.MethodGet, "/catalog/new", h.newTypePage),
-		kit.Need(authz.ManageCatalog, http.MethodPost, "/catalog/new", h.createType),
-		kit.Need(authz.ViewPlans, http.MethodGet, "/catalog/{id}", h.typePage),
-		kit.Need(authz.ManageCatalog, http.MethodPost, "/catalog/{id}", h.updateType),
-
-		kit.Need(authz.ViewPlans, http.MethodGet, "/plans", h.plansPage),
-		kit.Need(authz.EditPlan, http.MethodGet, "/plans/new", h.newPlanPage),
-		kit.Need(authz.EditPlan, http.MethodPost, "/plans/new", h.createPlan),
-		kit.Need(authz.ViewPlans, http.MethodGet, "/plans/{id}", h.planPage),
-		kit.Need(authz.EditPlan, http.MethodGet, "/plans/{id}/edit", h.planEditPage),
-		kit.Need(authz.EditPlan, http.MethodPost, "/plans/{id}/edit", h.savePlan),
-		kit.Need(authz.EditPlan, http.MethodPost, "/plans/{id}/submit", h.submitPlan),
-		kit.Need(authz.ReviewPlan, http.MethodPost, "/plans/{id}/review", h.reviewPlan),    // or return
-		kit.Need(authz.ApprovePlan, http.MethodPost, "/plans/{id}/approve", h.approvePlan), // or return
-		kit.Need(authz.ViewPlans, http.MethodGet, "/plans/{id}/print", h.planPrint),
-		kit.Need(authz.ViewPlans, http.MethodGet, "/plans/{id}/offline", h.planOffline),
-
 		kit.Need(authz.ViewCrises, http.MethodGet, "/desk/crises", h.crisesPage),
 		kit.Need(authz.DeclareCrisis, http.MethodGet, "/desk/crises/new", h.declarePage),
 		kit.Need(authz.DeclareCrisis, http.MethodPost, "/desk/crises/new", h.declare),

@@ -28,6 +28,7 @@ import (
 	"crisisdesk/internal/subscriber"
 	"crisisdesk/internal/web/admin"
 	"crisisdesk/internal/web/kit"
+	"crisisdesk/internal/web/plans"
 	"crisisdesk/internal/web/signin"
 )
 
@@ -142,13 +143,14 @@ func New(o Options) (*Handler, error) {
 	}
 	h.kit, err = kit.New(kit.Options{Catalog: o.Catalog, Sessions: o.Sessions, Live: o.Live, Clock: o.Clock,
 		Location: o.Location, Logger: o.Logger, Version: o.Version, Nav: nav(h.unread),
-		Pages: []kit.Pages{{Room: "web", Templates: pages, Flashes: flashes}, signin.Pages(), admin.Pages()}})
+		Pages: []kit.Pages{{Room: "web", Templates: pages, Flashes: flashes}, signin.Pages(), plans.Pages(), admin.Pages()}})
 	if err != nil {
 		return nil, err
 	}
 	h.routes = h.table()
 	for _, rm := range []room{
 		&signin.Room{Kit: h.kit, Accounts: o.Accounts, Sessions: o.Sessions, IdentityProvider: o.IdentityProvider},
+		&plans.Room{Kit: h.kit, Plans: o.Plans, Accounts: o.Accounts},
 		&admin.Room{Kit: h.kit, Accounts: o.Accounts, Audit: o.Audit},
 	} {
 		h.routes = append(h.routes, rm.Routes()...)

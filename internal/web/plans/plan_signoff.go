@@ -1,4 +1,4 @@
-package web
+package plans
 
 import (
 	"context"
@@ -15,16 +15,16 @@ import (
 // approval forms have a second button, decision=return, that sends the
 // version back to its author with the comment as the reason.
 
-func (h *Handler) submitPlan(w http.ResponseWriter, r *http.Request) {
-	h.signPlan(w, r, "", h.plans.Submit, "submitted")
+func (h *Room) submitPlan(w http.ResponseWriter, r *http.Request) {
+	h.signPlan(w, r, "", h.Plans.Submit, "submitted")
 }
 
-func (h *Handler) reviewPlan(w http.ResponseWriter, r *http.Request) {
-	h.signPlan(w, r, plan.Submitted, h.plans.Review, "reviewed")
+func (h *Room) reviewPlan(w http.ResponseWriter, r *http.Request) {
+	h.signPlan(w, r, plan.Submitted, h.Plans.Review, "reviewed")
 }
 
-func (h *Handler) approvePlan(w http.ResponseWriter, r *http.Request) {
-	h.signPlan(w, r, plan.Reviewed, h.plans.Approve, "approved")
+func (h *Room) approvePlan(w http.ResponseWriter, r *http.Request) {
+	h.signPlan(w, r, plan.Reviewed, h.Plans.Approve, "approved")
 }
 
 type signFunc func(ctx context.Context, a authz.Actor, id int64, comment string) (plan.Plan, error)
@@ -32,8 +32,8 @@ type signFunc func(ctx context.Context, a authz.Actor, id int64, comment string)
 // signPlan takes a sign-off step, or returns the version when asked and
 // it is at the stage this route signs (returning is refused at any other
 // stage, whatever the service would allow).
-func (h *Handler) signPlan(w http.ResponseWriter, r *http.Request, stage plan.Status, sign signFunc, done string) {
-	tr := h.kit.T(r)
+func (h *Room) signPlan(w http.ResponseWriter, r *http.Request, stage plan.Status, sign signFunc, done string) {
+	tr := h.Kit.T(r)
 	p, ok := h.planOf(w, r)
 	if !ok {
 		return
@@ -46,13 +46,13 @@ func (h *Handler) signPlan(w http.ResponseWriter, r *http.Request, stage plan.St
 			err = fault.New(fault.Conflict, "not at this stage")
 			break
 		}
-		_, err = h.plans.Return(r.Context(), kit.Actor(r), p.ID, comment)
+		_, err = h.Plans.Return(r.Context(), kit.Actor(r), p.ID, comment)
 		done = "returned"
 	default:
 		_, err = sign(r.Context(), kit.Actor(r), p.ID, comment)
 	}
 	if err == nil {
-		kit.Redirect(w, r, "/plans/"+kit.Itoa(p.ID)+"?done="+done)
+		kit.Redirect(w, r, Path+"/"+kit.Itoa(p.ID)+"?done="+done)
 		return
 	}
 	v := planView{Comment: comment}
@@ -72,10 +72,10 @@ func (h *Handler) signPlan(w http.ResponseWriter, r *http.Request, stage plan.St
 			v.Errors = kit.FieldErrors{"": tr.T("err.plan_incomplete")}
 		}
 	default:
-		h.kit.Fail(w, r, err)
+		h.Kit.Fail(w, r, err)
 		return
 	}
-	if current, gerr := h.plans.Get(r.Context(), p.ID); gerr == nil {
+	if current, gerr := h.Plans.Get(r.Context(), p.ID); gerr == nil {
 		p = current
 	}
 	h.renderPlan(w, r, status, p, v)

@@ -1,4 +1,4 @@
-package web
+package plans
 
 import (
 	"net/http"
@@ -8,7 +8,7 @@ import (
 	"crisisdesk/internal/web/kit"
 )
 
-func (h *Handler) newPlanPage(w http.ResponseWriter, r *http.Request) {
+func (h *Room) newPlanPage(w http.ResponseWriter, r *http.Request) {
 	typeID, _ := strconv.ParseInt(r.URL.Query().Get("type"), 10, 64)
 	f := planForm{TypeID: typeID, ReviewMonths: strconv.Itoa(plan.DefaultReviewMonths),
 		ActivationDeadline: plan.DefaultActivation.String(), FirstNoticeDue: plan.DefaultFirstNotice.String()}
@@ -17,8 +17,8 @@ func (h *Handler) newPlanPage(w http.ResponseWriter, r *http.Request) {
 }
 
 // createPlan starts a plan at version 1, a draft with the user as author.
-func (h *Handler) createPlan(w http.ResponseWriter, r *http.Request) {
-	tr := h.kit.T(r)
+func (h *Room) createPlan(w http.ResponseWriter, r *http.Request) {
+	tr := h.Kit.T(r)
 	f := planFormFrom(r)
 	v := planEditView{Form: f, IsNew: true, Editable: true}
 	if add := kit.AddRow(r); add != "" {
@@ -36,16 +36,16 @@ func (h *Handler) createPlan(w http.ResponseWriter, r *http.Request) {
 	err := planErrors(bad, f.Title, body)
 	var p plan.Plan
 	if err == nil {
-		p, err = h.plans.Create(r.Context(), kit.Actor(r), f.Code, f.TypeID, f.Title, body)
+		p, err = h.Plans.Create(r.Context(), kit.Actor(r), f.Code, f.TypeID, f.Title, body)
 	}
 	if err == nil {
-		kit.Redirect(w, r, "/plans/"+kit.Itoa(p.ID)+"?done=created")
+		kit.Redirect(w, r, Path+"/"+kit.Itoa(p.ID)+"?done=created")
 		return
 	}
 	fe, ok := planFieldErrors(tr, err, planRules, f)
 	if !ok {
 		if fe, ok = planFieldErrors(tr, err, planRefusals, f); !ok {
-			h.kit.Fail(w, r, err)
+			h.Kit.Fail(w, r, err)
 			return
 		}
 	}

@@ -1,4 +1,4 @@
-package web
+package plans
 
 import (
 	"context"
@@ -10,14 +10,14 @@ import (
 	"crisisdesk/internal/web/kit"
 )
 
-func (h *Handler) planEditPage(w http.ResponseWriter, r *http.Request) {
+func (h *Room) planEditPage(w http.ResponseWriter, r *http.Request) {
 	p, ok := h.planOf(w, r)
 	if !ok {
 		return
 	}
-	v, err := h.planEditState(r.Context(), h.kit.T(r), p)
+	v, err := h.planEditState(r.Context(), h.Kit.T(r), p)
 	if err != nil {
-		h.kit.Fail(w, r, err)
+		h.Kit.Fail(w, r, err)
 		return
 	}
 	v.Form = planFormOf(p)
@@ -27,15 +27,15 @@ func (h *Handler) planEditPage(w http.ResponseWriter, r *http.Request) {
 // savePlan saves the editor. The form carries the lock of the version it
 // was opened from: if someone saved in between, the save is refused, not
 // merged. Saving an approved version makes a new draft version.
-func (h *Handler) savePlan(w http.ResponseWriter, r *http.Request) {
-	tr := h.kit.T(r)
+func (h *Room) savePlan(w http.ResponseWriter, r *http.Request) {
+	tr := h.Kit.T(r)
 	stored, ok := h.planOf(w, r)
 	if !ok {
 		return
 	}
 	v, err := h.planEditState(r.Context(), tr, stored)
 	if err != nil {
-		h.kit.Fail(w, r, err)
+		h.Kit.Fail(w, r, err)
 		return
 	}
 	f := planFormFrom(r)
@@ -58,14 +58,14 @@ func (h *Handler) savePlan(w http.ResponseWriter, r *http.Request) {
 	}
 	var saved plan.Plan
 	if err == nil {
-		saved, err = h.plans.Save(r.Context(), kit.Actor(r), stored.ID, f.Lock, f.Title, body)
+		saved, err = h.Plans.Save(r.Context(), kit.Actor(r), stored.ID, f.Lock, f.Title, body)
 	}
 	switch {
 	case err == nil && saved.ID != stored.ID:
-		kit.Redirect(w, r, "/plans/"+kit.Itoa(saved.ID)+"?done=new_version")
+		kit.Redirect(w, r, Path+"/"+kit.Itoa(saved.ID)+"?done=new_version")
 		return
 	case err == nil:
-		kit.Redirect(w, r, "/plans/"+kit.Itoa(saved.ID)+"?done=saved")
+		kit.Redirect(w, r, Path+"/"+kit.Itoa(saved.ID)+"?done=saved")
 		return
 	case fault.Is(err, fault.Conflict):
 		v.Form.Errors = kit.FieldErrors{"": tr.T("err.stale")}
@@ -74,7 +74,7 @@ func (h *Handler) savePlan(w http.ResponseWriter, r *http.Request) {
 	}
 	fe, ok := planFieldErrors(tr, err, planRules, f)
 	if !ok {
-		h.kit.Fail(w, r, err)
+		h.Kit.Fail(w, r, err)
 		return
 	}
 	v.Form.Errors = fe
@@ -82,15 +82,15 @@ func (h *Handler) savePlan(w http.ResponseWriter, r *http.Request) {
 }
 
 // planOf reads the plan version of the route, or answers the error.
-func (h *Handler) planOf(w http.ResponseWriter, r *http.Request) (plan.Plan, bool) {
+func (h *Room) planOf(w http.ResponseWriter, r *http.Request) (plan.Plan, bool) {
 	id, ok := kit.PathID(r)
 	if !ok {
-		h.kit.ErrorPage(w, r, http.StatusNotFound)
+		h.Kit.ErrorPage(w, r, http.StatusNotFound)
 		return plan.Plan{}, false
 	}
-	p, err := h.plans.Get(r.Context(), id)
+	p, err := h.Plans.Get(r.Context(), id)
 	if err != nil {
-		h.kit.Fail(w, r, err)
+		h.Kit.Fail(w, r, err)
 		return p, false
 	}
 	return p, true
@@ -100,13 +100,13 @@ func (h *Handler) planOf(w http.ResponseWriter, r *http.Request) (plan.Plan, boo
 // does: a draft is changed in place; an approved or superseded version
 // becomes a new draft version unless one is already in preparation; a
 // version waiting for a signature cannot be changed.
-func (h *Handler) planEditState(ctx context.Context, tr i18n.Translator, p plan.Plan) (planEditView, error) {
+func (h *Room) planEditState(ctx context.Context, tr i18n.Translator, p plan.Plan) (planEditView, error) {
 	v := planEditView{Plan: p, Editable: true}
 	switch p.Status {
 	case plan.Submitted, plan.Reviewed:
 		v.Editable, v.Notice = false, tr.T("plan.edit_locked")
 	case plan.Approved, plan.Superseded:
-		versions, err := h.plans.Versions(ctx, p.Code)
+		versions, err := h.Plans.Versions(ctx, p.Code)
 		if err != nil {
 			return v, err
 		}

@@ -1,10 +1,11 @@
-package web
+package plans
 
 import (
 	"net/http"
 
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/plan"
+	"crisisdesk/internal/web/crisisview"
 	"crisisdesk/internal/web/kit"
 )
 
@@ -30,29 +31,33 @@ type planRow struct {
 // office has dozens.
 const maxPlans = 500
 
-func (h *Handler) plansPage(w http.ResponseWriter, r *http.Request) {
-	tr := h.kit.T(r)
+// maxDepartments is how many departments the room lists at once, to name
+// the owners of steps: a city has dozens, and the store pages at most 500.
+const maxDepartments = 500
+
+func (h *Room) plansPage(w http.ResponseWriter, r *http.Request) {
+	tr := h.Kit.T(r)
 	page := kit.PageParam(r)
-	current, total, err := h.plans.List(r.Context(), plan.Filter{Current: true, Offset: kit.Offset(page), Limit: kit.PerPage})
+	current, total, err := h.Plans.List(r.Context(), plan.Filter{Current: true, Offset: kit.Offset(page), Limit: kit.PerPage})
 	if err != nil {
-		h.kit.Fail(w, r, err)
+		h.Kit.Fail(w, r, err)
 		return
 	}
-	approved, _, err := h.plans.List(r.Context(), plan.Filter{Status: plan.Approved, Limit: maxPlans})
+	approved, _, err := h.Plans.List(r.Context(), plan.Filter{Status: plan.Approved, Limit: maxPlans})
 	if err != nil {
-		h.kit.Fail(w, r, err)
+		h.Kit.Fail(w, r, err)
 		return
 	}
-	names, _, err := h.typeNames(r.Context(), tr.Lang())
+	names, _, err := crisisview.TypeNames(r.Context(), h.Plans, tr.Lang())
 	if err != nil {
-		h.kit.Fail(w, r, err)
+		h.Kit.Fail(w, r, err)
 		return
 	}
 	inForce := map[string]plan.Plan{}
 	for _, p := range approved {
 		inForce[p.Code] = p
 	}
-	now := h.kit.Now()
+	now := h.Kit.Now()
 	v := plansView{Pager: kit.NewPager(r, page, total), CanEdit: authz.Can(kit.Role(r), authz.EditPlan)}
 	for _, p := range current {
 		row := planRow{Plan: p, TypeName: names[p.TypeID]}
@@ -64,5 +69,5 @@ func (h *Handler) plansPage(w http.ResponseWriter, r *http.Request) {
 		}
 		v.Plans = append(v.Plans, row)
 	}
-	h.kit.Render(w, r, http.StatusOK, "plans", v)
+	h.Kit.Render(w, r, http.StatusOK, "plans", v)
 }

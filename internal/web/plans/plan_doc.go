@@ -1,4 +1,4 @@
-package web
+package plans
 
 import (
 	"context"
@@ -37,9 +37,9 @@ type stepDoc struct {
 	Owner string // the role's or department's name
 }
 
-func (h *Handler) planDoc(ctx context.Context, tr i18n.Translator, p plan.Plan) (planDoc, error) {
+func (h *Room) planDoc(ctx context.Context, tr i18n.Translator, p plan.Plan) (planDoc, error) {
 	d := planDoc{Plan: p}
-	if t, err := h.plans.Type(ctx, p.TypeID); err == nil {
+	if t, err := h.Plans.Type(ctx, p.TypeID); err == nil {
 		d.TypeName = t.Name.For(tr.Lang())
 	} else {
 		return d, err

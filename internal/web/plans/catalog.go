@@ -1,4 +1,4 @@
-package web
+package plans
 
 import (
 	"context"
@@ -30,16 +30,16 @@ type typeRow struct {
 	Notify     []string
 }
 
-func (h *Handler) catalogPage(w http.ResponseWriter, r *http.Request) {
-	tr := h.kit.T(r)
-	types, err := h.plans.Types(r.Context())
+func (h *Room) catalogPage(w http.ResponseWriter, r *http.Request) {
+	tr := h.Kit.T(r)
+	types, err := h.Plans.Types(r.Context())
 	if err != nil {
-		h.kit.Fail(w, r, err)
+		h.Kit.Fail(w, r, err)
 		return
 	}
 	notify, err := h.notifyLabels(r.Context(), tr)
 	if err != nil {
-		h.kit.Fail(w, r, err)
+		h.Kit.Fail(w, r, err)
 		return
 	}
 	v := catalogView{CanManage: authz.Can(kit.Role(r), authz.ManageCatalog)}
@@ -60,14 +60,14 @@ func (h *Handler) catalogPage(w http.ResponseWriter, r *http.Request) {
 		}
 		v.Groups = append(v.Groups, g)
 	}
-	h.kit.Render(w, r, http.StatusOK, "catalog", v)
+	h.Kit.Render(w, r, http.StatusOK, "catalog", v)
 }
 
 // notifyLabels returns a function naming who a type says to tell: a role
 // by its translated name, a department by its name, anything else as
 // written.
-func (h *Handler) notifyLabels(ctx context.Context, tr i18n.Translator) (func(string) string, error) {
-	deps, _, err := h.accounts.ListDepartments(ctx, 0, maxDepartments)
+func (h *Room) notifyLabels(ctx context.Context, tr i18n.Translator) (func(string) string, error) {
+	deps, _, err := h.Accounts.ListDepartments(ctx, 0, maxDepartments)
 	if err != nil {
 		return nil, err
 	}
@@ -84,17 +84,4 @@ func (h *Handler) notifyLabels(ctx context.Context, tr i18n.Translator) (func(st
 		}
 		return s
 	}, nil
-}
-
-// typeNames names every crisis type in the reader's language.
-func (h *Handler) typeNames(ctx context.Context, lang string) (map[int64]string, []catalog.Type, error) {
-	types, err := h.plans.Types(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	names := make(map[int64]string, len(types))
-	for _, t := range types {
-		names[t.ID] = t.Name.For(lang)
-	}
-	return names, types, nil
 }

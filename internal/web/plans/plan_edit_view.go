@@ -1,4 +1,4 @@
-package web
+package plans
 
 import (
 	"net/http"
@@ -43,16 +43,16 @@ type ownerOptions struct {
 }
 
 // renderPlanEdit shows the editor with its choices filled in.
-func (h *Handler) renderPlanEdit(w http.ResponseWriter, r *http.Request, status int, v planEditView) {
-	tr := h.kit.T(r)
-	types, err := h.plans.Types(r.Context())
+func (h *Room) renderPlanEdit(w http.ResponseWriter, r *http.Request, status int, v planEditView) {
+	tr := h.Kit.T(r)
+	types, err := h.Plans.Types(r.Context())
 	if err != nil {
-		h.kit.Fail(w, r, err)
+		h.Kit.Fail(w, r, err)
 		return
 	}
-	deps, _, err := h.accounts.ListDepartments(r.Context(), 0, maxDepartments)
+	deps, _, err := h.Accounts.ListDepartments(r.Context(), 0, maxDepartments)
 	if err != nil {
-		h.kit.Fail(w, r, err)
+		h.Kit.Fail(w, r, err)
 		return
 	}
 	for _, t := range types {
@@ -65,7 +65,7 @@ func (h *Handler) renderPlanEdit(w http.ResponseWriter, r *http.Request, status 
 	for _, p := range plan.Placeholders {
 		v.Placeholders += "{{" + p + "}} "
 	}
-	h.kit.Render(w, r, status, "plan_edit", v)
+	h.Kit.Render(w, r, status, "plan_edit", v)
 }
 
 // ownersFor lists the roles and departments; a department code a step

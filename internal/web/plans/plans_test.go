@@ -1,4 +1,4 @@
-package web_test
+package plans_test
 
 import (
 	"context"

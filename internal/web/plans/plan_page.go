@@ -1,4 +1,4 @@
-package web
+package plans
 
 import (
 	"net/http"
@@ -24,7 +24,7 @@ type planView struct {
 	Errors     kit.FieldErrors
 }
 
-func (h *Handler) planPage(w http.ResponseWriter, r *http.Request) {
+func (h *Room) planPage(w http.ResponseWriter, r *http.Request) {
 	p, ok := h.planOf(w, r)
 	if !ok {
 		return
@@ -33,19 +33,19 @@ func (h *Handler) planPage(w http.ResponseWriter, r *http.Request) {
 }
 
 // renderPlan shows a plan version; v carries a refused step's message.
-func (h *Handler) renderPlan(w http.ResponseWriter, r *http.Request, status int, p plan.Plan, v planView) {
-	tr := h.kit.T(r)
+func (h *Room) renderPlan(w http.ResponseWriter, r *http.Request, status int, p plan.Plan, v planView) {
+	tr := h.Kit.T(r)
 	doc, err := h.planDoc(r.Context(), tr, p)
 	if err != nil {
-		h.kit.Fail(w, r, err)
+		h.Kit.Fail(w, r, err)
 		return
 	}
-	versions, err := h.plans.Versions(r.Context(), p.Code)
+	versions, err := h.Plans.Versions(r.Context(), p.Code)
 	if err != nil {
-		h.kit.Fail(w, r, err)
+		h.Kit.Fail(w, r, err)
 		return
 	}
-	now := h.kit.Now()
+	now := h.Kit.Now()
 	v.Doc, v.Plan, v.Versions = doc, p, versions
 	v.Lapsed, v.ReviewSoon = p.Lapsed(now), p.ReviewSoon(now)
 	for i, other := range versions {
@@ -57,5 +57,5 @@ func (h *Handler) renderPlan(w http.ResponseWriter, r *http.Request, status int,
 	v.CanEdit = authz.Can(ro, authz.EditPlan)
 	v.CanReview = authz.Can(ro, authz.ReviewPlan) && p.Status == plan.Submitted
 	v.CanApprove = authz.Can(ro, authz.ApprovePlan) && p.Status == plan.Reviewed
-	h.kit.Render(w, r, status, "plan", v)
+	h.Kit.Render(w, r, status, "plan", v)
 }

@@ -1,4 +1,4 @@
-package web
+package plans
 
 import (
 	"net/http"

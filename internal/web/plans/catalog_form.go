@@ -1,4 +1,4 @@
-package web
+package plans
 
 import (
 	"net/http"
@@ -73,11 +73,11 @@ func (f typeForm) toType() catalog.Type {
 		Indicators: f.Indicators, Notify: kit.SplitList(f.Notify), Version: f.Version}
 }
 
-func (h *Handler) renderType(w http.ResponseWriter, r *http.Request, status int, f typeForm, isNew bool) {
+func (h *Room) renderType(w http.ResponseWriter, r *http.Request, status int, f typeForm, isNew bool) {
 	if kit.AddRow(r) == "indicators" || len(f.Indicators) == 0 {
 		f.Indicators = append(f.Indicators, catalog.Text{})
 	}
-	h.kit.Render(w, r, status, "catalog_edit", typeView{
+	h.Kit.Render(w, r, status, "catalog_edit", typeView{
 		Form: f, Categories: catalog.Categories, IsNew: isNew,
 		CanManage: authz.Can(kit.Role(r), authz.ManageCatalog), CanAudit: authz.Can(kit.Role(r), authz.ViewAudit),
 	})

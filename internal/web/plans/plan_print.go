@@ -1,4 +1,4 @@
-package web
+package plans
 
 import (
 	"html/template"
@@ -9,18 +9,18 @@ import (
 )
 
 // planPrint is a plan laid out for paper.
-func (h *Handler) planPrint(w http.ResponseWriter, r *http.Request) {
+func (h *Room) planPrint(w http.ResponseWriter, r *http.Request) {
 	p, ok := h.planOf(w, r)
 	if !ok {
 		return
 	}
-	doc, err := h.planDoc(r.Context(), h.kit.T(r), p)
+	doc, err := h.planDoc(r.Context(), h.Kit.T(r), p)
 	if err != nil {
-		h.kit.Fail(w, r, err)
+		h.Kit.Fail(w, r, err)
 		return
 	}
-	doc.Made = h.kit.Now()
-	h.kit.Render(w, r, http.StatusOK, "plan_print", doc)
+	doc.Made = h.Kit.Now()
+	h.Kit.Render(w, r, http.StatusOK, "plan_print", doc)
 }
 
 // offlineView is the go-bag copy: the plan document with its style sheet
@@ -33,31 +33,31 @@ type offlineView struct {
 var unsafeFileChars = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
 
 // planOffline downloads a plan as one self-contained HTML file.
-func (h *Handler) planOffline(w http.ResponseWriter, r *http.Request) {
+func (h *Room) planOffline(w http.ResponseWriter, r *http.Request) {
 	p, ok := h.planOf(w, r)
 	if !ok {
 		return
 	}
-	doc, err := h.planDoc(r.Context(), h.kit.T(r), p)
+	doc, err := h.planDoc(r.Context(), h.Kit.T(r), p)
 	if err != nil {
-		h.kit.Fail(w, r, err)
+		h.Kit.Fail(w, r, err)
 		return
 	}
-	doc.Made = h.kit.Now()
-	css, err := h.kit.StaticText("offline.css")
+	doc.Made = h.Kit.Now()
+	css, err := h.Kit.StaticText("offline.css")
 	if err != nil {
-		h.kit.Fail(w, r, err)
+		h.Kit.Fail(w, r, err)
 		return
 	}
-	buf, err := h.kit.ExecutePart(w, r, "plan_offline", "offline", offlineView{Doc: doc, CSS: template.CSS(css)})
+	buf, err := h.Kit.ExecutePart(w, r, "plan_offline", "offline", offlineView{Doc: doc, CSS: template.CSS(css)})
 	if err != nil {
-		h.log.ErrorContext(r.Context(), "web: render offline plan", "plan", p.ID, "err", err)
-		h.kit.ErrorPage(w, r, http.StatusInternalServerError)
+		h.Kit.Logger().ErrorContext(r.Context(), "web: render offline plan", "plan", p.ID, "err", err)
+		h.Kit.ErrorPage(w, r, http.StatusInternalServerError)
 		return
 	}
 	name := "plan-" + unsafeFileChars.ReplaceAllString(p.Code, "_") + "-v" + strconv.Itoa(p.Version) + ".html"
 	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
 	// The file carries its style inline, to work from a USB stick.
 	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'")
-	h.kit.WriteHTML(w, http.StatusOK, buf)
+	h.Kit.WriteHTML(w, http.StatusOK, buf)
 }

@@ -7,6 +7,7 @@ import (
 	"crisisdesk/internal/crisis"
 	"crisisdesk/internal/plan"
 	"crisisdesk/internal/session"
+	"crisisdesk/internal/web/crisisview"
 	"crisisdesk/internal/web/kit"
 )
 
@@ -14,7 +15,7 @@ import (
 // urgent clock, the plans that need a review, and the reader's unread
 // clock alerts.
 type dashboardView struct {
-	Crises []crisisRow
+	Crises []crisisview.Row
 	Plans  []planAttention
 	Alerts []alertView
 	// FailedSignIns counts the failed sign-ins to the reader's account
@@ -68,7 +69,7 @@ func (h *Handler) loadDashboard(r *http.Request) (dashboardView, error) {
 	if err != nil {
 		return v, err
 	}
-	if v.Crises, err = h.crisisRows(r, open); err != nil {
+	if v.Crises, err = h.views().Rows(ctx, tr, open, now); err != nil {
 		return v, err
 	}
 	approved, _, err := h.plans.List(ctx, plan.Filter{Status: plan.Approved, Limit: maxPlans})
@@ -84,7 +85,7 @@ func (h *Handler) loadDashboard(r *http.Request) (dashboardView, error) {
 	if err != nil {
 		return v, err
 	}
-	namer := h.clockNamer(ctx, tr)
+	namer := h.views().Namer(ctx, tr)
 	crises := map[int64]crisis.Crisis{}
 	for _, a := range alerts {
 		c, ok := crises[a.CrisisID]
@@ -97,7 +98,7 @@ func (h *Handler) loadDashboard(r *http.Request) (dashboardView, error) {
 		clock := a.ClockName
 		for _, k := range c.Clocks {
 			if k.Name == a.ClockName {
-				clock = namer.name(c, k)
+				clock = namer.Name(c, k)
 			}
 		}
 		key := "alert.warn"
@@ -133,4 +134,9 @@ func (h *Handler) failuresSinceLastSignIn(r *http.Request) (int, error) {
 	}
 	_, n, err := h.accounts.FailedSignIns(r.Context(), id.User.ID, id.User.PreviousSignInAt, 0, 1)
 	return n, err
+}
+
+// views shows crises for the dashboard.
+func (h *Handler) views() crisisview.Services {
+	return crisisview.Services{Crises: h.crises, Plans: h.plans, Log: h.log}
 }

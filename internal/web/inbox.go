@@ -56,7 +56,7 @@ func (h *Handler) inbox(w http.ResponseWriter, r *http.Request) {
 			h.kit.Fail(w, r, err)
 			return
 		}
-		row := inboxRow{NoticeID: n.ID, Headline: headline(n, lang), Kind: n.Kind, Exercise: n.Exercise, SentAt: it.SentAt, ReadAt: it.ReadAt}
+		row := inboxRow{NoticeID: n.ID, Headline: n.Headline(lang), Kind: n.Kind, Exercise: n.Exercise, SentAt: it.SentAt, ReadAt: it.ReadAt}
 		if row.Headline == "" {
 			row.Headline = tr.T("notice.title_n", "ID", n.ID)
 		}

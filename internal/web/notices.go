@@ -59,7 +59,7 @@ func (h *Handler) noticesPage(w http.ResponseWriter, r *http.Request) {
 	}
 	titles := map[int64]string{}
 	for _, n := range list {
-		row := queueRow{Notice: n, Headline: headline(n, h.kit.T(r).Lang())}
+		row := queueRow{Notice: n, Headline: n.Headline(h.kit.T(r).Lang())}
 		if n.CrisisID != 0 {
 			t, seen := titles[n.CrisisID]
 			if !seen {
@@ -73,17 +73,6 @@ func (h *Handler) noticesPage(w http.ResponseWriter, r *http.Request) {
 		v.Rows = append(v.Rows, row)
 	}
 	h.kit.Render(w, r, http.StatusOK, "notices", v)
-}
-
-// headline is a notice's headline in lang, or in its first language.
-func headline(n notice.Notice, lang string) string {
-	if c := n.Content(lang); c != nil {
-		return c.Headline
-	}
-	if len(n.Contents) > 0 {
-		return n.Contents[0].Headline
-	}
-	return ""
 }
 
 // noticeView is one notice with what the asking user may do to it.

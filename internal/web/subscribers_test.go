@@ -76,7 +76,7 @@ func TestSubscribersPagePermissions(t *testing.T) {
 	if ct := res.Header.Get("Content-Type"); ct != xlsx.ContentType {
 		t.Errorf("workbook Content-Type %q", ct)
 	}
-	rows := xlsxRows(t, []byte(res.Body), "Subscribers")
+	rows := apptest.XLSXRows(t, []byte(res.Body), "Subscribers")
 	if len(rows) != 4 || !slices.ContainsFunc(rows, func(r []string) bool { return r[1] == "'+85291234567" }) {
 		t.Errorf("workbook rows %q", rows)
 	}

@@ -27,6 +27,7 @@ import (
 	"crisisdesk/internal/session"
 	"crisisdesk/internal/subscriber"
 	"crisisdesk/internal/web/admin"
+	"crisisdesk/internal/web/crises"
 	"crisisdesk/internal/web/kit"
 	"crisisdesk/internal/web/plans"
 	"crisisdesk/internal/web/signin"
@@ -143,7 +144,7 @@ func New(o Options) (*Handler, error) {
 	}
 	h.kit, err = kit.New(kit.Options{Catalog: o.Catalog, Sessions: o.Sessions, Live: o.Live, Clock: o.Clock,
 		Location: o.Location, Logger: o.Logger, Version: o.Version, Nav: nav(h.unread),
-		Pages: []kit.Pages{{Room: "web", Templates: pages, Flashes: flashes}, signin.Pages(), plans.Pages(), admin.Pages()}})
+		Pages: []kit.Pages{{Room: "web", Templates: pages, Flashes: flashes}, signin.Pages(), plans.Pages(), crises.Pages(), admin.Pages()}})
 	if err != nil {
 		return nil, err
 	}
@@ -151,6 +152,7 @@ func New(o Options) (*Handler, error) {
 	for _, rm := range []room{
 		&signin.Room{Kit: h.kit, Accounts: o.Accounts, Sessions: o.Sessions, IdentityProvider: o.IdentityProvider},
 		&plans.Room{Kit: h.kit, Plans: o.Plans, Accounts: o.Accounts},
+		&crises.Room{Kit: h.kit, Crises: o.Crises, Plans: o.Plans, Notices: o.Notices, Accounts: o.Accounts},
 		&admin.Room{Kit: h.kit, Accounts: o.Accounts, Audit: o.Audit},
 	} {
 		h.routes = append(h.routes, rm.Routes()...)

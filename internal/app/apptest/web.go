@@ -16,6 +16,8 @@ import (
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/session"
 	"crisisdesk/internal/store/storetest"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // What the staff UI's tests need beyond New: the app without its job
@@ -170,4 +172,28 @@ func (b *Browser) Stream(path string, d time.Duration) Response {
 	defer stop.Stop()
 	body, _ := io.ReadAll(res.Body) // ends with the context
 	return Response{Status: res.StatusCode, Header: res.Header, Body: string(body)}
+}
+
+// XLSXRows reads the worksheet name of a workbook, failing the test if
+// any cell of it is a formula.
+func XLSXRows(t testing.TB, book []byte, name string) [][]string {
+	t.Helper()
+	f, err := excelize.OpenReader(bytes.NewReader(book))
+	if err != nil {
+		t.Fatalf("not a workbook: %v", err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, row := range rows {
+		for j := range row {
+			ref, _ := excelize.CoordinatesToCellName(j+1, i+1)
+			if formula, _ := f.GetCellFormula(name, ref); formula != "" {
+				t.Errorf("%s holds the formula %q", ref, formula)
+			}
+		}
+	}
+	return rows
 }

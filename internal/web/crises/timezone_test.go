@@ -1,4 +1,4 @@
-package web_test
+package crises_test
 
 import (
 	"context"

@@ -1,4 +1,4 @@
-package web
+package crises
 
 import (
 	"net/http"
@@ -28,18 +28,18 @@ type reviewItem struct {
 	Owner int64
 }
 
-func (h *Handler) reviewPage(w http.ResponseWriter, r *http.Request) {
+func (h *Room) reviewPage(w http.ResponseWriter, r *http.Request) {
 	c, ok := h.routeCrisis(w, r)
 	if !ok {
 		return
 	}
 	if c.Status != crisis.Closed {
-		h.kit.ErrorPageKey(w, r, http.StatusConflict, "review.not_closed")
+		h.Kit.ErrorPageKey(w, r, http.StatusConflict, "review.not_closed")
 		return
 	}
-	rv, err := h.crises.Review(r.Context(), c.ID)
+	rv, err := h.Crises.Review(r.Context(), c.ID)
 	if err != nil {
-		h.kit.Fail(w, r, err)
+		h.Kit.Fail(w, r, err)
 		return
 	}
 	v := reviewView{Crisis: c, Lessons: rv.Lessons, Version: rv.Version}
@@ -49,8 +49,8 @@ func (h *Handler) reviewPage(w http.ResponseWriter, r *http.Request) {
 	h.renderReview(w, r, http.StatusOK, v)
 }
 
-func (h *Handler) saveReview(w http.ResponseWriter, r *http.Request) {
-	tr := h.kit.T(r)
+func (h *Room) saveReview(w http.ResponseWriter, r *http.Request) {
+	tr := h.Kit.T(r)
 	c, ok := h.routeCrisis(w, r)
 	if !ok {
 		return
@@ -79,11 +79,11 @@ func (h *Handler) saveReview(w http.ResponseWriter, r *http.Request) {
 	}
 	err = bad.Err()
 	if err == nil {
-		_, err = h.crises.SaveReview(r.Context(), kit.Actor(r), rv)
+		_, err = h.Crises.SaveReview(r.Context(), kit.Actor(r), rv)
 	}
 	switch {
 	case err == nil:
-		kit.Redirect(w, r, "/desk/crises/"+kit.Itoa(c.ID)+"/review?done=saved")
+		kit.Redirect(w, r, Path+"/"+kit.Itoa(c.ID)+"/review?done=saved")
 		return
 	case fault.Is(err, fault.Conflict):
 		v.Errors = kit.FieldErrors{"": tr.T("err.stale")}
@@ -91,7 +91,7 @@ func (h *Handler) saveReview(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !fault.Is(err, fault.Invalid) {
-		h.kit.Fail(w, r, err)
+		h.Kit.Fail(w, r, err)
 		return
 	}
 	v.Errors = kit.FieldErrors{"": tr.T("err.form")}
@@ -105,10 +105,10 @@ func (h *Handler) saveReview(w http.ResponseWriter, r *http.Request) {
 	h.renderReview(w, r, http.StatusUnprocessableEntity, v)
 }
 
-func (h *Handler) renderReview(w http.ResponseWriter, r *http.Request, status int, v reviewView) {
+func (h *Room) renderReview(w http.ResponseWriter, r *http.Request, status int, v reviewView) {
 	v.CanEdit = authz.Can(kit.Role(r), authz.EditReview)
 	if v.CanEdit && (kit.AddRow(r) == "items" || len(v.Items) == 0) {
 		v.Items = append(v.Items, reviewItem{})
 	}
-	h.kit.Render(w, r, status, "crisis_review", v)
+	h.Kit.Render(w, r, status, "crisis_review", v)
 }

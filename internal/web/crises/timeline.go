@@ -1,4 +1,4 @@
-package web
+package crises
 
 import (
 	"errors"
@@ -16,10 +16,10 @@ const maxNoteBody = crisis.MaxAttachment + 1<<20
 
 // addNote appends a person's entry to the timeline, with an optional
 // file.
-func (h *Handler) addNote(w http.ResponseWriter, r *http.Request) {
+func (h *Room) addNote(w http.ResponseWriter, r *http.Request) {
 	id, ok := kit.PathID(r)
 	if !ok {
-		h.kit.ErrorPage(w, r, http.StatusNotFound)
+		h.Kit.ErrorPage(w, r, http.StatusNotFound)
 		return
 	}
 	var att *crisis.Attachment
@@ -32,19 +32,19 @@ func (h *Handler) addNote(w http.ResponseWriter, r *http.Request) {
 		}
 	case errors.Is(err, http.ErrMissingFile), errors.Is(err, http.ErrNotMultipart):
 	default:
-		h.kit.ErrorPage(w, r, http.StatusBadRequest)
+		h.Kit.ErrorPage(w, r, http.StatusBadRequest)
 		return
 	}
-	_, err = h.crises.AddNote(r.Context(), kit.Actor(r), id, r.PostFormValue("text"), att)
+	_, err = h.Crises.AddNote(r.Context(), kit.Actor(r), id, r.PostFormValue("text"), att)
 	if err == nil {
-		kit.Redirect(w, r, "/desk/crises/"+kit.Itoa(id)+"?done=noted#timeline")
+		kit.Redirect(w, r, Path+"/"+kit.Itoa(id)+"?done=noted#timeline")
 		return
 	}
 	if !fault.Is(err, fault.Invalid) {
-		h.kit.Fail(w, r, err)
+		h.Kit.Fail(w, r, err)
 		return
 	}
-	tr := h.kit.T(r)
+	tr := h.Kit.T(r)
 	msg, isText := kit.TextMessage(tr, err)
 	switch {
 	case isText:
@@ -64,20 +64,20 @@ var inlineTypes = map[string]bool{
 
 // attachment serves a timeline entry's file. It is sandboxed: a file a
 // person uploaded never runs as this site.
-func (h *Handler) attachment(w http.ResponseWriter, r *http.Request) {
+func (h *Room) attachment(w http.ResponseWriter, r *http.Request) {
 	id, ok := kit.PathID(r)
 	entryID, err := strconv.ParseInt(r.PathValue("entry"), 10, 64)
 	if !ok || err != nil {
-		h.kit.ErrorPage(w, r, http.StatusNotFound)
+		h.Kit.ErrorPage(w, r, http.StatusNotFound)
 		return
 	}
-	e, data, err := h.crises.Attachment(r.Context(), entryID)
+	e, data, err := h.Crises.Attachment(r.Context(), entryID)
 	if err != nil {
-		h.kit.Fail(w, r, err)
+		h.Kit.Fail(w, r, err)
 		return
 	}
 	if e.CrisisID != id {
-		h.kit.ErrorPage(w, r, http.StatusNotFound)
+		h.Kit.ErrorPage(w, r, http.StatusNotFound)
 		return
 	}
 	ctype, disposition := e.AttachmentType, "inline"

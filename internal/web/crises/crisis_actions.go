@@ -1,4 +1,4 @@
-package web
+package crises
 
 import (
 	"net/http"
@@ -20,56 +20,56 @@ var crisisRefusals = kit.FieldKeys{
 	"summary": "err.closing_summary",
 }
 
-func (h *Handler) activatePlan(w http.ResponseWriter, r *http.Request) {
+func (h *Room) activatePlan(w http.ResponseWriter, r *http.Request) {
 	h.command(w, r, "activate", "activated", func(id int64) error {
 		planID := kit.FormInt(r, "plan_id")
 		if planID == 0 {
 			return fault.Field("plan_id", "choose a plan")
 		}
-		_, err := h.crises.Activate(r.Context(), kit.Actor(r), id, planID)
+		_, err := h.Crises.Activate(r.Context(), kit.Actor(r), id, planID)
 		return err
 	})
 }
 
-func (h *Handler) changeLevel(w http.ResponseWriter, r *http.Request) {
+func (h *Room) changeLevel(w http.ResponseWriter, r *http.Request) {
 	h.command(w, r, "level", "level", func(id int64) error {
 		l, err := catalog.ParseLevel(r.PostFormValue("level"))
 		if err != nil {
 			return err
 		}
-		_, err = h.crises.ChangeLevel(r.Context(), kit.Actor(r), id, l, r.PostFormValue("reason"))
+		_, err = h.Crises.ChangeLevel(r.Context(), kit.Actor(r), id, l, r.PostFormValue("reason"))
 		return err
 	})
 }
 
-func (h *Handler) recoverCrisis(w http.ResponseWriter, r *http.Request) {
+func (h *Room) recoverCrisis(w http.ResponseWriter, r *http.Request) {
 	h.command(w, r, "recover", "recovering", func(id int64) error {
-		_, err := h.crises.Recover(r.Context(), kit.Actor(r), id, r.PostFormValue("note"))
+		_, err := h.Crises.Recover(r.Context(), kit.Actor(r), id, r.PostFormValue("note"))
 		return err
 	})
 }
 
-func (h *Handler) closeCrisis(w http.ResponseWriter, r *http.Request) {
+func (h *Room) closeCrisis(w http.ResponseWriter, r *http.Request) {
 	h.command(w, r, "close", "closed", func(id int64) error {
-		_, err := h.crises.Close(r.Context(), kit.Actor(r), id, r.PostFormValue("summary"))
+		_, err := h.Crises.Close(r.Context(), kit.Actor(r), id, r.PostFormValue("summary"))
 		return err
 	})
 }
 
 // command runs one action on the crisis of the route. form names the
 // action's form, where a refusal without a field is shown.
-func (h *Handler) command(w http.ResponseWriter, r *http.Request, form, done string, run func(id int64) error) {
+func (h *Room) command(w http.ResponseWriter, r *http.Request, form, done string, run func(id int64) error) {
 	id, ok := kit.PathID(r)
 	if !ok {
-		h.kit.ErrorPage(w, r, http.StatusNotFound)
+		h.Kit.ErrorPage(w, r, http.StatusNotFound)
 		return
 	}
 	err := run(id)
 	if err == nil {
-		kit.Redirect(w, r, "/desk/crises/"+kit.Itoa(id)+"?done="+done)
+		kit.Redirect(w, r, Path+"/"+kit.Itoa(id)+"?done="+done)
 		return
 	}
-	tr := h.kit.T(r)
+	tr := h.Kit.T(r)
 	status, fe := http.StatusUnprocessableEntity, kit.FieldErrors{}
 	switch fault.CodeOf(err) {
 	case fault.Invalid:
@@ -89,21 +89,21 @@ func (h *Handler) command(w http.ResponseWriter, r *http.Request, form, done str
 	case fault.Conflict:
 		status, fe[form] = http.StatusConflict, tr.T("err.crisis_state")
 	default:
-		h.kit.Fail(w, r, err)
+		h.Kit.Fail(w, r, err)
 		return
 	}
 	h.renderRoomRefusal(w, r, id, status, fe)
 }
 
 // renderRoomRefusal shows the room with messages and the typed text.
-func (h *Handler) renderRoomRefusal(w http.ResponseWriter, r *http.Request, id int64, status int, fe kit.FieldErrors) {
+func (h *Room) renderRoomRefusal(w http.ResponseWriter, r *http.Request, id int64, status int, fe kit.FieldErrors) {
 	v, err := h.loadRoom(r, id)
 	if err != nil {
-		h.kit.Fail(w, r, err)
+		h.Kit.Fail(w, r, err)
 		return
 	}
 	v.Errors = fe
 	v.Form = roomForm{Level: r.PostFormValue("level"), Reason: strings.TrimSpace(r.PostFormValue("reason")),
 		Summary: strings.TrimSpace(r.PostFormValue("summary")), Note: strings.TrimSpace(r.PostFormValue("text"))}
-	h.kit.Render(w, r, status, "crisis", v)
+	h.Kit.Render(w, r, status, "crisis", v)
 }

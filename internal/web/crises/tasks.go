@@ -1,4 +1,4 @@
-package web
+package crises
 
 import (
 	"net/http"
@@ -13,43 +13,43 @@ import (
 // taskDone ticks or unticks a task. From the page's script (htmx) it
 // answers with the task list to swap in; from a plain form it returns to
 // the room.
-func (h *Handler) taskDone(w http.ResponseWriter, r *http.Request) {
+func (h *Room) taskDone(w http.ResponseWriter, r *http.Request) {
 	id, ok := kit.PathID(r)
 	if !ok {
-		h.kit.ErrorPage(w, r, http.StatusNotFound)
+		h.Kit.ErrorPage(w, r, http.StatusNotFound)
 		return
 	}
-	t, err := h.crises.Task(r.Context(), id)
+	t, err := h.Crises.Task(r.Context(), id)
 	if err != nil {
-		h.kit.Fail(w, r, err)
+		h.Kit.Fail(w, r, err)
 		return
 	}
-	_, err = h.crises.SetTaskDone(r.Context(), kit.Actor(r), id, r.PostFormValue("done") != "", kit.FormInt(r, "version"))
+	_, err = h.Crises.SetTaskDone(r.Context(), kit.Actor(r), id, r.PostFormValue("done") != "", kit.FormInt(r, "version"))
 	h.afterTask(w, r, t.CrisisID, id, err)
 }
 
 // taskCheck ticks or unticks item n of a task's checklist.
-func (h *Handler) taskCheck(w http.ResponseWriter, r *http.Request) {
+func (h *Room) taskCheck(w http.ResponseWriter, r *http.Request) {
 	id, ok := kit.PathID(r)
 	n, err := strconv.Atoi(r.PathValue("n"))
 	if !ok || err != nil || n < 0 {
-		h.kit.ErrorPage(w, r, http.StatusNotFound)
+		h.Kit.ErrorPage(w, r, http.StatusNotFound)
 		return
 	}
-	t, err := h.crises.Task(r.Context(), id)
+	t, err := h.Crises.Task(r.Context(), id)
 	if err != nil {
-		h.kit.Fail(w, r, err)
+		h.Kit.Fail(w, r, err)
 		return
 	}
-	_, err = h.crises.SetCheckItem(r.Context(), kit.Actor(r), id, n, r.PostFormValue("done") != "", kit.FormInt(r, "version"))
+	_, err = h.Crises.SetCheckItem(r.Context(), kit.Actor(r), id, n, r.PostFormValue("done") != "", kit.FormInt(r, "version"))
 	h.afterTask(w, r, t.CrisisID, id, err)
 }
 
 // afterTask answers a task change. A stale version (someone ticked it
 // first) or a closed crisis is said beside the tasks, which show their
 // current state.
-func (h *Handler) afterTask(w http.ResponseWriter, r *http.Request, crisisID, taskID int64, err error) {
-	tr := h.kit.T(r)
+func (h *Room) afterTask(w http.ResponseWriter, r *http.Request, crisisID, taskID int64, err error) {
+	tr := h.Kit.T(r)
 	fe, status := kit.FieldErrors{}, http.StatusConflict
 	switch fault.CodeOf(err) {
 	case "":
@@ -61,24 +61,24 @@ func (h *Handler) afterTask(w http.ResponseWriter, r *http.Request, crisisID, ta
 	case fault.Invalid:
 		fe["task"] = tr.T("err.invalid")
 	default:
-		h.kit.Fail(w, r, err)
+		h.Kit.Fail(w, r, err)
 		return
 	}
 	if r.Header.Get("HX-Request") != "" {
 		v, lerr := h.loadRoom(r, crisisID)
 		if lerr != nil {
-			h.kit.Fail(w, r, lerr)
+			h.Kit.Fail(w, r, lerr)
 			return
 		}
 		v.Errors = fe
 		if status == http.StatusConflict { // answered with the tasks as they are now
 			status = http.StatusOK
 		}
-		h.kit.RenderPart(w, r, status, "crisis", "crisis-tasks", v)
+		h.Kit.RenderPart(w, r, status, "crisis", "crisis-tasks", v)
 		return
 	}
 	if err == nil {
-		kit.Redirect(w, r, "/desk/crises/"+kit.Itoa(crisisID)+"#task-"+kit.Itoa(taskID))
+		kit.Redirect(w, r, Path+"/"+kit.Itoa(crisisID)+"#task-"+kit.Itoa(taskID))
 		return
 	}
 	h.renderRoomRefusal(w, r, crisisID, status, fe)

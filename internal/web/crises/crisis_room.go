@@ -1,4 +1,4 @@
-package web
+package crises
 
 import (
 	"net/http"
@@ -38,8 +38,15 @@ type roomView struct {
 
 // roomNotices is the room's notices card.
 type roomNotices struct {
-	List     []queueRow
+	List     []noticeRow
 	CanDraft bool
+}
+
+// noticeRow is a notice of the crisis, with its headline in the reader's
+// language.
+type noticeRow struct {
+	Notice   notice.Notice
+	Headline string
 }
 
 // roomMaxNotices is how many notices the room lists.
@@ -71,44 +78,44 @@ type taskView struct {
 // peopleWindow is how far back the room looks for who is working on it.
 const peopleWindow = 12 * time.Hour
 
-func (h *Handler) crisisRoom(w http.ResponseWriter, r *http.Request) {
+func (h *Room) crisisRoom(w http.ResponseWriter, r *http.Request) {
 	v, ok := h.room(w, r)
 	if !ok {
 		return
 	}
-	h.kit.Render(w, r, http.StatusOK, "crisis", v)
+	h.Kit.Render(w, r, http.StatusOK, "crisis", v)
 }
 
 // crisisPart serves one part of the room for the live script.
-func (h *Handler) crisisPart(part string) http.HandlerFunc {
+func (h *Room) crisisPart(part string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		v, ok := h.room(w, r)
 		if !ok {
 			return
 		}
-		h.kit.RenderPart(w, r, http.StatusOK, "crisis", "crisis-"+part, v)
+		h.Kit.RenderPart(w, r, http.StatusOK, "crisis", "crisis-"+part, v)
 	}
 }
 
 // room reads the crisis of the route and all its room shows, or answers
 // the error.
-func (h *Handler) room(w http.ResponseWriter, r *http.Request) (roomView, bool) {
+func (h *Room) room(w http.ResponseWriter, r *http.Request) (roomView, bool) {
 	id, ok := kit.PathID(r)
 	if !ok {
-		h.kit.ErrorPage(w, r, http.StatusNotFound)
+		h.Kit.ErrorPage(w, r, http.StatusNotFound)
 		return roomView{}, false
 	}
 	v, err := h.loadRoom(r, id)
 	if err != nil {
-		h.kit.Fail(w, r, err)
+		h.Kit.Fail(w, r, err)
 		return v, false
 	}
 	return v, true
 }
 
-func (h *Handler) loadRoom(r *http.Request, id int64) (roomView, error) {
-	ctx, tr, now := r.Context(), h.kit.T(r), h.kit.Now()
-	c, err := h.crises.Get(ctx, id)
+func (h *Room) loadRoom(r *http.Request, id int64) (roomView, error) {
+	ctx, tr, now := r.Context(), h.Kit.T(r), h.Kit.Now()
+	c, err := h.Crises.Get(ctx, id)
 	if err != nil {
 		return roomView{}, err
 	}
@@ -116,52 +123,52 @@ func (h *Handler) loadRoom(r *http.Request, id int64) (roomView, error) {
 	v := roomView{Crisis: c, Levels: catalog.Levels,
 		CanCommand: authz.Can(ro, authz.CommandCrisis), CanWork: authz.Can(ro, authz.WorkTasks),
 		CanWrite: authz.Can(ro, authz.WriteTimeline)}
-	if t, err := h.plans.Type(ctx, c.TypeID); err == nil {
+	if t, err := h.Plans.Type(ctx, c.TypeID); err == nil {
 		v.TypeName = t.Name.For(tr.Lang())
 	}
 	if c.PlanID != 0 {
-		p, err := h.plans.Get(ctx, c.PlanID)
+		p, err := h.Plans.Get(ctx, c.PlanID)
 		if err != nil {
 			return v, err
 		}
 		v.Plan = &p
 	}
 	if c.Status == crisis.Declared && v.CanCommand {
-		if v.Plans, _, err = h.plans.List(ctx, plan.Filter{Status: plan.Approved, TypeID: c.TypeID, Limit: maxPlans}); err != nil {
+		if v.Plans, _, err = h.Plans.List(ctx, plan.Filter{Status: plan.Approved, TypeID: c.TypeID, Limit: maxPlans}); err != nil {
 			return v, err
 		}
 	}
-	tasks, err := h.crises.Tasks(ctx, id)
+	tasks, err := h.Crises.Tasks(ctx, id)
 	if err != nil {
 		return v, err
 	}
 	if v.Phases, err = h.taskPhases(r, tasks, now); err != nil {
 		return v, err
 	}
-	namer := h.clockNamer(ctx, tr)
-	namer.useTasks(id, tasks)
-	v.Clocks = namer.panelClocks(c, now)
-	v.Compliance = namer.compliance(c, now)
-	if v.Timeline, err = h.crises.Timeline(ctx, id); err != nil {
+	namer := h.views().Namer(ctx, tr)
+	namer.UseTasks(id, tasks)
+	v.Clocks = panelClocks(namer, c, now)
+	v.Compliance = compliance(namer, c, now)
+	if v.Timeline, err = h.Crises.Timeline(ctx, id); err != nil {
 		return v, err
 	}
 	v.People = recentPeople(v.Timeline, now.Add(-peopleWindow))
-	list, _, err := h.notices.List(ctx, notice.Filter{CrisisID: id, Limit: roomMaxNotices})
+	list, _, err := h.Notices.List(ctx, notice.Filter{CrisisID: id, Limit: roomMaxNotices})
 	if err != nil {
 		return v, err
 	}
 	v.Notices = roomNotices{CanDraft: authz.Can(ro, authz.EditNotice)}
 	for _, n := range list {
-		v.Notices.List = append(v.Notices.List, queueRow{Notice: n, Headline: headline(n, tr.Lang())})
+		v.Notices.List = append(v.Notices.List, noticeRow{Notice: n, Headline: n.Headline(tr.Lang())})
 	}
-	v.Viewers = h.kit.Viewers(live.CrisisTopic(id))
+	v.Viewers = h.Kit.Viewers(live.CrisisTopic(id))
 	return v, nil
 }
 
 // taskPhases groups tasks by phase, in the plan's order of phases.
-func (h *Handler) taskPhases(r *http.Request, tasks []crisis.Task, now time.Time) ([]taskPhase, error) {
-	tr := h.kit.T(r)
-	deps, _, err := h.accounts.ListDepartments(r.Context(), 0, maxDepartments)
+func (h *Room) taskPhases(r *http.Request, tasks []crisis.Task, now time.Time) ([]taskPhase, error) {
+	tr := h.Kit.T(r)
+	deps, _, err := h.Accounts.ListDepartments(r.Context(), 0, maxDepartments)
 	if err != nil {
 		return nil, err
 	}
@@ -212,16 +219,31 @@ func recentPeople(entries []crisis.Entry, from time.Time) []string {
 
 // routeCrisis reads the crisis named by the route's {id}, or answers 404
 // or the error and reports false.
-func (h *Handler) routeCrisis(w http.ResponseWriter, r *http.Request) (crisis.Crisis, bool) {
+func (h *Room) routeCrisis(w http.ResponseWriter, r *http.Request) (crisis.Crisis, bool) {
 	id, ok := kit.PathID(r)
 	if !ok {
-		h.kit.ErrorPage(w, r, http.StatusNotFound)
+		h.Kit.ErrorPage(w, r, http.StatusNotFound)
 		return crisis.Crisis{}, false
 	}
-	c, err := h.crises.Get(r.Context(), id)
+	c, err := h.Crises.Get(r.Context(), id)
 	if err != nil {
-		h.kit.Fail(w, r, err)
+		h.Kit.Fail(w, r, err)
 		return c, false
 	}
 	return c, true
+}
+
+// crisisEvents streams a crisis's changes as Server-Sent Events. The
+// events say what changed; the page fetches the parts it shows again.
+func (h *Room) crisisEvents(w http.ResponseWriter, r *http.Request) {
+	id, ok := kit.PathID(r)
+	if !ok {
+		h.Kit.ErrorPage(w, r, http.StatusNotFound)
+		return
+	}
+	if _, err := h.Crises.Get(r.Context(), id); err != nil {
+		h.Kit.Fail(w, r, err)
+		return
+	}
+	h.Kit.Stream(w, r, live.CrisisTopic(id))
 }

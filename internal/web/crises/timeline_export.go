@@ -1,4 +1,4 @@
-package web
+package crises
 
 import (
 	"bytes"
@@ -13,17 +13,17 @@ import (
 
 // timelineExport exports a crisis's timeline as CSV or as an XLSX
 // workbook, by the route's extension.
-func (h *Handler) timelineExport(w http.ResponseWriter, r *http.Request) {
+func (h *Room) timelineExport(w http.ResponseWriter, r *http.Request) {
 	c, ok := h.routeCrisis(w, r)
 	if !ok {
 		return
 	}
-	entries, err := h.crises.Timeline(r.Context(), c.ID)
+	entries, err := h.Crises.Timeline(r.Context(), c.ID)
 	if err != nil {
-		h.kit.Fail(w, r, err)
+		h.Kit.Fail(w, r, err)
 		return
 	}
-	tr := h.kit.T(r)
+	tr := h.Kit.T(r)
 	format := kit.ExportFormat(r)
 	var buf bytes.Buffer
 	err = kit.WriteExport(&buf, format, "Timeline", func(sw sheet.Writer) error {
@@ -39,7 +39,7 @@ func (h *Handler) timelineExport(w http.ResponseWriter, r *http.Request) {
 		return nil
 	})
 	if err != nil {
-		h.kit.Fail(w, r, err)
+		h.Kit.Fail(w, r, err)
 		return
 	}
 	kit.SendExport(w, format, "crisis-"+strconv.FormatInt(c.ID, 10)+"-timeline", buf.Bytes())
@@ -53,19 +53,19 @@ type timelineView struct {
 	Made     time.Time
 }
 
-func (h *Handler) timelinePrint(w http.ResponseWriter, r *http.Request) {
+func (h *Room) timelinePrint(w http.ResponseWriter, r *http.Request) {
 	c, ok := h.routeCrisis(w, r)
 	if !ok {
 		return
 	}
-	entries, err := h.crises.Timeline(r.Context(), c.ID)
+	entries, err := h.Crises.Timeline(r.Context(), c.ID)
 	if err != nil {
-		h.kit.Fail(w, r, err)
+		h.Kit.Fail(w, r, err)
 		return
 	}
-	v := timelineView{Crisis: c, Timeline: entries, Made: h.kit.Now()}
-	if t, err := h.plans.Type(r.Context(), c.TypeID); err == nil {
-		v.TypeName = t.Name.For(h.kit.T(r).Lang())
+	v := timelineView{Crisis: c, Timeline: entries, Made: h.Kit.Now()}
+	if t, err := h.Plans.Type(r.Context(), c.TypeID); err == nil {
+		v.TypeName = t.Name.For(h.Kit.T(r).Lang())
 	}
-	h.kit.Render(w, r, http.StatusOK, "timeline_print", v)
+	h.Kit.Render(w, r, http.StatusOK, "timeline_print", v)
 }

@@ -1,4 +1,4 @@
-package web_test
+package crises_test
 
 import (
 	"bufio"
@@ -13,8 +13,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/xuri/excelize/v2"
 
 	"crisisdesk/internal/app/apptest"
 	"crisisdesk/internal/authz"
@@ -217,36 +215,12 @@ func TestTimelineNoteCSVAndAttachment(t *testing.T) {
 	if ct, cd := book.Header.Get("Content-Type"), book.Header.Get("Content-Disposition"); ct != xlsx.ContentType || !strings.Contains(cd, ".xlsx") {
 		t.Errorf("workbook headers %q %q", ct, cd)
 	}
-	rows := xlsxRows(t, []byte(book.Body), "Timeline")
+	rows := apptest.XLSXRows(t, []byte(book.Body), "Timeline")
 	if len(rows) < 2 || rows[0][0] != "Time (UTC)" || !slices.ContainsFunc(rows, func(r []string) bool {
 		return len(r) > 4 && r[4] == `'=HYPERLINK("x") 港口水浸`
 	}) {
 		t.Errorf("workbook rows %q", rows)
 	}
-}
-
-// xlsxRows reads the worksheet name of a workbook, failing the test if any
-// cell of it is a formula.
-func xlsxRows(t *testing.T, book []byte, name string) [][]string {
-	t.Helper()
-	f, err := excelize.OpenReader(bytes.NewReader(book))
-	if err != nil {
-		t.Fatalf("not a workbook: %v", err)
-	}
-	defer f.Close()
-	rows, err := f.GetRows(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i, row := range rows {
-		for j := range row {
-			ref, _ := excelize.CoordinatesToCellName(j+1, i+1)
-			if formula, _ := f.GetCellFormula(name, ref); formula != "" {
-				t.Errorf("%s holds the formula %q", ref, formula)
-			}
-		}
-	}
-	return rows
 }
 
 func TestCommanderActions(t *testing.T) {

@@ -1,4 +1,4 @@
-package web
+package crises
 
 import (
 	"net/http"

@@ -13,7 +13,6 @@ import (
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/channel"
 	"crisisdesk/internal/delivery"
-	"crisisdesk/internal/notice"
 )
 
 // The notice page shows each channel's progress and failures, refreshes
@@ -25,7 +24,7 @@ func TestNoticeDeliveries(t *testing.T) {
 	w := e.World()
 	e.AddSubscribers(channel.Email, "alice@example.org", "bob@example.org", "carol@example.org")
 	e.AddSubscribers(channel.SMS, "+85291234567")
-	n := e.PublishAndFanout(w, sampleNotice(w.Crisis.ID))
+	n := e.PublishAndFanout(w, apptest.SampleNotice(w.Crisis.ID))
 	page := fmt.Sprintf("/desk/notices/%d", n.ID)
 	fragment := page + "/deliveries"
 
@@ -106,7 +105,7 @@ func TestDraftHasNoDeliveries(t *testing.T) {
 	t.Parallel()
 	e := apptest.NewWithoutJobs(t, apptest.Options{})
 	w := e.World()
-	d, err := e.Store.Notices().Create(context.Background(), apptest.As(w.Editor), sampleNotice(w.Crisis.ID))
+	d, err := e.Store.Notices().Create(context.Background(), apptest.As(w.Editor), apptest.SampleNotice(w.Crisis.ID))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,11 +117,4 @@ func TestDraftHasNoDeliveries(t *testing.T) {
 	}
 	apptest.WantStatus(t, boss.Get(fmt.Sprintf("/desk/notices/%d/deliveries", d.ID)), http.StatusNotFound)
 	apptest.WantStatus(t, boss.Get("/desk/notices/999999/deliveries"), http.StatusNotFound)
-}
-
-// internalBriefing is an internal notice to the observers and liaisons.
-func internalBriefing(crisisID int64) notice.Notice {
-	return notice.Notice{CrisisID: crisisID, Kind: notice.Update, Audience: notice.Internal,
-		Roles:    []authz.Role{authz.Observer, authz.Liaison},
-		Contents: []notice.Content{{Language: "en", Headline: "Staff briefing at 18:00", Body: "Room 3."}}}
 }

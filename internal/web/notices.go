@@ -6,6 +6,7 @@ import (
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/fault"
 	"crisisdesk/internal/notice"
+	"crisisdesk/internal/session"
 	"crisisdesk/internal/web/kit"
 )
 
@@ -223,4 +224,20 @@ func (h *Handler) noticeRefused(w http.ResponseWriter, r *http.Request, id int64
 	}
 	v.Error, v.Comment = h.kit.T(r).T(key), comment
 	h.kit.Render(w, r, status, "notice", v)
+}
+
+// markRead records that the asking user opened published internal notice
+// n: the read receipt of an in-app delivery (none when the notice was not
+// sent to them). A failure is logged; the notice is shown all the same.
+func (h *Handler) markRead(r *http.Request, n notice.Notice) {
+	if n.Audience != notice.Internal || n.Status != notice.Published {
+		return
+	}
+	id, ok := session.From(r.Context())
+	if !ok || id.ByToken {
+		return
+	}
+	if err := h.deliveries.MarkRead(r.Context(), n.ID, id.User.ID); err != nil {
+		h.log.ErrorContext(r.Context(), "web: record read receipt", "notice", n.ID, "user", id.User.ID, "err", err)
+	}
 }

@@ -13,14 +13,6 @@ import (
 	"crisisdesk/internal/notice"
 )
 
-// sampleNotice is a valid public alert for a crisis, in English.
-func sampleNotice(crisisID int64) notice.Notice {
-	return notice.Notice{CrisisID: crisisID, Kind: notice.Alert, Audience: notice.Public,
-		Contents: []notice.Content{{Language: "en", Headline: "Stay indoors", Body: "Signal 8 is hoisted."}},
-		CAP: notice.CAPInfo{Event: "Typhoon", Category: "Met", Urgency: "Immediate", Severity: "Severe", Certainty: "Observed",
-			Area: notice.Area{Description: "Harbour"}}}
-}
-
 // noticeForm is a valid editor post for crisis id, with every field of
 // every language and the CAP fields carrying text.
 func noticeForm(crisisID int64) url.Values {
@@ -111,7 +103,7 @@ func TestNoticeSelfApprovalRefused(t *testing.T) {
 	e := apptest.New(t, apptest.Options{})
 	w := e.World()
 	boss, u := e.SignedIn("boss", authz.Commander)
-	n, err := e.Store.Notices().Create(t.Context(), apptest.As(u), sampleNotice(w.Crisis.ID))
+	n, err := e.Store.Notices().Create(t.Context(), apptest.As(u), apptest.SampleNotice(w.Crisis.ID))
 	if err == nil {
 		_, err = e.Store.Notices().Submit(t.Context(), apptest.As(u), n.ID, "")
 	}
@@ -136,7 +128,7 @@ func TestNoticeFollowUps(t *testing.T) {
 	w := e.World()
 	boss, u := e.SignedIn("boss", authz.Commander)
 	ns := e.Store.Notices()
-	n, err := ns.Create(t.Context(), apptest.As(w.Editor), sampleNotice(w.Crisis.ID))
+	n, err := ns.Create(t.Context(), apptest.As(w.Editor), apptest.SampleNotice(w.Crisis.ID))
 	if err == nil {
 		_, err = ns.Submit(t.Context(), apptest.As(w.Editor), n.ID, "")
 	}

@@ -2,7 +2,10 @@ package web
 
 import (
 	"crisisdesk/internal/authz"
+	"crisisdesk/internal/web/crises"
+	"crisisdesk/internal/web/desk"
 	"crisisdesk/internal/web/kit"
+	"crisisdesk/internal/web/plans"
 	"net/http"
 )
 
@@ -11,11 +14,11 @@ import (
 func nav(inbox func(*http.Request, int64) int) []kit.NavItem {
 	return []kit.NavItem{
 		{Key: "nav.dashboard", Href: kit.DeskPath, ID: "nav-dashboard", Action: authz.ViewDashboard},
-		{Key: "nav.crises", Href: "/desk/crises", ID: "nav-crises", Action: authz.ViewCrises},
+		{Key: "nav.crises", Href: crises.Path, ID: "nav-crises", Action: authz.ViewCrises},
 		{Key: "nav.notices", Href: "/desk/notices", ID: "nav-notices", Action: authz.ViewNotices},
-		{Key: "nav.inbox", Href: inboxPath, ID: "nav-inbox", Action: authz.ReadInternalNotice, Badge: inbox},
-		{Key: "nav.plans", Href: "/plans", ID: "nav-plans", Action: authz.ViewPlans},
-		{Key: "nav.catalog", Href: "/catalog", ID: "nav-catalog", Action: authz.ViewPlans},
+		{Key: "nav.inbox", Href: desk.InboxPath, ID: "nav-inbox", Action: authz.ReadInternalNotice, Badge: inbox},
+		{Key: "nav.plans", Href: plans.Path, ID: "nav-plans", Action: authz.ViewPlans},
+		{Key: "nav.catalog", Href: plans.CatalogPath, ID: "nav-catalog", Action: authz.ViewPlans},
 		{Key: "nav.users", Href: "/admin/users", ID: "nav-users", Action: authz.ViewUsers},
 		{Key: "nav.departments", Href: "/admin/departments", ID: "nav-departments", Action: authz.ViewDepartments},
 		{Key: "nav.audit", Href: "/admin/audit", ID: "nav-audit", Action: authz.ViewAudit},

@@ -12,11 +12,6 @@ func (h *Handler) table() []kit.Route {
 	return []kit.Route{
 		h.kit.Static(),
 
-		kit.Need(authz.ViewDashboard, http.MethodGet, kit.DeskPath, h.dashboard),
-		kit.Need(authz.ViewDashboard, http.MethodGet, "/desk/fragment", h.dashboardPart),
-		kit.Need(authz.ViewDashboard, http.MethodGet, "/desk/events", h.dashboardEvents),
-		kit.Need(authz.ViewDashboard, http.MethodPost, "/alerts/read", h.markAlertsRead),
-
 		kit.Need(authz.ViewNotices, http.MethodGet, "/desk/notices", h.noticesPage),
 		kit.Need(authz.EditNotice, http.MethodGet, "/desk/notices/new", h.newNoticePage),
 		kit.Need(authz.EditNotice, http.MethodPost, "/desk/notices/new", h.createNotice),
@@ -35,7 +30,6 @@ func (h *Handler) table() []kit.Route {
 		kit.WithBody(maxImportBody, kit.Need(authz.EditNotice, http.MethodPost, "/desk/notices/import", h.importNotice)),
 		kit.Need(authz.ViewDeliveries, http.MethodGet, "/desk/notices/{id}/deliveries", h.noticeDeliveries),
 		kit.Need(authz.RetryDeliveries, http.MethodPost, "/desk/notices/{id}/retry", h.retryDeliveries),
-		kit.Need(authz.ReadInternalNotice, http.MethodGet, inboxPath, h.inbox),
 
 		kit.Need(authz.ViewSubscribers, http.MethodGet, subscribersPath, h.subscribersPage),
 		kit.Need(authz.ViewPersonalData, http.MethodGet, subscribersExportPath, h.exportSubscribers),

@@ -27,7 +27,7 @@ func TestRouteTable(t *testing.T) {
 		t.Fatal(err)
 	}
 	w := e.World()
-	n, err := e.Store.Notices().Create(t.Context(), apptest.As(w.Editor), sampleNotice(w.Crisis.ID))
+	n, err := e.Store.Notices().Create(t.Context(), apptest.As(w.Editor), apptest.SampleNotice(w.Crisis.ID))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -28,6 +28,7 @@ import (
 	"crisisdesk/internal/subscriber"
 	"crisisdesk/internal/web/admin"
 	"crisisdesk/internal/web/crises"
+	"crisisdesk/internal/web/desk"
 	"crisisdesk/internal/web/kit"
 	"crisisdesk/internal/web/plans"
 	"crisisdesk/internal/web/signin"
@@ -142,15 +143,19 @@ func New(o Options) (*Handler, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The desk is made first: its inbox counts the menu's badge.
+	home := &desk.Room{Crises: o.Crises, Plans: o.Plans, Notices: o.Notices, Deliveries: o.Deliveries, Accounts: o.Accounts}
 	h.kit, err = kit.New(kit.Options{Catalog: o.Catalog, Sessions: o.Sessions, Live: o.Live, Clock: o.Clock,
-		Location: o.Location, Logger: o.Logger, Version: o.Version, Nav: nav(h.unread),
-		Pages: []kit.Pages{{Room: "web", Templates: pages, Flashes: flashes}, signin.Pages(), plans.Pages(), crises.Pages(), admin.Pages()}})
+		Location: o.Location, Logger: o.Logger, Version: o.Version, Nav: nav(home.Unread),
+		Pages: []kit.Pages{{Room: "web", Templates: pages, Flashes: flashes}, signin.Pages(), desk.Pages(), plans.Pages(), crises.Pages(), admin.Pages()}})
 	if err != nil {
 		return nil, err
 	}
+	home.Kit = h.kit
 	h.routes = h.table()
 	for _, rm := range []room{
 		&signin.Room{Kit: h.kit, Accounts: o.Accounts, Sessions: o.Sessions, IdentityProvider: o.IdentityProvider},
+		home,
 		&plans.Room{Kit: h.kit, Plans: o.Plans, Accounts: o.Accounts},
 		&crises.Room{Kit: h.kit, Crises: o.Crises, Plans: o.Plans, Notices: o.Notices, Accounts: o.Accounts},
 		&admin.Room{Kit: h.kit, Accounts: o.Accounts, Audit: o.Audit},

@@ -181,3 +181,18 @@ func (e *Env) SettleDeliveries(noticeID int64, ch string, decide func(addr strin
 		e.T.Fatal(err)
 	}
 }
+
+// SampleNotice is a valid public alert for a crisis, in English.
+func SampleNotice(crisisID int64) notice.Notice {
+	return notice.Notice{CrisisID: crisisID, Kind: notice.Alert, Audience: notice.Public,
+		Contents: []notice.Content{{Language: "en", Headline: "Stay indoors", Body: "Signal 8 is hoisted."}},
+		CAP: notice.CAPInfo{Event: "Typhoon", Category: "Met", Urgency: "Immediate", Severity: "Severe", Certainty: "Observed",
+			Area: notice.Area{Description: "Harbour"}}}
+}
+
+// InternalBriefing is an internal update to the observers and liaisons.
+func InternalBriefing(crisisID int64) notice.Notice {
+	return notice.Notice{CrisisID: crisisID, Kind: notice.Update, Audience: notice.Internal,
+		Roles:    []authz.Role{authz.Observer, authz.Liaison},
+		Contents: []notice.Content{{Language: "en", Headline: "Staff briefing at 18:00", Body: "Room 3."}}}
+}

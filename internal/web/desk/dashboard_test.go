@@ -1,4 +1,4 @@
-package web_test
+package desk_test
 
 import (
 	"context"
@@ -49,6 +49,10 @@ func TestDashboard(t *testing.T) {
 	}
 	res = boss.PostForm("/alerts/read", form)
 	apptest.WantStatus(t, res, http.StatusSeeOther)
+	if res.Location() != "/desk?done=alerts_read" {
+		t.Errorf("marking alerts read returns to %q, want the desk", res.Location())
+	}
+	apptest.WantBody(t, boss.Get(res.Location()), "Marked as read.")
 	if strings.Contains(boss.Get("/desk").Body, `id="alerts"`) {
 		t.Error("read alerts still show")
 	}

@@ -1,4 +1,4 @@
-package web
+package desk
 
 import (
 	"net/http"
@@ -9,9 +9,6 @@ import (
 	"crisisdesk/internal/notice"
 	"crisisdesk/internal/session"
 )
-
-// inboxPath is the in-app inbox of internal notices.
-const inboxPath = "/desk/inbox"
 
 // inboxLimit is how many of the newest notices the inbox and its badge
 // look at.
@@ -37,23 +34,23 @@ type inboxView struct {
 
 // inbox lists the internal notices sent to the asking user in the app,
 // the unread first, each newest first.
-func (h *Handler) inbox(w http.ResponseWriter, r *http.Request) {
+func (h *Room) inbox(w http.ResponseWriter, r *http.Request) {
 	id, _ := session.From(r.Context())
-	items, err := h.deliveries.Inbox(r.Context(), id.User.ID, inboxLimit)
+	items, err := h.Deliveries.Inbox(r.Context(), id.User.ID, inboxLimit)
 	if err != nil {
-		h.kit.Fail(w, r, err)
+		h.Kit.Fail(w, r, err)
 		return
 	}
-	tr := h.kit.T(r)
+	tr := h.Kit.T(r)
 	lang := tr.Lang()
 	var v inboxView
 	for _, it := range items {
-		n, err := h.notices.Get(r.Context(), it.NoticeID)
+		n, err := h.Notices.Get(r.Context(), it.NoticeID)
 		if fault.Is(err, fault.NotFound) {
 			continue
 		}
 		if err != nil {
-			h.kit.Fail(w, r, err)
+			h.Kit.Fail(w, r, err)
 			return
 		}
 		row := inboxRow{NoticeID: n.ID, Headline: n.Headline(lang), Kind: n.Kind, Exercise: n.Exercise, SentAt: it.SentAt, ReadAt: it.ReadAt}
@@ -74,19 +71,19 @@ func (h *Handler) inbox(w http.ResponseWriter, r *http.Request) {
 		}
 		return 1
 	})
-	h.kit.Render(w, r, http.StatusOK, "inbox", v)
+	h.Kit.Render(w, r, http.StatusOK, "inbox", v)
 }
 
-// unread counts a user's unread in-app notices, for the badge in the menu.
+// Unread counts a user's unread in-app notices, for the badge in the menu.
 // Fragments fetched by script show no menu and skip the count; a failure
 // hides the badge rather than the page.
-func (h *Handler) unread(r *http.Request, userID int64) int {
+func (h *Room) Unread(r *http.Request, userID int64) int {
 	if r.Header.Get("HX-Request") != "" {
 		return 0
 	}
-	items, err := h.deliveries.Inbox(r.Context(), userID, inboxLimit)
+	items, err := h.Deliveries.Inbox(r.Context(), userID, inboxLimit)
 	if err != nil {
-		h.log.ErrorContext(r.Context(), "web: count unread notices", "user", userID, "err", err)
+		h.Kit.Logger().ErrorContext(r.Context(), "web: count unread notices", "user", userID, "err", err)
 		return 0
 	}
 	n := 0
@@ -96,20 +93,4 @@ func (h *Handler) unread(r *http.Request, userID int64) int {
 		}
 	}
 	return n
-}
-
-// markRead records that the asking user opened published internal notice
-// n: the read receipt of an in-app delivery (none when the notice was not
-// sent to them). A failure is logged; the notice is shown all the same.
-func (h *Handler) markRead(r *http.Request, n notice.Notice) {
-	if n.Audience != notice.Internal || n.Status != notice.Published {
-		return
-	}
-	id, ok := session.From(r.Context())
-	if !ok || id.ByToken {
-		return
-	}
-	if err := h.deliveries.MarkRead(r.Context(), n.ID, id.User.ID); err != nil {
-		h.log.ErrorContext(r.Context(), "web: record read receipt", "notice", n.ID, "user", id.User.ID, "err", err)
-	}
 }

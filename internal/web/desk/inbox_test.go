@@ -1,4 +1,4 @@
-package web_test
+package desk_test
 
 import (
 	"fmt"
@@ -20,7 +20,7 @@ func TestInboxReadReceipt(t *testing.T) {
 	watcher, _ := e.SignedIn("watcher", authz.Observer)
 	contact, _ := e.SignedIn("contact", authz.Liaison)
 	boss, _ := e.SignedIn("boss", authz.Commander)
-	n := e.PublishAndFanout(w, internalBriefing(w.Crisis.ID))
+	n := e.PublishAndFanout(w, apptest.InternalBriefing(w.Crisis.ID))
 	page := fmt.Sprintf("/desk/notices/%d", n.ID)
 
 	res := watcher.Get("/desk/inbox")

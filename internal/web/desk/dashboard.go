@@ -1,10 +1,11 @@
-package web
+package desk
 
 import (
 	"net/http"
 	"strconv"
 
 	"crisisdesk/internal/crisis"
+	"crisisdesk/internal/live"
 	"crisisdesk/internal/plan"
 	"crisisdesk/internal/session"
 	"crisisdesk/internal/web/crisisview"
@@ -37,42 +38,46 @@ type alertView struct {
 	Message string
 }
 
+// maxPlans bounds the approved versions read to flag lapsed plans; an
+// office has dozens.
+const maxPlans = 500
+
 // maxDashboardCrises bounds the crises the dashboard lists.
 const maxDashboardCrises = 50
 
-func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request) {
+func (h *Room) dashboard(w http.ResponseWriter, r *http.Request) {
 	v, err := h.loadDashboard(r)
 	if err == nil {
 		v.FailedSignIns, err = h.failuresSinceLastSignIn(r)
 	}
 	if err != nil {
-		h.kit.Fail(w, r, err)
+		h.Kit.Fail(w, r, err)
 		return
 	}
-	h.kit.Render(w, r, http.StatusOK, "dashboard", v)
+	h.Kit.Render(w, r, http.StatusOK, "dashboard", v)
 }
 
 // dashboardPart is the live part of the dashboard, for its script.
-func (h *Handler) dashboardPart(w http.ResponseWriter, r *http.Request) {
+func (h *Room) dashboardPart(w http.ResponseWriter, r *http.Request) {
 	v, err := h.loadDashboard(r)
 	if err != nil {
-		h.kit.Fail(w, r, err)
+		h.Kit.Fail(w, r, err)
 		return
 	}
-	h.kit.RenderPart(w, r, http.StatusOK, "dashboard", "dashboard-live", v)
+	h.Kit.RenderPart(w, r, http.StatusOK, "dashboard", "dashboard-live", v)
 }
 
-func (h *Handler) loadDashboard(r *http.Request) (dashboardView, error) {
-	ctx, tr, now := r.Context(), h.kit.T(r), h.kit.Now()
+func (h *Room) loadDashboard(r *http.Request) (dashboardView, error) {
+	ctx, tr, now := r.Context(), h.Kit.T(r), h.Kit.Now()
 	var v dashboardView
-	open, _, err := h.crises.List(ctx, crisis.Filter{Open: true, Limit: maxDashboardCrises})
+	open, _, err := h.Crises.List(ctx, crisis.Filter{Open: true, Limit: maxDashboardCrises})
 	if err != nil {
 		return v, err
 	}
 	if v.Crises, err = h.views().Rows(ctx, tr, open, now); err != nil {
 		return v, err
 	}
-	approved, _, err := h.plans.List(ctx, plan.Filter{Status: plan.Approved, Limit: maxPlans})
+	approved, _, err := h.Plans.List(ctx, plan.Filter{Status: plan.Approved, Limit: maxPlans})
 	if err != nil {
 		return v, err
 	}
@@ -81,7 +86,7 @@ func (h *Handler) loadDashboard(r *http.Request) (dashboardView, error) {
 			v.Plans = append(v.Plans, planAttention{Plan: p, Lapsed: p.Lapsed(now), ReviewSoon: p.ReviewSoon(now)})
 		}
 	}
-	alerts, err := h.crises.Alerts(ctx, kit.Actor(r).UserID, true, 20)
+	alerts, err := h.Crises.Alerts(ctx, kit.Actor(r).UserID, true, 20)
 	if err != nil {
 		return v, err
 	}
@@ -90,7 +95,7 @@ func (h *Handler) loadDashboard(r *http.Request) (dashboardView, error) {
 	for _, a := range alerts {
 		c, ok := crises[a.CrisisID]
 		if !ok {
-			if c, err = h.crises.Get(ctx, a.CrisisID); err != nil {
+			if c, err = h.Crises.Get(ctx, a.CrisisID); err != nil {
 				return v, err
 			}
 			crises[a.CrisisID] = c
@@ -105,38 +110,43 @@ func (h *Handler) loadDashboard(r *http.Request) (dashboardView, error) {
 		if a.Stage == crisis.ExpiredStage {
 			key = "alert.expired"
 		}
-		v.Alerts = append(v.Alerts, alertView{Alert: a, Message: tr.T(key, "Clock", clock, "Crisis", c.Title, "Due", h.kit.FormatTime(a.DueAt))})
+		v.Alerts = append(v.Alerts, alertView{Alert: a, Message: tr.T(key, "Clock", clock, "Crisis", c.Title, "Due", h.Kit.FormatTime(a.DueAt))})
 	}
 	return v, nil
 }
 
 // markAlertsRead marks the listed alerts of the reader read.
-func (h *Handler) markAlertsRead(w http.ResponseWriter, r *http.Request) {
+func (h *Room) markAlertsRead(w http.ResponseWriter, r *http.Request) {
 	var ids []int64
 	for _, s := range r.PostForm["id"] {
 		if id, err := strconv.ParseInt(s, 10, 64); err == nil && id > 0 {
 			ids = append(ids, id)
 		}
 	}
-	if err := h.crises.MarkAlertsRead(r.Context(), kit.Actor(r), ids); err != nil {
-		h.kit.Fail(w, r, err)
+	if err := h.Crises.MarkAlertsRead(r.Context(), kit.Actor(r), ids); err != nil {
+		h.Kit.Fail(w, r, err)
 		return
 	}
-	kit.Redirect(w, r, "/?done=alerts_read")
+	kit.Redirect(w, r, kit.DeskPath+"?done=alerts_read")
 }
 
 // failuresSinceLastSignIn counts the failed sign-ins to the reader's
 // account since their previous sign-in, for the dashboard's warning.
-func (h *Handler) failuresSinceLastSignIn(r *http.Request) (int, error) {
+func (h *Room) failuresSinceLastSignIn(r *http.Request) (int, error) {
 	id, ok := session.From(r.Context())
 	if !ok || id.ByToken {
 		return 0, nil
 	}
-	_, n, err := h.accounts.FailedSignIns(r.Context(), id.User.ID, id.User.PreviousSignInAt, 0, 1)
+	_, n, err := h.Accounts.FailedSignIns(r.Context(), id.User.ID, id.User.PreviousSignInAt, 0, 1)
 	return n, err
 }
 
 // views shows crises for the dashboard.
-func (h *Handler) views() crisisview.Services {
-	return crisisview.Services{Crises: h.crises, Plans: h.plans, Log: h.log}
+func (h *Room) views() crisisview.Services {
+	return crisisview.Services{Crises: h.Crises, Plans: h.Plans, Log: h.Kit.Logger()}
+}
+
+// dashboardEvents streams changes to the list of crises.
+func (h *Room) dashboardEvents(w http.ResponseWriter, r *http.Request) {
+	h.Kit.Stream(w, r, live.DashboardTopic)
 }

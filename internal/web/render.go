@@ -5,6 +5,7 @@ import (
 	"crisisdesk/internal/web/crises"
 	"crisisdesk/internal/web/desk"
 	"crisisdesk/internal/web/kit"
+	"crisisdesk/internal/web/notices"
 	"crisisdesk/internal/web/plans"
 	"net/http"
 )
@@ -15,7 +16,7 @@ func nav(inbox func(*http.Request, int64) int) []kit.NavItem {
 	return []kit.NavItem{
 		{Key: "nav.dashboard", Href: kit.DeskPath, ID: "nav-dashboard", Action: authz.ViewDashboard},
 		{Key: "nav.crises", Href: crises.Path, ID: "nav-crises", Action: authz.ViewCrises},
-		{Key: "nav.notices", Href: "/desk/notices", ID: "nav-notices", Action: authz.ViewNotices},
+		{Key: "nav.notices", Href: notices.Path, ID: "nav-notices", Action: authz.ViewNotices},
 		{Key: "nav.inbox", Href: desk.InboxPath, ID: "nav-inbox", Action: authz.ReadInternalNotice, Badge: inbox},
 		{Key: "nav.plans", Href: plans.Path, ID: "nav-plans", Action: authz.ViewPlans},
 		{Key: "nav.catalog", Href: plans.CatalogPath, ID: "nav-catalog", Action: authz.ViewPlans},

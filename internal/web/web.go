@@ -30,6 +30,7 @@ import (
 	"crisisdesk/internal/web/crises"
 	"crisisdesk/internal/web/desk"
 	"crisisdesk/internal/web/kit"
+	"crisisdesk/internal/web/notices"
 	"crisisdesk/internal/web/plans"
 	"crisisdesk/internal/web/signin"
 )
@@ -147,7 +148,7 @@ func New(o Options) (*Handler, error) {
 	home := &desk.Room{Crises: o.Crises, Plans: o.Plans, Notices: o.Notices, Deliveries: o.Deliveries, Accounts: o.Accounts}
 	h.kit, err = kit.New(kit.Options{Catalog: o.Catalog, Sessions: o.Sessions, Live: o.Live, Clock: o.Clock,
 		Location: o.Location, Logger: o.Logger, Version: o.Version, Nav: nav(home.Unread),
-		Pages: []kit.Pages{{Room: "web", Templates: pages, Flashes: flashes}, signin.Pages(), desk.Pages(), plans.Pages(), crises.Pages(), admin.Pages()}})
+		Pages: []kit.Pages{{Room: "web", Templates: pages, Flashes: flashes}, signin.Pages(), desk.Pages(), plans.Pages(), crises.Pages(), notices.Pages(), admin.Pages()}})
 	if err != nil {
 		return nil, err
 	}
@@ -158,6 +159,8 @@ func New(o Options) (*Handler, error) {
 		home,
 		&plans.Room{Kit: h.kit, Plans: o.Plans, Accounts: o.Accounts},
 		&crises.Room{Kit: h.kit, Crises: o.Crises, Plans: o.Plans, Notices: o.Notices, Accounts: o.Accounts},
+		&notices.Room{Kit: h.kit, Notices: o.Notices, Crises: o.Crises, Plans: o.Plans, Accounts: o.Accounts,
+			Deliveries: o.Deliveries, Chinese: o.Chinese},
 		&admin.Room{Kit: h.kit, Accounts: o.Accounts, Audit: o.Audit},
 	} {
 		h.routes = append(h.routes, rm.Routes()...)

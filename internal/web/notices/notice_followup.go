@@ -1,4 +1,4 @@
-package web
+package notices
 
 import (
 	"net/http"
@@ -14,21 +14,21 @@ import (
 // through review and approval like any other; the published notice itself
 // never changes.
 
-func (h *Handler) correctNotice(w http.ResponseWriter, r *http.Request) {
+func (h *Room) correctNotice(w http.ResponseWriter, r *http.Request) {
 	h.followUp(w, r, func(a authz.Actor, orig notice.Notice, contents []notice.Content) (notice.Notice, error) {
-		return h.notices.Correct(r.Context(), a, orig.ID, notice.Reason(r.PostFormValue("reason")), contents)
+		return h.Notices.Correct(r.Context(), a, orig.ID, notice.Reason(r.PostFormValue("reason")), contents)
 	})
 }
 
-func (h *Handler) cancelNotice(w http.ResponseWriter, r *http.Request) {
+func (h *Room) cancelNotice(w http.ResponseWriter, r *http.Request) {
 	h.followUp(w, r, func(a authz.Actor, orig notice.Notice, contents []notice.Content) (notice.Notice, error) {
-		return h.notices.Cancel(r.Context(), a, orig.ID, contents)
+		return h.Notices.Cancel(r.Context(), a, orig.ID, contents)
 	})
 }
 
-func (h *Handler) allClearNotice(w http.ResponseWriter, r *http.Request) {
+func (h *Room) allClearNotice(w http.ResponseWriter, r *http.Request) {
 	h.followUp(w, r, func(a authz.Actor, orig notice.Notice, contents []notice.Content) (notice.Notice, error) {
-		return h.notices.AllClear(r.Context(), a, orig.ID, contents)
+		return h.Notices.AllClear(r.Context(), a, orig.ID, contents)
 	})
 }
 
@@ -36,16 +36,16 @@ func (h *Handler) allClearNotice(w http.ResponseWriter, r *http.Request) {
 // headline.LANG and body.LANG, for each language of the original) and
 // makes the follow-up. A correction keeps the original's instruction and
 // contact lines unless the form changes them.
-func (h *Handler) followUp(w http.ResponseWriter, r *http.Request,
+func (h *Room) followUp(w http.ResponseWriter, r *http.Request,
 	make func(authz.Actor, notice.Notice, []notice.Content) (notice.Notice, error)) {
 	id, ok := kit.PathID(r)
 	if !ok {
-		h.kit.ErrorPage(w, r, http.StatusNotFound)
+		h.Kit.ErrorPage(w, r, http.StatusNotFound)
 		return
 	}
-	orig, err := h.notices.Get(r.Context(), id)
+	orig, err := h.Notices.Get(r.Context(), id)
 	if err != nil {
-		h.kit.Fail(w, r, err)
+		h.Kit.Fail(w, r, err)
 		return
 	}
 	var contents []notice.Content
@@ -60,7 +60,7 @@ func (h *Handler) followUp(w http.ResponseWriter, r *http.Request,
 	}
 	n, err := make(kit.Actor(r), orig, contents)
 	if err == nil {
-		kit.Redirect(w, r, "/desk/notices/"+kit.Itoa(n.ID)+"?done=notice_created")
+		kit.Redirect(w, r, Path+"/"+kit.Itoa(n.ID)+"?done=notice_created")
 		return
 	}
 	h.noticeRefused(w, r, id, err, "err.followup_invalid", "")

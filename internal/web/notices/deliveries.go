@@ -1,4 +1,4 @@
-package web
+package notices
 
 import (
 	"net/http"
@@ -54,13 +54,13 @@ type failureRow struct {
 
 // deliveriesOf builds the delivery section of notice n for the asking
 // user; nil when n is not published or the user may not see deliveries.
-func (h *Handler) deliveriesOf(r *http.Request, n notice.Notice) (*deliveriesView, error) {
+func (h *Room) deliveriesOf(r *http.Request, n notice.Notice) (*deliveriesView, error) {
 	ro := kit.Role(r)
 	if n.Status != notice.Published || !authz.Can(ro, authz.ViewDeliveries) {
 		return nil, nil
 	}
 	ctx := r.Context()
-	progress, err := h.deliveries.Progress(ctx, n.ID)
+	progress, err := h.Deliveries.Progress(ctx, n.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -76,7 +76,7 @@ func (h *Handler) deliveriesOf(r *http.Request, n notice.Notice) (*deliveriesVie
 			v.Polling = true
 		}
 		if c.Retryable {
-			list, err := h.deliveries.Failures(ctx, n.ID, p.Channel, maxFailures+1)
+			list, err := h.Deliveries.Failures(ctx, n.ID, p.Channel, maxFailures+1)
 			if err != nil {
 				return nil, err
 			}
@@ -98,14 +98,14 @@ func (h *Handler) deliveriesOf(r *http.Request, n notice.Notice) (*deliveriesVie
 	}
 	if !v.Polling {
 		// Nothing queued yet may mean the fan-out has not written it.
-		done, err := h.deliveries.FanoutDone(ctx, n.ID)
+		done, err := h.Deliveries.FanoutDone(ctx, n.ID)
 		if err != nil {
 			return nil, err
 		}
 		v.Polling = !done
 	}
 	if v.Internal {
-		receipts, err := h.deliveries.Receipts(ctx, n.ID)
+		receipts, err := h.Deliveries.Receipts(ctx, n.ID)
 		if err != nil {
 			return nil, err
 		}
@@ -122,25 +122,25 @@ func (h *Handler) deliveriesOf(r *http.Request, n notice.Notice) (*deliveriesVie
 
 // noticeDeliveries serves the delivery section alone, for the page's
 // refresh while deliveries are under way.
-func (h *Handler) noticeDeliveries(w http.ResponseWriter, r *http.Request) {
+func (h *Room) noticeDeliveries(w http.ResponseWriter, r *http.Request) {
 	id, ok := kit.PathID(r)
 	if !ok {
-		h.kit.ErrorPage(w, r, http.StatusNotFound)
+		h.Kit.ErrorPage(w, r, http.StatusNotFound)
 		return
 	}
-	n, err := h.notices.Get(r.Context(), id)
+	n, err := h.Notices.Get(r.Context(), id)
 	if err != nil {
-		h.kit.Fail(w, r, err)
+		h.Kit.Fail(w, r, err)
 		return
 	}
 	v, err := h.deliveriesOf(r, n)
 	switch {
 	case err != nil:
-		h.kit.Fail(w, r, err)
+		h.Kit.Fail(w, r, err)
 	case v == nil:
-		h.kit.ErrorPage(w, r, http.StatusNotFound) // not published: nothing is delivered
+		h.Kit.ErrorPage(w, r, http.StatusNotFound) // not published: nothing is delivered
 	default:
-		h.kit.RenderPart(w, r, http.StatusOK, "notice", "notice-deliveries", noticeView{Notice: n, Deliveries: v})
+		h.Kit.RenderPart(w, r, http.StatusOK, "notice", "notice-deliveries", noticeView{Notice: n, Deliveries: v})
 	}
 }
 

@@ -1,4 +1,4 @@
-package web
+package notices
 
 import (
 	"net/http"
@@ -16,7 +16,7 @@ import (
 // (notice_preview.go), the recipients of an internal notice and the CAP
 // fields.
 
-func (h *Handler) newNoticePage(w http.ResponseWriter, r *http.Request) {
+func (h *Room) newNoticePage(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	f := blankNoticeForm()
 	if a := notice.Audience(q.Get("audience")); a.Valid() {
@@ -25,14 +25,14 @@ func (h *Handler) newNoticePage(w http.ResponseWriter, r *http.Request) {
 	f.CrisisID, _ = strconv.ParseInt(q.Get("crisis"), 10, 64)
 	v, err := h.noticeEditor(r, f, q.Get("template"), nil)
 	if err != nil {
-		h.kit.Fail(w, r, err)
+		h.Kit.Fail(w, r, err)
 		return
 	}
-	h.kit.Render(w, r, http.StatusOK, "notice_edit", v)
+	h.Kit.Render(w, r, http.StatusOK, "notice_edit", v)
 }
 
 // createNotice saves the draft; with add_language it only adds a tab.
-func (h *Handler) createNotice(w http.ResponseWriter, r *http.Request) {
+func (h *Room) createNotice(w http.ResponseWriter, r *http.Request) {
 	f := readNoticeForm(r)
 	if r.PostFormValue("add_language") != "" {
 		f.Bad = nil // the rest of the form is checked when it is saved
@@ -46,7 +46,7 @@ func (h *Handler) createNotice(w http.ResponseWriter, r *http.Request) {
 	}
 	deps, err := h.allDepartments(r)
 	if err != nil {
-		h.kit.Fail(w, r, err)
+		h.Kit.Fail(w, r, err)
 		return
 	}
 	f.checkDepartments(deps)
@@ -55,9 +55,9 @@ func (h *Handler) createNotice(w http.ResponseWriter, r *http.Request) {
 		h.renderEditor(w, r, http.StatusUnprocessableEntity, f, kit.MergeFields(f.Bad, notice.Validate(n)))
 		return
 	}
-	created, err := h.notices.Create(r.Context(), kit.Actor(r), n)
+	created, err := h.Notices.Create(r.Context(), kit.Actor(r), n)
 	if err == nil {
-		kit.Redirect(w, r, "/desk/notices/"+kit.Itoa(created.ID)+"?done=notice_created")
+		kit.Redirect(w, r, Path+"/"+kit.Itoa(created.ID)+"?done=notice_created")
 		return
 	}
 	h.renderEditor(w, r, http.StatusUnprocessableEntity, f, err)
@@ -65,27 +65,27 @@ func (h *Handler) createNotice(w http.ResponseWriter, r *http.Request) {
 
 // renderEditor shows the form again with the field errors of err, which
 // must be invalid input; any other error fails the page.
-func (h *Handler) renderEditor(w http.ResponseWriter, r *http.Request, status int, f noticeForm, err error) {
+func (h *Room) renderEditor(w http.ResponseWriter, r *http.Request, status int, f noticeForm, err error) {
 	fe := kit.FieldErrors{}
 	if err != nil {
 		var ok bool
-		if fe, ok = noticeFieldErrors(h.kit.T(r), err, f.notice().Languages()); !ok {
-			h.kit.Fail(w, r, err)
+		if fe, ok = noticeFieldErrors(h.Kit.T(r), err, f.notice().Languages()); !ok {
+			h.Kit.Fail(w, r, err)
 			return
 		}
 	}
 	v, lerr := h.noticeEditor(r, f, "", fe)
 	if lerr != nil {
-		h.kit.Fail(w, r, lerr)
+		h.Kit.Fail(w, r, lerr)
 		return
 	}
-	h.kit.Render(w, r, status, "notice_edit", v)
+	h.Kit.Render(w, r, status, "notice_edit", v)
 }
 
 // noticeEditor fills in the crisis, its first-notice clock, the plan's
 // templates and the departments around a form with its errors fe;
 // template, when it names one, prefills its language.
-func (h *Handler) noticeEditor(r *http.Request, f noticeForm, template string, fe kit.FieldErrors) (noticeEditView, error) {
+func (h *Room) noticeEditor(r *http.Request, f noticeForm, template string, fe kit.FieldErrors) (noticeEditView, error) {
 	v := newNoticeEditView(f)
 	if fe != nil {
 		v.Errors = fe
@@ -106,16 +106,16 @@ func (h *Handler) noticeEditor(r *http.Request, f noticeForm, template string, f
 
 // crisisTemplates adds the crisis, its first-notice clock and its plan's
 // templates to the view.
-func (h *Handler) crisisTemplates(r *http.Request, v *noticeEditView, template string) error {
+func (h *Room) crisisTemplates(r *http.Request, v *noticeEditView, template string) error {
 	ctx := r.Context()
-	c, err := h.crises.Get(ctx, v.Form.CrisisID)
+	c, err := h.Crises.Get(ctx, v.Form.CrisisID)
 	if err != nil {
 		return err
 	}
 	v.Crisis = &c
 	for _, ck := range c.Clocks {
 		if ck.Kind == crisis.FirstNoticeClock {
-			cv := kit.NewClockView(h.kit.T(r).T("notice.first_notice_due"), ck, h.kit.Now())
+			cv := kit.NewClockView(h.Kit.T(r).T("notice.first_notice_due"), ck, h.Kit.Now())
 			v.FirstNotice = &cv
 			break
 		}
@@ -123,7 +123,7 @@ func (h *Handler) crisisTemplates(r *http.Request, v *noticeEditView, template s
 	if c.PlanID == 0 {
 		return nil
 	}
-	p, err := h.plans.Get(ctx, c.PlanID)
+	p, err := h.Plans.Get(ctx, c.PlanID)
 	if err != nil {
 		return err
 	}
@@ -132,7 +132,7 @@ func (h *Handler) crisisTemplates(r *http.Request, v *noticeEditView, template s
 		chosen, _ = strconv.Atoi(template)
 	}
 	for i, t := range notice.Templates(p, c.Level, v.Form.Audience) {
-		href := "/desk/notices/new?crisis=" + kit.Itoa(c.ID) + "&audience=" + string(v.Form.Audience) + "&template=" + strconv.Itoa(i)
+		href := Path + "/new?crisis=" + kit.Itoa(c.ID) + "&audience=" + string(v.Form.Audience) + "&template=" + strconv.Itoa(i)
 		v.Templates = append(v.Templates, templateOption{Href: href, Language: t.Language, Headline: t.Headline, Chosen: i == chosen})
 		if i == chosen {
 			h.prefill(r, &v.Form, p, c, t)
@@ -142,9 +142,9 @@ func (h *Handler) crisisTemplates(r *http.Request, v *noticeEditView, template s
 }
 
 // prefill writes a plan template into the form's tab of its language.
-func (h *Handler) prefill(r *http.Request, f *noticeForm, p plan.Plan, c crisis.Crisis, t plan.Template) {
+func (h *Room) prefill(r *http.Request, f *noticeForm, p plan.Plan, c crisis.Crisis, t plan.Template) {
 	typeName := ""
-	if ty, err := h.plans.Type(r.Context(), c.TypeID); err == nil {
+	if ty, err := h.Plans.Type(r.Context(), c.TypeID); err == nil {
 		typeName = ty.Name.For(t.Language)
 	}
 	content := notice.FromTemplate(t, notice.Values(c, typeName, t.Language))
@@ -158,7 +158,7 @@ func (h *Handler) prefill(r *http.Request, f *noticeForm, p plan.Plan, c crisis.
 		f.CAP.Area.Description = c.Location
 	}
 	if f.CAP.Event == "" {
-		if ty, err := h.plans.Type(r.Context(), c.TypeID); err == nil {
+		if ty, err := h.Plans.Type(r.Context(), c.TypeID); err == nil {
 			f.CAP.Event = ty.Name.En
 		}
 	}

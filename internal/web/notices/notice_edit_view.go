@@ -1,4 +1,4 @@
-package web
+package notices
 
 import (
 	"net/http"
@@ -81,8 +81,8 @@ var scriptConversions = []struct{ from, to, key string }{
 }
 
 // panels lays out the form's languages as tabs.
-func (h *Handler) panels(r *http.Request, f noticeForm, fe kit.FieldErrors) []langPanel {
-	tr := h.kit.T(r)
+func (h *Room) panels(r *http.Request, f noticeForm, fe kit.FieldErrors) []langPanel {
+	tr := h.Kit.T(r)
 	out := make([]langPanel, 0, len(f.Contents))
 	for _, c := range f.Contents {
 		out = append(out, panelOf(tr, f, c.Language, fe))
@@ -103,7 +103,7 @@ func panelOf(tr i18n.Translator, f noticeForm, lang string, fe kit.FieldErrors) 
 	}
 	for _, cv := range scriptConversions {
 		if cv.from == lang {
-			href := "/desk/notices/convert?from=" + cv.from + "&to=" + cv.to
+			href := Path + "/convert?from=" + cv.from + "&to=" + cv.to
 			p.Converts = append(p.Converts, convertButton{ID: "convert-" + cv.from + "-" + cv.to, Href: href, To: cv.to, Label: tr.T(cv.key)})
 		}
 	}
@@ -122,11 +122,11 @@ func languageLabel(tr i18n.Translator, lang string) string {
 
 // allDepartments lists every department, for the recipients of an
 // internal notice.
-func (h *Handler) allDepartments(r *http.Request) ([]account.Department, error) {
+func (h *Room) allDepartments(r *http.Request) ([]account.Department, error) {
 	const page = 500
 	var out []account.Department
 	for off := 0; ; off += page {
-		deps, total, err := h.accounts.ListDepartments(r.Context(), off, page)
+		deps, total, err := h.Accounts.ListDepartments(r.Context(), off, page)
 		if err != nil {
 			return nil, err
 		}

@@ -1,4 +1,4 @@
-package web
+package notices
 
 import (
 	"net/http"

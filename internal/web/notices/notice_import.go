@@ -1,4 +1,4 @@
-package web
+package notices
 
 import (
 	"errors"
@@ -42,7 +42,7 @@ type importView struct {
 	Reasons []capReason
 }
 
-func (h *Handler) importNoticePage(w http.ResponseWriter, r *http.Request) {
+func (h *Room) importNoticePage(w http.ResponseWriter, r *http.Request) {
 	id, _ := strconv.ParseInt(r.URL.Query().Get("crisis"), 10, 64)
 	h.renderImport(w, r, http.StatusOK, importView{Form: importForm{CrisisID: id}, Errors: kit.FieldErrors{}})
 }
@@ -50,8 +50,8 @@ func (h *Handler) importNoticePage(w http.ResponseWriter, r *http.Request) {
 // importNotice reads an upstream agency's CAP 1.2 message, pasted or
 // uploaded, as a draft public notice (capnotice.FromCAP says what is
 // refused and why), optionally for a crisis, and opens the draft.
-func (h *Handler) importNotice(w http.ResponseWriter, r *http.Request) {
-	tr := h.kit.T(r)
+func (h *Room) importNotice(w http.ResponseWriter, r *http.Request) {
+	tr := h.Kit.T(r)
 	v := importView{Form: importForm{XML: unixNewlines(r.PostFormValue("xml")), CrisisID: kit.FormInt(r, "crisis_id")}, Errors: kit.FieldErrors{}}
 	data, key := readCAP(r, &v.Form)
 	if key != "" {
@@ -64,14 +64,14 @@ func (h *Handler) importNotice(w http.ResponseWriter, r *http.Request) {
 		err = h.attachCrisis(r, &n, v.Form.CrisisID)
 	}
 	if err == nil {
-		n, err = h.notices.Create(r.Context(), kit.Actor(r), n)
+		n, err = h.Notices.Create(r.Context(), kit.Actor(r), n)
 	}
 	if err == nil {
-		kit.Redirect(w, r, "/desk/notices/"+kit.Itoa(n.ID)+"?done=notice_created")
+		kit.Redirect(w, r, Path+"/"+kit.Itoa(n.ID)+"?done=notice_created")
 		return
 	}
 	if !fault.Is(err, fault.Invalid) {
-		h.kit.Fail(w, r, err)
+		h.Kit.Fail(w, r, err)
 		return
 	}
 	switch f := fault.As(err); f.Field {
@@ -134,8 +134,8 @@ func draftFromCAP(data []byte) (notice.Notice, error) {
 
 // attachCrisis puts the draft under crisis id. A drill's message may join
 // a drill only: the store makes a notice of a real crisis real.
-func (h *Handler) attachCrisis(r *http.Request, n *notice.Notice, id int64) error {
-	c, err := h.crises.Get(r.Context(), id)
+func (h *Room) attachCrisis(r *http.Request, n *notice.Notice, id int64) error {
+	c, err := h.Crises.Get(r.Context(), id)
 	switch {
 	case fault.Is(err, fault.NotFound):
 		return fault.Field("crisis_id", "crisis %d does not exist", id)
@@ -167,12 +167,12 @@ func capReasons(err error) []capReason {
 	return out
 }
 
-func (h *Handler) renderImport(w http.ResponseWriter, r *http.Request, status int, v importView) {
-	list, _, err := h.crises.List(r.Context(), crisis.Filter{Open: true, Limit: 200})
+func (h *Room) renderImport(w http.ResponseWriter, r *http.Request, status int, v importView) {
+	list, _, err := h.Crises.List(r.Context(), crisis.Filter{Open: true, Limit: 200})
 	if err != nil {
-		h.kit.Fail(w, r, err)
+		h.Kit.Fail(w, r, err)
 		return
 	}
 	v.Crises = list
-	h.kit.Render(w, r, status, "notice_import", v)
+	h.Kit.Render(w, r, status, "notice_import", v)
 }

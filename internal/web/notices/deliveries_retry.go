@@ -1,4 +1,4 @@
-package web
+package notices
 
 import (
 	"net/http"
@@ -13,48 +13,48 @@ import (
 // notice again. With script the delivery section comes back with the
 // outcome; without, the notice page does, after a redirect so that a
 // reload does not retry again.
-func (h *Handler) retryDeliveries(w http.ResponseWriter, r *http.Request) {
+func (h *Room) retryDeliveries(w http.ResponseWriter, r *http.Request) {
 	id, ok := kit.PathID(r)
 	if !ok {
-		h.kit.ErrorPage(w, r, http.StatusNotFound)
+		h.Kit.ErrorPage(w, r, http.StatusNotFound)
 		return
 	}
-	n, err := h.notices.Get(r.Context(), id)
+	n, err := h.Notices.Get(r.Context(), id)
 	if err != nil {
-		h.kit.Fail(w, r, err)
+		h.Kit.Fail(w, r, err)
 		return
 	}
 	ch := r.PostFormValue("channel")
 	if !validRetryChannel(ch) {
-		h.kit.ErrorPage(w, r, http.StatusBadRequest)
+		h.Kit.ErrorPage(w, r, http.StatusBadRequest)
 		return
 	}
-	queued, err := h.deliveries.Retry(r.Context(), kit.Actor(r), id, ch)
+	queued, err := h.Deliveries.Retry(r.Context(), kit.Actor(r), id, ch)
 	if err != nil && !fault.Is(err, fault.Conflict) { // a conflict: nothing is left to retry
-		h.kit.Fail(w, r, err)
+		h.Kit.Fail(w, r, err)
 		return
 	}
 	if r.Header.Get("HX-Request") == "" {
 		q := url.Values{"retried": {ch}, "queued": {strconv.Itoa(queued)}}
-		kit.Redirect(w, r, "/desk/notices/"+kit.Itoa(id)+"?"+q.Encode()+"#notice-deliveries")
+		kit.Redirect(w, r, Path+"/"+kit.Itoa(id)+"?"+q.Encode()+"#notice-deliveries")
 		return
 	}
 	v, err := h.deliveriesOf(r, n)
 	if err != nil {
-		h.kit.Fail(w, r, err)
+		h.Kit.Fail(w, r, err)
 		return
 	}
 	if v == nil {
-		h.kit.ErrorPage(w, r, http.StatusNotFound)
+		h.Kit.ErrorPage(w, r, http.StatusNotFound)
 		return
 	}
 	v.Message = h.retryText(r, ch, queued)
-	h.kit.RenderPart(w, r, http.StatusOK, "notice", "notice-deliveries", noticeView{Notice: n, Deliveries: v})
+	h.Kit.RenderPart(w, r, http.StatusOK, "notice", "notice-deliveries", noticeView{Notice: n, Deliveries: v})
 }
 
 // retryMessage is the outcome of a retry that redirected to the notice
 // page, read back from the query; "" when the page was opened otherwise.
-func (h *Handler) retryMessage(r *http.Request) string {
+func (h *Room) retryMessage(r *http.Request) string {
 	q := r.URL.Query()
 	ch := q.Get("retried")
 	queued, err := strconv.Atoi(q.Get("queued"))
@@ -64,8 +64,8 @@ func (h *Handler) retryMessage(r *http.Request) string {
 	return h.retryText(r, ch, queued)
 }
 
-func (h *Handler) retryText(r *http.Request, ch string, queued int) string {
-	tr := h.kit.T(r)
+func (h *Room) retryText(r *http.Request, ch string, queued int) string {
+	tr := h.Kit.T(r)
 	name := tr.T("deliveries.channel." + ch)
 	if queued == 0 {
 		return tr.T("deliveries.retry_none", "Channel", name)

@@ -1,4 +1,4 @@
-package web
+package notices
 
 import (
 	"net/http"
@@ -36,7 +36,7 @@ type queueView struct {
 	CanEdit bool
 }
 
-func (h *Handler) noticesPage(w http.ResponseWriter, r *http.Request) {
+func (h *Room) noticesPage(w http.ResponseWriter, r *http.Request) {
 	tab := r.URL.Query().Get("tab")
 	f := notice.Filter{Limit: maxQueue}
 	switch tab {
@@ -49,22 +49,22 @@ func (h *Handler) noticesPage(w http.ResponseWriter, r *http.Request) {
 	default:
 		tab, f.Status = "submitted", notice.Submitted
 	}
-	list, total, err := h.notices.List(r.Context(), f)
+	list, total, err := h.Notices.List(r.Context(), f)
 	if err != nil {
-		h.kit.Fail(w, r, err)
+		h.Kit.Fail(w, r, err)
 		return
 	}
 	v := queueView{Tab: tab, Total: total, CanEdit: authz.Can(kit.Role(r), authz.EditNotice)}
 	for _, k := range queueTabs {
-		v.Tabs = append(v.Tabs, queueTab{Key: k, Href: "/desk/notices?tab=" + k, Active: k == tab})
+		v.Tabs = append(v.Tabs, queueTab{Key: k, Href: Path + "?tab=" + k, Active: k == tab})
 	}
 	titles := map[int64]string{}
 	for _, n := range list {
-		row := queueRow{Notice: n, Headline: n.Headline(h.kit.T(r).Lang())}
+		row := queueRow{Notice: n, Headline: n.Headline(h.Kit.T(r).Lang())}
 		if n.CrisisID != 0 {
 			t, seen := titles[n.CrisisID]
 			if !seen {
-				if c, err := h.crises.Get(r.Context(), n.CrisisID); err == nil {
+				if c, err := h.Crises.Get(r.Context(), n.CrisisID); err == nil {
 					t = c.Title
 				}
 				titles[n.CrisisID] = t
@@ -73,7 +73,7 @@ func (h *Handler) noticesPage(w http.ResponseWriter, r *http.Request) {
 		}
 		v.Rows = append(v.Rows, row)
 	}
-	h.kit.Render(w, r, http.StatusOK, "notices", v)
+	h.Kit.Render(w, r, http.StatusOK, "notices", v)
 }
 
 // noticeView is one notice with what the asking user may do to it.
@@ -95,25 +95,25 @@ type noticeView struct {
 	Deliveries *deliveriesView
 }
 
-func (h *Handler) noticePage(w http.ResponseWriter, r *http.Request) {
+func (h *Room) noticePage(w http.ResponseWriter, r *http.Request) {
 	id, ok := kit.PathID(r)
 	if !ok {
-		h.kit.ErrorPage(w, r, http.StatusNotFound)
+		h.Kit.ErrorPage(w, r, http.StatusNotFound)
 		return
 	}
 	v, err := h.loadNotice(r, id)
 	if err != nil {
-		h.kit.Fail(w, r, err)
+		h.Kit.Fail(w, r, err)
 		return
 	}
 	if v.Deliveries != nil {
 		v.Deliveries.Message = h.retryMessage(r)
 	}
-	h.kit.Render(w, r, http.StatusOK, "notice", v)
+	h.Kit.Render(w, r, http.StatusOK, "notice", v)
 }
 
-func (h *Handler) loadNotice(r *http.Request, id int64) (noticeView, error) {
-	n, err := h.notices.Get(r.Context(), id)
+func (h *Room) loadNotice(r *http.Request, id int64) (noticeView, error) {
+	n, err := h.Notices.Get(r.Context(), id)
 	if err != nil {
 		return noticeView{}, err
 	}
@@ -131,7 +131,7 @@ func (h *Handler) loadNotice(r *http.Request, id int64) (noticeView, error) {
 		v.PublicHref = "/notices/" + kit.Itoa(n.ID)
 	}
 	if n.CrisisID != 0 {
-		if c, err := h.crises.Get(r.Context(), n.CrisisID); err == nil {
+		if c, err := h.Crises.Get(r.Context(), n.CrisisID); err == nil {
 			v.Crisis = c.Title
 		}
 	}
@@ -144,37 +144,37 @@ func (h *Handler) loadNotice(r *http.Request, id int64) (noticeView, error) {
 	return v, nil
 }
 
-func (h *Handler) submitNotice(w http.ResponseWriter, r *http.Request) {
+func (h *Room) submitNotice(w http.ResponseWriter, r *http.Request) {
 	h.noticeAction(w, r, "notice_submitted", func(a authz.Actor, id int64, text string) error {
-		_, err := h.notices.Submit(r.Context(), a, id, text)
+		_, err := h.Notices.Submit(r.Context(), a, id, text)
 		return err
 	})
 }
 
-func (h *Handler) approveNotice(w http.ResponseWriter, r *http.Request) {
+func (h *Room) approveNotice(w http.ResponseWriter, r *http.Request) {
 	h.noticeAction(w, r, "notice_approved", func(a authz.Actor, id int64, text string) error {
-		_, err := h.notices.Approve(r.Context(), a, id, text)
+		_, err := h.Notices.Approve(r.Context(), a, id, text)
 		return err
 	})
 }
 
-func (h *Handler) returnNotice(w http.ResponseWriter, r *http.Request) {
+func (h *Room) returnNotice(w http.ResponseWriter, r *http.Request) {
 	h.noticeAction(w, r, "notice_returned", func(a authz.Actor, id int64, text string) error {
-		_, err := h.notices.Return(r.Context(), a, id, text)
+		_, err := h.Notices.Return(r.Context(), a, id, text)
 		return err
 	})
 }
 
-func (h *Handler) publishNotice(w http.ResponseWriter, r *http.Request) {
+func (h *Room) publishNotice(w http.ResponseWriter, r *http.Request) {
 	h.noticeAction(w, r, "notice_published", func(a authz.Actor, id int64, _ string) error {
-		_, err := h.notices.Publish(r.Context(), a, id)
+		_, err := h.Notices.Publish(r.Context(), a, id)
 		return err
 	})
 }
 
-func (h *Handler) reviewNotice(w http.ResponseWriter, r *http.Request) {
+func (h *Room) reviewNotice(w http.ResponseWriter, r *http.Request) {
 	h.noticeAction(w, r, "notice_reviewed", func(a authz.Actor, id int64, text string) error {
-		_, err := h.notices.ReviewAfter(r.Context(), a, id, text)
+		_, err := h.Notices.ReviewAfter(r.Context(), a, id, text)
 		return err
 	})
 }
@@ -182,16 +182,16 @@ func (h *Handler) reviewNotice(w http.ResponseWriter, r *http.Request) {
 // noticeAction runs one workflow step on the notice of the route. A
 // refusal shows the notice again with the reason at the top and the
 // comment kept.
-func (h *Handler) noticeAction(w http.ResponseWriter, r *http.Request, done string, run func(authz.Actor, int64, string) error) {
+func (h *Room) noticeAction(w http.ResponseWriter, r *http.Request, done string, run func(authz.Actor, int64, string) error) {
 	id, ok := kit.PathID(r)
 	if !ok {
-		h.kit.ErrorPage(w, r, http.StatusNotFound)
+		h.Kit.ErrorPage(w, r, http.StatusNotFound)
 		return
 	}
 	text := r.PostFormValue("comment")
 	err := run(kit.Actor(r), id, text)
 	if err == nil {
-		kit.Redirect(w, r, "/desk/notices/"+kit.Itoa(id)+"?done="+done)
+		kit.Redirect(w, r, Path+"/"+kit.Itoa(id)+"?done="+done)
 		return
 	}
 	invalid := "err.notice_invalid"
@@ -203,7 +203,7 @@ func (h *Handler) noticeAction(w http.ResponseWriter, r *http.Request, done stri
 
 // noticeRefused shows notice id again with why the action was refused at
 // the top and the comment kept. invalid is the message for invalid input.
-func (h *Handler) noticeRefused(w http.ResponseWriter, r *http.Request, id int64, err error, invalid, comment string) {
+func (h *Room) noticeRefused(w http.ResponseWriter, r *http.Request, id int64, err error, invalid, comment string) {
 	var status int
 	var key string
 	switch fault.CodeOf(err) {
@@ -214,22 +214,22 @@ func (h *Handler) noticeRefused(w http.ResponseWriter, r *http.Request, id int64
 	case fault.Invalid:
 		status, key = http.StatusUnprocessableEntity, invalid
 	default:
-		h.kit.Fail(w, r, err)
+		h.Kit.Fail(w, r, err)
 		return
 	}
 	v, lerr := h.loadNotice(r, id)
 	if lerr != nil {
-		h.kit.Fail(w, r, lerr)
+		h.Kit.Fail(w, r, lerr)
 		return
 	}
-	v.Error, v.Comment = h.kit.T(r).T(key), comment
-	h.kit.Render(w, r, status, "notice", v)
+	v.Error, v.Comment = h.Kit.T(r).T(key), comment
+	h.Kit.Render(w, r, status, "notice", v)
 }
 
 // markRead records that the asking user opened published internal notice
 // n: the read receipt of an in-app delivery (none when the notice was not
 // sent to them). A failure is logged; the notice is shown all the same.
-func (h *Handler) markRead(r *http.Request, n notice.Notice) {
+func (h *Room) markRead(r *http.Request, n notice.Notice) {
 	if n.Audience != notice.Internal || n.Status != notice.Published {
 		return
 	}
@@ -237,7 +237,7 @@ func (h *Handler) markRead(r *http.Request, n notice.Notice) {
 	if !ok || id.ByToken {
 		return
 	}
-	if err := h.deliveries.MarkRead(r.Context(), n.ID, id.User.ID); err != nil {
-		h.log.ErrorContext(r.Context(), "web: record read receipt", "notice", n.ID, "user", id.User.ID, "err", err)
+	if err := h.Deliveries.MarkRead(r.Context(), n.ID, id.User.ID); err != nil {
+		h.Kit.Logger().ErrorContext(r.Context(), "web: record read receipt", "notice", n.ID, "user", id.User.ID, "err", err)
 	}
 }

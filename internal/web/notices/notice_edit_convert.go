@@ -1,4 +1,4 @@
-package web
+package notices
 
 import (
 	"fmt"
@@ -13,10 +13,10 @@ import (
 // review: the fields stay marked "converted — please review" until edited,
 // and nothing is saved. With htmx it answers the tab alone; without, the
 // whole editor.
-func (h *Handler) convertNotice(w http.ResponseWriter, r *http.Request) {
+func (h *Room) convertNotice(w http.ResponseWriter, r *http.Request) {
 	from, to := r.FormValue("from"), r.FormValue("to")
 	if !validConversion(from, to) {
-		h.kit.ErrorPage(w, r, http.StatusBadRequest)
+		h.Kit.ErrorPage(w, r, http.StatusBadRequest)
 		return
 	}
 	f := readNoticeForm(r)
@@ -24,11 +24,11 @@ func (h *Handler) convertNotice(w http.ResponseWriter, r *http.Request) {
 	src := f.content(from)
 	var message string
 	if blankContent(src) {
-		message = h.kit.T(r).T("editor.convert_empty")
+		message = h.Kit.T(r).T("editor.convert_empty")
 	} else {
 		conv, err := h.convertContent(src, to)
 		if err != nil {
-			h.kit.Fail(w, r, err)
+			h.Kit.Fail(w, r, err)
 			return
 		}
 		f.setContent(conv)
@@ -42,9 +42,9 @@ func (h *Handler) convertNotice(w http.ResponseWriter, r *http.Request) {
 		h.renderEditorWith(w, r, f, func(v *noticeEditView) { v.Panels[panelIndex(v.Panels, to)].Message = message })
 		return
 	}
-	p := panelOf(h.kit.T(r), f, to, kit.FieldErrors{})
+	p := panelOf(h.Kit.T(r), f, to, kit.FieldErrors{})
 	p.Message = message
-	h.kit.RenderPart(w, r, http.StatusOK, "notice_edit", "notice-lang-fragment", p)
+	h.Kit.RenderPart(w, r, http.StatusOK, "notice_edit", "notice-lang-fragment", p)
 }
 
 func validConversion(from, to string) bool {
@@ -57,8 +57,8 @@ func validConversion(from, to string) bool {
 }
 
 // convertContent converts every field of c into the script of lang.
-func (h *Handler) convertContent(c notice.Content, lang string) (notice.Content, error) {
-	out, err := h.chinese.Content(c, lang)
+func (h *Room) convertContent(c notice.Content, lang string) (notice.Content, error) {
+	out, err := h.Chinese.Content(c, lang)
 	if err != nil {
 		return notice.Content{}, fmt.Errorf("convert %s to %s: %w", c.Language, lang, err)
 	}
@@ -76,12 +76,12 @@ func panelIndex(ps []langPanel, lang string) int {
 
 // renderEditorWith shows the editor for f, without errors, after change
 // has adjusted the view.
-func (h *Handler) renderEditorWith(w http.ResponseWriter, r *http.Request, f noticeForm, change func(*noticeEditView)) {
+func (h *Room) renderEditorWith(w http.ResponseWriter, r *http.Request, f noticeForm, change func(*noticeEditView)) {
 	v, err := h.noticeEditor(r, f, "", nil)
 	if err != nil {
-		h.kit.Fail(w, r, err)
+		h.Kit.Fail(w, r, err)
 		return
 	}
 	change(&v)
-	h.kit.Render(w, r, http.StatusOK, "notice_edit", v)
+	h.Kit.Render(w, r, http.StatusOK, "notice_edit", v)
 }

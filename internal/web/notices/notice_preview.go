@@ -1,4 +1,4 @@
-package web
+package notices
 
 import (
 	"net/http"
@@ -51,18 +51,18 @@ func smsText(c notice.Content) string {
 // previewNotice renders the preview of the posted draft in the language
 // asked for ("preview", or the open tab "active"). With htmx it answers
 // the preview alone; without, the whole editor with the preview beside it.
-func (h *Handler) previewNotice(w http.ResponseWriter, r *http.Request) {
+func (h *Room) previewNotice(w http.ResponseWriter, r *http.Request) {
 	f := readNoticeForm(r)
 	if l := r.PostFormValue("preview"); slices.Contains(f.languages(), l) {
 		f.Active = l
 	}
 	pv, err := h.preview(r, f)
 	if err != nil {
-		h.kit.Fail(w, r, err)
+		h.Kit.Fail(w, r, err)
 		return
 	}
 	if r.Header.Get("HX-Request") != "" {
-		h.kit.RenderPart(w, r, http.StatusOK, "notice_edit", "notice-preview-fragment", pv)
+		h.Kit.RenderPart(w, r, http.StatusOK, "notice_edit", "notice-preview-fragment", pv)
 		return
 	}
 	f.Bad = nil
@@ -70,15 +70,15 @@ func (h *Handler) previewNotice(w http.ResponseWriter, r *http.Request) {
 }
 
 // preview builds the preview of form f in its open language.
-func (h *Handler) preview(r *http.Request, f noticeForm) (previewView, error) {
-	tr := h.kit.T(r)
+func (h *Room) preview(r *http.Request, f noticeForm) (previewView, error) {
+	tr := h.Kit.T(r)
 	pv := previewView{Lang: f.Active, Label: languageLabel(tr, f.Active), Content: f.content(f.Active), Kind: f.Kind, Audience: f.Audience, Mark: previewExerciseMark,
 		Area: f.CAP.Area.Description, Effective: f.CAP.Effective, Expires: f.CAP.Expires}
 	if !pv.Kind.Valid() {
 		pv.Kind = notice.Alert
 	}
 	if f.CrisisID != 0 {
-		c, err := h.crises.Get(r.Context(), f.CrisisID)
+		c, err := h.Crises.Get(r.Context(), f.CrisisID)
 		if err != nil {
 			return pv, err
 		}

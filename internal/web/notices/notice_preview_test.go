@@ -1,4 +1,4 @@
-package web_test
+package notices_test
 
 import (
 	"context"

@@ -1,14 +1,21 @@
-// Package web is crisisdesk's staff UI: server-rendered pages for signing
-// in, the dashboard, the crisis catalogue, plans, the crisis room and
-// administration. Its routes are listed in routes.go,
-// each with the permission it needs; chain.go is the one middleware chain
-// they all pass through.
+// Package web is crisisdesk's staff UI. It assembles the rooms, one
+// package per area with its own templates and route table, on the shared
+// kit (web/kit: the chain, rendering, forms):
+//
+//	web/signin       signing in and out, the own account, language
+//	web/desk         the dashboard, its stream, alerts, the inbox
+//	web/plans        the catalogue and the plans
+//	web/crises       crises, their rooms, tasks, timeline and review
+//	web/notices      notices, the editor, imports, deliveries
+//	web/subscribers  subscribers, webhooks, channel tests
+//	web/admin        users, departments, the audit trail
+//
+// The menu is here, in the order it shows; docs/architecture.md says how
+// to add a room.
 package web
 
 import (
-	"embed"
 	"errors"
-	"io/fs"
 	"log/slog"
 	"net/http"
 	"time"
@@ -33,6 +40,7 @@ import (
 	"crisisdesk/internal/web/notices"
 	"crisisdesk/internal/web/plans"
 	"crisisdesk/internal/web/signin"
+	"crisisdesk/internal/web/subscribers"
 )
 
 // Options are what the staff UI needs from the rest of crisisdesk. Every
@@ -98,78 +106,86 @@ func (o Options) missing() string {
 // (signin.IdentityProvider).
 type IdentityProvider = signin.IdentityProvider
 
-// room is one area of the staff UI: a package with its own templates
-// (its Pages, given to kit.New) and its own rows on the kit.
+// Senders finds a channel's adapter by name (subscribers.Senders); the
+// delivery engine is one.
+type Senders = subscribers.Senders
+
+// pages are the templates and confirmations of every room, in the order
+// of the rooms below.
+func pages() []kit.Pages {
+	return []kit.Pages{signin.Pages(), desk.Pages(), plans.Pages(), crises.Pages(), notices.Pages(),
+		subscribers.Pages(), admin.Pages()}
+}
+
+// rooms are the areas of the staff UI on kit k. home, the desk, is made
+// before the kit: its inbox counts the menu's badge.
+func rooms(o Options, k *kit.Kit, home *desk.Room) []room {
+	home.Kit = k
+	return []room{
+		&signin.Room{Kit: k, Accounts: o.Accounts, Sessions: o.Sessions, IdentityProvider: o.IdentityProvider},
+		home,
+		&plans.Room{Kit: k, Plans: o.Plans, Accounts: o.Accounts},
+		&crises.Room{Kit: k, Crises: o.Crises, Plans: o.Plans, Notices: o.Notices, Accounts: o.Accounts},
+		&notices.Room{Kit: k, Notices: o.Notices, Crises: o.Crises, Plans: o.Plans, Accounts: o.Accounts,
+			Deliveries: o.Deliveries, Chinese: o.Chinese},
+		&subscribers.Room{Kit: k, Subscribers: o.Subscribers, Endpoints: o.Endpoints, Channels: o.Channels, Audit: o.Audit},
+		&admin.Room{Kit: k, Accounts: o.Accounts, Audit: o.Audit},
+	}
+}
+
+// nav is the main menu, in order; inbox counts the unread notices for its
+// badge.
+func nav(inbox func(*http.Request, int64) int) []kit.NavItem {
+	return []kit.NavItem{
+		{Key: "nav.dashboard", Href: kit.DeskPath, ID: "nav-dashboard", Action: authz.ViewDashboard},
+		{Key: "nav.crises", Href: crises.Path, ID: "nav-crises", Action: authz.ViewCrises},
+		{Key: "nav.notices", Href: notices.Path, ID: "nav-notices", Action: authz.ViewNotices},
+		{Key: "nav.inbox", Href: desk.InboxPath, ID: "nav-inbox", Action: authz.ReadInternalNotice, Badge: inbox},
+		{Key: "nav.plans", Href: plans.Path, ID: "nav-plans", Action: authz.ViewPlans},
+		{Key: "nav.catalog", Href: plans.CatalogPath, ID: "nav-catalog", Action: authz.ViewPlans},
+		{Key: "nav.users", Href: admin.UsersPath, ID: "nav-users", Action: authz.ViewUsers},
+		{Key: "nav.departments", Href: admin.DepartmentsPath, ID: "nav-departments", Action: authz.ViewDepartments},
+		{Key: "nav.audit", Href: admin.AuditPath, ID: "nav-audit", Action: authz.ViewAudit},
+		{Key: "nav.subscribers", Href: subscribers.Path, ID: "nav-subscribers", Action: authz.ViewSubscribers},
+		{Key: "nav.webhooks", Href: subscribers.WebhooksPath, ID: "nav-webhooks", Action: authz.ManageWebhooks},
+		{Key: "nav.channels", Href: subscribers.ChannelsPath, ID: "nav-channels", Action: authz.TestChannels},
+	}
+}
+
+// room is one area of the staff UI: a package with its own templates (its
+// Pages, given to kit.New) and its own rows on the kit.
 type room interface {
 	Routes() []kit.Route
 }
 
 // Handler serves the staff UI.
 type Handler struct {
-	kit      *kit.Kit
-	log      *slog.Logger
-	chinese  *hanzi.Converter
-	accounts account.Service
-	audit    audit.Service
-	plans    plan.Service
-	crises   crisis.Service
-	notices  notice.Service
-
-	subscribers subscriber.Service
-	endpoints   subscriber.Endpoints
-	deliveries  delivery.Log
-	channels    Senders
-
+	kit    *kit.Kit
 	routes []kit.Route
 }
 
-//go:embed templates
-var templateFS embed.FS
-
-// New parses every template and fingerprints every static file, so that a
-// broken template stops startup instead of a page.
+// New parses every room's templates and fingerprints the static files, so
+// that a broken template stops startup instead of a page, and lists every
+// room's routes.
 func New(o Options) (*Handler, error) {
 	if name := o.missing(); name != "" {
 		return nil, errors.New("web: Options." + name + " is required")
 	}
-	if o.Logger == nil {
-		o.Logger = slog.New(slog.DiscardHandler)
-	}
-	h := &Handler{
-		log: o.Logger, chinese: o.Chinese, accounts: o.Accounts, audit: o.Audit,
-		plans: o.Plans, crises: o.Crises, notices: o.Notices,
-		subscribers: o.Subscribers, endpoints: o.Endpoints, deliveries: o.Deliveries, channels: o.Channels,
-	}
-	pages, err := fs.Sub(templateFS, "templates")
-	if err != nil {
-		return nil, err
-	}
-	// The desk is made first: its inbox counts the menu's badge.
 	home := &desk.Room{Crises: o.Crises, Plans: o.Plans, Notices: o.Notices, Deliveries: o.Deliveries, Accounts: o.Accounts}
-	h.kit, err = kit.New(kit.Options{Catalog: o.Catalog, Sessions: o.Sessions, Live: o.Live, Clock: o.Clock,
-		Location: o.Location, Logger: o.Logger, Version: o.Version, Nav: nav(home.Unread),
-		Pages: []kit.Pages{{Room: "web", Templates: pages, Flashes: flashes}, signin.Pages(), desk.Pages(), plans.Pages(), crises.Pages(), notices.Pages(), admin.Pages()}})
+	k, err := kit.New(kit.Options{Catalog: o.Catalog, Sessions: o.Sessions, Live: o.Live, Clock: o.Clock,
+		Location: o.Location, Logger: o.Logger, Version: o.Version, Nav: nav(home.Unread), Pages: pages()})
 	if err != nil {
 		return nil, err
 	}
-	home.Kit = h.kit
-	h.routes = h.table()
-	for _, rm := range []room{
-		&signin.Room{Kit: h.kit, Accounts: o.Accounts, Sessions: o.Sessions, IdentityProvider: o.IdentityProvider},
-		home,
-		&plans.Room{Kit: h.kit, Plans: o.Plans, Accounts: o.Accounts},
-		&crises.Room{Kit: h.kit, Crises: o.Crises, Plans: o.Plans, Notices: o.Notices, Accounts: o.Accounts},
-		&notices.Room{Kit: h.kit, Notices: o.Notices, Crises: o.Crises, Plans: o.Plans, Accounts: o.Accounts,
-			Deliveries: o.Deliveries, Chinese: o.Chinese},
-		&admin.Room{Kit: h.kit, Accounts: o.Accounts, Audit: o.Audit},
-	} {
+	h := &Handler{kit: k, routes: []kit.Route{k.Static()}}
+	for _, rm := range rooms(o, k, home) {
 		h.routes = append(h.routes, rm.Routes()...)
 	}
 	return h, nil
 }
 
 // Routes returns the route table: every method and pattern the staff UI
-// serves, with the action it needs.
+// serves, with the access it needs.
 func (h *Handler) Routes() []authz.Route {
 	out := make([]authz.Route, len(h.routes))
 	for i, rt := range h.routes {

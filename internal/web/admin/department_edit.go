@@ -27,7 +27,7 @@ func (h *Room) createDepartment(w http.ResponseWriter, r *http.Request) {
 		f.Errors = fe
 		h.renderDepartment(w, r, status, "department_new", f)
 	default:
-		kit.Redirect(w, r, "/admin/departments/"+strconv.FormatInt(d.ID, 10)+"?done=created")
+		kit.Redirect(w, r, DepartmentsPath+"/"+strconv.FormatInt(d.ID, 10)+"?done=created")
 	}
 }
 
@@ -65,7 +65,7 @@ func (h *Room) updateDepartment(w http.ResponseWriter, r *http.Request) {
 		f.Errors = fe
 		h.renderDepartment(w, r, status, "department_edit", f)
 	default:
-		kit.Redirect(w, r, "/admin/departments/"+strconv.FormatInt(id, 10)+"?done=saved")
+		kit.Redirect(w, r, DepartmentsPath+"/"+strconv.FormatInt(id, 10)+"?done=saved")
 	}
 }
 
@@ -79,7 +79,7 @@ func (h *Room) deleteDepartment(w http.ResponseWriter, r *http.Request) {
 	}
 	err := h.Accounts.DeleteDepartment(r.Context(), kit.Actor(r), id)
 	if err == nil {
-		kit.Redirect(w, r, "/admin/departments?done=deleted")
+		kit.Redirect(w, r, DepartmentsPath+"?done=deleted")
 		return
 	}
 	if !fault.Is(err, fault.Conflict) {

@@ -13,6 +13,13 @@ import (
 	"crisisdesk/internal/web/kit"
 )
 
+// Where the room's pages are.
+const (
+	UsersPath       = "/admin/users"       // the users; UsersPath/{id} is one
+	DepartmentsPath = "/admin/departments" // the departments; DepartmentsPath/{id} is one
+	AuditPath       = "/admin/audit"       // the audit trail
+)
+
 // Room serves the administration pages; its fields are what it needs.
 type Room struct {
 	Kit      *kit.Kit
@@ -23,25 +30,25 @@ type Room struct {
 // Routes are the room's rows, each with the permission it needs.
 func (h *Room) Routes() []kit.Route {
 	return []kit.Route{
-		kit.Need(authz.ViewUsers, http.MethodGet, "/admin/users", h.users),
-		kit.Need(authz.ManageUsers, http.MethodGet, "/admin/users/new", h.newUserPage),
-		kit.Need(authz.ManageUsers, http.MethodPost, "/admin/users/new", h.createUser),
-		kit.Need(authz.ViewUsers, http.MethodGet, "/admin/users/{id}", h.userPage),
-		kit.Need(authz.ManageUsers, http.MethodPost, "/admin/users/{id}", h.updateUser),
-		kit.Need(authz.ManageUsers, http.MethodPost, "/admin/users/{id}/password", h.resetPassword),
-		kit.Need(authz.ManageUsers, http.MethodPost, "/admin/users/{id}/disable", h.disableUser),
-		kit.Need(authz.ManageUsers, http.MethodPost, "/admin/users/{id}/enable", h.enableUser),
-		kit.Need(authz.ManageUsers, http.MethodGet, "/admin/users/{id}/mfa/reset", h.resetMFAPage),
-		kit.Need(authz.ManageUsers, http.MethodPost, "/admin/users/{id}/mfa/reset", h.resetMFA),
+		kit.Need(authz.ViewUsers, http.MethodGet, UsersPath, h.users),
+		kit.Need(authz.ManageUsers, http.MethodGet, UsersPath+"/new", h.newUserPage),
+		kit.Need(authz.ManageUsers, http.MethodPost, UsersPath+"/new", h.createUser),
+		kit.Need(authz.ViewUsers, http.MethodGet, UsersPath+"/{id}", h.userPage),
+		kit.Need(authz.ManageUsers, http.MethodPost, UsersPath+"/{id}", h.updateUser),
+		kit.Need(authz.ManageUsers, http.MethodPost, UsersPath+"/{id}/password", h.resetPassword),
+		kit.Need(authz.ManageUsers, http.MethodPost, UsersPath+"/{id}/disable", h.disableUser),
+		kit.Need(authz.ManageUsers, http.MethodPost, UsersPath+"/{id}/enable", h.enableUser),
+		kit.Need(authz.ManageUsers, http.MethodGet, UsersPath+"/{id}/mfa/reset", h.resetMFAPage),
+		kit.Need(authz.ManageUsers, http.MethodPost, UsersPath+"/{id}/mfa/reset", h.resetMFA),
 
-		kit.Need(authz.ViewDepartments, http.MethodGet, "/admin/departments", h.departments),
-		kit.Need(authz.ManageDepartment, http.MethodGet, "/admin/departments/new", h.newDepartmentPage),
-		kit.Need(authz.ManageDepartment, http.MethodPost, "/admin/departments/new", h.createDepartment),
-		kit.Need(authz.ViewDepartments, http.MethodGet, "/admin/departments/{id}", h.departmentPage),
-		kit.Need(authz.ManageDepartment, http.MethodPost, "/admin/departments/{id}", h.updateDepartment),
-		kit.Need(authz.ManageDepartment, http.MethodPost, "/admin/departments/{id}/delete", h.deleteDepartment),
+		kit.Need(authz.ViewDepartments, http.MethodGet, DepartmentsPath, h.departments),
+		kit.Need(authz.ManageDepartment, http.MethodGet, DepartmentsPath+"/new", h.newDepartmentPage),
+		kit.Need(authz.ManageDepartment, http.MethodPost, DepartmentsPath+"/new", h.createDepartment),
+		kit.Need(authz.ViewDepartments, http.MethodGet, DepartmentsPath+"/{id}", h.departmentPage),
+		kit.Need(authz.ManageDepartment, http.MethodPost, DepartmentsPath+"/{id}", h.updateDepartment),
+		kit.Need(authz.ManageDepartment, http.MethodPost, DepartmentsPath+"/{id}/delete", h.deleteDepartment),
 
-		kit.Need(authz.ViewAudit, http.MethodGet, "/admin/audit", h.auditTrail),
+		kit.Need(authz.ViewAudit, http.MethodGet, AuditPath, h.auditTrail),
 	}
 }
 

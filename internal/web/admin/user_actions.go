@@ -48,7 +48,7 @@ func (h *Room) setDisabled(w http.ResponseWriter, r *http.Request, disabled bool
 		if disabled {
 			done = "disabled"
 		}
-		kit.Redirect(w, r, "/admin/users/"+strconv.FormatInt(id, 10)+"?done="+done)
+		kit.Redirect(w, r, UsersPath+"/"+strconv.FormatInt(id, 10)+"?done="+done)
 		return
 	}
 	if !fault.Is(err, fault.Invalid) {

@@ -49,7 +49,7 @@ func (h *Room) updateUser(w http.ResponseWriter, r *http.Request) {
 		_, err = h.Accounts.UpdateUser(r.Context(), kit.Actor(r), id, in)
 		switch {
 		case err == nil:
-			kit.Redirect(w, r, "/admin/users/"+strconv.FormatInt(id, 10)+"?done=saved")
+			kit.Redirect(w, r, UsersPath+"/"+strconv.FormatInt(id, 10)+"?done=saved")
 			return
 		case fault.Is(err, fault.Conflict):
 			status, fe = http.StatusConflict, kit.FieldErrors{"": tr.T("err.stale")}

@@ -46,5 +46,5 @@ func (h *Room) resetMFA(w http.ResponseWriter, r *http.Request) {
 		h.Kit.Fail(w, r, err)
 		return
 	}
-	kit.Redirect(w, r, "/admin/users/"+strconv.FormatInt(id, 10)+"?done=mfa_reset")
+	kit.Redirect(w, r, UsersPath+"/"+strconv.FormatInt(id, 10)+"?done=mfa_reset")
 }

@@ -44,7 +44,7 @@ func (h *Room) createUser(w http.ResponseWriter, r *http.Request) {
 			h.Kit.Render(w, r, http.StatusOK, "user_password", oneTimePasswordView{User: u, Password: password, Created: true})
 			return
 		case err == nil:
-			kit.Redirect(w, r, "/admin/users/"+strconv.FormatInt(u.ID, 10)+"?done=created")
+			kit.Redirect(w, r, UsersPath+"/"+strconv.FormatInt(u.ID, 10)+"?done=created")
 			return
 		case fault.Is(err, fault.Conflict):
 			fe = kit.FieldErrors{"name": tr.T("err.user_name_taken")}

@@ -1,4 +1,4 @@
-package web_test
+package subscribers_test
 
 import (
 	"html"

@@ -1,4 +1,4 @@
-package web
+package subscribers
 
 import (
 	"context"
@@ -17,14 +17,6 @@ import (
 	"crisisdesk/internal/subscriber"
 	"crisisdesk/internal/web/kit"
 )
-
-// channelsPath is the admin's page of delivery channels.
-const channelsPath = "/desk/admin/channels"
-
-// Senders finds a channel's adapter by name; the delivery engine is one.
-type Senders interface {
-	Sender(ch string) (channel.Sender, bool)
-}
 
 // testTimeout bounds one test send.
 const testTimeout = 30 * time.Second
@@ -59,26 +51,26 @@ type channelsView struct {
 	Result   *channelTestResult
 }
 
-func (h *Handler) channelsPage(w http.ResponseWriter, r *http.Request) {
+func (h *Room) channelsPage(w http.ResponseWriter, r *http.Request) {
 	h.renderChannels(w, r, http.StatusOK, channelTestForm{Channel: channel.Email}, nil)
 }
 
-func (h *Handler) renderChannels(w http.ResponseWriter, r *http.Request, status int, f channelTestForm, res *channelTestResult) {
+func (h *Room) renderChannels(w http.ResponseWriter, r *http.Request, status int, f channelTestForm, res *channelTestResult) {
 	v := channelsView{Form: f, Result: res}
 	for _, name := range channel.Names {
-		_, ok := h.channels.Sender(name)
+		_, ok := h.Channels.Sender(name)
 		v.Channels = append(v.Channels, channelState{Name: name, Configured: ok})
 	}
-	h.kit.Render(w, r, status, "channels", v)
+	h.Kit.Render(w, r, status, "channels", v)
 }
 
 // testChannel sends a test message through one channel's adapter at once,
 // outside the delivery log, and shows whether it went. The audit trail
 // records every send, whether it went or not.
-func (h *Handler) testChannel(w http.ResponseWriter, r *http.Request) {
-	tr := h.kit.T(r)
+func (h *Room) testChannel(w http.ResponseWriter, r *http.Request) {
+	tr := h.Kit.T(r)
 	f := channelTestForm{Channel: r.PostFormValue("channel"), Address: strings.TrimSpace(r.PostFormValue("address")), Errors: kit.FieldErrors{}}
-	sender, ok := h.channels.Sender(f.Channel)
+	sender, ok := h.Channels.Sender(f.Channel)
 	switch {
 	case !slices.Contains(channel.Names, f.Channel):
 		f.Errors["channel"] = tr.T("err.channel_unknown")
@@ -94,18 +86,18 @@ func (h *Handler) testChannel(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	res := &channelTestResult{Channel: f.Channel, Address: addr, Key: testKey()}
-	m := channel.Message{Key: res.Key, To: addr, Language: tr.Lang(), Timestamp: h.kit.Now()}
-	text := tr.T("channels.test_text", "Name", kit.Actor(r).Name, "At", h.kit.FormatTime(m.Timestamp))
+	m := channel.Message{Key: res.Key, To: addr, Language: tr.Lang(), Timestamp: h.Kit.Now()}
+	text := tr.T("channels.test_text", "Name", kit.Actor(r).Name, "At", h.Kit.FormatTime(m.Timestamp))
 	switch f.Channel {
 	case channel.Webhook:
 		if res.Secret, err = webhook.NewSecret(); err != nil {
-			h.kit.Fail(w, r, err)
+			h.Kit.Fail(w, r, err)
 			return
 		}
 		body, err := json.Marshal(map[string]any{"type": "test", "timestamp": m.Timestamp.UTC().Format(time.RFC3339),
 			"data": map[string]string{"message": text}})
 		if err != nil {
-			h.kit.Fail(w, r, err)
+			h.Kit.Fail(w, r, err)
 			return
 		}
 		m.Event, m.JSON, m.Secret = "test", body, res.Secret
@@ -124,8 +116,8 @@ func (h *Handler) testChannel(w http.ResponseWriter, r *http.Request) {
 	}
 	// The send has happened, so a failure to record it cannot undo it; the
 	// admin is told, and the log keeps what the trail could not.
-	if err := h.audit.Record(r.Context(), kit.Actor(r), "channel.test", "channel", f.Channel, testDetail(res)); err != nil {
-		h.kit.Fail(w, r, fmt.Errorf("record test send on %s to %s (ok %t, key %s): %w",
+	if err := h.Audit.Record(r.Context(), kit.Actor(r), "channel.test", "channel", f.Channel, testDetail(res)); err != nil {
+		h.Kit.Fail(w, r, fmt.Errorf("record test send on %s to %s (ok %t, key %s): %w",
 			res.Channel, kit.MaskAddress(res.Channel, res.Address), res.OK, res.Key, err))
 		return
 	}

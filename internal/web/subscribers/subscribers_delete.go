@@ -1,4 +1,4 @@
-package web
+package subscribers
 
 import (
 	"net/http"
@@ -17,33 +17,33 @@ type deleteSubscriberView struct {
 
 // deleteSubscriberPage is the confirmation step, which works without
 // script.
-func (h *Handler) deleteSubscriberPage(w http.ResponseWriter, r *http.Request) {
+func (h *Room) deleteSubscriberPage(w http.ResponseWriter, r *http.Request) {
 	id, ok := kit.PathID(r)
 	if !ok {
-		h.kit.ErrorPage(w, r, http.StatusNotFound)
+		h.Kit.ErrorPage(w, r, http.StatusNotFound)
 		return
 	}
-	s, err := h.subscribers.Get(r.Context(), id)
+	s, err := h.Subscribers.Get(r.Context(), id)
 	if err != nil {
-		h.kit.Fail(w, r, err)
+		h.Kit.Fail(w, r, err)
 		return
 	}
 	v := deleteSubscriberView{Subscriber: s, Address: s.Address}
 	if !authz.Can(kit.Role(r), authz.ViewPersonalData) {
 		v.Address = kit.MaskAddress(s.Channel, s.Address)
 	}
-	h.kit.Render(w, r, http.StatusOK, "subscriber_delete", v)
+	h.Kit.Render(w, r, http.StatusOK, "subscriber_delete", v)
 }
 
-func (h *Handler) deleteSubscriber(w http.ResponseWriter, r *http.Request) {
+func (h *Room) deleteSubscriber(w http.ResponseWriter, r *http.Request) {
 	id, ok := kit.PathID(r)
 	if !ok {
-		h.kit.ErrorPage(w, r, http.StatusNotFound)
+		h.Kit.ErrorPage(w, r, http.StatusNotFound)
 		return
 	}
-	if err := h.subscribers.Delete(r.Context(), kit.Actor(r), id); err != nil {
-		h.kit.Fail(w, r, err)
+	if err := h.Subscribers.Delete(r.Context(), kit.Actor(r), id); err != nil {
+		h.Kit.Fail(w, r, err)
 		return
 	}
-	kit.Redirect(w, r, subscribersPath+"?done=subscriber_deleted")
+	kit.Redirect(w, r, Path+"?done=subscriber_deleted")
 }

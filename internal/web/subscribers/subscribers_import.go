@@ -1,4 +1,4 @@
-package web
+package subscribers
 
 import (
 	"bytes"
@@ -35,8 +35,8 @@ type subscriberImportView struct {
 	Detail string
 }
 
-func (h *Handler) importSubscribersPage(w http.ResponseWriter, r *http.Request) {
-	h.kit.Render(w, r, http.StatusOK, "subscribers_import", subscriberImportView{Columns: importColumns})
+func (h *Room) importSubscribersPage(w http.ResponseWriter, r *http.Request) {
+	h.Kit.Render(w, r, http.StatusOK, "subscribers_import", subscriberImportView{Columns: importColumns})
 }
 
 // importSubscribers reads an uploaded CSV list and adds or updates its
@@ -44,24 +44,24 @@ func (h *Handler) importSubscribersPage(w http.ResponseWriter, r *http.Request) 
 // its line, column and reason. A webhook row takes the secret it gives, or
 // gets one made; the made ones are on the result page, once (render sends
 // every page with Cache-Control: no-store).
-func (h *Handler) importSubscribers(w http.ResponseWriter, r *http.Request) {
-	tr := h.kit.T(r)
+func (h *Room) importSubscribers(w http.ResponseWriter, r *http.Request) {
+	tr := h.Kit.T(r)
 	v := subscriberImportView{Columns: importColumns}
 	file, _, err := r.FormFile("file")
 	if err != nil {
 		v.Errors = kit.FieldErrors{"file": tr.T("err.subscribers_file")}
-		h.kit.Render(w, r, http.StatusUnprocessableEntity, "subscribers_import", v)
+		h.Kit.Render(w, r, http.StatusUnprocessableEntity, "subscribers_import", v)
 		return
 	}
 	defer file.Close()
 	rows, report, err := subscriber.ParseCSV(file, subscriber.FromImport)
 	if fault.Is(err, fault.Invalid) {
 		v.Errors, v.Detail = kit.FieldErrors{"file": tr.T("err.subscribers_csv")}, fault.As(err).Message
-		h.kit.Render(w, r, http.StatusUnprocessableEntity, "subscribers_import", v)
+		h.Kit.Render(w, r, http.StatusUnprocessableEntity, "subscribers_import", v)
 		return
 	}
 	if err != nil {
-		h.kit.Fail(w, r, err)
+		h.Kit.Fail(w, r, err)
 		return
 	}
 	// A listed secret is one the sender can sign with. As in the API, the
@@ -77,15 +77,15 @@ func (h *Handler) importSubscribers(w http.ResponseWriter, r *http.Request) {
 		return s, nil
 	}
 	if rows, report, err = subscriber.WebhookSecrets(rows, report, check, webhook.NewSecret); err != nil {
-		h.kit.Fail(w, r, err)
+		h.Kit.Fail(w, r, err)
 		return
 	}
-	if report, err = h.subscribers.Import(r.Context(), kit.Actor(r), rows, report); err != nil {
-		h.kit.Fail(w, r, err)
+	if report, err = h.Subscribers.Import(r.Context(), kit.Actor(r), rows, report); err != nil {
+		h.Kit.Fail(w, r, err)
 		return
 	}
 	v.Report = &report
-	h.kit.Render(w, r, http.StatusOK, "subscribers_import", v)
+	h.Kit.Render(w, r, http.StatusOK, "subscribers_import", v)
 }
 
 // exportDetail is what the audit trail keeps of an export.
@@ -121,7 +121,7 @@ func maskQuery(q string) string {
 // CSV file that the import reads back, or as an XLSX workbook. Cells a
 // spreadsheet could run are neutralised (package sheet). The export is
 // recorded in the audit trail first; if that fails, no file is handed out.
-func (h *Handler) exportSubscribers(w http.ResponseWriter, r *http.Request) {
+func (h *Room) exportSubscribers(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	f := subscriber.Filter{Limit: exportBatch, Query: strings.TrimSpace(q.Get("q"))}
 	if ch := q.Get("channel"); slices.Contains(channel.Names, ch) {
@@ -132,9 +132,9 @@ func (h *Handler) exportSubscribers(w http.ResponseWriter, r *http.Request) {
 	}
 	var all []subscriber.Subscriber
 	for {
-		list, _, err := h.subscribers.List(r.Context(), f)
+		list, _, err := h.Subscribers.List(r.Context(), f)
 		if err != nil {
-			h.kit.Fail(w, r, err)
+			h.Kit.Fail(w, r, err)
 			return
 		}
 		all = append(all, list...)
@@ -148,15 +148,15 @@ func (h *Handler) exportSubscribers(w http.ResponseWriter, r *http.Request) {
 	format := kit.ExportFormat(r)
 	var buf bytes.Buffer
 	if err := kit.WriteExport(&buf, format, "Subscribers", func(sw sheet.Writer) error { return subscriber.WriteExport(sw, all) }); err != nil {
-		h.kit.Fail(w, r, err)
+		h.Kit.Fail(w, r, err)
 		return
 	}
 	// Personal data leaves the desk only once the trail says who took it.
 	filter := exportFilter{Query: maskQuery(f.Query), Channel: f.Channel, Status: string(f.Status)}
-	if err := h.audit.Record(r.Context(), kit.Actor(r), "subscriber.export", "subscriber", "",
+	if err := h.Audit.Record(r.Context(), kit.Actor(r), "subscriber.export", "subscriber", "",
 		exportDetail{Filter: filter, Rows: len(all)}); err != nil {
-		h.kit.Fail(w, r, fmt.Errorf("record subscriber export: %w", err))
+		h.Kit.Fail(w, r, fmt.Errorf("record subscriber export: %w", err))
 		return
 	}
-	kit.SendExport(w, format, "subscribers-"+h.kit.Now().UTC().Format("20060102"), buf.Bytes())
+	kit.SendExport(w, format, "subscribers-"+h.Kit.Now().UTC().Format("20060102"), buf.Bytes())
 }

@@ -1,4 +1,4 @@
-package web
+package subscribers
 
 import (
 	"net/http"
@@ -9,9 +9,6 @@ import (
 	"crisisdesk/internal/subscriber"
 	"crisisdesk/internal/web/kit"
 )
-
-// webhooksPath is the list of registered webhook endpoints.
-const webhooksPath = "/desk/webhooks"
 
 // webhookRules explain the register form's refusals; the service's own
 // messages are English and never shown.
@@ -49,25 +46,25 @@ type webhookSecretView struct {
 	Rotated  bool
 }
 
-func (h *Handler) webhooksPage(w http.ResponseWriter, r *http.Request) {
+func (h *Room) webhooksPage(w http.ResponseWriter, r *http.Request) {
 	h.renderWebhooks(w, r, http.StatusOK, webhookForm{Audiences: []string{"public"}}, "")
 }
 
 // renderWebhooks shows the list with the register form f and, when an
 // action was refused, why.
-func (h *Handler) renderWebhooks(w http.ResponseWriter, r *http.Request, status int, f webhookForm, refusal string) {
-	list, err := h.endpoints.List(r.Context())
+func (h *Room) renderWebhooks(w http.ResponseWriter, r *http.Request, status int, f webhookForm, refusal string) {
+	list, err := h.Endpoints.List(r.Context())
 	if err != nil {
-		h.kit.Fail(w, r, err)
+		h.Kit.Fail(w, r, err)
 		return
 	}
-	h.kit.Render(w, r, status, "webhooks", webhooksView{Endpoints: list, Form: f, Audiences: subscriber.EndpointAudiences, Error: refusal})
+	h.Kit.Render(w, r, status, "webhooks", webhooksView{Endpoints: list, Form: f, Audiences: subscriber.EndpointAudiences, Error: refusal})
 }
 
 // registerWebhook registers an endpoint and shows its signing secret once:
 // the one typed, or a new one.
-func (h *Handler) registerWebhook(w http.ResponseWriter, r *http.Request) {
-	tr := h.kit.T(r)
+func (h *Room) registerWebhook(w http.ResponseWriter, r *http.Request) {
+	tr := h.Kit.T(r)
 	f := webhookForm{
 		Name: strings.TrimSpace(r.PostFormValue("name")), URL: strings.TrimSpace(r.PostFormValue("url")),
 		Audiences: r.PostForm["audiences"], Exercises: r.PostFormValue("exercises") != "",
@@ -78,7 +75,7 @@ func (h *Handler) registerWebhook(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		fe, ok := kit.InvalidFields(tr, err, webhookRules)
 		if !ok {
-			h.kit.Fail(w, r, err)
+			h.Kit.Fail(w, r, err)
 			return
 		}
 		f.Errors = fe
@@ -92,19 +89,19 @@ func (h *Handler) registerWebhook(w http.ResponseWriter, r *http.Request) {
 	}
 	if e.Secret == "" {
 		if e.Secret, err = webhook.NewSecret(); err != nil {
-			h.kit.Fail(w, r, err)
+			h.Kit.Fail(w, r, err)
 			return
 		}
 	}
-	e, err = h.endpoints.Register(r.Context(), kit.Actor(r), e)
+	e, err = h.Endpoints.Register(r.Context(), kit.Actor(r), e)
 	if err != nil {
 		if fe, ok := kit.InvalidFields(tr, err, webhookRules); ok {
 			f.Errors = fe
 			h.renderWebhooks(w, r, http.StatusUnprocessableEntity, f, "")
 			return
 		}
-		h.kit.Fail(w, r, err)
+		h.Kit.Fail(w, r, err)
 		return
 	}
-	h.kit.Render(w, r, http.StatusOK, "webhook_secret", webhookSecretView{Endpoint: e, Secret: e.Secret})
+	h.Kit.Render(w, r, http.StatusOK, "webhook_secret", webhookSecretView{Endpoint: e, Secret: e.Secret})
 }

@@ -1,4 +1,4 @@
-package web
+package subscribers
 
 import (
 	"net/http"
@@ -15,12 +15,11 @@ import (
 	"crisisdesk/internal/web/kit"
 )
 
-// subscribersPath is the subscriber list; subscribersExportPath its CSV
-// export and subscribersExportXLSXPath the same as a workbook.
+// exportPath is the subscriber list's CSV export, exportXLSXPath the same
+// as a workbook.
 const (
-	subscribersPath           = "/desk/subscribers"
-	subscribersExportPath     = "/desk/subscribers/export.csv"
-	subscribersExportXLSXPath = "/desk/subscribers/export.xlsx"
+	exportPath     = Path + "/export.csv"
+	exportXLSXPath = Path + "/export.xlsx"
 )
 
 // subscribersPerPage is the length of one page of the list.
@@ -70,7 +69,7 @@ type subscribersView struct {
 	CanExport  bool
 }
 
-func (h *Handler) subscribersPage(w http.ResponseWriter, r *http.Request) {
+func (h *Room) subscribersPage(w http.ResponseWriter, r *http.Request) {
 	ro := kit.Role(r)
 	personal := authz.Can(ro, authz.ViewPersonalData)
 	q := r.URL.Query()
@@ -87,27 +86,27 @@ func (h *Handler) subscribersPage(w http.ResponseWriter, r *http.Request) {
 		f.Query, v.Filter.Query = s, s
 	}
 	f.AfterID, _ = strconv.ParseInt(q.Get("after"), 10, 64)
-	counts, err := h.subscribers.Counts(r.Context())
+	counts, err := h.Subscribers.Counts(r.Context())
 	if err != nil {
-		h.kit.Fail(w, r, err)
+		h.Kit.Fail(w, r, err)
 		return
 	}
 	v.Counts = countRows(counts)
-	list, total, err := h.subscribers.List(r.Context(), f)
+	list, total, err := h.Subscribers.List(r.Context(), f)
 	if err != nil {
-		h.kit.Fail(w, r, err)
+		h.Kit.Fail(w, r, err)
 		return
 	}
 	v.Total = total
 	if len(list) > subscribersPerPage {
 		list = list[:subscribersPerPage]
-		v.Next = filterLink(subscribersPath, v.Filter, list[len(list)-1].ID)
+		v.Next = filterLink(Path, v.Filter, list[len(list)-1].ID)
 	}
 	if f.AfterID > 0 {
-		v.First = filterLink(subscribersPath, v.Filter, 0)
+		v.First = filterLink(Path, v.Filter, 0)
 	}
-	v.Export = filterLink(subscribersExportPath, v.Filter, 0)
-	v.ExportXLSX = filterLink(subscribersExportXLSXPath, v.Filter, 0)
+	v.Export = filterLink(exportPath, v.Filter, 0)
+	v.ExportXLSX = filterLink(exportXLSXPath, v.Filter, 0)
 	for _, s := range list {
 		row := subscriberRow{ID: s.ID, Channel: s.Channel, Address: s.Address, Language: s.Language, Categories: s.Categories,
 			Area: s.Area.District, Status: s.Status, Source: s.Source, CreatedAt: s.CreatedAt}
@@ -120,7 +119,7 @@ func (h *Handler) subscribersPage(w http.ResponseWriter, r *http.Request) {
 		}
 		v.Rows = append(v.Rows, row)
 	}
-	h.kit.Render(w, r, http.StatusOK, "subscribers", v)
+	h.Kit.Render(w, r, http.StatusOK, "subscribers", v)
 }
 
 // filterLink is path with filter f and, unless 0, the subscriber id the

@@ -46,13 +46,13 @@ func TestRouteTable(t *testing.T) {
 		t.Fatal(err)
 	}
 	path := func(p string) string {
-		p = strings.Replace(p, "/admin/users/{id}", fmt.Sprintf("/admin/users/%d", target.ID), 1)
-		p = strings.Replace(p, "/admin/departments/{id}", fmt.Sprintf("/admin/departments/%d", dept.ID), 1)
-		p = strings.Replace(p, "/catalog/{id}", fmt.Sprintf("/catalog/%d", w.Type.ID), 1)
-		p = strings.Replace(p, "/plans/{id}", fmt.Sprintf("/plans/%d", w.Plan.ID), 1)
+		p = strings.Replace(p, "/desk/admin/users/{id}", fmt.Sprintf("/desk/admin/users/%d", target.ID), 1)
+		p = strings.Replace(p, "/desk/admin/departments/{id}", fmt.Sprintf("/desk/admin/departments/%d", dept.ID), 1)
+		p = strings.Replace(p, "/desk/catalog/{id}", fmt.Sprintf("/desk/catalog/%d", w.Type.ID), 1)
+		p = strings.Replace(p, "/desk/plans/{id}", fmt.Sprintf("/desk/plans/%d", w.Plan.ID), 1)
 		p = strings.Replace(p, "/desk/crises/{id}", fmt.Sprintf("/desk/crises/%d", w.Crisis.ID), 1)
 		p = strings.Replace(p, "/desk/notices/{id}", fmt.Sprintf("/desk/notices/%d", n.ID), 1)
-		p = strings.Replace(p, "/tasks/{id}", fmt.Sprintf("/tasks/%d", w.Tasks[0].ID), 1)
+		p = strings.Replace(p, "/desk/tasks/{id}", fmt.Sprintf("/desk/tasks/%d", w.Tasks[0].ID), 1)
 		p = strings.Replace(p, "/desk/subscribers/{id}", fmt.Sprintf("/desk/subscribers/%d", subs[0].ID), 1)
 		p = strings.Replace(p, "/desk/webhooks/{id}", fmt.Sprintf("/desk/webhooks/%d", hook.ID), 1)
 		p = strings.Replace(p, "{entry}", fmt.Sprint(w.Note.ID), 1)
@@ -119,7 +119,7 @@ func TestRegisterDoesNotShadowAppRoutes(t *testing.T) {
 	e := apptest.New(t, apptest.Options{})
 	mux := http.NewServeMux()
 	e.App.Web.Register(mux)
-	for _, p := range []string{"/api/v1/users", "/healthz", "/readyz", "/metrics"} {
+	for _, p := range []string{"/api/v1/users", "/healthz", "/readyz", "/metrics", "/", "/crises/1", "/notices/1", "/feed.atom", "/cap.atom"} {
 		req, _ := http.NewRequest(http.MethodGet, p, nil)
 		if _, pattern := mux.Handler(req); pattern != "" {
 			t.Errorf("%s is served by the UI pattern %q", p, pattern)

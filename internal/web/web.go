@@ -194,12 +194,14 @@ func (h *Handler) Routes() []authz.Route {
 	return out
 }
 
-// Register mounts every route on mux. It registers no catch-all: the app
-// owns "/" and may send unknown paths to NotFound.
+// Register mounts every route on mux, and the permanent redirects from
+// the staff pages' former paths. It registers no catch-all: the app owns
+// "/" and may send unknown paths to NotFound.
 func (h *Handler) Register(mux *http.ServeMux) {
 	for _, rt := range h.routes {
 		mux.Handle(rt.Method+" "+rt.Pattern, h.kit.Wrap(rt))
 	}
+	registerMoved(mux)
 }
 
 // NotFound writes the translated 404 page, for paths no surface serves.

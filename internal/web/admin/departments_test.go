@@ -18,23 +18,23 @@ func TestDepartments(t *testing.T) {
 	e := apptest.New(t, apptest.Options{})
 	c, _ := e.SignedIn("ada", authz.Admin)
 
-	res := c.PostForm("/admin/departments/new", url.Values{"code": {"Bad Code!"}, "name": {""}})
+	res := c.PostForm("/desk/admin/departments/new", url.Values{"code": {"Bad Code!"}, "name": {""}})
 	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
 	apptest.WantBody(t, res, `id="code-error"`, `id="name-error"`)
 
-	res = c.PostForm("/admin/departments/new", url.Values{"code": {"health"}, "name": {"Health"}, "email": {"health@example.org"}})
+	res = c.PostForm("/desk/admin/departments/new", url.Values{"code": {"health"}, "name": {"Health"}, "email": {"health@example.org"}})
 	apptest.WantStatus(t, res, http.StatusSeeOther)
-	m := regexp.MustCompile(`^/admin/departments/(\d+)\?done=created$`).FindStringSubmatch(res.Location())
+	m := regexp.MustCompile(`^/desk/admin/departments/(\d+)\?done=created$`).FindStringSubmatch(res.Location())
 	if m == nil {
 		t.Fatalf("Location %q", res.Location())
 	}
-	path := "/admin/departments/" + m[1]
+	path := "/desk/admin/departments/" + m[1]
 
-	res = c.PostForm("/admin/departments/new", url.Values{"code": {"health"}, "name": {"Again"}})
+	res = c.PostForm("/desk/admin/departments/new", url.Values{"code": {"health"}, "name": {"Again"}})
 	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
 	apptest.WantBody(t, res, "This code is already used by another department.")
 
-	apptest.WantBody(t, c.Get("/admin/departments"), "Health", "health@example.org")
+	apptest.WantBody(t, c.Get("/desk/admin/departments"), "Health", "health@example.org")
 
 	// Stale edit.
 	d, _, err := e.Store.Accounts().ListDepartments(context.Background(), 0, 10)

@@ -13,7 +13,7 @@ func TestAdminResetsSecondFactor(t *testing.T) {
 	e := apptest.New(t, apptest.Options{})
 	admin, au := e.SignedIn("root", authz.Admin)
 	chief, cu := e.SignedIn("chief", authz.Commander)
-	path := fmt.Sprintf("/admin/users/%d", cu.ID)
+	path := fmt.Sprintf("/desk/admin/users/%d", cu.ID)
 	apptest.WantBody(t, admin.Get(path), `id="user-mfa-reset"`, `href="`+path+`/mfa/reset"`)
 	confirm := admin.Get(path + "/mfa/reset")
 	apptest.WantStatus(t, confirm, http.StatusOK)
@@ -34,7 +34,7 @@ func TestAdminResetsSecondFactor(t *testing.T) {
 	}
 	// Signing in again, the commander must enrol anew.
 	again := e.Browser()
-	if res := again.SignInAs("chief", apptest.Password); res.Location() != "/account/mfa" {
+	if res := again.SignInAs("chief", apptest.Password); res.Location() != "/desk/account/mfa" {
 		t.Errorf("after the reset sign-in went to %q, want the enrolment", res.Location())
 	}
 }

@@ -15,9 +15,9 @@ import (
 
 // Where the room's pages are.
 const (
-	UsersPath       = "/admin/users"       // the users; UsersPath/{id} is one
-	DepartmentsPath = "/admin/departments" // the departments; DepartmentsPath/{id} is one
-	AuditPath       = "/admin/audit"       // the audit trail
+	UsersPath       = "/desk/admin/users"       // the users; UsersPath/{id} is one
+	DepartmentsPath = "/desk/admin/departments" // the departments; DepartmentsPath/{id} is one
+	AuditPath       = "/desk/admin/audit"       // the audit trail
 )
 
 // Room serves the administration pages; its fields are what it needs.

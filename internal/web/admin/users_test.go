@@ -41,7 +41,7 @@ func TestCreateUserFieldErrors(t *testing.T) {
 			c, _ := e.SignedIn("ada", authz.Admin)
 			form := newUserForm("newbie")
 			tc.change(form)
-			res := c.PostForm("/admin/users/new", form)
+			res := c.PostForm("/desk/admin/users/new", form)
 			apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
 			// The message sits right after its field, inside the same .field block.
 			re := regexp.MustCompile(`(?s)<div class="field">[^<]*<label[^>]*>[^<]*</label>.*?<p class="field-error" id="` + tc.wantField + `">([^<]*)</p>`)
@@ -64,7 +64,7 @@ func TestCreateUserWithGeneratedPassword(t *testing.T) {
 	t.Parallel()
 	e := apptest.New(t, apptest.Options{})
 	c, _ := e.SignedIn("ada", authz.Admin)
-	res := c.PostForm("/admin/users/new", newUserForm("newbie"))
+	res := c.PostForm("/desk/admin/users/new", newUserForm("newbie"))
 	apptest.WantStatus(t, res, http.StatusOK)
 	m := regexp.MustCompile(`<code id="one-time-password">([^<]+)</code>`).FindStringSubmatch(res.Body)
 	if m == nil {
@@ -74,7 +74,7 @@ func TestCreateUserWithGeneratedPassword(t *testing.T) {
 		t.Errorf("Cache-Control %q", cc)
 	}
 	newbie := e.Browser()
-	if loc := newbie.SignInAs("newbie", m[1]).Location(); loc != "/account/password" {
+	if loc := newbie.SignInAs("newbie", m[1]).Location(); loc != "/desk/account/password" {
 		t.Errorf("first sign-in went to %q, want the password page", loc)
 	}
 }
@@ -85,9 +85,9 @@ func TestCreateUserWithPassword(t *testing.T) {
 	c, _ := e.SignedIn("ada", authz.Admin)
 	form := newUserForm("newbie")
 	form.Set("password", "a chosen passphrase")
-	res := c.PostForm("/admin/users/new", form)
+	res := c.PostForm("/desk/admin/users/new", form)
 	apptest.WantStatus(t, res, http.StatusSeeOther)
-	if !regexp.MustCompile(`^/admin/users/\d+\?done=created$`).MatchString(res.Location()) {
+	if !regexp.MustCompile(`^/desk/admin/users/\d+\?done=created$`).MatchString(res.Location()) {
 		t.Fatalf("Location %q", res.Location())
 	}
 	apptest.WantBody(t, c.Get(res.Location()), "Created.", `value="Someone"`)
@@ -98,11 +98,11 @@ func TestNonAdminForbidden(t *testing.T) {
 	e := apptest.New(t, apptest.Options{})
 	c, _ := e.SignedIn("ed", authz.Editor)
 	for _, tc := range []struct{ method, path string }{
-		{http.MethodGet, "/admin/users"},
-		{http.MethodGet, "/admin/users/new"},
-		{http.MethodPost, "/admin/users/new"},
-		{http.MethodGet, "/admin/audit"},
-		{http.MethodPost, "/admin/departments/new"},
+		{http.MethodGet, "/desk/admin/users"},
+		{http.MethodGet, "/desk/admin/users/new"},
+		{http.MethodPost, "/desk/admin/users/new"},
+		{http.MethodGet, "/desk/admin/audit"},
+		{http.MethodPost, "/desk/admin/departments/new"},
 	} {
 		var res apptest.Response
 		if tc.method == http.MethodGet {
@@ -132,7 +132,7 @@ func TestStaleUserEdit(t *testing.T) {
 	e := apptest.New(t, apptest.Options{})
 	c, _ := e.SignedIn("ada", authz.Admin)
 	target := e.User("bob", authz.Editor)
-	path := fmt.Sprintf("/admin/users/%d", target.ID)
+	path := fmt.Sprintf("/desk/admin/users/%d", target.ID)
 	apptest.WantBody(t, c.Get(path), fmt.Sprintf(`name="version" value="%d"`, target.Version))
 
 	// Someone else saves first.
@@ -172,7 +172,7 @@ func TestEscapesDisplayNames(t *testing.T) {
 	}
 	c := e.Browser()
 	c.SignInWithCode("mallory", apptest.Password, storetest.EnrolTOTP(t, e.Store, u))
-	for _, p := range []string{"/desk", "/admin/users", fmt.Sprintf("/admin/users/%d", u.ID), "/admin/users?q=%3Cscript%3E"} {
+	for _, p := range []string{"/desk", "/desk/admin/users", fmt.Sprintf("/desk/admin/users/%d", u.ID), "/desk/admin/users?q=%3Cscript%3E"} {
 		body := c.Get(p).Body
 		if strings.Contains(body, "<script>alert") {
 			t.Errorf("%s: display name not escaped", p)
@@ -188,7 +188,7 @@ func TestResetAndDisable(t *testing.T) {
 	e := apptest.New(t, apptest.Options{})
 	c, admin := e.SignedIn("ada", authz.Admin)
 	bob := e.User("bob", authz.Editor)
-	bobPath := fmt.Sprintf("/admin/users/%d", bob.ID)
+	bobPath := fmt.Sprintf("/desk/admin/users/%d", bob.ID)
 
 	res := c.PostForm(bobPath+"/password", nil)
 	apptest.WantStatus(t, res, http.StatusOK)
@@ -196,7 +196,7 @@ func TestResetAndDisable(t *testing.T) {
 	if m == nil {
 		t.Fatal("no one-time password")
 	}
-	if loc := e.Browser().SignInAs("bob", m[1]).Location(); loc != "/account/password" {
+	if loc := e.Browser().SignInAs("bob", m[1]).Location(); loc != "/desk/account/password" {
 		t.Errorf("reset password does not force a change: %q", loc)
 	}
 
@@ -208,7 +208,7 @@ func TestResetAndDisable(t *testing.T) {
 	}
 	apptest.WantStatus(t, c.PostForm(bobPath+"/enable", nil), http.StatusSeeOther)
 
-	res = c.PostForm(fmt.Sprintf("/admin/users/%d/disable", admin.ID), nil)
+	res = c.PostForm(fmt.Sprintf("/desk/admin/users/%d/disable", admin.ID), nil)
 	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
 	apptest.WantBody(t, res, "You cannot disable your own account.")
 }
@@ -218,9 +218,9 @@ func TestAuditTrailPage(t *testing.T) {
 	e := apptest.New(t, apptest.Options{})
 	c, _ := e.SignedIn("ada", authz.Admin)
 	e.User("bob", authz.Editor)
-	res := c.Get("/admin/audit")
+	res := c.Get("/desk/admin/audit")
 	apptest.WantStatus(t, res, http.StatusOK)
 	apptest.WantBody(t, res, "user.create", "session.signin", "&#34;name&#34;: &#34;bob&#34;", "Before", "After")
-	res = c.Get("/admin/audit?entity=nothing")
+	res = c.Get("/desk/admin/audit?entity=nothing")
 	apptest.WantBody(t, res, `id="audit-empty"`)
 }

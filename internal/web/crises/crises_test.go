@@ -63,11 +63,11 @@ func TestDeclareActivateTickTimeline(t *testing.T) {
 	res = worker.Get(room)
 
 	// Tick the task the plain way, without script.
-	task := regexp.MustCompile(`action="/tasks/(\d+)/done"[^>]*>\s*<input type="hidden" name="csrf_token" value="[^"]*">\s*<input type="hidden" name="version" value="(\d+)">\s*<input type="checkbox" id="task-\d+-done" name="done" value="1">\s*<label for="task-\d+-done" class="task-title">Open the operations room`).FindStringSubmatch(res.Body)
+	task := regexp.MustCompile(`action="/desk/tasks/(\d+)/done"[^>]*>\s*<input type="hidden" name="csrf_token" value="[^"]*">\s*<input type="hidden" name="version" value="(\d+)">\s*<input type="checkbox" id="task-\d+-done" name="done" value="1">\s*<label for="task-\d+-done" class="task-title">Open the operations room`).FindStringSubmatch(res.Body)
 	if task == nil {
 		t.Fatalf("no form for the task\n%s", apptest.Snippet(res.Body))
 	}
-	res = worker.PostForm("/tasks/"+task[1]+"/done", url.Values{"done": {"1"}, "version": {task[2]}})
+	res = worker.PostForm("/desk/tasks/"+task[1]+"/done", url.Values{"done": {"1"}, "version": {task[2]}})
 	apptest.WantStatus(t, res, http.StatusSeeOther)
 	if want := room + "#task-" + task[1]; res.Location() != want {
 		t.Errorf("Location %q, want %q", res.Location(), want)
@@ -81,12 +81,12 @@ func TestDeclareActivateTickTimeline(t *testing.T) {
 	apptest.WantBody(t, boss.Get(room+"/fragment/people"), "worker")
 
 	// The same tick again from a stale page is refused, with the state now.
-	res = worker.PostForm("/tasks/"+task[1]+"/done", url.Values{"version": {task[2]}})
+	res = worker.PostForm("/desk/tasks/"+task[1]+"/done", url.Values{"version": {task[2]}})
 	apptest.WantStatus(t, res, http.StatusConflict)
 	apptest.WantBody(t, res, "Someone else changed this task a moment ago.")
 
 	// htmx: the answer is the task list to swap in.
-	req, _ := http.NewRequest(http.MethodPost, worker.Base+"/tasks/"+task[1]+"/check/0",
+	req, _ := http.NewRequest(http.MethodPost, worker.Base+"/desk/tasks/"+task[1]+"/check/0",
 		strings.NewReader(url.Values{"done": {"1"}, "version": {fmt.Sprint(mustAtoi(task[2]) + 1)}}.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("HX-Request", "true")
@@ -115,7 +115,7 @@ func TestCrisisPermissions(t *testing.T) {
 
 	apptest.WantStatus(t, watcher.PostForm("/desk/crises/new", declareForm(e, "Nope")), http.StatusForbidden)
 	apptest.WantStatus(t, liaison.PostForm(room+"/close", url.Values{"summary": {"done"}}), http.StatusForbidden)
-	apptest.WantStatus(t, watcher.PostForm(fmt.Sprintf("/tasks/%d/done", w.Tasks[0].ID), url.Values{"done": {"1"}, "version": {"1"}}), http.StatusForbidden)
+	apptest.WantStatus(t, watcher.PostForm(fmt.Sprintf("/desk/tasks/%d/done", w.Tasks[0].ID), url.Values{"done": {"1"}, "version": {"1"}}), http.StatusForbidden)
 	apptest.WantStatus(t, watcher.PostForm(room+"/timeline", url.Values{"text": {"hi"}}), http.StatusForbidden)
 	res := watcher.Get(room)
 	apptest.WantStatus(t, res, http.StatusOK)
@@ -350,7 +350,7 @@ func TestTaskOwnershipInTheRoom(t *testing.T) {
 				if want := !c.may[title] && authz.Can(c.role, authz.WorkTasks); notYours != want {
 					t.Errorf("%s: the note on %q shown %v, want %v", c.name, title, notYours, want)
 				}
-				res := who.PostForm(fmt.Sprintf("/tasks/%d/done", id), url.Values{"done": {"1"}, "version": {fmt.Sprint(tk.Version)}})
+				res := who.PostForm(fmt.Sprintf("/desk/tasks/%d/done", id), url.Values{"done": {"1"}, "version": {fmt.Sprint(tk.Version)}})
 				want := http.StatusForbidden
 				if c.may[title] {
 					want = http.StatusSeeOther
@@ -363,7 +363,7 @@ func TestTaskOwnershipInTheRoom(t *testing.T) {
 						t.Fatal(err)
 					}
 				}
-				res = who.Scripted(http.MethodPost, fmt.Sprintf("/tasks/%d/check/0", id), url.Values{"done": {"1"}, "version": {fmt.Sprint(tk.Version)}})
+				res = who.Scripted(http.MethodPost, fmt.Sprintf("/desk/tasks/%d/check/0", id), url.Values{"done": {"1"}, "version": {fmt.Sprint(tk.Version)}})
 				switch {
 				case !c.may[title] && res.Status != http.StatusForbidden:
 					t.Errorf("%s ticks %q's checklist by htmx: %d, want 403", c.name, title, res.Status)

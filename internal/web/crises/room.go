@@ -19,7 +19,7 @@ import (
 // Where the room's pages are.
 const (
 	Path      = "/desk/crises" // the crises; Path/{id} is one crisis's room
-	TasksPath = "/tasks"       // TasksPath/{id} is one task, ticked from the room
+	TasksPath = "/desk/tasks"  // TasksPath/{id} is one task, ticked from the room
 )
 
 // Room serves the crisis pages; its fields are what it needs.

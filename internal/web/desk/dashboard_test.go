@@ -47,7 +47,7 @@ func TestDashboard(t *testing.T) {
 	for _, a := range alerts {
 		form.Add("id", fmt.Sprint(a.ID))
 	}
-	res = boss.PostForm("/alerts/read", form)
+	res = boss.PostForm("/desk/alerts/read", form)
 	apptest.WantStatus(t, res, http.StatusSeeOther)
 	if res.Location() != "/desk?done=alerts_read" {
 		t.Errorf("marking alerts read returns to %q, want the desk", res.Location())
@@ -68,6 +68,6 @@ func TestDashboardFlagsLapsedPlans(t *testing.T) {
 	c, _ := e.SignedIn("watcher", authz.Observer)
 	res := c.Get("/desk")
 	apptest.WantBody(t, res, `id="plans-attention"`, "Typhoon plan", "Review overdue")
-	apptest.WantBody(t, c.Get("/plans"), `class="lapsed"`, "Review overdue")
-	apptest.WantBody(t, c.Get(fmt.Sprintf("/plans/%d", w.Plan.ID)), `id="plan-lapsed"`)
+	apptest.WantBody(t, c.Get("/desk/plans"), `class="lapsed"`, "Review overdue")
+	apptest.WantBody(t, c.Get(fmt.Sprintf("/desk/plans/%d", w.Plan.ID)), `id="plan-lapsed"`)
 }

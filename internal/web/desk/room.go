@@ -19,8 +19,8 @@ import (
 
 // Where the room's pages are, besides the dashboard at kit.DeskPath.
 const (
-	InboxPath      = "/desk/inbox"  // the in-app inbox of internal notices
-	AlertsReadPath = "/alerts/read" // marks the reader's clock alerts read
+	InboxPath      = "/desk/inbox"       // the in-app inbox of internal notices
+	AlertsReadPath = "/desk/alerts/read" // marks the reader's clock alerts read
 )
 
 // Room serves the dashboard and the inbox; its fields are what it needs.

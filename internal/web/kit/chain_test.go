@@ -24,8 +24,8 @@ func TestCSRF(t *testing.T) {
 		{"sign-out without token", "/signout", "", http.StatusForbidden},
 		{"sign-out with wrong token", "/signout", "forged-token-forged-token-forged-token", http.StatusForbidden},
 		{"sign-in without token", "/signin", "", http.StatusForbidden},
-		{"admin form without token", "/admin/departments/new", "", http.StatusForbidden},
-		{"language without token", "/account/language", "", http.StatusForbidden},
+		{"admin form without token", "/desk/admin/departments/new", "", http.StatusForbidden},
+		{"language without token", "/desk/account/language", "", http.StatusForbidden},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -69,7 +69,7 @@ func TestNotFound(t *testing.T) {
 	apptest.WantBody(t, res, "找不到頁面", `<html lang="zh-Hant">`)
 
 	admin, _ := e.SignedIn("ada", authz.Admin)
-	for _, p := range []string{"/admin/users/999999", "/admin/users/abc", "/admin/departments/42"} {
+	for _, p := range []string{"/desk/admin/users/999999", "/desk/admin/users/abc", "/desk/admin/departments/42"} {
 		res := admin.Get(p)
 		apptest.WantStatus(t, res, http.StatusNotFound)
 		apptest.WantBody(t, res, "Page not found")
@@ -103,9 +103,9 @@ func TestAnonymousIsSentToSignIn(t *testing.T) {
 	t.Parallel()
 	e := apptest.New(t, apptest.Options{})
 	c := e.Browser()
-	res := c.Get("/admin/users?q=a")
+	res := c.Get("/desk/admin/users?q=a")
 	apptest.WantStatus(t, res, http.StatusSeeOther)
-	if want := "/signin?next=" + url.QueryEscape("/admin/users?q=a"); res.Location() != want {
+	if want := "/signin?next=" + url.QueryEscape("/desk/admin/users?q=a"); res.Location() != want {
 		t.Errorf("Location %q, want %q", res.Location(), want)
 	}
 	res = c.Get("/desk")
@@ -137,7 +137,7 @@ func TestPagesCarryTheSecurityPolicy(t *testing.T) {
 		}
 	}
 	// The offline copy of a plan keeps the policy its inline style needs.
-	if got := boss.Get(fmt.Sprintf("/plans/%d/offline", w.Plan.ID)).Header.Get("Content-Security-Policy"); !strings.Contains(got, "style-src 'unsafe-inline'") {
+	if got := boss.Get(fmt.Sprintf("/desk/plans/%d/offline", w.Plan.ID)).Header.Get("Content-Security-Policy"); !strings.Contains(got, "style-src 'unsafe-inline'") {
 		t.Errorf("offline plan: %q", got)
 	}
 }

@@ -28,12 +28,12 @@ import (
 // in, and the pages a user who must change a password or set up a second
 // factor is held on.
 const (
-	DeskPath     = "/desk"             // the dashboard, where signing in lands
-	SignInPath   = "/signin"           // the sign-in page
-	SignOutPath  = "/signout"          // ends the session
-	PasswordPath = "/account/password" // the own-password change
-	MFAPath      = "/account/mfa"      // the own second factor
-	LanguagePath = "/account/language" // the language picker's form
+	DeskPath     = "/desk"                  // the dashboard, where signing in lands
+	SignInPath   = "/signin"                // the sign-in page
+	SignOutPath  = "/signout"               // ends the session
+	PasswordPath = "/desk/account/password" // the own-password change
+	MFAPath      = "/desk/account/mfa"      // the own second factor
+	LanguagePath = "/desk/account/language" // the language picker's form
 )
 
 // Options are what the kit needs.

@@ -93,7 +93,7 @@ func TestLocalPath(t *testing.T) {
 	cases := map[string]string{
 		"":                      "",
 		"/":                     "/",
-		"/admin/users?q=a":      "/admin/users?q=a",
+		"/desk/admin/users?q=a": "/desk/admin/users?q=a",
 		"//evil.example":        "",
 		"/\\evil.example":       "",
 		"https://evil.example/": "",
@@ -117,10 +117,10 @@ func TestPager(t *testing.T) {
 		wantPages         int
 		wantPrev, wantNex string
 	}{
-		{"empty", "/admin/users", 1, 0, 1, "", ""},
-		{"first of two", "/admin/users?q=a", 1, kit.PerPage + 1, 2, "", "/admin/users?page=2&q=a"},
-		{"last of two", "/admin/users?q=a&page=2&done=saved", 2, kit.PerPage + 1, 2, "/admin/users?page=1&q=a", ""},
-		{"past the end", "/admin/users?page=9", 9, 3, 1, "/admin/users?page=1", ""},
+		{"empty", "/desk/admin/users", 1, 0, 1, "", ""},
+		{"first of two", "/desk/admin/users?q=a", 1, kit.PerPage + 1, 2, "", "/desk/admin/users?page=2&q=a"},
+		{"last of two", "/desk/admin/users?q=a&page=2&done=saved", 2, kit.PerPage + 1, 2, "/desk/admin/users?page=1&q=a", ""},
+		{"past the end", "/desk/admin/users?page=9", 9, 3, 1, "/desk/admin/users?page=1", ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

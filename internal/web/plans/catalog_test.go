@@ -15,24 +15,24 @@ func TestCatalogue(t *testing.T) {
 	admin, _ := e.SignedIn("ada", authz.Admin)
 	ed, _ := e.SignedIn("ed", authz.Editor)
 
-	res := ed.Get("/catalog")
+	res := ed.Get("/desk/catalog")
 	apptest.WantStatus(t, res, http.StatusOK)
 	apptest.WantBody(t, res, "Natural disasters", "Typhoon", "Tropical cyclone signal No. 8 or higher issued", "Commander")
 	if strings.Contains(res.Body, `id="type-new"`) {
 		t.Error("an editor may add types")
 	}
-	apptest.WantStatus(t, ed.PostForm("/catalog/new", url.Values{"code": {"x"}}), http.StatusForbidden)
+	apptest.WantStatus(t, ed.PostForm("/desk/catalog/new", url.Values{"code": {"x"}}), http.StatusForbidden)
 
-	res = admin.PostForm("/catalog/new", url.Values{"code": {"landslide"}, "category": {"natural_disaster"}, "add": {"indicators"},
+	res = admin.PostForm("/desk/catalog/new", url.Values{"code": {"landslide"}, "category": {"natural_disaster"}, "add": {"indicators"},
 		"indicators[0].en": {"Cracks in slopes"}})
 	apptest.WantStatus(t, res, http.StatusOK)
 	apptest.WantBody(t, res, `name="indicators[1].en"`, `value="Cracks in slopes"`)
 
-	res = admin.PostForm("/catalog/new", url.Values{"code": {"typhoon"}, "category": {"natural_disaster"}, "name_en": {"Again"}})
+	res = admin.PostForm("/desk/catalog/new", url.Values{"code": {"typhoon"}, "category": {"natural_disaster"}, "name_en": {"Again"}})
 	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
 	apptest.WantBody(t, res, "Another crisis type has this code.")
 
-	res = admin.PostForm("/catalog/new", url.Values{"code": {"landslide"}, "category": {"natural_disaster"},
+	res = admin.PostForm("/desk/catalog/new", url.Values{"code": {"landslide"}, "category": {"natural_disaster"},
 		"name_hant": {"山泥傾瀉"}, "name_en": {"Landslide"}, "indicators[0].en": {"Cracks in slopes"}, "notify": {"commander, public-works"}})
 	apptest.WantStatus(t, res, http.StatusSeeOther)
 	path := strings.TrimSuffix(res.Location(), "?done=created")

@@ -33,7 +33,7 @@ func planForm(e *apptest.Env, code string) url.Values {
 
 func planID(t *testing.T, res apptest.Response) string {
 	t.Helper()
-	m := regexp.MustCompile(`^/plans/(\d+)\?done=(created|saved|new_version)$`).FindStringSubmatch(res.Location())
+	m := regexp.MustCompile(`^/desk/plans/(\d+)\?done=(created|saved|new_version)$`).FindStringSubmatch(res.Location())
 	if res.Status != http.StatusSeeOther || m == nil {
 		t.Fatalf("save plan: %d %q\n%s", res.Status, res.Location(), apptest.Snippet(res.Body))
 	}
@@ -56,7 +56,7 @@ func TestPlanEditorFieldErrorsAndRows(t *testing.T) {
 
 	f := planForm(e, "typhoon")
 	f.Set("add", "steps")
-	res := ed.PostForm("/plans/new", f)
+	res := ed.PostForm("/desk/plans/new", f)
 	apptest.WantStatus(t, res, http.StatusOK)
 	apptest.WantBody(t, res, `name="steps[1].title"`, `value="Open the operations room"`)
 
@@ -66,7 +66,7 @@ func TestPlanEditorFieldErrorsAndRows(t *testing.T) {
 	f.Set("steps[1].levels", "I")
 	f.Set("steps[1].deadline", "soon")
 	f.Set("templates[0].body", "Near {{colour}}")
-	res = ed.PostForm("/plans/new", f)
+	res = ed.PostForm("/desk/plans/new", f)
 	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
 	apptest.WantBody(t, res, `id="steps-1-deadline-error"`, "Write a duration such as 30m, 4h or 2d.",
 		`id="templates-0-body-error"`, "Unknown placeholder {{colour}}.", `value="soon"`, `id="form-error"`)
@@ -78,7 +78,7 @@ func TestPlanEditorFieldErrorsAndRows(t *testing.T) {
 	f.Set("steps[1].remove", "1")
 	f.Set("templates[0].body", "Near {{area}}")
 	f.Set("steps[2].phase", "response")
-	id := planID(t, ed.PostForm("/plans/new", f))
+	id := planID(t, ed.PostForm("/desk/plans/new", f))
 	p, err := e.Store.Plans().Get(context.Background(), mustInt64(id))
 	if err != nil || len(p.Body.Steps) != 1 || len(p.Body.Steps[0].Checklist) != 2 || p.Body.Matrix[0].Channels[1] != "sms" {
 		t.Fatalf("stored: %+v %v", p.Body, err)
@@ -96,21 +96,21 @@ func TestPlanStaleSave(t *testing.T) {
 	e := apptest.New(t, apptest.Options{})
 	ed, _ := e.SignedIn("ed", authz.Editor)
 	other, _ := e.SignedIn("other", authz.Editor)
-	id := planID(t, ed.PostForm("/plans/new", planForm(e, "typhoon")))
+	id := planID(t, ed.PostForm("/desk/plans/new", planForm(e, "typhoon")))
 
-	page := ed.Get("/plans/" + id + "/edit")
+	page := ed.Get("/desk/plans/" + id + "/edit")
 	apptest.WantStatus(t, page, http.StatusOK)
 	f := planForm(e, "typhoon")
 	f.Set("lock", lockOf(t, page.Body))
 	f.Set("title", "First save")
-	planID(t, other.PostForm("/plans/"+id+"/edit", f))
+	planID(t, other.PostForm("/desk/plans/"+id+"/edit", f))
 
 	f.Set("title", "Second save")
 	f.Del("csrf_token") // the other browser's
-	res := ed.PostForm("/plans/"+id+"/edit", f)
+	res := ed.PostForm("/desk/plans/"+id+"/edit", f)
 	apptest.WantStatus(t, res, http.StatusConflict)
 	apptest.WantBody(t, res, "Someone else changed this record while you were editing.", `value="Second save"`)
-	apptest.WantBody(t, ed.Get("/plans/"+id), "First save")
+	apptest.WantBody(t, ed.Get("/desk/plans/"+id), "First save")
 }
 
 func TestPlanSignOff(t *testing.T) {
@@ -120,8 +120,8 @@ func TestPlanSignOff(t *testing.T) {
 	rv, _ := e.SignedIn("rv", authz.Reviewer)
 	boss, _ := e.SignedIn("boss", authz.Commander)
 	ap, _ := e.SignedIn("ap", authz.Approver)
-	id := planID(t, ed.PostForm("/plans/new", planForm(e, "typhoon")))
-	plan := "/plans/" + id
+	id := planID(t, ed.PostForm("/desk/plans/new", planForm(e, "typhoon")))
+	plan := "/desk/plans/" + id
 
 	apptest.WantStatus(t, rv.PostForm(plan+"/submit", nil), http.StatusForbidden)
 	apptest.WantStatus(t, ed.PostForm(plan+"/submit", url.Values{"comment": {"ready"}}), http.StatusSeeOther)
@@ -168,9 +168,9 @@ func TestPlanSignOff(t *testing.T) {
 	if !strings.HasSuffix(res.Location(), "done=new_version") || v2 == id {
 		t.Fatalf("Location %q", res.Location())
 	}
-	apptest.WantBody(t, boss.Get("/plans/"+v2+"?done=new_version"), "Saved as a new draft version.", "Version 1 is the one in force.")
+	apptest.WantBody(t, boss.Get("/desk/plans/"+v2+"?done=new_version"), "Saved as a new draft version.", "Version 1 is the one in force.")
 	apptest.WantBody(t, boss.Get(plan+"/edit"), "A newer version of this plan is already being prepared.")
-	apptest.WantBody(t, boss.Get("/plans"), "Typhoon response, revised", "v1 in force")
+	apptest.WantBody(t, boss.Get("/desk/plans"), "Typhoon response, revised", "v1 in force")
 }
 
 func TestSelfApprovalRefused(t *testing.T) {
@@ -178,10 +178,10 @@ func TestSelfApprovalRefused(t *testing.T) {
 	e := apptest.New(t, apptest.Options{})
 	boss, _ := e.SignedIn("boss", authz.Commander)
 	rv, _ := e.SignedIn("rv", authz.Reviewer)
-	id := planID(t, boss.PostForm("/plans/new", planForm(e, "typhoon")))
-	apptest.WantStatus(t, boss.PostForm("/plans/"+id+"/submit", nil), http.StatusSeeOther)
-	apptest.WantStatus(t, rv.PostForm("/plans/"+id+"/review", nil), http.StatusSeeOther)
-	res := boss.PostForm("/plans/"+id+"/approve", nil)
+	id := planID(t, boss.PostForm("/desk/plans/new", planForm(e, "typhoon")))
+	apptest.WantStatus(t, boss.PostForm("/desk/plans/"+id+"/submit", nil), http.StatusSeeOther)
+	apptest.WantStatus(t, rv.PostForm("/desk/plans/"+id+"/review", nil), http.StatusSeeOther)
+	res := boss.PostForm("/desk/plans/"+id+"/approve", nil)
 	apptest.WantStatus(t, res, http.StatusForbidden)
 	apptest.WantBody(t, res, "three different people must sign a plan", "Waiting for approval")
 }
@@ -191,7 +191,7 @@ func TestPlanPrintAndOffline(t *testing.T) {
 	e := apptest.New(t, apptest.Options{})
 	w := e.World()
 	c, _ := e.SignedIn("watcher", authz.Observer)
-	path := fmt.Sprintf("/plans/%d", w.Plan.ID)
+	path := fmt.Sprintf("/desk/plans/%d", w.Plan.ID)
 
 	apptest.WantBody(t, c.Get(path+"/print"), "Open the operations room", "Typhoon at {{location}}", "This copy was made")
 	res := c.Get(path + "/offline")

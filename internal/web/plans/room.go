@@ -16,8 +16,8 @@ import (
 
 // Where the room's pages are.
 const (
-	Path        = "/plans"   // the plans; Path/{id} is one version
-	CatalogPath = "/catalog" // the crisis types; CatalogPath/{id} is one
+	Path        = "/desk/plans"   // the plans; Path/{id} is one version
+	CatalogPath = "/desk/catalog" // the crisis types; CatalogPath/{id} is one
 )
 
 // Room serves the catalogue and the plans; its fields are what it needs.

@@ -41,16 +41,16 @@ func TestLanguagePickerAnonymous(t *testing.T) {
 	c.Accept = "en"
 	apptest.WantBody(t, c.Get("/signin"), "Sign in")
 
-	res := c.PostForm("/account/language", url.Values{"language": {"zh-Hans"}, "next": {"/signin?next=%2Fadmin%2Fusers"}})
+	res := c.PostForm("/desk/account/language", url.Values{"language": {"zh-Hans"}, "next": {"/signin?next=%2Fadmin%2Fusers"}})
 	apptest.WantStatus(t, res, http.StatusSeeOther)
 	if res.Location() != "/signin?next=%2Fadmin%2Fusers" {
 		t.Errorf("Location %q", res.Location())
 	}
 	apptest.WantBody(t, c.Get("/signin"), `<html lang="zh-Hans">`, "登录", `<option value="zh-Hans" lang="zh-Hans" selected>`)
 
-	res = c.PostForm("/account/language", url.Values{"language": {"klingon"}})
+	res = c.PostForm("/desk/account/language", url.Values{"language": {"klingon"}})
 	apptest.WantStatus(t, res, http.StatusBadRequest)
-	res = c.PostForm("/account/language", url.Values{"language": {"en"}, "next": {"https://evil.example/"}})
+	res = c.PostForm("/desk/account/language", url.Values{"language": {"en"}, "next": {"https://evil.example/"}})
 	if res.Location() != "/desk" {
 		t.Errorf("foreign next followed: %q", res.Location())
 	}
@@ -68,7 +68,7 @@ func TestLanguagePickerSignedIn(t *testing.T) {
 	c.SignInAs("mei", apptest.Password)
 	apptest.WantBody(t, c.Get("/desk"), "目前沒有進行中的危機", "登出")
 
-	apptest.WantStatus(t, c.PostForm("/account/language", url.Values{"language": {"zh-Hans"}, "next": {"/desk"}}), http.StatusSeeOther)
+	apptest.WantStatus(t, c.PostForm("/desk/account/language", url.Values{"language": {"zh-Hans"}, "next": {"/desk"}}), http.StatusSeeOther)
 	apptest.WantBody(t, c.Get("/desk"), "目前没有进行中的危机", `<html lang="zh-Hans">`)
 
 	// Stored on the user: another browser preferring English sees it too.

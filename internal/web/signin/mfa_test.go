@@ -39,20 +39,20 @@ func TestAdminEnrolsBeforeAnythingElse(t *testing.T) {
 	e := apptest.New(t, apptest.Options{})
 	e.UserWith(account.NewUser{Name: "ada", Role: authz.Admin, MustChangePassword: true})
 	c := e.Browser()
-	if res := c.SignInAs("ada", apptest.Password); res.Location() != "/account/password" {
+	if res := c.SignInAs("ada", apptest.Password); res.Location() != "/desk/account/password" {
 		t.Fatalf("sign-in went to %q", res.Location())
 	}
-	res := c.PostForm("/account/password", url.Values{"current_password": {apptest.Password}, "password": {"a brand new passphrase"},
+	res := c.PostForm("/desk/account/password", url.Values{"current_password": {apptest.Password}, "password": {"a brand new passphrase"},
 		"confirm": {"a brand new passphrase"}})
-	if res.Status != http.StatusSeeOther || res.Location() != "/account/mfa" {
+	if res.Status != http.StatusSeeOther || res.Location() != "/desk/account/mfa" {
 		t.Fatalf("after the password change: %d to %q, want the enrolment", res.Status, res.Location())
 	}
-	for _, p := range []string{"/desk", "/admin/users", "/account/password", "/account/signins"} {
-		if res := c.Get(p); res.Status != http.StatusSeeOther || res.Location() != "/account/mfa" {
+	for _, p := range []string{"/desk", "/desk/admin/users", "/desk/account/password", "/desk/account/signins"} {
+		if res := c.Get(p); res.Status != http.StatusSeeOther || res.Location() != "/desk/account/mfa" {
 			t.Errorf("GET %s while enrolment is due: %d to %q", p, res.Status, res.Location())
 		}
 	}
-	page := c.Get("/account/mfa")
+	page := c.Get("/desk/account/mfa")
 	apptest.WantStatus(t, page, http.StatusOK)
 	apptest.WantBody(t, page, `id="mfa-forced"`, `<img id="mfa-qr" src="data:image/png;base64,`, `id="mfa-uri">otpauth://totp/crisisdesk:ada?`, `id="signout"`)
 	if strings.Contains(page.Body, `id="nav-dashboard"`) {
@@ -63,17 +63,17 @@ func TestAdminEnrolsBeforeAnythingElse(t *testing.T) {
 		t.Fatalf("no secret on the page\n%s", apptest.Snippet(page.Body))
 	}
 	secret := m[1]
-	if again := c.Get("/account/mfa"); !strings.Contains(again.Body, secret) {
+	if again := c.Get("/desk/account/mfa"); !strings.Contains(again.Body, secret) {
 		t.Error("reloading the page changed the secret the app may have scanned")
 	}
 
-	res = c.PostForm("/account/mfa", url.Values{"code": {"000000"}})
+	res = c.PostForm("/desk/account/mfa", url.Values{"code": {"000000"}})
 	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
 	apptest.WantBody(t, res, `id="code-error"`, "This code is wrong")
-	res = c.PostForm("/account/mfa", url.Values{"code": {""}})
+	res = c.PostForm("/desk/account/mfa", url.Values{"code": {""}})
 	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
 	code := appCode(t, e, secret, 0)
-	res = c.PostForm("/account/mfa", url.Values{"code": {code}})
+	res = c.PostForm("/desk/account/mfa", url.Values{"code": {code}})
 	apptest.WantStatus(t, res, http.StatusOK)
 	codes := recoveryRe.FindAllStringSubmatch(res.Body, -1)
 	if len(codes) != account.RecoveryCodeCount {
@@ -89,22 +89,22 @@ func TestAdminEnrolsBeforeAnythingElse(t *testing.T) {
 
 	// Signing in again asks for a code after the password.
 	other := e.Browser()
-	res = other.PostForm("/signin", url.Values{"name": {"ada"}, "password": {"a brand new passphrase"}, "next": {"/admin/users"}})
-	if res.Status != http.StatusSeeOther || res.Location() != "/signin/code?next="+url.QueryEscape("/admin/users") {
+	res = other.PostForm("/signin", url.Values{"name": {"ada"}, "password": {"a brand new passphrase"}, "next": {"/desk/admin/users"}})
+	if res.Status != http.StatusSeeOther || res.Location() != "/signin/code?next="+url.QueryEscape("/desk/admin/users") {
 		t.Fatalf("password step: %d to %q", res.Status, res.Location())
 	}
 	// Nothing is reachable with the pending sign-in alone.
 	if res := other.Get("/desk"); res.Status != http.StatusSeeOther || !strings.HasPrefix(res.Location(), "/signin") {
 		t.Errorf("the desk with only a password: %d to %q", res.Status, res.Location())
 	}
-	form := other.Get("/signin/code?next=" + url.QueryEscape("/admin/users"))
+	form := other.Get("/signin/code?next=" + url.QueryEscape("/desk/admin/users"))
 	apptest.WantStatus(t, form, http.StatusOK)
-	apptest.WantBody(t, form, `<form id="code-form"`, `autocomplete="one-time-code"`, `name="next" value="/admin/users"`)
-	res = other.PostForm("/signin/code", url.Values{"code": {code}, "next": {"/admin/users"}})
+	apptest.WantBody(t, form, `<form id="code-form"`, `autocomplete="one-time-code"`, `name="next" value="/desk/admin/users"`)
+	res = other.PostForm("/signin/code", url.Values{"code": {code}, "next": {"/desk/admin/users"}})
 	apptest.WantStatus(t, res, http.StatusUnauthorized) // the enrolment's code, replayed
 	apptest.WantBody(t, res, `id="code-error"`)
-	res = other.PostForm("/signin/code", url.Values{"code": {codes[2][1]}, "next": {"/admin/users"}})
-	if res.Status != http.StatusSeeOther || res.Location() != "/account/mfa?done=recovery_used" {
+	res = other.PostForm("/signin/code", url.Values{"code": {codes[2][1]}, "next": {"/desk/admin/users"}})
+	if res.Status != http.StatusSeeOther || res.Location() != "/desk/account/mfa?done=recovery_used" {
 		t.Fatalf("recovery code: %d to %q\n%s", res.Status, res.Location(), apptest.Snippet(res.Body))
 	}
 	page = other.Get(res.Location())
@@ -134,25 +134,25 @@ func TestOptionalSecondFactor(t *testing.T) {
 	t.Parallel()
 	e := apptest.New(t, apptest.Options{})
 	c, u := e.SignedIn("ed", authz.Editor)
-	page := c.Get("/account/mfa")
+	page := c.Get("/desk/account/mfa")
 	apptest.WantStatus(t, page, http.StatusOK)
 	apptest.WantBody(t, page, "It is optional for your role.", `id="enrol-form"`)
 	if strings.Contains(page.Body, `id="mfa-forced"`) {
 		t.Error("an editor is told enrolment is due")
 	}
 	f := storetest.EnrolTOTP(t, e.Store, u)
-	page = c.Get("/account/mfa")
+	page = c.Get("/desk/account/mfa")
 	apptest.WantBody(t, page, `id="mfa-status"`, `id="recovery-form"`, `id="disable-form"`)
-	res := c.PostForm("/account/mfa/disable", url.Values{"disable_code": {"999999"}})
+	res := c.PostForm("/desk/account/mfa/disable", url.Values{"disable_code": {"999999"}})
 	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
 	apptest.WantBody(t, res, `id="disable_code-error"`)
-	res = c.PostForm("/account/mfa/recovery", url.Values{"recovery_code": {f.Code(t)}})
+	res = c.PostForm("/desk/account/mfa/recovery", url.Values{"recovery_code": {f.Code(t)}})
 	apptest.WantStatus(t, res, http.StatusOK)
 	if n := len(recoveryRe.FindAllString(res.Body, -1)); n != account.RecoveryCodeCount {
 		t.Errorf("%d new recovery codes shown", n)
 	}
-	res = c.PostForm("/account/mfa/disable", url.Values{"disable_code": {f.Code(t)}})
-	if res.Status != http.StatusSeeOther || res.Location() != "/account/mfa?done=mfa_disabled" {
+	res = c.PostForm("/desk/account/mfa/disable", url.Values{"disable_code": {f.Code(t)}})
+	if res.Status != http.StatusSeeOther || res.Location() != "/desk/account/mfa?done=mfa_disabled" {
 		t.Fatalf("disable: %d to %q\n%s", res.Status, res.Location(), apptest.Snippet(res.Body))
 	}
 	if got, _ := e.Store.Accounts().User(context.Background(), u.ID); got.SecondFactor {
@@ -161,12 +161,12 @@ func TestOptionalSecondFactor(t *testing.T) {
 
 	// A commander cannot turn it off.
 	chief, chiefUser := e.SignedIn("chief", authz.Commander)
-	page = chief.Get("/account/mfa")
+	page = chief.Get("/desk/account/mfa")
 	apptest.WantBody(t, page, `id="mfa-required"`)
 	if strings.Contains(page.Body, `id="disable-form"`) {
 		t.Error("a commander is offered to turn the factor off")
 	}
-	res = chief.PostForm("/account/mfa/disable", url.Values{"disable_code": {e.Factor(chiefUser).Code(t)}})
+	res = chief.PostForm("/desk/account/mfa/disable", url.Values{"disable_code": {e.Factor(chiefUser).Code(t)}})
 	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
 	apptest.WantBody(t, res, "Your role requires two-step sign-in")
 }

@@ -17,22 +17,22 @@ func TestForcedPasswordChange(t *testing.T) {
 	c := e.Browser()
 
 	res := c.SignInAs("ada", apptest.Password)
-	if res.Location() != "/account/password" {
-		t.Fatalf("after sign-in went to %q, want /account/password", res.Location())
+	if res.Location() != "/desk/account/password" {
+		t.Fatalf("after sign-in went to %q, want /desk/account/password", res.Location())
 	}
 	// Everything else leads back to the password page.
-	for _, p := range []string{"/desk", "/admin/users", "/account/mfa", "/admin/audit"} {
+	for _, p := range []string{"/desk", "/desk/admin/users", "/desk/account/mfa", "/desk/admin/audit"} {
 		res := c.Get(p)
 		apptest.WantStatus(t, res, http.StatusSeeOther)
-		if res.Location() != "/account/password" {
+		if res.Location() != "/desk/account/password" {
 			t.Errorf("GET %s went to %q", p, res.Location())
 		}
 	}
-	res = c.PostForm("/admin/departments/new", url.Values{"code": {"health"}, "name": {"Health"}})
-	if res.Status != http.StatusSeeOther || res.Location() != "/account/password" {
+	res = c.PostForm("/desk/admin/departments/new", url.Values{"code": {"health"}, "name": {"Health"}})
+	if res.Status != http.StatusSeeOther || res.Location() != "/desk/account/password" {
 		t.Errorf("POST while forced: %d %q", res.Status, res.Location())
 	}
-	page := c.Get("/account/password")
+	page := c.Get("/desk/account/password")
 	apptest.WantStatus(t, page, http.StatusOK)
 	apptest.WantBody(t, page, `id="password-forced"`, `id="signout"`)
 
@@ -49,7 +49,7 @@ func TestForcedPasswordChange(t *testing.T) {
 		{"ok", apptest.Password, "a brand new passphrase", "a brand new passphrase", http.StatusSeeOther, "", ""},
 	}
 	for _, s := range steps {
-		res := c.PostForm("/account/password", url.Values{"current_password": {s.current}, "password": {s.next}, "confirm": {s.confirm}})
+		res := c.PostForm("/desk/account/password", url.Values{"current_password": {s.current}, "password": {s.next}, "confirm": {s.confirm}})
 		if res.Status != s.wantStatus {
 			t.Fatalf("%s: status %d, want %d\n%s", s.name, res.Status, s.wantStatus, apptest.Snippet(res.Body))
 		}

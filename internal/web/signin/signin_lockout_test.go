@@ -50,8 +50,8 @@ func TestLockoutAttemptFromOtherAddresses(t *testing.T) {
 	desk := fresh.Get("/desk")
 	apptest.WantStatus(t, desk, http.StatusOK)
 	apptest.WantBody(t, desk, `id="failed-signins"`, fmt.Sprintf("%d failed sign-in attempts since your last sign-in.", attackers*each),
-		`href="/account/signins"`)
-	list := fresh.Get("/account/signins")
+		`href="/desk/account/signins"`)
+	list := fresh.Get("/desk/account/signins")
 	apptest.WantStatus(t, list, http.StatusOK)
 	apptest.WantBody(t, list, fmt.Sprintf("%d failed attempts since your previous sign-in", attackers*each),
 		fmt.Sprintf("<code>198.51.100.%d</code>", attackers), "curl · other", `id="pager-next"`)
@@ -72,7 +72,7 @@ func TestLockoutAttemptFromOtherAddresses(t *testing.T) {
 	}
 	// Another user sees none of it.
 	other, _ := e.SignedIn("ed", authz.Editor)
-	if body := other.Get("/account/signins").Body; !strings.Contains(body, `id="signins-empty"`) {
+	if body := other.Get("/desk/account/signins").Body; !strings.Contains(body, `id="signins-empty"`) {
 		t.Error("another user sees the commander's failed sign-ins")
 	}
 	if body := other.Get("/desk").Body; strings.Contains(body, `id="failed-signins"`) {

@@ -22,7 +22,7 @@ func TestSignIn(t *testing.T) {
 	}{
 		{name: "success", user: "ada", password: apptest.Password, wantStatus: http.StatusSeeOther, wantLocation: "/desk"},
 		{name: "name is case-insensitive", user: " ADA ", password: apptest.Password, wantStatus: http.StatusSeeOther, wantLocation: "/desk"},
-		{name: "local next kept", user: "ada", password: apptest.Password, next: "/admin/users?q=x", wantStatus: http.StatusSeeOther, wantLocation: "/admin/users?q=x"},
+		{name: "local next kept", user: "ada", password: apptest.Password, next: "/desk/admin/users?q=x", wantStatus: http.StatusSeeOther, wantLocation: "/desk/admin/users?q=x"},
 		{name: "foreign next dropped", user: "ada", password: apptest.Password, next: "//evil.example/x", wantStatus: http.StatusSeeOther, wantLocation: "/desk"},
 		{name: "absolute next dropped", user: "ada", password: apptest.Password, next: "https://evil.example/", wantStatus: http.StatusSeeOther, wantLocation: "/desk"},
 		{name: "backslash next dropped", user: "ada", password: apptest.Password, next: "/\\evil.example", wantStatus: http.StatusSeeOther, wantLocation: "/desk"},

@@ -13,7 +13,7 @@ import (
 
 // SigninsPath lists the failed sign-ins to the reader's own account; the
 // dashboard links to it when there were some.
-const SigninsPath = "/account/signins"
+const SigninsPath = "/desk/account/signins"
 
 // signinsView is the list: the failures since the previous sign-in are
 // marked new.

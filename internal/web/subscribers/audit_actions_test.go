@@ -103,7 +103,7 @@ func TestSubscriberExportIsAudited(t *testing.T) {
 
 	// The audit page lists the exports with their detail; nowhere does the
 	// searched address appear whole.
-	res := admin.Get("/admin/audit?entity=subscriber")
+	res := admin.Get("/desk/admin/audit?entity=subscriber")
 	apptest.WantStatus(t, res, http.StatusOK)
 	apptest.WantBody(t, res, "<strong>subscriber.export</strong>", "By root via ui", "&#34;rows&#34;: 3", "&#34;channel&#34;: &#34;sms&#34;",
 		"a•••@example.org")
@@ -173,7 +173,7 @@ func TestChannelTestIsAudited(t *testing.T) {
 
 	// A commander reads the trail but not personal data: the page shows
 	// both sends with the address masked.
-	res := commander.Get("/admin/audit?entity=channel&entity_id=email")
+	res := commander.Get("/desk/admin/audit?entity=channel&entity_id=email")
 	apptest.WantStatus(t, res, http.StatusOK)
 	apptest.WantBody(t, res, "2 entries", "<strong>channel.test</strong>", "By root via ui", "o•••@example.org",
 		"&#34;ok&#34;: true", "&#34;ok&#34;: false")

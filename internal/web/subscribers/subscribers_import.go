@@ -42,7 +42,7 @@ func (h *Room) importSubscribersPage(w http.ResponseWriter, r *http.Request) {
 // importSubscribers reads an uploaded CSV list and adds or updates its
 // subscribers; the page then shows the counts and every refused row with
 // its line, column and reason. A webhook row takes the secret it gives, or
-// gets one made; the made ones are on the result page, once (render sends
+// gets one made; the made ones are on the result page, once (the kit sends
 // every page with Cache-Control: no-store).
 func (h *Room) importSubscribers(w http.ResponseWriter, r *http.Request) {
 	tr := h.Kit.T(r)

@@ -32,8 +32,8 @@ func DateText(t time.Time) string {
 	return t.UTC().Format(time.DateOnly)
 }
 
-// FormatSize writes a file size in KiB or MiB.
-func FormatSize(n int64) string {
+// formatSize writes a file size in KiB or MiB.
+func formatSize(n int64) string {
 	switch {
 	case n >= 1<<20:
 		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))

@@ -128,7 +128,7 @@ func parseViews(cat *i18n.Catalog, a *assets, loc *time.Location, rooms []Pages)
 			"row":         RowName,
 			"fid":         fieldID,
 			"fe":          fieldMessage,
-			"size":        FormatSize,
+			"size":        formatSize,
 			"inc":         func(i int) int { return i + 1 },
 			"dict":        dict,
 			"list":        func(s ...string) []string { return s },

@@ -352,12 +352,12 @@ func TestBrowserFirstSignIn(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS(`#signin-form input[name="password"]`), firstPassword),
 		chromedp.Click(chromedp.CSS(`#signin-form button[type="submit"]`)),
 	)
-	p.expectPath("/account/password")
+	p.expectPath("/desk/account/password")
 	p.do("the page says the change is required", chromedp.WaitVisible(chromedp.ID("password-forced")))
 
 	// The dashboard stays out of reach until the password is changed.
 	p.do("try the dashboard", chromedp.Navigate(base+"/desk"), chromedp.WaitVisible(chromedp.CSS("#password-form")))
-	p.expectPath("/account/password")
+	p.expectPath("/desk/account/password")
 
 	p.submit("change the password", "", "#enrol-form",
 		chromedp.SendKeys(chromedp.CSS(`#password-form input[name="current_password"]`), firstPassword),
@@ -366,10 +366,10 @@ func TestBrowserFirstSignIn(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`#password-form button[type="submit"]`)),
 	)
 	// An admin must set up a second factor before anything else.
-	p.expectPath("/account/mfa")
+	p.expectPath("/desk/account/mfa")
 	p.do("the page says enrolment is required", chromedp.WaitVisible(chromedp.ID("mfa-forced")))
 	p.do("try the dashboard", chromedp.Navigate(base+"/desk"), chromedp.WaitVisible(chromedp.ID("enrol-form")))
-	p.expectPath("/account/mfa")
+	p.expectPath("/desk/account/mfa")
 	// The QR code is a data: image the page's Content-Security-Policy
 	// lets the browser draw.
 	qrWidth, err := chromedp.Run(p.ctx, chromedp.Evaluate[int](`document.getElementById("mfa-qr").naturalWidth`))
@@ -454,13 +454,13 @@ func TestBrowserFirstSignIn(t *testing.T) {
 	)
 	p.submit("a recovery code", i18n.English, "#flash",
 		chromedp.SendKeys(chromedp.ID("signin-code"), recovery[0]), chromedp.Click(chromedp.ID("code-submit")))
-	p.expectPath("/account/mfa")
+	p.expectPath("/desk/account/mfa")
 	if left := p.text("#mfa-recovery-left"); left != fmt.Sprintf("%d recovery codes left.", account.RecoveryCodeCount-1) {
 		t.Errorf("after a recovery code the page says %q", left)
 	}
 
 	// Everything above is on the record.
-	p.do("open the audit trail", chromedp.Navigate(base+"/admin/audit"), chromedp.WaitVisible(chromedp.ID("audit-list")))
+	p.do("open the audit trail", chromedp.Navigate(base+"/desk/admin/audit"), chromedp.WaitVisible(chromedp.ID("audit-list")))
 	trail := p.text("#audit-list")
 	for _, action := range []string{"session.signin", "session.signin_failed", "mfa.enrol", "mfa.recovery_used", "user.password_change"} {
 		if !strings.Contains(trail, action) {

@@ -100,7 +100,7 @@ func TestBrowserAdminResetsSecondFactor(t *testing.T) {
 	p.expectPath("/desk")
 
 	chief := actors[authz.Commander]
-	p.do("open the commander", chromedp.Navigate(base+"/admin/users/"+itoa(chief.UserID)), chromedp.WaitVisible(chromedp.ID("user-mfa-reset")))
+	p.do("open the commander", chromedp.Navigate(base+"/desk/admin/users/"+itoa(chief.UserID)), chromedp.WaitVisible(chromedp.ID("user-mfa-reset")))
 	p.submit("ask to remove the factor", "", "#mfa-reset-form", chromedp.Click(chromedp.ID("user-mfa-reset")))
 	p.submit("confirm", "", "#flash", chromedp.Click(chromedp.ID("mfa-reset")))
 	if badge := p.text("#user-mfa"); badge != "Two-step sign-in off" {
@@ -111,5 +111,5 @@ func TestBrowserAdminResetsSecondFactor(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS(`#signin-form input[name="name"]`), chief.Name),
 		chromedp.SendKeys(chromedp.CSS(`#signin-form input[name="password"]`), crisisPassword),
 		chromedp.Click(chromedp.CSS(`#signin-form button[type="submit"]`)))
-	p.expectPath("/account/mfa")
+	p.expectPath("/desk/account/mfa")
 }

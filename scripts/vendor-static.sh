@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # vendor-static.sh fetches the third-party browser code the staff UI serves
-# (htmx) from the npm registry and copies it into internal/web/static/vendor,
+# (htmx) from the npm registry and copies it into internal/web/kit/static/vendor,
 # recording package, version and SHA-256 in VERSIONS.txt. Run it to upgrade;
 # the vendored files are committed, so builds never reach the network.
 #
@@ -9,7 +9,7 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
-dest="$root/internal/web/static/vendor"
+dest="$root/internal/web/kit/static/vendor"
 spec="htmx.org@${HTMX_VERSION:-2}"
 
 command -v npm >/dev/null || { echo "vendor-static: npm is required" >&2; exit 1; }

@@ -199,8 +199,7 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 		Catalog: catalog, Plans: st.Plans(), Crises: st.Crises(), Notices: st.Notices(), Live: a.Live, Clock: opts.Clock,
 		Logger: opts.Logger, Version: opts.Version,
 		Subscribers: st.Subscribers(), Endpoints: st.Endpoints(), Deliveries: st.Deliveries(), Channels: deliv.engine,
-		Chinese: chinese, Location: opts.Config.TimeZone, IdentityProvider: idp,
-		NewSecret: webhook.NewSecret, CheckSecret: func(s string) error { _, err := webhook.ParseSecret(s); return err }}); err != nil {
+		Chinese: chinese, Location: opts.Config.TimeZone, IdentityProvider: idp}); err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
 	if a.API, err = api.New(api.Options{Accounts: st.Accounts(), Audit: st.Audit(), Sessions: sessions,

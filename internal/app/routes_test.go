@@ -189,8 +189,8 @@ func TestEveryRouteEveryRole(t *testing.T) {
 	}
 	// The sign-in routes exist only with their parts configured; the
 	// walk must meet them.
-	for _, want := range []string{"/signin/code", "/signin/oidc", "/signin/oidc/callback", "/account/mfa",
-		"/account/mfa/recovery", "/account/mfa/disable", "/account/signins", "/admin/users/{id}/mfa/reset"} {
+	for _, want := range []string{"/signin/code", "/signin/oidc", "/signin/oidc/callback", "/desk/account/mfa",
+		"/desk/account/mfa/recovery", "/desk/account/mfa/disable", "/desk/account/signins", "/desk/admin/users/{id}/mfa/reset"} {
 		if !slices.ContainsFunc(routes, func(r authz.Route) bool { return r.Pattern == want }) {
 			t.Errorf("no route %s to walk", want)
 		}

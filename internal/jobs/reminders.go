@@ -52,7 +52,7 @@ func (w *ReviewReminderWorker) Work(ctx context.Context, job *river.Job[ReviewRe
 		if w.Mailer == nil || r.Author.Email == "" {
 			continue
 		}
-		link := strings.TrimRight(w.BaseURL, "/") + fmt.Sprintf("/plans/%d", r.Plan.ID)
+		link := strings.TrimRight(w.BaseURL, "/") + fmt.Sprintf("/desk/plans/%d", r.Plan.ID)
 		if _, err := w.Mailer.SendMail(ctx, email.Message{To: r.Author.Email, Subject: "[crisisdesk] " + text,
 			Text: text + "\n\nOpen the plan to revise it: " + link + "\n"}); err != nil {
 			w.Logger.Warn("plan review reminder not e-mailed", "to", r.Author.Email, "err", err)

@@ -187,6 +187,18 @@ func (n Notice) Content(lang string) *Content {
 	return nil
 }
 
+// Headline is the notice's headline in lang, or in its first language
+// when it has none in lang; "" when it has no content.
+func (n Notice) Headline(lang string) string {
+	if c := n.Content(lang); c != nil {
+		return c.Headline
+	}
+	if len(n.Contents) > 0 {
+		return n.Contents[0].Headline
+	}
+	return ""
+}
+
 // Languages lists the languages of the notice in order.
 func (n Notice) Languages() []string {
 	out := make([]string, len(n.Contents))

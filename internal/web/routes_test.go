@@ -8,33 +8,54 @@ import (
 	"time"
 
 	"crisisdesk/internal/account"
+	"crisisdesk/internal/app/apptest"
 	"crisisdesk/internal/authz"
+	"crisisdesk/internal/channel"
+	"crisisdesk/internal/channel/webhook"
+	"crisisdesk/internal/subscriber"
+	"crisisdesk/internal/web"
 )
 
 // TestRouteTable checks that every route declares exactly one kind of
 // access and that the chain enforces it for every role and for strangers.
 func TestRouteTable(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
-	target := e.user("target", authz.Editor, false)
-	dept, err := e.st.Accounts().CreateDepartment(t.Context(), cli, account.DepartmentInput{Code: "health", Name: "Health"})
+	e := apptest.New(t, apptest.Options{})
+	target := e.User("target", authz.Editor)
+	dept, err := e.Store.Accounts().CreateDepartment(t.Context(), apptest.CLI, account.DepartmentInput{Code: "health", Name: "Health"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := e.world()
-	n, err := e.st.Notices().Create(t.Context(), as(w.editor), sampleNotice(w.crisis.ID))
+	w := e.World()
+	n, err := e.Store.Notices().Create(t.Context(), apptest.As(w.Editor), apptest.SampleNotice(w.Crisis.ID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.AddSubscribers(channel.Email, "target@example.org")
+	subs, _, err := e.Store.Subscribers().List(t.Context(), subscriber.Filter{})
+	if err != nil || len(subs) != 1 {
+		t.Fatalf("subscribers %v %v", subs, err)
+	}
+	secret, err := webhook.NewSecret()
+	if err != nil {
+		t.Fatal(err)
+	}
+	hook, err := e.Store.Endpoints().Register(t.Context(), apptest.CLI, subscriber.Endpoint{Name: "Radio", URL: "https://radio.example/hook",
+		Secret: secret, Audiences: []string{"public"}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	path := func(p string) string {
-		p = strings.Replace(p, "/admin/users/{id}", fmt.Sprintf("/admin/users/%d", target.ID), 1)
-		p = strings.Replace(p, "/admin/departments/{id}", fmt.Sprintf("/admin/departments/%d", dept.ID), 1)
-		p = strings.Replace(p, "/catalog/{id}", fmt.Sprintf("/catalog/%d", w.typ.ID), 1)
-		p = strings.Replace(p, "/plans/{id}", fmt.Sprintf("/plans/%d", w.plan.ID), 1)
-		p = strings.Replace(p, "/desk/crises/{id}", fmt.Sprintf("/desk/crises/%d", w.crisis.ID), 1)
+		p = strings.Replace(p, "/desk/admin/users/{id}", fmt.Sprintf("/desk/admin/users/%d", target.ID), 1)
+		p = strings.Replace(p, "/desk/admin/departments/{id}", fmt.Sprintf("/desk/admin/departments/%d", dept.ID), 1)
+		p = strings.Replace(p, "/desk/catalog/{id}", fmt.Sprintf("/desk/catalog/%d", w.Type.ID), 1)
+		p = strings.Replace(p, "/desk/plans/{id}", fmt.Sprintf("/desk/plans/%d", w.Plan.ID), 1)
+		p = strings.Replace(p, "/desk/crises/{id}", fmt.Sprintf("/desk/crises/%d", w.Crisis.ID), 1)
 		p = strings.Replace(p, "/desk/notices/{id}", fmt.Sprintf("/desk/notices/%d", n.ID), 1)
-		p = strings.Replace(p, "/tasks/{id}", fmt.Sprintf("/tasks/%d", w.tasks[0].ID), 1)
-		p = strings.Replace(p, "{entry}", fmt.Sprint(w.note.ID), 1)
+		p = strings.Replace(p, "/desk/tasks/{id}", fmt.Sprintf("/desk/tasks/%d", w.Tasks[0].ID), 1)
+		p = strings.Replace(p, "/desk/subscribers/{id}", fmt.Sprintf("/desk/subscribers/%d", subs[0].ID), 1)
+		p = strings.Replace(p, "/desk/webhooks/{id}", fmt.Sprintf("/desk/webhooks/%d", hook.ID), 1)
+		p = strings.Replace(p, "{entry}", fmt.Sprint(w.Note.ID), 1)
 		p = strings.Replace(p, "{n}", "0", 1)
 		p = strings.Replace(p, "{$}", "", 1)
 		if strings.Contains(p, "{") {
@@ -42,13 +63,13 @@ func TestRouteTable(t *testing.T) {
 		}
 		return p
 	}
-	clients := map[authz.Role]*client{}
+	clients := map[authz.Role]*apptest.Browser{}
 	for _, role := range authz.Roles {
-		clients[role], _ = e.signedIn("as-"+string(role), role)
+		clients[role], _ = e.SignedIn("as-"+string(role), role)
 	}
-	anon := e.client()
+	anon := e.Browser()
 
-	for _, rt := range e.h.Routes() {
+	for _, rt := range e.App.Web.Routes() {
 		kinds := 0
 		for _, b := range []bool{rt.Public, rt.SignedIn, rt.Action != ""} {
 			if b {
@@ -62,19 +83,19 @@ func TestRouteTable(t *testing.T) {
 			continue
 		}
 		p := path(rt.Pattern)
-		send := func(c *client) response {
+		send := func(c *apptest.Browser) apptest.Response {
 			if rt.Method == http.MethodGet && strings.HasSuffix(p, "/events") {
-				return c.getStream(p, 200*time.Millisecond)
+				return c.Stream(p, 200*time.Millisecond)
 			}
 			if rt.Method == http.MethodGet {
-				return c.get(p)
+				return c.Get(p)
 			}
-			return c.post(p, nil)
+			return c.PostForm(p, nil)
 		}
 		if !rt.Public {
 			res := send(anon)
-			if res.Status != http.StatusSeeOther || !strings.HasPrefix(res.location(), "/signin") {
-				t.Errorf("anonymous %s %s: %d %q, want redirect to sign-in", rt.Method, p, res.Status, res.location())
+			if res.Status != http.StatusSeeOther || !strings.HasPrefix(res.Location(), "/signin") {
+				t.Errorf("anonymous %s %s: %d %q, want redirect to sign-in", rt.Method, p, res.Status, res.Location())
 			}
 		}
 		for _, role := range authz.Roles {
@@ -95,13 +116,20 @@ func TestRouteTable(t *testing.T) {
 
 func TestRegisterDoesNotShadowAppRoutes(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
+	e := apptest.New(t, apptest.Options{})
 	mux := http.NewServeMux()
-	e.h.Register(mux)
-	for _, p := range []string{"/api/v1/users", "/healthz", "/readyz", "/metrics"} {
+	e.App.Web.Register(mux)
+	for _, p := range []string{"/api/v1/users", "/healthz", "/readyz", "/metrics", "/", "/crises/1", "/notices/1", "/feed.atom", "/cap.atom"} {
 		req, _ := http.NewRequest(http.MethodGet, p, nil)
 		if _, pattern := mux.Handler(req); pattern != "" {
 			t.Errorf("%s is served by the UI pattern %q", p, pattern)
 		}
+	}
+}
+
+func TestNewRequiresServices(t *testing.T) {
+	t.Parallel()
+	if _, err := web.New(web.Options{}); err == nil || !strings.Contains(err.Error(), "Options.Accounts is required") {
+		t.Errorf("New without services: %v", err)
 	}
 }

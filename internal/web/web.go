@@ -1,22 +1,28 @@
-// Package web is crisisdesk's staff UI: server-rendered pages for signing
-// in, the dashboard, the crisis catalogue, plans, the crisis room and
-// administration. Its routes are listed in routes.go,
-// each with the permission it needs; chain.go is the one middleware chain
-// they all pass through.
+// Package web is crisisdesk's staff UI. It assembles the rooms, one
+// package per area with its own templates and route table, on the shared
+// kit (web/kit: the chain, rendering, forms):
+//
+//	web/signin       signing in and out, the own account, language
+//	web/desk         the dashboard, its stream, alerts, the inbox
+//	web/plans        the catalogue and the plans
+//	web/crises       crises, their rooms, tasks, timeline and review
+//	web/notices      notices, the editor, imports, deliveries
+//	web/subscribers  subscribers, webhooks, channel tests
+//	web/admin        users, departments, the audit trail
+//
+// The menu is here, in the order it shows; docs/architecture.md says how
+// to add a room.
 package web
 
 import (
-	"context"
 	"errors"
 	"log/slog"
 	"net/http"
-	"sync"
 	"time"
 
 	"crisisdesk/internal/account"
 	"crisisdesk/internal/audit"
 	"crisisdesk/internal/authz"
-	"crisisdesk/internal/channel/webhook"
 	"crisisdesk/internal/clock"
 	"crisisdesk/internal/crisis"
 	"crisisdesk/internal/delivery"
@@ -27,9 +33,19 @@ import (
 	"crisisdesk/internal/plan"
 	"crisisdesk/internal/session"
 	"crisisdesk/internal/subscriber"
+	"crisisdesk/internal/web/admin"
+	"crisisdesk/internal/web/crises"
+	"crisisdesk/internal/web/desk"
+	"crisisdesk/internal/web/kit"
+	"crisisdesk/internal/web/notices"
+	"crisisdesk/internal/web/plans"
+	"crisisdesk/internal/web/signin"
+	"crisisdesk/internal/web/subscribers"
 )
 
-// Options are what the staff UI needs from the rest of crisisdesk.
+// Options are what the staff UI needs from the rest of crisisdesk. Every
+// service is required: New names the first one missing. The app wires
+// them all; tests boot the app (apptest), never a part of it.
 type Options struct {
 	Accounts account.Service
 	Audit    audit.Service
@@ -37,141 +53,139 @@ type Options struct {
 	Catalog  *i18n.Catalog
 	Plans    plan.Service   // the catalogue and the plans
 	Crises   crisis.Service // crises, tasks, timeline, clocks
-	Notices  notice.Service // notices and their review; nil hides the notice pages
-	Live     *live.Broker   // change events for live pages; nil serves pages without live updates
-	Clock    clock.Clock    // default the real clock
-	Logger   *slog.Logger
-	Version  string // shown in the footer
-
-	// Subscribers are the public subscriptions; nil hides /desk/subscribers.
+	Notices  notice.Service // notices and their review
+	Live     *live.Broker   // change events for the live pages
+	// Subscribers are the public subscriptions.
 	Subscribers subscriber.Service
-	// Endpoints are the registered webhooks; nil hides /desk/webhooks.
+	// Endpoints are the registered webhooks.
 	Endpoints subscriber.Endpoints
 	// Deliveries is the delivery log: progress and retries on the notice
-	// page, the in-app inbox and read receipts; nil hides them.
+	// page, the in-app inbox and read receipts.
 	Deliveries delivery.Log
 	// Channels are the channel adapters, for the admin's "send test"
-	// (*delivery.Engine); nil hides /desk/admin/channels.
+	// (*delivery.Engine).
 	Channels Senders
-	// NewSecret makes a webhook signing secret ("whsec_…"); the default
-	// is webhook.NewSecret.
-	NewSecret func() (string, error)
-	// CheckSecret checks a signing secret typed by staff (which must start
-	// with "whsec_" in any case); the default wants at least 24 bytes in
-	// base64 after the prefix.
-	CheckSecret func(string) error
 	// Chinese is the Traditional ⇄ Simplified converter the API uses too,
-	// so both follow the chinese-variant setting; nil loads the Hong Kong
-	// standard on first use.
+	// so both follow the chinese-variant setting.
 	Chinese *hanzi.Converter
+
+	// IdentityProvider is the office's OpenID Connect provider
+	// (*sso.Provider), a setting rather than a service: nil when none is
+	// configured, and then the sign-in page offers no button for it and
+	// its routes answer 404.
+	IdentityProvider IdentityProvider
 	// Location is the time zone pages show times in, with its
 	// abbreviation or offset; nil means UTC. Exports, datetime attributes
 	// and the API stay UTC.
 	Location *time.Location
-	// IdentityProvider is the office's OpenID Connect provider
-	// (*sso.Provider); nil hides signing in with it.
-	IdentityProvider IdentityProvider
+	Clock    clock.Clock // default the real clock
+	Logger   *slog.Logger
+	Version  string // shown in the footer
 }
 
-// IdentityProvider signs people in at the office's identity provider: it
-// starts an authorisation request and finishes it with the code the
-// browser brings back.
-type IdentityProvider interface {
-	Start(next string) (login account.ExternalLogin, authURL string)
-	Finish(ctx context.Context, code string, login account.ExternalLogin) (account.ExternalIdentity, error)
+// missing names the first required option not given, "" when none is.
+func (o Options) missing() string {
+	for _, f := range []struct {
+		name  string
+		unset bool
+	}{
+		{"Accounts", o.Accounts == nil}, {"Audit", o.Audit == nil}, {"Sessions", o.Sessions == nil},
+		{"Catalog", o.Catalog == nil}, {"Plans", o.Plans == nil}, {"Crises", o.Crises == nil},
+		{"Notices", o.Notices == nil}, {"Live", o.Live == nil}, {"Subscribers", o.Subscribers == nil},
+		{"Endpoints", o.Endpoints == nil}, {"Deliveries", o.Deliveries == nil}, {"Channels", o.Channels == nil},
+		{"Chinese", o.Chinese == nil},
+	} {
+		if f.unset {
+			return f.name
+		}
+	}
+	return ""
+}
+
+// IdentityProvider signs people in at the office's identity provider
+// (signin.IdentityProvider).
+type IdentityProvider = signin.IdentityProvider
+
+// Senders finds a channel's adapter by name (subscribers.Senders); the
+// delivery engine is one.
+type Senders = subscribers.Senders
+
+// pages are the templates and confirmations of every room, in the order
+// of the rooms below.
+func pages() []kit.Pages {
+	return []kit.Pages{signin.Pages(), desk.Pages(), plans.Pages(), crises.Pages(), notices.Pages(),
+		subscribers.Pages(), admin.Pages()}
+}
+
+// rooms are the areas of the staff UI on kit k. home, the desk, is made
+// before the kit: its inbox counts the menu's badge.
+func rooms(o Options, k *kit.Kit, home *desk.Room) []room {
+	home.Kit = k
+	return []room{
+		&signin.Room{Kit: k, Accounts: o.Accounts, Sessions: o.Sessions, IdentityProvider: o.IdentityProvider},
+		home,
+		&plans.Room{Kit: k, Plans: o.Plans, Accounts: o.Accounts},
+		&crises.Room{Kit: k, Crises: o.Crises, Plans: o.Plans, Notices: o.Notices, Accounts: o.Accounts},
+		&notices.Room{Kit: k, Notices: o.Notices, Crises: o.Crises, Plans: o.Plans, Accounts: o.Accounts,
+			Deliveries: o.Deliveries, Chinese: o.Chinese},
+		&subscribers.Room{Kit: k, Subscribers: o.Subscribers, Endpoints: o.Endpoints, Channels: o.Channels, Audit: o.Audit},
+		&admin.Room{Kit: k, Accounts: o.Accounts, Audit: o.Audit},
+	}
+}
+
+// nav is the main menu, in order; inbox counts the unread notices for its
+// badge.
+func nav(inbox func(*http.Request, int64) int) []kit.NavItem {
+	return []kit.NavItem{
+		{Key: "nav.dashboard", Href: kit.DeskPath, ID: "nav-dashboard", Action: authz.ViewDashboard},
+		{Key: "nav.crises", Href: crises.Path, ID: "nav-crises", Action: authz.ViewCrises},
+		{Key: "nav.notices", Href: notices.Path, ID: "nav-notices", Action: authz.ViewNotices},
+		{Key: "nav.inbox", Href: desk.InboxPath, ID: "nav-inbox", Action: authz.ReadInternalNotice, Badge: inbox},
+		{Key: "nav.plans", Href: plans.Path, ID: "nav-plans", Action: authz.ViewPlans},
+		{Key: "nav.catalog", Href: plans.CatalogPath, ID: "nav-catalog", Action: authz.ViewPlans},
+		{Key: "nav.users", Href: admin.UsersPath, ID: "nav-users", Action: authz.ViewUsers},
+		{Key: "nav.departments", Href: admin.DepartmentsPath, ID: "nav-departments", Action: authz.ViewDepartments},
+		{Key: "nav.audit", Href: admin.AuditPath, ID: "nav-audit", Action: authz.ViewAudit},
+		{Key: "nav.subscribers", Href: subscribers.Path, ID: "nav-subscribers", Action: authz.ViewSubscribers},
+		{Key: "nav.webhooks", Href: subscribers.WebhooksPath, ID: "nav-webhooks", Action: authz.ManageWebhooks},
+		{Key: "nav.channels", Href: subscribers.ChannelsPath, ID: "nav-channels", Action: authz.TestChannels},
+	}
+}
+
+// room is one area of the staff UI: a package with its own templates (its
+// Pages, given to kit.New) and its own rows on the kit.
+type room interface {
+	Routes() []kit.Route
 }
 
 // Handler serves the staff UI.
 type Handler struct {
-	// chinese converts between Traditional and Simplified Chinese; the
-	// dictionaries load on first use when Options gave no converter.
-	chinese  func() (*hanzi.Converter, error)
-	accounts account.Service
-	audit    audit.Service
-	sessions *session.Manager
-	catalog  *i18n.Catalog
-	plans    plan.Service
-	crises   crisis.Service
-	notices  notice.Service
-	live     *live.Broker
-	clock    clock.Clock
-	log      *slog.Logger
-	version  string
-	loc      *time.Location // where times are shown; never nil
-
-	subscribers subscriber.Service
-	endpoints   subscriber.Endpoints
-	deliveries  delivery.Log
-	channels    Senders
-	newSecret   func() (string, error)
-	checkSecret func(string) error
-	idp         IdentityProvider
-
-	assets   *assets
-	views    *views
-	routes   []route
-	notFound http.Handler
+	kit    *kit.Kit
+	routes []kit.Route
 }
 
-// New parses every template and fingerprints every static file, so that a
-// broken template stops startup instead of a page.
+// New parses every room's templates and fingerprints the static files, so
+// that a broken template stops startup instead of a page, and lists every
+// room's routes.
 func New(o Options) (*Handler, error) {
-	switch {
-	case o.Accounts == nil:
-		return nil, errors.New("web: Options.Accounts is required")
-	case o.Audit == nil:
-		return nil, errors.New("web: Options.Audit is required")
-	case o.Sessions == nil:
-		return nil, errors.New("web: Options.Sessions is required")
-	case o.Catalog == nil:
-		return nil, errors.New("web: Options.Catalog is required")
-	case o.Plans == nil:
-		return nil, errors.New("web: Options.Plans is required")
-	case o.Crises == nil:
-		return nil, errors.New("web: Options.Crises is required")
+	if name := o.missing(); name != "" {
+		return nil, errors.New("web: Options." + name + " is required")
 	}
-	if o.Logger == nil {
-		o.Logger = slog.New(slog.DiscardHandler)
-	}
-	if o.Clock == nil {
-		o.Clock = clock.Real{}
-	}
-	if o.Location == nil {
-		o.Location = time.UTC
-	}
-	h := &Handler{
-		chinese:  sync.OnceValues(func() (*hanzi.Converter, error) { return hanzi.New("hk") }),
-		accounts: o.Accounts, audit: o.Audit, sessions: o.Sessions, catalog: o.Catalog,
-		plans: o.Plans, crises: o.Crises, notices: o.Notices, live: o.Live, clock: o.Clock,
-		log: o.Logger, version: o.Version, loc: o.Location,
-		subscribers: o.Subscribers, endpoints: o.Endpoints, deliveries: o.Deliveries, channels: o.Channels,
-		newSecret: o.NewSecret, checkSecret: o.CheckSecret, idp: o.IdentityProvider,
-	}
-	if h.newSecret == nil {
-		h.newSecret = webhook.NewSecret
-	}
-	if h.checkSecret == nil {
-		h.checkSecret = checkWebhookSecret
-	}
-	var err error
-	if h.assets, err = loadAssets(); err != nil {
+	home := &desk.Room{Crises: o.Crises, Plans: o.Plans, Notices: o.Notices, Deliveries: o.Deliveries, Accounts: o.Accounts}
+	k, err := kit.New(kit.Options{Catalog: o.Catalog, Sessions: o.Sessions, Live: o.Live, Clock: o.Clock,
+		Location: o.Location, Logger: o.Logger, Version: o.Version, Nav: nav(home.Unread), Pages: pages()})
+	if err != nil {
 		return nil, err
 	}
-	if h.views, err = parseViews(o.Catalog, h.assets, h.loc); err != nil {
-		return nil, err
-	}
-	h.routes = h.table()
-	h.notFound = h.identify(h.locale(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h.errorPage(w, r, http.StatusNotFound)
-	})))
-	if o.Chinese != nil {
-		h.chinese = func() (*hanzi.Converter, error) { return o.Chinese, nil }
+	h := &Handler{kit: k, routes: []kit.Route{k.Static()}}
+	for _, rm := range rooms(o, k, home) {
+		h.routes = append(h.routes, rm.Routes()...)
 	}
 	return h, nil
 }
 
 // Routes returns the route table: every method and pattern the staff UI
-// serves, with the action it needs.
+// serves, with the access it needs.
 func (h *Handler) Routes() []authz.Route {
 	out := make([]authz.Route, len(h.routes))
 	for i, rt := range h.routes {
@@ -180,15 +194,17 @@ func (h *Handler) Routes() []authz.Route {
 	return out
 }
 
-// Register mounts every route on mux. It registers no catch-all: the app
-// owns "/" and may send unknown paths to NotFound.
+// Register mounts every route on mux, and the permanent redirects from
+// the staff pages' former paths. It registers no catch-all: the app owns
+// "/" and may send unknown paths to NotFound.
 func (h *Handler) Register(mux *http.ServeMux) {
 	for _, rt := range h.routes {
-		mux.Handle(rt.Method+" "+rt.Pattern, h.wrap(rt))
+		mux.Handle(rt.Method+" "+rt.Pattern, h.kit.Wrap(rt))
 	}
+	registerMoved(mux)
 }
 
 // NotFound writes the translated 404 page, for paths no surface serves.
 func (h *Handler) NotFound(w http.ResponseWriter, r *http.Request) {
-	h.notFound.ServeHTTP(w, r)
+	h.kit.NotFound(w, r)
 }

@@ -1,0 +1,101 @@
+package crises
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"crisisdesk/internal/catalog"
+	"crisisdesk/internal/crisis"
+	"crisisdesk/internal/fault"
+	"crisisdesk/internal/web/kit"
+)
+
+// declareForm is the form that declares a crisis. Times are typed in a
+// datetime-local input and read in the chosen offset from UTC.
+type declareForm struct {
+	Title      string
+	TypeID     int64
+	Level      string
+	Exercise   bool
+	Location   string
+	Area       string
+	OccurredAt string
+	DetectedAt string
+	TZ         int // minutes east of UTC
+	Summary    string
+	Errors     kit.FieldErrors
+}
+
+// declareView is the page around the form.
+type declareView struct {
+	Form   declareForm
+	Groups []typeGroup
+	Levels []catalog.Level
+	Zones  []kit.ZoneOption
+}
+
+// option is a choice of a select.
+type option struct {
+	Value string
+	Label string
+}
+
+// typeGroup is an optgroup of crisis types.
+type typeGroup struct {
+	Category catalog.Category
+	Types    []option
+}
+
+var declareRules = kit.FieldKeys{
+	"title":       "err.crisis_title",
+	"type_id":     "err.choose",
+	"level":       "err.level",
+	"location":    "err.required",
+	"occurred_at": "err.occurred_at",
+	"detected_at": "err.detected_at",
+	"summary":     "err.summary_long",
+}
+
+func declareFormFrom(r *http.Request) declareForm {
+	tz, _ := strconv.Atoi(r.PostFormValue("tz"))
+	return declareForm{
+		Title:      strings.TrimSpace(r.PostFormValue("title")),
+		TypeID:     kit.FormInt(r, "type_id"),
+		Level:      r.PostFormValue("level"),
+		Exercise:   r.PostFormValue("exercise") != "",
+		Location:   strings.TrimSpace(r.PostFormValue("location")),
+		Area:       strings.TrimSpace(r.PostFormValue("area")),
+		OccurredAt: strings.TrimSpace(r.PostFormValue("occurred_at")),
+		DetectedAt: strings.TrimSpace(r.PostFormValue("detected_at")),
+		TZ:         tz,
+		Summary:    strings.TrimSpace(r.PostFormValue("summary")),
+	}
+}
+
+// declaration reads the form into a declaration; times that do not parse
+// are reported against their fields.
+func (f declareForm) declaration() (crisis.Declaration, fault.Fields) {
+	var bad fault.Fields
+	when := func(field, s string) time.Time {
+		if s == "" {
+			return time.Time{}
+		}
+		if t, ok := kit.FormTime(s, f.TZ); ok {
+			return t
+		}
+		bad.Add(field, "is not a date and time")
+		return time.Time{}
+	}
+	d := crisis.Declaration{Title: f.Title, TypeID: f.TypeID, Exercise: f.Exercise, Location: f.Location, Area: f.Area,
+		Summary: f.Summary, OccurredAt: when("occurred_at", f.OccurredAt), DetectedAt: when("detected_at", f.DetectedAt)}
+	if l, err := catalog.ParseLevel(f.Level); err == nil {
+		d.Level = l
+	}
+	if f.TZ < -12*60 || f.TZ > 14*60 {
+		bad.Add("occurred_at", "bad offset")
+	}
+	d.Normalize()
+	return d, bad
+}

@@ -1,0 +1,62 @@
+package crises
+
+import (
+	"net/http"
+
+	"crisisdesk/internal/catalog"
+	"crisisdesk/internal/crisis"
+	"crisisdesk/internal/web/kit"
+)
+
+func (h *Room) declarePage(w http.ResponseWriter, r *http.Request) {
+	f := declareForm{Level: catalog.LevelIV.String(), OccurredAt: h.Kit.Now().UTC().Format(kit.DatetimeLocal)}
+	h.renderDeclare(w, r, http.StatusOK, f)
+}
+
+// declare opens a crisis and its first clocks, then shows its room.
+func (h *Room) declare(w http.ResponseWriter, r *http.Request) {
+	tr := h.Kit.T(r)
+	f := declareFormFrom(r)
+	d, bad := f.declaration()
+	var err error
+	if len(bad) > 0 {
+		err = kit.MergeFields(bad, d.Validate(h.Kit.Now()))
+	}
+	var c crisis.Crisis
+	if err == nil {
+		c, err = h.Crises.Declare(r.Context(), kit.Actor(r), d)
+	}
+	if err == nil {
+		kit.Redirect(w, r, Path+"/"+kit.Itoa(c.ID)+"?done=declared")
+		return
+	}
+	fe, ok := kit.InvalidFields(tr, err, declareRules)
+	if !ok {
+		h.Kit.Fail(w, r, err)
+		return
+	}
+	f.Errors = fe
+	h.renderDeclare(w, r, http.StatusUnprocessableEntity, f)
+}
+
+func (h *Room) renderDeclare(w http.ResponseWriter, r *http.Request, status int, f declareForm) {
+	tr := h.Kit.T(r)
+	types, err := h.Plans.Types(r.Context())
+	if err != nil {
+		h.Kit.Fail(w, r, err)
+		return
+	}
+	v := declareView{Form: f, Levels: catalog.Levels, Zones: kit.Zones}
+	for _, c := range catalog.Categories {
+		g := typeGroup{Category: c}
+		for _, t := range types {
+			if t.Category == c {
+				g.Types = append(g.Types, option{Value: kit.Itoa(t.ID), Label: t.Name.For(tr.Lang())})
+			}
+		}
+		if len(g.Types) > 0 {
+			v.Groups = append(v.Groups, g)
+		}
+	}
+	h.Kit.Render(w, r, status, "crisis_new", v)
+}

@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -195,31 +196,45 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 		return nil, err
 	}
 	sessions := &session.Manager{Accounts: st.Accounts(), Secure: opts.Config.SecureCookies}
-	if a.Web, err = web.New(web.Options{Accounts: st.Accounts(), Audit: st.Audit(), Sessions: sessions,
-		Catalog: catalog, Plans: st.Plans(), Crises: st.Crises(), Notices: st.Notices(), Live: a.Live, Clock: opts.Clock,
-		Logger: opts.Logger, Version: opts.Version,
-		Subscribers: st.Subscribers(), Endpoints: st.Endpoints(), Deliveries: st.Deliveries(), Channels: deliv.engine,
-		Chinese: chinese, Location: opts.Config.TimeZone, IdentityProvider: idp}); err != nil {
-		return nil, fmt.Errorf("web: %w", err)
-	}
-	if a.API, err = api.New(api.Options{Accounts: st.Accounts(), Audit: st.Audit(), Sessions: sessions,
-		Plans: st.Plans(), Crises: st.Crises(), Notices: st.Notices(), Chinese: chinese, Live: a.Live, Clock: opts.Clock,
-		Logger: opts.Logger, Version: opts.Version,
-		Signup: deliv.signup, Endpoints: st.Endpoints(), Deliveries: st.Deliveries(), ParseSecret: webhook.ParseSecret,
-		SubscribeLimit: opts.SubscribeRate}); err != nil {
-		return nil, fmt.Errorf("api: %w", err)
+	// The three surfaces are independent: build them at once, since
+	// parsing templates and registering the API's operations is most of
+	// the start-up.
+	var site *public.Site
+	var webErr, apiErr, siteErr error
+	var built sync.WaitGroup
+	built.Go(func() {
+		a.Web, webErr = web.New(web.Options{Accounts: st.Accounts(), Audit: st.Audit(), Sessions: sessions,
+			Catalog: catalog, Plans: st.Plans(), Crises: st.Crises(), Notices: st.Notices(), Live: a.Live, Clock: opts.Clock,
+			Logger: opts.Logger, Version: opts.Version,
+			Subscribers: st.Subscribers(), Endpoints: st.Endpoints(), Deliveries: st.Deliveries(), Channels: deliv.engine,
+			Chinese: chinese, Location: opts.Config.TimeZone, IdentityProvider: idp})
+	})
+	built.Go(func() {
+		a.API, apiErr = api.New(api.Options{Accounts: st.Accounts(), Audit: st.Audit(), Sessions: sessions,
+			Plans: st.Plans(), Crises: st.Crises(), Notices: st.Notices(), Chinese: chinese, Live: a.Live, Clock: opts.Clock,
+			Logger: opts.Logger, Version: opts.Version,
+			Signup: deliv.signup, Endpoints: st.Endpoints(), Deliveries: st.Deliveries(), ParseSecret: webhook.ParseSecret,
+			SubscribeLimit: opts.SubscribeRate})
+	})
+	built.Go(func() {
+		site, siteErr = public.New(public.Options{Notices: st.Notices(), Crises: st.Crises(), Plans: st.Plans(),
+			Catalog: catalog, Live: a.Live, BaseURL: baseURL, Logger: opts.Logger, Clock: opts.Clock,
+			Signup: deliv.signup, SMSInboundToken: opts.Config.SMSInbound, SMSFormat: opts.Config.SMSFormat,
+			Location: opts.Config.TimeZone, SecureCookies: opts.Config.SecureCookies, SubscribeRate: opts.SubscribeRate})
+	})
+	built.Wait()
+	switch {
+	case webErr != nil:
+		return nil, fmt.Errorf("web: %w", webErr)
+	case apiErr != nil:
+		return nil, fmt.Errorf("api: %w", apiErr)
+	case siteErr != nil:
+		return nil, fmt.Errorf("public site: %w", siteErr)
 	}
 
 	a.server.OnShutdown(a.Live.Close)
 	a.server.Mux.Handle("/api/v1/", a.API.Handler())
 	a.Web.Register(a.server.Mux)
-	site, err := public.New(public.Options{Notices: st.Notices(), Crises: st.Crises(), Plans: st.Plans(),
-		Catalog: catalog, Live: a.Live, BaseURL: baseURL, Logger: opts.Logger, Clock: opts.Clock,
-		Signup: deliv.signup, SMSInboundToken: opts.Config.SMSInbound, SMSFormat: opts.Config.SMSFormat,
-		Location: opts.Config.TimeZone, SecureCookies: opts.Config.SecureCookies, SubscribeRate: opts.SubscribeRate})
-	if err != nil {
-		return nil, fmt.Errorf("public site: %w", err)
-	}
 	a.Public = site
 	site.Register(a.server.Mux)
 	if opts.Config.FastPath {

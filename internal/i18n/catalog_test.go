@@ -13,6 +13,10 @@ func newCatalog(t *testing.T) *Catalog {
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
+	// Every language parses, not only the default New parses at once.
+	if err := c.Check(); err != nil {
+		t.Fatalf("Check: %v", err)
+	}
 	return c
 }
 
@@ -48,7 +52,7 @@ func TestPlaceholdersAgree(t *testing.T) {
 	t.Parallel()
 	c := newCatalog(t)
 	names := func(lang, key string) []string {
-		m := c.langs[lang].messages[key]
+		m := c.catalogue(lang).messages[key]
 		var out []string
 		for _, src := range []string{m.One, m.Other} {
 			for _, sub := range placeholderRe.FindAllStringSubmatch(src, -1) {

@@ -10,6 +10,7 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/BurntSushi/toml"
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
@@ -50,10 +51,11 @@ func Canonical(lang string) (string, bool) {
 //go:embed locales/*.toml
 var locales embed.FS
 
-// Catalog is the set of parsed catalogues. It is read-only after New and
-// safe for concurrent use.
+// Catalog is the set of catalogues. It is safe for concurrent use. The
+// default language is parsed by New; the others when first asked for, so
+// that a server pays at start-up for the language it speaks first only.
 type Catalog struct {
-	langs map[string]*catalogue
+	langs map[string]func() (*catalogue, error)
 }
 
 // catalogue is one language: its own go-i18n bundle, so that a message
@@ -64,18 +66,44 @@ type catalogue struct {
 	messages  map[string]*goi18n.Message
 }
 
-// New parses the embedded catalogues. It fails when a language's file is
-// missing or malformed.
+// New makes the catalogue of every language from the embedded files and
+// parses the default one. It fails when that one is missing or malformed;
+// the others are parsed on first use (the catalogue tests parse every
+// language, so a broken file never ships).
 func New() (*Catalog, error) {
-	c := &Catalog{langs: make(map[string]*catalogue, len(Languages))}
+	c := &Catalog{langs: make(map[string]func() (*catalogue, error), len(Languages))}
 	for _, lang := range Languages {
-		cat, err := load(lang)
-		if err != nil {
-			return nil, err
-		}
-		c.langs[lang] = cat
+		c.langs[lang] = sync.OnceValues(func() (*catalogue, error) { return load(lang) })
+	}
+	if _, err := c.langs[Default](); err != nil {
+		return nil, err
 	}
 	return c, nil
+}
+
+// catalogue returns lang's catalogue, parsing it on first use; nil for an
+// unsupported language or one that does not parse.
+func (c *Catalog) catalogue(lang string) *catalogue {
+	load, ok := c.langs[lang]
+	if !ok {
+		return nil
+	}
+	cat, err := load()
+	if err != nil {
+		return nil
+	}
+	return cat
+}
+
+// Check parses every language's catalogue, for tests and for start-up
+// checks that want every failure now.
+func (c *Catalog) Check() error {
+	for _, lang := range Languages {
+		if _, err := c.langs[lang](); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // load reads lang's catalogue: locales/LANG.toml and any area files
@@ -126,9 +154,9 @@ func load(lang string) (*catalogue, error) {
 
 // For returns the translator for lang; an unsupported lang gets Default.
 func (c *Catalog) For(lang string) Translator {
-	cat, ok := c.langs[lang]
-	if !ok {
-		cat = c.langs[Default]
+	cat := c.catalogue(lang)
+	if cat == nil {
+		cat = c.catalogue(Default)
 	}
 	return Translator{cat: cat}
 }
@@ -136,8 +164,8 @@ func (c *Catalog) For(lang string) Translator {
 // Keys returns the message keys of lang, sorted; nil for an unsupported
 // language. Tests use it to compare the catalogues.
 func (c *Catalog) Keys(lang string) []string {
-	cat, ok := c.langs[lang]
-	if !ok {
+	cat := c.catalogue(lang)
+	if cat == nil {
 		return nil
 	}
 	keys := make([]string, 0, len(cat.messages))
@@ -150,8 +178,8 @@ func (c *Catalog) Keys(lang string) []string {
 
 // Has reports whether lang has a non-empty message for key.
 func (c *Catalog) Has(lang, key string) bool {
-	cat, ok := c.langs[lang]
-	if !ok {
+	cat := c.catalogue(lang)
+	if cat == nil {
 		return false
 	}
 	m, ok := cat.messages[key]

@@ -8,6 +8,7 @@ import (
 	"path"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"crisisdesk/internal/account"
@@ -29,8 +30,8 @@ var templateFS embed.FS
 // parsed once per language, not copied into every page (which held about
 // 40 MB).
 type views struct {
-	sets  map[string]*template.Template // language → every page
-	pages map[string]bool               // the page names
+	sets  map[string]func() (*template.Template, error) // language → every page, parsed on first use
+	pages map[string]bool                               // the page names
 }
 
 // pageDefine matches a page's own title and content definitions.
@@ -116,39 +117,55 @@ func parseViews(cat *i18n.Catalog, a *assets, loc *time.Location, rooms []Pages)
 			return nil, err
 		}
 	}
-	v := &views{sets: make(map[string]*template.Template), pages: src.pages}
+	v := &views{sets: make(map[string]func() (*template.Template, error), len(i18n.Languages)), pages: src.pages}
+	text := src.text.String()
 	for _, lang := range i18n.Languages {
-		tr := cat.For(lang)
-		t, err := template.New("web").Funcs(template.FuncMap{
-			"t":           tr.T,
-			"static":      a.URL,
-			"datetime":    func(t time.Time) string { return FormatTime(t, loc) },
-			"iso":         func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
-			"date":        DateText,
-			"row":         RowName,
-			"fid":         fieldID,
-			"fe":          fieldMessage,
-			"size":        formatSize,
-			"inc":         func(i int) int { return i + 1 },
-			"dict":        dict,
-			"list":        func(s ...string) []string { return s },
-			"levels":      func() []catalog.Level { return catalog.Levels },
-			"minPassword": func() int { return account.MinPasswordLength },
-		}).Parse(src.text.String())
-		if err != nil {
-			return nil, fmt.Errorf("web: parse templates: %w", err)
-		}
-		v.sets[lang] = t
+		v.sets[lang] = sync.OnceValues(func() (*template.Template, error) { return parseLanguage(cat, lang, a, loc, text) })
+	}
+	// The default language is parsed now, so that a broken template stops
+	// the start; the same text parses alike in the others, when first used.
+	if _, err := v.sets[i18n.Default](); err != nil {
+		return nil, err
 	}
 	return v, nil
+}
+
+// parseLanguage parses text as lang's template set, with lang's translator
+// bound to t.
+func parseLanguage(cat *i18n.Catalog, lang string, a *assets, loc *time.Location, text string) (*template.Template, error) {
+	tr := cat.For(lang)
+	t, err := template.New("web").Funcs(template.FuncMap{
+		"t":           tr.T,
+		"static":      a.URL,
+		"datetime":    func(t time.Time) string { return FormatTime(t, loc) },
+		"iso":         func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+		"date":        DateText,
+		"row":         RowName,
+		"fid":         fieldID,
+		"fe":          fieldMessage,
+		"size":        formatSize,
+		"inc":         func(i int) int { return i + 1 },
+		"dict":        dict,
+		"list":        func(s ...string) []string { return s },
+		"levels":      func() []catalog.Level { return catalog.Levels },
+		"minPassword": func() int { return account.MinPasswordLength },
+	}).Parse(text)
+	if err != nil {
+		return nil, fmt.Errorf("web: parse templates (%s): %w", lang, err)
+	}
+	return t, nil
 }
 
 // lookup returns the template set of lang and the name of page's whole
 // document in it.
 func (v *views) lookup(lang, page string) (*template.Template, string, error) {
-	t, ok := v.sets[lang]
+	set, ok := v.sets[lang]
 	if !ok || !v.pages[page] {
 		return nil, "", fmt.Errorf("web: no template %q for %q", page, lang)
+	}
+	t, err := set()
+	if err != nil {
+		return nil, "", err
 	}
 	return t, "page:" + page, nil
 }

@@ -382,3 +382,25 @@ func TestToCAPCleansStoredText(t *testing.T) {
 	}
 	captest.Xmllint(t, doc)
 }
+
+// TestDraftLint: an unpublished notice gives the alert Lint advises on,
+// with each warning on the <info> of its language.
+func TestDraftLint(t *testing.T) {
+	t.Parallel()
+	n := published(1, notice.Alert, 0, time.Time{})
+	n.Status = notice.Draft
+	if w := cap.Lint(Draft(n, t0)); len(w) != 0 {
+		t.Fatalf("a complete draft has warnings: %+v", w)
+	}
+	n.Contents[1].Headline = strings.Repeat("x", cap.MaxHeadline+5)
+	n.CAP.Expires = time.Time{}
+	got := map[string]bool{}
+	for _, w := range cap.Lint(Draft(n, t0)) {
+		got[w.Field+" "+w.Rule] = true
+	}
+	for _, want := range []string{"info[1].headline R22", "info[0].expires R26", "info[1].expires R26"} {
+		if !got[want] {
+			t.Errorf("no warning %q in %v", want, got)
+		}
+	}
+}

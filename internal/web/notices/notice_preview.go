@@ -30,6 +30,7 @@ type previewView struct {
 	Effective time.Time
 	Expires   time.Time
 	SMS       []smsRow
+	Warnings  []capWarning // CAP advice on the draft as written
 }
 
 // smsRow is the SMS length of one language: headline and instruction.
@@ -84,6 +85,9 @@ func (h *Room) preview(r *http.Request, f noticeForm) (previewView, error) {
 		}
 		pv.Exercise, pv.Level, pv.Crisis = c.Exercise, c.Level, c.Title
 	}
+	n := f.notice()
+	n.Exercise = pv.Exercise
+	pv.Warnings = capWarnings(tr, n, h.Kit.Now())
 	for _, c := range f.Contents {
 		text := smsText(c)
 		pv.SMS = append(pv.SMS, smsRow{Lang: c.Language, Label: languageLabel(tr, c.Language), Empty: text == "", Count: sms.Count(text)})

@@ -93,6 +93,8 @@ type noticeView struct {
 	// Deliveries is the delivery progress of a published notice, for those
 	// who may see it; nil hides the section.
 	Deliveries *deliveriesView
+	// Warnings is the CAP advice on an unpublished notice.
+	Warnings []capWarning
 }
 
 func (h *Room) noticePage(w http.ResponseWriter, r *http.Request) {
@@ -127,6 +129,7 @@ func (h *Room) loadNotice(r *http.Request, id int64) (noticeView, error) {
 		CanReview:   n.NeedsReview() && authz.Can(ro, authz.ReviewNoticeAfter),
 		CanFollowUp: n.Status == notice.Published && n.Kind != notice.Cancellation && authz.Can(ro, authz.EditNotice),
 	}
+	v.Warnings = capWarnings(h.Kit.T(r), n, h.Kit.Now())
 	if n.Status == notice.Published {
 		v.PublicHref = "/notices/" + kit.Itoa(n.ID)
 	}

@@ -199,6 +199,9 @@ func FromCAP(a cap.Alert) (notice.Notice, error) {
 		if lang == "" {
 			lang = "en-US"
 		}
+		if l, err := notice.OfficeLanguage(lang); err == nil {
+			lang = l // zh-TW is zh-Hant, en-GB is en: the office's languages
+		}
 		if seen[lang] {
 			continue
 		}

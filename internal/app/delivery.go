@@ -27,6 +27,8 @@ type deliveryParts struct {
 	engine  *delivery.Engine
 	webhook *webhook.Sender
 	signup  subscriber.Signup
+	// messages renders what each channel sends; the editor counts its SMS.
+	messages *message.Renderer
 }
 
 // newDelivery builds the channels the settings configure and the delivery
@@ -69,7 +71,7 @@ func newDelivery(cfg config.Config, st *store.Store, cat *i18n.Catalog, mailer *
 		OnPause: func(ctx context.Context, e subscriber.Endpoint) { tellOwner(ctx, st, cat, mailer, e, log) },
 		Observe: func(ch string, s delivery.State) { outcomes.WithLabelValues(ch, string(s)).Inc() },
 	})
-	return &deliveryParts{engine: eng, webhook: wh, signup: subscriber.Signup{
+	return &deliveryParts{engine: eng, webhook: wh, messages: r, signup: subscriber.Signup{
 		Service: st.Subscribers(),
 		CheckURL: func(ctx context.Context, raw string, public bool) error {
 			return webhook.CheckURL(ctx, raw, public, nil)

@@ -29,6 +29,7 @@ import (
 	"crisisdesk/internal/hanzi"
 	"crisisdesk/internal/i18n"
 	"crisisdesk/internal/live"
+	"crisisdesk/internal/message"
 	"crisisdesk/internal/notice"
 	"crisisdesk/internal/plan"
 	"crisisdesk/internal/session"
@@ -68,6 +69,11 @@ type Options struct {
 	// Chinese is the Traditional ⇄ Simplified converter the API uses too,
 	// so both follow the chinese-variant setting.
 	Chinese *hanzi.Converter
+	// Messages renders a notice as each channel sends it: the editor and
+	// the publish confirmation show the SMS the sender will send.
+	Messages *message.Renderer
+	// BaseURL is the public site's address, for the links in messages.
+	BaseURL string
 
 	// IdentityProvider is the office's OpenID Connect provider
 	// (*sso.Provider), a setting rather than a service: nil when none is
@@ -93,7 +99,7 @@ func (o Options) missing() string {
 		{"Catalog", o.Catalog == nil}, {"Plans", o.Plans == nil}, {"Crises", o.Crises == nil},
 		{"Notices", o.Notices == nil}, {"Live", o.Live == nil}, {"Subscribers", o.Subscribers == nil},
 		{"Endpoints", o.Endpoints == nil}, {"Deliveries", o.Deliveries == nil}, {"Channels", o.Channels == nil},
-		{"Chinese", o.Chinese == nil},
+		{"Chinese", o.Chinese == nil}, {"Messages", o.Messages == nil},
 	} {
 		if f.unset {
 			return f.name
@@ -127,7 +133,7 @@ func rooms(o Options, k *kit.Kit, home *desk.Room) []room {
 		&plans.Room{Kit: k, Plans: o.Plans, Accounts: o.Accounts},
 		&crises.Room{Kit: k, Crises: o.Crises, Plans: o.Plans, Notices: o.Notices, Accounts: o.Accounts},
 		&notices.Room{Kit: k, Notices: o.Notices, Crises: o.Crises, Plans: o.Plans, Accounts: o.Accounts,
-			Deliveries: o.Deliveries, Chinese: o.Chinese},
+			Deliveries: o.Deliveries, Chinese: o.Chinese, Messages: o.Messages, BaseURL: o.BaseURL},
 		&subscribers.Room{Kit: k, Subscribers: o.Subscribers, Endpoints: o.Endpoints, Channels: o.Channels, Audit: o.Audit},
 		&admin.Room{Kit: k, Accounts: o.Accounts, Audit: o.Audit},
 	}

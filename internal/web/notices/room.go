@@ -14,6 +14,7 @@ import (
 	"crisisdesk/internal/crisis"
 	"crisisdesk/internal/delivery"
 	"crisisdesk/internal/hanzi"
+	"crisisdesk/internal/message"
 	"crisisdesk/internal/notice"
 	"crisisdesk/internal/plan"
 	"crisisdesk/internal/web/kit"
@@ -33,6 +34,11 @@ type Room struct {
 	// Chinese converts between Traditional and Simplified Chinese, as the
 	// API does.
 	Chinese *hanzi.Converter
+	// Messages renders the SMS exactly as the sender does, for the
+	// editor's counter and the publish confirmation; BaseURL is the
+	// public site its links point to.
+	Messages *message.Renderer
+	BaseURL  string
 }
 
 // Routes are the room's rows, each with the permission it needs.

@@ -67,9 +67,13 @@ func newDelivery(cfg config.Config, st *store.Store, cat *i18n.Catalog, mailer *
 		BaseURL: base, Clock: clk, Logger: log.With("component", "delivery"),
 		// A claim outlives a batch's sends with room to spare, and a dead
 		// sender's claim is free again soon after its work is taken over.
-		Lease:   max(2*cfg.DeliveryTakeover, 10*time.Second),
-		OnPause: func(ctx context.Context, e subscriber.Endpoint) { tellOwner(ctx, st, cat, mailer, e, log) },
-		Observe: func(ch string, s delivery.State) { outcomes.WithLabelValues(ch, string(s)).Inc() },
+		Lease: max(2*cfg.DeliveryTakeover, 10*time.Second),
+		// A working sender renews its lease and heartbeat four times
+		// within the takeover, so that no replica takes over live work
+		// whatever --delivery-takeover says.
+		Heartbeat: cfg.DeliveryTakeover / 4,
+		OnPause:   func(ctx context.Context, e subscriber.Endpoint) { tellOwner(ctx, st, cat, mailer, e, log) },
+		Observe:   func(ch string, s delivery.State) { outcomes.WithLabelValues(ch, string(s)).Inc() },
 	})
 	return &deliveryParts{engine: eng, webhook: wh, messages: r, signup: subscriber.Signup{
 		Service: st.Subscribers(),

@@ -520,3 +520,20 @@ func (d *Deliveries) Receipts(ctx context.Context, noticeID int64) ([]delivery.R
 	}, `SELECT u.id, u.display_name, d.read_at FROM deliveries d JOIN users u ON u.id = d.recipient_id
 		WHERE d.notice_id = $1 AND d.recipient_kind = 'user' AND d.channel = 'app' ORDER BY u.display_name`, noticeID)
 }
+
+// Extend renews the lease of the rows of a claim (ids lo to hi) that it
+// still holds, for d from now, and the channel run's heartbeat: a sender
+// whose batch takes long keeps its work while it is alive.
+func (d *Deliveries) Extend(ctx context.Context, noticeID int64, ch, lease string, lo, hi int64, dur time.Duration) error {
+	return d.s.InTx(ctx, func(tx *Tx) error {
+		if _, err := tx.Exec(ctx, `UPDATE deliveries SET lease_until = $1 WHERE id >= $2 AND id <= $3 AND lease_id = $4`,
+			tx.Now.Add(dur), lo, hi, lease); err != nil {
+			return fmt.Errorf("renew delivery lease: %w", err)
+		}
+		if _, err := tx.Exec(ctx, `UPDATE delivery_runs SET heartbeat_at = $1 WHERE notice_id = $2 AND channel = $3 AND heartbeat_at < $1`,
+			tx.Now, noticeID, ch); err != nil {
+			return fmt.Errorf("record sender heartbeat: %w", err)
+		}
+		return nil
+	})
+}

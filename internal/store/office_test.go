@@ -58,7 +58,9 @@ func TestOfficeProfile(t *testing.T) {
 			{"editor", editor, func(*officep.Profile) {}, fault.Forbidden, ""},
 			{"stale", admin, func(p *officep.Profile) { p.Version = 0 }, fault.Conflict, ""},
 			{"not an image", admin, func(p *officep.Profile) { p.Logo = []byte("<svg></svg>") }, fault.Invalid, "logo"},
-			{"too big", admin, func(p *officep.Profile) { p.Logo = append(append([]byte{}, tinyPNG...), make([]byte, officep.MaxLogo)...) }, fault.Invalid, "logo"},
+			{"too big", admin, func(p *officep.Profile) {
+				p.Logo = append(append([]byte{}, tinyPNG...), make([]byte, officep.MaxLogo)...)
+			}, fault.Invalid, "logo"},
 			{"country code", admin, func(p *officep.Profile) { p.CountryCode = "999" }, fault.Invalid, "country_code"},
 			{"url", admin, func(p *officep.Profile) { p.PublicURL = "javascript:alert(1)" }, fault.Invalid, "public_url"},
 		}

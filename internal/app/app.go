@@ -29,6 +29,7 @@ import (
 	"crisisdesk/internal/i18n"
 	"crisisdesk/internal/jobs"
 	"crisisdesk/internal/live"
+	"crisisdesk/internal/office"
 	"crisisdesk/internal/public"
 	"crisisdesk/internal/server"
 	"crisisdesk/internal/session"
@@ -159,6 +160,11 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 	if _, err := st.SeedCatalog(ctx); err != nil {
 		return nil, fmt.Errorf("load the default catalogue: %w", err)
 	}
+	// Settings stored by the admins are checked like the flags: a bad one
+	// (changed outside crisisdesk) stops the start with one line.
+	if err := checkOffice(ctx, st.Office()); err != nil {
+		return nil, err
+	}
 	var mailer *email.Sender
 	if opts.Config.SMTPURL != "" {
 		if mailer, err = email.New(opts.Config.SMTPURL, opts.Config.MailFrom); err != nil {
@@ -211,7 +217,7 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 			Messages: deliv.messages, BaseURL: baseURL})
 	})
 	built.Go(func() {
-		a.API, apiErr = api.New(api.Options{Accounts: st.Accounts(), Audit: st.Audit(), Sessions: sessions,
+		a.API, apiErr = api.New(api.Options{Accounts: st.Accounts(), Office: st.Office(), Audit: st.Audit(), Sessions: sessions,
 			Plans: st.Plans(), Crises: st.Crises(), Notices: st.Notices(), Chinese: chinese, Live: a.Live, Clock: opts.Clock,
 			Logger: opts.Logger, Version: opts.Version,
 			Signup: deliv.signup, Endpoints: st.Endpoints(), Deliveries: st.Deliveries(), ParseSecret: webhook.ParseSecret,
@@ -219,7 +225,7 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 	})
 	built.Go(func() {
 		site, siteErr = public.New(public.Options{Notices: st.Notices(), Crises: st.Crises(), Plans: st.Plans(),
-			Catalog: catalog, Live: a.Live, BaseURL: baseURL, Logger: opts.Logger, Clock: opts.Clock,
+			Catalog: catalog, Office: st.Office(), Live: a.Live, BaseURL: baseURL, Logger: opts.Logger, Clock: opts.Clock,
 			Signup: deliv.signup, SMSInboundToken: opts.Config.SMSInbound, SMSFormat: opts.Config.SMSFormat,
 			Location: opts.Config.TimeZone, SecureCookies: opts.Config.SecureCookies, SubscribeRate: opts.SubscribeRate})
 	})
@@ -243,6 +249,18 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 	}
 	a.server.Mux.HandleFunc("/", a.Web.NotFound)
 	return a, nil
+}
+
+// checkOffice validates the stored office settings.
+func checkOffice(ctx context.Context, o office.Service) error {
+	p, err := o.Profile(ctx)
+	if err != nil {
+		return err
+	}
+	if err := p.Validate(); err != nil {
+		return fmt.Errorf("office settings (%s): %v", "/desk/admin/office", err)
+	}
+	return nil
 }
 
 // newIdentityProvider discovers the office's OpenID Connect provider when

@@ -14,6 +14,7 @@ const (
 	ManageDepartment Action = "department.manage"
 	ManageTokens     Action = "token.manage"
 	ViewAudit        Action = "audit.view"
+	ManageOffice     Action = "office.manage" // who speaks on the public site: names, logo, legend, districts
 
 	ViewPlans     Action = "plan.view"
 	EditPlan      Action = "plan.edit"    // draft and submit (編制)
@@ -61,6 +62,7 @@ var matrix = map[Action][]Role{
 	ManageDepartment: {Admin},
 	ManageTokens:     {Admin},
 	ViewAudit:        {Admin, Commander, Observer},
+	ManageOffice:     {Admin},
 
 	ViewPlans:     everyone,
 	EditPlan:      {Commander, Editor},

@@ -2,6 +2,7 @@ package public
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"net/http"
 	"strconv"
@@ -35,7 +36,7 @@ func (s *Site) feed(r *http.Request, lang string) (rendered, error) {
 	if err != nil {
 		return rendered{}, err
 	}
-	return s.atomFeed(lang, "feed", tr.T("public.feed_title"), "/feed.atom", "/", ns)
+	return s.atomFeed(r.Context(), lang, "feed", tr.T("public.feed_title"), "/feed.atom", "/", ns)
 }
 
 // exerciseFeed is the Atom feed of the exercises' public notices, each
@@ -46,7 +47,7 @@ func (s *Site) exerciseFeed(r *http.Request, lang string) (rendered, error) {
 	if err != nil {
 		return rendered{}, err
 	}
-	return s.atomFeed(lang, "exercises", "["+ExerciseMark+"] "+tr.T("public.exercises"), exercisesPath+"/feed.atom", exercisesPath, ns)
+	return s.atomFeed(r.Context(), lang, "exercises", "["+ExerciseMark+"] "+tr.T("public.exercises"), exercisesPath+"/feed.atom", exercisesPath, ns)
 }
 
 // crisisFeed is the Atom feed of one crisis's public notices.
@@ -68,15 +69,15 @@ func (s *Site) crisisFeed(r *http.Request, lang string) (rendered, error) {
 	if c.Exercise {
 		title = "[" + ExerciseMark + "] " + title
 	}
-	return s.atomFeed(lang, "crisis/"+strconv.FormatInt(id, 10), title, crisisHref(id)+"/feed.atom", crisisHref(id), ns)
+	return s.atomFeed(r.Context(), lang, "crisis/"+strconv.FormatInt(id, 10), title, crisisHref(id)+"/feed.atom", crisisHref(id), ns)
 }
 
-func (s *Site) atomFeed(lang, key, title, self, alt string, ns []notice.Notice) (rendered, error) {
+func (s *Site) atomFeed(ctx context.Context, lang, key, title, self, alt string, ns []notice.Notice) (rendered, error) {
 	tr := s.catalog.For(lang)
 	f := atom.Feed{
 		ID: atom.TagURI(s.host, tagDay, key), Title: title, Updated: tagDay,
 		Links:     []atom.Link{{Href: s.abs(self), Rel: atom.RelSelf, Type: "application/atom+xml"}, {Href: s.abs(alt), Type: "text/html"}},
-		Author:    atom.Person{Name: tr.T("public.site"), URI: s.abs("/")},
+		Author:    atom.Person{Name: s.speaker(ctx, tr), URI: s.abs("/")},
 		Generator: "crisisdesk", Lang: lang,
 	}
 	for _, n := range ns {
@@ -156,7 +157,7 @@ func (s *Site) capIndex(r *http.Request, _ string) (rendered, error) {
 	f := atom.Feed{
 		ID: atom.TagURI(s.host, tagDay, "cap"), Title: tr.T("public.cap_feed_title"), Updated: tagDay,
 		Links:     []atom.Link{{Href: s.abs("/cap.atom"), Rel: atom.RelSelf, Type: "application/atom+xml"}, {Href: s.abs("/"), Type: "text/html"}},
-		Author:    atom.Person{Name: tr.T("public.site"), URI: s.abs("/")},
+		Author:    atom.Person{Name: s.speaker(r.Context(), tr), URI: s.abs("/")},
 		Generator: "crisisdesk",
 	}
 	var until time.Time
@@ -198,6 +199,11 @@ func (s *Site) capDocument(r *http.Request, _ string) (rendered, error) {
 	})
 	if err != nil {
 		return rendered{}, err
+	}
+	if p, err := s.office.Profile(r.Context()); err == nil {
+		for i := range a.Info {
+			a.Info[i].SenderName = senderName(p, a.Info[i].Language)
+		}
 	}
 	b, err := cap.Marshal(a)
 	if err != nil {

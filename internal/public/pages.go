@@ -2,6 +2,7 @@ package public
 
 import (
 	"net/http"
+	"time"
 
 	"crisisdesk/internal/crisis"
 	"crisisdesk/internal/fault"
@@ -32,6 +33,12 @@ func listFilter(exercise bool, limit int) notice.Filter {
 type homeView struct {
 	Crises []crisisView
 	Latest []noticeView
+	// Active counts the warnings in force; Updated is the newest change
+	// shown, Now the moment of rendering.
+	Active       int
+	Updated, Now time.Time
+	// Legend explains the levels.
+	Legend []levelGuide
 	// Exercises is the exercise page: the same view of drills only.
 	Exercises bool
 }
@@ -56,7 +63,18 @@ func (s *Site) home(r *http.Request, lang string) (rendered, error) {
 	if err != nil {
 		return rendered{}, err
 	}
-	return s.htmlPage(r, lang, "home", s.catalog.For(lang).T("public.site"), v)
+	org, _, err := s.org(r.Context(), s.catalog.For(lang))
+	if err != nil {
+		return rendered{}, err
+	}
+	out, err := s.htmlPage(r, lang, "home", org.Name, v)
+	// The count of warnings changes when one expires: render again then.
+	for _, n := range v.Latest {
+		if activeWarning(n, v.Now) && !n.Expires.IsZero() && (out.until.IsZero() || n.Expires.Before(out.until)) {
+			out.until = n.Expires
+		}
+	}
+	return out, err
 }
 
 // exercises is home for the exercises: drills on the public site, each
@@ -90,6 +108,30 @@ func (s *Site) overview(r *http.Request, lang string, exercise bool) (homeView, 
 		return homeView{}, err
 	}
 	v.Latest = viewNotices(ns, tr, true)
+	v.Now = s.clock.Now()
+	v.Updated = v.Now
+	var newest time.Time
+	for _, n := range v.Latest {
+		if activeWarning(n, v.Now) {
+			v.Active++
+		}
+		if n.PublishedAt.After(newest) {
+			newest = n.PublishedAt
+		}
+	}
+	for _, c := range v.Crises {
+		if c.DeclaredAt.After(newest) {
+			newest = c.DeclaredAt
+		}
+	}
+	if !newest.IsZero() {
+		v.Updated = newest
+	}
+	_, prof, err := s.org(ctx, tr)
+	if err != nil {
+		return homeView{}, err
+	}
+	v.Legend = legend(prof, tr)
 	return v, nil
 }
 

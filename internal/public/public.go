@@ -32,6 +32,7 @@ import (
 	"crisisdesk/internal/i18n"
 	"crisisdesk/internal/live"
 	"crisisdesk/internal/notice"
+	"crisisdesk/internal/office"
 	"crisisdesk/internal/plan"
 	"crisisdesk/internal/subscriber"
 )
@@ -43,6 +44,9 @@ type Options struct {
 	Crises  crisis.Service
 	Plans   plan.Service // reserved for plan-level contact details; may be nil
 	Catalog *i18n.Catalog
+	// Office is who speaks: the institution's name, logo, contact line,
+	// the legend of the levels and the districts.
+	Office office.Service
 	// Live drops the cache on public and dashboard events.
 	Live *live.Broker
 	// BaseURL is the absolute URL the public reaches the site at, e.g.
@@ -79,6 +83,7 @@ func (o Options) missing() error {
 		{"Notices", o.Notices != nil},
 		{"Crises", o.Crises != nil},
 		{"Catalog", o.Catalog != nil},
+		{"Office", o.Office != nil},
 		{"Live", o.Live != nil},
 		{"Signup.Service", o.Signup.Service != nil},
 		{"Signup.CheckURL", o.Signup.CheckURL != nil},
@@ -98,6 +103,7 @@ type Site struct {
 	crises   crisis.Service
 	plans    plan.Service
 	catalog  *i18n.Catalog
+	office   office.Service
 	live     *live.Broker
 	base     string // BaseURL without a trailing slash
 	host     string // BaseURL's host: the CAP sender and the tag: authority
@@ -139,7 +145,7 @@ func New(o Options) (*Site, error) {
 		o.Location = time.UTC
 	}
 	s := &Site{
-		notices: o.Notices, crises: o.Crises, plans: o.Plans, catalog: o.Catalog, live: o.Live,
+		notices: o.Notices, crises: o.Crises, plans: o.Plans, catalog: o.Catalog, office: o.Office, live: o.Live,
 		base: u.String(), host: strings.ToLower(u.Hostname()), log: o.Logger, clock: o.Clock, loc: o.Location,
 		cache: newCache(), secure: o.SecureCookies,
 	}
@@ -175,6 +181,7 @@ func (s *Site) table() []route {
 		{pattern: "/notices/{id}/cap.xml", render: s.capDocument},
 		{pattern: "/cap.atom", render: s.capIndex, hot: true},
 		{pattern: "/api/v1/public/notices", render: s.jsonList, hot: true},
+		{pattern: logoPath, render: s.logo},
 		{pattern: "/public/{file}", handler: s.static},
 	}
 }

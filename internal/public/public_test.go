@@ -144,7 +144,7 @@ func newSiteOn(t testing.TB, dsn string) *site {
 		t.Fatal(err)
 	}
 	s.homeRenders = new(atomic.Int32)
-	s.pub, err = public.New(public.Options{Notices: st.Notices(), Crises: countingCrises{st.Crises(), s.homeRenders}, Plans: st.Plans(), Catalog: cat,
+	s.pub, err = public.New(public.Options{Notices: st.Notices(), Crises: countingCrises{st.Crises(), s.homeRenders}, Plans: st.Plans(), Catalog: cat, Office: st.Office(),
 		Live: s.live, Signup: signup(st), BaseURL: "https://alerts.example.org/", Clock: s.clk})
 	if err != nil {
 		t.Fatal(err)

@@ -94,7 +94,7 @@ func TestNewNamesAMissingPart(t *testing.T) {
 	t.Parallel()
 	e := newSubEnv(t, store.SQLite, nil)
 	full := func() public.Options {
-		return public.Options{Notices: e.st.Notices(), Crises: e.st.Crises(), Catalog: e.cat, Live: live.NewBroker(),
+		return public.Options{Notices: e.st.Notices(), Crises: e.st.Crises(), Catalog: e.cat, Office: e.st.Office(), Live: live.NewBroker(),
 			Signup: signup(e.st), BaseURL: baseURL}
 	}
 	if _, err := public.New(full()); err != nil {
@@ -107,6 +107,7 @@ func TestNewNamesAMissingPart(t *testing.T) {
 		{"Notices", func(o *public.Options) { o.Notices = nil }},
 		{"Crises", func(o *public.Options) { o.Crises = nil }},
 		{"Catalog", func(o *public.Options) { o.Catalog = nil }},
+		{"Office", func(o *public.Options) { o.Office = nil }},
 		{"Live", func(o *public.Options) { o.Live = nil }},
 		{"Signup.Service", func(o *public.Options) { o.Signup.Service = nil }},
 		{"Signup.CheckURL", func(o *public.Options) { o.Signup.CheckURL = nil }},

@@ -47,7 +47,7 @@ func newSubEnv(t testing.TB, engine store.Engine, edit func(*public.Options)) *s
 		t.Fatal(err)
 	}
 	// Tests other than the rate limit's send more forms than a person would.
-	o := public.Options{Notices: e.st.Notices(), Crises: e.st.Crises(), Catalog: e.cat, BaseURL: baseURL, Clock: e.clk, SubscribeRate: 1000,
+	o := public.Options{Notices: e.st.Notices(), Crises: e.st.Crises(), Catalog: e.cat, Office: e.st.Office(), BaseURL: baseURL, Clock: e.clk, SubscribeRate: 1000,
 		Live: live.NewBroker(), Signup: signup(e.st)}
 	if edit != nil {
 		edit(&o)

@@ -7,6 +7,7 @@
 //	web/plans        the catalogue and the plans
 //	web/crises       crises, their rooms, tasks, timeline and review
 //	web/notices      notices, the editor, imports, deliveries
+//	web/drills       drills: plan, safety gate, start, stop, end
 //	web/subscribers  subscribers, webhooks, channel tests
 //	web/admin        users, departments, the audit trail
 //
@@ -26,6 +27,7 @@ import (
 	"crisisdesk/internal/clock"
 	"crisisdesk/internal/crisis"
 	"crisisdesk/internal/delivery"
+	"crisisdesk/internal/drill"
 	"crisisdesk/internal/hanzi"
 	"crisisdesk/internal/i18n"
 	"crisisdesk/internal/live"
@@ -37,6 +39,7 @@ import (
 	"crisisdesk/internal/web/admin"
 	"crisisdesk/internal/web/crises"
 	"crisisdesk/internal/web/desk"
+	"crisisdesk/internal/web/drills"
 	"crisisdesk/internal/web/kit"
 	"crisisdesk/internal/web/notices"
 	"crisisdesk/internal/web/plans"
@@ -55,6 +58,7 @@ type Options struct {
 	Plans    plan.Service   // the catalogue and the plans
 	Crises   crisis.Service // crises, tasks, timeline, clocks
 	Notices  notice.Service // notices and their review
+	Drills   drill.Service  // drills (演練)
 	Live     *live.Broker   // change events for the live pages
 	// Subscribers are the public subscriptions.
 	Subscribers subscriber.Service
@@ -97,7 +101,7 @@ func (o Options) missing() string {
 	}{
 		{"Accounts", o.Accounts == nil}, {"Audit", o.Audit == nil}, {"Sessions", o.Sessions == nil},
 		{"Catalog", o.Catalog == nil}, {"Plans", o.Plans == nil}, {"Crises", o.Crises == nil},
-		{"Notices", o.Notices == nil}, {"Live", o.Live == nil}, {"Subscribers", o.Subscribers == nil},
+		{"Notices", o.Notices == nil}, {"Drills", o.Drills == nil}, {"Live", o.Live == nil}, {"Subscribers", o.Subscribers == nil},
 		{"Endpoints", o.Endpoints == nil}, {"Deliveries", o.Deliveries == nil}, {"Channels", o.Channels == nil},
 		{"Chinese", o.Chinese == nil}, {"Messages", o.Messages == nil},
 	} {
@@ -120,7 +124,7 @@ type Senders = subscribers.Senders
 // of the rooms below.
 func pages() []kit.Pages {
 	return []kit.Pages{signin.Pages(), desk.Pages(), plans.Pages(), crises.Pages(), notices.Pages(),
-		subscribers.Pages(), admin.Pages()}
+		drills.Pages(), subscribers.Pages(), admin.Pages()}
 }
 
 // rooms are the areas of the staff UI on kit k. home, the desk, is made
@@ -134,6 +138,7 @@ func rooms(o Options, k *kit.Kit, home *desk.Room) []room {
 		&crises.Room{Kit: k, Crises: o.Crises, Plans: o.Plans, Notices: o.Notices, Accounts: o.Accounts},
 		&notices.Room{Kit: k, Notices: o.Notices, Crises: o.Crises, Plans: o.Plans, Accounts: o.Accounts,
 			Deliveries: o.Deliveries, Chinese: o.Chinese, Messages: o.Messages, BaseURL: o.BaseURL},
+		&drills.Room{Kit: k, Drills: o.Drills, Plans: o.Plans, Accounts: o.Accounts},
 		&subscribers.Room{Kit: k, Subscribers: o.Subscribers, Endpoints: o.Endpoints, Channels: o.Channels, Audit: o.Audit},
 		&admin.Room{Kit: k, Accounts: o.Accounts, Audit: o.Audit},
 	}
@@ -147,6 +152,7 @@ func nav(inbox func(*http.Request, int64) int) []kit.NavItem {
 		{Key: "nav.crises", Href: crises.Path, ID: "nav-crises", Action: authz.ViewCrises},
 		{Key: "nav.notices", Href: notices.Path, ID: "nav-notices", Action: authz.ViewNotices},
 		{Key: "nav.inbox", Href: desk.InboxPath, ID: "nav-inbox", Action: authz.ReadInternalNotice, Badge: inbox},
+		{Key: "nav.drills", Href: drills.Path, ID: "nav-drills", Action: authz.ViewDrills},
 		{Key: "nav.plans", Href: plans.Path, ID: "nav-plans", Action: authz.ViewPlans},
 		{Key: "nav.catalog", Href: plans.CatalogPath, ID: "nav-catalog", Action: authz.ViewPlans},
 		{Key: "nav.users", Href: admin.UsersPath, ID: "nav-users", Action: authz.ViewUsers},

@@ -214,7 +214,7 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 			Logger: opts.Logger, Version: opts.Version,
 			Subscribers: st.Subscribers(), Endpoints: st.Endpoints(), Deliveries: st.Deliveries(), Channels: deliv.engine,
 			Chinese: chinese, Location: opts.Config.TimeZone, IdentityProvider: idp,
-			Messages: deliv.messages, BaseURL: baseURL})
+			Messages: deliv.messages, BaseURL: baseURL, Office: st.Office()})
 	})
 	built.Go(func() {
 		a.API, apiErr = api.New(api.Options{Accounts: st.Accounts(), Office: st.Office(), Audit: st.Audit(), Sessions: sessions,

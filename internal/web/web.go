@@ -33,6 +33,7 @@ import (
 	"crisisdesk/internal/live"
 	"crisisdesk/internal/message"
 	"crisisdesk/internal/notice"
+	"crisisdesk/internal/office"
 	"crisisdesk/internal/plan"
 	"crisisdesk/internal/session"
 	"crisisdesk/internal/subscriber"
@@ -52,6 +53,8 @@ import (
 // them all; tests boot the app (apptest), never a part of it.
 type Options struct {
 	Accounts account.Service
+	// Office is who speaks on the public site (the admin's office page).
+	Office   office.Service
 	Audit    audit.Service
 	Sessions *session.Manager
 	Catalog  *i18n.Catalog
@@ -99,7 +102,7 @@ func (o Options) missing() string {
 		name  string
 		unset bool
 	}{
-		{"Accounts", o.Accounts == nil}, {"Audit", o.Audit == nil}, {"Sessions", o.Sessions == nil},
+		{"Accounts", o.Accounts == nil}, {"Office", o.Office == nil}, {"Audit", o.Audit == nil}, {"Sessions", o.Sessions == nil},
 		{"Catalog", o.Catalog == nil}, {"Plans", o.Plans == nil}, {"Crises", o.Crises == nil},
 		{"Notices", o.Notices == nil}, {"Drills", o.Drills == nil}, {"Live", o.Live == nil}, {"Subscribers", o.Subscribers == nil},
 		{"Endpoints", o.Endpoints == nil}, {"Deliveries", o.Deliveries == nil}, {"Channels", o.Channels == nil},
@@ -140,7 +143,7 @@ func rooms(o Options, k *kit.Kit, home *desk.Room) []room {
 			Deliveries: o.Deliveries, Chinese: o.Chinese, Messages: o.Messages, BaseURL: o.BaseURL},
 		&drills.Room{Kit: k, Drills: o.Drills, Plans: o.Plans, Accounts: o.Accounts},
 		&subscribers.Room{Kit: k, Subscribers: o.Subscribers, Endpoints: o.Endpoints, Channels: o.Channels, Audit: o.Audit},
-		&admin.Room{Kit: k, Accounts: o.Accounts, Audit: o.Audit},
+		&admin.Room{Kit: k, Accounts: o.Accounts, Audit: o.Audit, Office: o.Office, Channels: o.Channels, Location: o.Location},
 	}
 }
 
@@ -158,6 +161,7 @@ func nav(inbox func(*http.Request, int64) int) []kit.NavItem {
 		{Key: "nav.users", Href: admin.UsersPath, ID: "nav-users", Action: authz.ViewUsers},
 		{Key: "nav.departments", Href: admin.DepartmentsPath, ID: "nav-departments", Action: authz.ViewDepartments},
 		{Key: "nav.audit", Href: admin.AuditPath, ID: "nav-audit", Action: authz.ViewAudit},
+		{Key: "nav.office", Href: admin.OfficePath, ID: "nav-office", Action: authz.ManageOffice},
 		{Key: "nav.subscribers", Href: subscribers.Path, ID: "nav-subscribers", Action: authz.ViewSubscribers},
 		{Key: "nav.webhooks", Href: subscribers.WebhooksPath, ID: "nav-webhooks", Action: authz.ManageWebhooks},
 		{Key: "nav.channels", Href: subscribers.ChannelsPath, ID: "nav-channels", Action: authz.TestChannels},

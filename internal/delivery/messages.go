@@ -1,9 +1,11 @@
 package delivery
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
+	"crisisdesk/internal/hanzi"
 	"crisisdesk/internal/message"
 	"crisisdesk/internal/notice"
 )
@@ -13,6 +15,9 @@ import (
 type Messages struct {
 	Renderer *message.Renderer
 	Base     string
+	// Chinese, when set, gives a recipient who reads zh-Hans (zh-Hant) a
+	// notice written only in the other script converted at send time.
+	Chinese *hanzi.Converter
 }
 
 var _ Renderer = Messages{}
@@ -24,6 +29,7 @@ func (m Messages) links(n notice.Notice, unsubscribe string) message.Links {
 
 // Content renders n in lang.
 func (m Messages) Content(n notice.Notice, lang, unsubscribeURL string) Content {
+	n = m.inScript(n, lang)
 	p := m.Renderer.Render(n, lang, m.links(n, unsubscribeURL))
 	return Content{Subject: p.Subject, Text: p.Text, HTML: p.HTML, SMS: p.SMS}
 }
@@ -35,4 +41,28 @@ func (m Messages) Webhook(n notice.Notice) (string, func(string) []byte, error) 
 		return "", nil, err
 	}
 	return p.Type, p.Body, nil
+}
+
+// otherScript pairs the two written forms of Chinese.
+var otherScript = map[string]string{"zh-Hans": "zh-Hant", "zh-Hant": "zh-Hans"}
+
+// inScript returns n with a version in lang converted from the other
+// Chinese script when n lacks lang and has the other; otherwise n as it
+// is. A failed conversion leaves n as written: the recipient still gets
+// the notice, in its first language.
+func (m Messages) inScript(n notice.Notice, lang string) notice.Notice {
+	other, ok := otherScript[lang]
+	if m.Chinese == nil || !ok || n.Content(lang) != nil {
+		return n
+	}
+	src := n.Content(other)
+	if src == nil {
+		return n
+	}
+	c, err := m.Chinese.Content(*src, lang)
+	if err != nil {
+		return n
+	}
+	n.Contents = append(slices.Clone(n.Contents), c)
+	return n
 }

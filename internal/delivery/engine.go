@@ -289,27 +289,42 @@ type round struct {
 	n       notice.Notice
 	ch      string
 	mu      sync.Mutex
-	content map[string]Content
+	content map[contentKey]Content
 	event   string
 	body    func(string) []byte
 	bodyErr error
 }
 
 func (e *Engine) newRound(n notice.Notice, ch string) *round {
-	r := &round{e: e, n: n, ch: ch, content: map[string]Content{}}
+	r := &round{e: e, n: n, ch: ch, content: map[contentKey]Content{}}
 	if ch == channel.Webhook {
 		r.event, r.body, r.bodyErr = e.o.Renderer.Webhook(n)
 	}
 	return r
 }
 
-func (r *round) contentFor(lang string) Content {
+// contentKey tells apart the renderings of a notice: by language, and
+// with or without the subscriber's unsubscribe link and footer.
+type contentKey struct {
+	lang       string
+	subscriber bool
+}
+
+// contentFor renders the notice once per language and kind of reader: a
+// public subscriber's message carries the unsubscribe link (filled in per
+// recipient); staff and registered endpoints get none.
+func (r *round) contentFor(lang string, subscriber bool) Content {
+	k := contentKey{lang, subscriber}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	c, ok := r.content[lang]
+	c, ok := r.content[k]
 	if !ok {
-		c = r.e.o.Renderer.Content(r.n, lang, strings.TrimRight(r.e.o.BaseURL, "/")+"/unsubscribe/"+UnsubscribeMark)
-		r.content[lang] = c
+		unsubscribe := ""
+		if subscriber {
+			unsubscribe = strings.TrimRight(r.e.o.BaseURL, "/") + "/unsubscribe/" + UnsubscribeMark
+		}
+		c = r.e.o.Renderer.Content(r.n, lang, unsubscribe)
+		r.content[k] = c
 	}
 	return c
 }
@@ -417,8 +432,8 @@ func (r *round) message(it Item) channel.Message {
 		m.Event = r.event
 		m.JSON = r.body(it.RecipientKind + ":" + strconv.FormatInt(it.RecipientID, 10))
 	default:
-		c := r.contentFor(it.Language)
 		tok := it.Token
+		c := r.contentFor(it.Language, it.RecipientKind == ToSubscriber && tok != "")
 		if tok != "" {
 			m.UnsubscribeURL = strings.TrimRight(r.e.o.BaseURL, "/") + "/unsubscribe/" + tok
 		}

@@ -22,9 +22,21 @@ type Messages struct {
 
 var _ Renderer = Messages{}
 
+// links are the pages a message of n may point to, which must exist for
+// its readers: a public notice's public page and CAP document; an internal
+// notice's staff page (under /desk), for staff only and never with an
+// unsubscribe link; none for a media notice, which has no public page and
+// whose readers are not staff.
 func (m Messages) links(n notice.Notice, unsubscribe string) message.Links {
-	page := strings.TrimRight(m.Base, "/") + "/notices/" + strconv.FormatInt(n.ID, 10)
-	return message.Links{Notice: page, CAP: page + "/cap.xml", Unsubscribe: unsubscribe}
+	base, id := strings.TrimRight(m.Base, "/"), strconv.FormatInt(n.ID, 10)
+	switch n.Audience {
+	case notice.Public:
+		page := base + "/notices/" + id
+		return message.Links{Notice: page, CAP: page + "/cap.xml", Unsubscribe: unsubscribe}
+	case notice.Internal:
+		return message.Links{Notice: base + "/desk/notices/" + id}
+	}
+	return message.Links{}
 }
 
 // Content renders n in lang.
@@ -34,9 +46,14 @@ func (m Messages) Content(n notice.Notice, lang, unsubscribeURL string) Content 
 	return Content{Subject: p.Subject, Text: p.Text, HTML: p.HTML, SMS: p.SMS}
 }
 
-// Webhook encodes n once for many recipients.
+// Webhook encodes n once for many recipients. Its links are the public
+// ones (message.WebLinks): none for a notice that is not public.
 func (m Messages) Webhook(n notice.Notice) (string, func(string) []byte, error) {
-	p, err := m.Renderer.Prepare(n, m.links(n, ""))
+	l := message.Links{}
+	if n.Audience == notice.Public {
+		l = m.links(n, "")
+	}
+	p, err := m.Renderer.Prepare(n, l)
 	if err != nil {
 		return "", nil, err
 	}

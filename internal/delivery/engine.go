@@ -86,7 +86,8 @@ type Options struct {
 	// goes on while its last outcomes are being committed.
 	InFlight map[string]int
 	// CommitEvery is the shortest time between two commits of a sender's
-	// outcomes (group commit); default 5ms.
+	// outcomes (group commit), unless half the channel's in-flight
+	// slots wait for their record; default 20ms.
 	CommitEvery time.Duration
 	// Slice is how long a sender job works before it yields, so that a
 	// higher-priority notice can overtake.
@@ -130,7 +131,7 @@ func New(o Options) *Engine {
 		o.Heartbeat = o.Lease / 4
 	}
 	if o.CommitEvery <= 0 {
-		o.CommitEvery = 5 * time.Millisecond
+		o.CommitEvery = 20 * time.Millisecond
 	}
 	if o.Slice <= 0 {
 		o.Slice = 20 * time.Second

@@ -35,7 +35,7 @@ type recorder struct {
 	wake   chan struct{}
 	urgent chan struct{} // enough outcomes wait to commit at once
 	stop   chan struct{}
-	done chan struct{}
+	done   chan struct{}
 }
 
 func (e *Engine) newRecorder(ctx context.Context, r *round, c Claim) *recorder {

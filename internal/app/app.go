@@ -179,7 +179,15 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("translations: %w", err)
 	}
-	deliv, err := newDelivery(opts.Config, st, catalog, mailer, baseURL, opts.Clock, opts.Logger, reg)
+	variant := opts.Config.ChineseVariant
+	if variant == "std" {
+		variant = ""
+	}
+	chinese, err := hanzi.New(variant)
+	if err != nil {
+		return nil, err
+	}
+	deliv, err := newDelivery(opts.Config, st, catalog, chinese, mailer, baseURL, opts.Clock, opts.Logger, reg)
 	if err != nil {
 		return nil, err
 	}
@@ -193,14 +201,6 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 		return nil, err
 	}
 	a.cleanups = append(a.cleanups, func(context.Context) error { a.jobs.Close(); return nil })
-	variant := opts.Config.ChineseVariant
-	if variant == "std" {
-		variant = ""
-	}
-	chinese, err := hanzi.New(variant)
-	if err != nil {
-		return nil, err
-	}
 	sessions := &session.Manager{Accounts: st.Accounts(), Secure: opts.Config.SecureCookies}
 	// The three surfaces are independent: build them at once, since
 	// parsing templates and registering the API's operations is most of

@@ -86,7 +86,8 @@ type Options struct {
 	// goes on while its last outcomes are being committed.
 	InFlight map[string]int
 	// CommitEvery is the shortest time between two commits of a sender's
-	// outcomes (group commit); default 5ms.
+	// outcomes (group commit), unless half the channel's in-flight
+	// slots wait for their record; default 20ms.
 	CommitEvery time.Duration
 	// Slice is how long a sender job works before it yields, so that a
 	// higher-priority notice can overtake.
@@ -130,7 +131,7 @@ func New(o Options) *Engine {
 		o.Heartbeat = o.Lease / 4
 	}
 	if o.CommitEvery <= 0 {
-		o.CommitEvery = 5 * time.Millisecond
+		o.CommitEvery = 20 * time.Millisecond
 	}
 	if o.Slice <= 0 {
 		o.Slice = 20 * time.Second
@@ -289,27 +290,42 @@ type round struct {
 	n       notice.Notice
 	ch      string
 	mu      sync.Mutex
-	content map[string]Content
+	content map[contentKey]Content
 	event   string
 	body    func(string) []byte
 	bodyErr error
 }
 
 func (e *Engine) newRound(n notice.Notice, ch string) *round {
-	r := &round{e: e, n: n, ch: ch, content: map[string]Content{}}
+	r := &round{e: e, n: n, ch: ch, content: map[contentKey]Content{}}
 	if ch == channel.Webhook {
 		r.event, r.body, r.bodyErr = e.o.Renderer.Webhook(n)
 	}
 	return r
 }
 
-func (r *round) contentFor(lang string) Content {
+// contentKey tells apart the renderings of a notice: by language, and
+// with or without the subscriber's unsubscribe link and footer.
+type contentKey struct {
+	lang       string
+	subscriber bool
+}
+
+// contentFor renders the notice once per language and kind of reader: a
+// public subscriber's message carries the unsubscribe link (filled in per
+// recipient); staff and registered endpoints get none.
+func (r *round) contentFor(lang string, subscriber bool) Content {
+	k := contentKey{lang, subscriber}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	c, ok := r.content[lang]
+	c, ok := r.content[k]
 	if !ok {
-		c = r.e.o.Renderer.Content(r.n, lang, strings.TrimRight(r.e.o.BaseURL, "/")+"/unsubscribe/"+UnsubscribeMark)
-		r.content[lang] = c
+		unsubscribe := ""
+		if subscriber {
+			unsubscribe = strings.TrimRight(r.e.o.BaseURL, "/") + "/unsubscribe/" + UnsubscribeMark
+		}
+		c = r.e.o.Renderer.Content(r.n, lang, unsubscribe)
+		r.content[k] = c
 	}
 	return c
 }
@@ -417,8 +433,8 @@ func (r *round) message(it Item) channel.Message {
 		m.Event = r.event
 		m.JSON = r.body(it.RecipientKind + ":" + strconv.FormatInt(it.RecipientID, 10))
 	default:
-		c := r.contentFor(it.Language)
 		tok := it.Token
+		c := r.contentFor(it.Language, it.RecipientKind == ToSubscriber && tok != "")
 		if tok != "" {
 			m.UnsubscribeURL = strings.TrimRight(r.e.o.BaseURL, "/") + "/unsubscribe/" + tok
 		}

@@ -9,7 +9,8 @@ import (
 
 // recorder records the outcomes of one claim as they happen: a single
 // goroutine commits whatever has come in since its last commit in one
-// transaction (group commit, at most every CommitEvery), gives back the
+// transaction (group commit, at most every CommitEvery unless half the
+// channel's in-flight slots wait for their record), gives back the
 // in-flight slots of the sends it recorded, and renews the claim's lease
 // and the run's heartbeat every Heartbeat while the claim is worked. So a
 // crash repeats at most the channel's in-flight sends, and a live claim is
@@ -31,15 +32,16 @@ type recorder struct {
 	err     error
 	renewed time.Time // when the lease was last known to be held
 
-	wake chan struct{}
-	stop chan struct{}
-	done chan struct{}
+	wake   chan struct{}
+	urgent chan struct{} // enough outcomes wait to commit at once
+	stop   chan struct{}
+	done   chan struct{}
 }
 
 func (e *Engine) newRecorder(ctx context.Context, r *round, c Claim) *recorder {
 	rec := &recorder{e: e, ctx: context.WithoutCancel(ctx), ch: r.ch, note: r.n.ID, lease: c.Lease,
 		slots: e.slots[r.ch], renewed: time.Now(),
-		wake: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{})}
+		wake: make(chan struct{}, 1), urgent: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{})}
 	for i, it := range c.Items {
 		if i == 0 || it.ID < rec.lo {
 			rec.lo = it.ID
@@ -58,10 +60,19 @@ func (rec *recorder) add(o Outcome, held bool) {
 	if held {
 		rec.held++
 	}
+	// Half the channel's slots waiting for their record: commit now
+	// rather than let the senders stall on the rest.
+	urgent := rec.slots != nil && rec.held >= max(1, cap(rec.slots)/2)
 	rec.mu.Unlock()
 	select {
 	case rec.wake <- struct{}{}:
 	default:
+	}
+	if urgent {
+		select {
+		case rec.urgent <- struct{}{}:
+		default:
+		}
 	}
 }
 
@@ -111,6 +122,7 @@ func (rec *recorder) run() {
 				t := time.NewTimer(wait)
 				select {
 				case <-t.C:
+				case <-rec.urgent:
 				case <-rec.stop:
 				}
 				t.Stop()

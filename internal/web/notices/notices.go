@@ -83,7 +83,8 @@ type noticeView struct {
 	CanSubmit   bool
 	CanApprove  bool
 	CanReturn   bool
-	CanPublish  bool
+	CanPublish  bool // an approved notice: through the confirmation
+	CanFastPath bool // the commander's draft from a template, without review
 	CanReview   bool
 	CanFollowUp bool   // correct, cancel or clear a published notice
 	Error       string // why the last action was refused
@@ -119,13 +120,14 @@ func (h *Room) loadNotice(r *http.Request, id int64) (noticeView, error) {
 	if err != nil {
 		return noticeView{}, err
 	}
-	ro := kit.Role(r)
+	ro, me := kit.Role(r), kit.Actor(r).UserID
 	v := noticeView{Notice: n, NeedsReview: n.NeedsReview(),
-		CanSubmit:  n.Status == notice.Draft && authz.Can(ro, authz.EditNotice),
-		CanApprove: n.Status == notice.Submitted && authz.Can(ro, authz.ApproveNotice),
-		CanReturn:  (n.Status == notice.Submitted || n.Status == notice.Approved) && authz.Can(ro, authz.ReturnNotice),
-		CanPublish: (n.Status == notice.Approved || n.Status == notice.Draft && n.TemplatePlanID != 0 && authz.Can(ro, authz.FastPathNotice)) &&
-			authz.Can(ro, authz.PublishNotice),
+		CanSubmit: n.Status == notice.Draft && authz.Can(ro, authz.EditNotice),
+		// The author never approves their own notice: no button for it.
+		CanApprove:  n.Status == notice.Submitted && authz.Can(ro, authz.ApproveNotice) && (me == 0 || me != n.AuthorID),
+		CanReturn:   (n.Status == notice.Submitted || n.Status == notice.Approved) && authz.Can(ro, authz.ReturnNotice),
+		CanPublish:  n.Status == notice.Approved && authz.Can(ro, authz.PublishNotice),
+		CanFastPath: fastPathOffered(ro, n),
 		CanReview:   n.NeedsReview() && authz.Can(ro, authz.ReviewNoticeAfter),
 		CanFollowUp: n.Status == notice.Published && n.Kind != notice.Cancellation && authz.Can(ro, authz.EditNotice),
 	}
@@ -164,13 +166,6 @@ func (h *Room) approveNotice(w http.ResponseWriter, r *http.Request) {
 func (h *Room) returnNotice(w http.ResponseWriter, r *http.Request) {
 	h.noticeAction(w, r, "notice_returned", func(a authz.Actor, id int64, text string) error {
 		_, err := h.Notices.Return(r.Context(), a, id, text)
-		return err
-	})
-}
-
-func (h *Room) publishNotice(w http.ResponseWriter, r *http.Request) {
-	h.noticeAction(w, r, "notice_published", func(a authz.Actor, id int64, _ string) error {
-		_, err := h.Notices.Publish(r.Context(), a, id)
 		return err
 	})
 }

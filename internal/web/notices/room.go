@@ -51,6 +51,7 @@ func (h *Room) Routes() []kit.Route {
 		kit.Need(authz.EditNotice, http.MethodPost, Path+"/{id}/submit", h.submitNotice),
 		kit.Need(authz.ApproveNotice, http.MethodPost, Path+"/{id}/approve", h.approveNotice),
 		kit.Need(authz.ReturnNotice, http.MethodPost, Path+"/{id}/return", h.returnNotice),
+		kit.Need(authz.PublishNotice, http.MethodGet, Path+"/{id}/publish", h.publishPage),
 		kit.Need(authz.PublishNotice, http.MethodPost, Path+"/{id}/publish", h.publishNotice),
 		kit.Need(authz.ReviewNoticeAfter, http.MethodPost, Path+"/{id}/review", h.reviewNotice),
 		kit.Need(authz.EditNotice, http.MethodPost, Path+"/{id}/correct", h.correctNotice),

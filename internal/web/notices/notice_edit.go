@@ -95,6 +95,13 @@ func (h *Room) noticeEditor(r *http.Request, f noticeForm, template string, fe k
 		return v, err
 	}
 	v.Departments = deps
+	if f.ID != 0 {
+		n, err := h.Notices.Get(r.Context(), f.ID)
+		if err != nil {
+			return v, err
+		}
+		v.Returned = returnComment(n)
+	}
 	if f.CrisisID != 0 {
 		if err := h.crisisTemplates(r, &v, template); err != nil {
 			return v, err

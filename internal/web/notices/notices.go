@@ -81,6 +81,7 @@ type noticeView struct {
 	Notice      notice.Notice
 	Crisis      string
 	CanSubmit   bool
+	CanEdit     bool // a draft, or one returned: open it in the editor
 	CanApprove  bool
 	CanReturn   bool
 	CanPublish  bool // an approved notice: through the confirmation
@@ -123,6 +124,7 @@ func (h *Room) loadNotice(r *http.Request, id int64) (noticeView, error) {
 	ro, me := kit.Role(r), kit.Actor(r).UserID
 	v := noticeView{Notice: n, NeedsReview: n.NeedsReview(),
 		CanSubmit: n.Status == notice.Draft && authz.Can(ro, authz.EditNotice),
+		CanEdit:   n.Status == notice.Draft && authz.Can(ro, authz.EditNotice),
 		// The author never approves their own notice: no button for it.
 		CanApprove:  n.Status == notice.Submitted && authz.Can(ro, authz.ApproveNotice) && (me == 0 || me != n.AuthorID),
 		CanReturn:   (n.Status == notice.Submitted || n.Status == notice.Approved) && authz.Can(ro, authz.ReturnNotice),

@@ -25,7 +25,10 @@ type declareForm struct {
 	DetectedAt string
 	TZ         int // minutes east of UTC
 	Summary    string
-	Errors     kit.FieldErrors
+	// Activate asks to activate the type's approved plan in the same step
+	// (when it has exactly one).
+	Activate bool
+	Errors   kit.FieldErrors
 }
 
 // declareView is the page around the form.
@@ -71,6 +74,7 @@ func declareFormFrom(r *http.Request) declareForm {
 		DetectedAt: strings.TrimSpace(r.PostFormValue("detected_at")),
 		TZ:         tz,
 		Summary:    strings.TrimSpace(r.PostFormValue("summary")),
+		Activate:   r.PostFormValue("activate") != "",
 	}
 }
 

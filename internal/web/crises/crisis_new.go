@@ -3,13 +3,16 @@ package crises
 import (
 	"net/http"
 
+	"crisisdesk/internal/authz"
+	"crisisdesk/internal/plan"
+
 	"crisisdesk/internal/catalog"
 	"crisisdesk/internal/crisis"
 	"crisisdesk/internal/web/kit"
 )
 
 func (h *Room) declarePage(w http.ResponseWriter, r *http.Request) {
-	f := declareForm{Level: catalog.LevelIV.String(), OccurredAt: h.Kit.Now().UTC().Format(kit.DatetimeLocal)}
+	f := declareForm{Level: catalog.LevelIV.String(), OccurredAt: h.Kit.Now().UTC().Format(kit.DatetimeLocal), Activate: true}
 	h.renderDeclare(w, r, http.StatusOK, f)
 }
 
@@ -27,7 +30,11 @@ func (h *Room) declare(w http.ResponseWriter, r *http.Request) {
 		c, err = h.Crises.Declare(r.Context(), kit.Actor(r), d)
 	}
 	if err == nil {
-		kit.Redirect(w, r, Path+"/"+kit.Itoa(c.ID)+"?done=declared")
+		done := "declared"
+		if f.Activate && h.activateInForce(r, c) {
+			done = "activated"
+		}
+		kit.Redirect(w, r, Path+"/"+kit.Itoa(c.ID)+"?done="+done)
 		return
 	}
 	fe, ok := kit.InvalidFields(tr, err, declareRules)
@@ -59,4 +66,23 @@ func (h *Room) renderDeclare(w http.ResponseWriter, r *http.Request, status int,
 		}
 	}
 	h.Kit.Render(w, r, status, "crisis_new", v)
+}
+
+// activateInForce activates, right after declaring c, the one approved
+// plan of its type, when there is exactly one and the user may command;
+// otherwise the room offers the choice. A failure leaves the crisis
+// declared, as the room then shows, and is logged.
+func (h *Room) activateInForce(r *http.Request, c crisis.Crisis) bool {
+	if !authz.Can(kit.Role(r), authz.CommandCrisis) {
+		return false
+	}
+	ps, _, err := h.Plans.List(r.Context(), plan.Filter{Status: plan.Approved, TypeID: c.TypeID, Limit: 2})
+	if err != nil || len(ps) != 1 {
+		return false
+	}
+	if _, err := h.Crises.Activate(r.Context(), kit.Actor(r), c.ID, ps[0].ID); err != nil {
+		h.Kit.Logger().WarnContext(r.Context(), "web: activate the plan on declaring", "crisis", c.ID, "plan", ps[0].ID, "err", err)
+		return false
+	}
+	return true
 }

@@ -47,10 +47,14 @@ func (h *Room) Routes() []kit.Route {
 		kit.Need(authz.ViewNotices, http.MethodGet, Path, h.noticesPage),
 		kit.Need(authz.EditNotice, http.MethodGet, Path+"/new", h.newNoticePage),
 		kit.Need(authz.EditNotice, http.MethodPost, Path+"/new", h.createNotice),
+		kit.Need(authz.EditNotice, http.MethodPost, Path+"/from-templates", h.draftFromTemplates),
 		kit.Need(authz.ViewNotices, http.MethodGet, Path+"/{id}", h.noticePage),
+		kit.Need(authz.EditNotice, http.MethodGet, Path+"/{id}/edit", h.editNoticePage),
+		kit.Need(authz.EditNotice, http.MethodPost, Path+"/{id}/edit", h.saveNotice),
 		kit.Need(authz.EditNotice, http.MethodPost, Path+"/{id}/submit", h.submitNotice),
 		kit.Need(authz.ApproveNotice, http.MethodPost, Path+"/{id}/approve", h.approveNotice),
 		kit.Need(authz.ReturnNotice, http.MethodPost, Path+"/{id}/return", h.returnNotice),
+		kit.Need(authz.PublishNotice, http.MethodGet, Path+"/{id}/publish", h.publishPage),
 		kit.Need(authz.PublishNotice, http.MethodPost, Path+"/{id}/publish", h.publishNotice),
 		kit.Need(authz.ReviewNoticeAfter, http.MethodPost, Path+"/{id}/review", h.reviewNotice),
 		kit.Need(authz.EditNotice, http.MethodPost, Path+"/{id}/correct", h.correctNotice),
@@ -74,6 +78,7 @@ func Pages() kit.Pages {
 	t, _ := fs.Sub(templates, "templates") // a literal directory: never an error
 	return kit.Pages{Room: "notices", Templates: t, Flashes: map[string]string{
 		"notice_created":   "flash.notice_created",
+		"notice_saved":     "editor.saved",
 		"notice_submitted": "flash.notice_submitted",
 		"notice_approved":  "flash.notice_approved",
 		"notice_returned":  "flash.notice_returned",

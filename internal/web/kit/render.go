@@ -49,8 +49,11 @@ type page struct {
 	Languages []languageOption
 	Here      string // this page's path and query, where the language form returns
 	Flash     string // a translated one-line confirmation
-	Version   string
-	Data      any
+	// Errors is the error summary of a page whose form came back with
+	// errors (Form); the title then starts with "Error:".
+	Errors  []summaryItem
+	Version string
+	Data    any
 }
 
 type navLink struct {
@@ -109,6 +112,18 @@ func (k *Kit) ExecutePart(w http.ResponseWriter, r *http.Request, name, part str
 	}
 	p := k.pageOf(w, r, tr, data)
 	var buf bytes.Buffer
+	if f, ok := data.(Form); ok && part == whole && len(f.FormErrors()) > 0 {
+		// The summary needs the page's fields: where they stand and how
+		// they are labelled. So the content is made once to read them,
+		// and the page again with the summary (only when a form came
+		// back with errors; html/template cannot run the layout's parts
+		// apart, as the title is open between them).
+		if err := t.ExecuteTemplate(&buf, "content:"+name, p); err != nil {
+			return nil, err
+		}
+		p.Errors = summarize(tr, f.FormErrors(), buf.String())
+		buf.Reset()
+	}
 	if err := t.ExecuteTemplate(&buf, part, p); err != nil {
 		return nil, err
 	}

@@ -37,6 +37,21 @@ type NavItem struct {
 	// Badge, when set, counts something beside the label (the unread
 	// inbox); 0 shows nothing.
 	Badge func(r *http.Request, userID int64) int
+	// BadgeKey words the count for screen readers ({{.Count}}); default
+	// the inbox's "unread".
+	BadgeKey string
+	// LiveSrc, when set, is where the live pages fetch the badge again
+	// (the "nav-count" part) when their stream says something changed.
+	LiveSrc string
+}
+
+// NavCount is a menu entry's badge alone: the "nav-count" part, which a
+// LiveSrc answers.
+type NavCount struct {
+	ID       string
+	Badge    int
+	BadgeKey string
+	LiveSrc  string
 }
 
 // page is what the layout needs; Data is the page's own view.
@@ -61,7 +76,7 @@ type navLink struct {
 	Href   string
 	ID     string
 	Active bool
-	Badge  int
+	Count  NavCount
 }
 
 type languageOption struct {
@@ -155,9 +170,13 @@ func (k *Kit) pageOf(w http.ResponseWriter, r *http.Request, tr i18n.Translator,
 		p.User = &u
 		for _, it := range k.nav {
 			if !u.MustChangePassword && !id.MustEnrol() && authz.Can(u.Role, it.Action) {
-				link := navLink{Label: tr.T(it.Key), Href: it.Href, ID: it.ID, Active: isUnder(r.URL.Path, it.Href)}
+				link := navLink{Label: tr.T(it.Key), Href: it.Href, ID: it.ID, Active: isUnder(r.URL.Path, it.Href),
+					Count: NavCount{ID: it.ID, BadgeKey: it.BadgeKey, LiveSrc: it.LiveSrc}}
+				if link.Count.BadgeKey == "" {
+					link.Count.BadgeKey = "inbox.unread_n"
+				}
 				if it.Badge != nil {
-					link.Badge = it.Badge(r, u.ID)
+					link.Count.Badge = it.Badge(r, u.ID)
 				}
 				p.Nav = append(p.Nav, link)
 			}

@@ -76,7 +76,7 @@ func summarize(tr i18n.Translator, fe FieldErrors, body string) []summaryItem {
 			continue
 		}
 		text := msg
-		if label := labelOf(body, id); label != "" && !strings.Contains(msg, label) {
+		if label := labelOf(body, id, at); label != "" && !strings.Contains(msg, label) {
 			text = tr.T("error.summary_item", "Field", label, "Message", msg)
 		}
 		items = append(items, placed{at: at, item: summaryItem{Href: "#" + id, Text: text}})
@@ -127,9 +127,17 @@ func controlOf(body, name string) (id string, at int) {
 	return "", len(body)
 }
 
-// labelOf is the text of the label for the control with id, "" when it
-// has none.
-func labelOf(body, id string) string {
+// labelOf names the control with id at position at: the legend of its
+// group when it is a checkbox or radio button in a fieldset (its own label
+// names one choice), else its label; "" when it has none.
+func labelOf(body, id string, at int) string {
+	if tag := controlTag.FindString(body[at:]); tag != "" {
+		if typ, _ := attr(tag, "type"); typ == "checkbox" || typ == "radio" {
+			if legend := legendOf(body[:at]); legend != "" {
+				return legend
+			}
+		}
+	}
 	i := strings.Index(body, `for="`+id+`"`)
 	if i < 0 {
 		return ""
@@ -140,6 +148,32 @@ func labelOf(body, id string) string {
 	if start < 0 || end < start {
 		return ""
 	}
-	text := html.UnescapeString(tagText.ReplaceAllString(rest[start+1:end], ""))
+	return cleanText(rest[start+1 : end])
+}
+
+// legendOf is the legend of the fieldset still open at the end of before,
+// "" when none is.
+func legendOf(before string) string {
+	open := strings.LastIndex(before, "<fieldset")
+	if open < 0 || strings.LastIndex(before, "</fieldset>") > open {
+		return ""
+	}
+	rest := before[open:]
+	start := strings.Index(rest, "<legend")
+	end := strings.Index(rest, "</legend>")
+	if start < 0 || end < start {
+		return ""
+	}
+	gt := strings.IndexByte(rest[start:], '>')
+	if gt < 0 || start+gt+1 > end {
+		return ""
+	}
+	return cleanText(rest[start+gt+1 : end])
+}
+
+// cleanText is an HTML fragment's text on one line, without a trailing
+// colon or asterisk.
+func cleanText(fragment string) string {
+	text := html.UnescapeString(tagText.ReplaceAllString(fragment, ""))
 	return strings.TrimRight(strings.Join(strings.Fields(text), " "), " :：*")
 }

@@ -17,7 +17,9 @@ func TestSummarize(t *testing.T) {
 <label for="t">Title</label><input id="t" name="title">
 <label for="n-en">English</label><input id="n-en" name="name_en">
 <label for="note-text">Note</label><textarea id="note-text" name="text" aria-describedby="note-error"></textarea>
-<label for="lv">Level <abbr>*</abbr></label><select id="lv" name="level"></select></form>`
+<label for="lv">Level <abbr>*</abbr></label><select id="lv" name="level"></select>
+<fieldset id="people"><legend>Observers</legend><input id="o-7" name="observers" type="checkbox" value="7"><label for="o-7">Ada</label></fieldset>
+<label for="after">After</label><input id="after" name="after" type="checkbox"></form>`
 	tests := []struct {
 		name string
 		lang string
@@ -36,6 +38,10 @@ func TestSummarize(t *testing.T) {
 			[]summaryItem{{Href: "#t", Text: "Enter a Title."}}},
 		{"no control: unlinked, last", "en", FieldErrors{"gone": "Lost.", "title": "Required."},
 			[]summaryItem{{Href: "#t", Text: "Title: Required."}, {Text: "Lost."}}},
+		{"a group of choices by its legend", "en", FieldErrors{"observers": "Name an observer."},
+			[]summaryItem{{Href: "#o-7", Text: "Observers: Name an observer."}}},
+		{"a checkbox of its own by its label", "en", FieldErrors{"after": "Tick it."},
+			[]summaryItem{{Href: "#after", Text: "After: Tick it."}}},
 		{"in Chinese", "zh-Hant", FieldErrors{"title": "必填。"},
 			[]summaryItem{{Href: "#t", Text: "Title：必填。"}}},
 	}

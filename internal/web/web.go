@@ -63,6 +63,8 @@ type Options struct {
 	Notices  notice.Service // notices and their review
 	Drills   drill.Service  // drills (演練)
 	Live     *live.Broker   // change events for the live pages
+	// NoticeAlerts tell people of notices submitted to them or returned.
+	NoticeAlerts notice.StaffAlerts
 	// Subscribers are the public subscriptions.
 	Subscribers subscriber.Service
 	// Endpoints are the registered webhooks.
@@ -106,7 +108,7 @@ func (o Options) missing() string {
 		{"Catalog", o.Catalog == nil}, {"Plans", o.Plans == nil}, {"Crises", o.Crises == nil},
 		{"Notices", o.Notices == nil}, {"Drills", o.Drills == nil}, {"Live", o.Live == nil}, {"Subscribers", o.Subscribers == nil},
 		{"Endpoints", o.Endpoints == nil}, {"Deliveries", o.Deliveries == nil}, {"Channels", o.Channels == nil},
-		{"Chinese", o.Chinese == nil}, {"Messages", o.Messages == nil},
+		{"Chinese", o.Chinese == nil}, {"Messages", o.Messages == nil}, {"NoticeAlerts", o.NoticeAlerts == nil},
 	} {
 		if f.unset {
 			return f.name
@@ -148,10 +150,11 @@ func rooms(o Options, k *kit.Kit, home *desk.Room) []room {
 }
 
 // nav is the main menu, in order; inbox counts the unread notices for its
-// badge.
-func nav(inbox func(*http.Request, int64) int) []kit.NavItem {
+// badge, waiting what waits for the reader (the dashboard's, kept live).
+func nav(inbox, waiting func(*http.Request, int64) int) []kit.NavItem {
 	return []kit.NavItem{
-		{Key: "nav.dashboard", Href: kit.DeskPath, ID: "nav-dashboard", Action: authz.ViewDashboard},
+		{Key: "nav.dashboard", Href: kit.DeskPath, ID: "nav-dashboard", Action: authz.ViewDashboard, Badge: waiting,
+			BadgeKey: "waiting.count", LiveSrc: desk.WaitingPath},
 		{Key: "nav.crises", Href: crises.Path, ID: "nav-crises", Action: authz.ViewCrises},
 		{Key: "nav.notices", Href: notices.Path, ID: "nav-notices", Action: authz.ViewNotices},
 		{Key: "nav.inbox", Href: desk.InboxPath, ID: "nav-inbox", Action: authz.ReadInternalNotice, Badge: inbox},
@@ -187,9 +190,10 @@ func New(o Options) (*Handler, error) {
 	if name := o.missing(); name != "" {
 		return nil, errors.New("web: Options." + name + " is required")
 	}
-	home := &desk.Room{Crises: o.Crises, Plans: o.Plans, Notices: o.Notices, Deliveries: o.Deliveries, Accounts: o.Accounts}
+	home := &desk.Room{Crises: o.Crises, Plans: o.Plans, Notices: o.Notices, Deliveries: o.Deliveries, Accounts: o.Accounts,
+		NoticeAlerts: o.NoticeAlerts}
 	k, err := kit.New(kit.Options{Catalog: o.Catalog, Sessions: o.Sessions, Live: o.Live, Clock: o.Clock,
-		Location: o.Location, Logger: o.Logger, Version: o.Version, Nav: nav(home.Unread), Pages: pages()})
+		Location: o.Location, Logger: o.Logger, Version: o.Version, Nav: nav(home.Unread, home.Waiting), Pages: pages()})
 	if err != nil {
 		return nil, err
 	}

@@ -15,7 +15,7 @@ const MaxSMSSegments = 2
 // instruction, the link to the public page and, for a subscriber, how to
 // stop (reply STOP). When that takes more than MaxSMSSegments the
 // instruction is shortened, then dropped and the headline shortened, each
-// with an ellipsis; the mark, the link and the STOP line are never cut. When even that cannot fit, nothing is cut.
+// with an ellipsis; the mark, the link, the sign-off and the STOP line are never cut. When even that cannot fit, nothing is cut.
 func (r *Renderer) sms(v view) string {
 	lead := v.Mark
 	if v.Kind != "" {
@@ -27,7 +27,7 @@ func (r *Renderer) sms(v view) string {
 		stop = v.L.Stop
 	}
 	build := func(headline, instruction string) string {
-		return joinNonEmpty(lead+headline, instruction, v.Notice, stop)
+		return joinNonEmpty(lead+headline, instruction, v.Notice, v.From, stop)
 	}
 	full := build(v.Headline, instruction)
 	if fits(full) {

@@ -88,3 +88,31 @@ func TestWhoSpeaks(t *testing.T) {
 	}
 	_ = office.MaxLogo
 }
+
+// A correction reads as two labelled lines, the original and the
+// corrected, in the reader's language; the changed words are marked with
+// more than colour or strike-through and named for screen readers.
+func TestCorrectionReadsAsTwoLines(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	cases := []struct {
+		lang, before, after string
+		removedOrAdded      string
+	}{
+		{"zh-Hant", `<span class="diff-label">原文</span> <span lang="zh-Hant">請留在室內`, `<span class="diff-label">更正</span> <span lang="zh-Hant">請留在室內`, `<ins><span class="vh">加入：</span>`},
+		{"en", `<span class="diff-label">Before</span> <span lang="en">Stay indoors.`, `<span class="diff-label">After</span> <span lang="en">Stay indoors`, `<ins><span class="vh">added: </span>`},
+	}
+	for _, c := range cases {
+		page := s.get(path("/notices/%d?lang=%s", s.correction.ID, c.lang)).body
+		for _, want := range []string{c.before, c.after, c.removedOrAdded} {
+			if !strings.Contains(page, want) {
+				t.Errorf("%s: no %q in\n%s", c.lang, want, page)
+			}
+		}
+		before := page[strings.Index(page, `<p class="before">`):]
+		before = before[:strings.Index(before, "</p>")]
+		if strings.Contains(before, "<ins>") {
+			t.Errorf("%s: the original line shows added words: %s", c.lang, before)
+		}
+	}
+}

@@ -116,3 +116,31 @@ func TestCorrectionReadsAsTwoLines(t *testing.T) {
 		}
 	}
 }
+
+// A notice with a CAP area shows it as an inline SVG map with its
+// description: no script, nothing fetched from elsewhere, and the page
+// with its map stays within 20 KB gzip.
+func TestNoticeMap(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	for _, lang := range []string{"zh-Hant", "zh-Hans", "en"} {
+		r := s.get(path("/notices/%d?lang=%s", s.correction.ID, lang))
+		page := r.body
+		for _, want := range []string{`<figure class="area-map">`, `role="img" aria-labelledby="map-title"`, `<path d="M`, "Harbour district</span></figcaption>", " km</text>"} {
+			if !strings.Contains(page, want) {
+				t.Errorf("%s: no %q in\n%s", lang, want, page)
+			}
+		}
+		if strings.Contains(page, "<script") || strings.Count(page, "http") != strings.Count(page, `xmlns="http://www.w3.org/2000/svg"`)+strings.Count(page, "https://alerts.example.org") {
+			t.Errorf("%s: the map page loads something:\n%s", lang, page)
+		}
+		gz := s.get(path("/notices/%d?lang=%s", s.correction.ID, lang), "Accept-Encoding", "gzip")
+		if gz.header.Get("Content-Encoding") != "gzip" || len(gz.body) > 20<<10 {
+			t.Errorf("%s: %d bytes gzip (%q)", lang, len(gz.body), gz.header.Get("Content-Encoding"))
+		}
+	}
+	// A description with markup is text in the map's caption.
+	if page := s.get(path("/notices/%d?lang=en", s.script.ID)).body; strings.Contains(page, "<script>alert") {
+		t.Error("the area description is not escaped")
+	}
+}

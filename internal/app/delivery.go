@@ -61,6 +61,16 @@ func newDelivery(cfg config.Config, st *store.Store, cat *i18n.Catalog, chinese 
 	if err != nil {
 		return nil, err
 	}
+	// E-mails and SMS end with the institution's name; a profile that
+	// cannot be read signs with nothing rather than failing a send.
+	r.SignOff = func(lang string) string {
+		p, err := st.Office().Profile(context.Background())
+		if err != nil {
+			log.Warn("read the office profile for a sign-off", "err", err)
+			return ""
+		}
+		return p.Name.For(lang)
+	}
 	base := strings.TrimRight(baseURL, "/")
 	eng := delivery.New(delivery.Options{
 		Store: st.Deliveries(), Notices: st.Notices(), Renderer: delivery.Messages{Renderer: r, Base: base, Chinese: chinese}, Senders: senders,

@@ -46,6 +46,10 @@ var templates embed.FS
 
 // Renderer renders notices. It is safe for concurrent use.
 type Renderer struct {
+	// SignOff returns who sends, in a language: the institution's name,
+	// which ends each e-mail and SMS. Nil or empty signs nothing.
+	SignOff func(lang string) string
+
 	cat  *i18n.Catalog
 	text *texttemplate.Template
 	html *htmltemplate.Template
@@ -130,6 +134,7 @@ type view struct {
 
 	Notice      string
 	Unsubscribe string
+	From        string // the sign-off: the institution's name
 	L           labelSet
 }
 
@@ -154,6 +159,9 @@ func (r *Renderer) view(n notice.Notice, c notice.Content, lang string, l Links)
 	v.L.ColonEnd = strings.TrimRight(v.L.Colon, " ")
 	if v.Lang == "" {
 		v.Lang = tr.Lang()
+	}
+	if r.SignOff != nil {
+		v.From = strings.TrimSpace(r.SignOff(v.Lang))
 	}
 	if n.Exercise {
 		v.Mark, v.Note = tr.T("message.exercise_prefix"), tr.T("message.exercise_note")

@@ -50,7 +50,7 @@ func TestStoredControlCharactersStillPublish(t *testing.T) {
 		t.Fatal(err)
 	}
 	pub, err := public.New(public.Options{Notices: s.st.Notices(), Crises: s.st.Crises(), Plans: s.st.Plans(), Catalog: cat, Office: s.st.Office(),
-		Live: s.live, Signup: signup(s.st), BaseURL: "https://alerts.example.org/", Clock: s.clk})
+		Live: s.live, Signup: signup(s.st), CanSend: everyChannel, BaseURL: "https://alerts.example.org/", Clock: s.clk})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -88,3 +88,59 @@ func TestWhoSpeaks(t *testing.T) {
 	}
 	_ = office.MaxLogo
 }
+
+// A correction reads as two labelled lines, the original and the
+// corrected, in the reader's language; the changed words are marked with
+// more than colour or strike-through and named for screen readers.
+func TestCorrectionReadsAsTwoLines(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	cases := []struct {
+		lang, before, after string
+		removedOrAdded      string
+	}{
+		{"zh-Hant", `<span class="diff-label">原文</span> <span lang="zh-Hant">請留在室內`, `<span class="diff-label">更正</span> <span lang="zh-Hant">請留在室內`, `<ins><span class="vh">加入：</span>`},
+		{"en", `<span class="diff-label">Before</span> <span lang="en">Stay indoors.`, `<span class="diff-label">After</span> <span lang="en">Stay indoors`, `<ins><span class="vh">added: </span>`},
+	}
+	for _, c := range cases {
+		page := s.get(path("/notices/%d?lang=%s", s.correction.ID, c.lang)).body
+		for _, want := range []string{c.before, c.after, c.removedOrAdded} {
+			if !strings.Contains(page, want) {
+				t.Errorf("%s: no %q in\n%s", c.lang, want, page)
+			}
+		}
+		before := page[strings.Index(page, `<p class="before">`):]
+		before = before[:strings.Index(before, "</p>")]
+		if strings.Contains(before, "<ins>") {
+			t.Errorf("%s: the original line shows added words: %s", c.lang, before)
+		}
+	}
+}
+
+// A notice with a CAP area shows it as an inline SVG map with its
+// description: no script, nothing fetched from elsewhere, and the page
+// with its map stays within 20 KB gzip.
+func TestNoticeMap(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	for _, lang := range []string{"zh-Hant", "zh-Hans", "en"} {
+		r := s.get(path("/notices/%d?lang=%s", s.correction.ID, lang))
+		page := r.body
+		for _, want := range []string{`<figure class="area-map">`, `role="img" aria-labelledby="map-title"`, `<path d="M`, "Harbour district</span></figcaption>", " km</text>"} {
+			if !strings.Contains(page, want) {
+				t.Errorf("%s: no %q in\n%s", lang, want, page)
+			}
+		}
+		if strings.Contains(page, "<script") || strings.Count(page, "http") != strings.Count(page, `xmlns="http://www.w3.org/2000/svg"`)+strings.Count(page, "https://alerts.example.org") {
+			t.Errorf("%s: the map page loads something:\n%s", lang, page)
+		}
+		gz := s.get(path("/notices/%d?lang=%s", s.correction.ID, lang), "Accept-Encoding", "gzip")
+		if gz.header.Get("Content-Encoding") != "gzip" || len(gz.body) > 20<<10 {
+			t.Errorf("%s: %d bytes gzip (%q)", lang, len(gz.body), gz.header.Get("Content-Encoding"))
+		}
+	}
+	// A description with markup is text in the map's caption.
+	if page := s.get(path("/notices/%d?lang=en", s.script.ID)).body; strings.Contains(page, "<script>alert") {
+		t.Error("the area description is not escaped")
+	}
+}

@@ -155,6 +155,7 @@ type noticePage struct {
 	Versions  []version  // newest first; more than one when followed up
 	Original  string     // link to the first notice of the chain, when followed up
 	Crisis    *crisisView
+	Map       *areaMap // the current notice's CAP area, when it has a shape
 }
 
 func (p noticePage) feed() string {
@@ -192,6 +193,7 @@ func (s *Site) noticePage(r *http.Request, lang string) (rendered, error) {
 	p := page{tr: tr, loc: s.loc}
 	v := noticePage{Versions: history(chain, id, tr, p.Time)}
 	v.Notice = v.Versions[0].noticeView
+	v.Map = drawArea(chain[len(chain)-1].CAP.Area)
 	if len(chain) > 1 {
 		v.Original = noticeHref(chain[0].ID)
 	}

@@ -60,6 +60,10 @@ type Options struct {
 	// Signup takes the /subscribe form: its Service, CheckURL and
 	// NewSecret are all required.
 	Signup subscriber.Signup
+	// CanSend tells whether a channel can send here (a mail server, an SMS
+	// gateway is configured): the form offers no channel that could not
+	// deliver its confirmation.
+	CanSend func(channel string) bool
 	// SMSInboundToken is the secret last part of /sms/inbound/{token},
 	// where the SMS gateway posts replies (STOP); empty disables it.
 	SMSInboundToken string
@@ -88,6 +92,7 @@ func (o Options) missing() error {
 		{"Signup.Service", o.Signup.Service != nil},
 		{"Signup.CheckURL", o.Signup.CheckURL != nil},
 		{"Signup.NewSecret", o.Signup.NewSecret != nil},
+		{"CanSend", o.CanSend != nil},
 	}
 	for _, r := range required {
 		if !r.set {

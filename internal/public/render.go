@@ -138,6 +138,18 @@ func (s *Site) htmlPage(r *http.Request, lang, name, title string, data any) (re
 	return rendered{body: b, ctype: "text/html; charset=utf-8", lang: lang}, err
 }
 
+// marks are a line of a correction with the words screen readers say
+// before each change.
+type marks struct {
+	Ops            []diffOp
+	Removed, Added string
+}
+
+// Marks pairs a line of a correction with the page's words for changes.
+func (p page) Marks(ops []diffOp) marks {
+	return marks{Ops: ops, Removed: p.T("public.diff.removed"), Added: p.T("public.diff.added")}
+}
+
 // pn is a notice with its page, for the partials.
 type pn struct {
 	P page

@@ -95,7 +95,7 @@ func TestNewNamesAMissingPart(t *testing.T) {
 	e := newSubEnv(t, store.SQLite, nil)
 	full := func() public.Options {
 		return public.Options{Notices: e.st.Notices(), Crises: e.st.Crises(), Catalog: e.cat, Office: e.st.Office(), Live: live.NewBroker(),
-			Signup: signup(e.st), BaseURL: baseURL}
+			Signup: signup(e.st), CanSend: everyChannel, BaseURL: baseURL}
 	}
 	if _, err := public.New(full()); err != nil {
 		t.Fatalf("with every part: %v", err)
@@ -112,6 +112,7 @@ func TestNewNamesAMissingPart(t *testing.T) {
 		{"Signup.Service", func(o *public.Options) { o.Signup.Service = nil }},
 		{"Signup.CheckURL", func(o *public.Options) { o.Signup.CheckURL = nil }},
 		{"Signup.NewSecret", func(o *public.Options) { o.Signup.NewSecret = nil }},
+		{"CanSend", func(o *public.Options) { o.CanSend = nil }},
 	}
 	for _, c := range cases {
 		o := full()

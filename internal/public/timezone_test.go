@@ -29,7 +29,7 @@ func TestTimeZone(t *testing.T) {
 		t.Fatal(err)
 	}
 	local, err := public.New(public.Options{Notices: s.st.Notices(), Crises: s.st.Crises(), Plans: s.st.Plans(), Catalog: cat, Office: s.st.Office(),
-		Live: s.live, Signup: signup(s.st), BaseURL: "https://alerts.example.org/", Clock: s.clk, Location: hk})
+		Live: s.live, Signup: signup(s.st), CanSend: everyChannel, BaseURL: "https://alerts.example.org/", Clock: s.clk, Location: hk})
 	if err != nil {
 		t.Fatal(err)
 	}

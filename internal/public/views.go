@@ -138,10 +138,11 @@ type version struct {
 	Requested bool
 }
 
-// fieldDiff is what changed in one field, for <del>/<ins> markup.
+// fieldDiff is what changed in one field, as two labelled lines: Before
+// with the removed words marked, After with the added ones.
 type fieldDiff struct {
-	Label string
-	Ops   []diffOp
+	Label         string
+	Before, After []diffOp
 }
 
 type diffOp struct {
@@ -157,13 +158,18 @@ func changes(d notice.ContentDiff, tr i18n.Translator) []fieldDiff {
 		ops []notice.DiffOp
 	}{{"headline", d.Headline}, {"body", d.Body}, {"instruction", d.Instruction}, {"contact", d.Contact}} {
 		changed := false
-		ops := make([]diffOp, 0, len(f.ops))
+		var before, after []diffOp
 		for _, op := range f.ops {
 			changed = changed || op.Kind != notice.Equal
-			ops = append(ops, diffOp{Ins: op.Kind == notice.Insert, Del: op.Kind == notice.Delete, Text: op.Text})
+			if op.Kind != notice.Insert {
+				before = append(before, diffOp{Del: op.Kind == notice.Delete, Text: op.Text})
+			}
+			if op.Kind != notice.Delete {
+				after = append(after, diffOp{Ins: op.Kind == notice.Insert, Text: op.Text})
+			}
 		}
 		if changed {
-			out = append(out, fieldDiff{Label: tr.T("public.field." + f.key), Ops: ops})
+			out = append(out, fieldDiff{Label: tr.T("public.field." + f.key), Before: before, After: after})
 		}
 	}
 	return out

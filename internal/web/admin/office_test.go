@@ -47,6 +47,9 @@ func TestOfficePage(t *testing.T) {
 		t.Fatalf("saved %+v, %v", p, err)
 	}
 	apptest.WantBody(t, c.Get("/desk/admin/office/logo"), string(officePNG))
+	// The site drops its pages on the save's event, in the background:
+	// drop them here too rather than wait.
+	e.App.Public.Invalidate(context.Background())
 	home := e.Browser().Get("/?lang=en")
 	apptest.WantBody(t, home, "Security Bureau", "Hotline 1823", "Run.")
 

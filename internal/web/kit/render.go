@@ -99,7 +99,7 @@ func (k *Kit) Render(w http.ResponseWriter, r *http.Request, status int, name st
 		http.Error(w, "500 internal server error", http.StatusInternalServerError)
 		return
 	}
-	k.WriteHTML(w, status, buf)
+	k.WriteHTML(w, r, status, buf)
 }
 
 // RenderPart writes one template, part, of page name without the layout:
@@ -111,7 +111,7 @@ func (k *Kit) RenderPart(w http.ResponseWriter, r *http.Request, status int, nam
 		k.ErrorPage(w, r, http.StatusInternalServerError)
 		return
 	}
-	k.WriteHTML(w, status, buf)
+	k.WriteHTML(w, r, status, buf)
 }
 
 // ExecutePart renders template part of page name ("": the whole page)
@@ -145,17 +145,17 @@ func (k *Kit) ExecutePart(w http.ResponseWriter, r *http.Request, name, part str
 	return &buf, nil
 }
 
-// WriteHTML writes a rendered page or fragment with the UI's headers:
-// never cached, never sniffed, the one Content-Security-Policy.
-func (k *Kit) WriteHTML(w http.ResponseWriter, status int, buf *bytes.Buffer) {
+// WriteHTML writes a rendered page or fragment for r with the UI's
+// headers: never cached, never sniffed, the one Content-Security-Policy,
+// gzip-compressed when r takes it.
+func (k *Kit) WriteHTML(w http.ResponseWriter, r *http.Request, status int, buf *bytes.Buffer) {
 	hd := w.Header()
 	hd.Set("Content-Type", "text/html; charset=utf-8")
 	hd.Set("Cache-Control", "no-store")
 	hd.Set("X-Content-Type-Options", "nosniff")
 	hd.Set("Referrer-Policy", "same-origin")
 	httpsec.SetPage(hd)
-	w.WriteHeader(status)
-	_, _ = w.Write(buf.Bytes())
+	writeBody(w, r, status, buf.Bytes())
 }
 
 func (k *Kit) pageOf(w http.ResponseWriter, r *http.Request, tr i18n.Translator, data any) page {

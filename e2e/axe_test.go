@@ -18,8 +18,10 @@ import (
 // relative to this package's directory (where go test runs).
 const axePath = "testdata/axe/node_modules/axe-core/axe.min.js"
 
-// axeTags are the rule sets run: WCAG 2.0, 2.1 and 2.2 at levels A and AA.
-var axeTags = []string{"wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"}
+// axeTags are the rule sets run: WCAG 2.0, 2.1 and 2.2 at levels A and
+// AA, and the best practices that hold a page to one h1, headings in
+// order and content in landmarks.
+var axeTags = []string{"wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"}
 
 var (
 	axeOnce   sync.Once

@@ -169,7 +169,17 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	reg.MustRegister(newDBCollector(st))
-	catalog, err := i18n.New()
+	variant := opts.Config.ChineseVariant
+	if variant == "std" {
+		variant = ""
+	}
+	chinese, err := hanzi.New(variant)
+	if err != nil {
+		return nil, err
+	}
+	// The UI writes Traditional Chinese in the same glyph standard as the
+	// conversions.
+	catalog, err := i18n.NewGlyphs(chinese.Glyphs)
 	if err != nil {
 		return nil, fmt.Errorf("translations: %w", err)
 	}
@@ -187,14 +197,6 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 		return nil, err
 	}
 	a.cleanups = append(a.cleanups, func(context.Context) error { a.jobs.Close(); return nil })
-	variant := opts.Config.ChineseVariant
-	if variant == "std" {
-		variant = ""
-	}
-	chinese, err := hanzi.New(variant)
-	if err != nil {
-		return nil, err
-	}
 	sessions := &session.Manager{Accounts: st.Accounts(), Secure: opts.Config.SecureCookies}
 	// The three surfaces are independent: build them at once, since
 	// parsing templates and registering the API's operations is most of

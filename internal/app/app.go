@@ -183,7 +183,7 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("translations: %w", err)
 	}
-	deliv, err := newDelivery(opts.Config, st, catalog, mailer, baseURL, opts.Clock, opts.Logger, reg)
+	deliv, err := newDelivery(opts.Config, st, catalog, chinese, mailer, baseURL, opts.Clock, opts.Logger, reg)
 	if err != nil {
 		return nil, err
 	}
@@ -222,7 +222,8 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 		site, siteErr = public.New(public.Options{Notices: st.Notices(), Crises: st.Crises(), Plans: st.Plans(),
 			Catalog: catalog, Live: a.Live, BaseURL: baseURL, Logger: opts.Logger, Clock: opts.Clock,
 			Signup: deliv.signup, SMSInboundToken: opts.Config.SMSInbound, SMSFormat: opts.Config.SMSFormat,
-			Location: opts.Config.TimeZone, SecureCookies: opts.Config.SecureCookies, SubscribeRate: opts.SubscribeRate})
+			Location: opts.Config.TimeZone, SecureCookies: opts.Config.SecureCookies, SubscribeRate: opts.SubscribeRate,
+			Chinese: chinese})
 	})
 	built.Wait()
 	switch {

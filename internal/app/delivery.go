@@ -16,6 +16,7 @@ import (
 	"crisisdesk/internal/clock"
 	"crisisdesk/internal/config"
 	"crisisdesk/internal/delivery"
+	"crisisdesk/internal/hanzi"
 	"crisisdesk/internal/i18n"
 	"crisisdesk/internal/message"
 	"crisisdesk/internal/store"
@@ -32,7 +33,7 @@ type deliveryParts struct {
 // newDelivery builds the channels the settings configure and the delivery
 // engine over them. E-mail needs --smtp-url and SMS --sms-format; webhooks
 // need nothing.
-func newDelivery(cfg config.Config, st *store.Store, cat *i18n.Catalog, mailer *email.Sender, baseURL string,
+func newDelivery(cfg config.Config, st *store.Store, cat *i18n.Catalog, chinese *hanzi.Converter, mailer *email.Sender, baseURL string,
 	clk clock.Clock, log *slog.Logger, reg prometheus.Registerer) (*deliveryParts, error) {
 	outcomes := prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "crisisdesk_deliveries_total",
@@ -58,6 +59,7 @@ func newDelivery(cfg config.Config, st *store.Store, cat *i18n.Catalog, mailer *
 	if err != nil {
 		return nil, err
 	}
+	r.WithChinese(chinese)
 	base := strings.TrimRight(baseURL, "/")
 	eng := delivery.New(delivery.Options{
 		Store: st.Deliveries(), Notices: st.Notices(), Renderer: delivery.Messages{Renderer: r, Base: base}, Senders: senders,

@@ -112,3 +112,27 @@ func (c *Converter) Content(in notice.Content, lang string) (notice.Content, err
 	}
 	return out, nil
 }
+
+// Fill gives a Chinese reader their script: when n has no content in lang
+// (zh-Hans or zh-Hant) but has one in the other Chinese script, it returns
+// a copy of n with that content converted and added, and true, so that
+// whatever picks n's content in lang finds it. The conversion is made on
+// render and never stored; the caller marks the text as converted
+// (Converted). Otherwise, and for any other lang, n comes back as it is.
+func (c *Converter) Fill(n notice.Notice, lang string) (notice.Notice, bool, error) {
+	other := map[string]string{"zh-Hans": "zh-Hant", "zh-Hant": "zh-Hans"}[lang]
+	if c == nil || other == "" || n.Content(lang) != nil {
+		return n, false, nil
+	}
+	from := n.Content(other)
+	if from == nil {
+		return n, false, nil
+	}
+	conv, err := c.Content(*from, lang)
+	if err != nil {
+		return n, false, err
+	}
+	conv.ConvertedFrom = other
+	n.Contents = append(append(make([]notice.Content, 0, len(n.Contents)+1), n.Contents...), conv)
+	return n, true, nil
+}

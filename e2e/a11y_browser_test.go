@@ -162,6 +162,11 @@ func TestBrowserAccessible(t *testing.T) {
 				for _, path := range public {
 					visit(path+"?lang="+lang, inLang)
 				}
+				// The subscribe form sent empty comes back with its errors.
+				p.do("open the subscribe form", chromedp.Navigate(base+"/subscribe?lang="+lang), chromedp.WaitReady(chromedp.CSS(inLang)))
+				p.submit("send the subscribe form empty", lang, ".field-error",
+					chromedp.Evaluate[chromedp.Void](`(f => { f.noValidate = true; f.requestSubmit(); })(document.querySelector("main form[method=post]"))`))
+				p.axeCheck("/subscribe with errors")
 				visit("/signin", "#signin-form")
 				p.signIn(base, "a11y-"+strings.ToLower(lang), crisisPassword)
 				for _, path := range staff {

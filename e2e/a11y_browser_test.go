@@ -140,16 +140,32 @@ func TestBrowserAccessible(t *testing.T) {
 		fmt.Sprintf("/desk/plans/%d", o.plan),
 		"/desk/admin/users",
 		"/desk/admin/audit",
+		// The rest of what a commander reaches.
+		"/desk/crises",
+		"/desk/crises/new",
+		fmt.Sprintf("/desk/notices/%d", o.corrected.ID),
+		"/desk/notices/import",
+		"/desk/plans/new",
+		"/desk/catalog",
+		"/desk/inbox",
+		"/desk/subscribers",
+		"/desk/webhooks",
+		"/desk/account/password",
+		"/desk/account/mfa",
+		"/desk/account/signins",
 	}
+	// One browser per language, width and side, so that each stays well
+	// within browserTimeout.
 	for _, lang := range i18n.Languages {
+		inLang := `html[lang="` + lang + `"] body`
 		for _, width := range a11yWidths {
-			t.Run(fmt.Sprintf("%s/%dpx", lang, width), func(t *testing.T) {
-				browser := newBrowser(t, chromium)
-				p := openPage(t, browser)
+			// open starts a browser at the width; visit opens a path on it
+			// and checks it; sel says the page is there, in lang where
+			// the page can show it.
+			open := func(t *testing.T) (p *page, visit func(path, sel string)) {
+				p = openPage(t, newBrowser(t, chromium))
 				p.do("set the width", chromedp.EmulateViewport(width, 900))
-				// visit opens path and checks it; sel says the page is
-				// there, in lang where the page can show it.
-				visit := func(path, sel string) {
+				return p, func(path, sel string) {
 					t.Helper()
 					p.do("open "+path, chromedp.Navigate(base+path), chromedp.WaitReady(chromedp.CSS(sel)))
 					p.axeCheck(path)
@@ -158,7 +174,9 @@ func TestBrowserAccessible(t *testing.T) {
 						t.Errorf("%s has %d h1 elements (%v), want 1", path, n, err)
 					}
 				}
-				inLang := `html[lang="` + lang + `"] body`
+			}
+			t.Run(fmt.Sprintf("%s/%dpx/public", lang, width), func(t *testing.T) {
+				p, visit := open(t)
 				for _, path := range public {
 					visit(path+"?lang="+lang, inLang)
 				}
@@ -167,6 +185,9 @@ func TestBrowserAccessible(t *testing.T) {
 				p.submit("send the subscribe form empty", lang, ".field-error",
 					chromedp.Evaluate[chromedp.Void](`(f => { f.noValidate = true; f.requestSubmit(); })(document.querySelector("main form[method=post]"))`))
 				p.axeCheck("/subscribe with errors")
+			})
+			t.Run(fmt.Sprintf("%s/%dpx/staff", lang, width), func(t *testing.T) {
+				p, visit := open(t)
 				visit("/signin", "#signin-form")
 				p.signIn(base, "a11y-"+strings.ToLower(lang), crisisPassword)
 				for _, path := range staff {

@@ -35,6 +35,7 @@ type a11yOffice struct {
 	approved  notice.Notice // approved, waiting to be published
 	exercise  notice.Notice // a published exercise notice
 	plan      int64
+	someUser  int64 // a user for the admin's edit page
 }
 
 // loadA11yOffice loads the demo into a, adds an exercise with a published
@@ -49,12 +50,18 @@ func loadA11yOffice(t *testing.T, a *app.App) a11yOffice {
 	actors := officeUsers(t, a, "a11y-")
 	sys := authz.System(authz.SourceCLI, "e2e")
 	for _, lang := range i18n.Languages {
-		u, err := a.Store.Accounts().CreateUser(ctx, sys, account.NewUser{Name: "a11y-" + strings.ToLower(lang), Role: authz.Commander,
-			Password: crisisPassword, Language: lang})
-		if err != nil {
-			t.Fatal(err)
+		for _, role := range []authz.Role{authz.Commander, authz.Admin} {
+			name := "a11y-" + strings.ToLower(lang)
+			if role == authz.Admin {
+				name += "-admin"
+			}
+			u, err := a.Store.Accounts().CreateUser(ctx, sys, account.NewUser{Name: name, Role: role,
+				Password: crisisPassword, Language: lang})
+			if err != nil {
+				t.Fatal(err)
+			}
+			enrolFactor(t, a, u)
 		}
-		enrolFactor(t, a, u)
 	}
 	var o a11yOffice
 	open, _, err := a.Store.Crises().List(ctx, crisis.Filter{Open: true, Limit: 10})
@@ -72,6 +79,7 @@ func loadA11yOffice(t *testing.T, a *app.App) a11yOffice {
 		t.Fatal(err)
 	}
 	o.plan = pl.ID
+	o.someUser = actors[authz.Editor].UserID
 
 	ns := a.Store.Notices()
 	draft := func(crisisID int64, headline string) notice.Notice {
@@ -154,6 +162,13 @@ func TestBrowserAccessible(t *testing.T) {
 		"/desk/account/mfa",
 		"/desk/account/signins",
 	}
+	admin := []string{
+		"/desk/admin/users/new",
+		fmt.Sprintf("/desk/admin/users/%d", o.someUser),
+		"/desk/admin/departments",
+		"/desk/admin/departments/new",
+		"/desk/admin/channels",
+	}
 	// One browser per language, width and side, so that each stays well
 	// within browserTimeout.
 	for _, lang := range i18n.Languages {
@@ -191,6 +206,14 @@ func TestBrowserAccessible(t *testing.T) {
 				visit("/signin", "#signin-form")
 				p.signIn(base, "a11y-"+strings.ToLower(lang), crisisPassword)
 				for _, path := range staff {
+					visit(path, inLang)
+					p.checkFocusRing(path)
+				}
+			})
+			t.Run(fmt.Sprintf("%s/%dpx/admin", lang, width), func(t *testing.T) {
+				p, visit := open(t)
+				p.signIn(base, "a11y-"+strings.ToLower(lang)+"-admin", crisisPassword)
+				for _, path := range admin {
 					visit(path, inLang)
 					p.checkFocusRing(path)
 				}

@@ -175,10 +175,6 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	reg.MustRegister(newDBCollector(st))
-	catalog, err := i18n.New()
-	if err != nil {
-		return nil, fmt.Errorf("translations: %w", err)
-	}
 	variant := opts.Config.ChineseVariant
 	if variant == "std" {
 		variant = ""
@@ -186,6 +182,12 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 	chinese, err := hanzi.New(variant)
 	if err != nil {
 		return nil, err
+	}
+	// The UI writes Traditional Chinese in the same glyph standard as the
+	// conversions.
+	catalog, err := i18n.NewGlyphs(chinese.Glyphs)
+	if err != nil {
+		return nil, fmt.Errorf("translations: %w", err)
 	}
 	deliv, err := newDelivery(opts.Config, st, catalog, chinese, mailer, baseURL, opts.Clock, opts.Logger, reg)
 	if err != nil {
@@ -227,7 +229,8 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 		site, siteErr = public.New(public.Options{Notices: st.Notices(), Crises: st.Crises(), Plans: st.Plans(),
 			Catalog: catalog, Office: st.Office(), Live: a.Live, BaseURL: baseURL, Logger: opts.Logger, Clock: opts.Clock,
 			Signup: deliv.signup, CanSend: deliv.engine.Has, SMSInboundToken: opts.Config.SMSInbound, SMSFormat: opts.Config.SMSFormat,
-			Location: opts.Config.TimeZone, SecureCookies: opts.Config.SecureCookies, SubscribeRate: opts.SubscribeRate})
+			Location: opts.Config.TimeZone, SecureCookies: opts.Config.SecureCookies, SubscribeRate: opts.SubscribeRate,
+			Chinese: chinese})
 	})
 	built.Wait()
 	switch {

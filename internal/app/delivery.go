@@ -71,6 +71,7 @@ func newDelivery(cfg config.Config, st *store.Store, cat *i18n.Catalog, chinese 
 		}
 		return p.Name.For(lang)
 	}
+	r.WithChinese(chinese)
 	base := strings.TrimRight(baseURL, "/")
 	eng := delivery.New(delivery.Options{
 		Store: st.Deliveries(), Notices: st.Notices(), Renderer: delivery.Messages{Renderer: r, Base: base, Chinese: chinese}, Senders: senders,

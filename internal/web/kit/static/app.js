@@ -38,4 +38,13 @@
   document.addEventListener("click", function (ev) {
     if (ev.target.closest && ev.target.closest("[data-print]")) { window.print(); }
   });
+  // A table wider than the screen scrolls inside its .table-wrap; the
+  // keyboard reaches it (tabindex) so that it can scroll too (WCAG 2.1.1).
+  function scrollables() {
+    document.querySelectorAll(".table-wrap").forEach(function (w) {
+      if (w.scrollWidth > w.clientWidth) { w.tabIndex = 0; } else { w.removeAttribute("tabindex"); }
+    });
+  }
+  scrollables();
+  window.addEventListener("resize", scrollables);
 })();

@@ -61,6 +61,24 @@ type Service interface {
 	Checklist(ctx context.Context) (Checklist, error)
 	SaveChecklist(ctx context.Context, a authz.Actor, c Checklist) (Checklist, error)
 
+	// Injects returns a drill's injects in the order they fall.
+	Injects(ctx context.Context, drillID int64) ([]Inject, error)
+	// AddInject adds an inject: a planner before the drill runs, a
+	// controller while it runs (its job is scheduled at once). An inject
+	// outside the drill's window is refused, naming the cause.
+	AddInject(ctx context.Context, a authz.Actor, drillID int64, in Inject) (Inject, error)
+	// ImportInjects adds a list of injects to a drill that has not
+	// started, all or none; a refusal names the row (injects[i].field).
+	ImportInjects(ctx context.Context, a authz.Actor, drillID int64, list []Inject) (int, error)
+	// FireInject delivers a pending inject of a running drill now.
+	FireInject(ctx context.Context, a authz.Actor, injectID int64) (Inject, error)
+	// SkipInject skips a pending inject of a running drill.
+	SkipInject(ctx context.Context, a authz.Actor, injectID int64) (Inject, error)
+	// Pause holds a running drill's injects; Resume moves every pending
+	// one on by the pause.
+	Pause(ctx context.Context, a authz.Actor, id int64) (Drill, error)
+	Resume(ctx context.Context, a authz.Actor, id int64) (Drill, error)
+
 	// Messages returns a user's drill messages, newest first.
 	Messages(ctx context.Context, userID int64, limit int) ([]Message, error)
 }

@@ -19,6 +19,7 @@ CREATE TABLE drills (
     crisis_id     BIGINT REFERENCES crises(id),
     started_at    TIMESTAMPTZ,
     ended_at      TIMESTAMPTZ,
+    paused_at     TIMESTAMPTZ,
     stopped       BOOLEAN NOT NULL DEFAULT FALSE,
     stop_reason   TEXT NOT NULL DEFAULT '',
     report_due    TIMESTAMPTZ,

@@ -19,6 +19,7 @@ CREATE TABLE drills (
     crisis_id     INTEGER REFERENCES crises(id),
     started_at    TIMESTAMP,
     ended_at      TIMESTAMP,
+    paused_at     TIMESTAMP,
     stopped       BOOLEAN NOT NULL DEFAULT FALSE,
     stop_reason   TEXT NOT NULL DEFAULT '',
     report_due    TIMESTAMP,

@@ -168,4 +168,3 @@ func timelineHas(t *testing.T, o *office, crisisID int64, text string) bool {
 	}
 	return false
 }
-

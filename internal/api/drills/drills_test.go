@@ -78,6 +78,19 @@ func TestDrillAPI(t *testing.T) {
 	if d.State != "ready" || d.Safety.SignedBy != s.Users[authz.Approver].ID || d.Safety.StopWord != "REDLINE" {
 		t.Fatalf("signed %+v", d)
 	}
+	// Injects: inside the window only, naming the field.
+	res = s.Call("editor", "POST", path+"/injects", `{"offset":"9h","from":"Caller","to":"liaison","message":"Flood"}`, http.StatusUnprocessableEntity)
+	if !apptest.WantProblem(t, res).Has("body.offset") {
+		t.Fatalf("inject outside the window: %s", res.Body)
+	}
+	s.Call("observer", "POST", path+"/injects", `{"offset":"10m","from":"Caller","to":"liaison","message":"Flood"}`, http.StatusForbidden)
+	in := apptest.Decode[drills.Inject](t, s.Call("editor", "POST", path+"/injects",
+		`{"offset":"00:10","from":"Caller","to":"liaison","message":"Water over the quay","expected":"Warn the district"}`, http.StatusCreated))
+	if in.Offset != "10m" || in.State != "pending" || in.Seq != 1 || !in.DueAt.Equal(d.StartsAt.Add(10*time.Minute)) {
+		t.Fatalf("inject %+v", in)
+	}
+	s.Call("commander", "POST", fmt.Sprintf("/api/v1/drill-injects/%d/fire", in.ID), `{}`, http.StatusConflict) // not running
+
 	s.Call("editor", "POST", path+"/start", `{}`, http.StatusForbidden)
 	d = apptest.Decode[drills.Drill](t, s.Call("commander", "POST", path+"/start", `{}`, http.StatusOK))
 	if d.State != "running" || d.CrisisID == 0 {
@@ -91,6 +104,23 @@ func TestDrillAPI(t *testing.T) {
 	if !c.Exercise || c.Status != "active" || c.PlanID != planID {
 		t.Fatalf("exercise crisis %+v", c)
 	}
+	s.Call("commander", "POST", path+"/pause", `{}`, http.StatusOK)
+	s.Call("commander", "POST", path+"/pause", `{}`, http.StatusConflict)
+	s.Call("commander", "POST", path+"/resume", `{}`, http.StatusOK)
+	s.Call("editor", "POST", fmt.Sprintf("/api/v1/drill-injects/%d/fire", in.ID), `{}`, http.StatusForbidden)
+	fired := apptest.Decode[drills.Inject](t, s.Call("commander", "POST", fmt.Sprintf("/api/v1/drill-injects/%d/fire", in.ID), `{}`, http.StatusOK))
+	if fired.State != "delivered" || fired.DeliveredAt == nil {
+		t.Fatalf("fired %+v", fired)
+	}
+	live := apptest.Decode[drills.Inject](t, s.Call("commander", "POST", path+"/injects",
+		`{"offset":"1h","from":"Media","to":"commander","message":"TV crew at the gate"}`, http.StatusCreated))
+	s.Call("commander", "POST", fmt.Sprintf("/api/v1/drill-injects/%d/skip", live.ID), `{}`, http.StatusOK)
+	list := apptest.Decode[struct {
+		Items []drills.Inject `json:"items"`
+	}](t, s.Call("observer", "GET", path+"/injects", "", http.StatusOK))
+	if len(list.Items) != 2 || list.Items[0].State != "delivered" || list.Items[1].State != "skipped" {
+		t.Fatalf("injects %+v", list.Items)
+	}
 	res = s.Call("commander", "POST", path+"/stop", `{"reason":" "}`, http.StatusUnprocessableEntity)
 	if !apptest.WantProblem(t, res).Has("body.reason") {
 		t.Fatalf("stop without reason: %s", res.Body)
@@ -99,12 +129,12 @@ func TestDrillAPI(t *testing.T) {
 	if d.State != "ended" || !d.Stopped || d.ReportDue == nil || !d.ReportDue.Equal(d.EndedAt.Add(7*24*time.Hour)) {
 		t.Fatalf("stopped %+v", d)
 	}
-	list := apptest.Decode[struct {
+	dl := apptest.Decode[struct {
 		Items []drills.Drill `json:"items"`
 		Total int            `json:"total"`
 	}](t, s.Call("observer", "GET", "/api/v1/drills?state=ended", "", http.StatusOK))
-	if list.Total != 1 || list.Items[0].ID != d.ID {
-		t.Fatalf("list %+v", list)
+	if dl.Total != 1 || dl.Items[0].ID != d.ID {
+		t.Fatalf("list %+v", dl)
 	}
 
 	cl := `{"hazards":["Fire"],"measures":["Extinguishers"]}`

@@ -44,6 +44,20 @@ func (r *Room) Register(k *kit.Kit) {
 		Errors:  []int{nf, cf}}, r.stopDrill)
 	kit.Register(k, kit.Can(authz.ControlDrill), op{OperationID: "end-drill", Method: post, Path: "/drills/{id}/end", Tags: tags,
 		Summary: "End a running drill; its report is due within seven days", Errors: []int{nf, cf}}, r.endDrill)
+	kit.Register(k, kit.Can(authz.ControlDrill), op{OperationID: "pause-drill", Method: post, Path: "/drills/{id}/pause", Tags: tags,
+		Summary: "Hold a running drill's injects", Errors: []int{nf, cf}}, r.pauseDrill)
+	kit.Register(k, kit.Can(authz.ControlDrill), op{OperationID: "resume-drill", Method: post, Path: "/drills/{id}/resume", Tags: tags,
+		Summary: "Resume a paused drill: every pending inject moves on by the pause", Errors: []int{nf, cf}}, r.resumeDrill)
+
+	kit.Register(k, kit.Can(authz.ViewDrills), op{OperationID: "list-drill-injects", Method: get, Path: "/drills/{id}/injects", Tags: tags,
+		Summary: "The drill's injects (MSEL) in the order they fall", Errors: []int{nf}}, r.listInjects)
+	kit.Register(k, kit.Can(authz.PlanDrill), op{OperationID: "add-drill-inject", Method: post, Path: "/drills/{id}/injects", Tags: tags,
+		Summary: "Add an inject: before the start, or live by the controller", DefaultStatus: http.StatusCreated,
+		Errors: []int{nf, cf}}, r.addInject)
+	kit.Register(k, kit.Can(authz.ControlDrill), op{OperationID: "fire-drill-inject", Method: post, Path: "/drill-injects/{id}/fire", Tags: tags,
+		Summary: "Deliver a pending inject now, ahead of its time", Errors: []int{nf, cf}}, r.fireInject)
+	kit.Register(k, kit.Can(authz.ControlDrill), op{OperationID: "skip-drill-inject", Method: post, Path: "/drill-injects/{id}/skip", Tags: tags,
+		Summary: "Skip a pending inject", Errors: []int{nf, cf}}, r.skipInject)
 
 	kit.Register(k, kit.Can(authz.ViewDrills), op{OperationID: "get-drill-checklist", Method: get, Path: "/drill-checklist", Tags: tags,
 		Summary: "The office's default safety checklist for new drills"}, r.getChecklist)

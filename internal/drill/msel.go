@@ -113,3 +113,12 @@ func parseTime(s string, loc *time.Location) (time.Time, error) {
 	}
 	return time.Time{}, err
 }
+
+// OffsetText is the inject's offset as the list shows it, "" for an
+// inject at an absolute time.
+func (i Inject) OffsetText() string {
+	if !i.Relative {
+		return ""
+	}
+	return FormatOffset(i.Offset)
+}

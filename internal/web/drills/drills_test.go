@@ -137,3 +137,65 @@ func TestChecklistPage(t *testing.T) {
 	apptest.WantStatus(t, approver.PostForm("/desk/drills/checklist", url.Values{"hazards": {"Live cables"}, "measures": {"Cover them"}}), http.StatusSeeOther)
 	apptest.WantBody(t, editor.Get("/desk/drills/checklist"), "Live cables")
 }
+
+func TestInjectsOnThePage(t *testing.T) {
+	t.Parallel()
+	e := apptest.New(t, apptest.Options{})
+	w := e.World()
+	d := e.ReadyDrill(w)
+	editor, commander := e.SignIn(w.Editor), e.SignIn(w.Commander)
+	page := fmt.Sprintf("/desk/drills/%d", d.ID)
+
+	add := url.Values{"offset": {"9h"}, "from": {"Caller"}, "to": {"editor"}, "channel": {"app"}, "message": {"Water over the quay"}}
+	res := editor.PostForm(page+"/injects", add)
+	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
+	apptest.WantBody(t, res, "inside the drill&#39;s window", `aria-invalid="true"`)
+	add.Set("offset", "00:10")
+	apptest.WantStatus(t, editor.PostForm(page+"/injects", add), http.StatusSeeOther)
+	res = editor.Get(page)
+	apptest.WantBody(t, res, `id="inject-1"`, "T+10m", "Water over the quay", "Waiting")
+
+	// The list exports and imports back, into another drill, whole.
+	csv := editor.Get(page + "/injects.csv")
+	apptest.WantStatus(t, csv, http.StatusOK)
+	apptest.WantBody(t, csv, "seq,offset,time,from,to,channel,message,expected,state", "10m,,Caller,editor,app,Water over the quay")
+	book := editor.Get(page + "/injects.xlsx")
+	if rows := apptest.XLSXRows(t, []byte(book.Body), "MSEL"); len(rows) != 2 || rows[1][6] != "Water over the quay" {
+		t.Fatalf("workbook rows %v", rows)
+	}
+	other := e.ReadyDrill(w)
+	otherPage := fmt.Sprintf("/desk/drills/%d", other.ID)
+	res = editor.Upload(otherPage+"/injects/import", "file", "msel.csv", []byte(csv.Body+",20m,,TV,commander,app,Crew at the gate,,\n,,,,,,,,\n,5d,,X,editor,app,Too late,,\n"), nil)
+	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
+	apptest.WantBody(t, res, `id="import-error"`, "injects[2].offset")
+	res = editor.Upload(otherPage+"/injects/import", "file", "msel.xlsx", []byte(book.Body), nil)
+	apptest.WantStatus(t, res, http.StatusSeeOther)
+	apptest.WantBody(t, editor.Get(otherPage), `id="inject-1"`, "Water over the quay")
+
+	// Live: the controller pauses, resumes, adds, fires early and skips.
+	apptest.WantStatus(t, commander.PostForm(page+"/start", nil), http.StatusSeeOther)
+	apptest.WantStatus(t, commander.PostForm(page+"/pause", nil), http.StatusSeeOther)
+	apptest.WantBody(t, commander.Get(page), `id="drill-paused"`, `id="drill-resume"`)
+	apptest.WantStatus(t, commander.PostForm(page+"/resume", nil), http.StatusSeeOther)
+	live := url.Values{"offset": {"1h"}, "from": {"Media"}, "to": {"commander"}, "channel": {"app"}, "message": {"TV crew at the gate"}}
+	res = commander.PostForm(page+"/injects", live)
+	if res.Status != http.StatusSeeOther {
+		t.Fatalf("live add: %d %s", res.Status, apptest.Snippet(res.Body))
+	}
+	injects, err := e.Store.Drills().Injects(t.Context(), d.ID)
+	if err != nil || len(injects) != 2 {
+		t.Fatalf("injects %v %v", injects, err)
+	}
+	apptest.WantStatus(t, editor.PostForm(page+"/inject-fire", url.Values{"inject_id": {fmt.Sprint(injects[0].ID)}}), http.StatusForbidden)
+	apptest.WantStatus(t, commander.PostForm(page+"/inject-fire", url.Values{"inject_id": {fmt.Sprint(injects[0].ID)}}), http.StatusSeeOther)
+	apptest.WantStatus(t, commander.PostForm(page+"/inject-skip", url.Values{"inject_id": {fmt.Sprint(injects[1].ID)}}), http.StatusSeeOther)
+	res = commander.PostForm(page+"/inject-skip", url.Values{"inject_id": {fmt.Sprint(injects[1].ID)}})
+	apptest.WantStatus(t, res, http.StatusConflict)
+	res = editor.Get(page)
+	apptest.WantBody(t, res, "Delivered", "Skipped", "Water over the quay")
+	crisis, err := e.Store.Drills().Get(t.Context(), d.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	apptest.WantBody(t, editor.Get(fmt.Sprintf("/desk/crises/%d", crisis.CrisisID)), "INJECT #1 (EXERCISE)")
+}

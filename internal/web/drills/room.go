@@ -45,6 +45,14 @@ func (h *Room) Routes() []kit.Route {
 		kit.Need(authz.ControlDrill, http.MethodPost, Path+"/{id}/start", h.start),
 		kit.Need(authz.ObserveDrill, http.MethodPost, Path+"/{id}/stop", h.stop), // a controller or the safety officer
 		kit.Need(authz.ControlDrill, http.MethodPost, Path+"/{id}/end", h.end),
+		kit.Need(authz.ControlDrill, http.MethodPost, Path+"/{id}/pause", h.pause),
+		kit.Need(authz.ControlDrill, http.MethodPost, Path+"/{id}/resume", h.resume),
+		kit.Need(authz.PlanDrill, http.MethodPost, Path+"/{id}/injects", h.addInject), // live: a controller
+		kit.Need(authz.ControlDrill, http.MethodPost, Path+"/{id}/inject-fire", h.fireInject),
+		kit.Need(authz.ControlDrill, http.MethodPost, Path+"/{id}/inject-skip", h.skipInject),
+		kit.Need(authz.ViewDrills, http.MethodGet, Path+"/{id}/injects.csv", h.exportInjects),
+		kit.Need(authz.ViewDrills, http.MethodGet, Path+"/{id}/injects.xlsx", h.exportInjects),
+		kit.WithBody(maxImport, kit.Need(authz.PlanDrill, http.MethodPost, Path+"/{id}/injects/import", h.importInjects)),
 	}
 }
 
@@ -56,13 +64,19 @@ var templates embed.FS
 func Pages() kit.Pages {
 	t, _ := fs.Sub(templates, "templates") // a literal directory: never an error
 	return kit.Pages{Room: "drills", Templates: t, Flashes: map[string]string{
-		"drill_created": "drill.flash.created",
-		"drill_saved":   "drill.flash.saved",
-		"drill_safety":  "drill.flash.safety",
-		"drill_signed":  "drill.flash.signed",
-		"drill_started": "drill.flash.started",
-		"drill_stopped": "drill.flash.stopped",
-		"drill_ended":   "drill.flash.ended",
-		"checklist":     "drill.flash.checklist",
+		"drill_created":  "drill.flash.created",
+		"drill_saved":    "drill.flash.saved",
+		"drill_safety":   "drill.flash.safety",
+		"drill_signed":   "drill.flash.signed",
+		"drill_started":  "drill.flash.started",
+		"drill_stopped":  "drill.flash.stopped",
+		"drill_ended":    "drill.flash.ended",
+		"checklist":      "drill.flash.checklist",
+		"paused":         "drill.flash.paused",
+		"resumed":        "drill.flash.resumed",
+		"inject_added":   "drill.flash.inject_added",
+		"inject_fired":   "drill.flash.inject_fired",
+		"inject_skipped": "drill.flash.inject_skipped",
+		"imported":       "drill.flash.imported",
 	}}
 }

@@ -79,6 +79,22 @@ type Service interface {
 	Pause(ctx context.Context, a authz.Actor, id int64) (Drill, error)
 	Resume(ctx context.Context, a authz.Actor, id int64) (Drill, error)
 
+	// Observe records an observation of an observer or evaluator named on
+	// the drill. Observations returns those a may see: all for the
+	// drill's evaluators, and for everyone once it ended; else a's own.
+	Observe(ctx context.Context, a authz.Actor, drillID int64, o Observation) (Observation, error)
+	Observations(ctx context.Context, a authz.Actor, drillID int64) ([]Observation, error)
+
+	// Report is the after-action report, drafted when the drill ends.
+	Report(ctx context.Context, drillID int64) (Report, error)
+	// SaveReport is an evaluator's edit; lock must match.
+	SaveReport(ctx context.Context, a authz.Actor, drillID, lock int64, summary string, strengths, improvements []string) (Report, error)
+	// Redraft writes the draft again from the record, keeping the summary.
+	Redraft(ctx context.Context, a authz.Actor, drillID int64) (Report, error)
+	// ApproveReport signs the report (never its author): the drill is
+	// evaluated and the report's clock met.
+	ApproveReport(ctx context.Context, a authz.Actor, drillID int64) (Report, error)
+
 	// Messages returns a user's drill messages, newest first.
 	Messages(ctx context.Context, userID int64, limit int) ([]Message, error)
 }

@@ -346,7 +346,10 @@ func (ds *drills) End(ctx context.Context, a authz.Actor, id int64, note string)
 		if err != nil {
 			return d, err
 		}
-		return out, tx.note(ctx, d.CrisisID, a, "drill_ended", fmt.Sprintf("Drill %q ended", d.Title))
+		if err := tx.note(ctx, d.CrisisID, a, "drill_ended", fmt.Sprintf("Drill %q ended", d.Title)); err != nil {
+			return d, err
+		}
+		return out, tx.ended(ctx, out)
 	})
 }
 
@@ -366,7 +369,7 @@ func (ds *drills) Stop(ctx context.Context, a authz.Actor, id int64, reason stri
 				return d, err
 			}
 		}
-		return out, nil
+		return out, tx.ended(ctx, out)
 	})
 }
 

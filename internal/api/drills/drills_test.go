@@ -145,3 +145,52 @@ func TestDrillAPI(t *testing.T) {
 		t.Fatalf("checklist %+v", got)
 	}
 }
+
+func TestObservationsAndReportAPI(t *testing.T) {
+	t.Parallel()
+	s := apptest.NewStaff(t, apptest.Options{})
+	planID := s.ApprovedPlan("typhoon-main", s.TypeID("typhoon"))
+	d := apptest.Decode[drills.Drill](t, s.Call("editor", "POST", "/api/v1/drills", drillJSON(s, planID), http.StatusCreated))
+	path := fmt.Sprintf("/api/v1/drills/%d", d.ID)
+	s.Call("editor", "PUT", path+"/safety", fmt.Sprintf(`{"hazards":["Floor"],"measures":["Mats"],"officer_id":%d,"stop_word":"RED","lock":%d}`,
+		s.Users[authz.Liaison].ID, d.Lock), http.StatusOK)
+	s.Call("approver", "POST", path+"/safety/sign", `{}`, http.StatusOK)
+	s.Call("commander", "POST", path+"/start", `{}`, http.StatusOK)
+
+	// The liaison takes part but does not observe: refused, naming why.
+	res := s.Call("liaison", "POST", path+"/observations", `{"objective":0,"rating":"performed"}`, http.StatusForbidden)
+	apptest.WantBody(t, res, "not an observer or evaluator of this drill")
+	res = s.Call("observer", "POST", path+"/observations", `{"objective":3,"rating":"performed"}`, http.StatusUnprocessableEntity)
+	if !apptest.WantProblem(t, res).Has("body.objective") {
+		t.Fatalf("bad objective: %s", res.Body)
+	}
+	s.Call("observer", "POST", path+"/observations", `{"objective":0,"rating":"major_challenges","notes":"Approval took 40 minutes"}`, http.StatusCreated)
+	for who, want := range map[string]int{"observer": 1, "reviewer": 1, "commander": 0} {
+		got := apptest.Decode[struct {
+			Items []drills.Observation `json:"items"`
+		}](t, s.Call(who, "GET", path+"/observations", "", http.StatusOK))
+		if len(got.Items) != want {
+			t.Errorf("%s sees %d observations while the drill runs, want %d", who, len(got.Items), want)
+		}
+	}
+	s.Call("observer", "GET", path+"/report", "", http.StatusNotFound)
+	s.Call("commander", "POST", path+"/end", `{}`, http.StatusOK)
+	r := apptest.Decode[drills.Report](t, s.Call("observer", "GET", path+"/report", "", http.StatusOK))
+	if len(r.Ratings) != 1 || r.Ratings[0].Rating != "major_challenges" || len(r.Improvements) == 0 {
+		t.Fatalf("draft %+v", r)
+	}
+	s.Call("observer", "PUT", path+"/report", `{"summary":"x","lock":1}`, http.StatusForbidden)
+	r = apptest.Decode[drills.Report](t, s.Call("reviewer", "PUT", path+"/report",
+		fmt.Sprintf(`{"summary":"Approvals were slow","strengths":[],"improvements":["Train approvers"],"lock":%d}`, r.Lock), http.StatusOK))
+	if r.AuthorID != s.Users[authz.Reviewer].ID || r.Summary != "Approvals were slow" {
+		t.Fatalf("saved %+v", r)
+	}
+	r = apptest.Decode[drills.Report](t, s.Call("approver", "POST", path+"/report/approve", `{}`, http.StatusOK))
+	if r.ApprovedBy != s.Users[authz.Approver].ID {
+		t.Fatalf("approved %+v", r)
+	}
+	d = apptest.Decode[drills.Drill](t, s.Call("observer", "GET", path, "", http.StatusOK))
+	if d.State != "evaluated" {
+		t.Fatalf("drill %s after approval", d.State)
+	}
+}

@@ -58,6 +58,19 @@ func (r *Room) Register(k *kit.Kit) {
 		Summary: "Deliver a pending inject now, ahead of its time", Errors: []int{nf, cf}}, r.fireInject)
 	kit.Register(k, kit.Can(authz.ControlDrill), op{OperationID: "skip-drill-inject", Method: post, Path: "/drill-injects/{id}/skip", Tags: tags,
 		Summary: "Skip a pending inject", Errors: []int{nf, cf}}, r.skipInject)
+	kit.Register(k, kit.Can(authz.ViewDrills), op{OperationID: "list-drill-observations", Method: get, Path: "/drills/{id}/observations", Tags: tags,
+		Summary: "Observations: all for the drill's evaluators, and for everyone once it ended; else the caller's own", Errors: []int{nf}}, r.listObservations)
+	kit.Register(k, kit.Can(authz.ObserveDrill), op{OperationID: "observe-drill", Method: post, Path: "/drills/{id}/observations", Tags: tags,
+		Summary: "Record an observation (an observer or evaluator named on the drill)", DefaultStatus: http.StatusCreated,
+		Errors: []int{nf, cf}}, r.observe)
+	kit.Register(k, kit.Can(authz.ViewDrills), op{OperationID: "get-drill-report", Method: get, Path: "/drills/{id}/report", Tags: tags,
+		Summary: "The after-action report, drafted when the drill ends", Errors: []int{nf}}, r.getReport)
+	kit.Register(k, kit.Can(authz.EvaluateDrill), op{OperationID: "save-drill-report", Method: put, Path: "/drills/{id}/report", Tags: tags,
+		Summary: "Edit the report (an evaluator named on the drill)", Errors: []int{nf, cf}}, r.saveReport)
+	kit.Register(k, kit.Can(authz.EvaluateDrill), op{OperationID: "redraft-drill-report", Method: post, Path: "/drills/{id}/report/redraft", Tags: tags,
+		Summary: "Draft the report again from the record, keeping its summary", Errors: []int{nf, cf}}, r.redraftReport)
+	kit.Register(k, kit.Can(authz.ApproveDrill), op{OperationID: "approve-drill-report", Method: post, Path: "/drills/{id}/report/approve", Tags: tags,
+		Summary: "Approve the report (not its author): the drill is evaluated", Errors: []int{nf, cf}}, r.approveReport)
 
 	kit.Register(k, kit.Can(authz.ViewDrills), op{OperationID: "get-drill-checklist", Method: get, Path: "/drill-checklist", Tags: tags,
 		Summary: "The office's default safety checklist for new drills"}, r.getChecklist)

@@ -25,7 +25,7 @@ type drillView struct {
 	Inject   injectForm
 	Channels []string
 
-	CanPlan, CanSign, CanControl, CanStop, IsAuthor bool
+	CanPlan, CanSign, CanControl, CanStop, CanObserve, IsAuthor bool
 }
 
 // safetyForm is the safety assessment form.
@@ -85,6 +85,7 @@ func (h *Room) renderDrillWith(w http.ResponseWriter, r *http.Request, status in
 		Injects: injects, Inject: inf, Channels: drill.InjectChannels,
 		CanPlan: authz.Can(me.Role, authz.PlanDrill), CanSign: authz.Can(me.Role, authz.SignDrill),
 		CanControl: authz.Can(me.Role, authz.ControlDrill),
+		CanObserve: authz.Can(me.Role, authz.ObserveDrill) && (d.IsObserver(me.UserID) || d.IsEvaluator(me.UserID)),
 		CanStop:    authz.Can(me.Role, authz.ControlDrill) || (me.UserID != 0 && me.UserID == d.Safety.OfficerID)}
 	for _, u := range users {
 		v.Names[u.ID] = label(u)

@@ -199,3 +199,44 @@ func TestInjectsOnThePage(t *testing.T) {
 	}
 	apptest.WantBody(t, editor.Get(fmt.Sprintf("/desk/crises/%d", crisis.CrisisID)), "INJECT #1 (EXERCISE)")
 }
+
+func TestConsoleAndReport(t *testing.T) {
+	t.Parallel()
+	e := apptest.New(t, apptest.Options{})
+	w := e.World()
+	d := e.ReadyDrill(w) // the reviewer observes and evaluates
+	commander, reviewer, approver, editor := e.SignIn(w.Commander), e.SignIn(w.Reviewer), e.SignIn(w.Approver), e.SignIn(w.Editor)
+	page := fmt.Sprintf("/desk/drills/%d", d.ID)
+	apptest.WantStatus(t, commander.PostForm(page+"/start", nil), http.StatusSeeOther)
+
+	res := reviewer.Get(page + "/observe")
+	apptest.WantBody(t, res, `id="observe-form"`, "Performed with major challenges", "First public notice on time")
+	res = reviewer.PostForm(page+"/observe", url.Values{"objective": {"0"}})
+	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
+	apptest.WantBody(t, res, "Choose a rating.")
+	res = editor.PostForm(page+"/observe", url.Values{"objective": {"0"}, "rating": {"performed"}})
+	apptest.WantStatus(t, res, http.StatusForbidden)
+	apptest.WantBody(t, res, "not an observer or evaluator")
+	apptest.WantStatus(t, reviewer.PostForm(page+"/observe", url.Values{"objective": {"0"}, "rating": {"some_challenges"},
+		"notes": {"The approver was hard to reach"}}), http.StatusSeeOther)
+	apptest.WantBody(t, reviewer.Get(page+"/observe?done=drill_observed"), "The observation is recorded", "The approver was hard to reach")
+
+	apptest.WantStatus(t, editor.Get(page+"/report"), http.StatusNotFound)
+	apptest.WantStatus(t, commander.PostForm(page+"/end", nil), http.StatusSeeOther)
+	res = reviewer.Get(page + "/report")
+	apptest.WantBody(t, res, "Performed with some challenges", "The approver was hard to reach", `id="report-form"`, `id="report-due"`)
+	lock := regexp.MustCompile(`name="lock" value="(\d+)"`).FindStringSubmatch(res.Body)[1]
+	apptest.WantStatus(t, reviewer.PostForm(page+"/report", url.Values{"lock": {lock}, "summary": {"Approvals were slow"},
+		"improvements": {"Train a second approver"}}), http.StatusSeeOther)
+	res = approver.Get(page + "/report")
+	apptest.WantBody(t, res, "Approvals were slow", "Train a second approver", `id="approve-form"`)
+	print := editor.Get(page + "/report/print")
+	apptest.WantBody(t, print, "Approvals were slow", "EXERCISE")
+	book := editor.Get(page + "/report.xlsx")
+	if rows := apptest.XLSXRows(t, []byte(book.Body), "AAR"); len(rows) < 3 || rows[1][2] != "Performed with some challenges" {
+		t.Fatalf("report workbook %v", rows)
+	}
+	apptest.WantStatus(t, approver.PostForm(page+"/report/approve", nil), http.StatusSeeOther)
+	apptest.WantBody(t, editor.Get(page+"/report"), `id="report-approved"`, "Approved by fx-approver")
+	apptest.WantBody(t, editor.Get(page), "Evaluated")
+}

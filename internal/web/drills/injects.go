@@ -74,7 +74,7 @@ func (h *Room) addInject(w http.ResponseWriter, r *http.Request) {
 		_, err = h.Drills.AddInject(r.Context(), kit.Actor(r), d.ID, in)
 	}
 	if err == nil {
-		kit.Redirect(w, r, Path+"/"+kit.Itoa(d.ID)+"?done=inject_added#drill-injects")
+		kit.Redirect(w, r, Path+"/"+kit.Itoa(d.ID)+"?done=drill_inject_added#drill-injects")
 		return
 	}
 	fe, ok := kit.InvalidFields(h.Kit.T(r), err, injectRules)
@@ -87,25 +87,25 @@ func (h *Room) addInject(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Room) fireInject(w http.ResponseWriter, r *http.Request) {
-	h.act(w, r, "inject_fired", func(int64) (drill.Drill, error) {
+	h.act(w, r, "drill_inject_fired", func(int64) (drill.Drill, error) {
 		_, err := h.Drills.FireInject(r.Context(), kit.Actor(r), kit.FormInt(r, "inject_id"))
 		return drill.Drill{}, err
 	})
 }
 
 func (h *Room) skipInject(w http.ResponseWriter, r *http.Request) {
-	h.act(w, r, "inject_skipped", func(int64) (drill.Drill, error) {
+	h.act(w, r, "drill_inject_skipped", func(int64) (drill.Drill, error) {
 		_, err := h.Drills.SkipInject(r.Context(), kit.Actor(r), kit.FormInt(r, "inject_id"))
 		return drill.Drill{}, err
 	})
 }
 
 func (h *Room) pause(w http.ResponseWriter, r *http.Request) {
-	h.act(w, r, "paused", func(id int64) (drill.Drill, error) { return h.Drills.Pause(r.Context(), kit.Actor(r), id) })
+	h.act(w, r, "drill_paused", func(id int64) (drill.Drill, error) { return h.Drills.Pause(r.Context(), kit.Actor(r), id) })
 }
 
 func (h *Room) resume(w http.ResponseWriter, r *http.Request) {
-	h.act(w, r, "resumed", func(id int64) (drill.Drill, error) { return h.Drills.Resume(r.Context(), kit.Actor(r), id) })
+	h.act(w, r, "drill_resumed", func(id int64) (drill.Drill, error) { return h.Drills.Resume(r.Context(), kit.Actor(r), id) })
 }
 
 // exportInjects sends the inject list as CSV or XLSX, in the columns an
@@ -150,7 +150,7 @@ func (h *Room) importInjects(w http.ResponseWriter, r *http.Request) {
 	tr := h.Kit.T(r)
 	err := h.readImport(r, d)
 	if err == nil {
-		kit.Redirect(w, r, Path+"/"+kit.Itoa(d.ID)+"?done=imported#drill-injects")
+		kit.Redirect(w, r, Path+"/"+kit.Itoa(d.ID)+"?done=drill_imported#drill-injects")
 		return
 	}
 	if !fault.Is(err, fault.Invalid) && !fault.Is(err, fault.Conflict) {

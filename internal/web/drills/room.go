@@ -53,6 +53,14 @@ func (h *Room) Routes() []kit.Route {
 		kit.Need(authz.ViewDrills, http.MethodGet, Path+"/{id}/injects.csv", h.exportInjects),
 		kit.Need(authz.ViewDrills, http.MethodGet, Path+"/{id}/injects.xlsx", h.exportInjects),
 		kit.WithBody(maxImport, kit.Need(authz.PlanDrill, http.MethodPost, Path+"/{id}/injects/import", h.importInjects)),
+		kit.Need(authz.ObserveDrill, http.MethodGet, Path+"/{id}/observe", h.consolePage),
+		kit.Need(authz.ObserveDrill, http.MethodPost, Path+"/{id}/observe", h.observe),
+		kit.Need(authz.ViewDrills, http.MethodGet, Path+"/{id}/report", h.reportPage),
+		kit.Need(authz.EvaluateDrill, http.MethodPost, Path+"/{id}/report", h.saveReport),
+		kit.Need(authz.EvaluateDrill, http.MethodPost, Path+"/{id}/report/redraft", h.redraft),
+		kit.Need(authz.ApproveDrill, http.MethodPost, Path+"/{id}/report/approve", h.approveReport),
+		kit.Need(authz.ViewDrills, http.MethodGet, Path+"/{id}/report/print", h.reportPrint),
+		kit.Need(authz.ViewDrills, http.MethodGet, Path+"/{id}/report.xlsx", h.reportXLSX),
 	}
 }
 
@@ -64,19 +72,23 @@ var templates embed.FS
 func Pages() kit.Pages {
 	t, _ := fs.Sub(templates, "templates") // a literal directory: never an error
 	return kit.Pages{Room: "drills", Templates: t, Flashes: map[string]string{
-		"drill_created":  "drill.flash.created",
-		"drill_saved":    "drill.flash.saved",
-		"drill_safety":   "drill.flash.safety",
-		"drill_signed":   "drill.flash.signed",
-		"drill_started":  "drill.flash.started",
-		"drill_stopped":  "drill.flash.stopped",
-		"drill_ended":    "drill.flash.ended",
-		"checklist":      "drill.flash.checklist",
-		"paused":         "drill.flash.paused",
-		"resumed":        "drill.flash.resumed",
-		"inject_added":   "drill.flash.inject_added",
-		"inject_fired":   "drill.flash.inject_fired",
-		"inject_skipped": "drill.flash.inject_skipped",
-		"imported":       "drill.flash.imported",
+		"drill_created":        "drill.flash.created",
+		"drill_saved":          "drill.flash.saved",
+		"drill_safety":         "drill.flash.safety",
+		"drill_signed":         "drill.flash.signed",
+		"drill_started":        "drill.flash.started",
+		"drill_stopped":        "drill.flash.stopped",
+		"drill_ended":          "drill.flash.ended",
+		"drill_checklist":      "drill.flash.checklist",
+		"drill_paused":         "drill.flash.paused",
+		"drill_resumed":        "drill.flash.resumed",
+		"drill_inject_added":   "drill.flash.inject_added",
+		"drill_inject_fired":   "drill.flash.inject_fired",
+		"drill_inject_skipped": "drill.flash.inject_skipped",
+		"drill_imported":       "drill.flash.imported",
+		"drill_observed":       "drill.flash.observed",
+		"drill_report_saved":   "drill.flash.report_saved",
+		"drill_redrafted":      "drill.flash.redrafted",
+		"drill_approved":       "drill.flash.approved",
 	}}
 }

@@ -95,6 +95,17 @@ type Service interface {
 	// evaluated and the report's clock met.
 	ApproveReport(ctx context.Context, a authz.Actor, drillID int64) (Report, error)
 
+	// Actions are the improvement actions of a drill. AddAction makes one
+	// (an evaluator, after the end), CompleteAction marks it done (its
+	// owner or an evaluator), VerifyAction closes it (an approver who did
+	// not mark it done); the last one verified closes an evaluated drill.
+	Actions(ctx context.Context, drillID int64) ([]Action, error)
+	AddAction(ctx context.Context, a authz.Actor, drillID int64, in Action) (Action, error)
+	CompleteAction(ctx context.Context, a authz.Actor, id int64) (Action, error)
+	VerifyAction(ctx context.Context, a authz.Actor, id int64) (Action, error)
+	// Close closes an evaluated drill whose actions are all closed.
+	Close(ctx context.Context, a authz.Actor, id int64) (Drill, error)
+
 	// Messages returns a user's drill messages, newest first.
 	Messages(ctx context.Context, userID int64, limit int) ([]Message, error)
 }

@@ -107,5 +107,42 @@ func TestObservationsAndReport(t *testing.T) {
 				t.Fatalf("report clock after approval %+v", k)
 			}
 		}
+		// Improvements to closure.
+		lia := o.users[authz.Liaison]
+		fix := drill.Action{Text: "Train a second approver", OwnerID: lia.UserID, Due: o.clk.Now().Add(14 * 24 * time.Hour),
+			LinkKind: "training", LinkRef: "Approver course"}
+		if _, err := ds.AddAction(ctx, obs, d.ID, fix); !fault.Is(err, fault.Forbidden) {
+			t.Fatalf("observer adds an action: %v", err)
+		}
+		late := fix
+		late.Due, late.LinkKind = o.clk.Now().Add(-time.Hour), "party"
+		if _, err := ds.AddAction(ctx, ev, d.ID, late); !hasField(fault.FieldsOf(err), "due") || !hasField(fault.FieldsOf(err), "link_kind") {
+			t.Fatalf("bad action: %v", err)
+		}
+		x, err := ds.AddAction(ctx, ev, d.ID, fix)
+		if err != nil || x.State != drill.ActionOpen {
+			t.Fatalf("action %+v %v", x, err)
+		}
+		if err := o.st.ActionDue(ctx, x.ID); err != nil {
+			t.Fatal(err)
+		}
+		if msgs, _ := ds.Messages(ctx, lia.UserID, 10); len(msgs) == 0 || msgs[0].Kind != "action_due" {
+			t.Fatalf("owner not reminded: %+v", msgs)
+		}
+		if _, err := ds.Close(ctx, ap, d.ID); !fault.Is(err, fault.Conflict) {
+			t.Fatalf("close with an open action: %v", err)
+		}
+		if x, err = ds.CompleteAction(ctx, lia, x.ID); err != nil || x.State != drill.ActionDone {
+			t.Fatalf("done %+v %v", x, err)
+		}
+		if _, err := ds.VerifyAction(ctx, lia, x.ID); !fault.Is(err, fault.Forbidden) {
+			t.Fatalf("owner verifies: %v", err)
+		}
+		if x, err = ds.VerifyAction(ctx, ap, x.ID); err != nil || !x.Closed() {
+			t.Fatalf("verified %+v %v", x, err)
+		}
+		if got, _ := ds.Get(ctx, d.ID); got.State != drill.Closed {
+			t.Fatalf("drill is %s after its last action closed", got.State)
+		}
 	})
 }

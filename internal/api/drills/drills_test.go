@@ -193,4 +193,24 @@ func TestObservationsAndReportAPI(t *testing.T) {
 	if d.State != "evaluated" {
 		t.Fatalf("drill %s after approval", d.State)
 	}
+	due := time.Now().UTC().Add(14 * 24 * time.Hour).Format(time.RFC3339)
+	res = s.Call("reviewer", "POST", path+"/actions", `{"text":"Train approvers","owner_id":1,"due":"2000-01-01T00:00:00Z","link_kind":"training","link_ref":"Course"}`,
+		http.StatusUnprocessableEntity)
+	if !apptest.WantProblem(t, res).Has("body.due") {
+		t.Fatalf("past due: %s", res.Body)
+	}
+	x := apptest.Decode[drills.Action](t, s.Call("reviewer", "POST", path+"/actions",
+		fmt.Sprintf(`{"text":"Train approvers","owner_id":%d,"due":%q,"link_kind":"plan_step","link_ref":"typhoon-main#r1"}`,
+			s.Users[authz.Liaison].ID, due), http.StatusCreated))
+	s.Call("approver", "POST", path+"/close", `{}`, http.StatusConflict)
+	s.Call("liaison", "POST", fmt.Sprintf("/api/v1/drill-actions/%d/done", x.ID), `{}`, http.StatusOK)
+	s.Call("liaison", "POST", fmt.Sprintf("/api/v1/drill-actions/%d/verify", x.ID), `{}`, http.StatusForbidden)
+	x = apptest.Decode[drills.Action](t, s.Call("approver", "POST", fmt.Sprintf("/api/v1/drill-actions/%d/verify", x.ID), `{}`, http.StatusOK))
+	if x.State != "verified" {
+		t.Fatalf("action %+v", x)
+	}
+	d = apptest.Decode[drills.Drill](t, s.Call("observer", "GET", path, "", http.StatusOK))
+	if d.State != "closed" {
+		t.Fatalf("drill %s after its last action closed", d.State)
+	}
 }

@@ -71,6 +71,18 @@ func (r *Room) Register(k *kit.Kit) {
 		Summary: "Draft the report again from the record, keeping its summary", Errors: []int{nf, cf}}, r.redraftReport)
 	kit.Register(k, kit.Can(authz.ApproveDrill), op{OperationID: "approve-drill-report", Method: post, Path: "/drills/{id}/report/approve", Tags: tags,
 		Summary: "Approve the report (not its author): the drill is evaluated", Errors: []int{nf, cf}}, r.approveReport)
+	kit.Register(k, kit.Can(authz.ViewDrills), op{OperationID: "list-drill-actions", Method: get, Path: "/drills/{id}/actions", Tags: tags,
+		Summary: "The drill's improvement actions", Errors: []int{nf}}, r.listActions)
+	kit.Register(k, kit.Can(authz.EvaluateDrill), op{OperationID: "add-drill-action", Method: post, Path: "/drills/{id}/actions", Tags: tags,
+		Summary:       "Make an area for improvement an action with an owner, a due date and what it changes",
+		DefaultStatus: http.StatusCreated, Errors: []int{nf, cf}}, r.addAction)
+	kit.Register(k, kit.Can(authz.ViewDrills), op{OperationID: "complete-drill-action", Method: post, Path: "/drill-actions/{id}/done", Tags: tags,
+		Summary: "Mark an action done (its owner, or an evaluator)", Errors: []int{nf, cf}}, r.completeAction)
+	kit.Register(k, kit.Can(authz.ApproveDrill), op{OperationID: "verify-drill-action", Method: post, Path: "/drill-actions/{id}/verify", Tags: tags,
+		Summary: "Verify a done action, closing it (not who marked it done); the last closes an evaluated drill",
+		Errors:  []int{nf, cf}}, r.verifyAction)
+	kit.Register(k, kit.Can(authz.ApproveDrill), op{OperationID: "close-drill", Method: post, Path: "/drills/{id}/close", Tags: tags,
+		Summary: "Close an evaluated drill whose actions are all closed", Errors: []int{nf, cf}}, r.closeDrill)
 
 	kit.Register(k, kit.Can(authz.ViewDrills), op{OperationID: "get-drill-checklist", Method: get, Path: "/drill-checklist", Tags: tags,
 		Summary: "The office's default safety checklist for new drills"}, r.getChecklist)

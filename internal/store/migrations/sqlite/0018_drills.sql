@@ -1,7 +1,7 @@
 -- Drills (演練): the drill with its safety gate, the office's default
 -- safety checklist, the in-app messages drills send to their people, and
 -- the timed injects (the master scenario events list), the observers'
--- observations and the after-action reports.
+-- observations, the after-action reports and the improvement actions.
 CREATE TABLE drills (
     id            INTEGER PRIMARY KEY,
     title         TEXT NOT NULL,
@@ -99,3 +99,20 @@ CREATE TABLE drill_reports (
     updated_at   TIMESTAMP NOT NULL,
     lock_version INTEGER NOT NULL DEFAULT 1
 );
+
+CREATE TABLE drill_actions (
+    id          INTEGER PRIMARY KEY,
+    drill_id    INTEGER NOT NULL REFERENCES drills(id),
+    text        TEXT NOT NULL,
+    owner_id    INTEGER NOT NULL REFERENCES users(id),
+    due         TIMESTAMP NOT NULL,
+    link_kind   TEXT NOT NULL,
+    link_ref    TEXT NOT NULL,
+    state       TEXT NOT NULL,
+    done_by     INTEGER REFERENCES users(id),
+    done_at     TIMESTAMP,
+    verified_by INTEGER REFERENCES users(id),
+    verified_at TIMESTAMP,
+    created_at  TIMESTAMP NOT NULL
+);
+CREATE INDEX drill_actions_drill ON drill_actions(drill_id, state);

@@ -131,6 +131,8 @@ func usedKeys(t *testing.T) map[string]string {
 	dynamic["drill.inject_state."] = []string{string(drill.InjectPending), string(drill.InjectDelivered), string(drill.InjectSkipped)}
 	dynamic["drill.channel."] = drill.InjectChannels
 	dynamic["drill."] = []string{"participants", "observers", "evaluators"}
+	dynamic["drill.link."] = drill.LinkKinds
+	dynamic["drill.action_state."] = []string{string(drill.ActionOpen), string(drill.ActionDone), string(drill.ActionVerified)}
 	for prefix, values := range dynamic {
 		for _, v := range values {
 			keys[prefix+v] = "templates (built from values)"

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"crisisdesk/internal/app/apptest"
 	"crisisdesk/internal/drill"
@@ -239,4 +240,38 @@ func TestConsoleAndReport(t *testing.T) {
 	apptest.WantStatus(t, approver.PostForm(page+"/report/approve", nil), http.StatusSeeOther)
 	apptest.WantBody(t, editor.Get(page+"/report"), `id="report-approved"`, "Approved by fx-approver")
 	apptest.WantBody(t, editor.Get(page), "Evaluated")
+}
+
+func TestActionsOnTheReport(t *testing.T) {
+	t.Parallel()
+	e := apptest.New(t, apptest.Options{})
+	w := e.World()
+	d := e.ReadyDrill(w)
+	ctx := t.Context()
+	ds := e.Store.Drills()
+	if _, err := ds.Start(ctx, apptest.As(w.Commander), d.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ds.End(ctx, apptest.As(w.Commander), d.ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	reviewer, editor, approver := e.SignIn(w.Reviewer), e.SignIn(w.Editor), e.SignIn(w.Approver)
+	page := fmt.Sprintf("/desk/drills/%d", d.ID)
+	form := url.Values{"text": {"Train a second approver"}, "owner_id": {fmt.Sprint(w.Editor.ID)}, "due": {"2001-01-01"},
+		"link_kind": {"training"}, "link_ref": {"Approver course"}}
+	res := reviewer.PostForm(page+"/actions", form)
+	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
+	apptest.WantBody(t, res, "Give a due date in the future")
+	form = url.Values{"text": {"Train a second approver"}, "owner_id": {fmt.Sprint(w.Editor.ID)},
+		"due": {e.Clock.Now().Add(14 * 24 * time.Hour).Format("2006-01-02")}, "link_kind": {"training"}, "link_ref": {"Approver course"}}
+	apptest.WantStatus(t, reviewer.PostForm(page+"/actions", form), http.StatusSeeOther)
+	actions, err := ds.Actions(ctx, d.ID)
+	if err != nil || len(actions) != 1 {
+		t.Fatalf("actions %v %v", actions, err)
+	}
+	id := fmt.Sprint(actions[0].ID)
+	apptest.WantBody(t, editor.Get(page+"/report"), "Train a second approver", `id="action-done-`+id+`"`)
+	apptest.WantStatus(t, editor.PostForm(page+"/action-done", url.Values{"action_id": {id}}), http.StatusSeeOther)
+	apptest.WantStatus(t, approver.PostForm(page+"/action-verify", url.Values{"action_id": {id}}), http.StatusSeeOther)
+	apptest.WantBody(t, editor.Get(page+"/report"), "Closed")
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"crisisdesk/internal/account"
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/drill"
 	"crisisdesk/internal/fault"
@@ -26,6 +27,13 @@ type reportView struct {
 	Errors       kit.FieldErrors
 	CanEdit      bool
 	CanApprove   bool
+
+	Actions   []drill.Action
+	Action    actionForm
+	People    []account.User // owners to choose from
+	CanAct    bool           // may add actions
+	CanVerify bool
+	Me        int64
 }
 
 var reportRules = kit.FieldKeys{"summary": "drill.err.summary_report"}
@@ -54,13 +62,25 @@ func (h *Room) loadReport(w http.ResponseWriter, r *http.Request) (reportView, b
 		Summary: rp.Summary, Strengths: strings.Join(rp.Strengths, "\n"), Improvements: strings.Join(rp.Improvements, "\n"),
 		CanEdit:    d.State == drill.Ended && d.IsEvaluator(me.UserID) && authz.Can(me.Role, authz.EvaluateDrill),
 		CanApprove: d.State == drill.Ended && authz.Can(me.Role, authz.ApproveDrill) && me.UserID != rp.AuthorID}
-	for _, id := range []int64{rp.AuthorID, rp.ApprovedBy} {
-		if id != 0 {
-			if u, err := h.Accounts.User(r.Context(), id); err == nil {
-				v.Names[id] = label(u)
-			}
+	if v.Actions, err = h.Drills.Actions(r.Context(), d.ID); err != nil {
+		h.Kit.Fail(w, r, err)
+		return reportView{}, false
+	}
+	users, _, err := h.Accounts.ListUsers(r.Context(), account.UserFilter{Limit: peopleLimit})
+	if err != nil {
+		h.Kit.Fail(w, r, err)
+		return reportView{}, false
+	}
+	for _, u := range users {
+		v.Names[u.ID] = label(u)
+		if !u.Disabled {
+			v.People = append(v.People, u)
 		}
 	}
+	v.Me = me.UserID
+	v.CanAct = (d.State == drill.Ended || d.State == drill.Evaluated) && d.IsEvaluator(me.UserID) && authz.Can(me.Role, authz.EvaluateDrill)
+	v.CanVerify = authz.Can(me.Role, authz.ApproveDrill)
+	v.Action.LinkKind = "plan_step"
 	return v, true
 }
 

@@ -61,6 +61,9 @@ func (h *Room) Routes() []kit.Route {
 		kit.Need(authz.ApproveDrill, http.MethodPost, Path+"/{id}/report/approve", h.approveReport),
 		kit.Need(authz.ViewDrills, http.MethodGet, Path+"/{id}/report/print", h.reportPrint),
 		kit.Need(authz.ViewDrills, http.MethodGet, Path+"/{id}/report.xlsx", h.reportXLSX),
+		kit.Need(authz.EvaluateDrill, http.MethodPost, Path+"/{id}/actions", h.addAction),
+		kit.Need(authz.ViewDrills, http.MethodPost, Path+"/{id}/action-done", h.completeAction), // its owner, or an evaluator
+		kit.Need(authz.ApproveDrill, http.MethodPost, Path+"/{id}/action-verify", h.verifyAction),
 	}
 }
 
@@ -72,23 +75,26 @@ var templates embed.FS
 func Pages() kit.Pages {
 	t, _ := fs.Sub(templates, "templates") // a literal directory: never an error
 	return kit.Pages{Room: "drills", Templates: t, Flashes: map[string]string{
-		"drill_created":        "drill.flash.created",
-		"drill_saved":          "drill.flash.saved",
-		"drill_safety":         "drill.flash.safety",
-		"drill_signed":         "drill.flash.signed",
-		"drill_started":        "drill.flash.started",
-		"drill_stopped":        "drill.flash.stopped",
-		"drill_ended":          "drill.flash.ended",
-		"drill_checklist":      "drill.flash.checklist",
-		"drill_paused":         "drill.flash.paused",
-		"drill_resumed":        "drill.flash.resumed",
-		"drill_inject_added":   "drill.flash.inject_added",
-		"drill_inject_fired":   "drill.flash.inject_fired",
-		"drill_inject_skipped": "drill.flash.inject_skipped",
-		"drill_imported":       "drill.flash.imported",
-		"drill_observed":       "drill.flash.observed",
-		"drill_report_saved":   "drill.flash.report_saved",
-		"drill_redrafted":      "drill.flash.redrafted",
-		"drill_approved":       "drill.flash.approved",
+		"drill_created":         "drill.flash.created",
+		"drill_saved":           "drill.flash.saved",
+		"drill_safety":          "drill.flash.safety",
+		"drill_signed":          "drill.flash.signed",
+		"drill_started":         "drill.flash.started",
+		"drill_stopped":         "drill.flash.stopped",
+		"drill_ended":           "drill.flash.ended",
+		"drill_checklist":       "drill.flash.checklist",
+		"drill_paused":          "drill.flash.paused",
+		"drill_resumed":         "drill.flash.resumed",
+		"drill_inject_added":    "drill.flash.inject_added",
+		"drill_inject_fired":    "drill.flash.inject_fired",
+		"drill_inject_skipped":  "drill.flash.inject_skipped",
+		"drill_imported":        "drill.flash.imported",
+		"drill_observed":        "drill.flash.observed",
+		"drill_report_saved":    "drill.flash.report_saved",
+		"drill_redrafted":       "drill.flash.redrafted",
+		"drill_action_added":    "drill.flash.action_added",
+		"drill_action_done":     "drill.flash.action_done",
+		"drill_action_verified": "drill.flash.action_verified",
+		"drill_approved":        "drill.flash.approved",
 	}}
 }

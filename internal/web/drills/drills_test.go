@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	goical "github.com/emersion/go-ical"
+
 	"crisisdesk/internal/app/apptest"
 	"crisisdesk/internal/drill"
 )
@@ -274,4 +276,50 @@ func TestActionsOnTheReport(t *testing.T) {
 	apptest.WantStatus(t, editor.PostForm(page+"/action-done", url.Values{"action_id": {id}}), http.StatusSeeOther)
 	apptest.WantStatus(t, approver.PostForm(page+"/action-verify", url.Values{"action_id": {id}}), http.StatusSeeOther)
 	apptest.WantBody(t, editor.Get(page+"/report"), "Closed")
+}
+
+func TestCalendars(t *testing.T) {
+	t.Parallel()
+	e := apptest.New(t, apptest.Options{})
+	w := e.World()
+	d := e.ReadyDrill(w) // the editor takes part; the approver does not
+	if _, err := e.Store.Drills().Start(t.Context(), apptest.As(w.Commander), d.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Store.Drills().End(t.Context(), apptest.As(w.Commander), d.ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	read := func(b *apptest.Browser, path string) []*goical.Event {
+		t.Helper()
+		res := b.Get(path)
+		apptest.WantStatus(t, res, http.StatusOK)
+		if ct := res.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/calendar") {
+			t.Fatalf("%s: Content-Type %q", path, ct)
+		}
+		cal, err := goical.NewDecoder(strings.NewReader(res.Body)).Decode()
+		if err != nil {
+			t.Fatalf("%s: %v\n%s", path, err, res.Body)
+		}
+		var out []*goical.Event
+		for _, ev := range cal.Events() {
+			out = append(out, &ev)
+		}
+		return out
+	}
+	editor, approver := e.SignIn(w.Editor), e.SignIn(w.Approver)
+	mine := read(editor, "/desk/drills/my-calendar.ics")
+	if len(mine) != 2 {
+		t.Fatalf("the editor's calendar has %d events, want the drill and its report", len(mine))
+	}
+	sum, _ := mine[0].Props.Text(goical.PropSummary)
+	start, err := mine[0].DateTimeStart(time.UTC)
+	if !strings.Contains(sum, "Typhoon functional drill") || err != nil || !start.Equal(d.StartsAt) {
+		t.Fatalf("event %q at %v (%v), want the drill at %v", sum, start, err, d.StartsAt)
+	}
+	if got := read(approver, "/desk/drills/my-calendar.ics"); len(got) != 0 {
+		t.Fatalf("the approver, not on the drill, has %d events", len(got))
+	}
+	if got := read(approver, "/desk/drills/calendar.ics"); len(got) != 2 {
+		t.Fatalf("the office calendar has %d events", len(got))
+	}
 }

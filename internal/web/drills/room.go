@@ -36,6 +36,8 @@ func (h *Room) Routes() []kit.Route {
 		kit.Need(authz.PlanDrill, http.MethodGet, Path+"/new", h.newPage),
 		kit.Need(authz.PlanDrill, http.MethodPost, Path+"/new", h.create),
 		kit.Need(authz.ViewDrills, http.MethodGet, ChecklistPath, h.checklistPage),
+		kit.Need(authz.ViewDrills, http.MethodGet, Path+"/calendar.ics", h.officeCalendar),
+		kit.Need(authz.ViewDrills, http.MethodGet, Path+"/my-calendar.ics", h.myCalendar),
 		kit.Need(authz.SignDrill, http.MethodPost, ChecklistPath, h.saveChecklist),
 		kit.Need(authz.ViewDrills, http.MethodGet, Path+"/{id}", h.drillPage),
 		kit.Need(authz.PlanDrill, http.MethodGet, Path+"/{id}/edit", h.editPage),

@@ -240,8 +240,30 @@ func (ds *drills) ApproveReport(ctx context.Context, a authz.Actor, drillID int6
 		if err := tx.meetClock(ctx, d.CrisisID, drill.ReportClock); err != nil {
 			return d, err
 		}
+		if err := tx.closeExercise(ctx, a, d); err != nil {
+			return d, err
+		}
 		out, err = txReport(ctx, tx, drillID)
 		return nd, err
 	})
 	return out, err
+}
+
+// closeExercise closes the exercise crisis of an evaluated drill: the
+// exercise is over and its report approved, so it leaves the list of
+// open crises, and any clock still running stops.
+func (tx *Tx) closeExercise(ctx context.Context, a authz.Actor, d drill.Drill) error {
+	res, err := tx.Exec(ctx, `UPDATE crises SET status = 'closed', closed_at = $1, closing_note = $2, updated_at = $1,
+		version = version + 1 WHERE id = $3 AND exercise AND status <> 'closed'`, tx.Now, "Drill evaluated: "+d.Title, d.CrisisID)
+	if err != nil {
+		return fmt.Errorf("close exercise crisis: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return nil
+	}
+	if _, err := tx.Exec(ctx, `UPDATE crisis_clocks SET cancelled_at = $1 WHERE crisis_id = $2 AND met_at IS NULL AND cancelled_at IS NULL`,
+		tx.Now, d.CrisisID); err != nil {
+		return fmt.Errorf("stop exercise clocks: %w", err)
+	}
+	return tx.note(ctx, d.CrisisID, a, "closed", fmt.Sprintf("Closed: drill %q evaluated, its report approved", d.Title))
 }

@@ -213,4 +213,8 @@ func TestObservationsAndReportAPI(t *testing.T) {
 	if d.State != "closed" {
 		t.Fatalf("drill %s after its last action closed", d.State)
 	}
+	fig := apptest.Decode[drills.Figures](t, s.Call("observer", "GET", path+"/figures", "", http.StatusOK))
+	if fig.Actions != 1 || fig.ClosedOnTime != 1 || fig.OnTimeShare != 1 || fig.Problems == 0 || fig.Clocks == 0 || !fig.ReportOnTime {
+		t.Fatalf("figures %+v", fig)
+	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"crisisdesk/internal/api/kit"
 	"crisisdesk/internal/drill"
+	"crisisdesk/internal/fault"
 )
 
 // rating is the HSEEP rating.
@@ -157,4 +158,39 @@ func (r *Room) redraftReport(ctx context.Context, in *drillIDInput) (*reportOutp
 
 func (r *Room) approveReport(ctx context.Context, in *drillIDInput) (*reportOutput, error) {
 	return shownReport(r.Drills.ApproveReport(ctx, kit.Actor(ctx), in.ID))
+}
+
+// Figures are the drill's numbers for the KPIs, apart from any real
+// crisis's.
+type Figures struct {
+	Problems            int     `json:"problems" doc:"Areas for improvement found"`
+	Actions             int     `json:"actions"`
+	ClosedOnTime        int     `json:"closed_on_time"`
+	OnTimeShare         float64 `json:"on_time_share" doc:"Share of the actions done by their due date and verified"`
+	ClocksMet           int     `json:"clocks_met"`
+	Clocks              int     `json:"clocks" doc:"The exercise crisis's clocks against the plan"`
+	TimeToReportSeconds int64   `json:"time_to_report_seconds" doc:"Drill end to report approved; 0 before"`
+	ReportOnTime        bool    `json:"report_on_time" doc:"Approved within seven days"`
+}
+
+type figuresOutput struct {
+	Body Figures
+}
+
+func (r *Room) getFigures(ctx context.Context, in *drillIDInput) (*figuresOutput, error) {
+	d, err := r.Drills.Get(ctx, in.ID)
+	if err != nil {
+		return nil, err
+	}
+	rp, err := r.Drills.Report(ctx, in.ID)
+	if err != nil && !fault.Is(err, fault.NotFound) {
+		return nil, err
+	}
+	actions, err := r.Drills.Actions(ctx, in.ID)
+	if err != nil {
+		return nil, err
+	}
+	f := drill.FiguresOf(d, rp, actions)
+	return &figuresOutput{Body: Figures{Problems: f.Problems, Actions: f.Actions, ClosedOnTime: f.ClosedOnTime, OnTimeShare: f.OnTimeShare,
+		ClocksMet: f.ClocksMet, Clocks: f.Clocks, TimeToReportSeconds: int64(f.TimeToReport / time.Second), ReportOnTime: f.ReportOnTime}}, nil
 }

@@ -71,6 +71,9 @@ func (r *Room) Register(k *kit.Kit) {
 		Summary: "Draft the report again from the record, keeping its summary", Errors: []int{nf, cf}}, r.redraftReport)
 	kit.Register(k, kit.Can(authz.ApproveDrill), op{OperationID: "approve-drill-report", Method: post, Path: "/drills/{id}/report/approve", Tags: tags,
 		Summary: "Approve the report (not its author): the drill is evaluated", Errors: []int{nf, cf}}, r.approveReport)
+	kit.Register(k, kit.Can(authz.ViewDrills), op{OperationID: "get-drill-figures", Method: get, Path: "/drills/{id}/figures", Tags: tags,
+		Summary: "The drill's figures for the KPIs: problems found, actions closed on time, clocks met, time to the report",
+		Errors:  []int{nf}}, r.getFigures)
 	kit.Register(k, kit.Can(authz.ViewDrills), op{OperationID: "list-drill-actions", Method: get, Path: "/drills/{id}/actions", Tags: tags,
 		Summary: "The drill's improvement actions", Errors: []int{nf}}, r.listActions)
 	kit.Register(k, kit.Can(authz.EvaluateDrill), op{OperationID: "add-drill-action", Method: post, Path: "/drills/{id}/actions", Tags: tags,

@@ -275,7 +275,7 @@ func TestActionsOnTheReport(t *testing.T) {
 	apptest.WantBody(t, editor.Get(page+"/report"), "Train a second approver", `id="action-done-`+id+`"`)
 	apptest.WantStatus(t, editor.PostForm(page+"/action-done", url.Values{"action_id": {id}}), http.StatusSeeOther)
 	apptest.WantStatus(t, approver.PostForm(page+"/action-verify", url.Values{"action_id": {id}}), http.StatusSeeOther)
-	apptest.WantBody(t, editor.Get(page+"/report"), "Closed")
+	apptest.WantBody(t, editor.Get(page+"/report"), "Closed", `id="report-figures"`, "1 of 1 (100 %)")
 }
 
 func TestCalendars(t *testing.T) {

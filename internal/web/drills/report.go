@@ -34,6 +34,8 @@ type reportView struct {
 	CanAct    bool           // may add actions
 	CanVerify bool
 	Me        int64
+	Figures   drill.Figures
+	OnTimePct int
 }
 
 var reportRules = kit.FieldKeys{"summary": "drill.err.summary_report"}
@@ -78,6 +80,8 @@ func (h *Room) loadReport(w http.ResponseWriter, r *http.Request) (reportView, b
 		}
 	}
 	v.Me = me.UserID
+	v.Figures = drill.FiguresOf(d, rp, v.Actions)
+	v.OnTimePct = int(v.Figures.OnTimeShare*100 + 0.5)
 	v.CanAct = (d.State == drill.Ended || d.State == drill.Evaluated) && d.IsEvaluator(me.UserID) && authz.Can(me.Role, authz.EvaluateDrill)
 	v.CanVerify = authz.Can(me.Role, authz.ApproveDrill)
 	v.Action.LinkKind = "plan_step"

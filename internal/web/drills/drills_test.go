@@ -323,3 +323,35 @@ func TestCalendars(t *testing.T) {
 		t.Fatalf("the office calendar has %d events", len(got))
 	}
 }
+
+// A running drill's exercise crisis, its injects and its stop never reach
+// the public site, the real feeds or the public notices API.
+func TestExerciseStaysOffThePublicSurfaces(t *testing.T) {
+	t.Parallel()
+	e := apptest.New(t, apptest.Options{})
+	w := e.World()
+	d := e.ReadyDrill(w)
+	ds := e.Store.Drills()
+	ctx := t.Context()
+	if _, err := ds.AddInject(ctx, apptest.As(w.Editor), d.ID, drill.Inject{Relative: true, Offset: 0, From: "Caller",
+		To: "editor", Message: "Secret exercise inject"}); err != nil {
+		t.Fatal(err)
+	}
+	d, err := ds.Start(ctx, apptest.As(w.Commander), d.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	injects, _ := ds.Injects(ctx, d.ID)
+	if _, err := ds.FireInject(ctx, apptest.As(w.Commander), injects[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	anon := e.Browser()
+	for _, p := range []string{"/", "/feed.atom", "/cap.atom", "/api/v1/public/notices", fmt.Sprintf("/crises/%d", d.CrisisID)} {
+		res := anon.Get(p)
+		for _, secret := range []string{d.Title, "Secret exercise inject", "Signal 8 at dawn"} {
+			if strings.Contains(res.Body, secret) {
+				t.Errorf("%s (%d) shows %q", p, res.Status, secret)
+			}
+		}
+	}
+}

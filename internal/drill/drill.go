@@ -128,6 +128,7 @@ type Drill struct {
 	AuthorID  int64
 	CrisisID  int64 // the exercise crisis, once started
 	StartedAt time.Time
+	PausedAt  time.Time // set while the controller holds the injects
 	EndedAt   time.Time
 	// Stopped is set when the drill was stopped for safety; StopReason
 	// says why.

@@ -35,7 +35,7 @@ type drillBody struct {
 }
 
 const drillColumns = `id, title, plan_id, type_id, kind, level, state, starts_at, ends_at, controller_id, author_id,
-	body, safety, steps, crisis_id, started_at, ended_at, stopped, stop_reason, report_due, evaluated_at, closed_at,
+	body, safety, steps, crisis_id, started_at, paused_at, ended_at, stopped, stop_reason, report_due, evaluated_at, closed_at,
 	created_at, updated_at, lock_version`
 
 func scanDrill(r rowScanner) (drill.Drill, error) {
@@ -43,14 +43,15 @@ func scanDrill(r rowScanner) (drill.Drill, error) {
 	var kind, state, body, safety, steps string
 	var level int
 	var crisisID sql.NullInt64
-	var started, ended, due, evaluated, closed sql.NullTime
+	var started, paused, ended, due, evaluated, closed sql.NullTime
 	if err := r.Scan(&d.ID, &d.Title, &d.PlanID, &d.TypeID, &kind, &level, &state, &d.StartsAt, &d.EndsAt, &d.ControllerID, &d.AuthorID,
-		&body, &safety, &steps, &crisisID, &started, &ended, &d.Stopped, &d.StopReason, &due, &evaluated, &closed,
+		&body, &safety, &steps, &crisisID, &started, &paused, &ended, &d.Stopped, &d.StopReason, &due, &evaluated, &closed,
 		&d.CreatedAt, &d.UpdatedAt, &d.Lock); err != nil {
 		return d, err
 	}
 	d.Kind, d.Level, d.State, d.CrisisID = drill.Kind(kind), catalog.Level(level), drill.State(state), crisisID.Int64
 	d.StartsAt, d.EndsAt, d.CreatedAt, d.UpdatedAt = utc(d.StartsAt), utc(d.EndsAt), utc(d.CreatedAt), utc(d.UpdatedAt)
+	d.PausedAt = timeOf(paused)
 	d.StartedAt, d.EndedAt, d.ReportDue, d.EvaluatedAt, d.ClosedAt = timeOf(started), timeOf(ended), timeOf(due), timeOf(evaluated), timeOf(closed)
 	var b drillBody
 	if err := json.Unmarshal([]byte(body), &b); err != nil {
@@ -76,7 +77,7 @@ func drillCols(d drill.Drill) []col {
 		{"state", string(d.State)}, {"starts_at", d.StartsAt.UTC()}, {"ends_at", d.EndsAt.UTC()},
 		{"controller_id", d.ControllerID}, {"author_id", d.AuthorID},
 		{"body", mustJSON(b)}, {"safety", mustJSON(d.Safety)}, {"steps", mustJSON(orEmpty(d.Steps))},
-		{"crisis_id", nullInt(d.CrisisID)}, {"started_at", nullTime(d.StartedAt)}, {"ended_at", nullTime(d.EndedAt)},
+		{"crisis_id", nullInt(d.CrisisID)}, {"started_at", nullTime(d.StartedAt)}, {"paused_at", nullTime(d.PausedAt)}, {"ended_at", nullTime(d.EndedAt)},
 		{"stopped", d.Stopped}, {"stop_reason", d.StopReason}, {"report_due", nullTime(d.ReportDue)},
 		{"evaluated_at", nullTime(d.EvaluatedAt)}, {"closed_at", nullTime(d.ClosedAt)},
 		{"created_at", d.CreatedAt}, {"updated_at", d.UpdatedAt},
@@ -331,7 +332,11 @@ func (ds *drills) Start(ctx context.Context, a authz.Actor, id int64) (drill.Dri
 		if err := tx.Audit(ctx, a, "crisis.activate", "crisis", strconv.FormatInt(c.ID, 10), auditCrisis(c), auditCrisis(after)); err != nil {
 			return d, err
 		}
-		return drill.Start(d, a, tx.Now, true, c.ID)
+		out, err := drill.Start(d, a, tx.Now, true, c.ID)
+		if err != nil {
+			return d, err
+		}
+		return out, tx.scheduleInjects(ctx, out, false, 0)
 	})
 }
 
@@ -341,7 +346,10 @@ func (ds *drills) End(ctx context.Context, a authz.Actor, id int64, note string)
 		if err != nil {
 			return d, err
 		}
-		return out, tx.note(ctx, d.CrisisID, a, "drill_ended", fmt.Sprintf("Drill %q ended", d.Title))
+		if err := tx.note(ctx, d.CrisisID, a, "drill_ended", fmt.Sprintf("Drill %q ended", d.Title)); err != nil {
+			return d, err
+		}
+		return out, tx.ended(ctx, out)
 	})
 }
 
@@ -361,7 +369,7 @@ func (ds *drills) Stop(ctx context.Context, a authz.Actor, id int64, reason stri
 				return d, err
 			}
 		}
-		return out, nil
+		return out, tx.ended(ctx, out)
 	})
 }
 

@@ -31,7 +31,7 @@ func (h *Room) saveChecklist(w http.ResponseWriter, r *http.Request) {
 	v := checklistView{Hazards: r.PostFormValue("hazards"), Measures: r.PostFormValue("measures"), CanEdit: true}
 	_, err := h.Drills.SaveChecklist(r.Context(), kit.Actor(r), drill.Checklist{Hazards: kit.SplitLines(v.Hazards), Measures: kit.SplitLines(v.Measures)})
 	if err == nil {
-		kit.Redirect(w, r, ChecklistPath+"?done=checklist")
+		kit.Redirect(w, r, ChecklistPath+"?done=drill_checklist")
 		return
 	}
 	fe, ok := kit.InvalidFields(h.Kit.T(r), err, safetyRules)

@@ -15,14 +15,17 @@ import (
 // drillView is the drill page: the plan of the drill, its safety gate,
 // and what the person looking may do now.
 type drillView struct {
-	Drill  drill.Drill
-	Plan   plan.Plan
-	Names  map[int64]string // users on the drill by id
-	People []account.User   // for the safety officer
-	Safety safetyForm
-	Mine   []drill.Message // the viewer's messages from this drill
+	Drill    drill.Drill
+	Plan     plan.Plan
+	Names    map[int64]string // users on the drill by id
+	People   []account.User   // for the safety officer
+	Safety   safetyForm
+	Mine     []drill.Message // the viewer's messages from this drill
+	Injects  []drill.Inject
+	Inject   injectForm
+	Channels []string
 
-	CanPlan, CanSign, CanControl, CanStop, IsAuthor bool
+	CanPlan, CanSign, CanControl, CanStop, CanObserve, IsAuthor bool
 }
 
 // safetyForm is the safety assessment form.
@@ -57,6 +60,10 @@ func (h *Room) drillPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Room) renderDrill(w http.ResponseWriter, r *http.Request, status int, d drill.Drill, sf safetyForm) {
+	h.renderDrillWith(w, r, status, d, sf, injectForm{Channel: "app"})
+}
+
+func (h *Room) renderDrillWith(w http.ResponseWriter, r *http.Request, status int, d drill.Drill, sf safetyForm, inf injectForm) {
 	ctx := r.Context()
 	p, err := h.Plans.Get(ctx, d.PlanID)
 	if err != nil {
@@ -68,10 +75,17 @@ func (h *Room) renderDrill(w http.ResponseWriter, r *http.Request, status int, d
 		h.Kit.Fail(w, r, err)
 		return
 	}
+	injects, err := h.Drills.Injects(ctx, d.ID)
+	if err != nil {
+		h.Kit.Fail(w, r, err)
+		return
+	}
 	me := kit.Actor(r)
 	v := drillView{Drill: d, Plan: p, Names: map[int64]string{}, Safety: sf, IsAuthor: me.UserID == d.AuthorID,
+		Injects: injects, Inject: inf, Channels: drill.InjectChannels,
 		CanPlan: authz.Can(me.Role, authz.PlanDrill), CanSign: authz.Can(me.Role, authz.SignDrill),
 		CanControl: authz.Can(me.Role, authz.ControlDrill),
+		CanObserve: authz.Can(me.Role, authz.ObserveDrill) && (d.IsObserver(me.UserID) || d.IsEvaluator(me.UserID)),
 		CanStop:    authz.Can(me.Role, authz.ControlDrill) || (me.UserID != 0 && me.UserID == d.Safety.OfficerID)}
 	for _, u := range users {
 		v.Names[u.ID] = label(u)

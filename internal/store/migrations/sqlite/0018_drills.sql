@@ -1,6 +1,7 @@
 -- Drills (演練): the drill with its safety gate, the office's default
 -- safety checklist, the in-app messages drills send to their people, and
--- the timed injects (the master scenario events list).
+-- the timed injects (the master scenario events list), the observers'
+-- observations, the after-action reports and the improvement actions.
 CREATE TABLE drills (
     id            INTEGER PRIMARY KEY,
     title         TEXT NOT NULL,
@@ -19,6 +20,7 @@ CREATE TABLE drills (
     crisis_id     INTEGER REFERENCES crises(id),
     started_at    TIMESTAMP,
     ended_at      TIMESTAMP,
+    paused_at     TIMESTAMP,
     stopped       BOOLEAN NOT NULL DEFAULT FALSE,
     stop_reason   TEXT NOT NULL DEFAULT '',
     report_due    TIMESTAMP,
@@ -68,3 +70,49 @@ CREATE TABLE drill_injects (
     updated_at   TIMESTAMP NOT NULL
 );
 CREATE INDEX drill_injects_drill ON drill_injects(drill_id, due_at);
+
+CREATE TABLE drill_observations (
+    id          INTEGER PRIMARY KEY,
+    drill_id    INTEGER NOT NULL REFERENCES drills(id),
+    objective   INTEGER NOT NULL,
+    observer_id INTEGER NOT NULL REFERENCES users(id),
+    observer    TEXT NOT NULL,
+    rating      TEXT NOT NULL,
+    notes       TEXT NOT NULL DEFAULT '',
+    at          TIMESTAMP NOT NULL
+);
+CREATE INDEX drill_observations_drill ON drill_observations(drill_id, at);
+
+CREATE TABLE drill_reports (
+    drill_id     INTEGER PRIMARY KEY REFERENCES drills(id),
+    summary      TEXT NOT NULL DEFAULT '',
+    strengths    TEXT NOT NULL DEFAULT '[]',
+    improvements TEXT NOT NULL DEFAULT '[]',
+    ratings      TEXT NOT NULL DEFAULT '[]',
+    clocks       TEXT NOT NULL DEFAULT '[]',
+    injects      INTEGER NOT NULL DEFAULT 0,
+    skipped      INTEGER NOT NULL DEFAULT 0,
+    actions      INTEGER NOT NULL DEFAULT 0,
+    author_id    INTEGER REFERENCES users(id),
+    approved_by  INTEGER REFERENCES users(id),
+    approved_at  TIMESTAMP,
+    updated_at   TIMESTAMP NOT NULL,
+    lock_version INTEGER NOT NULL DEFAULT 1
+);
+
+CREATE TABLE drill_actions (
+    id          INTEGER PRIMARY KEY,
+    drill_id    INTEGER NOT NULL REFERENCES drills(id),
+    text        TEXT NOT NULL,
+    owner_id    INTEGER NOT NULL REFERENCES users(id),
+    due         TIMESTAMP NOT NULL,
+    link_kind   TEXT NOT NULL,
+    link_ref    TEXT NOT NULL,
+    state       TEXT NOT NULL,
+    done_by     INTEGER REFERENCES users(id),
+    done_at     TIMESTAMP,
+    verified_by INTEGER REFERENCES users(id),
+    verified_at TIMESTAMP,
+    created_at  TIMESTAMP NOT NULL
+);
+CREATE INDEX drill_actions_drill ON drill_actions(drill_id, state);

@@ -82,8 +82,9 @@ type Options struct {
 	// InFlight bounds, per channel and process, the sends begun whose
 	// outcome is not yet recorded: after a crash, at most this many
 	// messages of a channel can go out twice. Default: twice the
-	// channel's Concurrency times SendersPerChannel, so that a sender
-	// goes on while its last outcomes are being committed.
+	// channel's Concurrency times SendersPerChannel (256 webhooks), at
+	// least 64 (e-mail, SMS), so that a sender goes on while its last
+	// outcomes are being committed.
 	InFlight map[string]int
 	// CommitEvery is the shortest time between two commits of a sender's
 	// outcomes (group commit), unless half the channel's in-flight
@@ -164,7 +165,10 @@ func (e *Engine) InFlight(ch string) int {
 	if n := e.o.InFlight[ch]; n > 0 {
 		return n
 	}
-	return 2 * e.concurrency(ch) * SendersPerChannel
+	// E-mail and SMS send few at once, each slower than a commit under
+	// load: they get a window of at least 64 so that their senders rarely
+	// wait for a record.
+	return max(2*e.concurrency(ch)*SendersPerChannel, 64)
 }
 
 func (e *Engine) concurrency(ch string) int {

@@ -305,16 +305,9 @@ func (ns *notices) Publish(ctx context.Context, a authz.Actor, id int64) (notice
 	return out, err
 }
 
-// noticeAudiences maps a notice's audience to the communication matrix's.
-var noticeAudiences = map[notice.Audience][]string{
-	notice.Public:   {"public"},
-	notice.Media:    {"media"},
-	notice.Internal: {"team", "departments", "experts"},
-}
-
 // meetNoticeClocks meets the clocks a published notice answers: the first
 // public notice, and the running period of each cadence row whose audience
-// it reaches.
+// it reaches on every one of the row's channels (plan.CommRow.MetByNotice).
 func (tx *Tx) meetNoticeClocks(ctx context.Context, c crisis.Crisis, n notice.Notice) error {
 	events := []plan.Event{plan.NoticePublished(plan.Audience(n.Audience))}
 	if n.Audience == notice.Public && c.FirstNoticeAt.IsZero() {
@@ -356,7 +349,8 @@ func (tx *Tx) meetNoticeClocks(ctx context.Context, c crisis.Crisis, n notice.No
 		rowsByKey[r.Key] = r
 	}
 	for _, k := range keys {
-		if slices.Contains(noticeAudiences[n.Audience], rowsByKey[k].Audience) {
+		row, ok := rowsByKey[k]
+		if ok && row.MetByNotice(string(n.Audience), len(n.Roles) > 0, len(n.Departments) > 0) {
 			if err := tx.meetCadence(ctx, c.ID, k); err != nil {
 				return err
 			}

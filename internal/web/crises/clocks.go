@@ -1,7 +1,6 @@
 package crises
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
@@ -76,16 +75,12 @@ func figures(tr i18n.Translator, c crisis.Crisis) []figure {
 	}
 }
 
-// durationText says a duration in words, to the minute: "1 h 05 min".
+// durationText says a duration in words, to the minute (i18n's words).
 func durationText(tr i18n.Translator, d time.Duration) string {
 	if d < 0 {
 		d = 0
 	}
-	m := int(d.Round(time.Minute) / time.Minute)
-	if m < 60 {
-		return tr.T("duration.minutes", "Minutes", m)
-	}
-	return tr.T("duration.hours_minutes", "Hours", m/60, "Minutes", fmt.Sprintf("%02d", m%60))
+	return tr.Duration(d.Round(time.Minute))
 }
 
 // completesOn words the event that completes a task by itself.

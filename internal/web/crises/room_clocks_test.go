@@ -72,7 +72,7 @@ func TestRoomShowsClockBasisFiguresAndPublic(t *testing.T) {
 	apptest.WantBody(t, res, `id="crisis-basis">the occurrence<`,
 		fmt.Sprintf(`id="clock-%d-basis">counts from the occurrence<`, first.ID),
 		fmt.Sprintf(`id="clock-%d-late-at-start"`, first.ID), "Overdue from the start",
-		"Time to activate the plan", "40 min from the occurrence (0 min from the declaration)",
+		"Time to activate the plan", "40 minutes from the occurrence (0 minutes from the declaration)",
 		"-by-system\">Done by the system<", "Completes itself when the first public notice is published",
 		`id="crisis-public">Not shown yet`, `id="public-form"`)
 	if strings.Contains(res.Body, "Time to the first public notice") {

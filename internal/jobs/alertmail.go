@@ -11,6 +11,7 @@ import (
 	"crisisdesk/internal/channel/email"
 	"crisisdesk/internal/crisis"
 	"crisisdesk/internal/fault"
+	"crisisdesk/internal/i18n"
 	"crisisdesk/internal/store"
 )
 
@@ -22,6 +23,7 @@ type AlertMailWorker struct {
 	river.WorkerDefaults[crisis.AlertMailArgs]
 	Store   *store.Store
 	Mailer  *email.Sender // nil only after a restart without the mail server the jobs were enqueued for
+	Catalog *i18n.Catalog // words the e-mail in its person's language; nil: the stored English text
 	BaseURL string
 	Logger  *slog.Logger
 }
@@ -42,7 +44,11 @@ func (w *AlertMailWorker) Work(ctx context.Context, job *river.Job[crisis.AlertM
 	if m.User.Disabled || m.User.Email == "" || m.Settled {
 		return nil
 	}
-	retry, err := w.Mailer.SendMail(ctx, alertMessage(m.Alert, m.User.Email, w.BaseURL))
+	msg := alertMessage(m.Alert, m.User.Email, w.BaseURL)
+	if w.Catalog != nil {
+		msg = alertMessageIn(w.Catalog.For(m.User.Language), m, w.BaseURL)
+	}
+	retry, err := w.Mailer.SendMail(ctx, msg)
 	switch {
 	case err == nil:
 		return nil
@@ -69,5 +75,32 @@ func alertMessage(a crisis.Alert, to, baseURL string) email.Message {
 	}
 	return email.Message{To: to, Subject: subject,
 		Text:    a.Text + "\n\nOpen the crisis room: " + link + "\n",
+		Headers: map[string]string{"X-Crisisdesk-Crisis": fmt.Sprint(a.CrisisID)}}
+}
+
+// alertMessageIn words a clock alert in tr's language from its fields
+// (the clock, its task, the crisis, the stage and the due time, in UTC
+// with the zone named), not from the English text stored with it.
+func alertMessageIn(tr i18n.Translator, m store.AlertMail, baseURL string) email.Message {
+	a := m.Alert
+	link := strings.TrimRight(baseURL, "/") + fmt.Sprintf("/desk/crises/%d", a.CrisisID)
+	var clock string
+	switch {
+	case a.ClockName == string(crisis.ActivationClock):
+		clock = tr.T("clock.activation")
+	case a.ClockName == string(crisis.FirstNoticeClock):
+		clock = tr.T("clock.first_notice")
+	case strings.HasPrefix(a.ClockName, "task:"):
+		clock = tr.T("clock.task", "Title", a.Subject)
+	default:
+		clock = tr.T("clock.cadence_plain")
+	}
+	key := "alert.warn"
+	if a.Stage == crisis.ExpiredStage {
+		key = "alert.expired"
+	}
+	text := tr.T(key, "Clock", clock, "Crisis", m.CrisisTitle, "Due", a.DueAt.UTC().Format("2006-01-02 15:04")+" UTC")
+	return email.Message{To: m.User.Email, Subject: "[crisisdesk] " + text,
+		Text:    text + "\n\n" + tr.T("alert.mail_open", "Link", link) + "\n",
 		Headers: map[string]string{"X-Crisisdesk-Crisis": fmt.Sprint(a.CrisisID)}}
 }

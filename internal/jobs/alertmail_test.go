@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"log/slog"
 	"maps"
+	"mime/quotedprintable"
 	"slices"
 	"strings"
 	"testing"
@@ -21,6 +23,7 @@ import (
 	"crisisdesk/internal/channel/email"
 	"crisisdesk/internal/clock"
 	"crisisdesk/internal/crisis"
+	"crisisdesk/internal/i18n"
 	"crisisdesk/internal/jobs"
 	"crisisdesk/internal/store"
 	"crisisdesk/internal/store/storetest"
@@ -303,6 +306,52 @@ func TestRefusedAlertMailIsCancelledByRiver(t *testing.T) {
 		}
 		if mail := d.in.Mail(); len(mail) != 0 {
 			t.Fatalf("refused mail arrived: %v", recipients(mail))
+		}
+	})
+}
+
+// With the catalogue, a clock alert e-mail is worded in its person's
+// language from the alert's fields, not in the English stored with it.
+func TestAlertMailInThePersonsLanguage(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, engine store.Engine) {
+		ctx := context.Background()
+		d := newAlertDesk(t, engine)
+		cat, err := i18n.New()
+		if err != nil {
+			t.Fatal(err)
+		}
+		d.worker.Catalog = cat
+		for _, tc := range []struct{ name, lang string }{{"mei", "zh-Hant"}, {"ada", "en"}} {
+			u := d.users[tc.name]
+			if err := d.st.Accounts().SetLanguage(ctx, u.Actor(authz.SourceUI), tc.lang); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, err := range d.work(t, 1) {
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		want := map[string][]string{
+			"mei@example.org": {"逾時", "開啟危機室：https://crisis.example.org/desk/crises/"},
+			"ada@example.org": {"First public notice in “Warehouse fire” ran out at", "Open the crisis room: https://crisis.example.org/desk/crises/"},
+		}
+		mail := d.in.Mail()
+		if len(mail) != 2 {
+			t.Fatalf("%d e-mails, want 2", len(mail))
+		}
+		for _, m := range mail {
+			_, raw, _ := strings.Cut(m.Data, "\n\n")
+			body, err := io.ReadAll(quotedprintable.NewReader(strings.NewReader(raw)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, s := range want[m.To[0]] {
+				if !strings.Contains(string(body), s) {
+					t.Errorf("e-mail to %v lacks %q:\n%s", m.To, s, body)
+				}
+			}
 		}
 	})
 }

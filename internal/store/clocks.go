@@ -278,6 +278,8 @@ func (s *Store) alertClock(ctx context.Context, clockID int64, stage crisis.Stag
 type AlertMail struct {
 	Alert crisis.Alert
 	User  account.User // whom it alerts, as the user is now
+	// CrisisTitle names the crisis in the e-mail's own words.
+	CrisisTitle string
 	// Settled is true when the clock was met or cancelled, or its crisis
 	// closed, since the alert: the e-mail would be news no more.
 	Settled bool
@@ -291,11 +293,11 @@ func (s *Store) AlertMail(ctx context.Context, alertID int64) (AlertMail, error)
 	a := &m.Alert
 	err := s.reader.QueryRowContext(ctx, `SELECT a.id, a.user_id, a.crisis_id, a.clock_name, a.subject, a.stage, a.text,
 		a.due_at, a.created_at, a.read_at,
-		(k.met_at IS NOT NULL OR k.cancelled_at IS NOT NULL OR c.status = $1)
+		(k.met_at IS NOT NULL OR k.cancelled_at IS NOT NULL OR c.status = $1), c.title
 		FROM clock_alerts a JOIN crises c ON c.id = a.crisis_id
 		LEFT JOIN crisis_clocks k ON k.crisis_id = a.crisis_id AND k.name = a.clock_name
 		WHERE a.id = $2`, string(crisis.Closed), alertID).
-		Scan(&a.ID, &a.UserID, &a.CrisisID, &a.ClockName, &a.Subject, &stage, &a.Text, &a.DueAt, &a.CreatedAt, &read, &m.Settled)
+		Scan(&a.ID, &a.UserID, &a.CrisisID, &a.ClockName, &a.Subject, &stage, &a.Text, &a.DueAt, &a.CreatedAt, &read, &m.Settled, &m.CrisisTitle)
 	if err != nil {
 		return m, notFound(err, "alert", alertID)
 	}

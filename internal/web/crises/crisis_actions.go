@@ -18,6 +18,7 @@ var crisisRefusals = kit.FieldKeys{
 	"level":   "err.level_same",
 	"reason":  "err.reason",
 	"summary": "err.closing_summary",
+	"confirm": "err.public_confirm",
 }
 
 func (h *Room) activatePlan(w http.ResponseWriter, r *http.Request) {

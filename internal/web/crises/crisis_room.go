@@ -34,6 +34,14 @@ type roomView struct {
 	Notices    roomNotices
 	Form       roomForm // what an action refused was sent with
 	Errors     kit.FieldErrors
+	// Basis is what the plan's clocks count from: the occurrence, or the
+	// detection when the occurrence is unknown.
+	Basis crisis.Basis
+	// Figures are the time to activate and to the first public notice.
+	Figures []figure
+	// CanShowPublic offers "show on the public site" (a commander, a
+	// crisis not on it yet).
+	CanShowPublic bool
 }
 
 // roomNotices is the room's notices card.
@@ -73,6 +81,8 @@ type taskView struct {
 	// CanTick says whether the viewer may tick it (crisis.CanWork); others
 	// see it read-only.
 	CanTick bool
+	// CompletesOn words the event that completes it by itself, if any.
+	CompletesOn string
 }
 
 // peopleWindow is how far back the room looks for who is working on it.
@@ -123,6 +133,9 @@ func (h *Room) loadRoom(r *http.Request, id int64) (roomView, error) {
 	v := roomView{Crisis: c, Levels: catalog.Levels,
 		CanCommand: authz.Can(ro, authz.CommandCrisis), CanWork: authz.Can(ro, authz.WorkTasks),
 		CanWrite: authz.Can(ro, authz.WriteTimeline)}
+	_, v.Basis = c.ClockStart()
+	v.Figures = figures(tr, c)
+	v.CanShowPublic = v.CanCommand && c.CanShowPublicly() == nil
 	if t, err := h.Plans.Type(ctx, c.TypeID); err == nil {
 		v.TypeName = t.Name.For(tr.Lang())
 	}
@@ -189,7 +202,11 @@ func (h *Room) taskPhases(r *http.Request, tasks []crisis.Task, now time.Time) (
 				owner = tr.T("role." + string(t.OwnerRole))
 			}
 			due := kit.NewClockView("", crisis.Clock{DueAt: t.DueAt, MetAt: t.DoneAt}, now)
-			g.Tasks = append(g.Tasks, taskView{Task: t, Owner: owner, Due: due, CanTick: crisis.CanWork(t, me) == nil})
+			tv := taskView{Task: t, Owner: owner, Due: due, CanTick: crisis.CanWork(t, me) == nil}
+			if t.CompletesOn != "" {
+				tv.CompletesOn = completesOn(tr, t.CompletesOn)
+			}
+			g.Tasks = append(g.Tasks, tv)
 		}
 		if len(g.Tasks) > 0 {
 			out = append(out, g)

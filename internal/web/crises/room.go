@@ -49,6 +49,7 @@ func (h *Room) Routes() []kit.Route {
 		kit.Need(authz.CommandCrisis, http.MethodPost, Path+"/{id}/level", h.changeLevel),
 		kit.Need(authz.CommandCrisis, http.MethodPost, Path+"/{id}/recover", h.recoverCrisis),
 		kit.Need(authz.CommandCrisis, http.MethodPost, Path+"/{id}/close", h.closeCrisis),
+		kit.Need(authz.CommandCrisis, http.MethodPost, Path+"/{id}/public", h.showPublic),
 		kit.WithBody(maxNoteBody, kit.Need(authz.WriteTimeline, http.MethodPost, Path+"/{id}/timeline", h.addNote)),
 		kit.Need(authz.ViewCrises, http.MethodGet, Path+"/{id}/attachments/{entry}", h.attachment),
 		kit.Need(authz.ViewCrises, http.MethodGet, Path+"/{id}/timeline.csv", h.timelineExport),
@@ -69,12 +70,13 @@ var templates embed.FS
 func Pages() kit.Pages {
 	t, _ := fs.Sub(templates, "templates") // a literal directory: never an error
 	return kit.Pages{Room: "crises", Templates: t, Flashes: map[string]string{
-		"saved":      "flash.saved",
-		"declared":   "flash.declared",
-		"activated":  "flash.activated",
-		"level":      "flash.level",
-		"recovering": "flash.recovering",
-		"closed":     "flash.closed",
-		"noted":      "flash.noted",
+		"saved":        "flash.saved",
+		"declared":     "flash.declared",
+		"activated":    "flash.activated",
+		"level":        "flash.level",
+		"recovering":   "flash.recovering",
+		"closed":       "flash.closed",
+		"noted":        "flash.noted",
+		"shown_public": "flash.shown_public",
 	}}
 }

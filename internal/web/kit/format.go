@@ -92,11 +92,17 @@ type ClockView struct {
 	Due   string // RFC 3339, for data-due
 	State crisis.ClockState
 	Left  string
+	// Basis is the moment the clock counts from ("" when not told).
+	Basis crisis.Basis
+	// LateAtStart marks a clock that had run out before the crisis was
+	// declared: overdue from the start.
+	LateAtStart bool
 }
 
 // NewClockView shows clock c, called label, as it stands at now.
 func NewClockView(label string, c crisis.Clock, now time.Time) ClockView {
-	v := ClockView{ID: c.ID, Label: label, DueAt: c.DueAt, MetAt: c.MetAt, Due: c.DueAt.UTC().Format(time.RFC3339), State: c.State(now)}
+	v := ClockView{ID: c.ID, Label: label, DueAt: c.DueAt, MetAt: c.MetAt, Due: c.DueAt.UTC().Format(time.RFC3339), State: c.State(now),
+		Basis: c.Basis}
 	if c.MetAt.IsZero() {
 		v.Left = formatLeft(c.Left(now))
 	}

@@ -213,7 +213,7 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 			Catalog: catalog, Plans: st.Plans(), Crises: st.Crises(), Notices: st.Notices(), Live: a.Live, Clock: opts.Clock,
 			Logger: opts.Logger, Version: opts.Version,
 			Subscribers: st.Subscribers(), Endpoints: st.Endpoints(), Deliveries: st.Deliveries(), Channels: deliv.engine,
-			Chinese: chinese, Location: opts.Config.TimeZone, IdentityProvider: idp, Office: st.Office()})
+			Chinese: chinese, Location: opts.Config.TimeZone, IdentityProvider: idp, Office: st.Office(), BaseURL: baseURL})
 	})
 	built.Go(func() {
 		a.API, apiErr = api.New(api.Options{Accounts: st.Accounts(), Office: st.Office(), Audit: st.Audit(), Sessions: sessions,

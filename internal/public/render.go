@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"time"
 
+	"crisisdesk/internal/httpsec"
 	"crisisdesk/internal/i18n"
 )
 
@@ -36,9 +37,10 @@ func (s *Site) parse() error {
 		}
 		s.pages[name] = t
 	}
-	sum := sha256.Sum256(stylesheet)
+	css := append(append([]byte(nil), stylesheet...), httpsec.PrintLinks("main", s.base)...)
+	sum := sha256.Sum256(css)
 	s.cssPath = "/public/site." + hex.EncodeToString(sum[:6]) + ".css"
-	s.cssEntry = newEntry(rendered{body: stylesheet, ctype: "text/css; charset=utf-8", until: farFuture}, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	s.cssEntry = newEntry(rendered{body: css, ctype: "text/css; charset=utf-8", until: farFuture}, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 	return nil
 }
 

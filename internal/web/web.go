@@ -84,6 +84,9 @@ type Options struct {
 	Clock    clock.Clock // default the real clock
 	Logger   *slog.Logger
 	Version  string // shown in the footer
+	// BaseURL is the address people use: print views write absolute
+	// links on it.
+	BaseURL string
 }
 
 // missing names the first required option not given, "" when none is.
@@ -177,7 +180,7 @@ func New(o Options) (*Handler, error) {
 	}
 	home := &desk.Room{Crises: o.Crises, Plans: o.Plans, Notices: o.Notices, Deliveries: o.Deliveries, Accounts: o.Accounts}
 	k, err := kit.New(kit.Options{Catalog: o.Catalog, Sessions: o.Sessions, Live: o.Live, Clock: o.Clock,
-		Location: o.Location, Logger: o.Logger, Version: o.Version, Nav: nav(home.Unread), Pages: pages()})
+		Location: o.Location, Logger: o.Logger, Version: o.Version, BaseURL: o.BaseURL, Nav: nav(home.Unread), Pages: pages()})
 	if err != nil {
 		return nil, err
 	}

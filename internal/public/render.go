@@ -156,6 +156,9 @@ func (p page) Marks(ops []diffOp) marks {
 type pn struct {
 	P page
 	N noticeView
+	// Nested is a version in the history, under its h3: its headings are
+	// h4, where the current text's are h2.
+	Nested bool
 }
 
 // With pairs the page with a notice (or a version of one) for a partial.
@@ -164,9 +167,9 @@ func (p page) With(n any) pn {
 	case noticeView:
 		return pn{P: p, N: v}
 	case *version:
-		return pn{P: p, N: v.noticeView}
+		return pn{P: p, N: v.noticeView, Nested: true}
 	case version:
-		return pn{P: p, N: v.noticeView}
+		return pn{P: p, N: v.noticeView, Nested: true}
 	}
 	return pn{P: p}
 }

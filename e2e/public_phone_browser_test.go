@@ -42,7 +42,7 @@ const layoutProblems = `(() => {
 })()`
 
 // On a 390 px phone, in each language, the public home, a notice with a
-// correction and a map, and the subscribe form fit the screen, have one
+// correction and a map, the subscribe form and the exercises fit the screen, have one
 // h1 and no skipped heading, and controls at least 24 px.
 func TestBrowserPublicPagesOnAPhone(t *testing.T) {
 	t.Parallel()
@@ -61,7 +61,7 @@ func TestBrowserPublicPagesOnAPhone(t *testing.T) {
 	browser := newBrowser(t, execPath, chromedp.WindowSize(390, 844))
 	p := openPage(t, browser)
 	for _, lang := range i18n.Languages {
-		for _, path := range []string{"/", correction, "/subscribe"} {
+		for _, path := range []string{"/", correction, "/subscribe", "/exercises"} {
 			url := base + path + "?lang=" + lang
 			p.do("open "+url, chromedp.Navigate(url), chromedp.WaitVisible(chromedp.CSS("main h1")))
 			problems, err := chromedp.Run(p.ctx, chromedp.Evaluate[[]string](layoutProblems))

@@ -125,7 +125,8 @@ func New(o Options) (*API, error) {
 		&plans.Room{Plans: o.Plans, Clock: o.Clock},
 		&crises.Room{Crises: o.Crises, Notices: o.Notices, Live: o.Live, Clock: o.Clock},
 		&notices.Room{Notices: o.Notices, Deliveries: o.Deliveries, Chinese: o.Chinese},
-		&subscribers.Room{Signup: o.Signup, Endpoints: o.Endpoints, ParseSecret: o.ParseSecret, Audit: o.Audit, Clock: o.Clock},
+		&subscribers.Room{Signup: o.Signup, Endpoints: o.Endpoints, ParseSecret: o.ParseSecret, Audit: o.Audit, Clock: o.Clock,
+			Office: o.Office},
 	}
 	for _, r := range rooms {
 		r.Register(k)

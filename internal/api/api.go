@@ -13,6 +13,7 @@ import (
 	"crisisdesk/internal/account"
 	"crisisdesk/internal/api/admin"
 	"crisisdesk/internal/api/crises"
+	"crisisdesk/internal/api/drills"
 	"crisisdesk/internal/api/kit"
 	"crisisdesk/internal/api/notices"
 	"crisisdesk/internal/api/plans"
@@ -22,6 +23,7 @@ import (
 	"crisisdesk/internal/clock"
 	"crisisdesk/internal/crisis"
 	"crisisdesk/internal/delivery"
+	"crisisdesk/internal/drill"
 	"crisisdesk/internal/hanzi"
 	"crisisdesk/internal/live"
 	"crisisdesk/internal/notice"
@@ -44,6 +46,7 @@ type Options struct {
 	Plans    plan.Service
 	Crises   crisis.Service
 	Notices  notice.Service
+	Drills   drill.Service
 	Chinese  *hanzi.Converter // Traditional ⇄ Simplified
 	Live     *live.Broker     // the crisis event streams
 	// Signup is the way in for subscriptions; its Service also serves the
@@ -80,6 +83,7 @@ func (o Options) missing() error {
 		{"Plans", o.Plans != nil},
 		{"Crises", o.Crises != nil},
 		{"Notices", o.Notices != nil},
+		{"Drills", o.Drills != nil},
 		{"Chinese", o.Chinese != nil},
 		{"Live", o.Live != nil},
 		{"Signup.Service", o.Signup.Service != nil},
@@ -125,6 +129,7 @@ func New(o Options) (*API, error) {
 		&plans.Room{Plans: o.Plans, Clock: o.Clock},
 		&crises.Room{Crises: o.Crises, Notices: o.Notices, Live: o.Live, Clock: o.Clock},
 		&notices.Room{Notices: o.Notices, Deliveries: o.Deliveries, Chinese: o.Chinese},
+		&drills.Room{Drills: o.Drills},
 		&subscribers.Room{Signup: o.Signup, Endpoints: o.Endpoints, ParseSecret: o.ParseSecret, Audit: o.Audit, Clock: o.Clock,
 			Office: o.Office},
 	}

@@ -270,7 +270,7 @@ var Options = []Option{
 			}
 			return nil
 		}},
-	{Name: "delivery-takeover", Default: "30s", Help: "how long delivery work may go without a heartbeat before it is taken over (a replica died)",
+	{Name: "delivery-takeover", Default: "30s", Help: "how long delivery work may go without a heartbeat before it is taken over (a replica died); working senders beat four times within it",
 		set: func(c *Config, v string) error {
 			d, err := time.ParseDuration(v)
 			c.DeliveryTakeover = d

@@ -14,6 +14,7 @@ import (
 	"strings"
 	texttemplate "text/template"
 
+	"crisisdesk/internal/hanzi"
 	"crisisdesk/internal/i18n"
 	"crisisdesk/internal/notice"
 )
@@ -50,9 +51,18 @@ type Renderer struct {
 	// which ends each e-mail and SMS. Nil or empty signs nothing.
 	SignOff func(lang string) string
 
-	cat  *i18n.Catalog
-	text *texttemplate.Template
-	html *htmltemplate.Template
+	cat     *i18n.Catalog
+	text    *texttemplate.Template
+	html    *htmltemplate.Template
+	chinese *hanzi.Converter
+}
+
+// WithChinese has r give a Chinese reader their script: a notice written
+// only in the other Chinese script is converted for them (hanzi.Fill),
+// and the e-mail says so. Call it before r is used; it returns r.
+func (r *Renderer) WithChinese(c *hanzi.Converter) *Renderer {
+	r.chinese = c
+	return r
 }
 
 // New parses the embedded templates; the labels come from c.
@@ -76,6 +86,11 @@ func New(c *i18n.Catalog) (*Renderer, error) {
 // notice it follows; the text and HTML end with the unsubscribe link when
 // l.Unsubscribe is set.
 func (r *Renderer) Render(n notice.Notice, lang string, l Links) Parts {
+	// A failed conversion leaves the text as written: the recipient still
+	// gets the notice.
+	if filled, _, err := r.chinese.Fill(n, lang); err == nil {
+		n = filled
+	}
 	c := Pick(n, lang)
 	v := r.view(n, c, lang, l)
 	p := Parts{Lang: v.Lang, Subject: v.Subject, SMS: r.sms(v)}
@@ -131,6 +146,7 @@ type view struct {
 	Instruction []paragraph
 	Contact     string
 	Area        string
+	Converted   string // says the text was converted from the other Chinese script
 
 	Notice      string
 	Unsubscribe string
@@ -165,6 +181,9 @@ func (r *Renderer) view(n notice.Notice, c notice.Content, lang string, l Links)
 	}
 	if n.Exercise {
 		v.Mark, v.Note = tr.T("message.exercise_prefix"), tr.T("message.exercise_note")
+	}
+	if c.ConvertedFrom != "" {
+		v.Converted = tr.T("converted_from." + c.ConvertedFrom)
 	}
 	if n.Kind != notice.Alert && n.Kind.Valid() {
 		v.Kind = tr.T("message.kind." + string(n.Kind))

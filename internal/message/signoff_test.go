@@ -3,6 +3,8 @@ package message
 import (
 	"strings"
 	"testing"
+
+	"crisisdesk/internal/channel/sms"
 )
 
 // Each e-mail and SMS ends with the institution's name in the message's
@@ -25,7 +27,7 @@ func TestSignOff(t *testing.T) {
 			if !strings.Contains(p.Text, "\n"+c.name+"\n") || !strings.Contains(p.HTML, ">"+c.name+"</p>") {
 				t.Errorf("%s %s: e-mail is not signed:\n%s", c.lang, n.name, p.Text)
 			}
-			if !strings.Contains(p.SMS, c.name) || !fits(p.SMS) {
+			if !strings.Contains(p.SMS, c.name) || sms.Count(p.SMS).Segments > sms.MaxSegments {
 				t.Errorf("%s %s: SMS %q", c.lang, n.name, p.SMS)
 			}
 		}

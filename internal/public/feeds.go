@@ -74,6 +74,7 @@ func (s *Site) crisisFeed(r *http.Request, lang string) (rendered, error) {
 
 func (s *Site) atomFeed(ctx context.Context, lang, key, title, self, alt string, ns []notice.Notice) (rendered, error) {
 	tr := s.catalog.For(lang)
+	ns = s.inScript(ns, lang)
 	f := atom.Feed{
 		ID: atom.TagURI(s.host, tagDay, key), Title: title, Updated: tagDay,
 		Links:     []atom.Link{{Href: s.abs(self), Rel: atom.RelSelf, Type: "application/atom+xml"}, {Href: s.abs(alt), Type: "text/html"}},
@@ -102,9 +103,12 @@ func (s *Site) atomEntry(n notice.Notice, tr i18n.Translator, capOnly bool) atom
 	c.Instruction, c.Contact = plaintext.Clean(c.Instruction), plaintext.Clean(c.Contact)
 	title := c.Headline
 	if n.Kind != notice.Alert {
-		title = tr.T("public.kind."+string(n.Kind)) + ": " + title
+		title = tr.T("feed.entry_title", "Kind", tr.T("public.kind."+string(n.Kind)), "Headline", title)
 	}
 	summary := plain(c.Body, c.Instruction, c.Contact)
+	if c.ConvertedFrom != "" {
+		summary = plain(summary, tr.T("converted_from."+c.ConvertedFrom))
+	}
 	if n.Exercise {
 		title = "[" + ExerciseMark + "] " + title
 		summary = plain(ExerciseMark+" — "+tr.T("public.exercise_note"), summary)
@@ -194,6 +198,9 @@ func (s *Site) capDocument(r *http.Request, _ string) (rendered, error) {
 	if err != nil {
 		return rendered{}, err
 	}
+	// Both Chinese scripts, each reader's own: the one a notice lacks is
+	// converted from the other.
+	n = s.inScript(s.inScript([]notice.Notice{n}, i18n.SimplifiedChinese), i18n.TraditionalChinese)[0]
 	a, err := capnotice.ToCAP(n, s.host, s.host, func(id int64) (notice.Notice, error) {
 		return s.notices.Get(r.Context(), id)
 	})

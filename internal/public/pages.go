@@ -100,14 +100,14 @@ func (s *Site) overview(r *http.Request, lang string, exercise bool) (homeView, 
 		if err != nil {
 			return homeView{}, err
 		}
-		cv.Notices = viewNotices(ns, tr, true)
+		cv.Notices = viewNotices(s.inScript(ns, lang), tr, true)
 		v.Crises = append(v.Crises, cv)
 	}
 	ns, _, err := s.notices.List(ctx, listFilter(exercise, homeLatest))
 	if err != nil {
 		return homeView{}, err
 	}
-	v.Latest = viewNotices(ns, tr, true)
+	v.Latest = viewNotices(s.inScript(ns, lang), tr, true)
 	v.Now = s.clock.Now()
 	v.Updated = v.Now
 	var newest time.Time
@@ -190,6 +190,7 @@ func (s *Site) noticePage(r *http.Request, lang string) (rendered, error) {
 	if len(chain) == 0 {
 		chain = []notice.Notice{n}
 	}
+	chain = s.inScript(chain, lang)
 	p := page{tr: tr, loc: s.loc}
 	v := noticePage{Versions: history(chain, id, tr, p.Time)}
 	v.Notice = v.Versions[0].noticeView
@@ -250,7 +251,7 @@ func (s *Site) crisisPage(r *http.Request, lang string) (rendered, error) {
 		return rendered{}, err
 	}
 	v := crisisPage{Crisis: viewCrisis(c, tr)}
-	v.Crisis.Notices = viewNotices(ns, tr, false)
+	v.Crisis.Notices = viewNotices(s.inScript(ns, lang), tr, false)
 	title := c.Title
 	if c.Exercise {
 		title = ExerciseMark + " · " + title

@@ -29,6 +29,7 @@ import (
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/clock"
 	"crisisdesk/internal/crisis"
+	"crisisdesk/internal/hanzi"
 	"crisisdesk/internal/i18n"
 	"crisisdesk/internal/live"
 	"crisisdesk/internal/notice"
@@ -76,6 +77,10 @@ type Options struct {
 	// SecureCookies marks the language cookie Secure (the site is reached
 	// over https).
 	SecureCookies bool
+	// Chinese converts a notice written in one Chinese script for a reader
+	// of the other, on render (hanzi.Fill); nil shows the notice as
+	// written.
+	Chinese *hanzi.Converter
 }
 
 // missing names the first required option that is not set.
@@ -125,6 +130,7 @@ type Site struct {
 	started  bool
 	stopping context.CancelFunc
 	secure   bool // cookies are Secure
+	chinese  *hanzi.Converter
 }
 
 // LanguageCookie is the cookie that keeps a visitor's language choice; the
@@ -152,7 +158,7 @@ func New(o Options) (*Site, error) {
 	s := &Site{
 		notices: o.Notices, crises: o.Crises, plans: o.Plans, catalog: o.Catalog, office: o.Office, live: o.Live,
 		base: u.String(), host: strings.ToLower(u.Hostname()), log: o.Logger, clock: o.Clock, loc: o.Location,
-		cache: newCache(), secure: o.SecureCookies,
+		cache: newCache(), secure: o.SecureCookies, chinese: o.Chinese,
 	}
 	if err := s.parse(); err != nil {
 		return nil, err

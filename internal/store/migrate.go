@@ -187,19 +187,19 @@ func (s *Store) recordedVersions(ctx context.Context) (map[int]bool, error) {
 	}
 	defer rows.Close()
 	out := map[int]bool{}
-	newest := 0
+	latest := 0
 	for rows.Next() {
 		var v int
 		if err := rows.Scan(&v); err != nil {
 			return nil, fmt.Errorf("read schema versions: %w", err)
 		}
-		out[v], newest = true, max(newest, v)
+		out[v], latest = true, max(latest, v)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("read schema versions: %w", err)
 	}
-	if newest > newestOf(ms) {
-		return nil, &ErrNewerSchema{newest, newestOf(ms)}
+	if latest > newestOf(ms) {
+		return nil, &ErrNewerSchema{latest, newestOf(ms)}
 	}
 	return out, nil
 }

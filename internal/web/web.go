@@ -7,6 +7,7 @@
 //	web/plans        the catalogue and the plans
 //	web/crises       crises, their rooms, tasks, timeline and review
 //	web/notices      notices, the editor, imports, deliveries
+//	web/drills       drills: plan, safety gate, start, stop, end
 //	web/subscribers  subscribers, webhooks, channel tests
 //	web/admin        users, departments, the audit trail
 //
@@ -26,9 +27,11 @@ import (
 	"crisisdesk/internal/clock"
 	"crisisdesk/internal/crisis"
 	"crisisdesk/internal/delivery"
+	"crisisdesk/internal/drill"
 	"crisisdesk/internal/hanzi"
 	"crisisdesk/internal/i18n"
 	"crisisdesk/internal/live"
+	"crisisdesk/internal/message"
 	"crisisdesk/internal/notice"
 	"crisisdesk/internal/office"
 	"crisisdesk/internal/plan"
@@ -37,6 +40,7 @@ import (
 	"crisisdesk/internal/web/admin"
 	"crisisdesk/internal/web/crises"
 	"crisisdesk/internal/web/desk"
+	"crisisdesk/internal/web/drills"
 	"crisisdesk/internal/web/kit"
 	"crisisdesk/internal/web/notices"
 	"crisisdesk/internal/web/plans"
@@ -57,7 +61,10 @@ type Options struct {
 	Plans    plan.Service   // the catalogue and the plans
 	Crises   crisis.Service // crises, tasks, timeline, clocks
 	Notices  notice.Service // notices and their review
+	Drills   drill.Service  // drills (演練)
 	Live     *live.Broker   // change events for the live pages
+	// NoticeAlerts tell people of notices submitted to them or returned.
+	NoticeAlerts notice.StaffAlerts
 	// Subscribers are the public subscriptions.
 	Subscribers subscriber.Service
 	// Endpoints are the registered webhooks.
@@ -71,6 +78,12 @@ type Options struct {
 	// Chinese is the Traditional ⇄ Simplified converter the API uses too,
 	// so both follow the chinese-variant setting.
 	Chinese *hanzi.Converter
+	// Messages renders a notice as each channel sends it: the editor and
+	// the publish confirmation show the SMS the sender will send.
+	Messages *message.Renderer
+	// BaseURL is the public site's address, for the links in messages
+	// and the absolute links print views write.
+	BaseURL string
 
 	// IdentityProvider is the office's OpenID Connect provider
 	// (*sso.Provider), a setting rather than a service: nil when none is
@@ -84,9 +97,6 @@ type Options struct {
 	Clock    clock.Clock // default the real clock
 	Logger   *slog.Logger
 	Version  string // shown in the footer
-	// BaseURL is the address people use: print views write absolute
-	// links on it.
-	BaseURL string
 }
 
 // missing names the first required option not given, "" when none is.
@@ -97,9 +107,9 @@ func (o Options) missing() string {
 	}{
 		{"Accounts", o.Accounts == nil}, {"Office", o.Office == nil}, {"Audit", o.Audit == nil}, {"Sessions", o.Sessions == nil},
 		{"Catalog", o.Catalog == nil}, {"Plans", o.Plans == nil}, {"Crises", o.Crises == nil},
-		{"Notices", o.Notices == nil}, {"Live", o.Live == nil}, {"Subscribers", o.Subscribers == nil},
+		{"Notices", o.Notices == nil}, {"Drills", o.Drills == nil}, {"Live", o.Live == nil}, {"Subscribers", o.Subscribers == nil},
 		{"Endpoints", o.Endpoints == nil}, {"Deliveries", o.Deliveries == nil}, {"Channels", o.Channels == nil},
-		{"Chinese", o.Chinese == nil},
+		{"Chinese", o.Chinese == nil}, {"Messages", o.Messages == nil}, {"NoticeAlerts", o.NoticeAlerts == nil},
 	} {
 		if f.unset {
 			return f.name
@@ -120,7 +130,7 @@ type Senders = subscribers.Senders
 // of the rooms below.
 func pages() []kit.Pages {
 	return []kit.Pages{signin.Pages(), desk.Pages(), plans.Pages(), crises.Pages(), notices.Pages(),
-		subscribers.Pages(), admin.Pages()}
+		drills.Pages(), subscribers.Pages(), admin.Pages()}
 }
 
 // rooms are the areas of the staff UI on kit k. home, the desk, is made
@@ -133,20 +143,23 @@ func rooms(o Options, k *kit.Kit, home *desk.Room) []room {
 		&plans.Room{Kit: k, Plans: o.Plans, Accounts: o.Accounts},
 		&crises.Room{Kit: k, Crises: o.Crises, Plans: o.Plans, Notices: o.Notices, Accounts: o.Accounts},
 		&notices.Room{Kit: k, Notices: o.Notices, Crises: o.Crises, Plans: o.Plans, Accounts: o.Accounts,
-			Deliveries: o.Deliveries, Chinese: o.Chinese},
+			Deliveries: o.Deliveries, Chinese: o.Chinese, Messages: o.Messages, BaseURL: o.BaseURL},
+		&drills.Room{Kit: k, Drills: o.Drills, Plans: o.Plans, Accounts: o.Accounts},
 		&subscribers.Room{Kit: k, Subscribers: o.Subscribers, Endpoints: o.Endpoints, Channels: o.Channels, Audit: o.Audit},
 		&admin.Room{Kit: k, Accounts: o.Accounts, Audit: o.Audit, Office: o.Office, Channels: o.Channels, Location: o.Location},
 	}
 }
 
 // nav is the main menu, in order; inbox counts the unread notices for its
-// badge.
-func nav(inbox func(*http.Request, int64) int) []kit.NavItem {
+// badge, waiting what waits for the reader (the dashboard's, kept live).
+func nav(inbox, waiting func(*http.Request, int64) int) []kit.NavItem {
 	return []kit.NavItem{
-		{Key: "nav.dashboard", Href: kit.DeskPath, ID: "nav-dashboard", Action: authz.ViewDashboard},
+		{Key: "nav.dashboard", Href: kit.DeskPath, ID: "nav-dashboard", Action: authz.ViewDashboard, Badge: waiting,
+			BadgeKey: "waiting.count", LiveSrc: desk.WaitingPath},
 		{Key: "nav.crises", Href: crises.Path, ID: "nav-crises", Action: authz.ViewCrises},
 		{Key: "nav.notices", Href: notices.Path, ID: "nav-notices", Action: authz.ViewNotices},
 		{Key: "nav.inbox", Href: desk.InboxPath, ID: "nav-inbox", Action: authz.ReadInternalNotice, Badge: inbox},
+		{Key: "nav.drills", Href: drills.Path, ID: "nav-drills", Action: authz.ViewDrills},
 		{Key: "nav.plans", Href: plans.Path, ID: "nav-plans", Action: authz.ViewPlans},
 		{Key: "nav.catalog", Href: plans.CatalogPath, ID: "nav-catalog", Action: authz.ViewPlans},
 		{Key: "nav.users", Href: admin.UsersPath, ID: "nav-users", Action: authz.ViewUsers},
@@ -178,9 +191,10 @@ func New(o Options) (*Handler, error) {
 	if name := o.missing(); name != "" {
 		return nil, errors.New("web: Options." + name + " is required")
 	}
-	home := &desk.Room{Crises: o.Crises, Plans: o.Plans, Notices: o.Notices, Deliveries: o.Deliveries, Accounts: o.Accounts}
+	home := &desk.Room{Crises: o.Crises, Plans: o.Plans, Notices: o.Notices, Deliveries: o.Deliveries, Accounts: o.Accounts,
+		NoticeAlerts: o.NoticeAlerts}
 	k, err := kit.New(kit.Options{Catalog: o.Catalog, Sessions: o.Sessions, Live: o.Live, Clock: o.Clock,
-		Location: o.Location, Logger: o.Logger, Version: o.Version, BaseURL: o.BaseURL, Nav: nav(home.Unread), Pages: pages()})
+		Location: o.Location, Logger: o.Logger, Version: o.Version, BaseURL: o.BaseURL, Nav: nav(home.Unread, home.Waiting), Pages: pages()})
 	if err != nil {
 		return nil, err
 	}

@@ -37,6 +37,21 @@ type NavItem struct {
 	// Badge, when set, counts something beside the label (the unread
 	// inbox); 0 shows nothing.
 	Badge func(r *http.Request, userID int64) int
+	// BadgeKey words the count for screen readers ({{.Count}}); default
+	// the inbox's "unread".
+	BadgeKey string
+	// LiveSrc, when set, is where the live pages fetch the badge again
+	// (the "nav-count" part) when their stream says something changed.
+	LiveSrc string
+}
+
+// NavCount is a menu entry's badge alone: the "nav-count" part, which a
+// LiveSrc answers.
+type NavCount struct {
+	ID       string
+	Badge    int
+	BadgeKey string
+	LiveSrc  string
 }
 
 // page is what the layout needs; Data is the page's own view.
@@ -49,8 +64,11 @@ type page struct {
 	Languages []languageOption
 	Here      string // this page's path and query, where the language form returns
 	Flash     string // a translated one-line confirmation
-	Version   string
-	Data      any
+	// Errors is the error summary of a page whose form came back with
+	// errors (Form); the title then starts with "Error:".
+	Errors  []summaryItem
+	Version string
+	Data    any
 }
 
 type navLink struct {
@@ -58,7 +76,7 @@ type navLink struct {
 	Href   string
 	ID     string
 	Active bool
-	Badge  int
+	Count  NavCount
 }
 
 type languageOption struct {
@@ -109,6 +127,18 @@ func (k *Kit) ExecutePart(w http.ResponseWriter, r *http.Request, name, part str
 	}
 	p := k.pageOf(w, r, tr, data)
 	var buf bytes.Buffer
+	if f, ok := data.(Form); ok && part == whole && len(f.FormErrors()) > 0 {
+		// The summary needs the page's fields: where they stand and how
+		// they are labelled. So the content is made once to read them,
+		// and the page again with the summary (only when a form came
+		// back with errors; html/template cannot run the layout's parts
+		// apart, as the title is open between them).
+		if err := t.ExecuteTemplate(&buf, "content:"+name, p); err != nil {
+			return nil, err
+		}
+		p.Errors = summarize(tr, f.FormErrors(), buf.String())
+		buf.Reset()
+	}
 	if err := t.ExecuteTemplate(&buf, part, p); err != nil {
 		return nil, err
 	}
@@ -140,9 +170,13 @@ func (k *Kit) pageOf(w http.ResponseWriter, r *http.Request, tr i18n.Translator,
 		p.User = &u
 		for _, it := range k.nav {
 			if !u.MustChangePassword && !id.MustEnrol() && authz.Can(u.Role, it.Action) {
-				link := navLink{Label: tr.T(it.Key), Href: it.Href, ID: it.ID, Active: isUnder(r.URL.Path, it.Href)}
+				link := navLink{Label: tr.T(it.Key), Href: it.Href, ID: it.ID, Active: isUnder(r.URL.Path, it.Href),
+					Count: NavCount{ID: it.ID, BadgeKey: it.BadgeKey, LiveSrc: it.LiveSrc}}
+				if link.Count.BadgeKey == "" {
+					link.Count.BadgeKey = "inbox.unread_n"
+				}
 				if it.Badge != nil {
-					link.Badge = it.Badge(r, u.ID)
+					link.Count.Badge = it.Badge(r, u.ID)
 				}
 				p.Nav = append(p.Nav, link)
 			}

@@ -1,6 +1,8 @@
 // Package httpsec holds the security headers of every HTML page crisisdesk
 // serves, staff and public alike, so that the two surfaces and the public
-// fast path send the same policy.
+// fast path send the same policy; and the few other rules both surfaces
+// apply alike to what they send (gzip negotiation, absolute links in
+// print).
 //
 // The Content-Security-Policy allows no inline script, no inline style and
 // nothing from another origin: scripts and style sheets are the static

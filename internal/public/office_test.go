@@ -2,6 +2,7 @@ package public_test
 
 import (
 	"context"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -142,5 +143,20 @@ func TestNoticeMap(t *testing.T) {
 	// A description with markup is text in the map's caption.
 	if page := s.get(path("/notices/%d?lang=en", s.script.ID)).body; strings.Contains(page, "<script>alert") {
 		t.Error("the area description is not escaped")
+	}
+}
+
+// On paper every link of the site reads as an absolute URL: the style
+// sheet writes the site's address before each path.
+func TestPrintWritesAbsoluteLinks(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	home := s.get("/?lang=en").body
+	css := regexp.MustCompile(`/public/site\.[0-9a-f]+\.css`).FindString(home)
+	if css == "" {
+		t.Fatal("no style sheet")
+	}
+	if body := s.get(css).body; !strings.Contains(body, `@media print { main a[href^="/"]::after { content: " (" "https://alerts.example.org" attr(href) ")"; } }`) {
+		t.Errorf("the print rule does not write absolute links:\n%s", body)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"time"
 
+	"crisisdesk/internal/httpsec"
 	"crisisdesk/internal/i18n"
 )
 
@@ -36,9 +37,10 @@ func (s *Site) parse() error {
 		}
 		s.pages[name] = t
 	}
-	sum := sha256.Sum256(stylesheet)
+	css := append(append([]byte(nil), stylesheet...), httpsec.PrintLinks("main", s.base)...)
+	sum := sha256.Sum256(css)
 	s.cssPath = "/public/site." + hex.EncodeToString(sum[:6]) + ".css"
-	s.cssEntry = newEntry(rendered{body: stylesheet, ctype: "text/css; charset=utf-8", until: farFuture}, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	s.cssEntry = newEntry(rendered{body: css, ctype: "text/css; charset=utf-8", until: farFuture}, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 	return nil
 }
 
@@ -154,6 +156,9 @@ func (p page) Marks(ops []diffOp) marks {
 type pn struct {
 	P page
 	N noticeView
+	// Nested is a version in the history, under its h3: its headings are
+	// h4, where the current text's are h2.
+	Nested bool
 }
 
 // With pairs the page with a notice (or a version of one) for a partial.
@@ -162,9 +167,9 @@ func (p page) With(n any) pn {
 	case noticeView:
 		return pn{P: p, N: v}
 	case *version:
-		return pn{P: p, N: v.noticeView}
+		return pn{P: p, N: v.noticeView, Nested: true}
 	case version:
-		return pn{P: p, N: v.noticeView}
+		return pn{P: p, N: v.noticeView, Nested: true}
 	}
 	return pn{P: p}
 }

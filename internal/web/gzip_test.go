@@ -54,3 +54,19 @@ func TestStaffResponsesAreCompressed(t *testing.T) {
 		}
 	}
 }
+
+// Print views write links as absolute URLs on paper: the style sheet ends
+// with a print rule naming the base URL.
+func TestPrintViewsWriteAbsoluteLinks(t *testing.T) {
+	t.Parallel()
+	e := apptest.New(t, apptest.Options{})
+	c, _ := e.SignedIn("ada", authz.Admin)
+	css := regexp.MustCompile(`/static/app\.[0-9a-f]{10}\.css`).FindString(c.Get("/desk").Body)
+	if css == "" {
+		t.Fatal("no style sheet")
+	}
+	want := `@media print { .print-doc a[href^="/"]::after { content: " (" "` + strings.TrimRight(c.Base, "/") + `" attr(href) ")"; } }`
+	if body := c.Get(css).Body; !strings.Contains(body, want) {
+		t.Errorf("app.css lacks %s", want)
+	}
+}

@@ -81,7 +81,8 @@ type Options struct {
 	// Messages renders a notice as each channel sends it: the editor and
 	// the publish confirmation show the SMS the sender will send.
 	Messages *message.Renderer
-	// BaseURL is the public site's address, for the links in messages.
+	// BaseURL is the public site's address, for the links in messages
+	// and the absolute links print views write.
 	BaseURL string
 
 	// IdentityProvider is the office's OpenID Connect provider
@@ -193,7 +194,7 @@ func New(o Options) (*Handler, error) {
 	home := &desk.Room{Crises: o.Crises, Plans: o.Plans, Notices: o.Notices, Deliveries: o.Deliveries, Accounts: o.Accounts,
 		NoticeAlerts: o.NoticeAlerts}
 	k, err := kit.New(kit.Options{Catalog: o.Catalog, Sessions: o.Sessions, Live: o.Live, Clock: o.Clock,
-		Location: o.Location, Logger: o.Logger, Version: o.Version, Nav: nav(home.Unread, home.Waiting), Pages: pages()})
+		Location: o.Location, Logger: o.Logger, Version: o.Version, BaseURL: o.BaseURL, Nav: nav(home.Unread, home.Waiting), Pages: pages()})
 	if err != nil {
 		return nil, err
 	}

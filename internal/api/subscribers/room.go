@@ -13,6 +13,7 @@ import (
 	"crisisdesk/internal/audit"
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/clock"
+	"crisisdesk/internal/office"
 	"crisisdesk/internal/subscriber"
 )
 
@@ -30,6 +31,9 @@ type Room struct {
 	ParseSecret func(secret string) ([]byte, error)
 	Audit       audit.Service // records who exported personal data
 	Clock       clock.Clock   // names exports; tells a rotated secret's overlap
+	// Office gives the country code local phone numbers are read with and
+	// the districts a subscription may name.
+	Office office.Service
 }
 
 // Register declares the room's operations on k, each with what it needs.

@@ -2,21 +2,23 @@ package subscribers
 
 import (
 	"context"
+	"strings"
 
 	"crisisdesk/internal/api/kit"
 	"crisisdesk/internal/channel"
 	"crisisdesk/internal/fault"
+	"crisisdesk/internal/office"
 	"crisisdesk/internal/subscriber"
 )
 
 // SubscriptionRequest is what someone asks for when subscribing.
 type SubscriptionRequest struct {
 	Channel    kit.ChannelName `json:"channel"`
-	Address    string          `json:"address" maxLength:"2000" doc:"An e-mail address, a mobile number in E.164 form (+85291234567) or an http(s) URL"`
+	Address    string          `json:"address" maxLength:"2000" doc:"An e-mail address, a mobile number (E.164 such as +85291234567, or local, read with the office's country code) or an http(s) URL"`
 	Language   string          `json:"language,omitempty" doc:"zh-Hant (the default), zh-Hans or en"`
 	Categories []string        `json:"categories,omitempty" maxItems:"16" doc:"Crisis categories to be told about, e.g. natural_disaster; none means all"`
 	Point      string          `json:"point,omitempty" doc:"\"lat,lon\": only notices whose area covers this place"`
-	District   string          `json:"district,omitempty" doc:"Only notices whose area names this district"`
+	District   string          `json:"district,omitempty" doc:"Only notices whose area names this district: a code of the office's list (GET /api/v1/office), or a name"`
 }
 
 func (r SubscriptionRequest) domain() subscriber.Request {
@@ -48,7 +50,20 @@ type subscribeOutput struct {
 }
 
 func (r *Room) subscribe(ctx context.Context, in *subscribeInput) (*subscribeOutput, error) {
-	c, err := r.Signup.Subscribe(ctx, in.Body.domain(), subscriber.FromPublic)
+	req := in.Body.domain()
+	p, err := r.Office.Profile(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if req.Channel == channel.SMS {
+		if n, ok := office.PhoneNumber(req.Address, p.CountryCode); ok {
+			req.Address = n
+		}
+	}
+	if d, ok := p.District(req.District); ok {
+		req.District = strings.Join([]string{d.Code, d.Name.ZhHant, d.Name.ZhHans, d.Name.En}, "|")
+	}
+	c, err := r.Signup.Subscribe(ctx, req, subscriber.FromPublic)
 	if err != nil {
 		return nil, kit.BodyFields(err, subscriberRenames)
 	}

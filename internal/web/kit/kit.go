@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"crisisdesk/internal/clock"
@@ -46,6 +47,9 @@ type Options struct {
 	Location *time.Location
 	Logger   *slog.Logger
 	Version  string // shown in the footer
+	// BaseURL is the address people use, for the absolute links print
+	// views write on paper; empty writes none.
+	BaseURL string
 	// Nav is the main menu, in order.
 	Nav []NavItem
 	// Pages are every room's templates and confirmations.
@@ -100,7 +104,7 @@ func New(o Options) (*Kit, error) {
 		}
 	}
 	var err error
-	if k.assets, err = loadAssets(); err != nil {
+	if k.assets, err = loadAssets(strings.TrimRight(o.BaseURL, "/")); err != nil {
 		return nil, err
 	}
 	if k.views, err = parseViews(o.Catalog, k.assets, k.loc, o.Pages); err != nil {

@@ -34,7 +34,9 @@ type asset struct {
 	gz   []byte // data gzip-compressed, for text files worth it; nil otherwise
 }
 
-func loadAssets() (*assets, error) {
+// loadAssets reads the static files; app.css ends with the print rule
+// that writes links as absolute URLs on base (none when base is empty).
+func loadAssets(base string) (*assets, error) {
 	a := &assets{byURL: map[string]asset{}, urls: map[string]string{}}
 	err := fs.WalkDir(staticFS, "static", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || strings.HasSuffix(p, ".txt") {
@@ -43,6 +45,9 @@ func loadAssets() (*assets, error) {
 		data, err := staticFS.ReadFile(p)
 		if err != nil {
 			return err
+		}
+		if p == "static/app.css" && base != "" {
+			data = append(append([]byte(nil), data...), httpsec.PrintLinks(".print-doc", base)...)
 		}
 		sum := sha256.Sum256(data)
 		hash := hex.EncodeToString(sum[:])[:10]

@@ -12,10 +12,11 @@ import (
 const MaxSMSSegments = 2
 
 // sms is the SMS text of v: the exercise mark, the kind, the headline, the
-// instruction, the link to the public page and, for a subscriber, how to
-// stop (reply STOP). When that takes more than MaxSMSSegments the
+// instruction, a short mark on text converted from the other Chinese
+// script, the link to the public page and, for a subscriber, how to stop
+// (reply STOP). When that takes more than MaxSMSSegments the
 // instruction is shortened, then dropped and the headline shortened, each
-// with an ellipsis; the mark, the link and the STOP line are never cut. When even that cannot fit, nothing is cut.
+// with an ellipsis; the marks, the link and the STOP line are never cut. When even that cannot fit, nothing is cut.
 func (r *Renderer) sms(v view) string {
 	lead := v.Mark
 	if v.Kind != "" {
@@ -27,7 +28,7 @@ func (r *Renderer) sms(v view) string {
 		stop = v.L.Stop
 	}
 	build := func(headline, instruction string) string {
-		return joinNonEmpty(lead+headline, instruction, v.Notice, stop)
+		return joinNonEmpty(lead+headline, instruction, v.ConvertedShort, v.Notice, stop)
 	}
 	full := build(v.Headline, instruction)
 	if fits(full) {

@@ -201,24 +201,46 @@ func TestBrowserAccessible(t *testing.T) {
 					chromedp.Evaluate[chromedp.Void](`(f => { f.noValidate = true; f.requestSubmit(); })(document.querySelector("main form[method=post]"))`))
 				p.axeCheck("/subscribe with errors")
 			})
-			t.Run(fmt.Sprintf("%s/%dpx/staff", lang, width), func(t *testing.T) {
-				p, visit := open(t)
-				visit("/signin", "#signin-form")
-				p.signIn(base, "a11y-"+strings.ToLower(lang), crisisPassword)
-				for _, path := range staff {
-					visit(path, inLang)
-					p.checkFocusRing(path)
-				}
-			})
-			t.Run(fmt.Sprintf("%s/%dpx/admin", lang, width), func(t *testing.T) {
-				p, visit := open(t)
-				p.signIn(base, "a11y-"+strings.ToLower(lang)+"-admin", crisisPassword)
-				for _, path := range admin {
-					visit(path, inLang)
-					p.checkFocusRing(path)
-				}
-			})
+			// Staff pages in two halves and the admin's, each signed in
+			// in a browser of its own.
+			half := (len(staff) + 1) / 2
+			for _, side := range []struct {
+				name, user string
+				paths      []string
+			}{
+				{"staff", "a11y-" + strings.ToLower(lang), staff[:half]},
+				{"staff-more", "a11y-" + strings.ToLower(lang), staff[half:]},
+				{"admin", "a11y-" + strings.ToLower(lang) + "-admin", admin},
+			} {
+				t.Run(fmt.Sprintf("%s/%dpx/%s", lang, width, side.name), func(t *testing.T) {
+					p, visit := open(t)
+					if side.name == "staff" {
+						visit("/signin", "#signin-form")
+					}
+					p.signInDesk(base, side.user)
+					for _, path := range side.paths {
+						visit(path, inLang)
+						p.checkFocusRing(path)
+					}
+				})
+			}
 		}
+	}
+}
+
+// signInDesk signs in as name (signIn) and makes sure it worked: on a
+// loaded machine a second-factor code can age out of its window between
+// being made and being checked, so a refused code is followed by the next
+// one, once.
+func (p *page) signInDesk(base, name string) {
+	p.t.Helper()
+	p.signIn(base, name, crisisPassword)
+	if p.path() == "/signin/code" {
+		p.submit("give the next code as "+name, "", "#page-title",
+			chromedp.SetValue(chromedp.ID("signin-code"), factorOf(base, name).Code(p.t)), chromedp.Click(chromedp.ID("code-submit")))
+	}
+	if path := p.path(); !strings.HasPrefix(path, "/desk") {
+		p.t.Fatalf("sign in as %s: ended at %s, not on the desk", name, path)
 	}
 }
 

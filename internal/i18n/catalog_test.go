@@ -147,8 +147,9 @@ func TestNegotiate(t *testing.T) {
 // termRules are the words each Chinese catalogue uses for one thing, and
 // the words it must not use for it, so that a reader meets one term
 // throughout: 應急預案 for a contingency plan, 時限 for a deadline, 取消
-// for a notice's cancellation, 您 for "you"; in zh-Hant 電郵 for e-mail
-// (as 短訊 for SMS); in zh-Hans mainland usage: 退出登录, 联系, 信息.
+// for a notice's cancellation, 您 for "you", 帳戶/账户 for an account; in
+// zh-Hant 電郵 for e-mail (as 短訊 for SMS) and 使用者 for a user; in
+// zh-Hans mainland usage: 退出登录, 联系, 信息, 用户.
 var termRules = []struct {
 	lang, avoid, use string
 }{
@@ -159,6 +160,8 @@ var termRules = []struct {
 	{TraditionalChinese, "撤銷", "取消"},
 	{TraditionalChinese, "電子郵件", "電郵"},
 	{TraditionalChinese, "你", "您"},
+	{TraditionalChinese, "用戶", "使用者"},
+	{TraditionalChinese, "帳號", "帳戶"},
 	{SimplifiedChinese, "应变计划", "应急预案"},
 	{SimplifiedChinese, "限时", "时限"},
 	{SimplifiedChinese, "撤回", "取消"},
@@ -170,6 +173,8 @@ var termRules = []struct {
 	{SimplifiedChinese, "资讯", "信息"},
 	{SimplifiedChinese, "电邮", "电子邮件"},
 	{SimplifiedChinese, "短讯", "短信"},
+	{SimplifiedChinese, "账号", "账户"},
+	{SimplifiedChinese, "使用者", "用户"},
 }
 
 // messageTexts returns every text of lang's messages (each plural form),

@@ -91,7 +91,14 @@ func NewGlyphs(glyphs Glyphs) (*Catalog, error) {
 		}
 		c.langs[lang] = sync.OnceValues(func() (*catalogue, error) { return load(lang, g) })
 	}
-	if _, err := c.langs[Default](); err != nil {
+	// A broken default catalogue stops the start. With glyphs it is only
+	// parsed here, and written in the glyph standard on first use: that
+	// takes some 20 ms that a start-up should not wait for.
+	check := c.langs[Default]
+	if glyphs != nil && Default == TraditionalChinese {
+		check = func() (*catalogue, error) { return load(Default, nil) }
+	}
+	if _, err := check(); err != nil {
 		return nil, err
 	}
 	return c, nil

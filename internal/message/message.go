@@ -147,6 +147,8 @@ type view struct {
 	Contact     string
 	Area        string
 	Converted   string // says the text was converted from the other Chinese script
+	// ConvertedShort says so in a few characters, for an SMS.
+	ConvertedShort string
 
 	Notice      string
 	Unsubscribe string
@@ -184,6 +186,7 @@ func (r *Renderer) view(n notice.Notice, c notice.Content, lang string, l Links)
 	}
 	if c.ConvertedFrom != "" {
 		v.Converted = tr.T("converted_from." + c.ConvertedFrom)
+		v.ConvertedShort = tr.T("converted_short." + c.ConvertedFrom)
 	}
 	if n.Kind != notice.Alert && n.Kind.Valid() {
 		v.Kind = tr.T("message.kind." + string(n.Kind))

@@ -37,6 +37,9 @@ func TestSimplifiedRecipient(t *testing.T) {
 			t.Errorf("%s lacks the converted text or its mark: %q", part, s)
 		}
 	}
+	if !strings.Contains(p.SMS, "（由繁体自动转换）") {
+		t.Errorf("the SMS does not say it was converted: %q", p.SMS)
+	}
 	if hant := r.Render(n, "zh-Hant", typhoonLinks()); !strings.Contains(hant.Text, written) || strings.Contains(hant.Text, "自動轉換") {
 		t.Errorf("the Traditional recipient's text: %q", hant.Text)
 	}

@@ -12,15 +12,20 @@ import (
 const MaxSMSSegments = sms.MaxSegments
 
 // SMS is the text of the SMS of n for a recipient who reads lang: what
-// Render's SMS part holds, for a count of what will be sent (the editor,
-// the publish confirmation). l.Unsubscribe set means a subscriber, who
-// is told how to stop.
+// Render's SMS part holds, converted to the reader's script as Render
+// converts it, for a count of what will be sent (the editor, the publish
+// confirmation). l.Unsubscribe set means a subscriber, who is told how to
+// stop.
 func (r *Renderer) SMS(n notice.Notice, lang string, l Links) string {
+	if filled, _, err := r.chinese.Fill(n, lang); err == nil {
+		n = filled
+	}
 	return r.sms(r.view(n, Pick(n, lang), lang, l))
 }
 
 // sms is the SMS text of v (sms.Compose): the exercise mark, the kind, the
-// headline, the instruction, the link to the public page and, for a
+// headline, the instruction, a short mark on text converted from the
+// other Chinese script, the link to the public page and, for a
 // subscriber, how to stop (reply STOP).
 func (r *Renderer) sms(v view) string {
 	lead := v.Mark
@@ -31,7 +36,7 @@ func (r *Renderer) sms(v view) string {
 	if v.Unsubscribe != "" {
 		stop = v.L.Stop
 	}
-	return sms.Compose(sms.Text{Lead: lead, Headline: v.Headline, Instruction: oneLine(v.Instruction), Link: v.Notice, From: v.From, Stop: stop})
+	return sms.Compose(sms.Text{Lead: lead, Headline: v.Headline, Instruction: oneLine(v.Instruction), Note: v.ConvertedShort, Link: v.Notice, From: v.From, Stop: stop})
 }
 
 // oneLine joins the lines of ps with spaces, or with nothing after a

@@ -3,6 +3,7 @@ package kit
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"crisisdesk/internal/crisis"
@@ -81,9 +82,9 @@ func FormTime(s string, offset int) (t time.Time, ok bool) {
 }
 
 // ClockView is a clock as the pages show it, for the partial "clock". Due
-// carries the due time for the countdown script; Left is the same
-// countdown as it stood when the page was made, so that the page reads
-// right without the script.
+// carries the due time for the countdown script; LeftSign, LeftDays and
+// LeftClock are the countdown as it stood when the page was made, so that
+// the page reads right without the script.
 type ClockView struct {
 	ID    int64
 	Label string
@@ -91,12 +92,16 @@ type ClockView struct {
 	MetAt time.Time
 	Due   string // RFC 3339, for data-due
 	State crisis.ClockState
-	Left  string
 	// Basis is the moment the clock counts from ("" when not told).
 	Basis crisis.Basis
 	// LateAtStart marks a clock that had run out before the crisis was
 	// declared: overdue from the start.
 	LateAtStart bool
+	// The countdown in parts, for the page to say the days in words
+	// ("1 日 02:03:04"): a minus sign once overdue, whole days, the rest.
+	LeftSign  string
+	LeftDays  int64
+	LeftClock string
 }
 
 // NewClockView shows clock c, called label, as it stands at now.
@@ -104,23 +109,24 @@ func NewClockView(label string, c crisis.Clock, now time.Time) ClockView {
 	v := ClockView{ID: c.ID, Label: label, DueAt: c.DueAt, MetAt: c.MetAt, Due: c.DueAt.UTC().Format(time.RFC3339), State: c.State(now),
 		Basis: c.Basis}
 	if c.MetAt.IsZero() {
-		v.Left = formatLeft(c.Left(now))
+		v.LeftSign, v.LeftDays, v.LeftClock = splitLeft(c.Left(now))
 	}
 	return v
 }
 
-// formatLeft writes a countdown as static/live.js does: "1d 02:03:04",
-// "02:03:04", and with a minus sign once overdue.
-func formatLeft(d time.Duration) string {
-	sign := ""
+// splitLeft cuts a countdown as static/live.js does: "-" once overdue,
+// the whole days, and "02:03:04".
+func splitLeft(d time.Duration) (sign string, days int64, clock string) {
 	if d < 0 {
 		sign, d = "-", -d
 	}
 	s := int64(d / time.Second)
 	days, h, m, sec := s/86400, s%86400/3600, s%3600/60, s%60
-	out := fmt.Sprintf("%02d:%02d:%02d", h, m, sec)
-	if days > 0 {
-		out = strconv.FormatInt(days, 10) + "d " + out
-	}
-	return sign + out
+	return sign, days, fmt.Sprintf("%02d:%02d:%02d", h, m, sec)
+}
+
+// dayPattern is the catalogue's "N days" for a count of n with the number
+// replaced by "#", for static/live.js to write days in words.
+func dayPattern(tr i18n.Translator, n int) string {
+	return strings.Replace(tr.T("duration.days", "Count", n), strconv.Itoa(n), "#", 1)
 }

@@ -140,6 +140,7 @@ func parseLanguage(cat *i18n.Catalog, lang string, a *assets, loc *time.Location
 		"duration":    func(d plan.Duration) string { return durationWords(tr, d) },
 		"every":       func(d plan.Duration) string { return tr.Every(time.Duration(d)) },
 		"channel":     tr.Channel,
+		"dayPattern":  func(n int) string { return dayPattern(tr, n) },
 		"static":      a.URL,
 		"datetime":    func(t time.Time) string { return FormatTime(t, loc) },
 		"iso":         func(t time.Time) string { return t.UTC().Format(time.RFC3339) },

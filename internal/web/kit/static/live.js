@@ -7,12 +7,16 @@
   // Countdowns: an element with data-due (RFC 3339) holds a [data-left]
   // that shows the time left, "-" once overdue, as the server writes it.
   function pad(n) { return n < 10 ? "0" + n : String(n); }
-  function formatLeft(ms) {
+  // Days are written in words from the element's data-day-one and
+  // data-day-other patterns ("# 日", "# days"), as the server does.
+  function formatLeft(ms, el) {
     var sign = ms < 0 ? "-" : "";
     var s = Math.floor(Math.abs(ms) / 1000);
     var d = Math.floor(s / 86400), h = Math.floor(s % 86400 / 3600), m = Math.floor(s % 3600 / 60);
     var out = pad(h) + ":" + pad(m) + ":" + pad(s % 60);
-    return sign + (d > 0 ? d + "d " + out : out);
+    if (d <= 0) { return sign + out; }
+    var pattern = el.getAttribute(d === 1 ? "data-day-one" : "data-day-other") || "#d";
+    return sign + pattern.replace("#", d) + " " + out;
   }
   function tick() {
     var now = Date.now();
@@ -21,7 +25,7 @@
       var due = Date.parse(el.getAttribute("data-due"));
       if (isNaN(due)) { return; }
       var left = el.querySelector("[data-left]");
-      if (left) { left.textContent = formatLeft(due - now); }
+      if (left) { left.textContent = formatLeft(due - now, left); }
       if (due < now && el.classList.contains("state-pending")) {
         el.classList.remove("state-pending");
         el.classList.add("state-overdue");

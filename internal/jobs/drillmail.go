@@ -59,9 +59,16 @@ func drillMessage(m store.DrillMail, baseURL string) email.Message {
 	link := strings.TrimRight(baseURL, "/") + fmt.Sprintf("/desk/drills/%d", m.Drill.ID)
 	subject := "[crisisdesk] EXERCISE 演練 — " + m.Drill.Title
 	body := "EXERCISE 演練 — " + m.Message.Text
-	if m.Message.Kind == "safety_stop" {
+	switch m.Message.Kind {
+	case "safety_stop":
 		subject = "[crisisdesk] SAFETY STOP — " + m.Drill.Title
 		body = "SAFETY STOP: the drill is stopped.\n\n" + m.Message.Text
+	case "invitation":
+		d := m.Drill
+		subject = "[crisisdesk] Invitation: EXERCISE 演練 — " + d.Title
+		body = fmt.Sprintf("You are invited to the drill %q (EXERCISE 演練).\n\nFrom %s to %s (UTC)\nVenue: %s\n\nYour drill calendar (iCalendar): %s",
+			d.Title, d.StartsAt.UTC().Format("2006-01-02 15:04"), d.EndsAt.UTC().Format("2006-01-02 15:04"), d.Venue,
+			strings.TrimRight(baseURL, "/")+"/desk/drills/my-calendar.ics")
 	}
 	return email.Message{To: m.User.Email, Subject: subject, Text: body + "\n\nOpen the drill: " + link + "\n",
 		Headers: map[string]string{"X-Crisisdesk-Drill": fmt.Sprint(m.Drill.ID)}}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"time"
 
 	"github.com/riverqueue/river"
 
@@ -289,9 +290,21 @@ func (ds *drills) SaveSafety(ctx context.Context, a authz.Actor, id, lock int64,
 	})
 }
 
+// SignSafety signs the gate; the drill is ready, and every person on it
+// gets an invitation, in the app and by e-mail.
 func (ds *drills) SignSafety(ctx context.Context, a authz.Actor, id int64) (drill.Drill, error) {
 	return ds.change(ctx, a, id, 0, "sign_safety", func(tx *Tx, d drill.Drill) (drill.Drill, error) {
-		return drill.SignSafety(d, a, tx.Now)
+		out, err := drill.SignSafety(d, a, tx.Now)
+		if err != nil {
+			return d, err
+		}
+		ref := out.StartsAt.UTC().Format(time.RFC3339) // a new time is a new invitation
+		for _, uid := range out.People() {
+			if err := tx.mailDrillMessage(ctx, out.ID, uid, "invitation", ref, ""); err != nil {
+				return d, err
+			}
+		}
+		return out, nil
 	})
 }
 

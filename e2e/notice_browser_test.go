@@ -65,7 +65,8 @@ func TestBrowserNoticeRelease(t *testing.T) {
 		signInAs("rel-approver")
 		p.do("open the notice", chromedp.Navigate(base+noticePath), chromedp.WaitVisible(chromedp.ID("notice-approve")))
 		p.submit("approve", "", "#notice-publish", chromedp.Click(chromedp.ID("notice-approve")))
-		p.submit("publish", "", "#notice-public", chromedp.Click(chromedp.ID("notice-publish")))
+		p.submit("open the publish confirmation", "", "#publish-confirm", chromedp.Click(chromedp.ID("notice-publish")))
+		p.submit("confirm the publish", "", "#notice-public", chromedp.Click(chromedp.ID("publish-confirm")))
 	}
 
 	signInAs("rel-editor")

@@ -27,6 +27,7 @@ import (
 	"crisisdesk/internal/hanzi"
 	"crisisdesk/internal/live"
 	"crisisdesk/internal/notice"
+	"crisisdesk/internal/office"
 	"crisisdesk/internal/plan"
 	"crisisdesk/internal/session"
 	"crisisdesk/internal/subscriber"
@@ -39,6 +40,7 @@ const Prefix = kit.Prefix
 // names the first one missing.
 type Options struct {
 	Accounts account.Service
+	Office   office.Service
 	Audit    audit.Service
 	Sessions *session.Manager
 	Plans    plan.Service
@@ -76,6 +78,7 @@ func (o Options) missing() error {
 	}{
 		{"Accounts", o.Accounts != nil},
 		{"Audit", o.Audit != nil},
+		{"Office", o.Office != nil},
 		{"Sessions", o.Sessions != nil},
 		{"Plans", o.Plans != nil},
 		{"Crises", o.Crises != nil},
@@ -122,7 +125,7 @@ func New(o Options) (*API, error) {
 		return nil, fmt.Errorf("api: %w", err)
 	}
 	rooms := []Room{
-		&admin.Room{Accounts: o.Accounts, Audit: o.Audit},
+		&admin.Room{Accounts: o.Accounts, Audit: o.Audit, Office: o.Office},
 		&plans.Room{Plans: o.Plans, Clock: o.Clock},
 		&crises.Room{Crises: o.Crises, Notices: o.Notices, Live: o.Live, Clock: o.Clock},
 		&notices.Room{Notices: o.Notices, Deliveries: o.Deliveries, Chinese: o.Chinese},

@@ -24,7 +24,7 @@ func TestNewNamesAMissingService(t *testing.T) {
 		t.Fatal(err)
 	}
 	full := func() api.Options {
-		return api.Options{Accounts: st.Accounts(), Audit: st.Audit(), Sessions: &session.Manager{Accounts: st.Accounts()},
+		return api.Options{Accounts: st.Accounts(), Office: st.Office(), Audit: st.Audit(), Sessions: &session.Manager{Accounts: st.Accounts()},
 			Plans: st.Plans(), Crises: st.Crises(), Notices: st.Notices(), Drills: st.Drills(), Chinese: chinese, Live: e.App.Live,
 			Signup: subscriber.Signup{Service: st.Subscribers(), NewSecret: webhook.NewSecret,
 				CheckURL: func(context.Context, string, bool) error { return nil }},
@@ -39,6 +39,7 @@ func TestNewNamesAMissingService(t *testing.T) {
 	}{
 		{"Accounts", func(o *api.Options) { o.Accounts = nil }},
 		{"Audit", func(o *api.Options) { o.Audit = nil }},
+		{"Office", func(o *api.Options) { o.Office = nil }},
 		{"Sessions", func(o *api.Options) { o.Sessions = nil }},
 		{"Plans", func(o *api.Options) { o.Plans = nil }},
 		{"Crises", func(o *api.Options) { o.Crises = nil }},

@@ -14,6 +14,7 @@ const (
 	ManageDepartment Action = "department.manage"
 	ManageTokens     Action = "token.manage"
 	ViewAudit        Action = "audit.view"
+	ManageOffice     Action = "office.manage" // who speaks on the public site: names, logo, legend, districts
 
 	ViewPlans     Action = "plan.view"
 	EditPlan      Action = "plan.edit"    // draft and submit (編制)
@@ -69,6 +70,7 @@ var matrix = map[Action][]Role{
 	ManageDepartment: {Admin},
 	ManageTokens:     {Admin},
 	ViewAudit:        {Admin, Commander, Observer},
+	ManageOffice:     {Admin},
 
 	ViewPlans:     everyone,
 	EditPlan:      {Commander, Editor},

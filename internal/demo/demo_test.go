@@ -28,6 +28,9 @@ func TestLoadTwice(t *testing.T) {
 		if again, err := demo.Load(ctx, st, st.Clock().Now(), io.Discard); err != nil || again {
 			t.Fatalf("second load: %v %v", again, err)
 		}
+		if o, err := st.Office().Profile(ctx); err != nil || o.Version != 1 || o.Name.En != "Emergency Management Office" || o.CountryCode != "852" {
+			t.Fatalf("demo office: %+v %v", o, err)
+		}
 		plans, total, err := st.Plans().List(ctx, plan.Filter{Status: plan.Approved})
 		if err != nil || total != 2 {
 			t.Fatalf("approved plans: %d %v", total, err)

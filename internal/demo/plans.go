@@ -50,13 +50,24 @@ func typhoonBody() plan.Body {
 			{Name: "Sandbags", Quantity: "5,000", Location: "Depot 4"},
 			{Name: "Camp beds", Quantity: "800", Location: "Community hall stores"},
 		},
+		// Complete templates: each language's text and every CAP field, so
+		// that a notice drafted from one is ready to send.
 		Templates: []plan.Template{
 			{Level: catalog.LevelII, Audience: plan.Public, Language: "zh-Hant", Headline: "{{location}}颱風警告",
-				Body: "天文台預計於十二小時內發出八號烈風或暴風信號。{{summary}} 請留在室內，遠離海旁。"},
+				Body:        "天文台預計於十二小時內發出八號烈風或暴風信號。{{summary}}",
+				Instruction: "請留在室內，遠離海旁及低窪地區。", Contact: "緊急熱線 1823", CAP: typhoonCAP("Severe")},
+			{Level: catalog.LevelII, Audience: plan.Public, Language: "zh-Hans", Headline: "{{location}}台风警告",
+				Body:        "天文台预计于十二小时内发出八号烈风或暴风信号。{{summary}}",
+				Instruction: "请留在室内，远离海旁及低洼地区。", Contact: "紧急热线 1823", CAP: typhoonCAP("Severe")},
 			{Level: catalog.LevelII, Audience: plan.Public, Language: "en", Headline: "Typhoon warning for {{location}}",
-				Body: "Signal No. 8 is expected within 12 hours. {{summary}} Stay indoors and away from the shore."},
+				Body:        "Signal No. 8 is expected within 12 hours. {{summary}}",
+				Instruction: "Stay indoors and away from the shore and low-lying areas.", Contact: "Emergency hotline 1823", CAP: typhoonCAP("Severe")},
+			{Level: catalog.LevelI, Audience: plan.Public, Language: "zh-Hant", Headline: "{{location}}颱風緊急情況",
+				Body:        "臨時庇護中心已開放。{{summary}}",
+				Instruction: "請聽從緊急服務人員指示，切勿外出。", Contact: "緊急熱線 1823", CAP: typhoonCAP("Extreme")},
 			{Level: catalog.LevelI, Audience: plan.Public, Language: "en", Headline: "Typhoon emergency: {{location}}",
-				Body: "Shelters are open. {{summary}} Follow instructions from emergency services."},
+				Body:        "Shelters are open. {{summary}}",
+				Instruction: "Follow instructions from emergency services and do not go out.", Contact: "Emergency hotline 1823", CAP: typhoonCAP("Extreme")},
 		},
 		Matrix: []plan.CommRow{
 			{Key: "c1", Level: catalog.LevelI, Audience: "public", Content: "Situation update", Channels: []string{"web", "sms", "email"}, Cadence: d("60m"), Phase: plan.Response},
@@ -69,6 +80,13 @@ func typhoonBody() plan.Body {
 		ReviewMonths:       12,
 		FastPathLevels:     high,
 	}
+}
+
+// typhoonCAP are the CAP fields of the typhoon plan's public templates at
+// a severity.
+func typhoonCAP(severity string) plan.TemplateCAP {
+	return plan.TemplateCAP{Event: "Typhoon", Category: "Met", Urgency: "Expected", Severity: severity,
+		Certainty: "Likely", Area: "{{location}}"}
 }
 
 func foodBody() plan.Body {
@@ -86,7 +104,10 @@ func foodBody() plan.Body {
 		},
 		Templates: []plan.Template{
 			{Level: catalog.LevelII, Audience: plan.Public, Language: "en", Headline: "Food safety alert: {{title}}",
-				Body: "Do not eat the products named below. {{summary}} Call {{contact}} if you feel unwell."},
+				Body: "Do not eat the products named below. {{summary}}", Instruction: "If you feel unwell after eating them, see a doctor.",
+				Contact: "Food safety hotline 2868 0000",
+				CAP: plan.TemplateCAP{Event: "Food poisoning", Category: "Health", Urgency: "Expected", Severity: "Moderate",
+					Certainty: "Likely", Area: "{{location}}"}},
 		},
 		Matrix: []plan.CommRow{
 			{Key: "c1", Level: catalog.LevelII, Audience: "public", Content: "Product list and advice", Channels: []string{"web", "email"}, Cadence: d("4h"), Phase: plan.Response},

@@ -5,71 +5,33 @@ import (
 	"unicode/utf8"
 
 	"crisisdesk/internal/channel/sms"
+	"crisisdesk/internal/notice"
 )
 
-// MaxSMSSegments is how many segments a notice SMS may take: two, that is
-// 134 UCS-2 units or 306 GSM-7 septets.
-const MaxSMSSegments = 2
+// MaxSMSSegments is how many segments a notice SMS may take (sms.MaxSegments).
+const MaxSMSSegments = sms.MaxSegments
 
-// sms is the SMS text of v: the exercise mark, the kind, the headline, the
-// instruction, the link to the public page and, for a subscriber, how to
-// stop (reply STOP). When that takes more than MaxSMSSegments the
-// instruction is shortened, then dropped and the headline shortened, each
-// with an ellipsis; the mark, the link and the STOP line are never cut. When even that cannot fit, nothing is cut.
+// SMS is the text of the SMS of n for a recipient who reads lang: what
+// Render's SMS part holds, for a count of what will be sent (the editor,
+// the publish confirmation). l.Unsubscribe set means a subscriber, who
+// is told how to stop.
+func (r *Renderer) SMS(n notice.Notice, lang string, l Links) string {
+	return r.sms(r.view(n, Pick(n, lang), lang, l))
+}
+
+// sms is the SMS text of v (sms.Compose): the exercise mark, the kind, the
+// headline, the instruction, the link to the public page and, for a
+// subscriber, how to stop (reply STOP).
 func (r *Renderer) sms(v view) string {
 	lead := v.Mark
 	if v.Kind != "" {
 		lead += v.Kind + v.L.Colon
 	}
-	instruction := oneLine(v.Instruction)
 	stop := "" // a subscriber's way out, like an e-mail's unsubscribe link
 	if v.Unsubscribe != "" {
 		stop = v.L.Stop
 	}
-	build := func(headline, instruction string) string {
-		return joinNonEmpty(lead+headline, instruction, v.Notice, stop)
-	}
-	full := build(v.Headline, instruction)
-	if fits(full) {
-		return full
-	}
-	if s, ok := shorten(instruction, func(i string) string { return build(v.Headline, i) }); ok {
-		return s
-	}
-	if s, ok := shorten(v.Headline, func(h string) string { return build(h, "") }); ok {
-		return s
-	}
-	return full
-}
-
-func fits(s string) bool { return sms.Count(s).Segments <= MaxSMSSegments }
-
-// shorten finds the longest cut of text, ending in an ellipsis, for which
-// compose(cut) fits, trying "…" and "..." (an ellipsis outside GSM-7
-// would turn a Latin message into UCS-2 and halve its room) and keeping
-// the one that leaves more text. ok is false when no cut with some text
-// left fits.
-func shorten(text string, compose func(string) string) (string, bool) {
-	runes := []rune(text)
-	best, bestKept := "", 0
-	for _, ellipsis := range []string{"…", "..."} {
-		cut := func(k int) string { return strings.TrimRight(string(runes[:k]), " ") + ellipsis }
-		// The longest k in [1, len) with compose(cut(k)) fitting: fitting
-		// only gets harder as k grows.
-		lo, hi := 0, len(runes) // fits(lo) holds for lo > 0, fails at hi
-		for hi-lo > 1 {
-			mid := (lo + hi) / 2
-			if fits(compose(cut(mid))) {
-				lo = mid
-			} else {
-				hi = mid
-			}
-		}
-		if lo > bestKept {
-			best, bestKept = compose(cut(lo)), lo
-		}
-	}
-	return best, bestKept > 0
+	return sms.Compose(sms.Text{Lead: lead, Headline: v.Headline, Instruction: oneLine(v.Instruction), Link: v.Notice, From: v.From, Stop: stop})
 }
 
 // oneLine joins the lines of ps with spaces, or with nothing after a
@@ -91,17 +53,3 @@ func oneLine(ps []paragraph) string {
 
 // fullWidthStops end a clause in Chinese text; no space follows them.
 const fullWidthStops = "。！？；：，、）」』"
-
-func joinNonEmpty(parts ...string) string {
-	var b strings.Builder
-	for _, p := range parts {
-		if p == "" {
-			continue
-		}
-		if b.Len() > 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteString(p)
-	}
-	return b.String()
-}

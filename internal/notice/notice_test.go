@@ -408,3 +408,21 @@ func TestAccuracy(t *testing.T) {
 		t.Fatalf("empty: %d %d", f, n)
 	}
 }
+
+func TestOfficeLanguage(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct{ tag, want string }{
+		{"zh-TW", "zh-Hant"}, {"zh-HK", "zh-Hant"}, {"zh-MO", "zh-Hant"}, {"zh-Hant-TW", "zh-Hant"}, {"zh-hant", "zh-Hant"},
+		{"zh-CN", "zh-Hans"}, {"zh-SG", "zh-Hans"}, {"zh-Hans", "zh-Hans"},
+		{"en-US", "en"}, {"en-GB", "en"}, {"EN", "en"}, {"en", "en"},
+		{"zh", "zh"}, {"ja-JP", "ja-JP"}, {"fr", "fr"},
+	} {
+		got, err := OfficeLanguage(tt.tag)
+		if err != nil || got != tt.want {
+			t.Errorf("OfficeLanguage(%q) = %q, %v; want %q", tt.tag, got, err, tt.want)
+		}
+	}
+	if _, err := OfficeLanguage("!!"); fault.CodeOf(err) != fault.Invalid {
+		t.Errorf("OfficeLanguage(!!) = %v, want invalid", err)
+	}
+}

@@ -54,4 +54,20 @@ type Service interface {
 	// original and each published correction, cancellation and all-clear
 	// that follows it.
 	History(ctx context.Context, id int64) ([]Notice, error)
+	// Reach counts, per channel (channel.Email, SMS, Webhook, App), the
+	// recipients notice id would be sent to were it published now: the
+	// same choice the fan-out makes (audience, exercise, category, area).
+	Reach(ctx context.Context, id int64) (Reach, error)
+}
+
+// Reach is how many recipients a notice reaches on each channel.
+type Reach map[string]int
+
+// Total is the recipients on every channel.
+func (r Reach) Total() int {
+	t := 0
+	for _, n := range r {
+		t += n
+	}
+	return t
 }

@@ -12,15 +12,39 @@ import (
 // a notice read anywhere says the same thing.
 const TimeFormat = "2006-01-02 15:04 UTC"
 
-// FromTemplate fills a plan template into the content of one language. The
-// contact line is values["contact"]; unknown or empty placeholders become
-// "…" for the editor to notice.
+// FromTemplate fills a plan template into the content of one language.
+// The contact line is the template's, else values["contact"]; unknown or
+// empty placeholders become "…" for the editor to notice.
 func FromTemplate(t plan.Template, values map[string]string) Content {
+	contact := values["contact"]
+	if t.Contact != "" {
+		contact = plan.Fill(t.Contact, values)
+	}
 	return Content{
-		Language: t.Language,
-		Headline: plan.Fill(t.Headline, values),
-		Body:     plan.Fill(t.Body, values),
-		Contact:  values["contact"],
+		Language:    t.Language,
+		Headline:    plan.Fill(t.Headline, values),
+		Body:        plan.Fill(t.Body, values),
+		Instruction: plan.Fill(t.Instruction, values),
+		Contact:     contact,
+	}
+}
+
+// TemplateCAP writes the CAP fields template t gives into c, filling only
+// those still empty: a second language's template never overwrites what
+// the first one, or a person, set.
+func TemplateCAP(c *CAPInfo, t plan.Template, values map[string]string) {
+	set := func(dst *string, v string) {
+		if *dst == "" && v != "" {
+			*dst = v
+		}
+	}
+	set(&c.Event, plan.Fill(t.CAP.Event, values))
+	set(&c.Category, t.CAP.Category)
+	set(&c.Urgency, t.CAP.Urgency)
+	set(&c.Severity, t.CAP.Severity)
+	set(&c.Certainty, t.CAP.Certainty)
+	if t.CAP.Area != "" {
+		set(&c.Area.Description, plan.Fill(t.CAP.Area, values))
 	}
 }
 

@@ -35,6 +35,39 @@ func CanonicalLanguage(tag string) (string, error) {
 	return t.String(), nil
 }
 
+// OfficeLanguage is the office's language (one of Preferred) that tag
+// is written in, or tag in canonical form when it is none of them: a
+// regional tag from outside, as an upstream CAP message carries it,
+// becomes the office's. zh-TW, zh-HK and zh-MO are zh-Hant; zh-CN and
+// zh-SG are zh-Hans; en-US, en-GB and every other English are en. A
+// tag that is not BCP 47 is an error naming "language".
+func OfficeLanguage(tag string) (string, error) {
+	c, err := CanonicalLanguage(tag)
+	if err != nil {
+		return "", err
+	}
+	t := language.Make(c)
+	base, _ := t.Base()
+	switch base.String() {
+	case "en":
+		return "en", nil
+	case "zh":
+		// The script as written, or as the region writes it (zh-TW →
+		// Hant, zh-CN → Hans); a bare "zh" says neither and stays.
+		script, sc := t.Script()
+		if _, rc := t.Region(); sc != language.Exact && rc != language.Exact {
+			return c, nil
+		}
+		switch script.String() {
+		case "Hant":
+			return "zh-Hant", nil
+		case "Hans":
+			return "zh-Hans", nil
+		}
+	}
+	return c, nil
+}
+
 // Normalize writes pasted line breaks as "\n" (plaintext.Normalize), trims
 // the text, writes languages in canonical form and puts the contents in the
 // preferred order. Invalid languages and characters that cannot be

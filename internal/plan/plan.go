@@ -125,13 +125,58 @@ const (
 )
 
 // Template is a pre-approved message for a level and audience, with
-// placeholders filled from the crisis.
+// placeholders filled from the crisis: one language's text and the CAP
+// fields, so that a notice started from a complete template is ready to
+// send (TemplateGaps names what one lacks).
 type Template struct {
-	Level    catalog.Level `json:"level"`
-	Audience Audience      `json:"audience"`
-	Language string        `json:"language"`
-	Headline string        `json:"headline"`
-	Body     string        `json:"body"`
+	Level       catalog.Level `json:"level"`
+	Audience    Audience      `json:"audience"`
+	Language    string        `json:"language"`
+	Headline    string        `json:"headline"`
+	Body        string        `json:"body"`
+	Instruction string        `json:"instruction,omitempty"`
+	Contact     string        `json:"contact,omitempty"`
+	CAP         TemplateCAP   `json:"cap,omitzero"`
+}
+
+// TemplateCAP are the CAP 1.2 fields a template gives its notice: the
+// event, category, urgency, severity and certainty codes and the area's
+// description (placeholders allowed).
+type TemplateCAP struct {
+	Event     string `json:"event,omitempty"`
+	Category  string `json:"category,omitempty"`
+	Urgency   string `json:"urgency,omitempty"`
+	Severity  string `json:"severity,omitempty"`
+	Certainty string `json:"certainty,omitempty"`
+	Area      string `json:"area,omitempty"`
+}
+
+// TemplateGaps lists, for each template of b that would not give a
+// notice ready to send, the fields it lacks ("templates[0].cap.urgency",
+// "templates[0].instruction"): a warning when validating a plan, not an
+// error, since a person can still complete the draft. Public templates
+// need every CAP field; every template needs its instruction and contact.
+func TemplateGaps(b Body) fault.Fields {
+	var w fault.Fields
+	for i, t := range b.Templates {
+		at := "templates[" + itoa(i) + "]"
+		for _, x := range []struct{ name, v string }{{"body", t.Body}, {"instruction", t.Instruction}, {"contact", t.Contact}} {
+			if strings.TrimSpace(x.v) == "" {
+				w.Add(at+"."+x.name, "is empty: the notice starts without it")
+			}
+		}
+		if t.Audience != Public {
+			continue
+		}
+		c := t.CAP
+		for _, x := range []struct{ name, v string }{{"event", c.Event}, {"category", c.Category}, {"urgency", c.Urgency},
+			{"severity", c.Severity}, {"certainty", c.Certainty}, {"area", c.Area}} {
+			if strings.TrimSpace(x.v) == "" {
+				w.Add(at+".cap."+x.name, "is empty: a public notice needs it before it is submitted")
+			}
+		}
+	}
+	return w
 }
 
 // CommRow is one row of the communication matrix (溝通計劃): at a level,
@@ -231,7 +276,10 @@ func (b *Body) Normalize() {
 	}
 	for i := range b.Templates {
 		t := &b.Templates[i]
-		t.Headline, t.Body = text(t.Headline), text(t.Body)
+		t.Headline, t.Body, t.Instruction, t.Contact = text(t.Headline), text(t.Body), text(t.Instruction), text(t.Contact)
+		c := &t.CAP
+		c.Event, c.Category, c.Urgency, c.Severity, c.Certainty, c.Area = text(c.Event), text(c.Category), text(c.Urgency),
+			text(c.Severity), text(c.Certainty), text(c.Area)
 	}
 	for i := range b.Steps {
 		b.Steps[i].Title = text(b.Steps[i].Title)
@@ -321,7 +369,8 @@ func Validate(title string, b Body) error {
 		if t.Headline == "" {
 			f.Add(at+".headline", "is required")
 		}
-		for _, field := range []struct{ name, text string }{{"headline", t.Headline}, {"body", t.Body}} {
+		for _, field := range []struct{ name, text string }{{"headline", t.Headline}, {"body", t.Body},
+			{"instruction", t.Instruction}, {"contact", t.Contact}, {"cap.area", t.CAP.Area}, {"cap.event", t.CAP.Event}} {
 			if bad := UnknownPlaceholders(field.text); len(bad) > 0 {
 				f.Add(at+"."+field.name, "unknown placeholder {{%s}}; known: %s", bad[0], strings.Join(Placeholders, ", "))
 			}
@@ -384,6 +433,10 @@ func validateText(f *fault.Fields, title string, b Body) {
 		at := "templates[" + itoa(i) + "]"
 		plaintext.CheckLine(f, at+".headline", t.Headline)
 		plaintext.Check(f, at+".body", t.Body)
+		plaintext.Check(f, at+".instruction", t.Instruction)
+		plaintext.CheckLine(f, at+".contact", t.Contact)
+		plaintext.CheckLine(f, at+".cap.event", t.CAP.Event)
+		plaintext.CheckLine(f, at+".cap.area", t.CAP.Area)
 	}
 	for i, r := range b.Matrix {
 		plaintext.Check(f, "matrix["+itoa(i)+"].content", r.Content)

@@ -145,3 +145,29 @@ func TestValidateRefusesTextThatCannotBePublished(t *testing.T) {
 		}
 	})
 }
+
+func TestTemplateGaps(t *testing.T) {
+	t.Parallel()
+	full := Template{Level: catalog.LevelII, Audience: Public, Language: "en", Headline: "Typhoon at {{location}}", Body: "Stay indoors.",
+		Instruction: "Keep away from the shore.", Contact: "Hotline 1823",
+		CAP: TemplateCAP{Event: "Typhoon", Category: "Met", Urgency: "Immediate", Severity: "Severe", Certainty: "Observed", Area: "{{area}}"}}
+	if gaps := TemplateGaps(Body{Templates: []Template{full}}); len(gaps) != 0 {
+		t.Fatalf("a complete template has gaps: %v", gaps)
+	}
+	partial := full
+	partial.Instruction, partial.CAP.Urgency, partial.CAP.Area = "", "", ""
+	internal := Template{Level: catalog.LevelII, Audience: Internal, Language: "en", Headline: "Briefing", Body: "Room 3.", Contact: "x"}
+	got := map[string]bool{}
+	for _, g := range TemplateGaps(Body{Templates: []Template{full, partial, internal}}) {
+		got[g.Field] = true
+	}
+	want := []string{"templates[1].instruction", "templates[1].cap.urgency", "templates[1].cap.area", "templates[2].instruction"}
+	for _, w := range want {
+		if !got[w] {
+			t.Errorf("no gap %s in %v", w, got)
+		}
+	}
+	if len(got) != len(want) || got["templates[2].cap.event"] {
+		t.Errorf("gaps %v, want exactly %v (internal templates need no CAP)", got, want)
+	}
+}

@@ -48,18 +48,18 @@ func Migrations(engine Engine) ([]Migration, error) {
 		out = append(out, Migration{Version: v, Name: name, SQL: string(b)})
 	}
 	slices.SortFunc(out, func(a, b Migration) int { return a.Version - b.Version })
-	// Numbers only rise; a gap is a number reserved by work in progress
-	// elsewhere and is allowed.
+	// Numbers are handed out to branches worked on at once, so one may
+	// be missing until they are merged; none may repeat.
 	for i, m := range out {
-		if m.Version < 1 || (i > 0 && m.Version == out[i-1].Version) {
-			return nil, fmt.Errorf("migrations for %s: version %d used twice or below 1", engine, m.Version)
+		if m.Version < 1 || i > 0 && m.Version == out[i-1].Version {
+			return nil, fmt.Errorf("migrations for %s: version %d is not a new positive number", engine, m.Version)
 		}
 	}
 	return out, nil
 }
 
-// newest is the highest version of ms, 0 when there is none.
-func newest(ms []Migration) int {
+// newestOf is the highest version of ms.
+func newestOf(ms []Migration) int {
 	if len(ms) == 0 {
 		return 0
 	}
@@ -79,7 +79,7 @@ func (s *Store) SchemaVersion(ctx context.Context) (current, latest int, err err
 	if err != nil {
 		return 0, 0, err
 	}
-	latest = newest(ms)
+	latest = newestOf(ms)
 	var exists bool
 	switch s.engine {
 	case SQLite:
@@ -160,7 +160,7 @@ func (s *Store) Migrate(ctx context.Context) ([]int, error) {
 		if recorded[m.Version] {
 			continue
 		}
-		did, err := s.applyMigration(ctx, m, newest(ms))
+		did, err := s.applyMigration(ctx, m, newestOf(ms))
 		if err != nil {
 			return applied, err
 		}
@@ -198,8 +198,8 @@ func (s *Store) recordedVersions(ctx context.Context) (map[int]bool, error) {
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("read schema versions: %w", err)
 	}
-	if latest > newest(ms) {
-		return nil, &ErrNewerSchema{latest, newest(ms)}
+	if latest > newestOf(ms) {
+		return nil, &ErrNewerSchema{latest, newestOf(ms)}
 	}
 	return out, nil
 }

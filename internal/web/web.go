@@ -31,7 +31,9 @@ import (
 	"crisisdesk/internal/hanzi"
 	"crisisdesk/internal/i18n"
 	"crisisdesk/internal/live"
+	"crisisdesk/internal/message"
 	"crisisdesk/internal/notice"
+	"crisisdesk/internal/office"
 	"crisisdesk/internal/plan"
 	"crisisdesk/internal/session"
 	"crisisdesk/internal/subscriber"
@@ -51,6 +53,8 @@ import (
 // them all; tests boot the app (apptest), never a part of it.
 type Options struct {
 	Accounts account.Service
+	// Office is who speaks on the public site (the admin's office page).
+	Office   office.Service
 	Audit    audit.Service
 	Sessions *session.Manager
 	Catalog  *i18n.Catalog
@@ -59,6 +63,8 @@ type Options struct {
 	Notices  notice.Service // notices and their review
 	Drills   drill.Service  // drills (演練)
 	Live     *live.Broker   // change events for the live pages
+	// NoticeAlerts tell people of notices submitted to them or returned.
+	NoticeAlerts notice.StaffAlerts
 	// Subscribers are the public subscriptions.
 	Subscribers subscriber.Service
 	// Endpoints are the registered webhooks.
@@ -72,6 +78,11 @@ type Options struct {
 	// Chinese is the Traditional ⇄ Simplified converter the API uses too,
 	// so both follow the chinese-variant setting.
 	Chinese *hanzi.Converter
+	// Messages renders a notice as each channel sends it: the editor and
+	// the publish confirmation show the SMS the sender will send.
+	Messages *message.Renderer
+	// BaseURL is the public site's address, for the links in messages.
+	BaseURL string
 
 	// IdentityProvider is the office's OpenID Connect provider
 	// (*sso.Provider), a setting rather than a service: nil when none is
@@ -93,11 +104,11 @@ func (o Options) missing() string {
 		name  string
 		unset bool
 	}{
-		{"Accounts", o.Accounts == nil}, {"Audit", o.Audit == nil}, {"Sessions", o.Sessions == nil},
+		{"Accounts", o.Accounts == nil}, {"Office", o.Office == nil}, {"Audit", o.Audit == nil}, {"Sessions", o.Sessions == nil},
 		{"Catalog", o.Catalog == nil}, {"Plans", o.Plans == nil}, {"Crises", o.Crises == nil},
 		{"Notices", o.Notices == nil}, {"Drills", o.Drills == nil}, {"Live", o.Live == nil}, {"Subscribers", o.Subscribers == nil},
 		{"Endpoints", o.Endpoints == nil}, {"Deliveries", o.Deliveries == nil}, {"Channels", o.Channels == nil},
-		{"Chinese", o.Chinese == nil},
+		{"Chinese", o.Chinese == nil}, {"Messages", o.Messages == nil}, {"NoticeAlerts", o.NoticeAlerts == nil},
 	} {
 		if f.unset {
 			return f.name
@@ -131,18 +142,19 @@ func rooms(o Options, k *kit.Kit, home *desk.Room) []room {
 		&plans.Room{Kit: k, Plans: o.Plans, Accounts: o.Accounts},
 		&crises.Room{Kit: k, Crises: o.Crises, Plans: o.Plans, Notices: o.Notices, Accounts: o.Accounts},
 		&notices.Room{Kit: k, Notices: o.Notices, Crises: o.Crises, Plans: o.Plans, Accounts: o.Accounts,
-			Deliveries: o.Deliveries, Chinese: o.Chinese},
+			Deliveries: o.Deliveries, Chinese: o.Chinese, Messages: o.Messages, BaseURL: o.BaseURL},
 		&drills.Room{Kit: k, Drills: o.Drills, Plans: o.Plans, Accounts: o.Accounts},
 		&subscribers.Room{Kit: k, Subscribers: o.Subscribers, Endpoints: o.Endpoints, Channels: o.Channels, Audit: o.Audit},
-		&admin.Room{Kit: k, Accounts: o.Accounts, Audit: o.Audit},
+		&admin.Room{Kit: k, Accounts: o.Accounts, Audit: o.Audit, Office: o.Office, Channels: o.Channels, Location: o.Location},
 	}
 }
 
 // nav is the main menu, in order; inbox counts the unread notices for its
-// badge.
-func nav(inbox func(*http.Request, int64) int) []kit.NavItem {
+// badge, waiting what waits for the reader (the dashboard's, kept live).
+func nav(inbox, waiting func(*http.Request, int64) int) []kit.NavItem {
 	return []kit.NavItem{
-		{Key: "nav.dashboard", Href: kit.DeskPath, ID: "nav-dashboard", Action: authz.ViewDashboard},
+		{Key: "nav.dashboard", Href: kit.DeskPath, ID: "nav-dashboard", Action: authz.ViewDashboard, Badge: waiting,
+			BadgeKey: "waiting.count", LiveSrc: desk.WaitingPath},
 		{Key: "nav.crises", Href: crises.Path, ID: "nav-crises", Action: authz.ViewCrises},
 		{Key: "nav.notices", Href: notices.Path, ID: "nav-notices", Action: authz.ViewNotices},
 		{Key: "nav.inbox", Href: desk.InboxPath, ID: "nav-inbox", Action: authz.ReadInternalNotice, Badge: inbox},
@@ -152,6 +164,7 @@ func nav(inbox func(*http.Request, int64) int) []kit.NavItem {
 		{Key: "nav.users", Href: admin.UsersPath, ID: "nav-users", Action: authz.ViewUsers},
 		{Key: "nav.departments", Href: admin.DepartmentsPath, ID: "nav-departments", Action: authz.ViewDepartments},
 		{Key: "nav.audit", Href: admin.AuditPath, ID: "nav-audit", Action: authz.ViewAudit},
+		{Key: "nav.office", Href: admin.OfficePath, ID: "nav-office", Action: authz.ManageOffice},
 		{Key: "nav.subscribers", Href: subscribers.Path, ID: "nav-subscribers", Action: authz.ViewSubscribers},
 		{Key: "nav.webhooks", Href: subscribers.WebhooksPath, ID: "nav-webhooks", Action: authz.ManageWebhooks},
 		{Key: "nav.channels", Href: subscribers.ChannelsPath, ID: "nav-channels", Action: authz.TestChannels},
@@ -177,9 +190,10 @@ func New(o Options) (*Handler, error) {
 	if name := o.missing(); name != "" {
 		return nil, errors.New("web: Options." + name + " is required")
 	}
-	home := &desk.Room{Crises: o.Crises, Plans: o.Plans, Notices: o.Notices, Deliveries: o.Deliveries, Accounts: o.Accounts}
+	home := &desk.Room{Crises: o.Crises, Plans: o.Plans, Notices: o.Notices, Deliveries: o.Deliveries, Accounts: o.Accounts,
+		NoticeAlerts: o.NoticeAlerts}
 	k, err := kit.New(kit.Options{Catalog: o.Catalog, Sessions: o.Sessions, Live: o.Live, Clock: o.Clock,
-		Location: o.Location, Logger: o.Logger, Version: o.Version, Nav: nav(home.Unread), Pages: pages()})
+		Location: o.Location, Logger: o.Logger, Version: o.Version, Nav: nav(home.Unread, home.Waiting), Pages: pages()})
 	if err != nil {
 		return nil, err
 	}

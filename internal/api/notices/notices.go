@@ -166,9 +166,19 @@ type noticeComment struct {
 	Comment string `json:"comment,omitempty" doc:"Recorded with the step"`
 }
 
+// comment is the comment sent, "" without a body.
+func (in *noticeStepInput) comment() string {
+	if in.Body == nil {
+		return ""
+	}
+	return in.Body.Comment
+}
+
+// noticeStepInput is a workflow step: its body is optional, so that a
+// bare POST (no Content-Type, zero length) runs the step.
 type noticeStepInput struct {
 	ID   int64 `path:"id"`
-	Body noticeComment
+	Body *noticeComment
 }
 
 // noticeReturn is the body that sends a notice back to draft.
@@ -176,9 +186,19 @@ type noticeReturn struct {
 	Comment string `json:"comment" doc:"Why the notice goes back"`
 }
 
+// returnNoticeInput's body is optional too: without one the comment is
+// missing, which the workflow refuses naming it.
 type returnNoticeInput struct {
 	ID   int64 `path:"id"`
-	Body noticeReturn
+	Body *noticeReturn
+}
+
+// comment is the reason sent, "" without a body.
+func (in *returnNoticeInput) comment() string {
+	if in.Body == nil {
+		return ""
+	}
+	return in.Body.Comment
 }
 
 // stepped shows the notice a workflow step returned.
@@ -190,15 +210,15 @@ func stepped(n notice.Notice, err error) (*noticeOutput, error) {
 }
 
 func (r *Room) submitNotice(ctx context.Context, in *noticeStepInput) (*noticeOutput, error) {
-	return stepped(r.Notices.Submit(ctx, kit.Actor(ctx), in.ID, in.Body.Comment))
+	return stepped(r.Notices.Submit(ctx, kit.Actor(ctx), in.ID, in.comment()))
 }
 
 func (r *Room) approveNotice(ctx context.Context, in *noticeStepInput) (*noticeOutput, error) {
-	return stepped(r.Notices.Approve(ctx, kit.Actor(ctx), in.ID, in.Body.Comment))
+	return stepped(r.Notices.Approve(ctx, kit.Actor(ctx), in.ID, in.comment()))
 }
 
 func (r *Room) returnNotice(ctx context.Context, in *returnNoticeInput) (*noticeOutput, error) {
-	return stepped(r.Notices.Return(ctx, kit.Actor(ctx), in.ID, in.Body.Comment))
+	return stepped(r.Notices.Return(ctx, kit.Actor(ctx), in.ID, in.comment()))
 }
 
 // publishNotice is declared with PublishNotice; the service decides
@@ -208,7 +228,7 @@ func (r *Room) publishNotice(ctx context.Context, in *noticeIDInput) (*noticeOut
 }
 
 func (r *Room) reviewNotice(ctx context.Context, in *noticeStepInput) (*noticeOutput, error) {
-	return stepped(r.Notices.ReviewAfter(ctx, kit.Actor(ctx), in.ID, in.Body.Comment))
+	return stepped(r.Notices.ReviewAfter(ctx, kit.Actor(ctx), in.ID, in.comment()))
 }
 
 // noticeCorrection is the body that starts a correction.

@@ -98,6 +98,22 @@ type PlanTemplate struct {
 	Language string    `json:"language" required:"false" doc:"zh-Hant, zh-Hans or en"`
 	Headline string    `json:"headline"`
 	Body     string    `json:"body" required:"false" doc:"Placeholders such as {{location}} and {{occurred_at}} are filled from the crisis"`
+	// Instruction and Contact are the language's other texts; CAP the
+	// fields a public notice needs. A template with all of them gives a
+	// notice ready to send.
+	Instruction string      `json:"instruction,omitempty" required:"false" doc:"What the public should do; placeholders allowed"`
+	Contact     string      `json:"contact,omitempty" required:"false" doc:"Where to ask; placeholders allowed"`
+	CAP         TemplateCAP `json:"cap,omitzero" required:"false"`
+}
+
+// TemplateCAP are the CAP 1.2 fields a template gives its notice.
+type TemplateCAP struct {
+	Event     string `json:"event,omitempty" required:"false" doc:"Placeholders allowed"`
+	Category  string `json:"category,omitempty" required:"false" doc:"CAP category: Geo, Met, Safety, Security, Rescue, Fire, Health, Env, Transport, Infra, CBRNE or Other"`
+	Urgency   string `json:"urgency,omitempty" required:"false"`
+	Severity  string `json:"severity,omitempty" required:"false"`
+	Certainty string `json:"certainty,omitempty" required:"false"`
+	Area      string `json:"area,omitempty" required:"false" doc:"The area's description; placeholders allowed"`
 }
 
 // CommRow is one row of the communication matrix (溝通計劃).
@@ -142,7 +158,7 @@ func toPlanBody(b plan.Body) PlanBody {
 	})
 	out.Templates = kit.Convert(b.Templates, func(t plan.Template) PlanTemplate {
 		return PlanTemplate{Level: kit.ToLevel(t.Level), Audience: audience(t.Audience), Language: t.Language,
-			Headline: t.Headline, Body: t.Body}
+			Headline: t.Headline, Body: t.Body, Instruction: t.Instruction, Contact: t.Contact, CAP: TemplateCAP(t.CAP)}
 	})
 	out.Matrix = kit.Convert(b.Matrix, func(r plan.CommRow) CommRow {
 		return CommRow{Key: r.Key, Level: kit.ToLevel(r.Level), Audience: commAudience(r.Audience), Content: r.Content,
@@ -205,7 +221,8 @@ func (b PlanBody) domain() (plan.Body, error) {
 	for i, t := range b.Templates {
 		at := "templates[" + strconv.Itoa(i) + "]"
 		out.Templates = append(out.Templates, plan.Template{Level: p.level(at+".level", t.Level),
-			Audience: plan.Audience(t.Audience), Language: t.Language, Headline: t.Headline, Body: t.Body})
+			Audience: plan.Audience(t.Audience), Language: t.Language, Headline: t.Headline, Body: t.Body,
+			Instruction: t.Instruction, Contact: t.Contact, CAP: plan.TemplateCAP(t.CAP)})
 	}
 	for i, r := range b.Matrix {
 		at := "matrix[" + strconv.Itoa(i) + "]"

@@ -113,9 +113,11 @@ type signoff struct {
 	Comment string `json:"comment,omitempty" doc:"Recorded with the signature"`
 }
 
+// signoffInput is a sign-off step: its body is optional, so that a bare
+// POST (no Content-Type, zero length) signs.
 type signoffInput struct {
 	ID   int64 `path:"id"`
-	Body signoff
+	Body *signoff
 }
 
 // planReturn is the body that sends a plan back to draft.
@@ -123,27 +125,45 @@ type planReturn struct {
 	Comment string `json:"comment" doc:"Why the plan goes back"`
 }
 
+// returnPlanInput's body is optional too: without one the comment is
+// missing, which the sign-off refuses naming it.
 type returnPlanInput struct {
 	ID   int64 `path:"id"`
-	Body planReturn
+	Body *planReturn
+}
+
+// comment is the reason sent, "" without a body.
+func (in *returnPlanInput) comment() string {
+	if in.Body == nil {
+		return ""
+	}
+	return in.Body.Comment
+}
+
+// comment is the comment sent, "" without a body.
+func (in *signoffInput) comment() string {
+	if in.Body == nil {
+		return ""
+	}
+	return in.Body.Comment
 }
 
 func (r *Room) submitPlan(ctx context.Context, in *signoffInput) (*planOutput, error) {
-	return r.signed(r.Plans.Submit(ctx, kit.Actor(ctx), in.ID, in.Body.Comment))
+	return r.signed(r.Plans.Submit(ctx, kit.Actor(ctx), in.ID, in.comment()))
 }
 
 func (r *Room) reviewPlan(ctx context.Context, in *signoffInput) (*planOutput, error) {
-	return r.signed(r.Plans.Review(ctx, kit.Actor(ctx), in.ID, in.Body.Comment))
+	return r.signed(r.Plans.Review(ctx, kit.Actor(ctx), in.ID, in.comment()))
 }
 
 func (r *Room) approvePlan(ctx context.Context, in *signoffInput) (*planOutput, error) {
-	return r.signed(r.Plans.Approve(ctx, kit.Actor(ctx), in.ID, in.Body.Comment))
+	return r.signed(r.Plans.Approve(ctx, kit.Actor(ctx), in.ID, in.comment()))
 }
 
 // returnPlan is declared with ReturnPlan, the route table having one
 // action per route; the service checks again, by the plan's status.
 func (r *Room) returnPlan(ctx context.Context, in *returnPlanInput) (*planOutput, error) {
-	return r.signed(r.Plans.Return(ctx, kit.Actor(ctx), in.ID, in.Body.Comment))
+	return r.signed(r.Plans.Return(ctx, kit.Actor(ctx), in.ID, in.comment()))
 }
 
 // signed shows the plan a sign-off step returned.

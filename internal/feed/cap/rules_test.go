@@ -2,6 +2,7 @@ package cap
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -178,16 +179,22 @@ func TestLint(t *testing.T) {
 	a.Info[0].Area[0].Polygon, a.Info[0].Area[0].Circle = nil, nil
 	a.Info[0].Resource[0].Size = 0
 	a.MsgType, a.References = "Update", Reference{"a@b.gov", "X", FormatTime(a.Sent.Add(time.Hour))}.String()
-	want := []string{"references[0]", "info[0].headline", "info[0].area[0]", "info[0].resource[0].size",
-		"info[1].description", "info[1]", "info[2]", "info[2].expires", "info[2].effective"}
+	want := []struct{ field, rule string }{{"references[0]", "R05"}, {"info[0].headline", "R22"},
+		{"info[0].area[0]", "R24"}, {"info[0].resource[0].size", "R29"}, {"info[1].description", "R23"},
+		{"info[1]", "R25"}, {"info[2]", "R25"}, {"info[2].expires", "R26"}, {"info[2].effective", "R27"}}
 	got := Lint(a)
 	for _, w := range want {
 		found := false
 		for _, g := range got {
-			found = found || g.Field == w
+			found = found || g.Field == w.field && g.Rule == w.rule
 		}
 		if !found {
-			t.Errorf("no warning for %s in %v", w, got)
+			t.Errorf("no warning %s for %s in %v", w.rule, w.field, got)
+		}
+	}
+	for _, g := range got {
+		if g.Rule == "R22" && (g.Info != 0 || g.Element != "headline" || fmt.Sprint(g.Args) != fmt.Sprint([]any{"Count", MaxHeadline + 1, "Max", MaxHeadline})) {
+			t.Errorf("R22 warning = %+v, want info 0, headline, count and max", g)
 		}
 	}
 }

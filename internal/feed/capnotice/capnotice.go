@@ -199,6 +199,9 @@ func FromCAP(a cap.Alert) (notice.Notice, error) {
 		if lang == "" {
 			lang = "en-US"
 		}
+		if l, err := notice.OfficeLanguage(lang); err == nil {
+			lang = l // zh-TW is zh-Hant, en-GB is en: the office's languages
+		}
 		if seen[lang] {
 			continue
 		}
@@ -318,4 +321,19 @@ func shorten(s string, max int) string {
 	}
 	r := []rune(s)
 	return strings.TrimSpace(string(r[:max-1])) + "…"
+}
+
+// Draft is unpublished notice n as the CAP alert it would become if it
+// were published at sent, for advice (cap.Lint) while it is written: one
+// <info> per language, without references and unvalidated, since a draft
+// may still lack what publishing needs.
+func Draft(n notice.Notice, sent time.Time) cap.Alert {
+	a := cap.Alert{Sent: capTime(sent), Status: "Actual", MsgType: "Alert", Scope: "Public"}
+	if n.Exercise {
+		a.Status = "Exercise"
+	}
+	for _, c := range n.Contents {
+		a.Info = append(a.Info, info(n, c))
+	}
+	return a
 }

@@ -203,8 +203,8 @@ func TestFromCAP(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(n.Contents) != 2 || n.Contents[0].Headline != "大雨" || n.Contents[0].Body != "豪雨" ||
-		n.Contents[1].Language != "en-US" || !strings.HasSuffix(n.Contents[1].Headline, "…") || n.Contents[1].Body != n.Contents[1].Headline {
+	if len(n.Contents) != 2 || n.Contents[0].Language != "zh-Hant" || n.Contents[0].Headline != "大雨" || n.Contents[0].Body != "豪雨" ||
+		n.Contents[1].Language != "en" || !strings.HasSuffix(n.Contents[1].Headline, "…") || n.Contents[1].Body != n.Contents[1].Headline {
 		t.Errorf("contents %+v", n.Contents)
 	}
 	ar := n.CAP.Area
@@ -381,4 +381,63 @@ func TestToCAPCleansStoredText(t *testing.T) {
 		t.Errorf("cleaned info = %q %q %q %q", en.Headline, en.Description, en.Event, en.Area[0].AreaDesc)
 	}
 	captest.Xmllint(t, doc)
+}
+
+// TestDraftLint: an unpublished notice gives the alert Lint advises on,
+// with each warning on the <info> of its language.
+func TestDraftLint(t *testing.T) {
+	t.Parallel()
+	n := published(1, notice.Alert, 0, time.Time{})
+	n.Status = notice.Draft
+	if w := cap.Lint(Draft(n, t0)); len(w) != 0 {
+		t.Fatalf("a complete draft has warnings: %+v", w)
+	}
+	n.Contents[1].Headline = strings.Repeat("x", cap.MaxHeadline+5)
+	n.CAP.Expires = time.Time{}
+	got := map[string]bool{}
+	for _, w := range cap.Lint(Draft(n, t0)) {
+		got[w.Field+" "+w.Rule] = true
+	}
+	for _, want := range []string{"info[1].headline R22", "info[0].expires R26", "info[1].expires R26"} {
+		if !got[want] {
+			t.Errorf("no warning %q in %v", want, got)
+		}
+	}
+}
+
+// TestFromCAPOfficeLanguages: the regional tags of an upstream message
+// become the office's languages; two Englishes are one language, the
+// first kept.
+func TestFromCAPOfficeLanguages(t *testing.T) {
+	t.Parallel()
+	in := func(lang, headline string) cap.Info {
+		return cap.Info{Language: lang, Category: []string{"Met"}, Event: "Rain", Urgency: "Expected", Severity: "Moderate",
+			Certainty: "Likely", Headline: headline, Description: headline}
+	}
+	for _, tt := range []struct {
+		name  string
+		infos []cap.Info
+		want  []string // language: headline
+	}{
+		{"Taiwan and mainland", []cap.Info{in("zh-TW", "大雨特報"), in("zh-CN", "大雨特报"), in("en-US", "Heavy rain")},
+			[]string{"zh-Hant: 大雨特報", "zh-Hans: 大雨特报", "en: Heavy rain"}},
+		{"Hong Kong and Britain", []cap.Info{in("en-GB", "Heavy rain"), in("zh-HK", "暴雨警告"), in("en-US", "Heavy rain (US)")},
+			[]string{"en: Heavy rain", "zh-Hant: 暴雨警告"}},
+		{"other languages stay", []cap.Info{in("ja-JP", "大雨"), in("zh", "大雨")}, []string{"ja-JP: 大雨", "zh: 大雨"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			n, err := FromCAP(cap.Alert{Identifier: "X-2", Sender: "agency@example.org", Sent: t0.Truncate(time.Second),
+				Status: "Actual", MsgType: "Alert", Scope: "Public", Info: tt.infos})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, c := range n.Contents {
+				got = append(got, c.Language+": "+c.Headline)
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("contents %q, want %q", got, tt.want)
+			}
+		})
+	}
 }

@@ -55,19 +55,7 @@ type formView struct {
 	Levels []catalog.Level
 	People []account.User
 	Zone   string
-	Errors []fieldError // the summary at the top, in the form's order
 }
-
-// fieldError is one line of the error summary: the message and the field
-// it links to.
-type fieldError struct {
-	ID  string
-	Msg string
-}
-
-// formOrder is the order of the fields in the form, for the summary.
-var formOrder = []string{"", "title", "plan_id", "kind", "level", "objectives", "scenario", "starts_at", "ends_at",
-	"venue", "equipment", "participants", "controller_id", "observers", "evaluators"}
 
 var drillRules = kit.FieldKeys{
 	"title":         "drill.err.title",
@@ -84,17 +72,6 @@ var drillRules = kit.FieldKeys{
 	"controller_id": "err.choose",
 	"observers":     "drill.err.observers",
 	"evaluators":    "drill.err.observers",
-}
-
-// summary lists the errors in the form's order.
-func summary(fe kit.FieldErrors) []fieldError {
-	var out []fieldError
-	for _, f := range formOrder {
-		if msg, ok := fe[f]; ok && f != "" {
-			out = append(out, fieldError{ID: "drill-" + strings.ReplaceAll(f, "_", "-"), Msg: msg})
-		}
-	}
-	return out
 }
 
 const datetimeLocal = "2006-01-02T15:04"
@@ -219,7 +196,7 @@ func (h *Room) renderForm(w http.ResponseWriter, r *http.Request, status int, f 
 		f.Outsiders = append(f.Outsiders, drill.Participant{})
 	}
 	h.Kit.Render(w, r, status, "drill_edit", formView{Form: f, IsNew: isNew, Plans: plans, Kinds: drill.Kinds,
-		Levels: catalog.Levels, People: users, Zone: h.Kit.Location().String(), Errors: summary(f.Errors)})
+		Levels: catalog.Levels, People: users, Zone: h.Kit.Location().String()})
 }
 
 // has reports whether ids holds id, for the templates' checkboxes.

@@ -42,8 +42,8 @@ func TestDrillFormRefusesBadInput(t *testing.T) {
 		{"no title", map[string]string{"title": ""}, "drill-title", "Give the drill a title"},
 		{"end before start", map[string]string{"ends_at": "2020-01-01T00:00"}, "drill-ends-at", "Give an end after the start"},
 		{"unparsable start", map[string]string{"starts_at": "tomorrow"}, "drill-starts-at", "Give the start as a date and time"},
-		{"unknown step", map[string]string{"objectives[0].steps": "zz9"}, "drill-objectives", "at least one plan step (of this plan)"},
-		{"no observers", map[string]string{"observers": "", "evaluators": ""}, "drill-observers", "Name at least one observer"},
+		{"unknown step", map[string]string{"objectives[0].steps": "zz9"}, "objectives[0].text", "at least one plan step (of this plan)"},
+		{"no observers", map[string]string{"observers": "", "evaluators": ""}, "observers-1", "Observers: Name at least one observer"},
 		{"no plan", map[string]string{"plan_id": ""}, "drill-plan-id", "Choose the plan version under test"},
 	}
 	for _, c := range cases {
@@ -58,7 +58,7 @@ func TestDrillFormRefusesBadInput(t *testing.T) {
 			}
 			res := b.PostForm("/desk/drills/new", f)
 			apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
-			apptest.WantBody(t, res, `id="drill-error-summary"`, `href="#`+c.field+`"`, c.want, `class="field-error"`)
+			apptest.WantBody(t, res, `id="error-summary"`, `href="#`+c.field+`"`, c.want, `class="field-error"`)
 		})
 	}
 	if list, total, err := e.Store.Drills().List(t.Context(), drill.Filter{}); err != nil || total != 0 {

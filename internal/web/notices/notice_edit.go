@@ -95,6 +95,13 @@ func (h *Room) noticeEditor(r *http.Request, f noticeForm, template string, fe k
 		return v, err
 	}
 	v.Departments = deps
+	if f.ID != 0 {
+		n, err := h.Notices.Get(r.Context(), f.ID)
+		if err != nil {
+			return v, err
+		}
+		v.Returned = returnComment(n)
+	}
 	if f.CrisisID != 0 {
 		if err := h.crisisTemplates(r, &v, template); err != nil {
 			return v, err
@@ -147,8 +154,10 @@ func (h *Room) prefill(r *http.Request, f *noticeForm, p plan.Plan, c crisis.Cri
 	if ty, err := h.Plans.Type(r.Context(), c.TypeID); err == nil {
 		typeName = ty.Name.For(t.Language)
 	}
-	content := notice.FromTemplate(t, notice.Values(c, typeName, t.Language))
+	values := notice.Values(c, typeName, t.Language)
+	content := notice.FromTemplate(t, values)
 	f.TemplatePlanID = p.ID
+	notice.TemplateCAP(&f.CAP, t, values)
 	// The crisis says what it can: its level's severity, its place and
 	// type. A person still checks every CAP field before submitting.
 	if f.CAP.Severity == "" {

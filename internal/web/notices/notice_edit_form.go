@@ -24,6 +24,10 @@ const maxNoticeLanguages = 12
 // noticeForm is what the editor shows and reads back. Times, circles and
 // geocodes stay as typed so that a refused form shows them unchanged.
 type noticeForm struct {
+	// ID and Lock are the saved notice being edited and the version the
+	// form was read from; both 0 for a new draft.
+	ID          int64
+	Lock        int64
 	CrisisID    int64
 	Kind        notice.Kind
 	Audience    notice.Audience
@@ -62,7 +66,7 @@ func blankNoticeForm() noticeForm {
 // field (and always noticeLanguages), the recipients, the CAP fields.
 func readNoticeForm(r *http.Request) noticeForm {
 	val := func(name string) string { return strings.TrimSpace(unixNewlines(r.PostFormValue(name))) }
-	f := noticeForm{CrisisID: kit.FormInt(r, "crisis_id"), Kind: notice.Kind(val("kind")), Audience: notice.Audience(val("audience")),
+	f := noticeForm{ID: kit.FormInt(r, "id"), Lock: kit.FormInt(r, "lock"), CrisisID: kit.FormInt(r, "crisis_id"), Kind: notice.Kind(val("kind")), Audience: notice.Audience(val("audience")),
 		TemplatePlanID: kit.FormInt(r, "template_plan_id"), Polygons: val("polygons"), Circles: val("circles"), Geocodes: val("geocodes"),
 		Effective: val("effective"), Expires: val("expires"), Active: val("active"), NewLanguage: val("new_language")}
 	f.TZ, _ = strconv.Atoi(val("tz"))

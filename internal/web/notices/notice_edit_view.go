@@ -39,6 +39,19 @@ type noticeEditView struct {
 	Severities  []string
 	Certainties []string
 	Errors      kit.FieldErrors
+	// Returned is the approver's return, shown above the form of a draft
+	// that came back; Conflict marks a save refused because someone else
+	// saved first.
+	Returned *notice.Step
+	Conflict bool
+}
+
+// Action is where the form saves: the draft being edited, or a new one.
+func (v noticeEditView) Action() string {
+	if v.Form.ID != 0 {
+		return Path + "/" + kit.Itoa(v.Form.ID) + "/edit"
+	}
+	return Path + "/new"
 }
 
 func newNoticeEditView(f noticeForm) noticeEditView {

@@ -30,22 +30,17 @@ type previewView struct {
 	Effective time.Time
 	Expires   time.Time
 	SMS       []smsRow
+	Warnings  []capWarning // CAP advice on the draft as written
 }
 
-// smsRow is the SMS length of one language: headline and instruction.
+// smsRow is the SMS of one language as a subscriber gets it (smsMessage)
+// and its length.
 type smsRow struct {
 	Lang  string
 	Label string
 	Empty bool
+	Text  string
 	Count sms.Segments
-}
-
-// smsText is what an SMS of content c carries.
-func smsText(c notice.Content) string {
-	if c.Instruction == "" {
-		return c.Headline
-	}
-	return c.Headline + "\n" + c.Instruction
 }
 
 // previewNotice renders the preview of the posted draft in the language
@@ -84,9 +79,15 @@ func (h *Room) preview(r *http.Request, f noticeForm) (previewView, error) {
 		}
 		pv.Exercise, pv.Level, pv.Crisis = c.Exercise, c.Level, c.Title
 	}
+	n := f.notice()
+	n.ID, n.Exercise = f.ID, pv.Exercise
+	pv.Warnings = capWarnings(tr, n, h.Kit.Now())
 	for _, c := range f.Contents {
-		text := smsText(c)
-		pv.SMS = append(pv.SMS, smsRow{Lang: c.Language, Label: languageLabel(tr, c.Language), Empty: text == "", Count: sms.Count(text)})
+		row := smsRow{Lang: c.Language, Label: languageLabel(tr, c.Language), Empty: c.Headline == "" && c.Instruction == ""}
+		if !row.Empty {
+			row.Text, row.Count = h.smsMessage(n, c.Language)
+		}
+		pv.SMS = append(pv.SMS, row)
 	}
 	return pv, nil
 }

@@ -3,6 +3,7 @@ package notices_test
 import (
 	"context"
 	"fmt"
+	"html"
 	"net/http"
 	"regexp"
 	"strings"
@@ -30,6 +31,16 @@ func previewSMSCell(t *testing.T, body, lang, cell string) string {
 	return m[1]
 }
 
+// previewSMSText is the SMS text the preview shows for lang.
+func previewSMSText(t *testing.T, body, lang string) string {
+	t.Helper()
+	m := regexp.MustCompile(`<tr id="sms-` + regexp.QuoteMeta(lang) + `"[^>]* data-text="([^"]*)"`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("no SMS text for %s\n%s", lang, body)
+	}
+	return html.UnescapeString(m[1])
+}
+
 func TestNoticePreview(t *testing.T) {
 	t.Parallel()
 	e := apptest.New(t, apptest.Options{})
@@ -53,12 +64,17 @@ func TestNoticePreview(t *testing.T) {
 		t.Error("the htmx answer should be the preview alone, with no exercise mark for a real crisis")
 	}
 
-	// The SMS is headline and instruction, counted per language.
-	for _, c := range []struct{ lang, text string }{
-		{"en", "Stay indoors\nKeep away from the shore."},
-		{"zh-Hant", "留在室內"},
+	// The SMS is counted as the sender sends it to a subscriber: the
+	// headline, the instruction, the link and the STOP line.
+	for _, c := range []struct{ lang, text, stop string }{
+		{"en", "Stay indoors Keep away from the shore.", "Reply STOP to unsubscribe"},
+		{"zh-Hant", "留在室內", "回覆 STOP 取消訂閱"},
 	} {
-		want := sms.Count(c.text)
+		text := previewSMSText(t, res.Body, c.lang)
+		if !strings.HasPrefix(text, c.text+" ") || !strings.Contains(text, "/notices/1000000 ") || !strings.HasSuffix(text, c.stop) {
+			t.Errorf("%s SMS %q: want the text, the link and the STOP line", c.lang, text)
+		}
+		want := sms.Count(text)
 		if got := previewSMSCell(t, res.Body, c.lang, "encoding"); got != want.Encoding {
 			t.Errorf("%s encoding %q, want %q", c.lang, got, want.Encoding)
 		}
@@ -76,18 +92,19 @@ func TestNoticePreview(t *testing.T) {
 		t.Errorf("an empty language has segments %q", got)
 	}
 
-	// A long Chinese instruction takes several segments.
+	// A long Chinese instruction is shortened to what the sender sends:
+	// two segments, the link and the STOP line kept.
 	form.Set("zh-Hant.instruction", strings.Repeat("請留在室內，遠離窗戶。", 10))
 	form.Set("active", "zh-Hant")
 	res = author.Scripted(http.MethodPost, "/desk/notices/preview", form)
-	long := sms.Count("留在室內\n" + strings.Repeat("請留在室內，遠離窗戶。", 10))
-	if long.Segments < 2 {
-		t.Fatalf("sms.Count gives %d segments for %d characters of Chinese", long.Segments, long.Units)
+	text := previewSMSText(t, res.Body, "zh-Hant")
+	if !strings.Contains(text, "…") || !strings.HasSuffix(text, "回覆 STOP 取消訂閱") {
+		t.Errorf("long SMS %q: want it shortened with an ellipsis, the STOP line kept", text)
 	}
-	if got := previewSMSCell(t, res.Body, "zh-Hant", "segments"); got != fmt.Sprint(long.Segments) {
-		t.Errorf("segments %q, want %d", got, long.Segments)
+	if got := previewSMSCell(t, res.Body, "zh-Hant", "segments"); got != "2" {
+		t.Errorf("segments %q, want 2", got)
 	}
-	apptest.WantBody(t, res, `<tr id="sms-zh-Hant" class="sms-long">`, `id="preview-headline">留在室內</h1>`, `lang="zh-Hant"`)
+	apptest.WantBody(t, res, `<tr id="sms-zh-Hant" class="sms-long" data-text=`, `id="preview-headline">留在室內</h1>`, `lang="zh-Hant"`)
 
 	// Without script the preview button re-renders the editor with it.
 	form.Set("preview", "en")

@@ -1,6 +1,7 @@
 package notices
 
 import (
+	"errors"
 	"net/http"
 
 	"crisisdesk/internal/authz"
@@ -78,21 +79,26 @@ func (h *Room) noticesPage(w http.ResponseWriter, r *http.Request) {
 
 // noticeView is one notice with what the asking user may do to it.
 type noticeView struct {
-	Notice      notice.Notice
-	Crisis      string
-	CanSubmit   bool
-	CanApprove  bool
-	CanReturn   bool
-	CanPublish  bool
-	CanReview   bool
-	CanFollowUp bool   // correct, cancel or clear a published notice
-	Error       string // why the last action was refused
-	Comment     string // what was typed into the refused form
-	PublicHref  string
-	NeedsReview bool
+	Notice               notice.Notice
+	Crisis               string
+	CanSubmit            bool
+	CanEdit              bool // a draft, or one returned: open it in the editor
+	CanApprove           bool
+	CanApproveAndPublish bool // an approver who may also publish
+	CanReturn            bool
+	CanPublish           bool // an approved notice: through the confirmation
+	CanFastPath          bool // the commander's draft from a template, without review
+	CanReview            bool
+	CanFollowUp          bool   // correct, cancel or clear a published notice
+	Error                string // why the last action was refused
+	Comment              string // what was typed into the refused form
+	PublicHref           string
+	NeedsReview          bool
 	// Deliveries is the delivery progress of a published notice, for those
 	// who may see it; nil hides the section.
 	Deliveries *deliveriesView
+	// Warnings is the CAP advice on an unpublished notice.
+	Warnings []capWarning
 }
 
 func (h *Room) noticePage(w http.ResponseWriter, r *http.Request) {
@@ -117,16 +123,20 @@ func (h *Room) loadNotice(r *http.Request, id int64) (noticeView, error) {
 	if err != nil {
 		return noticeView{}, err
 	}
-	ro := kit.Role(r)
+	ro, me := kit.Role(r), kit.Actor(r).UserID
 	v := noticeView{Notice: n, NeedsReview: n.NeedsReview(),
-		CanSubmit:  n.Status == notice.Draft && authz.Can(ro, authz.EditNotice),
-		CanApprove: n.Status == notice.Submitted && authz.Can(ro, authz.ApproveNotice),
-		CanReturn:  (n.Status == notice.Submitted || n.Status == notice.Approved) && authz.Can(ro, authz.ReturnNotice),
-		CanPublish: (n.Status == notice.Approved || n.Status == notice.Draft && n.TemplatePlanID != 0 && authz.Can(ro, authz.FastPathNotice)) &&
-			authz.Can(ro, authz.PublishNotice),
-		CanReview:   n.NeedsReview() && authz.Can(ro, authz.ReviewNoticeAfter),
-		CanFollowUp: n.Status == notice.Published && n.Kind != notice.Cancellation && authz.Can(ro, authz.EditNotice),
+		CanSubmit: n.Status == notice.Draft && authz.Can(ro, authz.EditNotice),
+		CanEdit:   n.Status == notice.Draft && authz.Can(ro, authz.EditNotice),
+		// The author never approves their own notice: no button for it.
+		CanApprove:           n.Status == notice.Submitted && authz.Can(ro, authz.ApproveNotice) && (me == 0 || me != n.AuthorID),
+		CanReturn:            (n.Status == notice.Submitted || n.Status == notice.Approved) && authz.Can(ro, authz.ReturnNotice),
+		CanPublish:           n.Status == notice.Approved && authz.Can(ro, authz.PublishNotice),
+		CanApproveAndPublish: authz.Can(ro, authz.PublishNotice),
+		CanFastPath:          fastPathOffered(ro, n),
+		CanReview:            n.NeedsReview() && authz.Can(ro, authz.ReviewNoticeAfter),
+		CanFollowUp:          n.Status == notice.Published && n.Kind != notice.Cancellation && authz.Can(ro, authz.EditNotice),
 	}
+	v.Warnings = capWarnings(h.Kit.T(r), n, h.Kit.Now())
 	if n.Status == notice.Published {
 		v.PublicHref = "/notices/" + kit.Itoa(n.ID)
 	}
@@ -151,23 +161,27 @@ func (h *Room) submitNotice(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
+// approveNotice approves; with then=publish, from an approver who may
+// publish, it goes on to the publish confirmation (nothing is published
+// until that is confirmed).
 func (h *Room) approveNotice(w http.ResponseWriter, r *http.Request) {
 	h.noticeAction(w, r, "notice_approved", func(a authz.Actor, id int64, text string) error {
 		_, err := h.Notices.Approve(r.Context(), a, id, text)
+		if err == nil && r.PostFormValue("then") == "publish" && authz.Can(kit.Role(r), authz.PublishNotice) {
+			kit.Redirect(w, r, Path+"/"+kit.Itoa(id)+"/publish")
+			return errRedirected
+		}
 		return err
 	})
 }
+
+// errRedirected tells noticeAction that the step succeeded and already
+// answered.
+var errRedirected = errors.New("redirected")
 
 func (h *Room) returnNotice(w http.ResponseWriter, r *http.Request) {
 	h.noticeAction(w, r, "notice_returned", func(a authz.Actor, id int64, text string) error {
 		_, err := h.Notices.Return(r.Context(), a, id, text)
-		return err
-	})
-}
-
-func (h *Room) publishNotice(w http.ResponseWriter, r *http.Request) {
-	h.noticeAction(w, r, "notice_published", func(a authz.Actor, id int64, _ string) error {
-		_, err := h.Notices.Publish(r.Context(), a, id)
 		return err
 	})
 }
@@ -190,6 +204,9 @@ func (h *Room) noticeAction(w http.ResponseWriter, r *http.Request, done string,
 	}
 	text := r.PostFormValue("comment")
 	err := run(kit.Actor(r), id, text)
+	if err == errRedirected {
+		return
+	}
 	if err == nil {
 		kit.Redirect(w, r, Path+"/"+kit.Itoa(id)+"?done="+done)
 		return

@@ -82,14 +82,25 @@ func TestNoticeWorkflowThroughTheUI(t *testing.T) {
 	apptest.WantStatus(t, boss.PostForm(page+"/approve", nil), http.StatusSeeOther)
 	res = boss.Get("/desk/notices?tab=approved")
 	apptest.WantBody(t, res, `href="`+page+`"`)
-	apptest.WantStatus(t, boss.PostForm(page+"/publish", nil), http.StatusSeeOther)
+	// Publishing goes through the confirmation: a post without it
+	// publishes nothing.
+	apptest.WantBody(t, boss.Get(page), `id="notice-publish" href="`+page+`/publish"`)
+	res = boss.PostForm(page+"/publish", nil)
+	if res.Status != http.StatusSeeOther || res.Location() != page+"/publish" {
+		t.Fatalf("unconfirmed publish: %d %q", res.Status, res.Location())
+	}
+	if n, _ := e.Store.Notices().Get(t.Context(), mustID(t, m[1])); n.Status != notice.Approved {
+		t.Fatalf("an unconfirmed publish left the notice %s", n.Status)
+	}
+	apptest.WantStatus(t, boss.Get(page+"/publish"), http.StatusOK)
+	apptest.WantStatus(t, boss.PostForm(page+"/publish", url.Values{"confirm": {"yes"}}), http.StatusSeeOther)
 	res = boss.Get(page)
 	apptest.WantBody(t, res, `href="/notices/`+m[1]+`"`, "Submitted", "Approved", "Published")
 
 	// A second publish is refused clearly.
-	res = boss.PostForm(page+"/publish", nil)
+	res = boss.PostForm(page+"/publish", url.Values{"confirm": {"yes"}})
 	apptest.WantStatus(t, res, http.StatusConflict)
-	apptest.WantBody(t, res, `id="notice-error"`)
+	apptest.WantBody(t, res, `id="publish-error"`, "The notice was not published.")
 
 	// A reviewer sees no approve or publish forms.
 	res = reviewer.Get(page)
@@ -110,14 +121,18 @@ func TestNoticeSelfApprovalRefused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The author is offered no approval, and one posted anyway is refused.
+	if res := boss.Get(fmt.Sprintf("/desk/notices/%d", n.ID)); strings.Contains(res.Body, `id="approve-form"`) {
+		t.Error("the author is offered to approve their own notice")
+	}
 	res := boss.PostForm(fmt.Sprintf("/desk/notices/%d/approve", n.ID), nil)
 	apptest.WantStatus(t, res, http.StatusForbidden)
-	apptest.WantBody(t, res, `id="notice-error"`, "Nobody approves their own notice")
+	apptest.WantBody(t, res, `id="form-error"`, "Nobody approves their own notice")
 
 	// Returning needs a reason.
 	res = boss.PostForm(fmt.Sprintf("/desk/notices/%d/return", n.ID), url.Values{"comment": {""}})
 	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
-	apptest.WantBody(t, res, `id="notice-error"`)
+	apptest.WantBody(t, res, `id="form-error"`)
 }
 
 // A published notice is never edited: the page offers a correction, a
@@ -158,7 +173,7 @@ func TestNoticeFollowUps(t *testing.T) {
 
 	res = boss.PostForm(page+"/correct", url.Values{"reason": {"made-up"}, "headline.en": {"x"}, "body.en": {"y"}})
 	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
-	apptest.WantBody(t, res, `id="notice-error"`)
+	apptest.WantBody(t, res, `id="form-error"`)
 
 	res = boss.PostForm(page+"/all-clear", url.Values{"headline.en": {"All clear"}, "body.en": {"Signal lowered."}})
 	apptest.WantStatus(t, res, http.StatusSeeOther)

@@ -14,6 +14,7 @@ import (
 	"crisisdesk/internal/crisis"
 	"crisisdesk/internal/delivery"
 	"crisisdesk/internal/hanzi"
+	"crisisdesk/internal/message"
 	"crisisdesk/internal/notice"
 	"crisisdesk/internal/plan"
 	"crisisdesk/internal/web/kit"
@@ -33,6 +34,11 @@ type Room struct {
 	// Chinese converts between Traditional and Simplified Chinese, as the
 	// API does.
 	Chinese *hanzi.Converter
+	// Messages renders the SMS exactly as the sender does, for the
+	// editor's counter and the publish confirmation; BaseURL is the
+	// public site its links point to.
+	Messages *message.Renderer
+	BaseURL  string
 }
 
 // Routes are the room's rows, each with the permission it needs.
@@ -41,10 +47,14 @@ func (h *Room) Routes() []kit.Route {
 		kit.Need(authz.ViewNotices, http.MethodGet, Path, h.noticesPage),
 		kit.Need(authz.EditNotice, http.MethodGet, Path+"/new", h.newNoticePage),
 		kit.Need(authz.EditNotice, http.MethodPost, Path+"/new", h.createNotice),
+		kit.Need(authz.EditNotice, http.MethodPost, Path+"/from-templates", h.draftFromTemplates),
 		kit.Need(authz.ViewNotices, http.MethodGet, Path+"/{id}", h.noticePage),
+		kit.Need(authz.EditNotice, http.MethodGet, Path+"/{id}/edit", h.editNoticePage),
+		kit.Need(authz.EditNotice, http.MethodPost, Path+"/{id}/edit", h.saveNotice),
 		kit.Need(authz.EditNotice, http.MethodPost, Path+"/{id}/submit", h.submitNotice),
 		kit.Need(authz.ApproveNotice, http.MethodPost, Path+"/{id}/approve", h.approveNotice),
 		kit.Need(authz.ReturnNotice, http.MethodPost, Path+"/{id}/return", h.returnNotice),
+		kit.Need(authz.PublishNotice, http.MethodGet, Path+"/{id}/publish", h.publishPage),
 		kit.Need(authz.PublishNotice, http.MethodPost, Path+"/{id}/publish", h.publishNotice),
 		kit.Need(authz.ReviewNoticeAfter, http.MethodPost, Path+"/{id}/review", h.reviewNotice),
 		kit.Need(authz.EditNotice, http.MethodPost, Path+"/{id}/correct", h.correctNotice),
@@ -68,6 +78,7 @@ func Pages() kit.Pages {
 	t, _ := fs.Sub(templates, "templates") // a literal directory: never an error
 	return kit.Pages{Room: "notices", Templates: t, Flashes: map[string]string{
 		"notice_created":   "flash.notice_created",
+		"notice_saved":     "editor.saved",
 		"notice_submitted": "flash.notice_submitted",
 		"notice_approved":  "flash.notice_approved",
 		"notice_returned":  "flash.notice_returned",

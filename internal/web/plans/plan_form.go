@@ -68,11 +68,14 @@ func hasLevel(list []catalog.Level, l catalog.Level) bool {
 }
 
 type templateRow struct {
-	Level    string
-	Audience plan.Audience
-	Language string
-	Headline string
-	Body     string
+	Level       string
+	Audience    plan.Audience
+	Language    string
+	Headline    string
+	Body        string
+	Instruction string
+	Contact     string
+	CAP         plan.TemplateCAP
 }
 
 type commRow struct {
@@ -110,7 +113,8 @@ func planFormOf(p plan.Plan) planForm {
 			Deadline: durationText(s.Deadline), Title: s.Title, Checklist: strings.Join(s.Checklist, "\n")})
 	}
 	for _, t := range b.Templates {
-		f.Templates = append(f.Templates, templateRow{Level: t.Level.String(), Audience: t.Audience, Language: t.Language, Headline: t.Headline, Body: t.Body})
+		f.Templates = append(f.Templates, templateRow{Level: t.Level.String(), Audience: t.Audience, Language: t.Language, Headline: t.Headline, Body: t.Body,
+			Instruction: t.Instruction, Contact: t.Contact, CAP: t.CAP})
 	}
 	for _, m := range b.Matrix {
 		f.Matrix = append(f.Matrix, commRow{Key: m.Key, Level: m.Level.String(), Audience: m.Audience, Content: m.Content,
@@ -156,7 +160,12 @@ func planFormFrom(r *http.Request) planForm {
 	for i := range kit.RowCount(r, "templates") {
 		t := templateRow{Level: kit.RowField(r, "templates", i, "level"), Audience: plan.Audience(kit.RowField(r, "templates", i, "audience")),
 			Language: kit.RowField(r, "templates", i, "language"), Headline: kit.RowField(r, "templates", i, "headline"),
-			Body: strings.TrimSpace(r.PostForm.Get(kit.RowName("templates", i, "body")))}
+			Body:        strings.TrimSpace(r.PostForm.Get(kit.RowName("templates", i, "body"))),
+			Instruction: strings.TrimSpace(r.PostForm.Get(kit.RowName("templates", i, "instruction"))),
+			Contact:     kit.RowField(r, "templates", i, "contact"),
+			CAP: plan.TemplateCAP{Event: kit.RowField(r, "templates", i, "cap_event"), Category: kit.RowField(r, "templates", i, "cap_category"),
+				Urgency: kit.RowField(r, "templates", i, "cap_urgency"), Severity: kit.RowField(r, "templates", i, "cap_severity"),
+				Certainty: kit.RowField(r, "templates", i, "cap_certainty"), Area: kit.RowField(r, "templates", i, "cap_area")}}
 		if keep("templates", i) && (t.Headline != "" || t.Body != "") {
 			f.Templates = append(f.Templates, t)
 		}
@@ -273,7 +282,7 @@ func (f planForm) body() (plan.Body, fault.Fields) {
 	}
 	for _, t := range f.Templates {
 		b.Templates = append(b.Templates, plan.Template{Level: level(t.Level), Audience: t.Audience, Language: t.Language,
-			Headline: t.Headline, Body: t.Body})
+			Headline: t.Headline, Body: t.Body, Instruction: t.Instruction, Contact: t.Contact, CAP: t.CAP})
 	}
 	used = map[string]bool{}
 	for _, m := range f.Matrix {

@@ -197,3 +197,13 @@ type InjectArgs struct {
 
 // Kind names the job.
 func (InjectArgs) Kind() string { return "drill_inject" }
+
+// MailArgs is the River job that e-mails one drill message (an inject by
+// e-mail, a safety stop) to its person. It names the message, not its
+// address or text, which are read when it runs.
+type MailArgs struct {
+	MessageID int64 `json:"message_id"`
+}
+
+// Kind names the job.
+func (MailArgs) Kind() string { return "drill_mail" }

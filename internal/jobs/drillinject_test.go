@@ -2,12 +2,15 @@ package jobs_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
 	"crisisdesk/internal/account"
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/catalog"
+	"crisisdesk/internal/channel/channeltest"
+	"crisisdesk/internal/channel/email"
 	"crisisdesk/internal/clock"
 	"crisisdesk/internal/drill"
 	"crisisdesk/internal/plan"
@@ -30,7 +33,7 @@ func TestDrillInjectsArriveAtTheirTime(t *testing.T) {
 		sys := authz.System(authz.SourceCLI, "test")
 		who := map[authz.Role]authz.Actor{}
 		for _, r := range []authz.Role{authz.Editor, authz.Reviewer, authz.Approver, authz.Commander, authz.Liaison} {
-			u, err := st.Accounts().CreateUser(ctx, sys, account.NewUser{Name: "u-" + string(r), Role: r, Password: "correct horse battery"})
+			u, err := st.Accounts().CreateUser(ctx, sys, account.NewUser{Name: "u-" + string(r), Email: string(r) + "@example.org", Role: r, Password: "correct horse battery"})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -67,7 +70,7 @@ func TestDrillInjectsArriveAtTheirTime(t *testing.T) {
 			out    *drill.Inject
 		}{{10 * time.Minute, &soon}, {60 * time.Minute, &late}} {
 			if *in.out, err = ds.AddInject(ctx, who[authz.Editor], d.ID, drill.Inject{Relative: true, Offset: in.offset,
-				From: "Caller", To: "liaison", Message: "Flooding"}); err != nil {
+				From: "Caller", To: "liaison", Channel: "email", Message: "Flooding"}); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -82,7 +85,12 @@ func TestDrillInjectsArriveAtTheirTime(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		startRunner(t, st, nil)
+		inbox := channeltest.NewInbox(t)
+		mailer, err := email.New(inbox.URL(), "crisisdesk@example.org")
+		if err != nil {
+			t.Fatal(err)
+		}
+		startRunner(t, st, mailer)
 		// Wait for the runner to work the due job; the test asserts the
 		// outcome, not how long it took.
 		deadline := time.Now().Add(30 * time.Second)
@@ -103,8 +111,23 @@ func TestDrillInjectsArriveAtTheirTime(t *testing.T) {
 			t.Fatalf("the inject due after an hour: %+v", got[1])
 		}
 		msgs, err := ds.Messages(ctx, who[authz.Liaison].UserID, 10)
-		if err != nil || len(msgs) != 1 || msgs[0].Kind != "inject" {
+		if err != nil || len(msgs) != 2 || msgs[0].Kind != "inject" || msgs[1].Kind != "invitation" {
 			t.Fatalf("liaison's messages %+v %v", msgs, err)
+		}
+		// The invitations (the liaison, the commander, the reviewer) and
+		// the inject go by e-mail too, marked as an exercise.
+		mail := inbox.WaitFor(4, 30*time.Second)
+		var inject, invitations int
+		for _, m := range mail {
+			switch {
+			case strings.Contains(m.Data, "Flooding") && strings.Contains(strings.Join(m.To, ","), "liaison@example.org"):
+				inject++
+			case strings.Contains(m.Data, "Invitation"):
+				invitations++
+			}
+		}
+		if len(mail) != 4 || inject != 1 || invitations != 3 {
+			t.Fatalf("%d e-mails: %d inject, %d invitations", len(mail), inject, invitations)
 		}
 	})
 }

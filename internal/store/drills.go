@@ -6,7 +6,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"time"
 
+	"github.com/riverqueue/river"
+
+	"crisisdesk/internal/account"
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/catalog"
 	"crisisdesk/internal/crisis"
@@ -286,9 +290,21 @@ func (ds *drills) SaveSafety(ctx context.Context, a authz.Actor, id, lock int64,
 	})
 }
 
+// SignSafety signs the gate; the drill is ready, and every person on it
+// gets an invitation, in the app and by e-mail.
 func (ds *drills) SignSafety(ctx context.Context, a authz.Actor, id int64) (drill.Drill, error) {
 	return ds.change(ctx, a, id, 0, "sign_safety", func(tx *Tx, d drill.Drill) (drill.Drill, error) {
-		return drill.SignSafety(d, a, tx.Now)
+		out, err := drill.SignSafety(d, a, tx.Now)
+		if err != nil {
+			return d, err
+		}
+		ref := out.StartsAt.UTC().Format(time.RFC3339) // a new time is a new invitation
+		for _, uid := range out.People() {
+			if err := tx.mailDrillMessage(ctx, out.ID, uid, "invitation", ref, ""); err != nil {
+				return d, err
+			}
+		}
+		return out, nil
 	})
 }
 
@@ -365,7 +381,7 @@ func (ds *drills) Stop(ctx context.Context, a authz.Actor, id int64, reason stri
 			return d, err
 		}
 		for _, uid := range d.People() {
-			if err := tx.drillMessage(ctx, d.ID, uid, "safety_stop", "", out.StopReason); err != nil {
+			if err := tx.mailDrillMessage(ctx, d.ID, uid, "safety_stop", "", out.StopReason); err != nil {
 				return d, err
 			}
 		}
@@ -376,12 +392,60 @@ func (ds *drills) Stop(ctx context.Context, a authz.Actor, id int64, reason stri
 // drillMessage records an in-app message to one of the drill's people,
 // once per drill, person, kind and ref.
 func (tx *Tx) drillMessage(ctx context.Context, drillID, userID int64, kind, ref, text string) error {
-	if _, err := tx.Exec(ctx, `INSERT INTO drill_messages (drill_id, user_id, kind, ref, text, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (drill_id, user_id, kind, ref) DO NOTHING`,
-		drillID, userID, kind, ref, text, tx.Now); err != nil {
-		return fmt.Errorf("drill message: %w", err)
+	_, err := tx.drillMessageID(ctx, drillID, userID, kind, ref, text)
+	return err
+}
+
+// drillMessageID is drillMessage returning the new message's id, 0 when
+// the person had it already.
+func (tx *Tx) drillMessageID(ctx context.Context, drillID, userID int64, kind, ref, text string) (int64, error) {
+	rows, err := tx.Query(ctx, `INSERT INTO drill_messages (drill_id, user_id, kind, ref, text, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (drill_id, user_id, kind, ref) DO NOTHING RETURNING id`,
+		drillID, userID, kind, ref, text, tx.Now)
+	if err != nil {
+		return 0, fmt.Errorf("drill message: %w", err)
 	}
-	return nil
+	defer rows.Close()
+	var id int64
+	if rows.Next() {
+		if err := rows.Scan(&id); err != nil {
+			return 0, fmt.Errorf("drill message: %w", err)
+		}
+	}
+	return id, rows.Err()
+}
+
+// mailDrillMessage records a message and enqueues its e-mail.
+func (tx *Tx) mailDrillMessage(ctx context.Context, drillID, userID int64, kind, ref, text string) error {
+	id, err := tx.drillMessageID(ctx, drillID, userID, kind, ref, text)
+	if err != nil || id == 0 {
+		return err
+	}
+	_, err = tx.Enqueue(ctx, drill.MailArgs{MessageID: id}, &river.InsertOpts{Priority: 1})
+	return err
+}
+
+// DrillMail is a drill message with its person and drill, for its e-mail.
+type DrillMail struct {
+	Message drill.Message
+	User    account.User
+	Drill   drill.Drill
+}
+
+// DrillMail reads a drill message for its e-mail job.
+func (s *Store) DrillMail(ctx context.Context, id int64) (DrillMail, error) {
+	var m DrillMail
+	var err error
+	m.Message, err = scanDrillMessage(s.reader.QueryRowContext(ctx, `SELECT id, drill_id, user_id, kind, ref, text, created_at, read_at
+		FROM drill_messages WHERE id = $1`, id))
+	if err != nil {
+		return m, notFound(err, "drill message", id)
+	}
+	if m.User, err = userByID(ctx, s.reader, m.Message.UserID); err != nil {
+		return m, err
+	}
+	m.Drill, err = s.Drills().Get(ctx, m.Message.DrillID)
+	return m, err
 }
 
 func scanDrillMessage(r rowScanner) (drill.Message, error) {

@@ -128,7 +128,7 @@ func TestDrillLifecycle(t *testing.T) {
 		}
 		for _, r := range []authz.Role{authz.Liaison, authz.Commander, authz.Observer, authz.Reviewer} {
 			msgs, err := ds.Messages(ctx, o.users[r].UserID, 10)
-			if err != nil || len(msgs) != 1 || msgs[0].Kind != "safety_stop" || msgs[0].Text != "A participant fell" {
+			if err != nil || len(msgs) != 2 || msgs[0].Kind != "safety_stop" || msgs[0].Text != "A participant fell" || msgs[1].Kind != "invitation" {
 				t.Errorf("%s messages %+v %v", r, msgs, err)
 			}
 		}

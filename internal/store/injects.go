@@ -317,7 +317,11 @@ func (tx *Tx) deliverInject(ctx context.Context, d drill.Drill, i drill.Inject, 
 	}
 	msg := fmt.Sprintf("#%d %s → %s: %s", i.Seq, i.From, i.To, i.Message)
 	for _, uid := range to {
-		if err := tx.drillMessage(ctx, d.ID, uid, "inject", strconv.FormatInt(i.ID, 10), msg); err != nil {
+		record := tx.drillMessage
+		if i.Channel == "email" {
+			record = tx.mailDrillMessage
+		}
+		if err := record(ctx, d.ID, uid, "inject", strconv.FormatInt(i.ID, 10), msg); err != nil {
 			return err
 		}
 	}

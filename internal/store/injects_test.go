@@ -101,7 +101,7 @@ func TestInjectTiming(t *testing.T) {
 			t.Fatal("delivered twice")
 		}
 		msgs, err := ds.Messages(ctx, o.users[authz.Liaison].UserID, 10)
-		if err != nil || len(msgs) != 1 || msgs[0].Kind != "inject" || !strings.Contains(msgs[0].Text, "Water is over the quay") {
+		if err != nil || len(msgs) != 2 || msgs[0].Kind != "inject" || !strings.Contains(msgs[0].Text, "Water is over the quay") {
 			t.Fatalf("liaison's messages %+v %v", msgs, err)
 		}
 		if !timelineHas(t, o, d.CrisisID, "INJECT #1 (EXERCISE)") {

@@ -25,6 +25,7 @@ type publishView struct {
 	Headline     string
 	Crisis       *crisis.Crisis
 	FastPath     bool     // a draft published without review
+	CanSubmit    bool     // a draft: it may go for approval instead
 	Destinations []string // message keys
 	PublicHref   string
 	Reach        []reachRow
@@ -129,7 +130,7 @@ func (h *Room) publishView(r *http.Request, id int64) (publishView, error) {
 		return publishView{}, err
 	}
 	v := publishView{Notice: n, Headline: n.Headline(tr.Lang()), FastPath: n.Status != notice.Approved,
-		PublicHref: "/notices/" + kit.Itoa(n.ID)}
+		PublicHref: "/notices/" + kit.Itoa(n.ID), CanSubmit: n.Status == notice.Draft && authz.Can(kit.Role(r), authz.EditNotice)}
 	switch {
 	case n.Audience == notice.Public && n.Exercise:
 		v.Destinations = []string{"publish.dest.exercise", "publish.dest.cap"}

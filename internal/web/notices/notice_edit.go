@@ -52,7 +52,7 @@ func (h *Room) createNotice(w http.ResponseWriter, r *http.Request) {
 	f.checkDepartments(deps)
 	n := f.notice()
 	if len(f.Bad) > 0 {
-		h.renderEditor(w, r, http.StatusUnprocessableEntity, f, kit.MergeFields(f.Bad, notice.Validate(n)))
+		h.renderEditor(w, r, http.StatusUnprocessableEntity, f, kit.MergeFields(f.Bad, notice.ValidateDraft(n)))
 		return
 	}
 	created, err := h.Notices.Create(r.Context(), kit.Actor(r), n)

@@ -140,7 +140,7 @@ func (h *Room) crisisTemplates(r *http.Request, v *noticeEditView, template stri
 	}
 	for i, t := range notice.Templates(p, c.Level, v.Form.Audience) {
 		href := Path + "/new?crisis=" + kit.Itoa(c.ID) + "&audience=" + string(v.Form.Audience) + "&template=" + strconv.Itoa(i)
-		v.Templates = append(v.Templates, templateOption{Href: href, Language: t.Language, Headline: t.Headline, Chosen: i == chosen})
+		v.Templates = append(v.Templates, templateOption{Index: i, Href: href, Language: t.Language, Headline: t.Headline, Chosen: i == chosen})
 		if i == chosen {
 			h.prefill(r, &v.Form, p, c, t)
 		}
@@ -176,4 +176,18 @@ func (h *Room) prefill(r *http.Request, f *noticeForm, p plan.Plan, c crisis.Cri
 	}
 	f.setContent(content)
 	f.Active = content.Language
+}
+
+// applyTemplate fills the posted form's tab of the chosen template's
+// language from it, and the CAP fields still empty: every other tab, and
+// every CAP field already set, stays as typed. It saves nothing.
+func (h *Room) applyTemplate(w http.ResponseWriter, r *http.Request) {
+	f := readNoticeForm(r)
+	f.Bad = nil // the rest of the form is checked when it is saved
+	v, err := h.noticeEditor(r, f, r.PostFormValue("template"), nil)
+	if err != nil {
+		h.Kit.Fail(w, r, err)
+		return
+	}
+	h.Kit.Render(w, r, http.StatusOK, "notice_edit", v)
 }

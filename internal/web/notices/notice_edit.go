@@ -154,7 +154,7 @@ func (h *Room) prefill(r *http.Request, f *noticeForm, p plan.Plan, c crisis.Cri
 	if ty, err := h.Plans.Type(r.Context(), c.TypeID); err == nil {
 		typeName = ty.Name.For(t.Language)
 	}
-	values := notice.Values(c, typeName, t.Language)
+	values := h.inScript(r, notice.Values(c, typeName, t.Language), t.Language)
 	content := notice.FromTemplate(t, values)
 	f.TemplatePlanID = p.ID
 	notice.TemplateCAP(&f.CAP, t, values)
@@ -190,4 +190,27 @@ func (h *Room) applyTemplate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.Kit.Render(w, r, http.StatusOK, "notice_edit", v)
+}
+
+// inScript writes the crisis's own words among values (its title,
+// location, area and summary) in the Chinese script of lang, so that a
+// zh-Hans template does not fill in Traditional characters; other
+// languages get them as declared. A conversion that fails leaves them as
+// they are, logged: the person checking the draft sees them.
+func (h *Room) inScript(r *http.Request, values map[string]string, lang string) map[string]string {
+	if lang != "zh-Hans" && lang != "zh-Hant" {
+		return values
+	}
+	for _, k := range []string{"title", "location", "area", "summary"} {
+		if values[k] == "" {
+			continue
+		}
+		s, err := h.Chinese.Convert(values[k], lang)
+		if err != nil {
+			h.Kit.Logger().WarnContext(r.Context(), "web: convert a placeholder", "lang", lang, "err", err)
+			continue
+		}
+		values[k] = s
+	}
+	return values
 }

@@ -132,4 +132,19 @@ func TestFastPathButton(t *testing.T) {
 	if err != nil || got.Status != notice.Published || !got.FastPath {
 		t.Fatalf("fast path: %+v %v", got.Status, err)
 	}
+
+	// A publish refused after the confirmation says why, naming each
+	// missing field, and leaves the notice unpublished.
+	d.CAP.Urgency, d.CAP.Certainty = "", ""
+	bad, err := e.Store.Notices().Create(ctx, apptest.As(w.Commander), d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	badPage := fmt.Sprintf("/desk/notices/%d", bad.ID)
+	res = boss.PostForm(badPage+"/publish", url.Values{"confirm": {"yes"}})
+	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
+	apptest.WantBody(t, res, `id="publish-error"`, "The notice was not published.", `id="publish-problems"`, "<li>Urgency: ", "<li>Certainty: ")
+	if got, _ := e.Store.Notices().Get(ctx, bad.ID); got.Status != notice.Draft || !got.PublishedAt.IsZero() {
+		t.Fatalf("a refused publish left the notice %s", got.Status)
+	}
 }

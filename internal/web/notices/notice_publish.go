@@ -112,7 +112,26 @@ func (h *Room) mayPublish(r *http.Request, n notice.Notice) bool {
 	if !authz.Can(ro, authz.PublishNotice) {
 		return false
 	}
-	return n.Status == notice.Approved || fastPathOffered(ro, n)
+	return n.Status == notice.Approved || h.fastPathOpen(r, n)
+}
+
+// fastPathOpen reports whether the asking user may publish n without
+// review now: the role may (fastPathOffered), and the plan version that
+// started the draft allows it at the crisis's level, as the store will
+// decide (notice.FastPathAllowed). A lookup that fails offers nothing.
+func (h *Room) fastPathOpen(r *http.Request, n notice.Notice) bool {
+	if !fastPathOffered(kit.Role(r), n) || n.CrisisID == 0 {
+		return false
+	}
+	c, err := h.Crises.Get(r.Context(), n.CrisisID)
+	if err != nil {
+		return false
+	}
+	p, err := h.Plans.Get(r.Context(), n.TemplatePlanID)
+	if err != nil {
+		return false
+	}
+	return notice.FastPathAllowed(p, c.Level)
 }
 
 // fastPathOffered reports whether role ro is offered to publish n without

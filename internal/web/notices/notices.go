@@ -133,7 +133,7 @@ func (h *Room) loadNotice(r *http.Request, id int64) (noticeView, error) {
 		CanReturn:            (n.Status == notice.Submitted || n.Status == notice.Approved) && authz.Can(ro, authz.ReturnNotice),
 		CanPublish:           n.Status == notice.Approved && authz.Can(ro, authz.PublishNotice),
 		CanApproveAndPublish: authz.Can(ro, authz.PublishNotice),
-		CanFastPath:          fastPathOffered(ro, n),
+		CanFastPath:          fastPathOffered(ro, n) && h.fastPathOpen(r, n),
 		CanReview:            n.NeedsReview() && authz.Can(ro, authz.ReviewNoticeAfter),
 		CanFollowUp:          n.Status == notice.Published && n.Kind != notice.Cancellation && authz.Can(ro, authz.EditNotice),
 	}

@@ -54,7 +54,12 @@ func (h *Room) publishPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !h.mayPublish(r, v.Notice) {
-		h.noticeRefused(w, r, id, fault.New(fault.Conflict, "not publishable by this user now"), "", "")
+		// Published already, or not approved and no fast path: say which.
+		err := fault.New(fault.Forbidden, "needs approval before it is published")
+		if v.Notice.Status == notice.Published {
+			err = fault.New(fault.Conflict, "already published")
+		}
+		h.noticeRefused(w, r, id, err, "", "")
 		return
 	}
 	h.Kit.Render(w, r, http.StatusOK, "notice_publish", v)

@@ -169,7 +169,7 @@ func TestNoFastPathWhereThePlanGivesNone(t *testing.T) {
 	if strings.Contains(res.Body, "notice-publish-now") {
 		t.Error("the fast path is offered at a level the plan does not open to it")
 	}
-	apptest.WantStatus(t, boss.Get(page+"/publish"), http.StatusConflict)
+	apptest.WantStatus(t, boss.Get(page+"/publish"), http.StatusForbidden)
 	res = boss.PostForm("/desk/notices/from-templates", url.Values{"crisis_id": {fmt.Sprint(w.Crisis.ID)}})
 	if m := draftLocation.FindStringSubmatch(res.Location()); m == nil || m[2] != "?done=notice_created" {
 		t.Errorf("drafting from the templates at level III went to %q", res.Location())

@@ -3,12 +3,14 @@ package e2e
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -16,12 +18,20 @@ import (
 	"testing"
 	"time"
 
+	"crisisdesk/internal/channel"
+	"crisisdesk/internal/channel/channeltest"
 	"crisisdesk/internal/channel/webhook"
+	"crisisdesk/internal/delivery"
+	"crisisdesk/internal/store"
+	"crisisdesk/internal/store/storetest"
 )
 
-// killSubscribers is how many webhook subscribers the kill test publishes
-// to: the issue's figure.
-const killSubscribers = 100_000
+// The kill test publishes one notice to killHooks webhook subscribers and
+// killMails e-mail subscribers (the issue's e-mail figure), on each engine.
+const (
+	killHooks = 30_000
+	killMails = 2_000
+)
 
 // receiver is a real webhook endpoint: it verifies every signature and
 // records which recipient it saw with which webhook-id.
@@ -63,21 +73,35 @@ func (rc *receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// TestDeliveryKilledMidWay publishes a notice to 100,000 webhook
-// subscribers, kills the server with SIGKILL during the fan-out and sends,
-// restarts it, and checks that every recipient ends with exactly one sent
-// record and was reached — repeats only under the same idempotency key.
+// TestDeliveryKilledMidWay publishes a notice to webhook and e-mail
+// subscribers, kills the server with SIGKILL while it sends, restarts it,
+// and counts what the receivers (a webhook endpoint and an SMTP server)
+// actually got per recipient: everyone at least once, and no more repeats
+// per channel than the channel's in-flight sends (delivery.Engine.InFlight),
+// each repeat under its original idempotency key. Then every recipient has
+// exactly one sent record. On SQLite and PostgreSQL.
 func TestDeliveryKilledMidWay(t *testing.T) {
 	if testing.Short() {
-		t.Skip("publishes to 100,000 subscribers")
+		t.Skip("publishes to 32,000 subscribers, twice")
 	}
 	t.Parallel()
-	db, path := sqliteDB(t)
-	mustRun(t, "", "migrate", "--db", db)
-	mustRun(t, "", "user", "add", "ed", "--role", "editor", "--db", db)
-	mustRun(t, "", "user", "add", "ann", "--role", "approver", "--db", db)
-	edTok := strings.TrimSpace(mustRun(t, "", "token", "create", "--user", "ed", "--name", "kill-test", "--db", db).stdout)
-	annTok := strings.TrimSpace(mustRun(t, "", "token", "create", "--user", "ann", "--name", "kill-test", "--db", db).stdout)
+	for _, engine := range []store.Engine{store.SQLite, store.Postgres} {
+		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
+			killMidWay(t, engine)
+		})
+	}
+}
+
+func killMidWay(t *testing.T, engine store.Engine) {
+	dir := t.TempDir()
+	db := storetest.DSN(t, engine)
+	keyFlag := []string{"--audit-key-file", filepath.Join(dir, "audit.key")}
+	mustRun(t, "", append([]string{"migrate", "--db", db}, keyFlag...)...)
+	mustRun(t, "", append([]string{"user", "add", "ed", "--role", "editor", "--db", db}, keyFlag...)...)
+	mustRun(t, "", append([]string{"user", "add", "ann", "--role", "approver", "--db", db}, keyFlag...)...)
+	edTok := strings.TrimSpace(mustRun(t, "", append([]string{"token", "create", "--user", "ed", "--name", "kill-test", "--db", db}, keyFlag...)...).stdout)
+	annTok := strings.TrimSpace(mustRun(t, "", append([]string{"token", "create", "--user", "ann", "--name", "kill-test", "--db", db}, keyFlag...)...).stdout)
 
 	key := bytes.Repeat([]byte{7}, 32)
 	rc := &receiver{secret: "whsec_" + base64.StdEncoding.EncodeToString(key), ids: map[string]map[string]int{}}
@@ -88,21 +112,23 @@ func TestDeliveryKilledMidWay(t *testing.T) {
 	srv := &http.Server{Handler: rc, ReadHeaderTimeout: 10 * time.Second}
 	go srv.Serve(ln)
 	t.Cleanup(func() { srv.Close() })
+	inbox := channeltest.NewInbox(t)
 	hook := "http://" + ln.Addr().String() + "/hook/"
-	addSubscribers(t, path, hook, rc.secret, killSubscribers)
+	st := storetest.OpenAt(t, db, storetest.Options{})
+	conn := st.Writer()
+	addSubscribers(t, conn, hook, rc.secret, killHooks, killMails)
 
-	flags := []string{"--rate-webhook", "0", "--delivery-takeover", "3s", "--base-url", "http://127.0.0.1:9"}
+	// E-mail is rate-limited so that both channels are caught mid-send.
+	flags := append([]string{"--rate-webhook", "0", "--rate-email", "400", "--smtp-url", inbox.URL(),
+		"--delivery-takeover", "3s", "--base-url", "http://127.0.0.1:9"}, keyFlag...)
 	first := startServe(t, db, flags...)
 	base := "http://" + first.addr
 	id := apiPublish(t, base, edTok, annTok)
 
-	// Kill it as soon as sending has begun, while the fan-out is still
-	// writing delivery records if it can be caught at it.
-	conn := openSQLite(t, path)
 	deadline := time.Now().Add(3 * time.Minute)
-	for rc.hits.Load() < 500 {
+	for rc.hits.Load() < 500 || inbox.Received() < 200 {
 		if time.Now().After(deadline) {
-			t.Fatalf("only %d webhooks arrived before the deadline\nstderr:\n%s", rc.hits.Load(), first.stderr)
+			t.Fatalf("only %d webhooks and %d e-mails arrived before the deadline\nstderr:\n%s", rc.hits.Load(), inbox.Received(), first.stderr)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
@@ -110,33 +136,29 @@ func TestDeliveryKilledMidWay(t *testing.T) {
 		t.Fatal(err)
 	}
 	<-first.exited
-	atKill := rc.hits.Load()
+	hooksAtKill, mailsAtKill := rc.hits.Load(), inbox.Received()
 	var written int
-	var fanoutDone bool
-	if err := conn.QueryRow(`SELECT COUNT(*) FROM deliveries WHERE notice_id = ?`, id).Scan(&written); err != nil {
+	if err := conn.QueryRow(`SELECT COUNT(*) FROM deliveries WHERE notice_id = $1`, id).Scan(&written); err != nil {
 		t.Fatal(err)
 	}
-	if err := conn.QueryRow(`SELECT done FROM fanouts WHERE notice_id = ?`, id).Scan(&fanoutDone); err != nil {
-		t.Fatal(err)
+	t.Logf("killed after %d of %d webhooks and %d of %d e-mails, %d delivery records written",
+		hooksAtKill, killHooks, mailsAtKill, killMails, written)
+	if hooksAtKill >= killHooks || mailsAtKill >= killMails {
+		t.Fatalf("a channel had finished before the kill: the test proves nothing")
 	}
-	t.Logf("at the kill: %d delivery records written, fan-out finished: %v", written, fanoutDone)
-	if atKill >= killSubscribers {
-		t.Fatalf("every webhook arrived before the kill (%d): the test proves nothing", atKill)
-	}
-	t.Logf("killed after %d of %d webhooks", atKill, killSubscribers)
 
 	second := startServe(t, db, flags...)
 	deadline = time.Now().Add(5 * time.Minute)
 	for {
 		var sent int
-		if err := conn.QueryRow(`SELECT COUNT(*) FROM deliveries WHERE notice_id = ? AND state = 'sent'`, id).Scan(&sent); err != nil {
+		if err := conn.QueryRow(`SELECT COUNT(*) FROM deliveries WHERE notice_id = $1 AND state = 'sent'`, id).Scan(&sent); err != nil {
 			t.Fatal(err)
 		}
-		if sent == killSubscribers {
+		if sent == killHooks+killMails {
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("%d of %d sent after the restart\nstderr:\n%s", sent, killSubscribers, second.stderr)
+			t.Fatalf("%d of %d sent after the restart\nstderr:\n%s", sent, killHooks+killMails, second.stderr)
 		}
 		time.Sleep(500 * time.Millisecond)
 	}
@@ -145,22 +167,25 @@ func TestDeliveryKilledMidWay(t *testing.T) {
 	}
 
 	var records, recipients, other int
-	if err := conn.QueryRow(`SELECT COUNT(*), COUNT(DISTINCT recipient_id) FROM deliveries WHERE notice_id = ?`, id).Scan(&records, &recipients); err != nil {
+	if err := conn.QueryRow(`SELECT COUNT(*), COUNT(DISTINCT recipient_id) FROM deliveries WHERE notice_id = $1`, id).Scan(&records, &recipients); err != nil {
 		t.Fatal(err)
 	}
-	if err := conn.QueryRow(`SELECT COUNT(*) FROM deliveries WHERE notice_id = ? AND state <> 'sent'`, id).Scan(&other); err != nil {
+	if err := conn.QueryRow(`SELECT COUNT(*) FROM deliveries WHERE notice_id = $1 AND state <> 'sent'`, id).Scan(&other); err != nil {
 		t.Fatal(err)
 	}
-	if records != killSubscribers || recipients != killSubscribers || other != 0 {
+	if want := killHooks + killMails; records != want || recipients != want || other != 0 {
 		t.Fatalf("%d records for %d recipients (%d not sent), want exactly one sent record each", records, recipients, other)
 	}
 	if bad := rc.bad.Load(); bad != 0 {
 		t.Fatalf("%d webhooks failed signature or body checks", bad)
 	}
+	bound := delivery.New(delivery.Options{})
+
+	// What the webhook endpoint got, per recipient.
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
-	if len(rc.ids) != killSubscribers {
-		t.Fatalf("the receiver saw %d recipients, want %d", len(rc.ids), killSubscribers)
+	if len(rc.ids) != killHooks {
+		t.Fatalf("the webhook receiver saw %d recipients, want %d", len(rc.ids), killHooks)
 	}
 	repeats := 0
 	for who, ids := range rc.ids {
@@ -171,27 +196,71 @@ func TestDeliveryKilledMidWay(t *testing.T) {
 			repeats += n - 1
 		}
 	}
-	t.Logf("%d repeats after the crash, each with its original webhook-id", repeats)
+	t.Logf("webhooks: %d repeats after the crash, each with its original webhook-id", repeats)
+	if limit := bound.InFlight(channel.Webhook); repeats > limit {
+		t.Errorf("%d webhooks arrived twice, want at most the %d in-flight sends", repeats, limit)
+	}
+
+	// What the SMTP server got, per recipient.
+	mails := inbox.Mail()
+	got := map[string]map[string]int{} // address → Message-ID → times
+	for _, m := range mails {
+		if len(m.To) != 1 {
+			t.Fatalf("an e-mail went to %v, want one recipient", m.To)
+		}
+		mid := ""
+		for _, line := range strings.Split(m.Data, "\n") {
+			if v, ok := strings.CutPrefix(line, "Message-ID: "); ok {
+				mid = v
+				break
+			}
+		}
+		if got[m.To[0]] == nil {
+			got[m.To[0]] = map[string]int{}
+		}
+		got[m.To[0]][mid]++
+	}
+	if len(got) != killMails {
+		t.Fatalf("the SMTP server saw %d recipients, want %d", len(got), killMails)
+	}
+	repeats = 0
+	for who, ids := range got {
+		if len(ids) != 1 {
+			t.Fatalf("%s got %d different Message-IDs: %v", who, len(ids), ids)
+		}
+		for _, n := range ids {
+			repeats += n - 1
+		}
+	}
+	t.Logf("e-mail: %d repeats after the crash, each with its original Message-ID", repeats)
+	if limit := bound.InFlight(channel.Email); repeats > limit {
+		t.Errorf("%d e-mails arrived twice, want at most the %d in-flight sends", repeats, limit)
+	}
 }
 
-// addSubscribers writes n active webhook subscribers straight into the
-// database, as an admin's import would: staff-made endpoints may use the
-// loopback address.
-func addSubscribers(t *testing.T, path, hook, secret string, n int) {
+// addSubscribers writes active webhook and e-mail subscribers straight
+// into the database, as an admin's import would: staff-made endpoints may
+// use the loopback address.
+func addSubscribers(t *testing.T, conn *sql.DB, hook, secret string, hooks, mails int) {
 	t.Helper()
-	conn := openSQLite(t, path)
 	tx, err := conn.Begin()
 	if err != nil {
 		t.Fatal(err)
 	}
 	stmt, err := tx.Prepare(`INSERT INTO subscribers (channel, address, language, status, source, secret, token, created_at, confirmed_at, updated_at)
-		VALUES ('webhook', ?, 'en', 'active', 'import', ?, ?, ?, ?, ?)`)
+		VALUES ($1, $2, 'en', 'active', 'import', $3, $4, $5, $5, $5)`)
 	if err != nil {
 		t.Fatal(err)
 	}
-	now := time.Now().UTC().Format("2006-01-02 15:04:05-07:00")
-	for i := range n {
-		if _, err := stmt.Exec(fmt.Sprintf("%s%d", hook, i), secret, fmt.Sprintf("kill-token-%d", i), now, now, now); err != nil {
+	now := time.Now().UTC()
+	step, left := (hooks+mails)/max(mails, 1), mails
+	for i := range hooks + mails {
+		ch, addr, sec := "webhook", fmt.Sprintf("%s%d", hook, i), secret
+		if left > 0 && i%step == 0 {
+			ch, addr, sec = "email", fmt.Sprintf("k%d@example.org", i), ""
+			left--
+		}
+		if _, err := stmt.Exec(ch, addr, sec, fmt.Sprintf("kill-token-%d", i), now); err != nil {
 			t.Fatal(err)
 		}
 	}

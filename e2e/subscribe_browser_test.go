@@ -283,7 +283,7 @@ func TestBrowserSubscribeByEmail(t *testing.T) {
 	heading("subscribe.title")
 	p.submit("sign up", i18n.English, "main h1",
 		chromedp.Click(chromedp.CSS(`input[name="channel"][value="email"]`)),
-		chromedp.SendKeys(chromedp.ID("address"), address),
+		chromedp.SendKeys(chromedp.ID("email"), address),
 		chromedp.Click(chromedp.CSS(`input[name="language"][value="zh-Hant"]`)),
 		chromedp.Click(chromedp.CSS(`form.subscribe-form button[type="submit"]`)))
 	p.expectPath("/subscribe")

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"runtime/pprof"
 	"strconv"
 	"strings"
@@ -137,6 +138,14 @@ func childDeliver(ctx context.Context, ch, dsn string, n int, smtpURL string) (r
 	if ch == channel.Email {
 		cfg.SMTPURL = smtpURL
 	}
+	// PostgreSQL replicas share a key file named by the settings; the
+	// child makes a fresh one, as it does beside a SQLite file.
+	keyDir, err := os.MkdirTemp("", "crisisdesk-bench-key-")
+	if err != nil {
+		return result{}, err
+	}
+	defer os.RemoveAll(keyDir)
+	cfg.AuditKeyFile = filepath.Join(keyDir, "audit.key")
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	a, err := app.New(ctx, app.Options{Config: cfg, Logger: log})
 	if err != nil {

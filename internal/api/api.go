@@ -13,6 +13,7 @@ import (
 	"crisisdesk/internal/account"
 	"crisisdesk/internal/api/admin"
 	"crisisdesk/internal/api/crises"
+	"crisisdesk/internal/api/drills"
 	"crisisdesk/internal/api/kit"
 	"crisisdesk/internal/api/notices"
 	"crisisdesk/internal/api/plans"
@@ -22,9 +23,11 @@ import (
 	"crisisdesk/internal/clock"
 	"crisisdesk/internal/crisis"
 	"crisisdesk/internal/delivery"
+	"crisisdesk/internal/drill"
 	"crisisdesk/internal/hanzi"
 	"crisisdesk/internal/live"
 	"crisisdesk/internal/notice"
+	"crisisdesk/internal/office"
 	"crisisdesk/internal/plan"
 	"crisisdesk/internal/session"
 	"crisisdesk/internal/subscriber"
@@ -37,11 +40,13 @@ const Prefix = kit.Prefix
 // names the first one missing.
 type Options struct {
 	Accounts account.Service
+	Office   office.Service
 	Audit    audit.Service
 	Sessions *session.Manager
 	Plans    plan.Service
 	Crises   crisis.Service
 	Notices  notice.Service
+	Drills   drill.Service
 	Chinese  *hanzi.Converter // Traditional ⇄ Simplified
 	Live     *live.Broker     // the crisis event streams
 	// Signup is the way in for subscriptions; its Service also serves the
@@ -73,10 +78,12 @@ func (o Options) missing() error {
 	}{
 		{"Accounts", o.Accounts != nil},
 		{"Audit", o.Audit != nil},
+		{"Office", o.Office != nil},
 		{"Sessions", o.Sessions != nil},
 		{"Plans", o.Plans != nil},
 		{"Crises", o.Crises != nil},
 		{"Notices", o.Notices != nil},
+		{"Drills", o.Drills != nil},
 		{"Chinese", o.Chinese != nil},
 		{"Live", o.Live != nil},
 		{"Signup.Service", o.Signup.Service != nil},
@@ -118,10 +125,11 @@ func New(o Options) (*API, error) {
 		return nil, fmt.Errorf("api: %w", err)
 	}
 	rooms := []Room{
-		&admin.Room{Accounts: o.Accounts, Audit: o.Audit},
+		&admin.Room{Accounts: o.Accounts, Audit: o.Audit, Office: o.Office},
 		&plans.Room{Plans: o.Plans, Clock: o.Clock},
 		&crises.Room{Crises: o.Crises, Notices: o.Notices, Live: o.Live, Clock: o.Clock},
 		&notices.Room{Notices: o.Notices, Deliveries: o.Deliveries, Chinese: o.Chinese},
+		&drills.Room{Drills: o.Drills},
 		&subscribers.Room{Signup: o.Signup, Endpoints: o.Endpoints, ParseSecret: o.ParseSecret, Audit: o.Audit, Clock: o.Clock},
 	}
 	for _, r := range rooms {

@@ -24,8 +24,8 @@ func TestNewNamesAMissingService(t *testing.T) {
 		t.Fatal(err)
 	}
 	full := func() api.Options {
-		return api.Options{Accounts: st.Accounts(), Audit: st.Audit(), Sessions: &session.Manager{Accounts: st.Accounts()},
-			Plans: st.Plans(), Crises: st.Crises(), Notices: st.Notices(), Chinese: chinese, Live: e.App.Live,
+		return api.Options{Accounts: st.Accounts(), Office: st.Office(), Audit: st.Audit(), Sessions: &session.Manager{Accounts: st.Accounts()},
+			Plans: st.Plans(), Crises: st.Crises(), Notices: st.Notices(), Drills: st.Drills(), Chinese: chinese, Live: e.App.Live,
 			Signup: subscriber.Signup{Service: st.Subscribers(), NewSecret: webhook.NewSecret,
 				CheckURL: func(context.Context, string, bool) error { return nil }},
 			Endpoints: st.Endpoints(), Deliveries: st.Deliveries(), ParseSecret: webhook.ParseSecret}
@@ -39,10 +39,12 @@ func TestNewNamesAMissingService(t *testing.T) {
 	}{
 		{"Accounts", func(o *api.Options) { o.Accounts = nil }},
 		{"Audit", func(o *api.Options) { o.Audit = nil }},
+		{"Office", func(o *api.Options) { o.Office = nil }},
 		{"Sessions", func(o *api.Options) { o.Sessions = nil }},
 		{"Plans", func(o *api.Options) { o.Plans = nil }},
 		{"Crises", func(o *api.Options) { o.Crises = nil }},
 		{"Notices", func(o *api.Options) { o.Notices = nil }},
+		{"Drills", func(o *api.Options) { o.Drills = nil }},
 		{"Chinese", func(o *api.Options) { o.Chinese = nil }},
 		{"Live", func(o *api.Options) { o.Live = nil }},
 		{"Signup.Service", func(o *api.Options) { o.Signup.Service = nil }},

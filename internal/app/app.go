@@ -29,6 +29,7 @@ import (
 	"crisisdesk/internal/i18n"
 	"crisisdesk/internal/jobs"
 	"crisisdesk/internal/live"
+	"crisisdesk/internal/office"
 	"crisisdesk/internal/public"
 	"crisisdesk/internal/server"
 	"crisisdesk/internal/session"
@@ -159,6 +160,11 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 	if _, err := st.SeedCatalog(ctx); err != nil {
 		return nil, fmt.Errorf("load the default catalogue: %w", err)
 	}
+	// Settings stored by the admins are checked like the flags: a bad one
+	// (changed outside crisisdesk) stops the start with one line.
+	if err := checkOffice(ctx, st.Office()); err != nil {
+		return nil, err
+	}
 	var mailer *email.Sender
 	if opts.Config.SMTPURL != "" {
 		if mailer, err = email.New(opts.Config.SMTPURL, opts.Config.MailFrom); err != nil {
@@ -169,11 +175,21 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	reg.MustRegister(newDBCollector(st))
-	catalog, err := i18n.New()
+	variant := opts.Config.ChineseVariant
+	if variant == "std" {
+		variant = ""
+	}
+	chinese, err := hanzi.New(variant)
+	if err != nil {
+		return nil, err
+	}
+	// The UI writes Traditional Chinese in the same glyph standard as the
+	// conversions.
+	catalog, err := i18n.NewGlyphs(chinese.Glyphs)
 	if err != nil {
 		return nil, fmt.Errorf("translations: %w", err)
 	}
-	deliv, err := newDelivery(opts.Config, st, catalog, mailer, baseURL, opts.Clock, opts.Logger, reg)
+	deliv, err := newDelivery(opts.Config, st, catalog, chinese, mailer, baseURL, opts.Clock, opts.Logger, reg)
 	if err != nil {
 		return nil, err
 	}
@@ -187,14 +203,6 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 		return nil, err
 	}
 	a.cleanups = append(a.cleanups, func(context.Context) error { a.jobs.Close(); return nil })
-	variant := opts.Config.ChineseVariant
-	if variant == "std" {
-		variant = ""
-	}
-	chinese, err := hanzi.New(variant)
-	if err != nil {
-		return nil, err
-	}
 	sessions := &session.Manager{Accounts: st.Accounts(), Secure: opts.Config.SecureCookies}
 	// The three surfaces are independent: build them at once, since
 	// parsing templates and registering the API's operations is most of
@@ -204,24 +212,25 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 	var built sync.WaitGroup
 	built.Go(func() {
 		a.Web, webErr = web.New(web.Options{Accounts: st.Accounts(), Audit: st.Audit(), Sessions: sessions,
-			Catalog: catalog, Plans: st.Plans(), Crises: st.Crises(), Notices: st.Notices(), Live: a.Live, Clock: opts.Clock,
+			Catalog: catalog, Plans: st.Plans(), Crises: st.Crises(), Notices: st.Notices(), NoticeAlerts: st.NoticeAlerts(), Drills: st.Drills(), Live: a.Live, Clock: opts.Clock,
 			Logger: opts.Logger, Version: opts.Version,
 			Subscribers: st.Subscribers(), Endpoints: st.Endpoints(), Deliveries: st.Deliveries(), Channels: deliv.engine,
 			Chinese: chinese, Location: opts.Config.TimeZone, IdentityProvider: idp,
-			Messages: deliv.messages, BaseURL: baseURL})
+			Messages: deliv.messages, BaseURL: baseURL, Office: st.Office()})
 	})
 	built.Go(func() {
-		a.API, apiErr = api.New(api.Options{Accounts: st.Accounts(), Audit: st.Audit(), Sessions: sessions,
-			Plans: st.Plans(), Crises: st.Crises(), Notices: st.Notices(), Chinese: chinese, Live: a.Live, Clock: opts.Clock,
+		a.API, apiErr = api.New(api.Options{Accounts: st.Accounts(), Office: st.Office(), Audit: st.Audit(), Sessions: sessions,
+			Plans: st.Plans(), Crises: st.Crises(), Notices: st.Notices(), Drills: st.Drills(), Chinese: chinese, Live: a.Live, Clock: opts.Clock,
 			Logger: opts.Logger, Version: opts.Version,
 			Signup: deliv.signup, Endpoints: st.Endpoints(), Deliveries: st.Deliveries(), ParseSecret: webhook.ParseSecret,
 			SubscribeLimit: opts.SubscribeRate})
 	})
 	built.Go(func() {
 		site, siteErr = public.New(public.Options{Notices: st.Notices(), Crises: st.Crises(), Plans: st.Plans(),
-			Catalog: catalog, Live: a.Live, BaseURL: baseURL, Logger: opts.Logger, Clock: opts.Clock,
-			Signup: deliv.signup, SMSInboundToken: opts.Config.SMSInbound, SMSFormat: opts.Config.SMSFormat,
-			Location: opts.Config.TimeZone, SecureCookies: opts.Config.SecureCookies, SubscribeRate: opts.SubscribeRate})
+			Catalog: catalog, Office: st.Office(), Live: a.Live, BaseURL: baseURL, Logger: opts.Logger, Clock: opts.Clock,
+			Signup: deliv.signup, CanSend: deliv.engine.Has, SMSInboundToken: opts.Config.SMSInbound, SMSFormat: opts.Config.SMSFormat,
+			Location: opts.Config.TimeZone, SecureCookies: opts.Config.SecureCookies, SubscribeRate: opts.SubscribeRate,
+			Chinese: chinese})
 	})
 	built.Wait()
 	switch {
@@ -243,6 +252,18 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 	}
 	a.server.Mux.HandleFunc("/", a.Web.NotFound)
 	return a, nil
+}
+
+// checkOffice validates the stored office settings.
+func checkOffice(ctx context.Context, o office.Service) error {
+	p, err := o.Profile(ctx)
+	if err != nil {
+		return err
+	}
+	if err := p.Validate(); err != nil {
+		return fmt.Errorf("office settings (%s): %v", "/desk/admin/office", err)
+	}
+	return nil
 }
 
 // newIdentityProvider discovers the office's OpenID Connect provider when

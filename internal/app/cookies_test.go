@@ -16,6 +16,7 @@ import (
 	"crisisdesk/internal/config"
 	"crisisdesk/internal/public"
 	"crisisdesk/internal/session"
+	"crisisdesk/internal/web/kit"
 )
 
 // Every cookie crisisdesk sets (session, CSRF, language on the staff UI
@@ -89,7 +90,15 @@ func TestCookiesAreSecureOverHTTPS(t *testing.T) {
 			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 			req.AddCookie(&http.Cookie{Name: session.CSRFCookie, Value: csrf.Value})
 			do(req)
-			req, _ = http.NewRequest(http.MethodGet, base+"/?lang=en", nil)
+			// The language choice is stored by the picker's post (a ?lang=
+			// link shows a language without storing it).
+			form = url.Values{"language": {"en"}, "next": {"/"}, session.CSRFField: {csrf.Value}}
+			req, _ = http.NewRequest(http.MethodPost, base+kit.LanguagePath, strings.NewReader(form.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.AddCookie(&http.Cookie{Name: session.CSRFCookie, Value: csrf.Value})
+			if c := cookies[session.CookieName]; c != nil {
+				req.AddCookie(c)
+			}
 			do(req)
 			for _, name := range []string{session.CookieName, session.CSRFCookie, public.LanguageCookie} {
 				c := cookies[name]

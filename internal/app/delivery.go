@@ -16,6 +16,7 @@ import (
 	"crisisdesk/internal/clock"
 	"crisisdesk/internal/config"
 	"crisisdesk/internal/delivery"
+	"crisisdesk/internal/hanzi"
 	"crisisdesk/internal/i18n"
 	"crisisdesk/internal/message"
 	"crisisdesk/internal/store"
@@ -34,7 +35,7 @@ type deliveryParts struct {
 // newDelivery builds the channels the settings configure and the delivery
 // engine over them. E-mail needs --smtp-url and SMS --sms-format; webhooks
 // need nothing.
-func newDelivery(cfg config.Config, st *store.Store, cat *i18n.Catalog, mailer *email.Sender, baseURL string,
+func newDelivery(cfg config.Config, st *store.Store, cat *i18n.Catalog, chinese *hanzi.Converter, mailer *email.Sender, baseURL string,
 	clk clock.Clock, log *slog.Logger, reg prometheus.Registerer) (*deliveryParts, error) {
 	outcomes := prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "crisisdesk_deliveries_total",
@@ -60,16 +61,31 @@ func newDelivery(cfg config.Config, st *store.Store, cat *i18n.Catalog, mailer *
 	if err != nil {
 		return nil, err
 	}
+	// E-mails and SMS end with the institution's name; a profile that
+	// cannot be read signs with nothing rather than failing a send.
+	r.SignOff = func(lang string) string {
+		p, err := st.Office().Profile(context.Background())
+		if err != nil {
+			log.Warn("read the office profile for a sign-off", "err", err)
+			return ""
+		}
+		return p.Name.For(lang)
+	}
+	r.WithChinese(chinese)
 	base := strings.TrimRight(baseURL, "/")
 	eng := delivery.New(delivery.Options{
-		Store: st.Deliveries(), Notices: st.Notices(), Renderer: delivery.Messages{Renderer: r, Base: base}, Senders: senders,
+		Store: st.Deliveries(), Notices: st.Notices(), Renderer: delivery.Messages{Renderer: r, Base: base, Chinese: chinese}, Senders: senders,
 		Rates:   map[string]float64{channel.Email: cfg.RateEmail, channel.SMS: cfg.RateSMS, channel.Webhook: cfg.RateWebhook},
 		BaseURL: base, Clock: clk, Logger: log.With("component", "delivery"),
 		// A claim outlives a batch's sends with room to spare, and a dead
 		// sender's claim is free again soon after its work is taken over.
-		Lease:   max(2*cfg.DeliveryTakeover, 10*time.Second),
-		OnPause: func(ctx context.Context, e subscriber.Endpoint) { tellOwner(ctx, st, cat, mailer, e, log) },
-		Observe: func(ch string, s delivery.State) { outcomes.WithLabelValues(ch, string(s)).Inc() },
+		Lease: max(2*cfg.DeliveryTakeover, 10*time.Second),
+		// A working sender renews its lease and heartbeat four times
+		// within the takeover, so that no replica takes over live work
+		// whatever --delivery-takeover says.
+		Heartbeat: cfg.DeliveryTakeover / 4,
+		OnPause:   func(ctx context.Context, e subscriber.Endpoint) { tellOwner(ctx, st, cat, mailer, e, log) },
+		Observe:   func(ch string, s delivery.State) { outcomes.WithLabelValues(ch, string(s)).Inc() },
 	})
 	return &deliveryParts{engine: eng, webhook: wh, messages: r, signup: subscriber.Signup{
 		Service: st.Subscribers(),

@@ -14,6 +14,7 @@ const (
 	ManageDepartment Action = "department.manage"
 	ManageTokens     Action = "token.manage"
 	ViewAudit        Action = "audit.view"
+	ManageOffice     Action = "office.manage" // who speaks on the public site: names, logo, legend, districts
 
 	ViewPlans     Action = "plan.view"
 	EditPlan      Action = "plan.edit"    // draft and submit (編制)
@@ -45,6 +46,14 @@ const (
 	ManageWebhooks     Action = "webhook.manage"      // register, pause, resume, rotate, delete endpoints
 	TestChannels       Action = "channel.test"        // the admin's "send test" per channel
 	ReadInternalNotice Action = "notice.inbox"        // the in-app inbox of internal notices
+
+	ViewDrills    Action = "drill.view"
+	PlanDrill     Action = "drill.plan"     // write a drill, its safety assessment and injects
+	SignDrill     Action = "drill.safety"   // sign the safety gate (not the drill's author)
+	ControlDrill  Action = "drill.control"  // start, stop, end; run the injects
+	ObserveDrill  Action = "drill.observe"  // record observations (an observer named on the drill)
+	EvaluateDrill Action = "drill.evaluate" // read observations, edit the report (an evaluator named on the drill)
+	ApproveDrill  Action = "drill.approve"  // approve the after-action report (not its author)
 )
 
 // everyone is every role; used for actions any signed-in person may take.
@@ -61,6 +70,7 @@ var matrix = map[Action][]Role{
 	ManageDepartment: {Admin},
 	ManageTokens:     {Admin},
 	ViewAudit:        {Admin, Commander, Observer},
+	ManageOffice:     {Admin},
 
 	ViewPlans:     everyone,
 	EditPlan:      {Commander, Editor},
@@ -92,6 +102,14 @@ var matrix = map[Action][]Role{
 	ManageWebhooks:     {Admin, Commander},
 	TestChannels:       {Admin},
 	ReadInternalNotice: everyone,
+
+	ViewDrills:    everyone,
+	PlanDrill:     {Commander, Editor},
+	SignDrill:     {Commander, Approver},
+	ControlDrill:  {Commander},
+	ObserveDrill:  {Commander, Editor, Reviewer, Approver, Liaison, Observer},
+	EvaluateDrill: {Commander, Editor, Reviewer, Approver},
+	ApproveDrill:  {Commander, Approver},
 }
 
 // Can reports whether role may take action. Unknown actions are denied.

@@ -29,6 +29,14 @@ func runServe(ctx context.Context, c *call) error {
 		config.Dump(&b, c.cfg)
 		c.log.Debug("settings\n" + b.String())
 	}
+	if c.flagBool("demo") && c.cfg.TimeZoneFromMachine {
+		// The demo office is in Hong Kong.
+		c.cfg.TimeZone, _ = config.ParseTimeZone("Asia/Hong_Kong")
+		c.cfg.TimeZoneFromMachine = false
+	}
+	if c.cfg.TimeZoneFromMachine {
+		fmt.Fprintf(c.env.Stdout, "time zone %s, the machine's: set --time-zone to the office's, e.g. Asia/Hong_Kong\n", c.cfg.TimeZone)
+	}
 	a, err := app.New(ctx, app.Options{Config: c.cfg, Logger: c.log, Version: Version, Out: c.env.Stdout})
 	if err != nil {
 		return err

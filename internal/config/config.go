@@ -60,6 +60,9 @@ type Config struct {
 	// TimeZone is where people read times: the staff UI and the public
 	// site show times in it. Feeds, exports and the API stay in UTC.
 	TimeZone *time.Location
+	// TimeZoneFromMachine records that no zone was given and TimeZone is
+	// the machine's, so that serve can say so (and the demo can choose).
+	TimeZoneFromMachine bool
 
 	SMSFormat   string // generic or twilio; empty sends no SMS
 	SMSURL      string
@@ -215,9 +218,22 @@ var Options = []Option{
 	{Name: "chinese-variant", Default: "hk", Help: "Traditional Chinese standard for conversions: hk (Hong Kong), tw (Taiwan) or std (OpenCC standard)",
 		set:      func(c *Config, v string) error { c.ChineseVariant = v; return nil },
 		Validate: oneOf("hk", "tw", "std")},
-	{Name: "time-zone", Default: "UTC", Help: "IANA time zone the staff UI and public site show times in, such as Asia/Hong_Kong (feeds, exports and the API stay UTC)",
-		set:      func(c *Config, v string) (err error) { c.TimeZone, err = ParseTimeZone(v); return err },
-		Validate: func(v string) error { _, err := ParseTimeZone(v); return err }},
+	{Name: "time-zone", Default: "", Help: "IANA time zone the staff UI, the public site, alerts and reminders show times in, such as Asia/Hong_Kong (empty: the machine's zone; feeds, exports and the API stay UTC)",
+		set: func(c *Config, v string) (err error) {
+			if v == "" {
+				c.TimeZone, c.TimeZoneFromMachine = MachineZone(), true
+				return nil
+			}
+			c.TimeZone, err = ParseTimeZone(v)
+			return err
+		},
+		Validate: func(v string) error {
+			if v == "" {
+				return nil
+			}
+			_, err := ParseTimeZone(v)
+			return err
+		}},
 	{Name: "sms-format", Default: "", Help: "SMS gateway format: generic (any HTTP gateway) or twilio; empty sends no SMS",
 		set: func(c *Config, v string) error { c.SMSFormat = v; return nil }, Validate: oneOf("", "generic", "twilio")},
 	{Name: "sms-url", Default: "", Help: "SMS gateway address (generic: the URL to POST to; twilio: the API base, default https://api.twilio.com)",
@@ -254,7 +270,7 @@ var Options = []Option{
 			}
 			return nil
 		}},
-	{Name: "delivery-takeover", Default: "30s", Help: "how long delivery work may go without a heartbeat before it is taken over (a replica died)",
+	{Name: "delivery-takeover", Default: "30s", Help: "how long delivery work may go without a heartbeat before it is taken over (a replica died); working senders beat four times within it",
 		set: func(c *Config, v string) error {
 			d, err := time.ParseDuration(v)
 			c.DeliveryTakeover = d
@@ -359,6 +375,31 @@ func ParseTimeZone(v string) (*time.Location, error) {
 		return nil, fmt.Errorf("%q is not a known IANA time zone such as Asia/Hong_Kong", v)
 	}
 	return loc, nil
+}
+
+// MachineZone returns the machine's time zone by its IANA name: $TZ,
+// else the zone /etc/localtime links to, else /etc/timezone. A machine
+// that names none gets time.Local under the name "Local" (its offsets are
+// right; serve says the zone could not be named).
+func MachineZone() *time.Location {
+	if tz := strings.TrimPrefix(os.Getenv("TZ"), ":"); tz != "" {
+		if loc, err := ParseTimeZone(tz); err == nil {
+			return loc
+		}
+	}
+	if target, err := os.Readlink("/etc/localtime"); err == nil {
+		if _, name, ok := strings.Cut(target, "zoneinfo/"); ok {
+			if loc, err := ParseTimeZone(name); err == nil {
+				return loc
+			}
+		}
+	}
+	if b, err := os.ReadFile("/etc/timezone"); err == nil {
+		if loc, err := ParseTimeZone(strings.TrimSpace(string(b))); err == nil {
+			return loc
+		}
+	}
+	return time.Local
 }
 
 // splitList splits a comma-separated list, dropping empty entries.

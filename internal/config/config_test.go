@@ -147,7 +147,7 @@ func TestTimeZone(t *testing.T) {
 		want      string // as Dump writes it
 		wantClock string // at, read in the zone
 	}{
-		{"default is UTC", nil, nil, "UTC", "08:04"},
+		{"default is the machine's zone", nil, nil, MachineZone().String(), at.In(MachineZone()).Format("15:04")},
 		{"flag", []string{"--time-zone", "Asia/Hong_Kong"}, nil, "Asia/Hong_Kong", "16:04"},
 		{"env", nil, map[string]string{"CRISISDESK_TIME_ZONE": "America/New_York"}, "America/New_York", "03:04"},
 		{"file", []string{"--config", file}, nil, "Asia/Taipei", "16:04"},
@@ -158,6 +158,9 @@ func TestTimeZone(t *testing.T) {
 			c, err := load(t, tt.args, tt.env)
 			if err != nil {
 				t.Fatal(err)
+			}
+			if c.TimeZoneFromMachine != (tt.args == nil && tt.env == nil) {
+				t.Errorf("from the machine: %v", c.TimeZoneFromMachine)
 			}
 			if got := at.In(c.TimeZone).Format("15:04"); got != tt.wantClock {
 				t.Errorf("%v in %v is %s, want %s", at, c.TimeZone, got, tt.wantClock)

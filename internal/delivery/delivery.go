@@ -6,9 +6,12 @@
 // rate limits, and record the outcome with retries, backoff and jitter.
 //
 // A crash loses nothing: a record is written before its send, and a claim
-// whose lease runs out is claimed again. It may repeat a send whose outcome
-// was not yet recorded; the repeat carries the same idempotency key, so the
-// receiver can drop it.
+// whose lease runs out is claimed again. Outcomes are recorded as they
+// happen (group-committed by one recorder per claim), and a channel has at
+// most Engine.InFlight sends begun and not yet recorded, so a crash repeats
+// at most that many; a repeat carries the same idempotency key, so the
+// receiver can drop it. A working sender renews its lease and heartbeat,
+// so live work is never taken over.
 package delivery
 
 import (

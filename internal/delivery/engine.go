@@ -23,6 +23,7 @@ type Store interface {
 	FanoutBatch(ctx context.Context, noticeID int64, limit int) (added int, done bool, err error)
 	Claim(ctx context.Context, noticeID int64, ch string, limit int, lease time.Duration) (Claim, error)
 	Finish(ctx context.Context, lease string, outcomes []Outcome) ([]subscriber.Endpoint, error)
+	Extend(ctx context.Context, noticeID int64, ch, lease string, lo, hi int64, d time.Duration) error
 	Pending(ctx context.Context, noticeID int64, ch string) (next time.Time, fanoutDone bool, err error)
 	Rest(ctx context.Context, noticeID int64, ch string, at time.Time) error
 	RestartStalled(ctx context.Context, staleAfter time.Duration) ([]Run, error)
@@ -73,6 +74,21 @@ type Options struct {
 	ClaimBatch  int
 	// Lease is how long a claim is held before another sender may take it.
 	Lease time.Duration
+	// Heartbeat is how often a working sender renews its claim's lease and
+	// its run's heartbeat; it must be well inside the takeover the sweeper
+	// watches, so that live work is never taken over. Default: a quarter
+	// of Lease.
+	Heartbeat time.Duration
+	// InFlight bounds, per channel and process, the sends begun whose
+	// outcome is not yet recorded: after a crash, at most this many
+	// messages of a channel can go out twice. Default: twice the
+	// channel's Concurrency times SendersPerChannel, so that a sender
+	// goes on while its last outcomes are being committed.
+	InFlight map[string]int
+	// CommitEvery is the shortest time between two commits of a sender's
+	// outcomes (group commit), unless half the channel's in-flight
+	// slots wait for their record; default 20ms.
+	CommitEvery time.Duration
 	// Slice is how long a sender job works before it yields, so that a
 	// higher-priority notice can overtake.
 	Slice time.Duration
@@ -89,6 +105,9 @@ type Engine struct {
 	o        Options
 	senders  map[string]channel.Sender
 	limiters map[string]*rate.Limiter
+	// slots holds one token per send of a channel begun and not yet
+	// recorded (Options.InFlight).
+	slots map[string]chan struct{}
 }
 
 // New builds an engine.
@@ -108,16 +127,23 @@ func New(o Options) *Engine {
 	if o.Lease <= 0 {
 		o.Lease = 2 * time.Minute
 	}
+	if o.Heartbeat <= 0 || o.Heartbeat > o.Lease/4 {
+		o.Heartbeat = o.Lease / 4
+	}
+	if o.CommitEvery <= 0 {
+		o.CommitEvery = 20 * time.Millisecond
+	}
 	if o.Slice <= 0 {
 		o.Slice = 20 * time.Second
 	}
 	if o.SendTimeout <= 0 {
 		o.SendTimeout = 30 * time.Second
 	}
-	e := &Engine{o: o, senders: map[string]channel.Sender{}, limiters: map[string]*rate.Limiter{}}
+	e := &Engine{o: o, senders: map[string]channel.Sender{}, limiters: map[string]*rate.Limiter{}, slots: map[string]chan struct{}{}}
 	for _, s := range o.Senders {
 		if s != nil {
 			e.senders[s.Name()] = s
+			e.slots[s.Name()] = make(chan struct{}, e.InFlight(s.Name()))
 		}
 	}
 	for ch, r := range o.Rates {
@@ -130,6 +156,26 @@ func New(o Options) *Engine {
 
 // Has reports whether a channel is configured.
 func (e *Engine) Has(ch string) bool { _, ok := e.senders[ch]; return ok }
+
+// InFlight is how many sends of a channel may be under way or awaiting
+// their record at once in this process: the most that can be repeated
+// after a crash.
+func (e *Engine) InFlight(ch string) int {
+	if n := e.o.InFlight[ch]; n > 0 {
+		return n
+	}
+	return 2 * e.concurrency(ch) * SendersPerChannel
+}
+
+func (e *Engine) concurrency(ch string) int {
+	if c := e.o.Concurrency[ch]; c > 0 {
+		return c
+	}
+	if ch == channel.Webhook {
+		return 64
+	}
+	return 8
+}
 
 // Sender returns a channel's adapter, for the admin's "send test".
 func (e *Engine) Sender(ch string) (channel.Sender, bool) { s, ok := e.senders[ch]; return s, ok }
@@ -208,18 +254,8 @@ func (e *Engine) Send(ctx context.Context, noticeID int64, ch string) (Result, e
 				return Result{Wait: next.Sub(now)}, e.o.Store.Rest(ctx, noticeID, ch, next)
 			}
 		}
-		outcomes := r.sendAll(ctx, c.Items)
-		// The outcomes are recorded even when the job is being stopped:
-		// what was sent must not be sent again.
-		paused, err := e.o.Store.Finish(context.WithoutCancel(ctx), c.Lease, outcomes)
-		if err != nil {
+		if err := r.sendAll(ctx, c); err != nil {
 			return Result{}, err
-		}
-		for _, p := range paused {
-			e.o.Logger.Warn("webhook endpoint paused", "webhook", p.ID, "url", p.URL, "reason", p.PausedReason)
-			if e.o.OnPause != nil {
-				e.o.OnPause(ctx, p)
-			}
 		}
 		if time.Now().After(deadline) {
 			return Result{Again: true}, nil
@@ -254,62 +290,87 @@ type round struct {
 	n       notice.Notice
 	ch      string
 	mu      sync.Mutex
-	content map[string]Content
+	content map[contentKey]Content
 	event   string
 	body    func(string) []byte
 	bodyErr error
 }
 
 func (e *Engine) newRound(n notice.Notice, ch string) *round {
-	r := &round{e: e, n: n, ch: ch, content: map[string]Content{}}
+	r := &round{e: e, n: n, ch: ch, content: map[contentKey]Content{}}
 	if ch == channel.Webhook {
 		r.event, r.body, r.bodyErr = e.o.Renderer.Webhook(n)
 	}
 	return r
 }
 
-func (r *round) contentFor(lang string) Content {
+// contentKey tells apart the renderings of a notice: by language, and
+// with or without the subscriber's unsubscribe link and footer.
+type contentKey struct {
+	lang       string
+	subscriber bool
+}
+
+// contentFor renders the notice once per language and kind of reader: a
+// public subscriber's message carries the unsubscribe link (filled in per
+// recipient); staff and registered endpoints get none.
+func (r *round) contentFor(lang string, subscriber bool) Content {
+	k := contentKey{lang, subscriber}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	c, ok := r.content[lang]
+	c, ok := r.content[k]
 	if !ok {
-		c = r.e.o.Renderer.Content(r.n, lang, strings.TrimRight(r.e.o.BaseURL, "/")+"/unsubscribe/"+UnsubscribeMark)
-		r.content[lang] = c
+		unsubscribe := ""
+		if subscriber {
+			unsubscribe = strings.TrimRight(r.e.o.BaseURL, "/") + "/unsubscribe/" + UnsubscribeMark
+		}
+		c = r.e.o.Renderer.Content(r.n, lang, unsubscribe)
+		r.content[k] = c
 	}
 	return c
 }
 
-func (r *round) concurrency() int {
-	if c := r.e.o.Concurrency[r.ch]; c > 0 {
-		return c
-	}
-	if r.ch == channel.Webhook {
-		return 64
-	}
-	return 8
-}
-
 // sendAll sends a claimed batch with the channel's concurrency and rate
-// limit and returns one outcome per item.
-func (r *round) sendAll(ctx context.Context, items []Item) []Outcome {
-	out := make([]Outcome, len(items))
-	work := make(chan int)
+// limit, and records each outcome as it comes (recorder): a send holds one
+// of the channel's in-flight slots from before it begins until its outcome
+// is committed. It returns once every outcome is recorded.
+func (r *round) sendAll(ctx context.Context, c Claim) error {
+	rec := r.e.newRecorder(ctx, r, c)
+	work := make(chan Item)
+	slots := r.e.slots[r.ch]
 	var wg sync.WaitGroup
-	for range min(r.concurrency(), len(items)) {
+	for range min(r.e.concurrency(r.ch), len(c.Items)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := range work {
-				out[i] = r.sendOne(ctx, items[i])
+			for it := range work {
+				if rec.failed() {
+					continue // left leased: claimed again when the lease runs out
+				}
+				held := false
+				if slots != nil && it.Skip == "" {
+					select {
+					case slots <- struct{}{}:
+						held = true
+					case <-ctx.Done():
+					}
+				}
+				if !rec.fresh() {
+					// The lease could not be renewed for a while: another
+					// sender may hold these rows by now, so send nothing.
+					rec.release(held)
+					continue
+				}
+				rec.add(r.sendOne(ctx, it), held)
 			}
 		}()
 	}
-	for i := range items {
-		work <- i
+	for _, it := range c.Items {
+		work <- it
 	}
 	close(work)
 	wg.Wait()
-	return out
+	return rec.close()
 }
 
 func (r *round) sendOne(ctx context.Context, it Item) Outcome {
@@ -372,8 +433,8 @@ func (r *round) message(it Item) channel.Message {
 		m.Event = r.event
 		m.JSON = r.body(it.RecipientKind + ":" + strconv.FormatInt(it.RecipientID, 10))
 	default:
-		c := r.contentFor(it.Language)
 		tok := it.Token
+		c := r.contentFor(it.Language, it.RecipientKind == ToSubscriber && tok != "")
 		if tok != "" {
 			m.UnsubscribeURL = strings.TrimRight(r.e.o.BaseURL, "/") + "/unsubscribe/" + tok
 		}

@@ -76,11 +76,22 @@ type rig struct {
 	ed, ap authz.Actor
 }
 
-func newRig(t *testing.T, engine store.Engine) *rig {
+// newRig builds the engine over a fresh store on a fake clock; tune, when
+// given, adjusts the engine's options, and a tune that sets a real clock
+// runs the store on it too (leases that run out).
+func newRig(t *testing.T, engine store.Engine, tune ...func(*delivery.Options)) *rig {
 	t.Helper()
 	ctx := context.Background()
 	clk := clock.NewFake(time.Now())
-	st := storetest.OpenWith(t, engine, storetest.Options{Clock: clk})
+	probe := delivery.Options{}
+	for _, f := range tune {
+		f(&probe)
+	}
+	var storeClock clock.Clock = clk
+	if probe.Clock != nil {
+		storeClock = probe.Clock
+	}
+	st := storetest.OpenWith(t, engine, storetest.Options{Clock: storeClock})
 	r := &rig{st: st, clk: clk, inbox: channeltest.NewInbox(t), hooks: &hookReceiver{seen: map[string][]string{}}}
 	srv := httptest.NewServer(r.hooks)
 	t.Cleanup(srv.Close)
@@ -109,11 +120,15 @@ func newRig(t *testing.T, engine store.Engine) *rig {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r.engine = delivery.New(delivery.Options{
+	o := delivery.Options{
 		Store: st.Deliveries(), Notices: st.Notices(), Renderer: delivery.Messages{Renderer: rend, Base: "https://desk.example"},
 		Senders: []channel.Sender{mailer, webhook.New(webhook.Options{Timeout: 5 * time.Second})},
 		BaseURL: "https://desk.example", Clock: clk, ClaimBatch: 4, FanoutBatch: 3, Slice: time.Minute,
-	})
+	}
+	for _, f := range tune {
+		f(&o)
+	}
+	r.engine = delivery.New(o)
 	return r
 }
 

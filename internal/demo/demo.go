@@ -74,6 +74,9 @@ func Load(ctx context.Context, st *store.Store, now time.Time, out io.Writer) (b
 		}
 		deptID[d.Code] = dep.ID
 	}
+	if err := demoOffice(ctx, st, sys); err != nil {
+		return false, err
+	}
 	password := account.GeneratePassword()
 	actors := map[authz.Role]authz.Actor{}
 	for _, p := range people {
@@ -148,7 +151,10 @@ func Load(ctx context.Context, st *store.Store, now time.Time, out io.Writer) (b
 	if err := closedFoodCrisis(ctx, st, actors, typeID["food-safety"], food.ID, now); err != nil {
 		return false, err
 	}
-	fmt.Fprintf(out, "Loaded the demo: %d people (password for all of them, shown once: %s), 2 signed plans, 1 active and 1 closed crisis, 4 published notices.\n", len(people), password)
+	if err := demoDrills(ctx, st, actors, typhoon.ID, now); err != nil {
+		return false, err
+	}
+	fmt.Fprintf(out, "Loaded the demo: %d people (password for all of them, shown once: %s), 2 signed plans, 1 active and 1 closed crisis, 4 published notices, 2 drills.\n", len(people), password)
 	return true, nil
 }
 
@@ -173,4 +179,20 @@ func signedPlan(ctx context.Context, st *store.Store, actors map[authz.Role]auth
 		}
 	}
 	return p, nil
+}
+
+// demoOffice names the demo office, a Hong Kong one, unless an admin has
+// set the office up already.
+func demoOffice(ctx context.Context, st *store.Store, sys authz.Actor) error {
+	p, err := st.Office().Profile(ctx)
+	if err != nil || p.Version != 0 {
+		return err
+	}
+	p.Name = catalog.Text{ZhHant: "應急管理處", ZhHans: "应急管理处", En: "Emergency Management Office"}
+	p.Contact = catalog.Text{ZhHant: "查詢熱線 2100 0000（24 小時）", ZhHans: "查询热线 2100 0000（24 小时）", En: "Enquiries 2100 0000 (24 hours)"}
+	p.CountryCode = "852"
+	if _, err := st.Office().Save(ctx, sys, p); err != nil {
+		return fmt.Errorf("demo office: %w", err)
+	}
+	return nil
 }

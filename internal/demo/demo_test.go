@@ -8,6 +8,7 @@ import (
 
 	"crisisdesk/internal/crisis"
 	"crisisdesk/internal/demo"
+	"crisisdesk/internal/drill"
 	"crisisdesk/internal/notice"
 	"crisisdesk/internal/plan"
 	"crisisdesk/internal/store"
@@ -27,6 +28,9 @@ func TestLoadTwice(t *testing.T) {
 		if again, err := demo.Load(ctx, st, st.Clock().Now(), io.Discard); err != nil || again {
 			t.Fatalf("second load: %v %v", again, err)
 		}
+		if o, err := st.Office().Profile(ctx); err != nil || o.Version != 1 || o.Name.En != "Emergency Management Office" || o.CountryCode != "852" {
+			t.Fatalf("demo office: %+v %v", o, err)
+		}
 		plans, total, err := st.Plans().List(ctx, plan.Filter{Status: plan.Approved})
 		if err != nil || total != 2 {
 			t.Fatalf("approved plans: %d %v", total, err)
@@ -36,7 +40,8 @@ func TestLoadTwice(t *testing.T) {
 				t.Errorf("plan %s not signed by three people: %d %d %d", p.Code, p.AuthorID, p.ReviewerID, p.ApproverID)
 			}
 		}
-		cs, n, err := st.Crises().List(ctx, crisis.Filter{Open: true})
+		notExercise := false // the drills' exercise crises aside
+		cs, n, err := st.Crises().List(ctx, crisis.Filter{Open: true, Exercise: &notExercise})
 		if err != nil || n != 1 || cs[0].Status != crisis.Active || len(cs[0].Clocks) < 3 {
 			t.Fatalf("demo crisis: %d %+v %v", n, cs, err)
 		}
@@ -50,6 +55,24 @@ func TestLoadTwice(t *testing.T) {
 		if len(tasks) < 4 || done == 0 || done == len(tasks) {
 			t.Fatalf("demo tasks: %d, %d done", len(tasks), done)
 		}
+		drills, n, err := st.Drills().List(ctx, drill.Filter{})
+		if err != nil || n != 2 {
+			t.Fatalf("demo drills: %d %v", n, err)
+		}
+		for _, d := range drills {
+			actions, _ := st.Drills().Actions(ctx, d.ID)
+			injects, _ := st.Drills().Injects(ctx, d.ID)
+			switch d.Kind {
+			case drill.Tabletop:
+				if r, err := st.Drills().Report(ctx, d.ID); d.State != drill.Evaluated || err != nil || r.ApprovedAt.IsZero() || len(actions) != 2 || actions[0].Closed() {
+					t.Errorf("tabletop drill %s, report %v, actions %+v", d.State, err, actions)
+				}
+			case drill.Functional:
+				if d.State != drill.Planned || len(injects) != 3 || !d.StartsAt.After(st.Clock().Now()) {
+					t.Errorf("functional drill %s with %d injects at %v", d.State, len(injects), d.StartsAt)
+				}
+			}
+		}
 		pub, n, err := st.Notices().List(ctx, notice.Filter{Status: notice.Published})
 		if err != nil || n != 4 {
 			t.Fatalf("published notices: %d %v", n, err)
@@ -61,7 +84,7 @@ func TestLoadTwice(t *testing.T) {
 		if kinds[notice.Correction] != 1 || kinds[notice.AllClear] != 1 || kinds[notice.Alert] != 2 {
 			t.Fatalf("notice kinds %v", kinds)
 		}
-		if _, closed, _ := st.Crises().List(ctx, crisis.Filter{}); closed != 2 {
+		if _, closed, _ := st.Crises().List(ctx, crisis.Filter{Exercise: &notExercise}); closed != 2 {
 			t.Fatalf("%d crises, want the active and the closed one", closed)
 		}
 		tl, _ := st.Crises().Timeline(ctx, cs[0].ID)

@@ -53,3 +53,45 @@ func TestContentAndConcurrency(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// TestFill: a notice without a Simplified text gets one converted from its
+// Traditional one, marked; one that has it, or a language that is not
+// Chinese, is left alone; a nil converter converts nothing.
+func TestFill(t *testing.T) {
+	t.Parallel()
+	c, err := New("hk")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := notice.Notice{Contents: []notice.Content{
+		{Language: "zh-Hant", Headline: "颱風警告", Body: "請留在室內。"},
+		{Language: "en", Headline: "Typhoon warning", Body: "Stay indoors."},
+	}}
+	got, ok, err := c.Fill(n, "zh-Hans")
+	if err != nil || !ok {
+		t.Fatalf("Fill zh-Hans: %v %v", ok, err)
+	}
+	hans := got.Content("zh-Hans")
+	if hans == nil || hans.Headline != "台风警告" || hans.Body != "请留在室内。" || hans.ConvertedFrom != "zh-Hant" {
+		t.Errorf("converted content: %+v", hans)
+	}
+	if len(n.Contents) != 2 {
+		t.Errorf("Fill changed the notice it was given: %d contents", len(n.Contents))
+	}
+	for _, tc := range []struct {
+		name string
+		c    *Converter
+		n    notice.Notice
+		lang string
+	}{
+		{"has it", c, got, "zh-Hans"},
+		{"not Chinese", c, n, "en"},
+		{"no other script", c, notice.Notice{Contents: n.Contents[1:]}, "zh-Hans"},
+		{"nil converter", nil, n, "zh-Hans"},
+	} {
+		out, ok, err := tc.c.Fill(tc.n, tc.lang)
+		if err != nil || ok || len(out.Contents) != len(tc.n.Contents) {
+			t.Errorf("%s: Fill = %d contents, %v, %v; want it unchanged", tc.name, len(out.Contents), ok, err)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 func newCatalog(t *testing.T) *Catalog {
@@ -140,5 +141,130 @@ func TestNegotiate(t *testing.T) {
 				t.Errorf("Negotiate(%q, %q) = %q, want %q", tc.preferred, tc.accept, got, tc.want)
 			}
 		})
+	}
+}
+
+// termRules are the words each Chinese catalogue uses for one thing, and
+// the words it must not use for it, so that a reader meets one term
+// throughout: 應急預案 for a contingency plan, 時限 for a deadline, 取消
+// for a notice's cancellation, 您 for "you"; in zh-Hant 電郵 for e-mail
+// (as 短訊 for SMS); in zh-Hans mainland usage: 退出登录, 联系, 信息.
+var termRules = []struct {
+	lang, avoid, use string
+}{
+	{TraditionalChinese, "應變計劃", "應急預案"},
+	{TraditionalChinese, "應變計畫", "應急預案"},
+	{TraditionalChinese, "限時", "時限"},
+	{TraditionalChinese, "撤回", "取消"},
+	{TraditionalChinese, "撤銷", "取消"},
+	{TraditionalChinese, "電子郵件", "電郵"},
+	{TraditionalChinese, "你", "您"},
+	{SimplifiedChinese, "应变计划", "应急预案"},
+	{SimplifiedChinese, "限时", "时限"},
+	{SimplifiedChinese, "撤回", "取消"},
+	{SimplifiedChinese, "你", "您"},
+	{SimplifiedChinese, "登出", "退出登录"},
+	{SimplifiedChinese, "注销", "退出登录"},
+	{SimplifiedChinese, "联络", "联系"},
+	{SimplifiedChinese, "讯息", "信息"},
+	{SimplifiedChinese, "资讯", "信息"},
+	{SimplifiedChinese, "电邮", "电子邮件"},
+	{SimplifiedChinese, "短讯", "短信"},
+}
+
+// messageTexts returns every text of lang's messages (each plural form),
+// by key.
+func messageTexts(c *Catalog, lang string) map[string][]string {
+	out := map[string][]string{}
+	for k, m := range c.catalogue(lang).messages {
+		for _, s := range []string{m.Zero, m.One, m.Two, m.Few, m.Many, m.Other} {
+			if s != "" {
+				out[k] = append(out[k], s)
+			}
+		}
+	}
+	return out
+}
+
+// TestTerminology fails when a Chinese catalogue uses a word that
+// termRules replace, and when a rule's word is not used at all (a rule
+// nobody follows is a rule on the wrong word).
+func TestTerminology(t *testing.T) {
+	t.Parallel()
+	c := newCatalog(t)
+	for _, r := range termRules {
+		used := false
+		for k, texts := range messageTexts(c, r.lang) {
+			for _, s := range texts {
+				if strings.Contains(s, r.avoid) {
+					t.Errorf("%s %q uses %s; this catalogue says %s: %q", r.lang, k, r.avoid, r.use, s)
+				}
+				used = used || strings.Contains(s, r.use)
+			}
+		}
+		if !used {
+			t.Errorf("%s: no message uses %s, the term chosen over %s", r.lang, r.use, r.avoid)
+		}
+	}
+}
+
+// halfWidth finds ASCII punctuation touching a Chinese character, where
+// Chinese takes the full-width form (，：；！？（）); a placeholder's
+// braces and a URL's colon touch no Chinese character.
+var halfWidth = regexp.MustCompile(`\p{Han}[,:;!?()]|[,;!?(]\p{Han}|\)\p{Han}`)
+
+// typedFormat are the messages whose ASCII punctuation shows what a person
+// types into a field ("緯度,經度"), which stays as typed.
+var typedFormat = map[string]bool{"subscribe.field.point": true, "notice.cap.polygons_hint": true}
+
+// TestFullWidthPunctuation fails when a Chinese message writes ASCII
+// punctuation next to Chinese text.
+func TestFullWidthPunctuation(t *testing.T) {
+	t.Parallel()
+	c := newCatalog(t)
+	for _, lang := range []string{TraditionalChinese, SimplifiedChinese} {
+		for k, texts := range messageTexts(c, lang) {
+			if typedFormat[k] {
+				continue
+			}
+			for _, s := range texts {
+				if m := halfWidth.FindString(s); m != "" {
+					t.Errorf("%s %q: half-width punctuation in Chinese (%q): %q", lang, k, m, s)
+				}
+			}
+		}
+	}
+}
+
+// TestWords: durations and channels in words, in each language.
+func TestWords(t *testing.T) {
+	t.Parallel()
+	c := newCatalog(t)
+	cases := []struct {
+		lang string
+		d    time.Duration
+		want string
+	}{
+		{TraditionalChinese, 2 * time.Hour, "每 2 小時"},
+		{SimplifiedChinese, 2 * time.Hour, "每 2 小时"},
+		{English, 2 * time.Hour, "every 2 hours"},
+		{English, time.Hour, "every 1 hour"},
+		{English, 90 * time.Minute, "every 1 hour 30 minutes"},
+		{TraditionalChinese, 7 * 24 * time.Hour, "每 1 星期"},
+		{English, 8 * 24 * time.Hour, "every 8 days"},
+		{SimplifiedChinese, 30 * time.Minute, "每 30 分钟"},
+	}
+	for _, tc := range cases {
+		if got := c.For(tc.lang).Every(tc.d); got != tc.want {
+			t.Errorf("%s Every(%v) = %q, want %q", tc.lang, tc.d, got, tc.want)
+		}
+	}
+	for _, tc := range []struct{ lang, code, want string }{
+		{TraditionalChinese, "sms", "短訊"}, {SimplifiedChinese, "sms", "短信"}, {English, "email", "E-mail"},
+		{TraditionalChinese, "email", "電郵"}, {TraditionalChinese, "Fax", "Fax"},
+	} {
+		if got := c.For(tc.lang).Channel(tc.code); got != tc.want {
+			t.Errorf("%s Channel(%q) = %q, want %q", tc.lang, tc.code, got, tc.want)
+		}
 	}
 }

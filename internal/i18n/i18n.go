@@ -58,6 +58,10 @@ type Catalog struct {
 	langs map[string]func() (*catalogue, error)
 }
 
+// Glyphs rewrites Traditional Chinese text in the office's glyph standard
+// (hanzi.Converter.Glyphs).
+type Glyphs func(string) (string, error)
+
 // catalogue is one language: its own go-i18n bundle, so that a message
 // missing in one language is never silently taken from another.
 type catalogue struct {
@@ -70,10 +74,22 @@ type catalogue struct {
 // parses the default one. It fails when that one is missing or malformed;
 // the others are parsed on first use (the catalogue tests parse every
 // language, so a broken file never ships).
-func New() (*Catalog, error) {
+func New() (*Catalog, error) { return NewGlyphs(nil) }
+
+// NewGlyphs is New with the Traditional Chinese messages written in the
+// glyph standard of glyphs as they load — Hong Kong or Taiwan forms, the
+// office's chinese-variant — so that the pages, the e-mails and the
+// notices converted from Simplified write each character alike. The
+// catalogue itself is written in OpenCC's standard forms. nil leaves it
+// as written.
+func NewGlyphs(glyphs Glyphs) (*Catalog, error) {
 	c := &Catalog{langs: make(map[string]func() (*catalogue, error), len(Languages))}
 	for _, lang := range Languages {
-		c.langs[lang] = sync.OnceValues(func() (*catalogue, error) { return load(lang) })
+		g := glyphs
+		if lang != TraditionalChinese {
+			g = nil
+		}
+		c.langs[lang] = sync.OnceValues(func() (*catalogue, error) { return load(lang, g) })
 	}
 	if _, err := c.langs[Default](); err != nil {
 		return nil, err
@@ -108,8 +124,9 @@ func (c *Catalog) Check() error {
 
 // load reads lang's catalogue: locales/LANG.toml and any area files
 // locales/AREA.LANG.toml (one per feature, so that a feature's strings sit
-// together). A key defined twice is an error.
-func load(lang string) (*catalogue, error) {
+// together). A key defined twice is an error. glyphs, when set, rewrites
+// every message.
+func load(lang string, glyphs Glyphs) (*catalogue, error) {
 	tag, err := language.Parse(lang)
 	if err != nil {
 		return nil, fmt.Errorf("i18n: language %q: %w", lang, err)
@@ -137,6 +154,16 @@ func load(lang string) (*catalogue, error) {
 			return nil, fmt.Errorf("i18n: parse %s: %w", name, err)
 		}
 		for _, m := range msgs {
+			if glyphs != nil {
+				for _, s := range []*string{&m.Zero, &m.One, &m.Two, &m.Few, &m.Many, &m.Other} {
+					if *s == "" {
+						continue
+					}
+					if *s, err = glyphs(*s); err != nil {
+						return nil, fmt.Errorf("i18n: %s: key %q: glyphs: %w", name, m.ID, err)
+					}
+				}
+			}
 			if _, dup := cat.messages[m.ID]; dup {
 				return nil, fmt.Errorf("i18n: %s: key %q defined twice", name, m.ID)
 			}

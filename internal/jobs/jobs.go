@@ -71,7 +71,10 @@ func New(ctx context.Context, opts Options) (*Runner, error) {
 	river.AddWorker(workers, &PurgeWorker{Store: opts.Store, Logger: opts.Logger})
 	river.AddWorker(workers, &ReviewReminderWorker{Store: opts.Store, Mailer: opts.Mailer, BaseURL: opts.BaseURL, Logger: opts.Logger})
 	river.AddWorker(workers, &ClockAlertWorker{Store: opts.Store, Mail: opts.Mailer != nil})
+	river.AddWorker(workers, &DrillInjectWorker{Store: opts.Store})
+	river.AddWorker(workers, &DrillActionDueWorker{Store: opts.Store})
 	river.AddWorker(workers, &AlertMailWorker{Store: opts.Store, Mailer: opts.Mailer, BaseURL: opts.BaseURL, Logger: opts.Logger})
+	river.AddWorker(workers, &NoticeAlertMailWorker{Store: opts.Store, Mailer: opts.Mailer, Catalog: opts.Catalog, BaseURL: opts.BaseURL, Logger: opts.Logger})
 	queues := map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 4}}
 	periodic := periodicJobs()
 	if opts.Delivery != nil {

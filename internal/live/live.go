@@ -43,6 +43,9 @@ func (b *Broker) Close() { b.once.Do(func() { close(b.closed) }) }
 // CrisisTopic names the topic of one crisis.
 func CrisisTopic(id int64) string { return fmt.Sprintf("crisis:%d", id) }
 
+// DrillTopic carries changes to one drill.
+func DrillTopic(id int64) string { return fmt.Sprintf("drill:%d", id) }
+
 // DashboardTopic carries changes to the list of crises.
 const DashboardTopic = "dashboard"
 

@@ -14,6 +14,7 @@ import (
 	"strings"
 	texttemplate "text/template"
 
+	"crisisdesk/internal/hanzi"
 	"crisisdesk/internal/i18n"
 	"crisisdesk/internal/notice"
 )
@@ -46,9 +47,22 @@ var templates embed.FS
 
 // Renderer renders notices. It is safe for concurrent use.
 type Renderer struct {
-	cat  *i18n.Catalog
-	text *texttemplate.Template
-	html *htmltemplate.Template
+	// SignOff returns who sends, in a language: the institution's name,
+	// which ends each e-mail and SMS. Nil or empty signs nothing.
+	SignOff func(lang string) string
+
+	cat     *i18n.Catalog
+	text    *texttemplate.Template
+	html    *htmltemplate.Template
+	chinese *hanzi.Converter
+}
+
+// WithChinese has r give a Chinese reader their script: a notice written
+// only in the other Chinese script is converted for them (hanzi.Fill),
+// and the e-mail says so. Call it before r is used; it returns r.
+func (r *Renderer) WithChinese(c *hanzi.Converter) *Renderer {
+	r.chinese = c
+	return r
 }
 
 // New parses the embedded templates; the labels come from c.
@@ -72,6 +86,11 @@ func New(c *i18n.Catalog) (*Renderer, error) {
 // notice it follows; the text and HTML end with the unsubscribe link when
 // l.Unsubscribe is set.
 func (r *Renderer) Render(n notice.Notice, lang string, l Links) Parts {
+	// A failed conversion leaves the text as written: the recipient still
+	// gets the notice.
+	if filled, _, err := r.chinese.Fill(n, lang); err == nil {
+		n = filled
+	}
 	c := Pick(n, lang)
 	v := r.view(n, c, lang, l)
 	p := Parts{Lang: v.Lang, Subject: v.Subject, SMS: r.sms(v)}
@@ -127,9 +146,11 @@ type view struct {
 	Instruction []paragraph
 	Contact     string
 	Area        string
+	Converted   string // says the text was converted from the other Chinese script
 
 	Notice      string
 	Unsubscribe string
+	From        string // the sign-off: the institution's name
 	L           labelSet
 }
 
@@ -155,8 +176,14 @@ func (r *Renderer) view(n notice.Notice, c notice.Content, lang string, l Links)
 	if v.Lang == "" {
 		v.Lang = tr.Lang()
 	}
+	if r.SignOff != nil {
+		v.From = strings.TrimSpace(r.SignOff(v.Lang))
+	}
 	if n.Exercise {
 		v.Mark, v.Note = tr.T("message.exercise_prefix"), tr.T("message.exercise_note")
+	}
+	if c.ConvertedFrom != "" {
+		v.Converted = tr.T("converted_from." + c.ConvertedFrom)
 	}
 	if n.Kind != notice.Alert && n.Kind.Valid() {
 		v.Kind = tr.T("message.kind." + string(n.Kind))

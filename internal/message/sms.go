@@ -31,7 +31,7 @@ func (r *Renderer) sms(v view) string {
 	if v.Unsubscribe != "" {
 		stop = v.L.Stop
 	}
-	return sms.Compose(sms.Text{Lead: lead, Headline: v.Headline, Instruction: oneLine(v.Instruction), Link: v.Notice, Stop: stop})
+	return sms.Compose(sms.Text{Lead: lead, Headline: v.Headline, Instruction: oneLine(v.Instruction), Link: v.Notice, From: v.From, Stop: stop})
 }
 
 // oneLine joins the lines of ps with spaces, or with nothing after a

@@ -136,6 +136,11 @@ type Content struct {
 	Body        string `json:"body"`
 	Instruction string `json:"instruction,omitempty"` // what the public should do
 	Contact     string `json:"contact,omitempty"`
+	// ConvertedFrom is the language this text was converted from when it
+	// was shown (hanzi.Fill: Simplified for a reader of a notice written
+	// in Traditional, or back), for the surfaces to say so; empty for text
+	// a person wrote. It is never stored or sent as data.
+	ConvertedFrom string `json:"-"`
 }
 
 // CAPInfo holds the CAP 1.2 fields shared by every language of a notice.

@@ -49,8 +49,8 @@ func TestStoredControlCharactersStillPublish(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pub, err := public.New(public.Options{Notices: s.st.Notices(), Crises: s.st.Crises(), Plans: s.st.Plans(), Catalog: cat,
-		Live: s.live, Signup: signup(s.st), BaseURL: "https://alerts.example.org/", Clock: s.clk})
+	pub, err := public.New(public.Options{Notices: s.st.Notices(), Crises: s.st.Crises(), Plans: s.st.Plans(), Catalog: cat, Office: s.st.Office(),
+		Live: s.live, Signup: signup(s.st), CanSend: everyChannel, BaseURL: "https://alerts.example.org/", Clock: s.clk})
 	if err != nil {
 		t.Fatal(err)
 	}

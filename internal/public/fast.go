@@ -137,7 +137,7 @@ func matchFast(path string) (pattern, id string) {
 	switch path {
 	case "/":
 		return "/{$}", ""
-	case "/feed.atom", "/cap.atom", "/api/v1/public/notices", exercisesPath, exercisesPath + "/feed.atom":
+	case "/feed.atom", "/cap.atom", "/api/v1/public/notices", exercisesPath, exercisesPath + "/feed.atom", logoPath:
 		return path, ""
 	}
 	if file, ok := strings.CutPrefix(path, "/public/"); ok {

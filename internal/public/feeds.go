@@ -2,6 +2,7 @@ package public
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"net/http"
 	"strconv"
@@ -35,7 +36,7 @@ func (s *Site) feed(r *http.Request, lang string) (rendered, error) {
 	if err != nil {
 		return rendered{}, err
 	}
-	return s.atomFeed(lang, "feed", tr.T("public.feed_title"), "/feed.atom", "/", ns)
+	return s.atomFeed(r.Context(), lang, "feed", tr.T("public.feed_title"), "/feed.atom", "/", ns)
 }
 
 // exerciseFeed is the Atom feed of the exercises' public notices, each
@@ -46,7 +47,7 @@ func (s *Site) exerciseFeed(r *http.Request, lang string) (rendered, error) {
 	if err != nil {
 		return rendered{}, err
 	}
-	return s.atomFeed(lang, "exercises", "["+ExerciseMark+"] "+tr.T("public.exercises"), exercisesPath+"/feed.atom", exercisesPath, ns)
+	return s.atomFeed(r.Context(), lang, "exercises", "["+ExerciseMark+"] "+tr.T("public.exercises"), exercisesPath+"/feed.atom", exercisesPath, ns)
 }
 
 // crisisFeed is the Atom feed of one crisis's public notices.
@@ -68,15 +69,16 @@ func (s *Site) crisisFeed(r *http.Request, lang string) (rendered, error) {
 	if c.Exercise {
 		title = "[" + ExerciseMark + "] " + title
 	}
-	return s.atomFeed(lang, "crisis/"+strconv.FormatInt(id, 10), title, crisisHref(id)+"/feed.atom", crisisHref(id), ns)
+	return s.atomFeed(r.Context(), lang, "crisis/"+strconv.FormatInt(id, 10), title, crisisHref(id)+"/feed.atom", crisisHref(id), ns)
 }
 
-func (s *Site) atomFeed(lang, key, title, self, alt string, ns []notice.Notice) (rendered, error) {
+func (s *Site) atomFeed(ctx context.Context, lang, key, title, self, alt string, ns []notice.Notice) (rendered, error) {
 	tr := s.catalog.For(lang)
+	ns = s.inScript(ns, lang)
 	f := atom.Feed{
 		ID: atom.TagURI(s.host, tagDay, key), Title: title, Updated: tagDay,
 		Links:     []atom.Link{{Href: s.abs(self), Rel: atom.RelSelf, Type: "application/atom+xml"}, {Href: s.abs(alt), Type: "text/html"}},
-		Author:    atom.Person{Name: tr.T("public.site"), URI: s.abs("/")},
+		Author:    atom.Person{Name: s.speaker(ctx, tr), URI: s.abs("/")},
 		Generator: "crisisdesk", Lang: lang,
 	}
 	for _, n := range ns {
@@ -101,9 +103,12 @@ func (s *Site) atomEntry(n notice.Notice, tr i18n.Translator, capOnly bool) atom
 	c.Instruction, c.Contact = plaintext.Clean(c.Instruction), plaintext.Clean(c.Contact)
 	title := c.Headline
 	if n.Kind != notice.Alert {
-		title = tr.T("public.kind."+string(n.Kind)) + ": " + title
+		title = tr.T("feed.entry_title", "Kind", tr.T("public.kind."+string(n.Kind)), "Headline", title)
 	}
 	summary := plain(c.Body, c.Instruction, c.Contact)
+	if c.ConvertedFrom != "" {
+		summary = plain(summary, tr.T("converted_from."+c.ConvertedFrom))
+	}
 	if n.Exercise {
 		title = "[" + ExerciseMark + "] " + title
 		summary = plain(ExerciseMark+" — "+tr.T("public.exercise_note"), summary)
@@ -156,7 +161,7 @@ func (s *Site) capIndex(r *http.Request, _ string) (rendered, error) {
 	f := atom.Feed{
 		ID: atom.TagURI(s.host, tagDay, "cap"), Title: tr.T("public.cap_feed_title"), Updated: tagDay,
 		Links:     []atom.Link{{Href: s.abs("/cap.atom"), Rel: atom.RelSelf, Type: "application/atom+xml"}, {Href: s.abs("/"), Type: "text/html"}},
-		Author:    atom.Person{Name: tr.T("public.site"), URI: s.abs("/")},
+		Author:    atom.Person{Name: s.speaker(r.Context(), tr), URI: s.abs("/")},
 		Generator: "crisisdesk",
 	}
 	var until time.Time
@@ -193,11 +198,19 @@ func (s *Site) capDocument(r *http.Request, _ string) (rendered, error) {
 	if err != nil {
 		return rendered{}, err
 	}
+	// Both Chinese scripts, each reader's own: the one a notice lacks is
+	// converted from the other.
+	n = s.inScript(s.inScript([]notice.Notice{n}, i18n.SimplifiedChinese), i18n.TraditionalChinese)[0]
 	a, err := capnotice.ToCAP(n, s.host, s.host, func(id int64) (notice.Notice, error) {
 		return s.notices.Get(r.Context(), id)
 	})
 	if err != nil {
 		return rendered{}, err
+	}
+	if p, err := s.office.Profile(r.Context()); err == nil {
+		for i := range a.Info {
+			a.Info[i].SenderName = senderName(p, a.Info[i].Language)
+		}
 	}
 	b, err := cap.Marshal(a)
 	if err != nil {

@@ -61,23 +61,20 @@ func (s *Site) entry(ctx context.Context, r *http.Request, k cacheKey, f renderF
 	})
 }
 
-// language sets *lang to the reader's language: ?lang= (remembered in the
-// cookie the staff UI also reads), then the cookie, then Accept-Language.
-// It reports whether it set the cookie, which w may be nil to skip.
+// language sets *lang to the reader's language: ?lang=, then the cookie
+// the staff UI keeps, then Accept-Language. A ?lang= link shows its
+// language without changing the reader's stored choice, so that a shared
+// link is no setting and its page stays cacheable by anyone. It reports
+// whether it set a cookie: never now; w is kept for callers that pass it.
 //
 // *lang is always one of the constants of i18n.Languages, never bytes of
 // the request: it becomes a cache key and a cached Content-Language, and
 // on the fast path the request's strings are views of a buffer that the
 // connection's next request rewrites (see fastpath.Request).
-func (s *Site) language(w http.ResponseWriter, r *http.Request, lang *string) (setCookie bool) {
+func (s *Site) language(_ http.ResponseWriter, r *http.Request, lang *string) (setCookie bool) {
 	if r.URL.RawQuery != "" {
 		if q, ok := i18n.Canonical(r.URL.Query().Get("lang")); ok {
 			*lang = q
-			if c, err := r.Cookie(LanguageCookie); w != nil && (err != nil || c.Value != q) {
-				http.SetCookie(w, &http.Cookie{Name: LanguageCookie, Value: q, Path: "/", HttpOnly: true, Secure: s.secure,
-					SameSite: http.SameSiteLaxMode, MaxAge: int((365 * 24 * time.Hour).Seconds())})
-				return true
-			}
 			return false
 		}
 	}

@@ -2,6 +2,7 @@ package public
 
 import (
 	"net/http"
+	"time"
 
 	"crisisdesk/internal/crisis"
 	"crisisdesk/internal/fault"
@@ -32,6 +33,12 @@ func listFilter(exercise bool, limit int) notice.Filter {
 type homeView struct {
 	Crises []crisisView
 	Latest []noticeView
+	// Active counts the warnings in force; Updated is the newest change
+	// shown, Now the moment of rendering.
+	Active       int
+	Updated, Now time.Time
+	// Legend explains the levels.
+	Legend []levelGuide
 	// Exercises is the exercise page: the same view of drills only.
 	Exercises bool
 }
@@ -56,7 +63,18 @@ func (s *Site) home(r *http.Request, lang string) (rendered, error) {
 	if err != nil {
 		return rendered{}, err
 	}
-	return s.htmlPage(r, lang, "home", s.catalog.For(lang).T("public.site"), v)
+	org, _, err := s.org(r.Context(), s.catalog.For(lang))
+	if err != nil {
+		return rendered{}, err
+	}
+	out, err := s.htmlPage(r, lang, "home", org.Name, v)
+	// The count of warnings changes when one expires: render again then.
+	for _, n := range v.Latest {
+		if activeWarning(n, v.Now) && !n.Expires.IsZero() && (out.until.IsZero() || n.Expires.Before(out.until)) {
+			out.until = n.Expires
+		}
+	}
+	return out, err
 }
 
 // exercises is home for the exercises: drills on the public site, each
@@ -82,14 +100,38 @@ func (s *Site) overview(r *http.Request, lang string, exercise bool) (homeView, 
 		if err != nil {
 			return homeView{}, err
 		}
-		cv.Notices = viewNotices(ns, tr, true)
+		cv.Notices = viewNotices(s.inScript(ns, lang), tr, true)
 		v.Crises = append(v.Crises, cv)
 	}
 	ns, _, err := s.notices.List(ctx, listFilter(exercise, homeLatest))
 	if err != nil {
 		return homeView{}, err
 	}
-	v.Latest = viewNotices(ns, tr, true)
+	v.Latest = viewNotices(s.inScript(ns, lang), tr, true)
+	v.Now = s.clock.Now()
+	v.Updated = v.Now
+	var newest time.Time
+	for _, n := range v.Latest {
+		if activeWarning(n, v.Now) {
+			v.Active++
+		}
+		if n.PublishedAt.After(newest) {
+			newest = n.PublishedAt
+		}
+	}
+	for _, c := range v.Crises {
+		if c.DeclaredAt.After(newest) {
+			newest = c.DeclaredAt
+		}
+	}
+	if !newest.IsZero() {
+		v.Updated = newest
+	}
+	_, prof, err := s.org(ctx, tr)
+	if err != nil {
+		return homeView{}, err
+	}
+	v.Legend = legend(prof, tr)
 	return v, nil
 }
 
@@ -113,6 +155,7 @@ type noticePage struct {
 	Versions  []version  // newest first; more than one when followed up
 	Original  string     // link to the first notice of the chain, when followed up
 	Crisis    *crisisView
+	Map       *areaMap // the current notice's CAP area, when it has a shape
 }
 
 func (p noticePage) feed() string {
@@ -147,9 +190,11 @@ func (s *Site) noticePage(r *http.Request, lang string) (rendered, error) {
 	if len(chain) == 0 {
 		chain = []notice.Notice{n}
 	}
+	chain = s.inScript(chain, lang)
 	p := page{tr: tr, loc: s.loc}
 	v := noticePage{Versions: history(chain, id, tr, p.Time)}
 	v.Notice = v.Versions[0].noticeView
+	v.Map = drawArea(chain[len(chain)-1].CAP.Area)
 	if len(chain) > 1 {
 		v.Original = noticeHref(chain[0].ID)
 	}
@@ -206,7 +251,7 @@ func (s *Site) crisisPage(r *http.Request, lang string) (rendered, error) {
 		return rendered{}, err
 	}
 	v := crisisPage{Crisis: viewCrisis(c, tr)}
-	v.Crisis.Notices = viewNotices(ns, tr, false)
+	v.Crisis.Notices = viewNotices(s.inScript(ns, lang), tr, false)
 	title := c.Title
 	if c.Exercise {
 		title = ExerciseMark + " · " + title

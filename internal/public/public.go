@@ -29,9 +29,11 @@ import (
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/clock"
 	"crisisdesk/internal/crisis"
+	"crisisdesk/internal/hanzi"
 	"crisisdesk/internal/i18n"
 	"crisisdesk/internal/live"
 	"crisisdesk/internal/notice"
+	"crisisdesk/internal/office"
 	"crisisdesk/internal/plan"
 	"crisisdesk/internal/subscriber"
 )
@@ -43,6 +45,9 @@ type Options struct {
 	Crises  crisis.Service
 	Plans   plan.Service // reserved for plan-level contact details; may be nil
 	Catalog *i18n.Catalog
+	// Office is who speaks: the institution's name, logo, contact line,
+	// the legend of the levels and the districts.
+	Office office.Service
 	// Live drops the cache on public and dashboard events.
 	Live *live.Broker
 	// BaseURL is the absolute URL the public reaches the site at, e.g.
@@ -56,6 +61,10 @@ type Options struct {
 	// Signup takes the /subscribe form: its Service, CheckURL and
 	// NewSecret are all required.
 	Signup subscriber.Signup
+	// CanSend tells whether a channel can send here (a mail server, an SMS
+	// gateway is configured): the form offers no channel that could not
+	// deliver its confirmation.
+	CanSend func(channel string) bool
 	// SMSInboundToken is the secret last part of /sms/inbound/{token},
 	// where the SMS gateway posts replies (STOP); empty disables it.
 	SMSInboundToken string
@@ -68,6 +77,10 @@ type Options struct {
 	// SecureCookies marks the language cookie Secure (the site is reached
 	// over https).
 	SecureCookies bool
+	// Chinese converts a notice written in one Chinese script for a reader
+	// of the other, on render (hanzi.Fill); nil shows the notice as
+	// written.
+	Chinese *hanzi.Converter
 }
 
 // missing names the first required option that is not set.
@@ -79,10 +92,12 @@ func (o Options) missing() error {
 		{"Notices", o.Notices != nil},
 		{"Crises", o.Crises != nil},
 		{"Catalog", o.Catalog != nil},
+		{"Office", o.Office != nil},
 		{"Live", o.Live != nil},
 		{"Signup.Service", o.Signup.Service != nil},
 		{"Signup.CheckURL", o.Signup.CheckURL != nil},
 		{"Signup.NewSecret", o.Signup.NewSecret != nil},
+		{"CanSend", o.CanSend != nil},
 	}
 	for _, r := range required {
 		if !r.set {
@@ -98,6 +113,7 @@ type Site struct {
 	crises   crisis.Service
 	plans    plan.Service
 	catalog  *i18n.Catalog
+	office   office.Service
 	live     *live.Broker
 	base     string // BaseURL without a trailing slash
 	host     string // BaseURL's host: the CAP sender and the tag: authority
@@ -114,6 +130,7 @@ type Site struct {
 	started  bool
 	stopping context.CancelFunc
 	secure   bool // cookies are Secure
+	chinese  *hanzi.Converter
 }
 
 // LanguageCookie is the cookie that keeps a visitor's language choice; the
@@ -139,9 +156,9 @@ func New(o Options) (*Site, error) {
 		o.Location = time.UTC
 	}
 	s := &Site{
-		notices: o.Notices, crises: o.Crises, plans: o.Plans, catalog: o.Catalog, live: o.Live,
+		notices: o.Notices, crises: o.Crises, plans: o.Plans, catalog: o.Catalog, office: o.Office, live: o.Live,
 		base: u.String(), host: strings.ToLower(u.Hostname()), log: o.Logger, clock: o.Clock, loc: o.Location,
-		cache: newCache(), secure: o.SecureCookies,
+		cache: newCache(), secure: o.SecureCookies, chinese: o.Chinese,
 	}
 	if err := s.parse(); err != nil {
 		return nil, err
@@ -175,6 +192,7 @@ func (s *Site) table() []route {
 		{pattern: "/notices/{id}/cap.xml", render: s.capDocument},
 		{pattern: "/cap.atom", render: s.capIndex, hot: true},
 		{pattern: "/api/v1/public/notices", render: s.jsonList, hot: true},
+		{pattern: logoPath, render: s.logo},
 		{pattern: "/public/{file}", handler: s.static},
 	}
 }

@@ -28,6 +28,9 @@ import (
 )
 
 // signup is the way in for subscriptions over st, wired as the app does.
+// everyChannel is a site whose every channel can send.
+func everyChannel(string) bool { return true }
+
 func signup(st *store.Store) subscriber.Signup {
 	return subscriber.Signup{
 		Service: st.Subscribers(),
@@ -144,8 +147,8 @@ func newSiteOn(t testing.TB, dsn string) *site {
 		t.Fatal(err)
 	}
 	s.homeRenders = new(atomic.Int32)
-	s.pub, err = public.New(public.Options{Notices: st.Notices(), Crises: countingCrises{st.Crises(), s.homeRenders}, Plans: st.Plans(), Catalog: cat,
-		Live: s.live, Signup: signup(st), BaseURL: "https://alerts.example.org/", Clock: s.clk})
+	s.pub, err = public.New(public.Options{Notices: st.Notices(), Crises: countingCrises{st.Crises(), s.homeRenders}, Plans: st.Plans(), Catalog: cat, Office: st.Office(),
+		Live: s.live, Signup: signup(st), CanSend: everyChannel, BaseURL: "https://alerts.example.org/", Clock: s.clk})
 	if err != nil {
 		t.Fatal(err)
 	}

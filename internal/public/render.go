@@ -52,6 +52,7 @@ type page struct {
 	Langs []langLink
 	Feed  string // this page's Atom feed, for the alternate link
 	Mark  string
+	Org   orgView // who speaks
 	Data  any
 	tr    i18n.Translator
 	loc   *time.Location
@@ -72,6 +73,21 @@ func (p page) Time(t time.Time) string {
 	}
 	t = t.In(loc)
 	return t.Format("2006-01-02 15:04 ") + i18n.ZoneLabel(t)
+}
+
+// Clock formats t as the hour and minute in the site's zone, with the
+// zone named, and the date before them when t is not today there
+// ("16:04 HKT").
+func (p page) Clock(t time.Time, now time.Time) string {
+	loc := p.loc
+	if loc == nil {
+		loc = time.UTC
+	}
+	t, now = t.In(loc), now.In(loc)
+	if t.Year() == now.Year() && t.YearDay() == now.YearDay() {
+		return t.Format("15:04 ") + i18n.ZoneLabel(t)
+	}
+	return p.Time(t)
 }
 
 // ISO formats t for a <time datetime>.
@@ -100,8 +116,13 @@ func (s *Site) html(r *http.Request, lang, name, title string, data any) ([]byte
 	if !ok {
 		return nil, fmt.Errorf("public: no page %q", name)
 	}
+	tr := s.catalog.For(lang)
+	org, _, err := s.org(r.Context(), tr)
+	if err != nil {
+		return nil, err
+	}
 	p := page{Lang: lang, Title: title, CSS: s.cssPath, Langs: s.langLinks(r, lang), Mark: ExerciseMark,
-		Data: data, tr: s.catalog.For(lang), loc: s.loc}
+		Org: org, Data: data, tr: tr, loc: s.loc}
 	if f, ok := data.(interface{ feed() string }); ok {
 		p.Feed = f.feed()
 	}
@@ -115,6 +136,18 @@ func (s *Site) html(r *http.Request, lang, name, title string, data any) ([]byte
 func (s *Site) htmlPage(r *http.Request, lang, name, title string, data any) (rendered, error) {
 	b, err := s.html(r, lang, name, title, data)
 	return rendered{body: b, ctype: "text/html; charset=utf-8", lang: lang}, err
+}
+
+// marks are a line of a correction with the words screen readers say
+// before each change.
+type marks struct {
+	Ops            []diffOp
+	Removed, Added string
+}
+
+// Marks pairs a line of a correction with the page's words for changes.
+func (p page) Marks(ops []diffOp) marks {
+	return marks{Ops: ops, Removed: p.T("public.diff.removed"), Added: p.T("public.diff.added")}
 }
 
 // pn is a notice with its page, for the partials.

@@ -39,6 +39,7 @@ const (
 // subscriptions is what the subscription pages need beyond the site.
 type subscriptions struct {
 	signup       subscriber.Signup
+	canSend      func(channel string) bool
 	inboundToken string
 	smsFormat    string
 	limit        *throttle.Window
@@ -65,7 +66,7 @@ func (s *Site) newSubscriptions(o Options) (*subscriptions, error) {
 	if rate == 0 {
 		rate = subscribeLimit
 	}
-	sub := &subscriptions{signup: o.Signup, inboundToken: o.SMSInboundToken, smsFormat: o.SMSFormat,
+	sub := &subscriptions{signup: o.Signup, canSend: o.CanSend, inboundToken: o.SMSInboundToken, smsFormat: o.SMSFormat,
 		limit: throttle.New(s.clock, rate, time.Minute), origin: http.NewCrossOriginProtection(),
 		baseOrigin: u.Scheme + "://" + u.Host}
 	// Behind a proxy that rewrites Host, the site's own pages post with

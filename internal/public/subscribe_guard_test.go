@@ -94,8 +94,8 @@ func TestNewNamesAMissingPart(t *testing.T) {
 	t.Parallel()
 	e := newSubEnv(t, store.SQLite, nil)
 	full := func() public.Options {
-		return public.Options{Notices: e.st.Notices(), Crises: e.st.Crises(), Catalog: e.cat, Live: live.NewBroker(),
-			Signup: signup(e.st), BaseURL: baseURL}
+		return public.Options{Notices: e.st.Notices(), Crises: e.st.Crises(), Catalog: e.cat, Office: e.st.Office(), Live: live.NewBroker(),
+			Signup: signup(e.st), CanSend: everyChannel, BaseURL: baseURL}
 	}
 	if _, err := public.New(full()); err != nil {
 		t.Fatalf("with every part: %v", err)
@@ -107,10 +107,12 @@ func TestNewNamesAMissingPart(t *testing.T) {
 		{"Notices", func(o *public.Options) { o.Notices = nil }},
 		{"Crises", func(o *public.Options) { o.Crises = nil }},
 		{"Catalog", func(o *public.Options) { o.Catalog = nil }},
+		{"Office", func(o *public.Options) { o.Office = nil }},
 		{"Live", func(o *public.Options) { o.Live = nil }},
 		{"Signup.Service", func(o *public.Options) { o.Signup.Service = nil }},
 		{"Signup.CheckURL", func(o *public.Options) { o.Signup.CheckURL = nil }},
 		{"Signup.NewSecret", func(o *public.Options) { o.Signup.NewSecret = nil }},
+		{"CanSend", func(o *public.Options) { o.CanSend = nil }},
 	}
 	for _, c := range cases {
 		o := full()

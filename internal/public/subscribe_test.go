@@ -47,8 +47,8 @@ func newSubEnv(t testing.TB, engine store.Engine, edit func(*public.Options)) *s
 		t.Fatal(err)
 	}
 	// Tests other than the rate limit's send more forms than a person would.
-	o := public.Options{Notices: e.st.Notices(), Crises: e.st.Crises(), Catalog: e.cat, BaseURL: baseURL, Clock: e.clk, SubscribeRate: 1000,
-		Live: live.NewBroker(), Signup: signup(e.st)}
+	o := public.Options{Notices: e.st.Notices(), Crises: e.st.Crises(), Catalog: e.cat, Office: e.st.Office(), BaseURL: baseURL, Clock: e.clk, SubscribeRate: 1000,
+		Live: live.NewBroker(), Signup: signup(e.st), CanSend: everyChannel}
 	if edit != nil {
 		edit(&o)
 	}
@@ -166,15 +166,18 @@ func TestSubscribeFormInEveryLanguage(t *testing.T) {
 		if r.status != http.StatusOK || !strings.Contains(r.body, `<html lang="`+lang+`">`) {
 			t.Fatalf("%s: %d\n%s", lang, r.status, r.body)
 		}
-		for _, key := range []string{"subscribe.title", "subscribe.channel.sms", "subscribe.field.address", "category.public_health",
+		for _, key := range []string{"subscribe.title", "subscribe.channel.sms", "subscribe.field.email", "subscribe.field.phone", "category.public_health",
 			"language.zh-Hans", "subscribe.submit"} {
 			if want := e.tr(lang, key); !strings.Contains(r.body, want) {
 				t.Errorf("%s: the form lacks %s %q", lang, key, want)
 			}
 		}
 		for _, input := range []string{`name="channel" value="email" checked`, `name="channel" value="webhook"`,
-			`name="language" value="` + lang + `" checked`, `name="category" value="natural_disaster"`, `name="point"`,
-			`name="district"`, `action="/subscribe?lang=` + lang + `"`} {
+			`name="language" value="` + lang + `" checked`, `name="category" value="natural_disaster"`,
+			`type="email" id="email" name="email"`, `inputmode="email" autocomplete="email"`,
+			`type="tel" id="phone" name="phone"`, `inputmode="tel" autocomplete="tel"`,
+			`type="url" id="url" name="url"`, `inputmode="url" autocomplete="url"`,
+			`<select id="district" name="district"`, `<option value="sha-tin">`, `action="/subscribe?lang=` + lang + `"`} {
 			if !strings.Contains(r.body, input) {
 				t.Errorf("%s: the form lacks %s", lang, input)
 			}
@@ -219,18 +222,21 @@ func TestSubscribeFieldErrors(t *testing.T) {
 		field string // the input beside which the message shows
 		key   string
 	}{
-		{"bad e-mail", url.Values{"channel": {"email"}, "address": {"ann@@example"}}, "address", "subscribe.err.email"},
-		{"no address", url.Values{"channel": {"email"}}, "address", "subscribe.err.address_required"},
-		{"bad phone", url.Values{"channel": {"sms"}, "address": {"9123 4567"}}, "address", "subscribe.err.phone"},
-		{"not a URL", url.Values{"channel": {"webhook"}, "address": {"ftp://example.org/x"}}, "address", "subscribe.err.url"},
-		{"private webhook URL", url.Values{"channel": {"webhook"}, "address": {"https://10.0.0.1/hook"}}, "address", "subscribe.err.url_refused"},
-		{"loopback webhook URL", url.Values{"channel": {"webhook"}, "address": {"http://127.0.0.1:8080/hook"}}, "address", "subscribe.err.url_refused"},
-		{"no channel", url.Values{"address": {"ann@example.org"}}, "channel", "subscribe.err.channel"},
-		{"unknown channel", url.Values{"channel": {"pigeon"}, "address": {"loft"}}, "channel", "subscribe.err.channel"},
-		{"unknown language", url.Values{"channel": {"email"}, "address": {"ann@example.org"}, "language": {"fr"}}, "language", "subscribe.err.language"},
-		{"unknown category", url.Values{"channel": {"email"}, "address": {"ann@example.org"}, "category": {"weather"}}, "categories", "subscribe.err.categories"},
-		{"point off the globe", url.Values{"channel": {"email"}, "address": {"ann@example.org"}, "point": {"91,200"}}, "point", "subscribe.err.point"},
-		{"long district", url.Values{"channel": {"email"}, "address": {"ann@example.org"}, "district": {strings.Repeat("區", 101)}}, "district", "subscribe.err.district"},
+		{"bad e-mail", url.Values{"channel": {"email"}, "email": {"ann@@example"}}, "email", "subscribe.err.email"},
+		{"no address", url.Values{"channel": {"email"}}, "email", "subscribe.err.address_required"},
+		{"bad phone", url.Values{"channel": {"sms"}, "phone": {"9123 4567"}}, "phone", "subscribe.err.phone"},
+		{"phone with letters", url.Values{"channel": {"sms"}, "phone": {"call me"}}, "phone", "subscribe.err.phone"},
+		{"not a URL", url.Values{"channel": {"webhook"}, "url": {"ftp://example.org/x"}}, "url", "subscribe.err.url"},
+		{"private webhook URL", url.Values{"channel": {"webhook"}, "url": {"https://10.0.0.1/hook"}}, "url", "subscribe.err.url_refused"},
+		{"loopback webhook URL", url.Values{"channel": {"webhook"}, "url": {"http://127.0.0.1:8080/hook"}}, "url", "subscribe.err.url_refused"},
+		{"no channel", url.Values{"email": {"ann@example.org"}}, "channel", "subscribe.err.channel"},
+		{"unknown channel", url.Values{"channel": {"pigeon"}, "email": {"loft@example.org"}}, "channel", "subscribe.err.channel"},
+		{"unknown language", url.Values{"channel": {"email"}, "email": {"ann@example.org"}, "language": {"fr"}}, "language", "subscribe.err.language"},
+		{"unknown category", url.Values{"channel": {"email"}, "email": {"ann@example.org"}, "category": {"weather"}}, "categories", "subscribe.err.categories"},
+		{"point off the globe", url.Values{"channel": {"email"}, "email": {"ann@example.org"}, "point": {"91,200"}}, "district", "subscribe.err.point"},
+		{"unknown district", url.Values{"channel": {"email"}, "email": {"ann@example.org"}, "district": {"atlantis"}}, "district", "subscribe.err.district_unknown"},
+		{"district typed as a name", url.Values{"channel": {"email"}, "email": {"ann@example.org"}, "district": {strings.Repeat("區", 101)}}, "district", "subscribe.err.district_unknown"},
+		{"old form's address field", url.Values{"channel": {"email"}, "address": {"ann@@example"}}, "email", "subscribe.err.email"},
 	}
 	for _, c := range cases {
 		for _, lang := range []string{"en", "zh-Hant"} {
@@ -246,7 +252,7 @@ func TestSubscribeFieldErrors(t *testing.T) {
 			if !strings.Contains(r.body, `href="#`+c.field+`"`) || !strings.Contains(r.body, `role="alert"`) {
 				t.Errorf("%s (%s): the summary does not lead to %s", c.name, lang, c.field)
 			}
-			if a := c.form.Get("address"); a != "" && !strings.Contains(r.body, `value="`+esc(a)+`"`) {
+			if a := c.form.Get("email") + c.form.Get("phone") + c.form.Get("url") + c.form.Get("address"); a != "" && !strings.Contains(r.body, `value="`+esc(a)+`"`) {
 				t.Errorf("%s (%s): the address is not filled in again", c.name, lang)
 			}
 			if ch := c.form.Get("channel"); ch == "sms" && !strings.Contains(r.body, `value="sms" checked`) {
@@ -258,9 +264,11 @@ func TestSubscribeFieldErrors(t *testing.T) {
 	if n := e.count(); n != 0 {
 		t.Errorf("%d subscribers stored from invalid forms", n)
 	}
-	r := e.post("/subscribe?lang=en", url.Values{"channel": {"email"}, "address": {"ann@example.org"}, "point": {"nowhere"},
+	// A wrong number keeps every other answer, the other channels' too.
+	r := e.post("/subscribe?lang=en", url.Values{"channel": {"sms"}, "phone": {"12"}, "email": {"ann@example.org"}, "district": {"sha-tin"},
 		"category": {"accident", "public_health"}, "language": {"zh-Hans"}})
-	for _, kept := range []string{`value="accident" checked`, `value="public_health" checked`, `value="zh-Hans" checked`, `value="nowhere"`} {
+	for _, kept := range []string{`value="accident" checked`, `value="public_health" checked`, `value="zh-Hans" checked`,
+		`value="sms" checked`, `value="12"`, `value="ann@example.org"`, `value="sha-tin" selected`} {
 		if !strings.Contains(r.body, kept) {
 			t.Errorf("the form lost %s", kept)
 		}
@@ -270,7 +278,7 @@ func TestSubscribeFieldErrors(t *testing.T) {
 func TestSubscribeEscapesWhatWasSent(t *testing.T) {
 	t.Parallel()
 	e := newSubEnv(t, store.SQLite, nil)
-	r := e.post("/subscribe?lang=en", url.Values{"channel": {"email"}, "address": {xss}, "point": {xss}, "district": {xss},
+	r := e.post("/subscribe?lang=en", url.Values{"channel": {"email"}, "email": {xss}, "point": {xss}, "district": {xss},
 		"category": {xss}, "language": {`"><script>alert(2)</script>`}})
 	if r.status != http.StatusUnprocessableEntity {
 		t.Fatalf("status %d", r.status)

@@ -34,6 +34,7 @@ type noticeView struct {
 	CrisisID    int64
 	Others      []string // the notice's other languages
 	Superseded  bool     // a later notice of the list corrects, cancels or clears it
+	Converted   string   // says the text was converted from the other Chinese script; empty when written so
 }
 
 // isPublic reports whether the public may see n.
@@ -68,6 +69,9 @@ func viewNotice(n notice.Notice, tr i18n.Translator) noticeView {
 		PublishedAt: n.PublishedAt, Effective: n.CAP.Effective, Expires: n.CAP.Expires,
 		Area: n.CAP.Area.Description, Event: n.CAP.Event, Severity: n.CAP.Severity, Urgency: n.CAP.Urgency,
 		Certainty: n.CAP.Certainty, CrisisID: n.CrisisID,
+	}
+	if c.ConvertedFrom != "" {
+		v.Converted = tr.T("converted_from." + c.ConvertedFrom)
 	}
 	for _, l := range n.Languages() {
 		if l != c.Language {
@@ -138,10 +142,11 @@ type version struct {
 	Requested bool
 }
 
-// fieldDiff is what changed in one field, for <del>/<ins> markup.
+// fieldDiff is what changed in one field, as two labelled lines: Before
+// with the removed words marked, After with the added ones.
 type fieldDiff struct {
-	Label string
-	Ops   []diffOp
+	Label         string
+	Before, After []diffOp
 }
 
 type diffOp struct {
@@ -157,13 +162,18 @@ func changes(d notice.ContentDiff, tr i18n.Translator) []fieldDiff {
 		ops []notice.DiffOp
 	}{{"headline", d.Headline}, {"body", d.Body}, {"instruction", d.Instruction}, {"contact", d.Contact}} {
 		changed := false
-		ops := make([]diffOp, 0, len(f.ops))
+		var before, after []diffOp
 		for _, op := range f.ops {
 			changed = changed || op.Kind != notice.Equal
-			ops = append(ops, diffOp{Ins: op.Kind == notice.Insert, Del: op.Kind == notice.Delete, Text: op.Text})
+			if op.Kind != notice.Insert {
+				before = append(before, diffOp{Del: op.Kind == notice.Delete, Text: op.Text})
+			}
+			if op.Kind != notice.Delete {
+				after = append(after, diffOp{Ins: op.Kind == notice.Insert, Text: op.Text})
+			}
 		}
 		if changed {
-			out = append(out, fieldDiff{Label: tr.T("public.field." + f.key), Ops: ops})
+			out = append(out, fieldDiff{Label: tr.T("public.field." + f.key), Before: before, After: after})
 		}
 	}
 	return out
@@ -222,4 +232,23 @@ func plain(parts ...string) string {
 		}
 	}
 	return strings.Join(keep, "\n\n")
+}
+
+// inScript gives a Chinese reader their script: each notice of ns that
+// has no text in lang but has it in the other Chinese script gets that
+// text converted (hanzi.Fill), marked as converted. A conversion that
+// fails leaves the notice as written, and is logged.
+func (s *Site) inScript(ns []notice.Notice, lang string) []notice.Notice {
+	if s.chinese == nil || (lang != i18n.SimplifiedChinese && lang != i18n.TraditionalChinese) {
+		return ns
+	}
+	out := make([]notice.Notice, len(ns))
+	for i, n := range ns {
+		filled, _, err := s.chinese.Fill(n, lang)
+		if err != nil {
+			s.log.Warn("public: convert a notice for its reader's script", "notice", n.ID, "lang", lang, "err", err)
+		}
+		out[i] = filled
+	}
+	return out
 }

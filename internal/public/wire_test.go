@@ -142,8 +142,8 @@ func (s *site) replica(t testing.TB) (pub *public.Site, mux *http.ServeMux) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pub, err = public.New(public.Options{Notices: s.st.Notices(), Crises: s.st.Crises(), Plans: s.st.Plans(), Catalog: cat,
-		Live: s.live, Signup: signup(s.st), BaseURL: "https://alerts.example.org/", Clock: s.clk})
+	pub, err = public.New(public.Options{Notices: s.st.Notices(), Crises: s.st.Crises(), Plans: s.st.Plans(), Catalog: cat, Office: s.st.Office(),
+		Live: s.live, Signup: signup(s.st), CanSend: everyChannel, BaseURL: "https://alerts.example.org/", Clock: s.clk})
 	if err != nil {
 		t.Fatal(err)
 	}

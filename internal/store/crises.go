@@ -101,81 +101,85 @@ func (cs *crises) Declare(ctx context.Context, a authz.Actor, d crisis.Declarati
 		return crisis.Crisis{}, err
 	}
 	var out crisis.Crisis
-	err := cs.s.InTx(ctx, func(tx *Tx) error {
-		var typeName string
-		if err := tx.QueryRow(ctx, `SELECT code FROM crisis_types WHERE id = $1`, d.TypeID).Scan(&typeName); err != nil {
-			return fault.Field("type_id", "crisis type %d does not exist", d.TypeID)
-		}
-		detected := d.DetectedAt
-		if detected.IsZero() {
-			detected = tx.Now
-		}
-		occurred, known := d.OccurredAt, !d.OccurredAt.IsZero()
-		if !known {
-			occurred = detected
-		}
-		var id int64
-		if err := tx.QueryRow(ctx, `INSERT INTO crises (title, type_id, level, status, exercise, location, area, summary,
-			occurred_at, occurred_known, detected_at, declared_at, declared_by, created_at, updated_at)
-			VALUES ($1, $2, $3, 'declared', $4, $5, $6, $7, $8, $9, $10, $11, $12, $11, $11) RETURNING id`,
-			d.Title, d.TypeID, int(d.Level), d.Exercise, d.Location, d.Area, d.Summary,
-			occurred.UTC(), known, detected.UTC(), tx.Now, a.UserID).Scan(&id); err != nil {
-			return fmt.Errorf("declare: %w", err)
-		}
-		c, err := txCrisis(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		// The plan's clocks count from the crisis occurring, as the plan
-		// says (from its detection when the occurrence is unknown), with
-		// the deadlines of the approved plan for this type when there is
-		// one. One already due is overdue from the start.
-		activation, firstNotice := plan.DefaultActivation, plan.DefaultFirstNotice
-		var body string
-		err = tx.QueryRow(ctx, `SELECT body FROM plans WHERE type_id = $1 AND status = 'approved' ORDER BY approved_at DESC LIMIT 1`, d.TypeID).Scan(&body)
-		if err == nil {
-			var b plan.Body
-			if jerr := jsonUnmarshal(body, &b); jerr == nil {
-				b.Normalize()
-				activation, firstNotice = b.ActivationDeadline, b.FirstNoticeDue
-			}
-		}
-		start, basis := c.ClockStart()
-		var overdue []string
-		for _, k := range []crisis.Clock{
-			{CrisisID: id, Kind: crisis.ActivationClock, Name: "activation", Basis: basis, StartedAt: start, DueAt: start.Add(time.Duration(activation))},
-			{CrisisID: id, Kind: crisis.FirstNoticeClock, Name: "first_notice", Basis: basis, StartedAt: start, DueAt: start.Add(time.Duration(firstNotice))},
-		} {
-			if err := tx.startClock(ctx, k); err != nil {
-				return err
-			}
-			if k.OverdueAtStart(tx.Now) {
-				overdue = append(overdue, k.Name)
-			}
-		}
-		out = c
-		label := ""
-		if d.Exercise {
-			label = " (EXERCISE)"
-		}
-		if err := tx.note(ctx, id, a, "declared", fmt.Sprintf("Declared%s at level %s: %s, %s", label, d.Level, d.Title, d.Location)); err != nil {
-			return err
-		}
-		for _, name := range overdue {
-			if err := tx.note(ctx, id, authz.System(authz.SourceSystem, "crisisdesk"), "clock_overdue_at_declaration",
-				fmt.Sprintf("The %s clock was already overdue when the crisis was declared (%s after it %s)",
-					crisis.Label(name, ""), tx.Now.Sub(start).Round(time.Minute), basis)); err != nil {
-				return err
-			}
-		}
-		after := auditCrisis(out)
-		after["clocks_from"] = string(basis)
-		if len(overdue) > 0 {
-			after["overdue_at_declaration"] = overdue
-		}
-		return tx.Audit(ctx, a, "crisis.declare", "crisis", strconv.FormatInt(id, 10), nil, after)
-	})
+	err := cs.s.InTx(ctx, func(tx *Tx) error { return tx.declare(ctx, a, d, &out) })
 	return out, err
+}
+
+// declare declares a crisis in tx, into out; Declare and a drill's start
+// (drills.go) call it after their permission checks.
+func (tx *Tx) declare(ctx context.Context, a authz.Actor, d crisis.Declaration, out *crisis.Crisis) error {
+	var typeName string
+	if err := tx.QueryRow(ctx, `SELECT code FROM crisis_types WHERE id = $1`, d.TypeID).Scan(&typeName); err != nil {
+		return fault.Field("type_id", "crisis type %d does not exist", d.TypeID)
+	}
+	detected := d.DetectedAt
+	if detected.IsZero() {
+		detected = tx.Now
+	}
+	occurred, known := d.OccurredAt, !d.OccurredAt.IsZero()
+	if !known {
+		occurred = detected
+	}
+	var id int64
+	if err := tx.QueryRow(ctx, `INSERT INTO crises (title, type_id, level, status, exercise, location, area, summary,
+		occurred_at, occurred_known, detected_at, declared_at, declared_by, created_at, updated_at)
+		VALUES ($1, $2, $3, 'declared', $4, $5, $6, $7, $8, $9, $10, $11, $12, $11, $11) RETURNING id`,
+		d.Title, d.TypeID, int(d.Level), d.Exercise, d.Location, d.Area, d.Summary,
+		occurred.UTC(), known, detected.UTC(), tx.Now, a.UserID).Scan(&id); err != nil {
+		return fmt.Errorf("declare: %w", err)
+	}
+	c, err := txCrisis(ctx, tx, id)
+	if err != nil {
+		return err
+	}
+	// The plan's clocks count from the crisis occurring, as the plan
+	// says (from its detection when the occurrence is unknown), with
+	// the deadlines of the approved plan for this type when there is
+	// one. One already due is overdue from the start.
+	activation, firstNotice := plan.DefaultActivation, plan.DefaultFirstNotice
+	var body string
+	err = tx.QueryRow(ctx, `SELECT body FROM plans WHERE type_id = $1 AND status = 'approved' ORDER BY approved_at DESC LIMIT 1`, d.TypeID).Scan(&body)
+	if err == nil {
+		var b plan.Body
+		if jerr := jsonUnmarshal(body, &b); jerr == nil {
+			b.Normalize()
+			activation, firstNotice = b.ActivationDeadline, b.FirstNoticeDue
+		}
+	}
+	start, basis := c.ClockStart()
+	var overdue []string
+	for _, k := range []crisis.Clock{
+		{CrisisID: id, Kind: crisis.ActivationClock, Name: "activation", Basis: basis, StartedAt: start, DueAt: start.Add(time.Duration(activation))},
+		{CrisisID: id, Kind: crisis.FirstNoticeClock, Name: "first_notice", Basis: basis, StartedAt: start, DueAt: start.Add(time.Duration(firstNotice))},
+	} {
+		if err := tx.startClock(ctx, k); err != nil {
+			return err
+		}
+		if k.OverdueAtStart(tx.Now) {
+			overdue = append(overdue, k.Name)
+		}
+	}
+	*out = c
+	label := ""
+	if d.Exercise {
+		label = " (EXERCISE)"
+	}
+	if err := tx.note(ctx, id, a, "declared", fmt.Sprintf("Declared%s at level %s: %s, %s", label, d.Level, d.Title, d.Location)); err != nil {
+		return err
+	}
+	for _, name := range overdue {
+		if err := tx.note(ctx, id, authz.System(authz.SourceSystem, "crisisdesk"), "clock_overdue_at_declaration",
+			fmt.Sprintf("The %s clock was already overdue when the crisis was declared (%s after it %s)",
+				crisis.Label(name, ""), tx.Now.Sub(start).Round(time.Minute), basis)); err != nil {
+			return err
+		}
+	}
+	after := auditCrisis(*out)
+	after["clocks_from"] = string(basis)
+	if len(overdue) > 0 {
+		after["overdue_at_declaration"] = overdue
+	}
+	return tx.Audit(ctx, a, "crisis.declare", "crisis", strconv.FormatInt(id, 10), nil, after)
 }
 
 func (cs *crises) Get(ctx context.Context, id int64) (crisis.Crisis, error) {
@@ -276,39 +280,44 @@ func (cs *crises) change(ctx context.Context, a authz.Actor, id int64, action st
 }
 
 func (cs *crises) Activate(ctx context.Context, a authz.Actor, id, planID int64) (crisis.Crisis, error) {
-	return cs.change(ctx, a, id, "activate", func(tx *Tx, c crisis.Crisis) error {
-		if err := c.CanActivate(); err != nil {
-			return err
-		}
-		p, err := txPlan(ctx, tx, planID)
-		if err != nil {
-			return fault.Field("plan_id", "plan %d does not exist", planID)
-		}
-		if p.Status != plan.Approved {
-			return fault.New(fault.Conflict, "plan %s v%d is %s: only an approved plan can be activated", p.Code, p.Version, p.Status)
-		}
-		if p.TypeID != c.TypeID {
-			return fault.Field("plan_id", "plan %s is for another crisis type", p.Code)
-		}
-		if _, err := tx.Exec(ctx, `UPDATE crises SET status = 'active', plan_id = $1, activated_at = $2 WHERE id = $3`,
-			planID, tx.Now, id); err != nil {
-			return fmt.Errorf("activate: %w", err)
-		}
-		if err := tx.meetClock(ctx, id, "activation"); err != nil {
-			return err
-		}
-		n, err := tx.addTasks(ctx, c.ID, c.Level, p.Body, activationPhases, tx.Now, crisis.FromActivation)
-		if err != nil {
-			return err
-		}
-		if err := tx.startCadence(ctx, c.ID, c.Level, p.Body, plan.Response); err != nil {
-			return err
-		}
-		if err := tx.note(ctx, id, a, "activated", fmt.Sprintf("Activated plan %s v%d (%s): %d task(s) for level %s", p.Code, p.Version, p.Title, n, c.Level)); err != nil {
-			return err
-		}
-		return tx.completeHappened(ctx, id)
-	})
+	return cs.change(ctx, a, id, "activate", func(tx *Tx, c crisis.Crisis) error { return tx.activate(ctx, a, c, planID) })
+}
+
+// activate activates plan planID in crisis c, in tx; Activate and a
+// drill's start call it.
+func (tx *Tx) activate(ctx context.Context, a authz.Actor, c crisis.Crisis, planID int64) error {
+	id := c.ID
+	if err := c.CanActivate(); err != nil {
+		return err
+	}
+	p, err := txPlan(ctx, tx, planID)
+	if err != nil {
+		return fault.Field("plan_id", "plan %d does not exist", planID)
+	}
+	if p.Status != plan.Approved {
+		return fault.New(fault.Conflict, "plan %s v%d is %s: only an approved plan can be activated", p.Code, p.Version, p.Status)
+	}
+	if p.TypeID != c.TypeID {
+		return fault.Field("plan_id", "plan %s is for another crisis type", p.Code)
+	}
+	if _, err := tx.Exec(ctx, `UPDATE crises SET status = 'active', plan_id = $1, activated_at = $2 WHERE id = $3`,
+		planID, tx.Now, id); err != nil {
+		return fmt.Errorf("activate: %w", err)
+	}
+	if err := tx.meetClock(ctx, id, "activation"); err != nil {
+		return err
+	}
+	n, err := tx.addTasks(ctx, c.ID, c.Level, p.Body, activationPhases, tx.Now, crisis.FromActivation)
+	if err != nil {
+		return err
+	}
+	if err := tx.startCadence(ctx, c.ID, c.Level, p.Body, plan.Response); err != nil {
+		return err
+	}
+	if err := tx.note(ctx, id, a, "activated", fmt.Sprintf("Activated plan %s v%d (%s): %d task(s) for level %s", p.Code, p.Version, p.Title, n, c.Level)); err != nil {
+		return err
+	}
+	return tx.completeHappened(ctx, id)
 }
 
 func (cs *crises) ChangeLevel(ctx context.Context, a authz.Actor, id int64, l catalog.Level, reason string) (crisis.Crisis, error) {

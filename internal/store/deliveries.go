@@ -161,6 +161,9 @@ func (d *Deliveries) Claim(ctx context.Context, noticeID int64, ch string, limit
 func (d *Deliveries) Finish(ctx context.Context, lease string, outcomes []delivery.Outcome) ([]subscriber.Endpoint, error) {
 	var paused []subscriber.Endpoint
 	err := d.s.InTx(ctx, func(tx *Tx) error {
+		if err := d.s.relaxedCommit(ctx, tx); err != nil {
+			return err
+		}
 		var sent []any
 		endpointOK := map[int64]bool{}
 		endpointErr := map[int64]string{}
@@ -519,4 +522,38 @@ func (d *Deliveries) Receipts(ctx context.Context, noticeID int64) ([]delivery.R
 		return rc, err
 	}, `SELECT u.id, u.display_name, d.read_at FROM deliveries d JOIN users u ON u.id = d.recipient_id
 		WHERE d.notice_id = $1 AND d.recipient_kind = 'user' AND d.channel = 'app' ORDER BY u.display_name`, noticeID)
+}
+
+// relaxedCommit lets a PostgreSQL transaction of outcomes commit without
+// waiting for its WAL flush: senders record outcomes in many small
+// transactions, and a crash of crisisdesk loses none of them (the server
+// has them). Only a crash of the database server itself may lose the last
+// fraction of a second of outcomes, whose messages are then sent again
+// under the same idempotency key. SQLite in WAL mode with synchronous
+// NORMAL already commits without a flush.
+func (s *Store) relaxedCommit(ctx context.Context, tx *Tx) error {
+	if s.engine != Postgres {
+		return nil
+	}
+	if _, err := tx.Exec(ctx, `SET LOCAL synchronous_commit = off`); err != nil {
+		return fmt.Errorf("relax the commit of delivery outcomes: %w", err)
+	}
+	return nil
+}
+
+// Extend renews the lease of the rows of a claim (ids lo to hi) that it
+// still holds, for d from now, and the channel run's heartbeat: a sender
+// whose batch takes long keeps its work while it is alive.
+func (d *Deliveries) Extend(ctx context.Context, noticeID int64, ch, lease string, lo, hi int64, dur time.Duration) error {
+	return d.s.InTx(ctx, func(tx *Tx) error {
+		if _, err := tx.Exec(ctx, `UPDATE deliveries SET lease_until = $1 WHERE id >= $2 AND id <= $3 AND lease_id = $4`,
+			tx.Now.Add(dur), lo, hi, lease); err != nil {
+			return fmt.Errorf("renew delivery lease: %w", err)
+		}
+		if _, err := tx.Exec(ctx, `UPDATE delivery_runs SET heartbeat_at = $1 WHERE notice_id = $2 AND channel = $3 AND heartbeat_at < $1`,
+			tx.Now, noticeID, ch); err != nil {
+			return fmt.Errorf("record sender heartbeat: %w", err)
+		}
+		return nil
+	})
 }

@@ -405,3 +405,65 @@ func TestStalledWorkIsRestarted(t *testing.T) {
 		}
 	})
 }
+
+func TestExtendKeepsALiveClaim(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, engine store.Engine) {
+		ctx := context.Background()
+		o := newOffice(t, engine)
+		for i := range 6 {
+			addSubscriber(t, o, subscriber.Subscriber{Channel: channel.Email, Address: fmt.Sprintf("x%d@example.org", i)})
+		}
+		n := publish(t, o, publicNotice(0))
+		d := o.st.Deliveries()
+		walk(t, d, n.ID, 1000)
+		c, err := d.Claim(ctx, n.ID, channel.Email, 4, time.Minute)
+		if err != nil || len(c.Items) != 4 {
+			t.Fatalf("claim: %d %v", len(c.Items), err)
+		}
+		lo, hi := c.Items[0].ID, c.Items[3].ID
+		// One outcome is in; the others are still being sent when the
+		// working sender renews its lease, just before it would run out.
+		if _, err := d.Finish(ctx, c.Lease, []delivery.Outcome{{ID: c.Items[0].ID, State: delivery.Sent}}); err != nil {
+			t.Fatal(err)
+		}
+		o.clk.Advance(50 * time.Second)
+		if err := d.Extend(ctx, n.ID, channel.Email, c.Lease, lo, hi, time.Minute); err != nil {
+			t.Fatal(err)
+		}
+		// A stranger's lease renews nothing.
+		if err := d.Extend(ctx, n.ID, channel.Email, "someone-else", lo, hi, time.Hour); err != nil {
+			t.Fatal(err)
+		}
+		o.clk.Advance(30 * time.Second) // past the first lease, inside the renewed one
+		other, err := d.Claim(ctx, n.ID, channel.Email, 100, time.Minute)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(other.Items) != 2 {
+			t.Fatalf("another sender claimed %d, want only the 2 never claimed", len(other.Items))
+		}
+		for _, it := range other.Items {
+			if it.ID >= lo && it.ID <= hi {
+				t.Fatalf("delivery %d of the live claim was taken over", it.ID)
+			}
+		}
+		// The run's heartbeat follows the renewal: the sweeper leaves it.
+		runs, err := d.RestartStalled(ctx, 45*time.Second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range runs {
+			if r.Channel == channel.Email {
+				t.Fatalf("the live e-mail run was restarted: %+v", runs)
+			}
+		}
+		// Once the senders are gone, their leases run out and the rows
+		// return.
+		o.clk.Advance(2 * time.Minute)
+		back, err := d.Claim(ctx, n.ID, channel.Email, 100, time.Minute)
+		if err != nil || len(back.Items) != 3+2 {
+			t.Fatalf("after the lease ran out: %d %v", len(back.Items), err)
+		}
+	})
+}

@@ -83,6 +83,9 @@ func (s *Store) listenOnce(ctx context.Context, b *live.Broker) error {
 		if json.Unmarshal([]byte(n.Payload), &m) != nil || m.Origin == s.origin {
 			continue
 		}
+		if m.Event.Type == officeEvent {
+			s.office.drop()
+		}
 		b.Publish(m.Topic, m.Event)
 	}
 }

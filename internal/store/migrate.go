@@ -48,12 +48,22 @@ func Migrations(engine Engine) ([]Migration, error) {
 		out = append(out, Migration{Version: v, Name: name, SQL: string(b)})
 	}
 	slices.SortFunc(out, func(a, b Migration) int { return a.Version - b.Version })
+	// Numbers are handed out to branches worked on at once, so one may
+	// be missing until they are merged; none may repeat.
 	for i, m := range out {
-		if m.Version != i+1 {
-			return nil, fmt.Errorf("migrations for %s: version %d where %d was expected", engine, m.Version, i+1)
+		if m.Version < 1 || i > 0 && m.Version == out[i-1].Version {
+			return nil, fmt.Errorf("migrations for %s: version %d is not a new positive number", engine, m.Version)
 		}
 	}
 	return out, nil
+}
+
+// newestOf is the highest version of ms.
+func newestOf(ms []Migration) int {
+	if len(ms) == 0 {
+		return 0
+	}
+	return ms[len(ms)-1].Version
 }
 
 const createMigrationsTable = `CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -69,7 +79,7 @@ func (s *Store) SchemaVersion(ctx context.Context) (current, latest int, err err
 	if err != nil {
 		return 0, 0, err
 	}
-	latest = len(ms)
+	latest = newestOf(ms)
 	var exists bool
 	switch s.engine {
 	case SQLite:
@@ -150,7 +160,7 @@ func (s *Store) Migrate(ctx context.Context) ([]int, error) {
 		if recorded[m.Version] {
 			continue
 		}
-		did, err := s.applyMigration(ctx, m, len(ms))
+		did, err := s.applyMigration(ctx, m, newestOf(ms))
 		if err != nil {
 			return applied, err
 		}
@@ -177,19 +187,19 @@ func (s *Store) recordedVersions(ctx context.Context) (map[int]bool, error) {
 	}
 	defer rows.Close()
 	out := map[int]bool{}
-	newest := 0
+	latest := 0
 	for rows.Next() {
 		var v int
 		if err := rows.Scan(&v); err != nil {
 			return nil, fmt.Errorf("read schema versions: %w", err)
 		}
-		out[v], newest = true, max(newest, v)
+		out[v], latest = true, max(latest, v)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("read schema versions: %w", err)
 	}
-	if newest > len(ms) {
-		return nil, &ErrNewerSchema{newest, len(ms)}
+	if latest > newestOf(ms) {
+		return nil, &ErrNewerSchema{latest, newestOf(ms)}
 	}
 	return out, nil
 }

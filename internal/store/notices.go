@@ -209,7 +209,11 @@ func (ns *notices) Save(ctx context.Context, a authz.Actor, id, lock int64, c no
 
 func (ns *notices) Submit(ctx context.Context, a authz.Actor, id int64, comment string) (notice.Notice, error) {
 	return ns.change(ctx, a, id, "submit", func(tx *Tx, n notice.Notice) (notice.Notice, error) {
-		return notice.Submit(n, a, tx.Now, comment)
+		out, err := notice.Submit(n, a, tx.Now, comment)
+		if err != nil {
+			return out, err
+		}
+		return out, tx.alertNotice(ctx, out, notice.AlertSubmitted, a)
 	})
 }
 
@@ -221,7 +225,11 @@ func (ns *notices) Approve(ctx context.Context, a authz.Actor, id int64, comment
 
 func (ns *notices) Return(ctx context.Context, a authz.Actor, id int64, reason string) (notice.Notice, error) {
 	return ns.change(ctx, a, id, "return", func(tx *Tx, n notice.Notice) (notice.Notice, error) {
-		return notice.Return(n, a, tx.Now, reason)
+		out, err := notice.Return(n, a, tx.Now, reason)
+		if err != nil {
+			return out, err
+		}
+		return out, tx.alertNotice(ctx, out, notice.AlertReturned, a)
 	})
 }
 

@@ -59,7 +59,9 @@ type Store struct {
 	// lastUsed holds the last use of sessions and tokens until a flush
 	// writes it (lastused.go).
 	lastUsed *lastUsed
-	probe    writeProbe // readiness write probe (probe.go)
+	// office caches the office's profile (office.go).
+	office officeCache
+	probe  writeProbe // readiness write probe (probe.go)
 	// auditKey signs the keyed part of the audit chain; nil when none was
 	// given (auditkey.go).
 	auditKey audit.Key

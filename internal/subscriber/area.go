@@ -76,14 +76,15 @@ func (a Area) Covers(n notice.Area) bool {
 		}
 	}
 	if a.District != "" {
-		d := strings.ToLower(a.District)
 		named := n.Description != "" || len(n.Geocodes) > 0
-		if strings.Contains(strings.ToLower(n.Description), d) {
-			return true
-		}
-		for _, g := range n.Geocodes {
-			if strings.EqualFold(strings.TrimSpace(g.Value), a.District) {
+		for _, d := range DistrictNames(a.District) {
+			if strings.Contains(strings.ToLower(n.Description), strings.ToLower(d)) {
 				return true
+			}
+			for _, g := range n.Geocodes {
+				if strings.EqualFold(strings.TrimSpace(g.Value), d) {
+					return true
+				}
 			}
 		}
 		return !named
@@ -138,4 +139,26 @@ func distanceKm(a, b Point) float64 {
 	dLon := (b.Lon - a.Lon) * rad
 	h := math.Sin(dLat/2)*math.Sin(dLat/2) + math.Cos(a.Lat*rad)*math.Cos(b.Lat*rad)*math.Sin(dLon/2)*math.Sin(dLon/2)
 	return 2 * r * math.Asin(math.Sqrt(h))
+}
+
+// DistrictNames reads a subscriber's district: one name, or the names a
+// district chosen from the office's list goes by, separated by "|"
+// ("sha-tin|沙田區|沙田区|Sha Tin"), each also without a trailing 區, 区
+// or " District", so that a notice naming it in any language reaches the
+// subscriber.
+func DistrictNames(district string) []string {
+	var out []string
+	for d := range strings.SplitSeq(district, "|") {
+		d = strings.TrimSpace(d)
+		if d == "" {
+			continue
+		}
+		out = append(out, d)
+		for _, suffix := range []string{"區", "区", " District", " district"} {
+			if short, ok := strings.CutSuffix(d, suffix); ok && short != "" {
+				out = append(out, short)
+			}
+		}
+	}
+	return out
 }

@@ -71,6 +71,11 @@ func TestAreaCovers(t *testing.T) {
 		{"district as a geocode", Area{District: "sha tin"}, named, true},
 		{"another district", Area{District: "Tuen Mun"}, named, false},
 		{"a point against a notice with only names", pt(22.3, 114.2), named, true},
+		{"a listed district by its English name", Area{District: "sha-tin|沙田區|沙田区|Sha Tin"}, named, true},
+		{"a listed district by its Chinese name", Area{District: "sha-tin|沙田區|沙田区|Sha Tin"}, notice.Area{Description: "沙田、大埔"}, true},
+		{"a listed district by its code", Area{District: "sha-tin|沙田區|沙田区|Sha Tin"},
+			notice.Area{Description: "x", Geocodes: []notice.Geocode{{Name: "district", Value: "sha-tin"}}}, true},
+		{"another listed district", Area{District: "tuen-mun|屯門區|屯门区|Tuen Mun"}, notice.Area{Description: "沙田、大埔"}, false},
 	}
 	for _, tt := range tests {
 		if got := tt.sub.Covers(tt.n); got != tt.want {

@@ -1,6 +1,6 @@
 // Package testenv decides, in one place, what a test does when something
-// outside the repository that it needs — PostgreSQL, Chromium, xmllint — is
-// missing: on a developer's machine the test is skipped with a line naming
+// outside the repository that it needs — PostgreSQL, Chromium, xmllint, axe-core —
+// is missing: on a developer's machine the test is skipped with a line naming
 // what is missing and how to install it (make test lists every skip at the
 // end); under CI (the CI variable set) it fails, because CI skips nothing.
 package testenv
@@ -38,6 +38,18 @@ func Command(tb testing.TB, install string, names ...string) string {
 	}
 	Missing(tb, names[0], install)
 	return ""
+}
+
+// File reads the file at path, something installed beside the
+// repository rather than committed (axe-core, by scripts/install-axe.sh),
+// or skips (fails under CI) naming what and how to install it.
+func File(tb testing.TB, path, what, install string) []byte {
+	tb.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		Missing(tb, what+" at "+path, install)
+	}
+	return b
 }
 
 // Postgres returns the test server's DSN from PostgresEnv, or skips (fails

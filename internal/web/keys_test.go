@@ -13,6 +13,7 @@ import (
 	"crisisdesk/internal/channel"
 	"crisisdesk/internal/crisis"
 	"crisisdesk/internal/delivery"
+	"crisisdesk/internal/drill"
 	"crisisdesk/internal/i18n"
 	"crisisdesk/internal/notice"
 	"crisisdesk/internal/plan"
@@ -115,6 +116,23 @@ func usedKeys(t *testing.T) map[string]string {
 		dynamic["webhooks.status."] = append(dynamic["webhooks.status."], string(s))
 	}
 	dynamic["webhooks.audience."] = subscriber.EndpointAudiences
+	// The drill pages: kinds, states, history, ratings, injects.
+	for _, k := range drill.Kinds {
+		dynamic["drill.kind."] = append(dynamic["drill.kind."], string(k))
+	}
+	for _, s := range drill.States {
+		dynamic["drill.state."] = append(dynamic["drill.state."], string(s))
+	}
+	for _, r := range drill.Ratings {
+		dynamic["drill.rating."] = append(dynamic["drill.rating."], string(r))
+	}
+	dynamic["drill.step."] = []string{"plan", "unsign", "sign_safety", "start", "end", "safety_stop", "evaluate", "close",
+		"pause", "resume", "report_approve"}
+	dynamic["drill.inject_state."] = []string{string(drill.InjectPending), string(drill.InjectDelivered), string(drill.InjectSkipped)}
+	dynamic["drill.channel."] = drill.InjectChannels
+	dynamic["drill."] = []string{"participants", "observers", "evaluators"}
+	dynamic["drill.link."] = drill.LinkKinds
+	dynamic["drill.action_state."] = []string{string(drill.ActionOpen), string(drill.ActionDone), string(drill.ActionVerified)}
 	for prefix, values := range dynamic {
 		for _, v := range values {
 			keys[prefix+v] = "templates (built from values)"

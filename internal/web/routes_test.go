@@ -45,7 +45,9 @@ func TestRouteTable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	dr := e.ReadyDrill(w)
 	path := func(p string) string {
+		p = strings.Replace(p, "/desk/drills/{id}", fmt.Sprintf("/desk/drills/%d", dr.ID), 1)
 		p = strings.Replace(p, "/desk/admin/users/{id}", fmt.Sprintf("/desk/admin/users/%d", target.ID), 1)
 		p = strings.Replace(p, "/desk/admin/departments/{id}", fmt.Sprintf("/desk/admin/departments/%d", dept.ID), 1)
 		p = strings.Replace(p, "/desk/catalog/{id}", fmt.Sprintf("/desk/catalog/%d", w.Type.ID), 1)

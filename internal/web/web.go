@@ -7,6 +7,7 @@
 //	web/plans        the catalogue and the plans
 //	web/crises       crises, their rooms, tasks, timeline and review
 //	web/notices      notices, the editor, imports, deliveries
+//	web/drills       drills: plan, safety gate, start, stop, end
 //	web/subscribers  subscribers, webhooks, channel tests
 //	web/admin        users, departments, the audit trail
 //
@@ -26,17 +27,20 @@ import (
 	"crisisdesk/internal/clock"
 	"crisisdesk/internal/crisis"
 	"crisisdesk/internal/delivery"
+	"crisisdesk/internal/drill"
 	"crisisdesk/internal/hanzi"
 	"crisisdesk/internal/i18n"
 	"crisisdesk/internal/live"
 	"crisisdesk/internal/message"
 	"crisisdesk/internal/notice"
+	"crisisdesk/internal/office"
 	"crisisdesk/internal/plan"
 	"crisisdesk/internal/session"
 	"crisisdesk/internal/subscriber"
 	"crisisdesk/internal/web/admin"
 	"crisisdesk/internal/web/crises"
 	"crisisdesk/internal/web/desk"
+	"crisisdesk/internal/web/drills"
 	"crisisdesk/internal/web/kit"
 	"crisisdesk/internal/web/notices"
 	"crisisdesk/internal/web/plans"
@@ -49,13 +53,18 @@ import (
 // them all; tests boot the app (apptest), never a part of it.
 type Options struct {
 	Accounts account.Service
+	// Office is who speaks on the public site (the admin's office page).
+	Office   office.Service
 	Audit    audit.Service
 	Sessions *session.Manager
 	Catalog  *i18n.Catalog
 	Plans    plan.Service   // the catalogue and the plans
 	Crises   crisis.Service // crises, tasks, timeline, clocks
 	Notices  notice.Service // notices and their review
+	Drills   drill.Service  // drills (演練)
 	Live     *live.Broker   // change events for the live pages
+	// NoticeAlerts tell people of notices submitted to them or returned.
+	NoticeAlerts notice.StaffAlerts
 	// Subscribers are the public subscriptions.
 	Subscribers subscriber.Service
 	// Endpoints are the registered webhooks.
@@ -95,11 +104,11 @@ func (o Options) missing() string {
 		name  string
 		unset bool
 	}{
-		{"Accounts", o.Accounts == nil}, {"Audit", o.Audit == nil}, {"Sessions", o.Sessions == nil},
+		{"Accounts", o.Accounts == nil}, {"Office", o.Office == nil}, {"Audit", o.Audit == nil}, {"Sessions", o.Sessions == nil},
 		{"Catalog", o.Catalog == nil}, {"Plans", o.Plans == nil}, {"Crises", o.Crises == nil},
-		{"Notices", o.Notices == nil}, {"Live", o.Live == nil}, {"Subscribers", o.Subscribers == nil},
+		{"Notices", o.Notices == nil}, {"Drills", o.Drills == nil}, {"Live", o.Live == nil}, {"Subscribers", o.Subscribers == nil},
 		{"Endpoints", o.Endpoints == nil}, {"Deliveries", o.Deliveries == nil}, {"Channels", o.Channels == nil},
-		{"Chinese", o.Chinese == nil}, {"Messages", o.Messages == nil},
+		{"Chinese", o.Chinese == nil}, {"Messages", o.Messages == nil}, {"NoticeAlerts", o.NoticeAlerts == nil},
 	} {
 		if f.unset {
 			return f.name
@@ -120,7 +129,7 @@ type Senders = subscribers.Senders
 // of the rooms below.
 func pages() []kit.Pages {
 	return []kit.Pages{signin.Pages(), desk.Pages(), plans.Pages(), crises.Pages(), notices.Pages(),
-		subscribers.Pages(), admin.Pages()}
+		drills.Pages(), subscribers.Pages(), admin.Pages()}
 }
 
 // rooms are the areas of the staff UI on kit k. home, the desk, is made
@@ -134,24 +143,28 @@ func rooms(o Options, k *kit.Kit, home *desk.Room) []room {
 		&crises.Room{Kit: k, Crises: o.Crises, Plans: o.Plans, Notices: o.Notices, Accounts: o.Accounts},
 		&notices.Room{Kit: k, Notices: o.Notices, Crises: o.Crises, Plans: o.Plans, Accounts: o.Accounts,
 			Deliveries: o.Deliveries, Chinese: o.Chinese, Messages: o.Messages, BaseURL: o.BaseURL},
+		&drills.Room{Kit: k, Drills: o.Drills, Plans: o.Plans, Accounts: o.Accounts},
 		&subscribers.Room{Kit: k, Subscribers: o.Subscribers, Endpoints: o.Endpoints, Channels: o.Channels, Audit: o.Audit},
-		&admin.Room{Kit: k, Accounts: o.Accounts, Audit: o.Audit},
+		&admin.Room{Kit: k, Accounts: o.Accounts, Audit: o.Audit, Office: o.Office, Channels: o.Channels, Location: o.Location},
 	}
 }
 
 // nav is the main menu, in order; inbox counts the unread notices for its
-// badge.
-func nav(inbox func(*http.Request, int64) int) []kit.NavItem {
+// badge, waiting what waits for the reader (the dashboard's, kept live).
+func nav(inbox, waiting func(*http.Request, int64) int) []kit.NavItem {
 	return []kit.NavItem{
-		{Key: "nav.dashboard", Href: kit.DeskPath, ID: "nav-dashboard", Action: authz.ViewDashboard},
+		{Key: "nav.dashboard", Href: kit.DeskPath, ID: "nav-dashboard", Action: authz.ViewDashboard, Badge: waiting,
+			BadgeKey: "waiting.count", LiveSrc: desk.WaitingPath},
 		{Key: "nav.crises", Href: crises.Path, ID: "nav-crises", Action: authz.ViewCrises},
 		{Key: "nav.notices", Href: notices.Path, ID: "nav-notices", Action: authz.ViewNotices},
 		{Key: "nav.inbox", Href: desk.InboxPath, ID: "nav-inbox", Action: authz.ReadInternalNotice, Badge: inbox},
+		{Key: "nav.drills", Href: drills.Path, ID: "nav-drills", Action: authz.ViewDrills},
 		{Key: "nav.plans", Href: plans.Path, ID: "nav-plans", Action: authz.ViewPlans},
 		{Key: "nav.catalog", Href: plans.CatalogPath, ID: "nav-catalog", Action: authz.ViewPlans},
 		{Key: "nav.users", Href: admin.UsersPath, ID: "nav-users", Action: authz.ViewUsers},
 		{Key: "nav.departments", Href: admin.DepartmentsPath, ID: "nav-departments", Action: authz.ViewDepartments},
 		{Key: "nav.audit", Href: admin.AuditPath, ID: "nav-audit", Action: authz.ViewAudit},
+		{Key: "nav.office", Href: admin.OfficePath, ID: "nav-office", Action: authz.ManageOffice},
 		{Key: "nav.subscribers", Href: subscribers.Path, ID: "nav-subscribers", Action: authz.ViewSubscribers},
 		{Key: "nav.webhooks", Href: subscribers.WebhooksPath, ID: "nav-webhooks", Action: authz.ManageWebhooks},
 		{Key: "nav.channels", Href: subscribers.ChannelsPath, ID: "nav-channels", Action: authz.TestChannels},
@@ -177,9 +190,10 @@ func New(o Options) (*Handler, error) {
 	if name := o.missing(); name != "" {
 		return nil, errors.New("web: Options." + name + " is required")
 	}
-	home := &desk.Room{Crises: o.Crises, Plans: o.Plans, Notices: o.Notices, Deliveries: o.Deliveries, Accounts: o.Accounts}
+	home := &desk.Room{Crises: o.Crises, Plans: o.Plans, Notices: o.Notices, Deliveries: o.Deliveries, Accounts: o.Accounts,
+		NoticeAlerts: o.NoticeAlerts}
 	k, err := kit.New(kit.Options{Catalog: o.Catalog, Sessions: o.Sessions, Live: o.Live, Clock: o.Clock,
-		Location: o.Location, Logger: o.Logger, Version: o.Version, Nav: nav(home.Unread), Pages: pages()})
+		Location: o.Location, Logger: o.Logger, Version: o.Version, Nav: nav(home.Unread, home.Waiting), Pages: pages()})
 	if err != nil {
 		return nil, err
 	}

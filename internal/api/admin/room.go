@@ -11,12 +11,14 @@ import (
 	"crisisdesk/internal/api/kit"
 	"crisisdesk/internal/audit"
 	"crisisdesk/internal/authz"
+	"crisisdesk/internal/office"
 )
 
 // Room holds what the admin operations need; every field is required.
 type Room struct {
 	Accounts account.Service
 	Audit    audit.Service
+	Office   office.Service
 }
 
 // Register declares the room's operations on k, each with what it needs.
@@ -53,6 +55,11 @@ func (r *Room) Register(k *kit.Kit) {
 		Summary: "Change a department", Errors: []int{nf, cf}}, r.updateDepartment)
 	kit.Register(k, kit.Can(authz.ManageDepartment), op{OperationID: "delete-department", Method: del, Path: "/departments/{id}", Tags: deps,
 		Summary: "Delete a department that nobody belongs to", DefaultStatus: none, Errors: []int{nf, cf}}, r.deleteDepartment)
+
+	kit.Register(k, kit.SignedIn, op{OperationID: "get-office", Method: get, Path: "/office", Tags: []string{"office"},
+		Summary: "Who speaks on the public site: names, contact, legend of the levels, districts"}, r.getOffice)
+	kit.Register(k, kit.Can(authz.ManageOffice), op{OperationID: "update-office", Method: http.MethodPut, Path: "/office", Tags: []string{"office"},
+		Summary: "Change the office settings", Errors: []int{cf}}, r.updateOffice)
 
 	kit.Register(k, kit.Can(authz.ViewAudit), op{OperationID: "list-audit", Method: get, Path: "/audit", Tags: []string{"audit"},
 		Summary: "List the audit trail, newest first"}, r.listAudit)

@@ -7,13 +7,14 @@ import "strings"
 const MaxSegments = 2
 
 // Text is what a notice SMS says, in the order it says it. The lead (the
-// exercise mark and the kind of notice), the link and the STOP line are
-// never cut; the instruction and then the headline are.
+// exercise mark and the kind of notice), the link, the sign-off and the
+// STOP line are never cut; the instruction and then the headline are.
 type Text struct {
 	Lead        string // the exercise mark and the kind, ending in its colon
 	Headline    string
 	Instruction string // one line
 	Link        string // the notice's public page
+	From        string // the sign-off: the institution's name
 	Stop        string // how a subscriber stops; "" for staff
 }
 
@@ -24,7 +25,7 @@ type Text struct {
 // ellipsis. When even that cannot fit, nothing is cut.
 func Compose(t Text) string {
 	build := func(headline, instruction string) string {
-		return joinNonEmpty(t.Lead+headline, instruction, t.Link, t.Stop)
+		return joinNonEmpty(t.Lead+headline, instruction, t.Link, t.From, t.Stop)
 	}
 	full := build(t.Headline, t.Instruction)
 	if fits(full) {

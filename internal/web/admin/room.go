@@ -6,10 +6,13 @@ import (
 	"embed"
 	"io/fs"
 	"net/http"
+	"time"
 
 	"crisisdesk/internal/account"
 	"crisisdesk/internal/audit"
 	"crisisdesk/internal/authz"
+	"crisisdesk/internal/channel"
+	"crisisdesk/internal/office"
 	"crisisdesk/internal/web/kit"
 )
 
@@ -18,6 +21,7 @@ const (
 	UsersPath       = "/desk/admin/users"       // the users; UsersPath/{id} is one
 	DepartmentsPath = "/desk/admin/departments" // the departments; DepartmentsPath/{id} is one
 	AuditPath       = "/desk/admin/audit"       // the audit trail
+	OfficePath      = "/desk/admin/office"      // who speaks on the public site; OfficePath/logo is its logo
 )
 
 // Room serves the administration pages; its fields are what it needs.
@@ -25,6 +29,14 @@ type Room struct {
 	Kit      *kit.Kit
 	Accounts account.Service
 	Audit    audit.Service
+	Office   office.Service
+	// Channels tell whether e-mail and SMS can be sent, for the office
+	// page's warning.
+	Channels interface {
+		Sender(ch string) (channel.Sender, bool)
+	}
+	// Location is the office's time zone, shown on the office page.
+	Location *time.Location
 }
 
 // Routes are the room's rows, each with the permission it needs.
@@ -49,6 +61,10 @@ func (h *Room) Routes() []kit.Route {
 		kit.Need(authz.ManageDepartment, http.MethodPost, DepartmentsPath+"/{id}/delete", h.deleteDepartment),
 
 		kit.Need(authz.ViewAudit, http.MethodGet, AuditPath, h.auditTrail),
+
+		kit.Need(authz.ManageOffice, http.MethodGet, OfficePath, h.officePage),
+		kit.WithBody(maxOfficeBody, kit.Need(authz.ManageOffice, http.MethodPost, OfficePath, h.saveOffice)),
+		kit.Need(authz.ManageOffice, http.MethodGet, OfficePath+"/logo", h.officeLogo),
 	}
 }
 

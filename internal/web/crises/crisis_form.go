@@ -9,6 +9,7 @@ import (
 	"crisisdesk/internal/catalog"
 	"crisisdesk/internal/crisis"
 	"crisisdesk/internal/fault"
+	"crisisdesk/internal/plan"
 	"crisisdesk/internal/web/kit"
 )
 
@@ -28,7 +29,11 @@ type declareForm struct {
 	// Activate asks to activate the type's approved plan in the same step
 	// (when it has exactly one).
 	Activate bool
-	Errors   kit.FieldErrors
+	// PlanID is the approved plan the form was opened from ("Declare a
+	// crisis with this plan"): it chooses the type and is named (Plan).
+	PlanID int64
+	Plan   *plan.Plan
+	Errors kit.FieldErrors
 }
 
 // declareView is the page around the form.
@@ -37,12 +42,16 @@ type declareView struct {
 	Groups []typeGroup
 	Levels []catalog.Level
 	Zones  []kit.ZoneOption
+	// Unplanned is true when some crisis type has no approved plan: the
+	// form then says which have one.
+	Unplanned bool
 }
 
 // option is a choice of a select.
 type option struct {
-	Value string
-	Label string
+	Value   string
+	Label   string
+	Planned bool // a crisis type with an approved plan in force
 }
 
 // typeGroup is an optgroup of crisis types.
@@ -75,6 +84,7 @@ func declareFormFrom(r *http.Request) declareForm {
 		TZ:         tz,
 		Summary:    strings.TrimSpace(r.PostFormValue("summary")),
 		Activate:   r.PostFormValue("activate") != "",
+		PlanID:     kit.FormInt(r, "plan_id"),
 	}
 }
 

@@ -4,15 +4,17 @@ import (
 	"net/http"
 
 	"crisisdesk/internal/authz"
-	"crisisdesk/internal/plan"
-
 	"crisisdesk/internal/catalog"
 	"crisisdesk/internal/crisis"
+	"crisisdesk/internal/plan"
 	"crisisdesk/internal/web/kit"
 )
 
+// declarePage shows the empty form: no level chosen, the occurrence left
+// to be told (unknown: the clocks count from detection). From a plan's
+// page (?plan_id=) its crisis type is chosen and the plan named.
 func (h *Room) declarePage(w http.ResponseWriter, r *http.Request) {
-	f := declareForm{Level: catalog.LevelIV.String(), OccurredAt: h.Kit.Now().UTC().Format(kit.DatetimeLocal), Activate: true}
+	f := declareForm{PlanID: kit.QueryInt(r, "plan_id"), Activate: true}
 	h.renderDeclare(w, r, http.StatusOK, f)
 }
 
@@ -53,12 +55,37 @@ func (h *Room) renderDeclare(w http.ResponseWriter, r *http.Request, status int,
 		h.Kit.Fail(w, r, err)
 		return
 	}
+	approved, _, err := h.Plans.List(r.Context(), plan.Filter{Status: plan.Approved, Limit: 500})
+	if err != nil {
+		h.Kit.Fail(w, r, err)
+		return
+	}
+	now := h.Kit.Now()
+	planned := map[int64]bool{}
+	for _, p := range approved {
+		if !p.Lapsed(now) {
+			planned[p.TypeID] = true
+		}
+		if p.ID == f.PlanID {
+			v := p
+			f.Plan = &v
+			if f.TypeID == 0 {
+				f.TypeID = p.TypeID
+			}
+		}
+	}
 	v := declareView{Form: f, Levels: catalog.Levels, Zones: kit.Zones}
 	for _, c := range catalog.Categories {
 		g := typeGroup{Category: c}
 		for _, t := range types {
 			if t.Category == c {
-				g.Types = append(g.Types, option{Value: kit.Itoa(t.ID), Label: t.Name.For(tr.Lang())})
+				label := t.Name.For(tr.Lang())
+				if planned[t.ID] {
+					label = tr.T("crises.type_with_plan", "Type", label)
+				} else {
+					v.Unplanned = true
+				}
+				g.Types = append(g.Types, option{Value: kit.Itoa(t.ID), Label: label, Planned: planned[t.ID]})
 			}
 		}
 		if len(g.Types) > 0 {

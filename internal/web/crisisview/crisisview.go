@@ -89,7 +89,7 @@ func (n *Namer) Name(c crisis.Crisis, k crisis.Clock) string {
 		if !ok {
 			return n.tr.T("clock.cadence_plain")
 		}
-		return n.tr.T("clock.cadence", "Audience", n.tr.T("audience."+row.Audience), "Cadence", row.Cadence.String())
+		return n.tr.T("clock.cadence", "Audience", n.tr.T("audience."+row.Audience), "Cadence", n.tr.Duration(time.Duration(row.Cadence)))
 	}
 	return strings.ReplaceAll(k.Name, "_", " ")
 }

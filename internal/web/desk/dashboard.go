@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"crisisdesk/internal/authz"
 	"crisisdesk/internal/crisis"
 	"crisisdesk/internal/live"
 	"crisisdesk/internal/plan"
@@ -19,6 +20,10 @@ type dashboardView struct {
 	Crises []crisisview.Row
 	Plans  []planAttention
 	Alerts []alertView
+	// Waiting is what waits for the reader, the panel at the top.
+	Waiting waitingView
+	// CanDeclare offers "Declare a crisis".
+	CanDeclare bool
 	// FailedSignIns counts the failed sign-ins to the reader's account
 	// since their previous sign-in, a warning on the page (not the live
 	// part).
@@ -86,6 +91,10 @@ func (h *Room) loadDashboard(r *http.Request) (dashboardView, error) {
 			v.Plans = append(v.Plans, planAttention{Plan: p, Lapsed: p.Lapsed(now), ReviewSoon: p.ReviewSoon(now)})
 		}
 	}
+	if v.Waiting, err = h.loadWaiting(r); err != nil {
+		return v, err
+	}
+	v.CanDeclare = authz.Can(kit.Role(r), authz.DeclareCrisis)
 	alerts, err := h.Crises.Alerts(ctx, kit.Actor(r).UserID, true, 20)
 	if err != nil {
 		return v, err
@@ -124,6 +133,16 @@ func (h *Room) markAlertsRead(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if err := h.Crises.MarkAlertsRead(r.Context(), kit.Actor(r), ids); err != nil {
+		h.Kit.Fail(w, r, err)
+		return
+	}
+	var noticeIDs []int64
+	for _, s := range r.PostForm["notice_alert"] {
+		if id, err := strconv.ParseInt(s, 10, 64); err == nil && id > 0 {
+			noticeIDs = append(noticeIDs, id)
+		}
+	}
+	if err := h.NoticeAlerts.MarkAlertsRead(r.Context(), kit.Actor(r), noticeIDs); err != nil {
 		h.Kit.Fail(w, r, err)
 		return
 	}

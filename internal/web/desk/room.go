@@ -21,6 +21,7 @@ import (
 const (
 	InboxPath      = "/desk/inbox"       // the in-app inbox of internal notices
 	AlertsReadPath = "/desk/alerts/read" // marks the reader's clock alerts read
+	WaitingPath    = "/desk/waiting"     // the menu's count of what waits, for the live pages
 )
 
 // Room serves the dashboard and the inbox; its fields are what it needs.
@@ -31,6 +32,9 @@ type Room struct {
 	Notices    notice.Service  // the inbox's notices
 	Deliveries delivery.Log    // the inbox and its unread count
 	Accounts   account.Service // failed sign-ins since the reader's last
+	// NoticeAlerts are the alerts of notices submitted to the reader or
+	// returned to them.
+	NoticeAlerts notice.StaffAlerts
 }
 
 // Routes are the room's rows, each with the permission it needs.
@@ -40,6 +44,7 @@ func (h *Room) Routes() []kit.Route {
 		kit.Need(authz.ViewDashboard, http.MethodGet, kit.DeskPath+"/fragment", h.dashboardPart),
 		kit.Need(authz.ViewDashboard, http.MethodGet, kit.DeskPath+"/events", h.dashboardEvents),
 		kit.Need(authz.ViewDashboard, http.MethodPost, AlertsReadPath, h.markAlertsRead),
+		kit.Need(authz.ViewDashboard, http.MethodGet, WaitingPath, h.waitingCount),
 		kit.Need(authz.ReadInternalNotice, http.MethodGet, InboxPath, h.inbox),
 	}
 }

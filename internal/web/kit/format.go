@@ -7,6 +7,7 @@ import (
 
 	"crisisdesk/internal/crisis"
 	"crisisdesk/internal/i18n"
+	"crisisdesk/internal/plan"
 )
 
 // FormatTime shows a time to the minute in loc (nil: UTC), followed by the
@@ -30,6 +31,15 @@ func DateText(t time.Time) string {
 		return ""
 	}
 	return t.UTC().Format(time.DateOnly)
+}
+
+// durationWords writes a plan's deadline or cadence in words in tr's
+// language ("2 小時"); none is blank.
+func durationWords(tr i18n.Translator, d plan.Duration) string {
+	if d <= 0 {
+		return ""
+	}
+	return tr.Duration(time.Duration(d))
 }
 
 // formatSize writes a file size in KiB or MiB.

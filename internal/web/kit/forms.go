@@ -94,6 +94,13 @@ func PathID(r *http.Request) (int64, bool) {
 	return id, err == nil && id > 0
 }
 
+// QueryInt reads an integer query parameter; blank or malformed reads
+// as 0.
+func QueryInt(r *http.Request, name string) int64 {
+	n, _ := strconv.ParseInt(strings.TrimSpace(r.URL.Query().Get(name)), 10, 64)
+	return n
+}
+
 // FormInt reads an integer form field; blank or malformed reads as 0,
 // which the services refuse where it matters.
 func FormInt(r *http.Request, name string) int64 {

@@ -128,6 +128,15 @@ func (k *Kit) Now() time.Time { return k.clock.Now() }
 // with the zone named.
 func (k *Kit) FormatTime(t time.Time) string { return FormatTime(t, k.loc) }
 
+// Location is the office's time zone, in which forms read the times
+// people type.
+func (k *Kit) Location() *time.Location {
+	if k.loc == nil {
+		return time.UTC
+	}
+	return k.loc
+}
+
 // Logger is where rooms log what a page cannot show.
 func (k *Kit) Logger() *slog.Logger { return k.log }
 

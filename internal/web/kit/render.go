@@ -37,6 +37,21 @@ type NavItem struct {
 	// Badge, when set, counts something beside the label (the unread
 	// inbox); 0 shows nothing.
 	Badge func(r *http.Request, userID int64) int
+	// BadgeKey words the count for screen readers ({{.Count}}); default
+	// the inbox's "unread".
+	BadgeKey string
+	// LiveSrc, when set, is where the live pages fetch the badge again
+	// (the "nav-count" part) when their stream says something changed.
+	LiveSrc string
+}
+
+// NavCount is a menu entry's badge alone: the "nav-count" part, which a
+// LiveSrc answers.
+type NavCount struct {
+	ID       string
+	Badge    int
+	BadgeKey string
+	LiveSrc  string
 }
 
 // page is what the layout needs; Data is the page's own view.
@@ -49,8 +64,11 @@ type page struct {
 	Languages []languageOption
 	Here      string // this page's path and query, where the language form returns
 	Flash     string // a translated one-line confirmation
-	Version   string
-	Data      any
+	// Errors is the error summary of a page whose form came back with
+	// errors (Form); the title then starts with "Error:".
+	Errors  []summaryItem
+	Version string
+	Data    any
 }
 
 type navLink struct {
@@ -58,7 +76,7 @@ type navLink struct {
 	Href   string
 	ID     string
 	Active bool
-	Badge  int
+	Count  NavCount
 }
 
 type languageOption struct {
@@ -81,7 +99,7 @@ func (k *Kit) Render(w http.ResponseWriter, r *http.Request, status int, name st
 		http.Error(w, "500 internal server error", http.StatusInternalServerError)
 		return
 	}
-	k.WriteHTML(w, status, buf)
+	k.WriteHTML(w, r, status, buf)
 }
 
 // RenderPart writes one template, part, of page name without the layout:
@@ -93,7 +111,7 @@ func (k *Kit) RenderPart(w http.ResponseWriter, r *http.Request, status int, nam
 		k.ErrorPage(w, r, http.StatusInternalServerError)
 		return
 	}
-	k.WriteHTML(w, status, buf)
+	k.WriteHTML(w, r, status, buf)
 }
 
 // ExecutePart renders template part of page name ("": the whole page)
@@ -109,23 +127,35 @@ func (k *Kit) ExecutePart(w http.ResponseWriter, r *http.Request, name, part str
 	}
 	p := k.pageOf(w, r, tr, data)
 	var buf bytes.Buffer
+	if f, ok := data.(Form); ok && part == whole && len(f.FormErrors()) > 0 {
+		// The summary needs the page's fields: where they stand and how
+		// they are labelled. So the content is made once to read them,
+		// and the page again with the summary (only when a form came
+		// back with errors; html/template cannot run the layout's parts
+		// apart, as the title is open between them).
+		if err := t.ExecuteTemplate(&buf, "content:"+name, p); err != nil {
+			return nil, err
+		}
+		p.Errors = summarize(tr, f.FormErrors(), buf.String())
+		buf.Reset()
+	}
 	if err := t.ExecuteTemplate(&buf, part, p); err != nil {
 		return nil, err
 	}
 	return &buf, nil
 }
 
-// WriteHTML writes a rendered page or fragment with the UI's headers:
-// never cached, never sniffed, the one Content-Security-Policy.
-func (k *Kit) WriteHTML(w http.ResponseWriter, status int, buf *bytes.Buffer) {
+// WriteHTML writes a rendered page or fragment for r with the UI's
+// headers: never cached, never sniffed, the one Content-Security-Policy,
+// gzip-compressed when r takes it.
+func (k *Kit) WriteHTML(w http.ResponseWriter, r *http.Request, status int, buf *bytes.Buffer) {
 	hd := w.Header()
 	hd.Set("Content-Type", "text/html; charset=utf-8")
 	hd.Set("Cache-Control", "no-store")
 	hd.Set("X-Content-Type-Options", "nosniff")
 	hd.Set("Referrer-Policy", "same-origin")
 	httpsec.SetPage(hd)
-	w.WriteHeader(status)
-	_, _ = w.Write(buf.Bytes())
+	writeBody(w, r, status, buf.Bytes())
 }
 
 func (k *Kit) pageOf(w http.ResponseWriter, r *http.Request, tr i18n.Translator, data any) page {
@@ -140,9 +170,13 @@ func (k *Kit) pageOf(w http.ResponseWriter, r *http.Request, tr i18n.Translator,
 		p.User = &u
 		for _, it := range k.nav {
 			if !u.MustChangePassword && !id.MustEnrol() && authz.Can(u.Role, it.Action) {
-				link := navLink{Label: tr.T(it.Key), Href: it.Href, ID: it.ID, Active: isUnder(r.URL.Path, it.Href)}
+				link := navLink{Label: tr.T(it.Key), Href: it.Href, ID: it.ID, Active: isUnder(r.URL.Path, it.Href),
+					Count: NavCount{ID: it.ID, BadgeKey: it.BadgeKey, LiveSrc: it.LiveSrc}}
+				if link.Count.BadgeKey == "" {
+					link.Count.BadgeKey = "inbox.unread_n"
+				}
 				if it.Badge != nil {
-					link.Badge = it.Badge(r, u.ID)
+					link.Count.Badge = it.Badge(r, u.ID)
 				}
 				p.Nav = append(p.Nav, link)
 			}

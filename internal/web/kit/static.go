@@ -12,6 +12,8 @@ import (
 	"path"
 	"strings"
 	"time"
+
+	"crisisdesk/internal/httpsec"
 )
 
 //go:embed static
@@ -29,6 +31,7 @@ type asset struct {
 	name string
 	data []byte
 	etag string
+	gz   []byte // data gzip-compressed, for text files worth it; nil otherwise
 }
 
 func loadAssets() (*assets, error) {
@@ -47,7 +50,13 @@ func loadAssets() (*assets, error) {
 		ext := path.Ext(name)
 		url := "/static/" + strings.TrimSuffix(name, ext) + "." + hash + ext
 		a.urls[name] = url
-		a.byURL[url] = asset{name: name, data: data, etag: `"` + hash + `"`}
+		f := asset{name: name, data: data, etag: `"` + hash + `"`}
+		if ext == ".css" || ext == ".js" || ext == ".svg" {
+			if gz := gzipBytes(data); len(data) >= minGzip && len(gz) < len(data) {
+				f.gz = gz
+			}
+		}
+		a.byURL[url] = f
 		return nil
 	})
 	if err != nil {
@@ -78,9 +87,17 @@ func (a *assets) serve(w http.ResponseWriter, r *http.Request) {
 		hd.Set("Content-Type", ct)
 	}
 	hd.Set("Cache-Control", "public, max-age=31536000, immutable")
-	hd.Set("ETag", f.etag)
 	hd.Set("X-Content-Type-Options", "nosniff")
-	http.ServeContent(w, r, f.name, time.Time{}, bytes.NewReader(f.data))
+	data, etag := f.data, f.etag
+	if f.gz != nil {
+		hd.Set("Vary", "Accept-Encoding")
+		if httpsec.AcceptsGzip(r.Header["Accept-Encoding"]) {
+			data, etag = f.gz, strings.TrimSuffix(f.etag, `"`)+`-gz"`
+			hd.Set("Content-Encoding", "gzip")
+		}
+	}
+	hd.Set("ETag", etag)
+	http.ServeContent(w, r, f.name, time.Time{}, bytes.NewReader(data))
 }
 
 // StaticText returns a static file's content, for the offline copies that

@@ -14,6 +14,7 @@ import (
 	"crisisdesk/internal/account"
 	"crisisdesk/internal/catalog"
 	"crisisdesk/internal/i18n"
+	"crisisdesk/internal/plan"
 )
 
 // templateFS holds the partials every room may use, the layout among
@@ -136,6 +137,9 @@ func parseLanguage(cat *i18n.Catalog, lang string, a *assets, loc *time.Location
 	tr := cat.For(lang)
 	t, err := template.New("web").Funcs(template.FuncMap{
 		"t":           tr.T,
+		"duration":    func(d plan.Duration) string { return durationWords(tr, d) },
+		"every":       func(d plan.Duration) string { return tr.Every(time.Duration(d)) },
+		"channel":     tr.Channel,
 		"static":      a.URL,
 		"datetime":    func(t time.Time) string { return FormatTime(t, loc) },
 		"iso":         func(t time.Time) string { return t.UTC().Format(time.RFC3339) },

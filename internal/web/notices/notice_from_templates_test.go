@@ -64,7 +64,7 @@ func TestDraftFromTemplates(t *testing.T) {
 	}
 	res = ed.PostForm("/desk/notices/"+m[1]+"/submit", nil)
 	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
-	apptest.WantBody(t, res, `id="notice-problems"`, "<li>Urgency: ", "<li>Certainty: ")
+	apptest.WantBody(t, res, `id="error-summary"`, "<li>Urgency: ", "<li>Certainty: ")
 
 	apptest.WantBody(t, ed.Get(fmt.Sprintf("/desk/crises/%d", c.ID)), `id="crisis-draft-from-templates"`)
 	res = ed.PostForm("/desk/notices/from-templates", url.Values{"crisis_id": {fmt.Sprint(c.ID)}, "audience": {"public"}})

@@ -55,11 +55,12 @@ func (h *Room) publishPage(w http.ResponseWriter, r *http.Request) {
 	}
 	if !h.mayPublish(r, v.Notice) {
 		// Published already, or not approved and no fast path: say which.
-		err := fault.New(fault.Forbidden, "needs approval before it is published")
+		// (Not 403: the user's role may publish; this notice cannot yet.)
+		err := fault.New(fault.Invalid, "needs approval before it is published")
 		if v.Notice.Status == notice.Published {
 			err = fault.New(fault.Conflict, "already published")
 		}
-		h.noticeRefused(w, r, id, err, "", "")
+		h.noticeRefused(w, r, id, err, "publish.err_needs_approval", "")
 		return
 	}
 	h.Kit.Render(w, r, http.StatusOK, "notice_publish", v)
@@ -102,7 +103,7 @@ func (h *Room) publishNotice(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	tr := h.Kit.T(r)
-	v.Error = tr.T(key)
+	v.Error = tr.T("publish.not_published") + " " + tr.T(key)
 	if fault.CodeOf(err) == fault.Invalid {
 		v.Problems = h.publishProblems(r, err, v.Notice)
 	}

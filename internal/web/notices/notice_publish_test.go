@@ -143,7 +143,7 @@ func TestFastPathButton(t *testing.T) {
 	badPage := fmt.Sprintf("/desk/notices/%d", bad.ID)
 	res = boss.PostForm(badPage+"/publish", url.Values{"confirm": {"yes"}})
 	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
-	apptest.WantBody(t, res, `id="publish-error"`, "The notice was not published.", `id="publish-problems"`, "<li>Urgency: ", "<li>Certainty: ")
+	apptest.WantBody(t, res, `id="error-summary"`, `id="form-error">The notice was not published.`, "<li>Urgency: ", "<li>Certainty: ")
 	if got, _ := e.Store.Notices().Get(ctx, bad.ID); got.Status != notice.Draft || !got.PublishedAt.IsZero() {
 		t.Fatalf("a refused publish left the notice %s", got.Status)
 	}
@@ -169,7 +169,9 @@ func TestNoFastPathWhereThePlanGivesNone(t *testing.T) {
 	if strings.Contains(res.Body, "notice-publish-now") {
 		t.Error("the fast path is offered at a level the plan does not open to it")
 	}
-	apptest.WantStatus(t, boss.Get(page+"/publish"), http.StatusForbidden)
+	res = boss.Get(page + "/publish")
+	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
+	apptest.WantBody(t, res, "needs approval before it can be published")
 	res = boss.PostForm("/desk/notices/from-templates", url.Values{"crisis_id": {fmt.Sprint(w.Crisis.ID)}})
 	if m := draftLocation.FindStringSubmatch(res.Location()); m == nil || m[2] != "?done=notice_created" {
 		t.Errorf("drafting from the templates at level III went to %q", res.Location())

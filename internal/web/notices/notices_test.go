@@ -100,7 +100,7 @@ func TestNoticeWorkflowThroughTheUI(t *testing.T) {
 	// A second publish is refused clearly.
 	res = boss.PostForm(page+"/publish", url.Values{"confirm": {"yes"}})
 	apptest.WantStatus(t, res, http.StatusConflict)
-	apptest.WantBody(t, res, `id="publish-error"`, "The notice was not published.")
+	apptest.WantBody(t, res, `id="form-error">The notice was not published.`)
 
 	// A reviewer sees no approve or publish forms.
 	res = reviewer.Get(page)
@@ -127,12 +127,12 @@ func TestNoticeSelfApprovalRefused(t *testing.T) {
 	}
 	res := boss.PostForm(fmt.Sprintf("/desk/notices/%d/approve", n.ID), nil)
 	apptest.WantStatus(t, res, http.StatusForbidden)
-	apptest.WantBody(t, res, `id="notice-error"`, "Nobody approves their own notice")
+	apptest.WantBody(t, res, `id="form-error"`, "Nobody approves their own notice")
 
 	// Returning needs a reason.
 	res = boss.PostForm(fmt.Sprintf("/desk/notices/%d/return", n.ID), url.Values{"comment": {""}})
 	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
-	apptest.WantBody(t, res, `id="notice-error"`)
+	apptest.WantBody(t, res, `id="form-error"`)
 }
 
 // A published notice is never edited: the page offers a correction, a
@@ -173,7 +173,7 @@ func TestNoticeFollowUps(t *testing.T) {
 
 	res = boss.PostForm(page+"/correct", url.Values{"reason": {"made-up"}, "headline.en": {"x"}, "body.en": {"y"}})
 	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
-	apptest.WantBody(t, res, `id="notice-error"`)
+	apptest.WantBody(t, res, `id="form-error"`)
 
 	res = boss.PostForm(page+"/all-clear", url.Values{"headline.en": {"All clear"}, "body.en": {"Signal lowered."}})
 	apptest.WantStatus(t, res, http.StatusSeeOther)

@@ -23,6 +23,7 @@ type planView struct {
 	CanEdit    bool // edit, and submit a draft
 	CanReview  bool // review or return a submitted version
 	CanApprove bool // approve or return a reviewed version
+	CanDeclare bool // "Declare a crisis with this plan": an approved plan, a commander
 	Comment    string
 	Errors     kit.FieldErrors
 	// Gaps are the warnings of plan.TemplateGaps, worded: templates that
@@ -64,6 +65,7 @@ func (h *Room) renderPlan(w http.ResponseWriter, r *http.Request, status int, p 
 	v.CanEdit = authz.Can(ro, authz.EditPlan)
 	v.CanReview = authz.Can(ro, authz.ReviewPlan) && p.Status == plan.Submitted
 	v.CanApprove = authz.Can(ro, authz.ApprovePlan) && p.Status == plan.Reviewed
+	v.CanDeclare = authz.Can(ro, authz.DeclareCrisis) && p.Status == plan.Approved && !p.Lapsed(now)
 	h.Kit.Render(w, r, status, "plan", v)
 }
 

@@ -59,5 +59,5 @@ func (h *Room) planOffline(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
 	// The file carries its style inline, to work from a USB stick.
 	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'")
-	h.Kit.WriteHTML(w, http.StatusOK, buf)
+	h.Kit.WriteHTML(w, r, http.StatusOK, buf)
 }

@@ -83,6 +83,26 @@ func TestPlanEditorFieldErrorsAndRows(t *testing.T) {
 	if err != nil || len(p.Body.Steps) != 1 || len(p.Body.Steps[0].Checklist) != 2 || p.Body.Matrix[0].Channels[1] != "sms" {
 		t.Fatalf("stored: %+v %v", p.Body, err)
 	}
+
+	// The plan shows its durations and channels in words, in the page's
+	// language, never as the codes typed.
+	page := ed.Get("/desk/plans/" + id)
+	apptest.WantStatus(t, page, http.StatusOK)
+	words := map[string][]string{
+		"zh-Hant": {"<td>網站、短訊</td><td>每 1 小時</td>", "<td>30 分鐘</td>", "12 小時"},
+		"zh-Hans": {"<td>网站、短信</td><td>每 1 小时</td>", "<td>30 分钟</td>", "12 小时"},
+		"en":      {"<td>Website, SMS</td><td>every 1 hour</td>", "<td>30 minutes</td>", "12 hours"},
+	}
+	lang := regexp.MustCompile(`<html lang="([^"]+)"`).FindStringSubmatch(page.Body)
+	if lang == nil || words[lang[1]] == nil {
+		t.Fatalf("plan page in no known language: %v", lang)
+	}
+	apptest.WantBody(t, page, words[lang[1]]...)
+	for _, code := range []string{">web, sms<", ">1h<", ">30m<"} {
+		if strings.Contains(page.Body, code) {
+			t.Errorf("the plan page shows the code %q", code)
+		}
+	}
 }
 
 func mustInt64(s string) int64 {

@@ -65,7 +65,7 @@ func TestSignInThrottled(t *testing.T) {
 	// Even the right password is refused from here now.
 	res := c.PostForm("/signin", url.Values{"name": {"ada"}, "password": {apptest.Password}})
 	apptest.WantStatus(t, res, http.StatusTooManyRequests)
-	apptest.WantBody(t, res, "Too many failed sign-ins", `id="signin-error"`)
+	apptest.WantBody(t, res, "Too many failed sign-ins", `id="form-error"`)
 	if strings.Contains(res.Body, "The user name or password is wrong.") {
 		t.Error("throttled page shows the wrong-password message")
 	}

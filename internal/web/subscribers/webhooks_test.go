@@ -85,7 +85,7 @@ func TestWebhooks(t *testing.T) {
 	apptest.WantBody(t, res, "The webhook is paused", "Radio station off air", `id="webhook-`+id+`-resume"`)
 	res = boss.PostForm(base+"/pause", nil)
 	apptest.WantStatus(t, res, http.StatusConflict)
-	apptest.WantBody(t, res, `id="webhook-error"`)
+	apptest.WantBody(t, res, `id="form-error"`)
 	apptest.WantStatus(t, boss.PostForm(base+"/resume", nil), http.StatusSeeOther)
 	if got, _ := e.Store.Endpoints().Get(context.Background(), ep.ID); got.Status != subscriber.EndpointActive {
 		t.Fatalf("after resume: %s", got.Status)

@@ -17,9 +17,12 @@
   // select opens the tab of lang; the preview follows it.
   function select(lang, focus) {
     panels().forEach(function (p) {
-      p.hidden = p.getAttribute("data-lang") !== lang;
-      p.setAttribute("role", "tabpanel");
-      p.setAttribute("aria-labelledby", "tab-" + p.getAttribute("data-lang"));
+      // The panel is the fieldset's div: a fieldset may not be a tabpanel.
+      var w = p.parentElement;
+      w.hidden = p.getAttribute("data-lang") !== lang;
+      w.setAttribute("role", "tabpanel");
+      w.setAttribute("aria-labelledby", "tab-" + p.getAttribute("data-lang"));
+      p.setAttribute("data-tabbed", "");
     });
     tabsOf().forEach(function (t) {
       var on = t.getAttribute("data-lang") === lang;
@@ -104,7 +107,7 @@
   // A converted tab arrives from the server: open it for review and let
   // the preview read it.
   document.body.addEventListener("htmx:afterSettle", function () {
-    var fresh = tabs.querySelector("fieldset.notice-language[data-active]:not([role])");
+    var fresh = tabs.querySelector("fieldset.notice-language[data-active]:not([data-tabbed])");
     if (!fresh) { return; }
     active.value = "";
     select(fresh.getAttribute("data-lang"), false);

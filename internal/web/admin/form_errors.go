@@ -1,0 +1,16 @@
+package admin
+
+import "crisisdesk/internal/web/kit"
+
+// The pages of this room whose forms come back with errors; the kit opens
+// them with the error summary.
+var (
+	_ kit.Form = departmentView{}
+	_ kit.Form = userView{}
+)
+
+// FormErrors implements kit.Form.
+func (v departmentView) FormErrors() kit.FieldErrors { return v.Form.Errors }
+
+// FormErrors implements kit.Form.
+func (v userView) FormErrors() kit.FieldErrors { return v.Form.Errors }

@@ -1,0 +1,88 @@
+package drills
+
+import (
+	"net/http"
+	"strconv"
+
+	"crisisdesk/internal/drill"
+	"crisisdesk/internal/fault"
+	"crisisdesk/internal/web/kit"
+)
+
+// consoleView is the observer's console: made for a phone, one objective
+// and one rating at a time, and the observer's own notes below.
+type consoleView struct {
+	Drill   drill.Drill
+	Ratings []drill.Rating
+	Mine    []drill.Observation
+	Form    observeForm
+}
+
+// observeForm is one observation as typed.
+type observeForm struct {
+	Objective int
+	Rating    drill.Rating
+	Notes     string
+	Errors    kit.FieldErrors
+}
+
+var observeRules = kit.FieldKeys{
+	"objective": "err.choose",
+	"rating":    "drill.err.rating",
+	"notes":     "err.invalid",
+}
+
+func (h *Room) consolePage(w http.ResponseWriter, r *http.Request) {
+	d, ok := h.load(w, r)
+	if !ok {
+		return
+	}
+	h.renderConsole(w, r, http.StatusOK, d, observeForm{Objective: -1})
+}
+
+func (h *Room) renderConsole(w http.ResponseWriter, r *http.Request, status int, d drill.Drill, f observeForm) {
+	all, err := h.Drills.Observations(r.Context(), kit.Actor(r), d.ID)
+	if err != nil {
+		h.Kit.Fail(w, r, err)
+		return
+	}
+	me := kit.Actor(r).UserID
+	var mine []drill.Observation
+	for i := len(all) - 1; i >= 0; i-- {
+		if all[i].ObserverID == me {
+			mine = append(mine, all[i])
+		}
+	}
+	h.Kit.Render(w, r, status, "drill_observe", consoleView{Drill: d, Ratings: drill.Ratings, Mine: mine, Form: f})
+}
+
+func (h *Room) observe(w http.ResponseWriter, r *http.Request) {
+	d, ok := h.load(w, r)
+	if !ok {
+		return
+	}
+	f := observeForm{Objective: -1, Rating: drill.Rating(r.PostFormValue("rating")), Notes: r.PostFormValue("notes")}
+	if n, err := strconv.Atoi(r.PostFormValue("objective")); err == nil {
+		f.Objective = n
+	}
+	_, err := h.Drills.Observe(r.Context(), kit.Actor(r), d.ID, drill.Observation{Objective: f.Objective, Rating: f.Rating, Notes: f.Notes})
+	if err == nil {
+		kit.Redirect(w, r, Path+"/"+kit.Itoa(d.ID)+"/observe?done=drill_observed")
+		return
+	}
+	tr := h.Kit.T(r)
+	fe, invalid := kit.InvalidFields(tr, err, observeRules)
+	switch {
+	case fault.Is(err, fault.Forbidden):
+		fe = kit.FieldErrors{"": tr.T("drill.err.not_observer")}
+		h.Kit.Render(w, r, http.StatusForbidden, "drill_observe", consoleView{Drill: d, Ratings: drill.Ratings, Form: observeForm{Objective: -1, Errors: fe}})
+		return
+	case fault.Is(err, fault.Conflict):
+		fe = kit.FieldErrors{"": tr.T("drill.err.state", "State", tr.T("drill.state."+string(d.State)))}
+	case !invalid:
+		h.Kit.Fail(w, r, err)
+		return
+	}
+	f.Errors = fe
+	h.renderConsole(w, r, http.StatusUnprocessableEntity, d, f)
+}

@@ -109,6 +109,8 @@ func TestBrowserCrisisRoomLive(t *testing.T) {
 		chromedp.SetValue(chromedp.ID("crisis-level"), "II"),
 		chromedp.SendKeys(chromedp.ID("crisis-location"), "Harbour district"),
 		chromedp.SetValue(chromedp.ID("crisis-occurred"), occurred),
+		// Activate the plan in a step of its own, from the room.
+		chromedp.Click(chromedp.ID("crisis-activate")),
 		chromedp.Click(chromedp.ID("declare-submit")),
 	)
 	room := p.path()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -48,10 +49,18 @@ func TestBrowserNoticeEditor(t *testing.T) {
 		chromedp.SendKeys(chromedp.ID("zh-Hant-headline"), headline),
 		chromedp.SendKeys(chromedp.ID("zh-Hant-body"), "八號風球現正生效。"),
 		chromedp.SendKeys(chromedp.ID("zh-Hant-instruction"), instruction))
-	want := sms.Count(headline + "\n" + instruction)
 	until("the preview follows the typing",
 		`(document.getElementById("preview-headline") || {}).textContent === `+js(headline))
-	until("the SMS count follows the typing",
+	// The SMS is counted as the sender sends it: the headline, the
+	// instruction, the link and the STOP line.
+	until("the SMS follows the typing",
+		`((document.getElementById("sms-zh-Hant") || {}).dataset || {}).text?.startsWith(`+js(headline+" "+instruction+" ")+`)`)
+	text, err := chromedp.Run(p.ctx, chromedp.AttributeValue(chromedp.ID("sms-zh-Hant"), "data-text"))
+	if err != nil || !strings.HasSuffix(text.Value, "回覆 STOP 取消訂閱") || !strings.Contains(text.Value, "/notices/") {
+		t.Fatalf("the SMS as sent: %q %v", text.Value, err)
+	}
+	want := sms.Count(text.Value)
+	until("the SMS count is the sent text's",
 		`(document.querySelector("#sms-zh-Hant [data-sms=units]") || {}).textContent === `+js(strconv.Itoa(want.Units))+
 			` && document.querySelector("#sms-zh-Hant [data-sms=encoding]").textContent === `+js(want.Encoding)+
 			` && document.querySelector("#sms-zh-Hant [data-sms=segments]").textContent === `+js(strconv.Itoa(want.Segments)))

@@ -117,7 +117,14 @@ func langRank(l string) int {
 // the public site, Atom, CAP, e-mail and SMS. Public notices need the
 // CAP core fields (every public notice has a CAP document); other audiences
 // need them only to be valid when given.
-func Validate(n Notice) error {
+func Validate(n Notice) error { return validate(n, n.Audience == Public) }
+
+// ValidateDraft checks a notice being written: as Validate, except that
+// the CAP core fields may still be missing (they are checked when given).
+// A draft saves without them; Submit, Approve and Publish need them.
+func ValidateDraft(n Notice) error { return validate(n, false) }
+
+func validate(n Notice, capRequired bool) error {
 	var f fault.Fields
 	if !n.Kind.Valid() {
 		f.Add("kind", "must be alert, update, correction, cancellation or all_clear")
@@ -148,7 +155,7 @@ func Validate(n Notice) error {
 		f.Add("correction_reason", "only a correction has a reason")
 	}
 	validateContents(&f, n.Contents)
-	validateCAP(&f, n.CAP, n.Audience == Public)
+	validateCAP(&f, n.CAP, capRequired)
 	return f.Err()
 }
 

@@ -144,7 +144,7 @@ func (ns *notices) Create(ctx context.Context, a authz.Actor, n notice.Notice) (
 		return n, fault.Field("kind", "a correction, cancellation or all-clear is made from the notice it follows")
 	}
 	notice.Normalize(&n)
-	if err := notice.Validate(n); err != nil {
+	if err := notice.ValidateDraft(n); err != nil {
 		return n, err
 	}
 	var out notice.Notice
@@ -203,7 +203,7 @@ func (ns *notices) Save(ctx context.Context, a authz.Actor, id, lock int64, c no
 		if err != nil {
 			return n, err
 		}
-		return out, notice.Validate(out)
+		return out, notice.ValidateDraft(out)
 	})
 }
 
@@ -378,7 +378,7 @@ func (ns *notices) followUp(ctx context.Context, a authz.Actor, id int64, action
 		}
 		n.AuthorID, n.Status = a.UserID, notice.Draft
 		notice.Normalize(&n)
-		if err := notice.Validate(n); err != nil {
+		if err := notice.ValidateDraft(n); err != nil {
 			return err
 		}
 		if out, err = insertNotice(ctx, tx, n); err != nil {

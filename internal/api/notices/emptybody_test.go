@@ -1,6 +1,7 @@
 package notices_test
 
 import (
+	"fmt"
 	"net/http"
 	"testing"
 
@@ -65,4 +66,34 @@ func TestImportCAPOfficeLanguages(t *testing.T) {
 			t.Errorf("%s headline %q, want %q", lang, got, headline)
 		}
 	}
+}
+
+// TestDraftWithoutCAPFields: a public draft saves with CAP fields missing;
+// submitting it is refused naming each missing field, and once they are
+// given it goes.
+func TestDraftWithoutCAPFields(t *testing.T) {
+	t.Parallel()
+	e := apptest.NewStaff(t, apptest.Options{})
+	crisisID, _ := e.CrisisWithPlan()
+	body := apptest.NoticeJSON(crisisID, `"event": "Typhoon",`, ``, `"urgency": "Immediate",`, ``)
+	n := apptest.Decode[notices.Notice](t, e.Call("editor", "POST", "/api/v1/notices", body, http.StatusCreated))
+	if n.Status != "draft" || n.CAP.Event != "" {
+		t.Fatalf("draft %+v", n)
+	}
+	// A bad code is still refused at once.
+	if w := e.Do("editor", "POST", "/api/v1/notices", apptest.NoticeJSON(crisisID, `"Met"`, `"Weather"`)); w.Status != 422 ||
+		!apptest.WantProblem(t, w).Has("body.cap.category") {
+		t.Fatalf("bad category = %d %s", w.Status, w.Body)
+	}
+	w := e.Do("editor", "POST", noticePath(n.ID)+"/submit", "")
+	if w.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("submit without CAP fields = %d %s", w.Status, w.Body)
+	}
+	p := apptest.WantProblem(t, w)
+	if !p.Has("body.cap.event") || !p.Has("body.cap.urgency") {
+		t.Errorf("submit refusal does not name the missing fields: %s", w.Body)
+	}
+	full := apptest.NoticeJSON(crisisID, `"crisis_id": `, fmt.Sprintf(`"lock": %d, "crisis_id": `, n.Lock))
+	e.Call("editor", "PUT", noticePath(n.ID), full, http.StatusOK)
+	e.Call("editor", "POST", noticePath(n.ID)+"/submit", "", http.StatusOK)
 }

@@ -46,7 +46,6 @@ func TestCreateNotice(t *testing.T) {
 		{"three points", "editor", apptest.NoticeJSON(crisisID, `22.5,114.0 22.6,114.1 22.5,114.2 22.5,114.0`, `22.5,114.0 22.6,114.1 22.5,114.0`), 422, "body.cap.area.polygons[0]"},
 		{"bad circle", "editor", apptest.NoticeJSON(crisisID, `22.3,114.2 5`, `22.3,114.2`), 422, "body.cap.area.circles[0]"},
 		{"expires before effective", "editor", apptest.NoticeJSON(crisisID, `2026-07-01T20:00:00Z`, `2026-07-01T07:00:00Z`), 422, "body.cap.expires"},
-		{"public needs an event", "editor", apptest.NoticeJSON(crisisID, `"event": "Typhoon",`, ``), 422, "body.cap.event"},
 		{"bad category", "editor", apptest.NoticeJSON(crisisID, `"Met"`, `"Weather"`), 422, "body.cap.category"},
 		{"unknown kind", "editor", apptest.NoticeJSON(crisisID, `"alert"`, `"rumour"`), 422, "body.kind"},
 		{"a correction is made from its original", "editor", apptest.NoticeJSON(crisisID, `"alert"`, `"correction"`), 422, "body.kind"},

@@ -41,3 +41,20 @@ func TestSignOffTakesAnEmptyBody(t *testing.T) {
 		}
 	}
 }
+
+// TestPlanTemplateWarnings: a plan's answer lists its templates' empty
+// fields as warnings; the plan is saved and valid all the same.
+func TestPlanTemplateWarnings(t *testing.T) {
+	t.Parallel()
+	e := apptest.NewStaff(t, apptest.Options{})
+	p := apptest.Decode[plans.Plan](t, e.Call("editor", "POST", "/api/v1/plans", apptest.PlanJSON("typhoon-warn", e.TypeID("typhoon"), "", ""), http.StatusCreated))
+	got := map[string]bool{}
+	for _, w := range p.TemplateWarnings {
+		got[w.Location] = w.Message != ""
+	}
+	for _, want := range []string{"body.templates[0].instruction", "body.templates[0].cap.urgency", "body.templates[0].cap.event"} {
+		if !got[want] {
+			t.Errorf("no warning at %s in %+v", want, p.TemplateWarnings)
+		}
+	}
+}

@@ -278,6 +278,23 @@ type Plan struct {
 	CreatedAt   time.Time   `json:"created_at"`
 	UpdatedAt   time.Time   `json:"updated_at"`
 	Lock        int64       `json:"lock" doc:"Send it back with a change; a stale one is refused with 409"`
+	// TemplateWarnings are the templates that would not give a notice
+	// ready to send (plan.TemplateGaps): warnings, not errors.
+	TemplateWarnings []TemplateWarning `json:"template_warnings" nullable:"false" doc:"Templates that would not give a notice ready to send; the plan is valid all the same"`
+}
+
+// TemplateWarning names one empty field of a template.
+type TemplateWarning struct {
+	Location string `json:"location" doc:"As body.templates[0].cap.urgency"`
+	Message  string `json:"message"`
+}
+
+func templateWarnings(b plan.Body) []TemplateWarning {
+	out := []TemplateWarning{}
+	for _, g := range plan.TemplateGaps(b) {
+		out = append(out, TemplateWarning{Location: "body." + g.Field, Message: g.Message})
+	}
+	return out
 }
 
 func (r *Room) toPlan(p plan.Plan) Plan {
@@ -286,5 +303,5 @@ func (r *Room) toPlan(p plan.Plan) Plan {
 		SubmittedAt: kit.TimePtr(p.SubmittedAt), ReviewedAt: kit.TimePtr(p.ReviewedAt), ApprovedAt: kit.TimePtr(p.ApprovedAt),
 		ReviewDue: kit.TimePtr(p.ReviewDue), Lapsed: p.Lapsed(r.Clock.Now()),
 		Signatures: kit.Convert(p.Signatures, func(s plan.Signature) Signature { return Signature(s) }),
-		CreatedAt:  p.CreatedAt, UpdatedAt: p.UpdatedAt, Lock: p.Lock}
+		CreatedAt:  p.CreatedAt, UpdatedAt: p.UpdatedAt, Lock: p.Lock, TemplateWarnings: templateWarnings(p.Body)}
 }

@@ -76,7 +76,7 @@ func (h *Room) saveNotice(w http.ResponseWriter, r *http.Request) {
 	f.checkDepartments(deps)
 	n := f.notice()
 	if len(f.Bad) > 0 {
-		h.renderEditor(w, r, http.StatusUnprocessableEntity, f, kit.MergeFields(f.Bad, notice.Validate(n)))
+		h.renderEditor(w, r, http.StatusUnprocessableEntity, f, kit.MergeFields(f.Bad, notice.ValidateDraft(n)))
 		return
 	}
 	_, err = h.Notices.Save(ctx, kit.Actor(r), id, f.Lock, notice.Changes{Audience: n.Audience, Departments: n.Departments,

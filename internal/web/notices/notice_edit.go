@@ -52,7 +52,7 @@ func (h *Room) createNotice(w http.ResponseWriter, r *http.Request) {
 	f.checkDepartments(deps)
 	n := f.notice()
 	if len(f.Bad) > 0 {
-		h.renderEditor(w, r, http.StatusUnprocessableEntity, f, kit.MergeFields(f.Bad, notice.Validate(n)))
+		h.renderEditor(w, r, http.StatusUnprocessableEntity, f, kit.MergeFields(f.Bad, notice.ValidateDraft(n)))
 		return
 	}
 	created, err := h.Notices.Create(r.Context(), kit.Actor(r), n)
@@ -140,7 +140,7 @@ func (h *Room) crisisTemplates(r *http.Request, v *noticeEditView, template stri
 	}
 	for i, t := range notice.Templates(p, c.Level, v.Form.Audience) {
 		href := Path + "/new?crisis=" + kit.Itoa(c.ID) + "&audience=" + string(v.Form.Audience) + "&template=" + strconv.Itoa(i)
-		v.Templates = append(v.Templates, templateOption{Href: href, Language: t.Language, Headline: t.Headline, Chosen: i == chosen})
+		v.Templates = append(v.Templates, templateOption{Index: i, Href: href, Language: t.Language, Headline: t.Headline, Chosen: i == chosen})
 		if i == chosen {
 			h.prefill(r, &v.Form, p, c, t)
 		}
@@ -154,7 +154,7 @@ func (h *Room) prefill(r *http.Request, f *noticeForm, p plan.Plan, c crisis.Cri
 	if ty, err := h.Plans.Type(r.Context(), c.TypeID); err == nil {
 		typeName = ty.Name.For(t.Language)
 	}
-	values := notice.Values(c, typeName, t.Language)
+	values := h.inScript(r, notice.Values(c, typeName, t.Language), t.Language)
 	content := notice.FromTemplate(t, values)
 	f.TemplatePlanID = p.ID
 	notice.TemplateCAP(&f.CAP, t, values)
@@ -176,4 +176,41 @@ func (h *Room) prefill(r *http.Request, f *noticeForm, p plan.Plan, c crisis.Cri
 	}
 	f.setContent(content)
 	f.Active = content.Language
+}
+
+// applyTemplate fills the posted form's tab of the chosen template's
+// language from it, and the CAP fields still empty: every other tab, and
+// every CAP field already set, stays as typed. It saves nothing.
+func (h *Room) applyTemplate(w http.ResponseWriter, r *http.Request) {
+	f := readNoticeForm(r)
+	f.Bad = nil // the rest of the form is checked when it is saved
+	v, err := h.noticeEditor(r, f, r.PostFormValue("template"), nil)
+	if err != nil {
+		h.Kit.Fail(w, r, err)
+		return
+	}
+	h.Kit.Render(w, r, http.StatusOK, "notice_edit", v)
+}
+
+// inScript writes the crisis's own words among values (its title,
+// location, area and summary) in the Chinese script of lang, so that a
+// zh-Hans template does not fill in Traditional characters; other
+// languages get them as declared. A conversion that fails leaves them as
+// they are, logged: the person checking the draft sees them.
+func (h *Room) inScript(r *http.Request, values map[string]string, lang string) map[string]string {
+	if lang != "zh-Hans" && lang != "zh-Hant" {
+		return values
+	}
+	for _, k := range []string{"title", "location", "area", "summary"} {
+		if values[k] == "" {
+			continue
+		}
+		s, err := h.Chinese.Convert(values[k], lang)
+		if err != nil {
+			h.Kit.Logger().WarnContext(r.Context(), "web: convert a placeholder", "lang", lang, "err", err)
+			continue
+		}
+		values[k] = s
+	}
+	return values
 }

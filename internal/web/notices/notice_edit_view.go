@@ -16,6 +16,7 @@ import (
 
 // templateOption is one plan template the editor can start from.
 type templateOption struct {
+	Index    int
 	Href     string
 	Language string
 	Headline string

@@ -3,7 +3,6 @@ package notices
 import (
 	"net/http"
 
-	"crisisdesk/internal/authz"
 	"crisisdesk/internal/notice"
 	"crisisdesk/internal/web/kit"
 )
@@ -54,7 +53,7 @@ func (h *Room) draftFromTemplates(w http.ResponseWriter, r *http.Request) {
 		h.renderEditor(w, r, http.StatusUnprocessableEntity, f, err)
 		return
 	}
-	if fastPathOffered(kit.Role(r), created) && authz.Can(kit.Role(r), authz.PublishNotice) {
+	if h.fastPathOpen(r, created) {
 		kit.Redirect(w, r, Path+"/"+kit.Itoa(created.ID)+"/publish")
 		return
 	}

@@ -54,15 +54,21 @@ func TestDraftFromTemplates(t *testing.T) {
 		t.Fatal(err)
 	}
 	ed := e.SignIn(w.Editor)
-	// The world's crisis runs the first version, whose template lacks the
-	// CAP fields: the editor opens with what is missing, nothing saved.
+	// The world's crisis runs the first version, whose template lacks
+	// most CAP fields: the draft saves, and submitting it names what is
+	// missing.
 	res := ed.PostForm("/desk/notices/from-templates", url.Values{"crisis_id": {fmt.Sprint(w.Crisis.ID)}})
+	m := draftLocation.FindStringSubmatch(res.Location())
+	if res.Status != http.StatusSeeOther || m == nil {
+		t.Fatalf("draft from an incomplete template: %d %q", res.Status, res.Location())
+	}
+	res = ed.PostForm("/desk/notices/"+m[1]+"/submit", nil)
 	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
-	apptest.WantBody(t, res, `id="notice-form"`, `value="Typhoon at Harbour"`)
+	apptest.WantBody(t, res, `id="error-summary"`, "<li>Urgency: ", "<li>Certainty: ")
 
 	apptest.WantBody(t, ed.Get(fmt.Sprintf("/desk/crises/%d", c.ID)), `id="crisis-draft-from-templates"`)
 	res = ed.PostForm("/desk/notices/from-templates", url.Values{"crisis_id": {fmt.Sprint(c.ID)}, "audience": {"public"}})
-	m := draftLocation.FindStringSubmatch(res.Location())
+	m = draftLocation.FindStringSubmatch(res.Location())
 	if res.Status != http.StatusSeeOther || m == nil || m[2] != "?done=notice_created" {
 		t.Fatalf("draft from templates: %d %q\n%s", res.Status, res.Location(), apptest.Snippet(res.Body))
 	}

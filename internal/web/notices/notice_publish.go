@@ -25,6 +25,7 @@ type publishView struct {
 	Headline     string
 	Crisis       *crisis.Crisis
 	FastPath     bool     // a draft published without review
+	CanSubmit    bool     // a draft: it may go for approval instead
 	Destinations []string // message keys
 	PublicHref   string
 	Reach        []reachRow
@@ -53,7 +54,13 @@ func (h *Room) publishPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !h.mayPublish(r, v.Notice) {
-		h.noticeRefused(w, r, id, fault.New(fault.Conflict, "not publishable by this user now"), "", "")
+		// Published already, or not approved and no fast path: say which.
+		// (Not 403: the user's role may publish; this notice cannot yet.)
+		err := fault.New(fault.Invalid, "needs approval before it is published")
+		if v.Notice.Status == notice.Published {
+			err = fault.New(fault.Conflict, "already published")
+		}
+		h.noticeRefused(w, r, id, err, "publish.err_needs_approval", "")
 		return
 	}
 	h.Kit.Render(w, r, http.StatusOK, "notice_publish", v)
@@ -96,7 +103,7 @@ func (h *Room) publishNotice(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	tr := h.Kit.T(r)
-	v.Error = tr.T(key)
+	v.Error = tr.T("publish.not_published") + " " + tr.T(key)
 	if fault.CodeOf(err) == fault.Invalid {
 		v.Problems = h.publishProblems(r, err, v.Notice)
 	}
@@ -111,7 +118,26 @@ func (h *Room) mayPublish(r *http.Request, n notice.Notice) bool {
 	if !authz.Can(ro, authz.PublishNotice) {
 		return false
 	}
-	return n.Status == notice.Approved || fastPathOffered(ro, n)
+	return n.Status == notice.Approved || h.fastPathOpen(r, n)
+}
+
+// fastPathOpen reports whether the asking user may publish n without
+// review now: the role may (fastPathOffered), and the plan version that
+// started the draft allows it at the crisis's level, as the store will
+// decide (notice.FastPathAllowed). A lookup that fails offers nothing.
+func (h *Room) fastPathOpen(r *http.Request, n notice.Notice) bool {
+	if !fastPathOffered(kit.Role(r), n) || n.CrisisID == 0 {
+		return false
+	}
+	c, err := h.Crises.Get(r.Context(), n.CrisisID)
+	if err != nil {
+		return false
+	}
+	p, err := h.Plans.Get(r.Context(), n.TemplatePlanID)
+	if err != nil {
+		return false
+	}
+	return notice.FastPathAllowed(p, c.Level)
 }
 
 // fastPathOffered reports whether role ro is offered to publish n without
@@ -129,7 +155,7 @@ func (h *Room) publishView(r *http.Request, id int64) (publishView, error) {
 		return publishView{}, err
 	}
 	v := publishView{Notice: n, Headline: n.Headline(tr.Lang()), FastPath: n.Status != notice.Approved,
-		PublicHref: "/notices/" + kit.Itoa(n.ID)}
+		PublicHref: "/notices/" + kit.Itoa(n.ID), CanSubmit: n.Status == notice.Draft && authz.Can(kit.Role(r), authz.EditNotice)}
 	switch {
 	case n.Audience == notice.Public && n.Exercise:
 		v.Destinations = []string{"publish.dest.exercise", "publish.dest.cap"}

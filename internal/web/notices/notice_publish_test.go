@@ -132,4 +132,48 @@ func TestFastPathButton(t *testing.T) {
 	if err != nil || got.Status != notice.Published || !got.FastPath {
 		t.Fatalf("fast path: %+v %v", got.Status, err)
 	}
+
+	// A publish refused after the confirmation says why, naming each
+	// missing field, and leaves the notice unpublished.
+	d.CAP.Urgency, d.CAP.Certainty = "", ""
+	bad, err := e.Store.Notices().Create(ctx, apptest.As(w.Commander), d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	badPage := fmt.Sprintf("/desk/notices/%d", bad.ID)
+	res = boss.PostForm(badPage+"/publish", url.Values{"confirm": {"yes"}})
+	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
+	apptest.WantBody(t, res, `id="error-summary"`, `id="form-error">The notice was not published.`, "<li>Urgency: ", "<li>Certainty: ")
+	if got, _ := e.Store.Notices().Get(ctx, bad.ID); got.Status != notice.Draft || !got.PublishedAt.IsZero() {
+		t.Fatalf("a refused publish left the notice %s", got.Status)
+	}
+}
+
+// TestNoFastPathWhereThePlanGivesNone: at a level the plan does not open
+// to the fast path, the commander's template draft offers no "Publish now
+// without review", and drafting from the templates lands on the draft.
+func TestNoFastPathWhereThePlanGivesNone(t *testing.T) {
+	t.Parallel()
+	e := apptest.New(t, apptest.Options{})
+	w := e.World() // level III, a plan without fast-path levels
+	d := apptest.SampleNotice(w.Crisis.ID)
+	d.TemplatePlanID = w.Plan.ID
+	n, err := e.Store.Notices().Create(t.Context(), apptest.As(w.Commander), d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	boss := e.SignIn(w.Commander)
+	page := fmt.Sprintf("/desk/notices/%d", n.ID)
+	res := boss.Get(page)
+	apptest.WantStatus(t, res, http.StatusOK)
+	if strings.Contains(res.Body, "notice-publish-now") {
+		t.Error("the fast path is offered at a level the plan does not open to it")
+	}
+	res = boss.Get(page + "/publish")
+	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
+	apptest.WantBody(t, res, "needs approval before it can be published")
+	res = boss.PostForm("/desk/notices/from-templates", url.Values{"crisis_id": {fmt.Sprint(w.Crisis.ID)}})
+	if m := draftLocation.FindStringSubmatch(res.Location()); m == nil || m[2] != "?done=notice_created" {
+		t.Errorf("drafting from the templates at level III went to %q", res.Location())
+	}
 }

@@ -89,9 +89,10 @@ type noticeView struct {
 	CanPublish           bool // an approved notice: through the confirmation
 	CanFastPath          bool // the commander's draft from a template, without review
 	CanReview            bool
-	CanFollowUp          bool   // correct, cancel or clear a published notice
-	Error                string // why the last action was refused
-	Comment              string // what was typed into the refused form
+	CanFollowUp          bool     // correct, cancel or clear a published notice
+	Error                string   // why the last action was refused
+	Problems             []string // each missing or bad field, named
+	Comment              string   // what was typed into the refused form
 	PublicHref           string
 	NeedsReview          bool
 	// Deliveries is the delivery progress of a published notice, for those
@@ -132,7 +133,7 @@ func (h *Room) loadNotice(r *http.Request, id int64) (noticeView, error) {
 		CanReturn:            (n.Status == notice.Submitted || n.Status == notice.Approved) && authz.Can(ro, authz.ReturnNotice),
 		CanPublish:           n.Status == notice.Approved && authz.Can(ro, authz.PublishNotice),
 		CanApproveAndPublish: authz.Can(ro, authz.PublishNotice),
-		CanFastPath:          fastPathOffered(ro, n),
+		CanFastPath:          fastPathOffered(ro, n) && h.fastPathOpen(r, n),
 		CanReview:            n.NeedsReview() && authz.Can(ro, authz.ReviewNoticeAfter),
 		CanFollowUp:          n.Status == notice.Published && n.Kind != notice.Cancellation && authz.Can(ro, authz.EditNotice),
 	}
@@ -240,6 +241,9 @@ func (h *Room) noticeRefused(w http.ResponseWriter, r *http.Request, id int64, e
 		return
 	}
 	v.Error, v.Comment = h.Kit.T(r).T(key), comment
+	if fault.CodeOf(err) == fault.Invalid {
+		v.Problems = h.publishProblems(r, err, v.Notice)
+	}
 	h.Kit.Render(w, r, status, "notice", v)
 }
 

@@ -100,7 +100,7 @@ func TestNoticeWorkflowThroughTheUI(t *testing.T) {
 	// A second publish is refused clearly.
 	res = boss.PostForm(page+"/publish", url.Values{"confirm": {"yes"}})
 	apptest.WantStatus(t, res, http.StatusConflict)
-	apptest.WantBody(t, res, `id="publish-error"`, "The notice was not published.")
+	apptest.WantBody(t, res, `id="form-error">The notice was not published.`)
 
 	// A reviewer sees no approve or publish forms.
 	res = reviewer.Get(page)

@@ -48,6 +48,7 @@ func (h *Room) Routes() []kit.Route {
 		kit.Need(authz.EditNotice, http.MethodGet, Path+"/new", h.newNoticePage),
 		kit.Need(authz.EditNotice, http.MethodPost, Path+"/new", h.createNotice),
 		kit.Need(authz.EditNotice, http.MethodPost, Path+"/from-templates", h.draftFromTemplates),
+		kit.Need(authz.EditNotice, http.MethodPost, Path+"/template", h.applyTemplate),
 		kit.Need(authz.ViewNotices, http.MethodGet, Path+"/{id}", h.noticePage),
 		kit.Need(authz.EditNotice, http.MethodGet, Path+"/{id}/edit", h.editNoticePage),
 		kit.Need(authz.EditNotice, http.MethodPost, Path+"/{id}/edit", h.saveNotice),

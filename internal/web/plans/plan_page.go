@@ -1,9 +1,12 @@
 package plans
 
 import (
+	"fmt"
 	"net/http"
+	"strings"
 
 	"crisisdesk/internal/authz"
+	"crisisdesk/internal/i18n"
 	"crisisdesk/internal/plan"
 	"crisisdesk/internal/web/kit"
 )
@@ -23,6 +26,9 @@ type planView struct {
 	CanDeclare bool // "Declare a crisis with this plan": an approved plan, a commander
 	Comment    string
 	Errors     kit.FieldErrors
+	// Gaps are the warnings of plan.TemplateGaps, worded: templates that
+	// would not give a notice ready to send.
+	Gaps []string
 }
 
 func (h *Room) planPage(w http.ResponseWriter, r *http.Request) {
@@ -49,6 +55,7 @@ func (h *Room) renderPlan(w http.ResponseWriter, r *http.Request, status int, p 
 	now := h.Kit.Now()
 	v.Doc, v.Plan, v.Versions = doc, p, versions
 	v.Lapsed, v.ReviewSoon = p.Lapsed(now), p.ReviewSoon(now)
+	v.Gaps = templateGaps(tr, p.Body)
 	for i, other := range versions {
 		if other.Status == plan.Approved && other.ID != p.ID {
 			v.InForce = &versions[i]
@@ -60,4 +67,29 @@ func (h *Room) renderPlan(w http.ResponseWriter, r *http.Request, status int, p 
 	v.CanApprove = authz.Can(ro, authz.ApprovePlan) && p.Status == plan.Reviewed
 	v.CanDeclare = authz.Can(ro, authz.DeclareCrisis) && p.Status == plan.Approved && !p.Lapsed(now)
 	h.Kit.Render(w, r, status, "plan", v)
+}
+
+// templateGaps words plan.TemplateGaps for the reader: "Template 2
+// (English, level II): Instruction is empty".
+func templateGaps(tr i18n.Translator, b plan.Body) []string {
+	var out []string
+	for _, g := range plan.TemplateGaps(b) {
+		var i int
+		var field string
+		if _, err := fmt.Sscanf(g.Field, "templates[%d]", &i); err != nil || i < 0 || i >= len(b.Templates) {
+			continue
+		}
+		field = g.Field[strings.Index(g.Field, "].")+2:]
+		key := map[string]string{"body": "plan.body", "instruction": "notice.instruction", "contact": "notice.contact"}[field]
+		label := ""
+		if key != "" {
+			label = tr.T(key)
+		} else if c, ok := strings.CutPrefix(field, "cap."); ok {
+			label = "CAP · " + tr.T("notice.cap."+c)
+		}
+		t := b.Templates[i]
+		out = append(out, tr.T("plan.template_gap", "N", i+1, "Language", tr.T("language."+t.Language),
+			"Level", t.Level.String(), "Field", label))
+	}
+	return out
 }

@@ -186,6 +186,13 @@ func (s *Site) subMessage(w http.ResponseWriter, r *http.Request, lang string, s
 func (s *Site) subRender(w http.ResponseWriter, r *http.Request, lang string, status int, name, titleKey string, data any) {
 	tr := s.catalog.For(lang)
 	p := page{Lang: lang, Title: tr.T(titleKey), CSS: s.cssPath, Mark: ExerciseMark, Data: data, tr: tr, loc: s.loc}
+	// Who speaks, as on every page; the generic name if the profile
+	// cannot be read, rather than no page.
+	if org, _, err := s.org(r.Context(), tr); err == nil {
+		p.Org = org
+	} else {
+		p.Org = orgView{Name: tr.T("public.site")}
+	}
 	if r.Method == http.MethodGet || r.Method == http.MethodHead {
 		p.Langs = s.queryLangLinks(r, lang)
 	}

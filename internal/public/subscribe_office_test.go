@@ -51,7 +51,8 @@ func TestSubscribeOffersOnlyChannelsThatSend(t *testing.T) {
 		o.CanSend = func(ch string) bool { return ch == "webhook" }
 	})
 	form := e.get("/subscribe?lang=en").body
-	for _, want := range []string{`value="email" disabled`, `value="sms" disabled`, "not offered by this office"} {
+	for _, want := range []string{`value="email" disabled`, `value="sms" disabled`, "not offered by this office",
+		`<a class="brand" href="/">Public information</a>`} {
 		if !strings.Contains(form, want) {
 			t.Errorf("form lacks %q:\n%s", want, form)
 		}

@@ -18,7 +18,7 @@ export CRISISDESK_TEST_POSTGRES
 .PHONY: test vet fmt-check staticcheck build run vendor-static
 
 test: fmt-check vet staticcheck
-	$(TESTSUM) $(GO) test -json -count=1 ./...
+	$(TESTSUM) $(GO) test -json -count=1 -timeout 45m ./...
 	$(TESTSUM) $(GO) test -json -race -count=1 $(RACE_PKGS)
 
 vet:

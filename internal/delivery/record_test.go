@@ -114,12 +114,12 @@ func TestEngineKeepsALiveClaim(t *testing.T) {
 	t.Parallel()
 	storetest.Each(t, func(t *testing.T, engine store.Engine) {
 		const subscribers = 16
-		const lease = 400 * time.Millisecond
-		peer := &countingPeer{delay: 60 * time.Millisecond}
+		const lease = 2 * time.Second // long beside a renewal on a loaded machine
+		peer := &countingPeer{delay: 280 * time.Millisecond}
 		url := peer.start(t)
 		r := newRig(t, engine, func(o *delivery.Options) {
 			o.Clock = clock.Real{}
-			o.Lease, o.Heartbeat = lease, 50*time.Millisecond
+			o.Lease, o.Heartbeat = lease, 100*time.Millisecond
 			o.ClaimBatch = subscribers
 			o.Concurrency = map[string]int{channel.Webhook: 1}
 		})

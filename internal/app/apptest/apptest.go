@@ -97,9 +97,13 @@ func New(tb testing.TB, o Options) *Env {
 		tb.Fatalf("apptest: boot the app: %v", err)
 	}
 	tb.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		// Generous: on a loaded machine a stop cut short leaves workers
+		// writing into the database's directory while it is removed.
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
-		a.Stop(ctx)
+		if err := a.Stop(ctx); err != nil {
+			tb.Errorf("apptest: stop the app: %v", err)
+		}
 	})
 	if !o.NoStart {
 		if err := a.Start(ctx); err != nil {

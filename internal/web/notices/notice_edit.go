@@ -154,7 +154,11 @@ func (h *Room) prefill(r *http.Request, f *noticeForm, p plan.Plan, c crisis.Cri
 	if ty, err := h.Plans.Type(r.Context(), c.TypeID); err == nil {
 		typeName = ty.Name.For(t.Language)
 	}
-	values := notice.Values(c, typeName, t.Language)
+	var conv crisis.Converter
+	if h.Chinese != nil {
+		conv = h.Chinese
+	}
+	values := notice.Values(c, typeName, t.Language, conv)
 	content := notice.FromTemplate(t, values)
 	f.TemplatePlanID = p.ID
 	notice.TemplateCAP(&f.CAP, t, values)

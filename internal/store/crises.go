@@ -189,6 +189,9 @@ func (tx *Tx) declare(ctx context.Context, a authz.Actor, d crisis.Declaration, 
 	if len(overdue) > 0 {
 		after["overdue_at_declaration"] = overdue
 	}
+	if len(out.Texts) > 0 {
+		after["texts"] = out.Texts
+	}
 	return tx.Audit(ctx, a, "crisis.declare", "crisis", strconv.FormatInt(id, 10), nil, after)
 }
 

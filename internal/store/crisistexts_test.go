@@ -2,9 +2,12 @@ package store_test
 
 import (
 	"context"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
+	"crisisdesk/internal/audit"
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/catalog"
 	"crisisdesk/internal/crisis"
@@ -64,6 +67,13 @@ func TestCrisisTexts(t *testing.T) {
 				if got.Texts[lang] != w {
 					t.Errorf("%s: %s = %+v, want %+v", tt.name, lang, got.Texts[lang], w)
 				}
+			}
+			entries, _, err := o.st.Audit().List(ctx, audit.Filter{Entity: "crisis", EntityID: strconv.FormatInt(c.ID, 10), Limit: 10})
+			if err != nil || len(entries) == 0 {
+				t.Fatalf("%s: audit %v, %v", tt.name, entries, err)
+			}
+			if audited := strings.Contains(string(entries[len(entries)-1].After), `"texts"`); audited != (len(tt.want) > 0) {
+				t.Errorf("%s: texts audited %v: %s", tt.name, audited, entries[len(entries)-1].After)
 			}
 			if got.Title != decl.Title || got.In("en", nil).Summary != decl.Summary {
 				t.Errorf("%s: the declared text should stay and fill what is missing: %+v", tt.name, got)

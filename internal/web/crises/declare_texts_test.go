@@ -62,6 +62,9 @@ func TestDeclareFormTexts(t *testing.T) {
 			if m == nil {
 				t.Fatalf("declare and activate: %q", res.Location())
 			}
+			// The room shows the versions.
+			apptest.WantBody(t, boss.Get("/desk/crises/"+m[1]), `id="crisis-texts"`,
+				`id="crisis-text-en">`+" · Harbour campus, east gate</dd>")
 			// The plan's English template says "Typhoon at {{location}}".
 			res = boss.Get(fmt.Sprintf("/desk/notices/new?crisis=%s&audience=public&template=0", m[1]))
 			apptest.WantStatus(t, res, http.StatusOK)

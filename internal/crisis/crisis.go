@@ -35,6 +35,7 @@ type Crisis struct {
 	Location   string
 	Area       string
 	Summary    string
+	Texts      Texts     // versions of title, location and summary per language
 	OccurredAt time.Time // zero when the occurrence is unknown
 	DetectedAt time.Time
 	DeclaredAt time.Time
@@ -108,6 +109,7 @@ type Declaration struct {
 	Location   string
 	Area       string
 	Summary    string
+	Texts      Texts     // optional versions per language
 	OccurredAt time.Time // zero when unknown: the clocks count from detection
 	DetectedAt time.Time // default: now
 }
@@ -117,6 +119,7 @@ type Declaration struct {
 func (d *Declaration) Normalize() {
 	d.Title, d.Location = Text(d.Title), Text(d.Location)
 	d.Area, d.Summary = Text(d.Area), Text(d.Summary)
+	d.Texts = d.Texts.Normalize()
 }
 
 // Text is s as a crisis keeps it: pasted line breaks written as "\n",
@@ -158,6 +161,7 @@ func (d Declaration) Validate(now time.Time) error {
 	if utf8.RuneCountInString(d.Summary) > 5000 {
 		f.Add("summary", "must be at most 5000 characters")
 	}
+	d.Texts.check(&f)
 	return f.Err()
 }
 

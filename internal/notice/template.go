@@ -66,18 +66,22 @@ func Templates(p plan.Plan, l catalog.Level, a Audience) []plan.Template {
 }
 
 // Values returns the placeholder values (plan.Placeholders) for crisis c of
-// type typeName in lang. contact is left empty: the caller fills it from
-// the plan's contacts or the office's settings.
-func Values(c crisis.Crisis, typeName string, lang string) map[string]string {
+// type typeName in lang. Title, location and summary are the crisis's
+// version in lang, else converted from the other Chinese script, else the
+// declared text (crisis.Crisis.In; conv may be nil). contact is left
+// empty: the caller fills it from the plan's contacts or the office's
+// settings.
+func Values(c crisis.Crisis, typeName string, lang string, conv crisis.Converter) map[string]string {
+	w := c.In(lang, conv)
 	return map[string]string{
-		"title":       c.Title,
+		"title":       w.Title,
 		"type":        typeName,
 		"level":       levelText(c.Level, lang),
-		"location":    c.Location,
+		"location":    w.Location,
 		"area":        c.Area,
 		"occurred_at": formatTime(c.OccurredAt),
 		"detected_at": formatTime(c.DetectedAt),
-		"summary":     c.Summary,
+		"summary":     w.Summary,
 		"contact":     "",
 	}
 }

@@ -30,7 +30,7 @@ func TestTemplateFilling(t *testing.T) {
 	}
 	for _, tt := range tests {
 		typeName := map[string]string{"en": "Typhoon", "zh-Hant": "颱風"}[tt.lang]
-		v := Values(c, typeName, tt.lang)
+		v := Values(c, typeName, tt.lang, nil)
 		if v["level"] != tt.level {
 			t.Errorf("%s level = %q", tt.lang, v["level"])
 		}
@@ -45,7 +45,7 @@ func TestTemplateFilling(t *testing.T) {
 			t.Errorf("%s: FromTemplate = %+v", tt.lang, got)
 		}
 	}
-	empty := FromTemplate(plan.Template{Language: "en", Headline: "{{title}}", Body: "{{contact}}"}, Values(crisis.Crisis{}, "", "en"))
+	empty := FromTemplate(plan.Template{Language: "en", Headline: "{{title}}", Body: "{{contact}}"}, Values(crisis.Crisis{}, "", "en", nil))
 	if empty.Headline != "…" || empty.Body != "…" {
 		t.Errorf("missing values should show …: %+v", empty)
 	}
@@ -62,5 +62,21 @@ func TestTemplates(t *testing.T) {
 	got := Templates(p, catalog.LevelI, Public)
 	if len(got) != 2 || got[0].Language != "zh-Hant" || got[1].Language != "en" {
 		t.Fatalf("Templates = %+v", got)
+	}
+}
+
+func TestValuesPerLanguage(t *testing.T) {
+	t.Parallel()
+	c := crisis.Crisis{Title: "颱風", Location: "校園", Summary: "八號風球",
+		Texts: crisis.Texts{"en": {Title: "Typhoon", Location: "Campus"}}}
+	tests := []struct{ lang, title, location, summary string }{
+		{"en", "Typhoon", "Campus", "八號風球"}, // no English summary: the declared text
+		{"zh-Hant", "颱風", "校園", "八號風球"},
+	}
+	for _, tt := range tests {
+		v := Values(c, "", tt.lang, nil)
+		if v["title"] != tt.title || v["location"] != tt.location || v["summary"] != tt.summary {
+			t.Errorf("%s: values = %v", tt.lang, v)
+		}
 	}
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -21,7 +22,7 @@ type crises struct{ s *Store }
 
 const crisisColumns = `id, title, type_id, level, status, exercise, location, area, summary, occurred_at, occurred_known, detected_at,
 	declared_at, declared_by, plan_id, activated_at, first_notice_at, recovering_at, closed_at, closing_note,
-	public_since, public_by, created_at, updated_at, version`
+	public_since, public_by, created_at, updated_at, version, texts`
 
 func scanCrisis(r rowScanner) (crisis.Crisis, error) {
 	var c crisis.Crisis
@@ -31,11 +32,16 @@ func scanCrisis(r rowScanner) (crisis.Crisis, error) {
 	var activated, firstNotice, recovering, closed, public sql.NullTime
 	var publicBy sql.NullInt64
 	var occurredKnown bool
+	var texts string
 	if err := r.Scan(&c.ID, &c.Title, &c.TypeID, &level, &status, &c.Exercise, &c.Location, &c.Area, &c.Summary,
 		&c.OccurredAt, &occurredKnown, &c.DetectedAt, &c.DeclaredAt, &c.DeclaredBy, &planID, &activated, &firstNotice, &recovering,
-		&closed, &c.ClosingNote, &public, &publicBy, &c.CreatedAt, &c.UpdatedAt, &c.Version); err != nil {
+		&closed, &c.ClosingNote, &public, &publicBy, &c.CreatedAt, &c.UpdatedAt, &c.Version, &texts); err != nil {
 		return c, err
 	}
+	if err := jsonUnmarshal(texts, &c.Texts); err != nil {
+		return c, fmt.Errorf("crisis %d texts: %w", c.ID, err)
+	}
+	c.Texts = c.Texts.Normalize()
 	c.Level, c.Status, c.PlanID = catalog.Level(level), crisis.Status(status), planID.Int64
 	c.ActivatedAt, c.FirstNoticeAt, c.RecoveringAt, c.ClosedAt = timeOf(activated), timeOf(firstNotice), timeOf(recovering), timeOf(closed)
 	c.PublicSince, c.PublicBy = timeOf(public), publicBy.Int64
@@ -120,12 +126,16 @@ func (tx *Tx) declare(ctx context.Context, a authz.Actor, d crisis.Declaration, 
 	if !known {
 		occurred = detected
 	}
+	texts, err := textsJSON(d.Texts)
+	if err != nil {
+		return err
+	}
 	var id int64
 	if err := tx.QueryRow(ctx, `INSERT INTO crises (title, type_id, level, status, exercise, location, area, summary,
-		occurred_at, occurred_known, detected_at, declared_at, declared_by, created_at, updated_at)
-		VALUES ($1, $2, $3, 'declared', $4, $5, $6, $7, $8, $9, $10, $11, $12, $11, $11) RETURNING id`,
+		occurred_at, occurred_known, detected_at, declared_at, declared_by, created_at, updated_at, texts)
+		VALUES ($1, $2, $3, 'declared', $4, $5, $6, $7, $8, $9, $10, $11, $12, $11, $11, $13) RETURNING id`,
 		d.Title, d.TypeID, int(d.Level), d.Exercise, d.Location, d.Area, d.Summary,
-		occurred.UTC(), known, detected.UTC(), tx.Now, a.UserID).Scan(&id); err != nil {
+		occurred.UTC(), known, detected.UTC(), tx.Now, a.UserID, texts).Scan(&id); err != nil {
 		return fmt.Errorf("declare: %w", err)
 	}
 	c, err := txCrisis(ctx, tx, id)
@@ -178,6 +188,9 @@ func (tx *Tx) declare(ctx context.Context, a authz.Actor, d crisis.Declaration, 
 	after["clocks_from"] = string(basis)
 	if len(overdue) > 0 {
 		after["overdue_at_declaration"] = overdue
+	}
+	if len(out.Texts) > 0 {
+		after["texts"] = out.Texts
 	}
 	return tx.Audit(ctx, a, "crisis.declare", "crisis", strconv.FormatInt(id, 10), nil, after)
 }
@@ -451,4 +464,16 @@ func (tx *Tx) makePublic(ctx context.Context, crisisID int64) error {
 		return fmt.Errorf("put the crisis on the public site: %w", err)
 	}
 	return nil
+}
+
+// textsJSON is a crisis's wordings as the texts column keeps them.
+func textsJSON(ts crisis.Texts) (string, error) {
+	if len(ts) == 0 {
+		return "{}", nil
+	}
+	b, err := json.Marshal(ts)
+	if err != nil {
+		return "", fmt.Errorf("crisis texts: %w", err)
+	}
+	return string(b), nil
 }

@@ -67,6 +67,7 @@ type Crisis struct {
 	Location                           string       `json:"location"`
 	Area                               string       `json:"area"`
 	Summary                            string       `json:"summary"`
+	Texts                              Texts        `json:"texts" nullable:"false" doc:"Versions of title, location and summary per language (zh-Hant, zh-Hans, en); a notice's placeholders fill from its language's version, else from the other Chinese script's converted, else from title, location and summary"`
 	OccurredAt                         *time.Time   `json:"occurred_at" doc:"null when unknown: the plan's clocks then count from detected_at"`
 	DetectedAt                         time.Time    `json:"detected_at"`
 	DeclaredAt                         time.Time    `json:"declared_at"`
@@ -99,6 +100,7 @@ func (r *Room) toCrisis(c crisis.Crisis) Crisis {
 		PlanID: c.PlanID, ActivatedAt: kit.TimePtr(c.ActivatedAt), FirstNoticeAt: kit.TimePtr(c.FirstNoticeAt),
 		RecoveringAt: kit.TimePtr(c.RecoveringAt), ClosedAt: kit.TimePtr(c.ClosedAt), ClosingNote: c.ClosingNote,
 		PublicSince:                        kit.TimePtr(c.PublicSince),
+		Texts:                              toTexts(c.Texts),
 		Clocks:                             kit.Convert(c.Clocks, func(k crisis.Clock) Clock { return toClock(k, now) }),
 		ClocksFrom:                         clockBasis(from),
 		TimeToActivateSeconds:              seconds(c.ActivatedAt, c.TimeToActivate()),
@@ -177,6 +179,7 @@ type declaration struct {
 	Location   string    `json:"location"`
 	Area       string    `json:"area,omitempty"`
 	Summary    string    `json:"summary,omitempty"`
+	Texts      Texts     `json:"texts,omitempty" required:"false" doc:"Optional versions of title, location and summary per language: zh-Hant, zh-Hans or en"`
 	OccurredAt time.Time `json:"occurred_at,omitzero" doc:"RFC 3339; leave out when unknown: the plan's clocks then count from detected_at"`
 	DetectedAt time.Time `json:"detected_at,omitzero" doc:"RFC 3339; default now"`
 }
@@ -197,10 +200,10 @@ func (r *Room) declareCrisis(ctx context.Context, in *declareInput) (*declareOut
 		return nil, err
 	}
 	c, err := r.Crises.Declare(ctx, kit.Actor(ctx), crisis.Declaration{Title: b.Title, TypeID: b.TypeID, Level: l,
-		Exercise: b.Exercise, Location: b.Location, Area: b.Area, Summary: b.Summary,
+		Exercise: b.Exercise, Location: b.Location, Area: b.Area, Summary: b.Summary, Texts: fromTexts(b.Texts),
 		OccurredAt: b.OccurredAt.UTC(), DetectedAt: b.DetectedAt.UTC()})
 	if err != nil {
-		return nil, err
+		return nil, kit.BodyFields(err, nil)
 	}
 	out, err := r.shown(ctx, c, nil)
 	if err != nil {
@@ -298,4 +301,33 @@ func (r *Room) closeCrisis(ctx context.Context, in *closeInput) (*crisisOutput, 
 func (r *Room) showPublicly(ctx context.Context, in *crisisIDInput) (*crisisOutput, error) {
 	c, err := r.Crises.ShowPublicly(ctx, kit.Actor(ctx), in.ID)
 	return r.shown(ctx, c, err)
+}
+
+// Wording is a crisis's title, location and summary in one language.
+type Wording struct {
+	Title    string `json:"title,omitempty" required:"false"`
+	Location string `json:"location,omitempty" required:"false"`
+	Summary  string `json:"summary,omitempty" required:"false"`
+}
+
+// Texts are a crisis's wordings keyed by language: zh-Hant, zh-Hans, en.
+type Texts map[string]Wording
+
+func toTexts(ts crisis.Texts) Texts {
+	out := Texts{}
+	for lang, w := range ts {
+		out[lang] = Wording(w)
+	}
+	return out
+}
+
+func fromTexts(ts Texts) crisis.Texts {
+	if len(ts) == 0 {
+		return nil
+	}
+	out := crisis.Texts{}
+	for lang, w := range ts {
+		out[lang] = crisis.Wording(w)
+	}
+	return out
 }

@@ -26,6 +26,9 @@ type declareForm struct {
 	DetectedAt string
 	TZ         int // minutes east of UTC
 	Summary    string
+	// Texts are the optional versions of title, location and summary per
+	// language (crisis.Languages), posted as texts.LANG.title and so on.
+	Texts crisis.Texts
 	// Activate asks to activate the type's approved plan in the same step
 	// (when it has exactly one).
 	Activate bool
@@ -70,6 +73,14 @@ var declareRules = kit.FieldKeys{
 	"summary":     "err.summary_long",
 }
 
+func init() {
+	for _, lang := range crisis.Languages {
+		declareRules["texts."+lang+".title"] = "err.crisis_title"
+		declareRules["texts."+lang+".location"] = "err.invalid"
+		declareRules["texts."+lang+".summary"] = "err.summary_long"
+	}
+}
+
 func declareFormFrom(r *http.Request) declareForm {
 	tz, _ := strconv.Atoi(r.PostFormValue("tz"))
 	return declareForm{
@@ -85,7 +96,40 @@ func declareFormFrom(r *http.Request) declareForm {
 		Summary:    strings.TrimSpace(r.PostFormValue("summary")),
 		Activate:   r.PostFormValue("activate") != "",
 		PlanID:     kit.FormInt(r, "plan_id"),
+		Texts:      textsFrom(r),
 	}
+}
+
+// textsFrom reads the versions per language the form posts.
+func textsFrom(r *http.Request) crisis.Texts {
+	ts := crisis.Texts{}
+	for _, lang := range crisis.Languages {
+		at := "texts." + lang + "."
+		w := crisis.Wording{Title: strings.TrimSpace(r.PostFormValue(at + "title")),
+			Location: strings.TrimSpace(r.PostFormValue(at + "location")), Summary: strings.TrimSpace(r.PostFormValue(at + "summary"))}
+		if !w.Empty() {
+			ts[lang] = w
+		}
+	}
+	return ts
+}
+
+// textRow is one language's version on the form, with its fields' errors.
+type textRow struct {
+	Lang                              string
+	Wording                           crisis.Wording
+	TitleErr, LocationErr, SummaryErr string
+}
+
+// TextRows are the form's versions, one row per language.
+func (f declareForm) TextRows() []textRow {
+	rows := make([]textRow, 0, len(crisis.Languages))
+	for _, lang := range crisis.Languages {
+		at := "texts." + lang + "."
+		rows = append(rows, textRow{Lang: lang, Wording: f.Texts[lang],
+			TitleErr: f.Errors[at+"title"], LocationErr: f.Errors[at+"location"], SummaryErr: f.Errors[at+"summary"]})
+	}
+	return rows
 }
 
 // declaration reads the form into a declaration; times that do not parse
@@ -103,7 +147,7 @@ func (f declareForm) declaration() (crisis.Declaration, fault.Fields) {
 		return time.Time{}
 	}
 	d := crisis.Declaration{Title: f.Title, TypeID: f.TypeID, Exercise: f.Exercise, Location: f.Location, Area: f.Area,
-		Summary: f.Summary, OccurredAt: when("occurred_at", f.OccurredAt), DetectedAt: when("detected_at", f.DetectedAt)}
+		Summary: f.Summary, Texts: f.Texts, OccurredAt: when("occurred_at", f.OccurredAt), DetectedAt: when("detected_at", f.DetectedAt)}
 	if l, err := catalog.ParseLevel(f.Level); err == nil {
 		d.Level = l
 	}

@@ -22,6 +22,15 @@ func (h *Room) declarePage(w http.ResponseWriter, r *http.Request) {
 func (h *Room) declare(w http.ResponseWriter, r *http.Request) {
 	tr := h.Kit.T(r)
 	f := declareFormFrom(r)
+	if r.PostFormValue("fill") != "" {
+		// "Fill the other Chinese script": the form again, with the
+		// script not written converted from the one that is, to check.
+		if h.Chinese != nil {
+			f.Texts = f.Texts.Prefill(h.Chinese)
+		}
+		h.renderDeclare(w, r, http.StatusOK, f)
+		return
+	}
 	d, bad := f.declaration()
 	var err error
 	if len(bad) > 0 {

@@ -11,6 +11,7 @@ import (
 	"crisisdesk/internal/account"
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/crisis"
+	"crisisdesk/internal/hanzi"
 	"crisisdesk/internal/notice"
 	"crisisdesk/internal/plan"
 	"crisisdesk/internal/web/kit"
@@ -29,6 +30,9 @@ type Room struct {
 	Plans    plan.Service    // the types and the plans to activate
 	Notices  notice.Service  // the room's notices card
 	Accounts account.Service // the departments that own tasks
+	// Chinese writes a crisis's wording in the other Chinese script, to
+	// prefill the declare form's versions per language.
+	Chinese *hanzi.Converter
 }
 
 // Routes are the room's rows, each with the permission it needs.

@@ -154,7 +154,11 @@ func (h *Room) prefill(r *http.Request, f *noticeForm, p plan.Plan, c crisis.Cri
 	if ty, err := h.Plans.Type(r.Context(), c.TypeID); err == nil {
 		typeName = ty.Name.For(t.Language)
 	}
-	values := h.inScript(r, notice.Values(c, typeName, t.Language), t.Language)
+	var conv crisis.Converter
+	if h.Chinese != nil {
+		conv = h.Chinese
+	}
+	values := h.inScript(r, notice.Values(c, typeName, t.Language, conv), t.Language)
 	content := notice.FromTemplate(t, values)
 	f.TemplatePlanID = p.ID
 	notice.TemplateCAP(&f.CAP, t, values)

@@ -269,7 +269,9 @@ func (s *Store) alertClock(ctx context.Context, clockID int64, stage crisis.Stag
 				Text: text, DueAt: c.DueAt, CreatedAt: tx.Now})
 		}
 		tx.publish(c.CrisisID, live.Event{Type: "clock", ID: clockID})
-		return tx.note(ctx, c.CrisisID, authz.System(authz.SourceSystem, "crisisdesk"), "clock_"+string(stage), text)
+		return tx.note(ctx, c.CrisisID, authz.System(authz.SourceSystem, "crisisdesk"), "clock_"+string(stage),
+			crisis.M("systext.clock_"+string(stage), append(crisis.ClockArgs(c.Name, c.Subject),
+				"Crisis", cr.Title, "Due", c.DueAt.UTC().Format(time.RFC3339))...))
 	})
 	return alerts, users, err
 }

@@ -265,7 +265,7 @@ func TestTaskAlertsNameTheTask(t *testing.T) {
 			t.Fatalf("alerts %v", err)
 		}
 		for _, a := range alerts {
-			if a.Subject != tasks[0].Title || !strings.Contains(a.Text, "“"+tasks[0].Title+"”") || strings.Contains(a.Text, "task "+strconv.FormatInt(tasks[0].ID, 10)) {
+			if a.Subject != tasks[0].Title || !strings.Contains(alertText(t, a), "“"+tasks[0].Title+"”") || strings.Contains(alertText(t, a), "task "+strconv.FormatInt(tasks[0].ID, 10)) {
 				t.Fatalf("alert %+v does not name the task by its title", a)
 			}
 		}

@@ -28,6 +28,15 @@ func rendered(t *testing.T, lang string, e crisis.Entry) string {
 	return c.For(lang).Msg(e.Msg.Key, e.Msg.Args)
 }
 
+// alertText returns a clock alert's text in English.
+func alertText(t *testing.T, a crisis.Alert) string {
+	t.Helper()
+	if a.Msg.Key == "" {
+		t.Fatalf("alert stored without its message key: %+v", a)
+	}
+	return rendered(t, "en", crisis.Entry{Msg: a.Msg})
+}
+
 // System entries on a timeline are stored as a message key with its
 // arguments, no sentence, and read in each reader's language.
 func TestTimelineSystemTexts(t *testing.T) {

@@ -25,6 +25,7 @@ import (
 	"crisisdesk/internal/delivery"
 	"crisisdesk/internal/drill"
 	"crisisdesk/internal/hanzi"
+	"crisisdesk/internal/i18n"
 	"crisisdesk/internal/live"
 	"crisisdesk/internal/notice"
 	"crisisdesk/internal/office"
@@ -49,6 +50,7 @@ type Options struct {
 	Drills   drill.Service
 	Chinese  *hanzi.Converter // Traditional ⇄ Simplified
 	Live     *live.Broker     // the crisis event streams
+	Catalog  *i18n.Catalog    // renders system texts in the caller's language
 	// Signup is the way in for subscriptions; its Service also serves the
 	// staff's subscriber operations, and its CheckURL and NewSecret the
 	// registered webhook endpoints.
@@ -86,6 +88,7 @@ func (o Options) missing() error {
 		{"Drills", o.Drills != nil},
 		{"Chinese", o.Chinese != nil},
 		{"Live", o.Live != nil},
+		{"Catalog", o.Catalog != nil},
 		{"Signup.Service", o.Signup.Service != nil},
 		{"Signup.CheckURL", o.Signup.CheckURL != nil},
 		{"Signup.NewSecret", o.Signup.NewSecret != nil},
@@ -127,7 +130,7 @@ func New(o Options) (*API, error) {
 	rooms := []Room{
 		&admin.Room{Accounts: o.Accounts, Audit: o.Audit, Office: o.Office},
 		&plans.Room{Plans: o.Plans, Clock: o.Clock},
-		&crises.Room{Crises: o.Crises, Notices: o.Notices, Live: o.Live, Clock: o.Clock},
+		&crises.Room{Crises: o.Crises, Notices: o.Notices, Live: o.Live, Clock: o.Clock, Catalog: o.Catalog},
 		&notices.Room{Notices: o.Notices, Deliveries: o.Deliveries, Chinese: o.Chinese},
 		&drills.Room{Drills: o.Drills},
 		&subscribers.Room{Signup: o.Signup, Endpoints: o.Endpoints, ParseSecret: o.ParseSecret, Audit: o.Audit, Clock: o.Clock,

@@ -9,6 +9,7 @@ import (
 	"crisisdesk/internal/app/apptest"
 	"crisisdesk/internal/channel/webhook"
 	"crisisdesk/internal/hanzi"
+	"crisisdesk/internal/i18n"
 	"crisisdesk/internal/session"
 	"crisisdesk/internal/subscriber"
 )
@@ -23,9 +24,13 @@ func TestNewNamesAMissingService(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	catalog, err := i18n.New()
+	if err != nil {
+		t.Fatal(err)
+	}
 	full := func() api.Options {
 		return api.Options{Accounts: st.Accounts(), Office: st.Office(), Audit: st.Audit(), Sessions: &session.Manager{Accounts: st.Accounts()},
-			Plans: st.Plans(), Crises: st.Crises(), Notices: st.Notices(), Drills: st.Drills(), Chinese: chinese, Live: e.App.Live,
+			Plans: st.Plans(), Crises: st.Crises(), Notices: st.Notices(), Drills: st.Drills(), Chinese: chinese, Live: e.App.Live, Catalog: catalog,
 			Signup: subscriber.Signup{Service: st.Subscribers(), NewSecret: webhook.NewSecret,
 				CheckURL: func(context.Context, string, bool) error { return nil }},
 			Endpoints: st.Endpoints(), Deliveries: st.Deliveries(), ParseSecret: webhook.ParseSecret}
@@ -43,6 +48,7 @@ func TestNewNamesAMissingService(t *testing.T) {
 		{"Sessions", func(o *api.Options) { o.Sessions = nil }},
 		{"Plans", func(o *api.Options) { o.Plans = nil }},
 		{"Crises", func(o *api.Options) { o.Crises = nil }},
+		{"Catalog", func(o *api.Options) { o.Catalog = nil }},
 		{"Notices", func(o *api.Options) { o.Notices = nil }},
 		{"Drills", func(o *api.Options) { o.Drills = nil }},
 		{"Chinese", func(o *api.Options) { o.Chinese = nil }},

@@ -20,7 +20,8 @@ type Alert struct {
 	ClockName string
 	Subject   string // the clock's subject: a task's title
 	Stage     Stage
-	Text      string // in English; the UI renders its own words from the fields
+	Text      string // an alert recorded before system texts were keys; empty now
+	Msg       Msg    // the alert's text, rendered in each reader's language
 	DueAt     time.Time
 	CreatedAt time.Time
 	ReadAt    time.Time

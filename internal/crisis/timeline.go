@@ -27,7 +27,8 @@ type Entry struct {
 	Event    string // for system entries: declared, activated, level, task_done, recovering, closed…
 	ActorID  int64
 	Actor    string
-	Text     string
+	Text     string // a person's words; empty on system entries, which have Msg
+	Msg      Msg    // a system entry's text, rendered in each reader's language
 	// An optional attachment: a photo, a situation report.
 	AttachmentName string
 	AttachmentType string

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync"
 
 	"github.com/riverqueue/river"
 
@@ -69,12 +70,18 @@ func (w *AlertMailWorker) Work(ctx context.Context, job *river.Job[crisis.AlertM
 // crisis room, and the crisis in a header for mail filters.
 func alertMessage(a crisis.Alert, to, baseURL string) email.Message {
 	link := strings.TrimRight(baseURL, "/") + fmt.Sprintf("/desk/crises/%d", a.CrisisID)
-	subject := "[crisisdesk] " + a.Text
+	text := a.Text
+	if a.Msg.Key != "" {
+		if c, err := englishCatalog(); err == nil {
+			text = c.For(i18n.English).Msg(a.Msg.Key, a.Msg.Args)
+		}
+	}
+	subject := "[crisisdesk] " + text
 	if a.Stage == crisis.ExpiredStage {
-		subject = "[crisisdesk] OVERDUE: " + a.Text
+		subject = "[crisisdesk] OVERDUE: " + text
 	}
 	return email.Message{To: to, Subject: subject,
-		Text:    a.Text + "\n\nOpen the crisis room: " + link + "\n",
+		Text:    text + "\n\nOpen the crisis room: " + link + "\n",
 		Headers: map[string]string{"X-Crisisdesk-Crisis": fmt.Sprint(a.CrisisID)}}
 }
 
@@ -104,3 +111,6 @@ func alertMessageIn(tr i18n.Translator, m store.AlertMail, baseURL string) email
 		Text:    text + "\n\n" + tr.T("alert.mail_open", "Link", link) + "\n",
 		Headers: map[string]string{"X-Crisisdesk-Crisis": fmt.Sprint(a.CrisisID)}}
 }
+
+// englishCatalog words an alert e-mailed without a catalogue.
+var englishCatalog = sync.OnceValues(i18n.New)

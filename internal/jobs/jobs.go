@@ -69,7 +69,7 @@ func New(ctx context.Context, opts Options) (*Runner, error) {
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &AuditVerifyWorker{Audit: opts.Store.Audit(), Logger: opts.Logger, Metrics: opts.Metrics})
 	river.AddWorker(workers, &PurgeWorker{Store: opts.Store, Logger: opts.Logger})
-	river.AddWorker(workers, &ReviewReminderWorker{Store: opts.Store, Mailer: opts.Mailer, BaseURL: opts.BaseURL, Logger: opts.Logger})
+	river.AddWorker(workers, &ReviewReminderWorker{Store: opts.Store, Mailer: opts.Mailer, Catalog: opts.Catalog, BaseURL: opts.BaseURL, Logger: opts.Logger})
 	river.AddWorker(workers, &ClockAlertWorker{Store: opts.Store, Mail: opts.Mailer != nil})
 	river.AddWorker(workers, &DrillInjectWorker{Store: opts.Store})
 	river.AddWorker(workers, &DrillActionDueWorker{Store: opts.Store})

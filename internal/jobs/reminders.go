@@ -10,6 +10,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"crisisdesk/internal/channel/email"
+	"crisisdesk/internal/i18n"
 	"crisisdesk/internal/store"
 )
 
@@ -31,6 +32,7 @@ type ReviewReminderWorker struct {
 	river.WorkerDefaults[ReviewReminderArgs]
 	Store   *store.Store
 	Mailer  *email.Sender
+	Catalog *i18n.Catalog // words the e-mail in its author's language
 	BaseURL string
 	Logger  *slog.Logger
 }
@@ -43,20 +45,32 @@ func (w *ReviewReminderWorker) Work(ctx context.Context, job *river.Job[ReviewRe
 	}
 	now := w.Store.Clock().Now()
 	for _, r := range due {
-		state := fmt.Sprintf("falls due on %s", r.Plan.ReviewDue.Format("2006-01-02"))
-		if r.Plan.Lapsed(now) {
-			state = fmt.Sprintf("lapsed on %s", r.Plan.ReviewDue.Format("2006-01-02"))
-		}
-		text := fmt.Sprintf("The review of plan %q (%s v%d) %s.", r.Plan.Title, r.Plan.Code, r.Plan.Version, state)
-		w.Logger.Info("plan review reminder", "plan", r.Plan.Code, "author", r.Author.Name, "state", state)
+		w.Logger.Info("plan review reminder", "plan", r.Plan.Code, "author", r.Author.Name,
+			"review_due", r.Plan.ReviewDue.Format("2006-01-02"), "lapsed", r.Plan.Lapsed(now))
 		if w.Mailer == nil || r.Author.Email == "" {
 			continue
 		}
-		link := strings.TrimRight(w.BaseURL, "/") + fmt.Sprintf("/desk/plans/%d", r.Plan.ID)
-		if _, err := w.Mailer.SendMail(ctx, email.Message{To: r.Author.Email, Subject: "[crisisdesk] " + text,
-			Text: text + "\n\nOpen the plan to revise it: " + link + "\n"}); err != nil {
+		tr := i18n.Translator{}
+		if w.Catalog != nil {
+			tr = w.Catalog.For(r.Author.Language)
+		}
+		if _, err := w.Mailer.SendMail(ctx, reminderMessage(tr, r, now, w.BaseURL)); err != nil {
 			w.Logger.Warn("plan review reminder not e-mailed", "to", r.Author.Email, "err", err)
 		}
 	}
 	return nil
+}
+
+// reminderMessage is the e-mail reminding r's author of the plan's review,
+// in tr's language.
+func reminderMessage(tr i18n.Translator, r store.ReviewReminder, now time.Time, baseURL string) email.Message {
+	key := "systext.review_due"
+	if r.Plan.Lapsed(now) {
+		key = "systext.review_lapsed"
+	}
+	text := tr.T(key, "Plan", r.Plan.Title, "Code", r.Plan.Code, "Version", r.Plan.Version,
+		"Date", r.Plan.ReviewDue.Format("2006-01-02"))
+	link := strings.TrimRight(baseURL, "/") + fmt.Sprintf("/desk/plans/%d", r.Plan.ID)
+	return email.Message{To: r.Author.Email, Subject: "[crisisdesk] " + text,
+		Text: text + "\n\n" + tr.T("systext.review_open", "Link", link) + "\n"}
 }

@@ -88,7 +88,7 @@ func TestClocksCountFromTheOccurrence(t *testing.T) {
 			t.Fatal(err)
 		}
 		if !slices.ContainsFunc(tl, func(e crisis.Entry) bool {
-			return e.Event == "clock_overdue_at_declaration" && strings.Contains(e.Text, "first public notice")
+			return e.Event == "clock_overdue_at_declaration" && strings.Contains(rendered(t, "en", e), "first public notice")
 		}) {
 			t.Fatalf("no timeline entry for the clock overdue at declaration: %+v", tl)
 		}
@@ -235,7 +235,7 @@ func TestTasksCompleteOnTheirEvents(t *testing.T) {
 		var bySystem []string
 		for _, e := range tl {
 			if e.Event == "task_done" && e.ActorID == 0 {
-				bySystem = append(bySystem, e.Text)
+				bySystem = append(bySystem, rendered(t, "en", e))
 			}
 		}
 		if len(bySystem) != 4 || !strings.Contains(strings.Join(bySystem, "|"), "Brief the media") {
@@ -265,7 +265,7 @@ func TestTaskAlertsNameTheTask(t *testing.T) {
 			t.Fatalf("alerts %v", err)
 		}
 		for _, a := range alerts {
-			if a.Subject != tasks[0].Title || !strings.Contains(a.Text, "“"+tasks[0].Title+"”") || strings.Contains(a.Text, "task "+strconv.FormatInt(tasks[0].ID, 10)) {
+			if a.Subject != tasks[0].Title || !strings.Contains(alertText(t, a), "“"+tasks[0].Title+"”") || strings.Contains(alertText(t, a), "task "+strconv.FormatInt(tasks[0].ID, 10)) {
 				t.Fatalf("alert %+v does not name the task by its title", a)
 			}
 		}

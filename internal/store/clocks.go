@@ -243,16 +243,17 @@ func (s *Store) alertClock(ctx context.Context, clockID int64, stage crisis.Stag
 			users = append(users, u)
 		}
 		rows.Close()
-		verb := "is at 80% of its time"
-		if stage == crisis.ExpiredStage {
-			verb = "has run out"
+		msg := crisis.M("systext.clock_"+string(stage), append(crisis.ClockArgs(c.Name, c.Subject),
+			"Crisis", cr.Title, "Due", c.DueAt.UTC().Format(time.RFC3339))...)
+		args, err := json.Marshal(msg.Args)
+		if err != nil {
+			return fmt.Errorf("record alert: %w", err)
 		}
-		text := fmt.Sprintf("%s: the %s clock %s (due %s UTC)", cr.Title, crisis.Label(c.Name, c.Subject), verb, c.DueAt.Format("2006-01-02 15:04"))
 		for _, u := range users {
 			var id int64
-			err := tx.QueryRow(ctx, `INSERT INTO clock_alerts (user_id, crisis_id, clock_name, subject, stage, text, due_at, created_at)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (user_id, crisis_id, clock_name, stage) DO NOTHING RETURNING id`,
-				u.ID, c.CrisisID, c.Name, c.Subject, string(stage), text, c.DueAt, tx.Now).Scan(&id)
+			err := tx.QueryRow(ctx, `INSERT INTO clock_alerts (user_id, crisis_id, clock_name, subject, stage, text, due_at, created_at, msg_key, msg_args)
+				VALUES ($1, $2, $3, $4, $5, '', $6, $7, $8, $9) ON CONFLICT (user_id, crisis_id, clock_name, stage) DO NOTHING RETURNING id`,
+				u.ID, c.CrisisID, c.Name, c.Subject, string(stage), c.DueAt, tx.Now, msg.Key, string(args)).Scan(&id)
 			if err == sql.ErrNoRows {
 				continue
 			}
@@ -266,10 +267,11 @@ func (s *Store) alertClock(ctx context.Context, clockID int64, stage crisis.Stag
 				}
 			}
 			alerts = append(alerts, crisis.Alert{ID: id, UserID: u.ID, CrisisID: c.CrisisID, ClockName: c.Name, Subject: c.Subject, Stage: stage,
-				Text: text, DueAt: c.DueAt, CreatedAt: tx.Now})
+				Msg: msg, DueAt: c.DueAt, CreatedAt: tx.Now})
 		}
 		tx.publish(c.CrisisID, live.Event{Type: "clock", ID: clockID})
-		return tx.note(ctx, c.CrisisID, authz.System(authz.SourceSystem, "crisisdesk"), "clock_"+string(stage), text)
+		return tx.note(ctx, c.CrisisID, authz.System(authz.SourceSystem, "crisisdesk"), "clock_"+string(stage),
+			msg)
 	})
 	return alerts, users, err
 }
@@ -288,18 +290,23 @@ type AlertMail struct {
 // AlertMail reads a clock alert with its person, for its e-mail job.
 func (s *Store) AlertMail(ctx context.Context, alertID int64) (AlertMail, error) {
 	var m AlertMail
-	var stage string
+	var stage, args string
 	var read sql.NullTime
 	a := &m.Alert
 	err := s.reader.QueryRowContext(ctx, `SELECT a.id, a.user_id, a.crisis_id, a.clock_name, a.subject, a.stage, a.text,
-		a.due_at, a.created_at, a.read_at,
+		a.due_at, a.created_at, a.read_at, a.msg_key, a.msg_args,
 		(k.met_at IS NOT NULL OR k.cancelled_at IS NOT NULL OR c.status = $1), c.title
 		FROM clock_alerts a JOIN crises c ON c.id = a.crisis_id
 		LEFT JOIN crisis_clocks k ON k.crisis_id = a.crisis_id AND k.name = a.clock_name
 		WHERE a.id = $2`, string(crisis.Closed), alertID).
-		Scan(&a.ID, &a.UserID, &a.CrisisID, &a.ClockName, &a.Subject, &stage, &a.Text, &a.DueAt, &a.CreatedAt, &read, &m.Settled, &m.CrisisTitle)
+		Scan(&a.ID, &a.UserID, &a.CrisisID, &a.ClockName, &a.Subject, &stage, &a.Text, &a.DueAt, &a.CreatedAt, &read, &a.Msg.Key, &args, &m.Settled, &m.CrisisTitle)
 	if err != nil {
 		return m, notFound(err, "alert", alertID)
+	}
+	if args != "" {
+		if err := json.Unmarshal([]byte(args), &a.Msg.Args); err != nil {
+			return m, fmt.Errorf("alert %d arguments: %w", alertID, err)
+		}
 	}
 	a.Stage, a.ReadAt = crisis.Stage(stage), timeOf(read)
 	a.DueAt, a.CreatedAt = utc(a.DueAt), utc(a.CreatedAt)
@@ -313,7 +320,7 @@ func (cs *crises) Alerts(ctx context.Context, userID int64, unreadOnly bool, lim
 	if limit <= 0 || limit > 200 {
 		limit = 50
 	}
-	q := `SELECT id, user_id, crisis_id, clock_name, subject, stage, text, due_at, created_at, read_at FROM clock_alerts WHERE user_id = $1`
+	q := `SELECT id, user_id, crisis_id, clock_name, subject, stage, text, due_at, created_at, read_at, msg_key, msg_args FROM clock_alerts WHERE user_id = $1`
 	if unreadOnly {
 		q += ` AND read_at IS NULL`
 	}
@@ -325,10 +332,16 @@ func (cs *crises) Alerts(ctx context.Context, userID int64, unreadOnly bool, lim
 	var out []crisis.Alert
 	for rows.Next() {
 		var a crisis.Alert
-		var stage string
+		var stage, args string
 		var read sql.NullTime
-		if err := rows.Scan(&a.ID, &a.UserID, &a.CrisisID, &a.ClockName, &a.Subject, &stage, &a.Text, &a.DueAt, &a.CreatedAt, &read); err != nil {
+		if err := rows.Scan(&a.ID, &a.UserID, &a.CrisisID, &a.ClockName, &a.Subject, &stage, &a.Text, &a.DueAt, &a.CreatedAt, &read,
+			&a.Msg.Key, &args); err != nil {
 			return nil, fmt.Errorf("list alerts: %w", err)
+		}
+		if args != "" {
+			if err := json.Unmarshal([]byte(args), &a.Msg.Args); err != nil {
+				return nil, fmt.Errorf("alert %d arguments: %w", a.ID, err)
+			}
 		}
 		a.Stage, a.ReadAt = crisis.Stage(stage), timeOf(read)
 		a.DueAt, a.CreatedAt = utc(a.DueAt), utc(a.CreatedAt)

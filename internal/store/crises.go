@@ -87,10 +87,15 @@ func (tx *Tx) publish(crisisID int64, e live.Event) {
 	}
 }
 
-// note appends a system entry to the crisis timeline.
-func (tx *Tx) note(ctx context.Context, crisisID int64, a authz.Actor, event, text string) error {
-	if _, err := tx.Exec(ctx, `INSERT INTO crisis_timeline (crisis_id, at, kind, event, actor_id, actor, text)
-		VALUES ($1, $2, 'system', $3, $4, $5, $6)`, crisisID, tx.Now, event, a.UserID, a.Name, text); err != nil {
+// note appends a system entry to the crisis timeline: a message key with
+// its arguments, rendered in each reader's language; no stored sentence.
+func (tx *Tx) note(ctx context.Context, crisisID int64, a authz.Actor, event string, m crisis.Msg) error {
+	args, err := json.Marshal(m.Args)
+	if err != nil {
+		return fmt.Errorf("timeline: %w", err)
+	}
+	if _, err := tx.Exec(ctx, `INSERT INTO crisis_timeline (crisis_id, at, kind, event, actor_id, actor, text, msg_key, msg_args)
+		VALUES ($1, $2, 'system', $3, $4, $5, '', $6, $7)`, crisisID, tx.Now, event, a.UserID, a.Name, m.Key, string(args)); err != nil {
 		return fmt.Errorf("timeline: %w", err)
 	}
 	tx.publish(crisisID, live.Event{Type: "timeline"})
@@ -170,17 +175,17 @@ func (tx *Tx) declare(ctx context.Context, a authz.Actor, d crisis.Declaration, 
 		}
 	}
 	*out = c
-	label := ""
+	key := "systext.declared"
 	if d.Exercise {
-		label = " (EXERCISE)"
+		key = "systext.declared_exercise"
 	}
-	if err := tx.note(ctx, id, a, "declared", fmt.Sprintf("Declared%s at level %s: %s, %s", label, d.Level, d.Title, d.Location)); err != nil {
+	if err := tx.note(ctx, id, a, "declared", crisis.M(key, "Level", d.Level.String(), "Title", d.Title, "Location", d.Location)); err != nil {
 		return err
 	}
 	for _, name := range overdue {
 		if err := tx.note(ctx, id, authz.System(authz.SourceSystem, "crisisdesk"), "clock_overdue_at_declaration",
-			fmt.Sprintf("The %s clock was already overdue when the crisis was declared (%s after it %s)",
-				crisis.Label(name, ""), tx.Now.Sub(start).Round(time.Minute), basis)); err != nil {
+			crisis.M("systext.clock_overdue_at_declaration", append(crisis.ClockArgs(name, ""),
+				"Since", tx.Now.Sub(start).Round(time.Minute).String(), "BasisKey", "clock.basis."+string(basis))...)); err != nil {
 			return err
 		}
 	}
@@ -327,7 +332,7 @@ func (tx *Tx) activate(ctx context.Context, a authz.Actor, c crisis.Crisis, plan
 	if err := tx.startCadence(ctx, c.ID, c.Level, p.Body, plan.Response); err != nil {
 		return err
 	}
-	if err := tx.note(ctx, id, a, "activated", fmt.Sprintf("Activated plan %s v%d (%s): %d task(s) for level %s", p.Code, p.Version, p.Title, n, c.Level)); err != nil {
+	if err := tx.note(ctx, id, a, "activated", crisis.M("systext.activated", "Code", p.Code, "Version", strconv.Itoa(p.Version), "Plan", p.Title, "Tasks", strconv.Itoa(n), "Level", c.Level.String())); err != nil {
 		return err
 	}
 	return tx.completeHappened(ctx, id)
@@ -347,7 +352,7 @@ func (cs *crises) ChangeLevel(ctx context.Context, a authz.Actor, id int64, l ca
 		if _, err := tx.Exec(ctx, `UPDATE crises SET level = $1 WHERE id = $2`, int(l), id); err != nil {
 			return fmt.Errorf("change level: %w", err)
 		}
-		text := fmt.Sprintf("Level changed from %s to %s: %s", c.Level, l, reason)
+		m := crisis.M("systext.level", "From", c.Level.String(), "To", l.String(), "Reason", reason)
 		if c.PlanID != 0 {
 			p, err := txPlan(ctx, tx, c.PlanID)
 			if err != nil {
@@ -373,10 +378,10 @@ func (cs *crises) ChangeLevel(ctx context.Context, a authz.Actor, id int64, l ca
 					return err
 				}
 			}
-			text += fmt.Sprintf(" (%d new task(s))", n)
+			m = crisis.M("systext.level_tasks", "From", c.Level.String(), "To", l.String(), "Reason", reason, "Tasks", strconv.Itoa(n))
 		}
 		tx.publish(id, live.Event{Type: "level"})
-		return tx.note(ctx, id, a, "level", text)
+		return tx.note(ctx, id, a, "level", m)
 	})
 }
 
@@ -408,11 +413,11 @@ func (cs *crises) Recover(ctx context.Context, a authz.Actor, id int64, note str
 		if err != nil {
 			return err
 		}
-		text := fmt.Sprintf("Moved to recovery: %d recovery task(s)", n)
+		m := crisis.M("systext.recovering", "Tasks", strconv.Itoa(n))
 		if note != "" {
-			text += ": " + note
+			m = crisis.M("systext.recovering_note", "Tasks", strconv.Itoa(n), "Note", note)
 		}
-		if err := tx.note(ctx, id, a, "recovering", text); err != nil {
+		if err := tx.note(ctx, id, a, "recovering", m); err != nil {
 			return err
 		}
 		return tx.completeHappened(ctx, id)
@@ -438,7 +443,7 @@ func (cs *crises) Close(ctx context.Context, a authz.Actor, id int64, summary st
 			id, tx.Now); err != nil {
 			return fmt.Errorf("open review: %w", err)
 		}
-		return tx.note(ctx, id, a, "closed", "Closed: "+summary)
+		return tx.note(ctx, id, a, "closed", crisis.M("systext.closed", "Summary", summary))
 	})
 }
 
@@ -453,7 +458,7 @@ func (cs *crises) ShowPublicly(ctx context.Context, a authz.Actor, id int64) (cr
 		if err := tx.publicChanged(ctx, "crisis", id); err != nil {
 			return err
 		}
-		return tx.note(ctx, id, a, "shown_public", "Shown on the public site before its first public notice")
+		return tx.note(ctx, id, a, "shown_public", crisis.M("systext.shown_public"))
 	})
 }
 

@@ -399,7 +399,7 @@ func TestClockAlertsAtEightyPercentAndExpiry(t *testing.T) {
 			t.Fatalf("warned twice: %v", again)
 		}
 		mine, err := cs.Alerts(ctx, extra.ID, true, 10)
-		if err != nil || len(mine) != 1 || mine[0].Stage != crisis.WarnStage || !strings.Contains(mine[0].Text, "80%") {
+		if err != nil || len(mine) != 1 || mine[0].Stage != crisis.WarnStage || !strings.Contains(alertText(t, mine[0]), "80%") {
 			t.Fatalf("alerts of the second commander: %+v %v", mine, err)
 		}
 		if err := cs.MarkAlertsRead(ctx, extra.Actor(authz.SourceUI), []int64{mine[0].ID}); err != nil {

@@ -338,7 +338,7 @@ func (ds *drills) Start(ctx context.Context, a authz.Actor, id int64) (drill.Dri
 		if _, err := tx.Exec(ctx, `UPDATE crises SET updated_at = $1, version = version + 1 WHERE id = $2`, tx.Now, c.ID); err != nil {
 			return d, fmt.Errorf("start drill: %w", err)
 		}
-		if err := tx.note(ctx, c.ID, a, "drill_started", fmt.Sprintf("Drill %q started (EXERCISE)", d.Title)); err != nil {
+		if err := tx.note(ctx, c.ID, a, "drill_started", crisis.M("systext.drill_started", "Title", d.Title)); err != nil {
 			return d, err
 		}
 		after, err := txCrisis(ctx, tx, c.ID)
@@ -362,7 +362,7 @@ func (ds *drills) End(ctx context.Context, a authz.Actor, id int64, note string)
 		if err != nil {
 			return d, err
 		}
-		if err := tx.note(ctx, d.CrisisID, a, "drill_ended", fmt.Sprintf("Drill %q ended", d.Title)); err != nil {
+		if err := tx.note(ctx, d.CrisisID, a, "drill_ended", crisis.M("systext.drill_ended", "Title", d.Title)); err != nil {
 			return d, err
 		}
 		return out, tx.ended(ctx, out)
@@ -377,7 +377,7 @@ func (ds *drills) Stop(ctx context.Context, a authz.Actor, id int64, reason stri
 		if err != nil {
 			return d, err
 		}
-		if err := tx.note(ctx, d.CrisisID, a, "drill_stopped", fmt.Sprintf("Drill %q STOPPED FOR SAFETY by %s: %s", d.Title, a.Name, out.StopReason)); err != nil {
+		if err := tx.note(ctx, d.CrisisID, a, "drill_stopped", crisis.M("systext.drill_stopped", "Title", d.Title, "Name", a.Name, "Reason", out.StopReason)); err != nil {
 			return d, err
 		}
 		for _, uid := range d.People() {

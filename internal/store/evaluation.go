@@ -265,5 +265,5 @@ func (tx *Tx) closeExercise(ctx context.Context, a authz.Actor, d drill.Drill) e
 		tx.Now, d.CrisisID); err != nil {
 		return fmt.Errorf("stop exercise clocks: %w", err)
 	}
-	return tx.note(ctx, d.CrisisID, a, "closed", fmt.Sprintf("Closed: drill %q evaluated, its report approved", d.Title))
+	return tx.note(ctx, d.CrisisID, a, "closed", crisis.M("systext.drill_closed", "Title", d.Title))
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"crisisdesk/internal/authz"
+	"crisisdesk/internal/crisis"
 	"crisisdesk/internal/drill"
 	"crisisdesk/internal/fault"
 )
@@ -205,7 +206,7 @@ func (ds *drills) controlInject(ctx context.Context, a authz.Actor, id int64, ac
 // FireInject delivers a pending inject now, ahead of its time.
 func (ds *drills) FireInject(ctx context.Context, a authz.Actor, id int64) (drill.Inject, error) {
 	return ds.controlInject(ctx, a, id, "fire", func(tx *Tx, d drill.Drill, i drill.Inject) error {
-		return tx.deliverInject(ctx, d, i, "fired early by "+a.Name)
+		return tx.deliverInject(ctx, d, i, a.Name)
 	})
 }
 
@@ -215,7 +216,7 @@ func (ds *drills) SkipInject(ctx context.Context, a authz.Actor, id int64) (dril
 		if _, err := tx.Exec(ctx, `UPDATE drill_injects SET state = 'skipped', updated_at = $1 WHERE id = $2`, tx.Now, i.ID); err != nil {
 			return fmt.Errorf("skip inject: %w", err)
 		}
-		return tx.note(ctx, d.CrisisID, a, "inject_skipped", fmt.Sprintf("Inject #%d skipped by %s", i.Seq, a.Name))
+		return tx.note(ctx, d.CrisisID, a, "inject_skipped", crisis.M("systext.inject_skipped", "Seq", strconv.Itoa(i.Seq), "Name", a.Name))
 	})
 }
 
@@ -225,7 +226,7 @@ func (ds *drills) Pause(ctx context.Context, a authz.Actor, id int64) (drill.Dri
 		if err != nil {
 			return d, err
 		}
-		return out, tx.note(ctx, d.CrisisID, a, "drill_paused", "Injects paused by "+a.Name)
+		return out, tx.note(ctx, d.CrisisID, a, "drill_paused", crisis.M("systext.drill_paused", "Name", a.Name))
 	})
 }
 
@@ -241,7 +242,7 @@ func (ds *drills) Resume(ctx context.Context, a authz.Actor, id int64) (drill.Dr
 		if err := tx.scheduleInjects(ctx, out, true, held); err != nil {
 			return d, err
 		}
-		return out, tx.note(ctx, d.CrisisID, a, "drill_resumed", fmt.Sprintf("Injects resumed by %s after %s", a.Name, held.Round(time.Second)))
+		return out, tx.note(ctx, d.CrisisID, a, "drill_resumed", crisis.M("systext.drill_resumed", "Name", a.Name, "Held", held.Round(time.Second).String()))
 	})
 }
 
@@ -279,19 +280,22 @@ func (s *Store) DeliverInject(ctx context.Context, id int64, due time.Time) (boo
 
 // deliverInject puts inject i into the exercise crisis room's timeline
 // and sends it in the app to its people: the users on the drill with the
-// role it names, or the user it names.
-func (tx *Tx) deliverInject(ctx context.Context, d drill.Drill, i drill.Inject, how string) error {
+// role it names, or the user it names. early names who fired it early,
+// "" when it came at its time.
+func (tx *Tx) deliverInject(ctx context.Context, d drill.Drill, i drill.Inject, early string) error {
 	if _, err := tx.Exec(ctx, `UPDATE drill_injects SET state = 'delivered', delivered_at = $1, updated_at = $1 WHERE id = $2`, tx.Now, i.ID); err != nil {
 		return fmt.Errorf("deliver inject: %w", err)
 	}
-	text := fmt.Sprintf("INJECT #%d (EXERCISE) from %s to %s by %s: %s", i.Seq, i.From, i.To, i.Channel, i.Message)
+	key := "systext.inject"
 	if i.Expected != "" {
-		text += " — expected: " + i.Expected
+		key += "_expected"
 	}
-	if how != "" {
-		text += " (" + how + ")"
+	if early != "" {
+		key += "_early"
 	}
-	if err := tx.note(ctx, d.CrisisID, authz.System(authz.SourceSystem, "crisisdesk"), "inject", text); err != nil {
+	m := crisis.M(key, "Seq", strconv.Itoa(i.Seq), "From", i.From, "To", i.To, "Channel", i.Channel, "Message", i.Message,
+		"Expected", i.Expected, "Name", early)
+	if err := tx.note(ctx, d.CrisisID, authz.System(authz.SourceSystem, "crisisdesk"), "inject", m); err != nil {
 		return err
 	}
 	var to []int64

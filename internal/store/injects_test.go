@@ -162,7 +162,7 @@ func timelineHas(t *testing.T, o *office, crisisID int64, text string) bool {
 		t.Fatal(err)
 	}
 	for _, e := range entries {
-		if strings.Contains(e.Text, text) {
+		if strings.Contains(rendered(t, "en", e), text) {
 			return true
 		}
 	}

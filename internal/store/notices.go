@@ -285,7 +285,8 @@ func (ns *notices) Publish(ctx context.Context, a authz.Actor, id int64) (notice
 				headline = out.Contents[0].Headline
 			}
 			if err := tx.note(ctx, out.CrisisID, a, "notice_published",
-				fmt.Sprintf("Published %s notice (%s): %s", out.Audience, out.Kind, headline)); err != nil {
+				crisis.M("systext.notice_published", "AudienceKey", "notice.audience."+string(out.Audience),
+					"KindKey", "notice.kind."+string(out.Kind), "Headline", headline)); err != nil {
 				return err
 			}
 			tx.publish(out.CrisisID, live.Event{Type: "notice", ID: id})

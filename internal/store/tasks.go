@@ -149,7 +149,7 @@ func (cs *crises) Task(ctx context.Context, id int64) (crisis.Task, error) {
 // Who may is crisis.CanWork, checked in the transaction against the
 // task's owner and the actor's department as they are now.
 func (cs *crises) changeTask(ctx context.Context, a authz.Actor, id, version int64, action string,
-	fn func(tx *Tx, t crisis.Task) (string, error)) (crisis.Task, error) {
+	fn func(tx *Tx, t crisis.Task) (crisis.Msg, error)) (crisis.Task, error) {
 	if err := authz.Require(a, authz.WorkTasks); err != nil {
 		return crisis.Task{}, err
 	}
@@ -187,7 +187,7 @@ func (cs *crises) changeTask(ctx context.Context, a authz.Actor, id, version int
 			return err
 		}
 		tx.publish(before.CrisisID, live.Event{Type: "task", ID: id})
-		if text != "" {
+		if text.Key != "" {
 			if err := tx.note(ctx, before.CrisisID, a, action, text); err != nil {
 				return err
 			}
@@ -199,41 +199,41 @@ func (cs *crises) changeTask(ctx context.Context, a authz.Actor, id, version int
 }
 
 func (cs *crises) SetTaskDone(ctx context.Context, a authz.Actor, id int64, done bool, version int64) (crisis.Task, error) {
-	return cs.changeTask(ctx, a, id, version, "task_done", func(tx *Tx, t crisis.Task) (string, error) {
+	return cs.changeTask(ctx, a, id, version, "task_done", func(tx *Tx, t crisis.Task) (crisis.Msg, error) {
 		if t.Done() == done {
-			return "", nil
+			return crisis.Msg{}, nil
 		}
 		clock := "task:" + strconv.FormatInt(id, 10)
 		if done {
 			if _, err := tx.Exec(ctx, `UPDATE crisis_tasks SET done_at = $1, done_by = $2 WHERE id = $3`, tx.Now, a.UserID, id); err != nil {
-				return "", fmt.Errorf("tick task: %w", err)
+				return crisis.Msg{}, fmt.Errorf("tick task: %w", err)
 			}
 			if err := tx.meetClock(ctx, t.CrisisID, clock); err != nil {
-				return "", err
+				return crisis.Msg{}, err
 			}
-			return fmt.Sprintf("Task done: %s", t.Title), nil
+			return crisis.M("systext.task_done", "Title", t.Title), nil
 		}
 		if _, err := tx.Exec(ctx, `UPDATE crisis_tasks SET done_at = NULL, done_by = NULL WHERE id = $1`, id); err != nil {
-			return "", fmt.Errorf("untick task: %w", err)
+			return crisis.Msg{}, fmt.Errorf("untick task: %w", err)
 		}
 		if _, err := tx.Exec(ctx, `UPDATE crisis_clocks SET met_at = NULL WHERE crisis_id = $1 AND name = $2`, t.CrisisID, clock); err != nil {
-			return "", fmt.Errorf("reopen task clock: %w", err)
+			return crisis.Msg{}, fmt.Errorf("reopen task clock: %w", err)
 		}
 		tx.publish(t.CrisisID, live.Event{Type: "clock"})
-		return fmt.Sprintf("Task reopened: %s", t.Title), nil
+		return crisis.M("systext.task_reopened", "Title", t.Title), nil
 	})
 }
 
 func (cs *crises) SetCheckItem(ctx context.Context, a authz.Actor, id int64, index int, done bool, version int64) (crisis.Task, error) {
-	return cs.changeTask(ctx, a, id, version, "check", func(tx *Tx, t crisis.Task) (string, error) {
+	return cs.changeTask(ctx, a, id, version, "check", func(tx *Tx, t crisis.Task) (crisis.Msg, error) {
 		if index < 0 || index >= len(t.Checklist) {
-			return "", fault.Field("index", "the task has no checklist item %d", index)
+			return crisis.Msg{}, fault.Field("index", "the task has no checklist item %d", index)
 		}
 		t.Checklist[index].Done = done
 		if _, err := tx.Exec(ctx, `UPDATE crisis_tasks SET checklist = $1 WHERE id = $2`, mustJSON(t.Checklist), id); err != nil {
-			return "", fmt.Errorf("tick checklist: %w", err)
+			return crisis.Msg{}, fmt.Errorf("tick checklist: %w", err)
 		}
-		return "", nil
+		return crisis.Msg{}, nil
 	})
 }
 
@@ -281,7 +281,7 @@ func (tx *Tx) completeTasks(ctx context.Context, crisisID int64, events ...plan.
 		if err := tx.meetClock(ctx, crisisID, "task:"+id); err != nil {
 			return 0, err
 		}
-		if err := tx.note(ctx, crisisID, system, "task_done", fmt.Sprintf("Task done by the system (%s): %s", d.event, d.title)); err != nil {
+		if err := tx.note(ctx, crisisID, system, "task_done", crisis.M("systext.task_done_system", "EventKey", "systext.event."+eventBase(d.event), "Title", d.title)); err != nil {
 			return 0, err
 		}
 		if err := tx.Audit(ctx, system, "task.task_done", "task", id, map[string]any{"done": false},
@@ -332,4 +332,11 @@ func (tx *Tx) completeHappened(ctx context.Context, crisisID int64) error {
 	}
 	_, err = tx.completeTasks(ctx, crisisID, events...)
 	return err
+}
+
+// eventBase is the plan event without its argument (notice_published:KIND
+// is notice_published), naming it in a system text.
+func eventBase(event string) string {
+	base, _, _ := strings.Cut(event, ":")
+	return base
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
@@ -14,14 +15,19 @@ import (
 	"crisisdesk/internal/live"
 )
 
-const entryColumns = `id, crisis_id, at, kind, event, actor_id, actor, text, attachment_name, attachment_type, attachment_size`
+const entryColumns = `id, crisis_id, at, kind, event, actor_id, actor, text, attachment_name, attachment_type, attachment_size, msg_key, msg_args`
 
 func scanEntryRow(r rowScanner) (crisis.Entry, error) {
 	var e crisis.Entry
-	var kind string
+	var kind, args string
 	err := r.Scan(&e.ID, &e.CrisisID, &e.At, &kind, &e.Event, &e.ActorID, &e.Actor, &e.Text,
-		&e.AttachmentName, &e.AttachmentType, &e.AttachmentSize)
+		&e.AttachmentName, &e.AttachmentType, &e.AttachmentSize, &e.Msg.Key, &args)
 	e.Kind, e.At = crisis.EntryKind(kind), utc(e.At)
+	if err == nil && args != "" {
+		if err = json.Unmarshal([]byte(args), &e.Msg.Args); err != nil {
+			err = fmt.Errorf("timeline entry %d arguments: %w", e.ID, err)
+		}
+	}
 	return e, err
 }
 
@@ -90,9 +96,9 @@ func (cs *crises) Attachment(ctx context.Context, entryID int64) (crisis.Entry, 
 	var data []byte
 	row := cs.s.reader.QueryRowContext(ctx, `SELECT `+entryColumns+`, attachment FROM crisis_timeline WHERE id = $1`, entryID)
 	var e crisis.Entry
-	var kind string
+	var kind, args string
 	err := row.Scan(&e.ID, &e.CrisisID, &e.At, &kind, &e.Event, &e.ActorID, &e.Actor, &e.Text,
-		&e.AttachmentName, &e.AttachmentType, &e.AttachmentSize, &data)
+		&e.AttachmentName, &e.AttachmentType, &e.AttachmentSize, &e.Msg.Key, &args, &data)
 	if err == sql.ErrNoRows || (err == nil && e.AttachmentName == "") {
 		return e, nil, fault.New(fault.NotFound, "attachment %d not found", entryID)
 	}

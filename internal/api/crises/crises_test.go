@@ -155,6 +155,30 @@ func TestCrisisLifecycle(t *testing.T) {
 	if len(tl.Items) < 6 || tl.Items[0].Event != "declared" || !strings.Contains(strings.Join(events, " "), "human:") {
 		t.Errorf("timeline %v", events)
 	}
+
+	// System entries carry their message key and arguments, and their text
+	// in the caller's language.
+	for _, tc := range []struct{ accept, want string }{
+		{"", "級別由 II 變更為 I：Signal 10"}, // the default language
+		{"en", "Level changed from II to I: Signal 10"},
+		{"zh-HK", "級別由 II 變更為 I：Signal 10"},
+		{"zh-CN", "级别由 II 变更为 I：Signal 10"},
+	} {
+		req := e.Request("observer", "GET", path+"/timeline", "", nil)
+		if tc.accept != "" {
+			req.Header.Set("Accept-Language", tc.accept)
+		}
+		var level *crises.Entry
+		for _, en := range apptest.Decode[kit.List[crises.Entry]](t, e.Serve(req)).Items {
+			if en.Event == "level" {
+				level = &en
+			}
+		}
+		if level == nil || level.Key != "systext.level_tasks" || level.Args["Reason"] != "Signal 10" ||
+			!strings.HasPrefix(level.Text, tc.want) {
+			t.Errorf("Accept-Language %q: level entry %+v, want text beginning %q", tc.accept, level, tc.want)
+		}
+	}
 }
 
 // The crisis JSON carries its clocks, each with its state computed with

@@ -12,6 +12,7 @@ import (
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/clock"
 	"crisisdesk/internal/crisis"
+	"crisisdesk/internal/i18n"
 	"crisisdesk/internal/live"
 	"crisisdesk/internal/notice"
 )
@@ -22,6 +23,7 @@ type Room struct {
 	Notices notice.Service // the crisis's published notices, for its accuracy
 	Live    *live.Broker   // the crisis event streams
 	Clock   clock.Clock    // tells clock states
+	Catalog *i18n.Catalog  // renders system texts in the caller's language
 }
 
 // Register declares the room's operations on k, each with what it needs.

@@ -165,6 +165,7 @@ func (h *Room) loadRoom(r *http.Request, id int64) (roomView, error) {
 	if v.Timeline, err = h.Crises.Timeline(ctx, id); err != nil {
 		return v, err
 	}
+	v.Timeline = systexts(tr, v.Timeline)
 	v.People = recentPeople(v.Timeline, now.Add(-peopleWindow))
 	list, _, err := h.Notices.List(ctx, notice.Filter{CrisisID: id, Limit: roomMaxNotices})
 	if err != nil {

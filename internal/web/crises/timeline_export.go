@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"crisisdesk/internal/crisis"
+	"crisisdesk/internal/i18n"
 	"crisisdesk/internal/sheet"
 	"crisisdesk/internal/web/kit"
 )
@@ -24,6 +25,7 @@ func (h *Room) timelineExport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	tr := h.Kit.T(r)
+	entries = systexts(tr, entries)
 	format := kit.ExportFormat(r)
 	var buf bytes.Buffer
 	err = kit.WriteExport(&buf, format, "Timeline", func(sw sheet.Writer) error {
@@ -63,9 +65,21 @@ func (h *Room) timelinePrint(w http.ResponseWriter, r *http.Request) {
 		h.Kit.Fail(w, r, err)
 		return
 	}
-	v := timelineView{Crisis: c, Timeline: entries, Made: h.Kit.Now()}
+	v := timelineView{Crisis: c, Timeline: systexts(h.Kit.T(r), entries), Made: h.Kit.Now()}
 	if t, err := h.Plans.Type(r.Context(), c.TypeID); err == nil {
 		v.TypeName = t.Name.For(h.Kit.T(r).Lang())
 	}
 	h.Kit.Render(w, r, http.StatusOK, "timeline_print", v)
+}
+
+// systexts puts each system entry's text, rendered in tr's language, into
+// its Text, for the room, the exports and the print view. Entries written
+// before system texts were stored as keys keep their stored text.
+func systexts(tr i18n.Translator, entries []crisis.Entry) []crisis.Entry {
+	for i, e := range entries {
+		if e.Msg.Key != "" {
+			entries[i].Text = tr.Msg(e.Msg.Key, e.Msg.Args)
+		}
+	}
+	return entries
 }

@@ -25,7 +25,7 @@ func TestNewNamesAMissingService(t *testing.T) {
 	}
 	full := func() api.Options {
 		return api.Options{Accounts: st.Accounts(), Office: st.Office(), Audit: st.Audit(), Sessions: &session.Manager{Accounts: st.Accounts()},
-			Plans: st.Plans(), Crises: st.Crises(), Notices: st.Notices(), Drills: st.Drills(), Chinese: chinese, Live: e.App.Live,
+			Plans: st.Plans(), Crises: st.Crises(), Notices: st.Notices(), Drills: st.Drills(), Experts: st.Experts(), Chinese: chinese, Live: e.App.Live,
 			Signup: subscriber.Signup{Service: st.Subscribers(), NewSecret: webhook.NewSecret,
 				CheckURL: func(context.Context, string, bool) error { return nil }},
 			Endpoints: st.Endpoints(), Deliveries: st.Deliveries(), ParseSecret: webhook.ParseSecret}
@@ -45,6 +45,7 @@ func TestNewNamesAMissingService(t *testing.T) {
 		{"Crises", func(o *api.Options) { o.Crises = nil }},
 		{"Notices", func(o *api.Options) { o.Notices = nil }},
 		{"Drills", func(o *api.Options) { o.Drills = nil }},
+		{"Experts", func(o *api.Options) { o.Experts = nil }},
 		{"Chinese", func(o *api.Options) { o.Chinese = nil }},
 		{"Live", func(o *api.Options) { o.Live = nil }},
 		{"Signup.Service", func(o *api.Options) { o.Signup.Service = nil }},

@@ -11,8 +11,8 @@ import (
 	"crisisdesk/internal/app/apptest"
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/channel"
-	"crisisdesk/internal/expert"
 	"crisisdesk/internal/channel/webhook"
+	"crisisdesk/internal/expert"
 	"crisisdesk/internal/subscriber"
 	"crisisdesk/internal/web"
 )

@@ -166,6 +166,7 @@ func nav(inbox, waiting func(*http.Request, int64) int) []kit.NavItem {
 		{Key: "nav.catalog", Href: plans.CatalogPath, ID: "nav-catalog", Action: authz.ViewPlans},
 		{Key: "nav.users", Href: admin.UsersPath, ID: "nav-users", Action: authz.ViewUsers},
 		{Key: "nav.departments", Href: admin.DepartmentsPath, ID: "nav-departments", Action: authz.ViewDepartments},
+		{Key: "nav.experts", Href: admin.ExpertsPath, ID: "nav-experts", Action: authz.ManageExperts},
 		{Key: "nav.audit", Href: admin.AuditPath, ID: "nav-audit", Action: authz.ViewAudit},
 		{Key: "nav.office", Href: admin.OfficePath, ID: "nav-office", Action: authz.ManageOffice},
 		{Key: "nav.subscribers", Href: subscribers.Path, ID: "nav-subscribers", Action: authz.ViewSubscribers},

@@ -14,6 +14,7 @@ import (
 	"crisisdesk/internal/api/admin"
 	"crisisdesk/internal/api/crises"
 	"crisisdesk/internal/api/drills"
+	"crisisdesk/internal/api/experts"
 	"crisisdesk/internal/api/kit"
 	"crisisdesk/internal/api/notices"
 	"crisisdesk/internal/api/plans"
@@ -24,6 +25,7 @@ import (
 	"crisisdesk/internal/crisis"
 	"crisisdesk/internal/delivery"
 	"crisisdesk/internal/drill"
+	"crisisdesk/internal/expert"
 	"crisisdesk/internal/hanzi"
 	"crisisdesk/internal/i18n"
 	"crisisdesk/internal/live"
@@ -48,6 +50,7 @@ type Options struct {
 	Crises   crisis.Service
 	Notices  notice.Service
 	Drills   drill.Service
+	Experts  expert.Service
 	Chinese  *hanzi.Converter // Traditional ⇄ Simplified
 	Live     *live.Broker     // the crisis event streams
 	Catalog  *i18n.Catalog    // renders system texts in the caller's language
@@ -86,6 +89,7 @@ func (o Options) missing() error {
 		{"Crises", o.Crises != nil},
 		{"Notices", o.Notices != nil},
 		{"Drills", o.Drills != nil},
+		{"Experts", o.Experts != nil},
 		{"Chinese", o.Chinese != nil},
 		{"Live", o.Live != nil},
 		{"Catalog", o.Catalog != nil},
@@ -133,6 +137,7 @@ func New(o Options) (*API, error) {
 		&crises.Room{Crises: o.Crises, Notices: o.Notices, Live: o.Live, Clock: o.Clock, Catalog: o.Catalog},
 		&notices.Room{Notices: o.Notices, Deliveries: o.Deliveries, Chinese: o.Chinese},
 		&drills.Room{Drills: o.Drills},
+		&experts.Room{Experts: o.Experts},
 		&subscribers.Room{Signup: o.Signup, Endpoints: o.Endpoints, ParseSecret: o.ParseSecret, Audit: o.Audit, Clock: o.Clock,
 			Office: o.Office},
 	}

@@ -12,6 +12,7 @@ const (
 	ManageUsers      Action = "user.manage"
 	ViewDepartments  Action = "department.view"
 	ManageDepartment Action = "department.manage"
+	ManageExperts    Action = "expert.manage" // the outside experts internal notices can be sent to
 	ManageTokens     Action = "token.manage"
 	ViewAudit        Action = "audit.view"
 	ManageOffice     Action = "office.manage" // who speaks on the public site: names, logo, legend, districts
@@ -68,6 +69,7 @@ var matrix = map[Action][]Role{
 	ManageUsers:      {Admin},
 	ViewDepartments:  everyone,
 	ManageDepartment: {Admin},
+	ManageExperts:    {Admin, Commander},
 	ManageTokens:     {Admin},
 	ViewAudit:        {Admin, Commander, Observer},
 	ManageOffice:     {Admin},

@@ -44,6 +44,7 @@ const (
 	ToSubscriber = "subscriber" // a public subscription
 	ToEndpoint   = "webhook"    // a staff-registered webhook endpoint
 	ToUser       = "user"       // a member of staff (internal notices)
+	ToExpert     = "expert"     // an outside expert (internal notices addressed to them)
 )
 
 // Delivery is one notice to one recipient over one channel.
@@ -77,6 +78,8 @@ func Key(noticeID int64, kind string, recipientID int64, channel string) string 
 		k = "w"
 	case ToUser:
 		k = "u"
+	case ToExpert:
+		k = "x"
 	}
 	return fmt.Sprintf("msg_%d_%s%d_%s", noticeID, k, recipientID, channel)
 }

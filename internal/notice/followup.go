@@ -68,6 +68,7 @@ func followUp(orig Notice, k Kind, contents []Content, now time.Time) Notice {
 		Audience:    orig.Audience,
 		Departments: slices.Clone(orig.Departments),
 		Roles:       slices.Clone(orig.Roles),
+		Experts:     orig.Experts,
 		Status:      Draft,
 		Exercise:    orig.Exercise,
 		Contents:    slices.Clone(contents),

@@ -92,6 +92,7 @@ type Notice struct {
 	Audience    Audience
 	Departments []int64      // internal audience: the departments told
 	Roles       []authz.Role // internal audience: the team roles told
+	Experts     bool         // internal audience: the active outside experts are told too
 	Status      Status
 	Exercise    bool // a drill: marked 演練 / EXERCISE everywhere
 	Contents    []Content

@@ -132,8 +132,8 @@ func validate(n Notice, capRequired bool) error {
 	if !n.Audience.Valid() {
 		f.Add("audience", "must be public, internal or media")
 	}
-	if n.Audience == Internal && len(n.Departments) == 0 && len(n.Roles) == 0 {
-		f.Add("departments", "choose the departments or team roles to tell")
+	if n.Audience == Internal && len(n.Departments) == 0 && len(n.Roles) == 0 && !n.Experts {
+		f.Add("departments", "choose the departments, team roles or outside experts to tell")
 	}
 	for i, r := range n.Roles {
 		if !r.Valid() {

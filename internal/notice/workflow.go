@@ -22,6 +22,7 @@ type Changes struct {
 	Audience         Audience
 	Departments      []int64
 	Roles            []authz.Role
+	Experts          bool
 	Contents         []Content
 	CAP              CAPInfo
 	CorrectionReason Reason
@@ -39,7 +40,7 @@ func Edit(n Notice, a authz.Actor, now time.Time, c Changes) (Notice, error) {
 		return n, fault.New(fault.Conflict, "a published notice is never changed; issue a correction instead")
 	}
 	out := n
-	out.Audience, out.Departments, out.Roles = c.Audience, slices.Clone(c.Departments), slices.Clone(c.Roles)
+	out.Audience, out.Departments, out.Roles, out.Experts = c.Audience, slices.Clone(c.Departments), slices.Clone(c.Roles), c.Experts
 	out.Contents, out.CAP, out.CorrectionReason = slices.Clone(c.Contents), cloneCAP(c.CAP), c.CorrectionReason
 	Normalize(&out)
 	if n.Status != Draft {

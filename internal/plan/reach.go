@@ -13,6 +13,10 @@ var noticeReach = map[string][]string{
 	"internal": {"app", "email"},
 }
 
+// expertReach is what an internal notice addressed to the outside experts
+// reaches them on.
+var expertReach = []string{"email", "sms"}
+
 // channelAliases maps the ways a plan may spell a channel to one name.
 var channelAliases = map[string]string{
 	"website": "web", "site": "web", "e-mail": "email", "mail": "email",
@@ -21,13 +25,14 @@ var channelAliases = map[string]string{
 
 // MetByNotice reports whether a notice published to audience ("public",
 // "media" or "internal"; an internal one addressed to roles and/or
-// departments) keeps this row of the communication matrix: it must reach
-// the row's audience, on every one of the row's channels. The crisis team
-// is reached by an internal notice to roles, the departments by one to
-// departments; outside experts by no notice yet, so their row is met by
-// hand. A row whose channels lie outside notices (a phone call, a
-// meeting) is met by hand too.
-func (r CommRow) MetByNotice(audience string, roles, departments bool) bool {
+// departments and/or the outside experts) keeps this row of the
+// communication matrix: it must reach the row's audience, on every one of
+// the row's channels. The crisis team is reached by an internal notice to
+// roles, the departments by one to departments, the outside experts by one
+// addressed to them, which they receive by e-mail and SMS. A row whose
+// channels lie outside notices (a phone call, a meeting) is met by hand.
+func (r CommRow) MetByNotice(audience string, roles, departments, experts bool) bool {
+	reach := noticeReach[audience]
 	switch r.Audience {
 	case "public", "media":
 		if audience != r.Audience {
@@ -41,10 +46,14 @@ func (r CommRow) MetByNotice(audience string, roles, departments bool) bool {
 		if audience != "internal" || !departments {
 			return false
 		}
+	case "experts":
+		if audience != "internal" || !experts {
+			return false
+		}
+		reach = expertReach
 	default:
 		return false
 	}
-	reach := noticeReach[audience]
 	for _, ch := range r.Channels {
 		ch = strings.ToLower(strings.TrimSpace(ch))
 		if a, ok := channelAliases[ch]; ok {

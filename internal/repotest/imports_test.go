@@ -17,7 +17,7 @@ const module = "crisisdesk/internal/"
 var domain = []string{
 	"account", "authz", "audit", "fault", "clock", "catalog", "medium",
 	"plan", "crisis", "notice", "subscriber",
-	"drill", "team", "resource", "risk", "feedback", "survey", "kpi", "meeting",
+	"drill", "expert", "team", "resource", "risk", "feedback", "survey", "kpi", "meeting",
 }
 
 // surfaces serve people and programs over HTTP.

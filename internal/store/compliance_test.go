@@ -16,7 +16,7 @@ import (
 )
 
 // TestMatrixRowMetOnlyByANoticeThatReachesIt publishes a public, a media
-// and an internal notice in a crisis whose plan has a row per audience:
+// an internal notice to roles and one to the outside experts in a crisis whose plan has a row per audience:
 // each row's period is met only by a notice that reaches that row's
 // audience on every one of its channels.
 func TestMatrixRowMetOnlyByANoticeThatReachesIt(t *testing.T) {
@@ -35,7 +35,8 @@ func TestMatrixRowMetOnlyByANoticeThatReachesIt(t *testing.T) {
 			row("media-hook", "media", "webhook"),
 			row("deps", "departments", "email"), // the internal notice names roles only
 			row("team", "team", "app", "email"),
-			row("experts", "experts", "email"), // no notice reaches outside experts
+			row("experts", "experts", "email", "sms"), // the notice addressed to the experts
+			row("experts-app", "experts", "app"),      // experts have no account: no notice reaches them in the app
 			row("phone", "public", "web", "phone"),
 		}
 		ps := o.st.Plans()
@@ -65,7 +66,9 @@ func TestMatrixRowMetOnlyByANoticeThatReachesIt(t *testing.T) {
 		media.Audience = notice.Media
 		internal := notice.Notice{CrisisID: c.ID, Kind: notice.Update, Audience: notice.Internal, Roles: []authz.Role{authz.Liaison},
 			Contents: []notice.Content{{Language: "en", Headline: "Briefing at 18:00", Body: "Room 3."}}}
-		for _, n := range []notice.Notice{pub, media, internal} {
+		experts := notice.Notice{CrisisID: c.ID, Kind: notice.Update, Audience: notice.Internal, Experts: true,
+			Contents: []notice.Content{{Language: "en", Headline: "Advice needed", Body: "Call the desk."}}}
+		for _, n := range []notice.Notice{pub, media, internal, experts} {
 			publish(t, o, n)
 		}
 		got, err := o.st.Crises().Get(ctx, c.ID)
@@ -78,7 +81,7 @@ func TestMatrixRowMetOnlyByANoticeThatReachesIt(t *testing.T) {
 				met[k.Ref] = !k.MetAt.IsZero()
 			}
 		}
-		want := map[string]bool{"pub": true, "media-mail": false, "media-hook": true, "deps": false, "team": true, "experts": false, "phone": false}
+		want := map[string]bool{"pub": true, "media-mail": false, "media-hook": true, "deps": false, "team": true, "experts": true, "experts-app": false, "phone": false}
 		for k, w := range want {
 			if m, ok := met[k]; !ok || m != w {
 				t.Errorf("row %s: met %v (clock found: %v), want %v", k, m, ok, w)

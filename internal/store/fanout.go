@@ -24,13 +24,16 @@ const (
 )
 
 // deliveryChannels are the channels a notice of an audience is sent on.
-func deliveryChannels(a notice.Audience) []string {
-	switch a {
+func deliveryChannels(n notice.Notice) []string {
+	switch n.Audience {
 	case notice.Public:
 		return []string{channel.Email, channel.SMS, channel.Webhook}
 	case notice.Media:
 		return []string{channel.Webhook}
 	default:
+		if n.Experts {
+			return []string{channel.Email, channel.SMS}
+		}
 		return []string{channel.Email}
 	}
 }
@@ -47,7 +50,7 @@ func (tx *Tx) startDelivery(ctx context.Context, n notice.Notice, priority int) 
 	if _, err := tx.Enqueue(ctx, delivery.FanoutArgs{NoticeID: n.ID}, opts); err != nil {
 		return err
 	}
-	for _, ch := range deliveryChannels(n.Audience) {
+	for _, ch := range deliveryChannels(n) {
 		if _, err := tx.Exec(ctx, `INSERT INTO delivery_runs (notice_id, channel, priority, done, heartbeat_at)
 			VALUES ($1, $2, $3, FALSE, $4)`, n.ID, ch, priority, tx.Now); err != nil {
 			return fmt.Errorf("start %s deliveries: %w", ch, err)
@@ -139,6 +142,13 @@ func (tx *Tx) fanoutStaff(ctx context.Context, n notice.Notice) (int, error) {
 	}
 	if n.Audience != notice.Internal {
 		return added, nil
+	}
+	if n.Experts {
+		k, err := tx.fanoutExperts(ctx, n)
+		if err != nil {
+			return 0, err
+		}
+		added += k
 	}
 	var conds []string
 	var args []any
@@ -275,4 +285,29 @@ func affected(res sql.Result) int {
 		return 0
 	}
 	return int(n)
+}
+
+// fanoutExperts adds the active outside experts of an internal notice
+// addressed to them: by e-mail and by SMS, to each address they gave, in
+// their preferred language.
+func (tx *Tx) fanoutExperts(ctx context.Context, n notice.Notice) (int, error) {
+	list, err := queryAll(ctx, tx, "experts", scanExpert, `SELECT `+expertColumns+` FROM experts WHERE active = TRUE ORDER BY id`)
+	if err != nil {
+		return 0, err
+	}
+	added := 0
+	for _, e := range list {
+		for _, to := range []struct{ channel, address string }{{channel.Email, e.Email}, {channel.SMS, e.Phone}} {
+			if to.address == "" {
+				continue
+			}
+			res, err := tx.Exec(ctx, insertDelivery, n.ID, delivery.ToExpert, e.ID, to.channel, to.address, e.Language(),
+				string(delivery.Queued), tx.Now, nil)
+			if err != nil {
+				return 0, fmt.Errorf("add expert %s delivery: %w", to.channel, err)
+			}
+			added += affected(res)
+		}
+	}
+	return added, nil
 }

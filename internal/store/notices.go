@@ -23,7 +23,7 @@ type notices struct{ s *Store }
 
 var _ notice.Service = (*notices)(nil)
 
-const noticeColumns = `id, crisis_id, kind, audience, departments, roles, status, exercise, contents, cap, references_id,
+const noticeColumns = `id, crisis_id, kind, audience, departments, roles, experts, status, exercise, contents, cap, references_id,
 	correction_reason, template_plan_id, fast_path, author_id, approver_id, publisher_id, reviewer_id,
 	submitted_at, approved_at, published_at, reviewed_at, steps, created_at, updated_at, lock_version`
 
@@ -32,7 +32,7 @@ func scanNotice(r rowScanner) (notice.Notice, error) {
 	var kind, audience, deps, roles, status, contents, capInfo, reason, steps string
 	var crisisID, refs, tplPlan, approver, publisher, reviewer sql.NullInt64
 	var submitted, approved, published, reviewed sql.NullTime
-	if err := r.Scan(&n.ID, &crisisID, &kind, &audience, &deps, &roles, &status, &n.Exercise, &contents, &capInfo, &refs,
+	if err := r.Scan(&n.ID, &crisisID, &kind, &audience, &deps, &roles, &n.Experts, &status, &n.Exercise, &contents, &capInfo, &refs,
 		&reason, &tplPlan, &n.FastPath, &n.AuthorID, &approver, &publisher, &reviewer,
 		&submitted, &approved, &published, &reviewed, &steps, &n.CreatedAt, &n.UpdatedAt, &n.Lock); err != nil {
 		return n, err
@@ -82,11 +82,11 @@ func txNotice(ctx context.Context, tx *Tx, id int64) (notice.Notice, error) {
 func insertNotice(ctx context.Context, tx *Tx, n notice.Notice) (notice.Notice, error) {
 	var id int64
 	err := tx.QueryRow(ctx, `INSERT INTO notices (crisis_id, kind, audience, departments, roles, status, exercise, contents, cap,
-		references_id, correction_reason, template_plan_id, author_id, steps, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) RETURNING id`,
+		references_id, correction_reason, template_plan_id, author_id, steps, created_at, updated_at, experts)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16) RETURNING id`,
 		nullInt(n.CrisisID), string(n.Kind), string(n.Audience), mustJSON(orEmpty(n.Departments)), mustJSON(orEmpty(n.Roles)),
 		string(n.Status), n.Exercise, mustJSON(orEmpty(n.Contents)), mustJSON(n.CAP), nullInt(n.References),
-		string(n.CorrectionReason), nullInt(n.TemplatePlanID), n.AuthorID, mustJSON(orEmpty(n.Steps)), tx.Now).Scan(&id)
+		string(n.CorrectionReason), nullInt(n.TemplatePlanID), n.AuthorID, mustJSON(orEmpty(n.Steps)), tx.Now, n.Experts).Scan(&id)
 	if err != nil {
 		return n, fmt.Errorf("insert notice: %w", err)
 	}
@@ -99,6 +99,7 @@ func saveNotice(ctx context.Context, tx *Tx, before, after notice.Notice) (notic
 		col{"audience", string(after.Audience)},
 		col{"departments", mustJSON(orEmpty(after.Departments))},
 		col{"roles", mustJSON(orEmpty(after.Roles))},
+		col{"experts", after.Experts},
 		col{"status", string(after.Status)},
 		col{"contents", mustJSON(orEmpty(after.Contents))},
 		col{"cap", mustJSON(after.CAP)},
@@ -351,7 +352,7 @@ func (tx *Tx) meetNoticeClocks(ctx context.Context, c crisis.Crisis, n notice.No
 	}
 	for _, k := range keys {
 		row, ok := rowsByKey[k]
-		if ok && row.MetByNotice(string(n.Audience), len(n.Roles) > 0, len(n.Departments) > 0) {
+		if ok && row.MetByNotice(string(n.Audience), len(n.Roles) > 0, len(n.Departments) > 0, n.Experts) {
 			if err := tx.meetCadence(ctx, c.ID, k); err != nil {
 				return err
 			}

@@ -12,6 +12,7 @@ import (
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/channel"
 	"crisisdesk/internal/channel/webhook"
+	"crisisdesk/internal/expert"
 	"crisisdesk/internal/subscriber"
 	"crisisdesk/internal/web"
 )
@@ -23,6 +24,10 @@ func TestRouteTable(t *testing.T) {
 	e := apptest.New(t, apptest.Options{})
 	target := e.User("target", authz.Editor)
 	dept, err := e.Store.Accounts().CreateDepartment(t.Context(), apptest.CLI, account.DepartmentInput{Code: "health", Name: "Health"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex, err := e.Store.Experts().Create(t.Context(), apptest.CLI, expert.Input{Name: "Dr Chan", Email: "chan@example.org", Languages: []string{"en"}, Active: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,6 +55,7 @@ func TestRouteTable(t *testing.T) {
 		p = strings.Replace(p, "/desk/drills/{id}", fmt.Sprintf("/desk/drills/%d", dr.ID), 1)
 		p = strings.Replace(p, "/desk/admin/users/{id}", fmt.Sprintf("/desk/admin/users/%d", target.ID), 1)
 		p = strings.Replace(p, "/desk/admin/departments/{id}", fmt.Sprintf("/desk/admin/departments/%d", dept.ID), 1)
+		p = strings.Replace(p, "/desk/admin/experts/{id}", fmt.Sprintf("/desk/admin/experts/%d", ex.ID), 1)
 		p = strings.Replace(p, "/desk/catalog/{id}", fmt.Sprintf("/desk/catalog/%d", w.Type.ID), 1)
 		p = strings.Replace(p, "/desk/plans/{id}", fmt.Sprintf("/desk/plans/%d", w.Plan.ID), 1)
 		p = strings.Replace(p, "/desk/crises/{id}", fmt.Sprintf("/desk/crises/%d", w.Crisis.ID), 1)

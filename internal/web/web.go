@@ -28,6 +28,7 @@ import (
 	"crisisdesk/internal/crisis"
 	"crisisdesk/internal/delivery"
 	"crisisdesk/internal/drill"
+	"crisisdesk/internal/expert"
 	"crisisdesk/internal/hanzi"
 	"crisisdesk/internal/i18n"
 	"crisisdesk/internal/live"
@@ -62,6 +63,7 @@ type Options struct {
 	Crises   crisis.Service // crises, tasks, timeline, clocks
 	Notices  notice.Service // notices and their review
 	Drills   drill.Service  // drills (演練)
+	Experts  expert.Service // the outside experts
 	Live     *live.Broker   // change events for the live pages
 	// NoticeAlerts tell people of notices submitted to them or returned.
 	NoticeAlerts notice.StaffAlerts
@@ -107,7 +109,7 @@ func (o Options) missing() string {
 	}{
 		{"Accounts", o.Accounts == nil}, {"Office", o.Office == nil}, {"Audit", o.Audit == nil}, {"Sessions", o.Sessions == nil},
 		{"Catalog", o.Catalog == nil}, {"Plans", o.Plans == nil}, {"Crises", o.Crises == nil},
-		{"Notices", o.Notices == nil}, {"Drills", o.Drills == nil}, {"Live", o.Live == nil}, {"Subscribers", o.Subscribers == nil},
+		{"Notices", o.Notices == nil}, {"Drills", o.Drills == nil}, {"Experts", o.Experts == nil}, {"Live", o.Live == nil}, {"Subscribers", o.Subscribers == nil},
 		{"Endpoints", o.Endpoints == nil}, {"Deliveries", o.Deliveries == nil}, {"Channels", o.Channels == nil},
 		{"Chinese", o.Chinese == nil}, {"Messages", o.Messages == nil}, {"NoticeAlerts", o.NoticeAlerts == nil},
 	} {
@@ -146,7 +148,7 @@ func rooms(o Options, k *kit.Kit, home *desk.Room) []room {
 			Deliveries: o.Deliveries, Chinese: o.Chinese, Messages: o.Messages, BaseURL: o.BaseURL},
 		&drills.Room{Kit: k, Drills: o.Drills, Plans: o.Plans, Accounts: o.Accounts},
 		&subscribers.Room{Kit: k, Subscribers: o.Subscribers, Endpoints: o.Endpoints, Channels: o.Channels, Audit: o.Audit},
-		&admin.Room{Kit: k, Accounts: o.Accounts, Audit: o.Audit, Office: o.Office, Channels: o.Channels, Location: o.Location},
+		&admin.Room{Kit: k, Accounts: o.Accounts, Audit: o.Audit, Office: o.Office, Experts: o.Experts, Channels: o.Channels, Location: o.Location},
 	}
 }
 
@@ -164,6 +166,7 @@ func nav(inbox, waiting func(*http.Request, int64) int) []kit.NavItem {
 		{Key: "nav.catalog", Href: plans.CatalogPath, ID: "nav-catalog", Action: authz.ViewPlans},
 		{Key: "nav.users", Href: admin.UsersPath, ID: "nav-users", Action: authz.ViewUsers},
 		{Key: "nav.departments", Href: admin.DepartmentsPath, ID: "nav-departments", Action: authz.ViewDepartments},
+		{Key: "nav.experts", Href: admin.ExpertsPath, ID: "nav-experts", Action: authz.ManageExperts},
 		{Key: "nav.audit", Href: admin.AuditPath, ID: "nav-audit", Action: authz.ViewAudit},
 		{Key: "nav.office", Href: admin.OfficePath, ID: "nav-office", Action: authz.ManageOffice},
 		{Key: "nav.subscribers", Href: subscribers.Path, ID: "nav-subscribers", Action: authz.ViewSubscribers},

@@ -162,6 +162,7 @@ type Notice struct {
 	Audience         noticeAudience           `json:"audience"`
 	Departments      []int64                  `json:"departments" nullable:"false" doc:"Internal audience: the departments told"`
 	Roles            []string                 `json:"roles" nullable:"false" doc:"Internal audience: the team roles told"`
+	Experts          bool                     `json:"experts" doc:"Internal audience: the active outside experts are told too"`
 	Exercise         bool                     `json:"exercise" doc:"A drill: marked 演練 / EXERCISE everywhere"`
 	Languages        []string                 `json:"languages" nullable:"false" doc:"The languages of content, in the order they are shown"`
 	Content          map[string]NoticeContent `json:"content" doc:"The text, keyed by BCP 47 language"`
@@ -188,7 +189,7 @@ type Notice struct {
 func toNotice(n notice.Notice) Notice {
 	out := Notice{ID: n.ID, Status: noticeStatus(n.Status), CrisisID: n.CrisisID, Kind: noticeKind(n.Kind),
 		Audience: noticeAudience(n.Audience), Departments: kit.OrEmpty(n.Departments),
-		Roles:    kit.Convert(n.Roles, func(r authz.Role) string { return string(r) }),
+		Roles: kit.Convert(n.Roles, func(r authz.Role) string { return string(r) }), Experts: n.Experts,
 		Exercise: n.Exercise, Languages: kit.OrEmpty(n.Languages()), Content: map[string]NoticeContent{},
 		CAP: toNoticeCAP(n.CAP), References: n.References, CorrectionReason: string(n.CorrectionReason),
 		TemplatePlanID: n.TemplatePlanID, FastPath: n.FastPath, NeedsReview: n.NeedsReview(),

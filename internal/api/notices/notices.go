@@ -84,6 +84,7 @@ type noticeDraft struct {
 	Exercise       bool                     `json:"exercise,omitempty" doc:"A standalone drill; a crisis's notices follow the crisis"`
 	Departments    []int64                  `json:"departments,omitempty" doc:"Internal audience: the departments told"`
 	Roles          []string                 `json:"roles,omitempty" doc:"Internal audience: the team roles told"`
+	Experts        bool                     `json:"experts,omitempty" doc:"Internal audience: the active outside experts are told too, by e-mail and SMS"`
 	Content        map[string]NoticeContent `json:"content" doc:"The text, keyed by BCP 47 language: zh-Hant, zh-Hans, en, …"`
 	CAP            NoticeCAP                `json:"cap,omitzero"`
 	TemplatePlanID int64                    `json:"template_plan_id,omitempty" doc:"The plan version whose template started the draft"`
@@ -101,7 +102,7 @@ func (r *Room) createNotice(ctx context.Context, in *createNoticeInput) (*create
 	b := in.Body
 	cs, keys := contents(b.Content)
 	n, err := r.Notices.Create(ctx, kit.Actor(ctx), notice.Notice{CrisisID: int64(b.CrisisID), Kind: notice.Kind(b.Kind),
-		Audience: notice.Audience(b.Audience), Exercise: b.Exercise, Departments: b.Departments, Roles: roles(b.Roles),
+		Audience: notice.Audience(b.Audience), Exercise: b.Exercise, Departments: b.Departments, Roles: roles(b.Roles), Experts: b.Experts,
 		Contents: cs, CAP: b.CAP.domain(), TemplatePlanID: b.TemplatePlanID})
 	if err != nil {
 		return nil, noticeFields(err, keys, nil)
@@ -120,6 +121,7 @@ type noticeSave struct {
 	Exercise         bool                     `json:"exercise,omitempty" doc:"As made; ignored"`
 	Departments      []int64                  `json:"departments,omitempty"`
 	Roles            []string                 `json:"roles,omitempty"`
+	Experts          bool                     `json:"experts,omitempty"`
 	Content          map[string]NoticeContent `json:"content" doc:"The text, keyed by BCP 47 language"`
 	CAP              NoticeCAP                `json:"cap,omitzero"`
 	TemplatePlanID   int64                    `json:"template_plan_id,omitempty" doc:"As made; cannot change"`
@@ -153,7 +155,7 @@ func (r *Room) saveNotice(ctx context.Context, in *saveNoticeInput) (*noticeOutp
 	}
 	cs, keys := contents(b.Content)
 	n, err := r.Notices.Save(ctx, kit.Actor(ctx), in.ID, b.Lock, notice.Changes{Audience: notice.Audience(b.Audience),
-		Departments: b.Departments, Roles: roles(b.Roles), Contents: cs, CAP: b.CAP.domain(),
+		Departments: b.Departments, Roles: roles(b.Roles), Experts: b.Experts, Contents: cs, CAP: b.CAP.domain(),
 		CorrectionReason: notice.Reason(b.CorrectionReason)})
 	if err != nil {
 		return nil, noticeFields(err, keys, nil)

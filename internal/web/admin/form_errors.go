@@ -14,3 +14,6 @@ func (v departmentView) FormErrors() kit.FieldErrors { return v.Form.Errors }
 
 // FormErrors implements kit.Form.
 func (v userView) FormErrors() kit.FieldErrors { return v.Form.Errors }
+
+// FormErrors gives the expert form's errors to the error summary.
+func (v expertView) FormErrors() kit.FieldErrors { return v.Form.Errors }

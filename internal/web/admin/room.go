@@ -12,6 +12,7 @@ import (
 	"crisisdesk/internal/audit"
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/channel"
+	"crisisdesk/internal/expert"
 	"crisisdesk/internal/office"
 	"crisisdesk/internal/web/kit"
 )
@@ -30,6 +31,7 @@ type Room struct {
 	Accounts account.Service
 	Audit    audit.Service
 	Office   office.Service
+	Experts  expert.Service
 	// Channels tell whether e-mail and SMS can be sent, for the office
 	// page's warning.
 	Channels interface {
@@ -59,6 +61,13 @@ func (h *Room) Routes() []kit.Route {
 		kit.Need(authz.ViewDepartments, http.MethodGet, DepartmentsPath+"/{id}", h.departmentPage),
 		kit.Need(authz.ManageDepartment, http.MethodPost, DepartmentsPath+"/{id}", h.updateDepartment),
 		kit.Need(authz.ManageDepartment, http.MethodPost, DepartmentsPath+"/{id}/delete", h.deleteDepartment),
+
+		kit.Need(authz.ManageExperts, http.MethodGet, ExpertsPath, h.experts),
+		kit.Need(authz.ManageExperts, http.MethodGet, ExpertsPath+"/new", h.newExpertPage),
+		kit.Need(authz.ManageExperts, http.MethodPost, ExpertsPath+"/new", h.createExpert),
+		kit.Need(authz.ManageExperts, http.MethodGet, ExpertsPath+"/{id}", h.expertPage),
+		kit.Need(authz.ManageExperts, http.MethodPost, ExpertsPath+"/{id}", h.updateExpert),
+		kit.Need(authz.ManageExperts, http.MethodPost, ExpertsPath+"/{id}/delete", h.deleteExpert),
 
 		kit.Need(authz.ViewAudit, http.MethodGet, AuditPath, h.auditTrail),
 

@@ -80,7 +80,7 @@ func (h *Room) saveNotice(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	_, err = h.Notices.Save(ctx, kit.Actor(r), id, f.Lock, notice.Changes{Audience: n.Audience, Departments: n.Departments,
-		Roles: n.Roles, Contents: n.Contents, CAP: n.CAP, CorrectionReason: old.CorrectionReason})
+		Roles: n.Roles, Experts: n.Experts, Contents: n.Contents, CAP: n.CAP, CorrectionReason: old.CorrectionReason})
 	switch fault.CodeOf(err) {
 	case "":
 		kit.Redirect(w, r, Path+"/"+kit.Itoa(id)+"?done=notice_saved")
@@ -128,7 +128,7 @@ func returnComment(n notice.Notice) *notice.Step {
 func formOf(n notice.Notice) noticeForm {
 	f := blankNoticeForm()
 	f.ID, f.Lock, f.CrisisID, f.Kind, f.Audience, f.TemplatePlanID = n.ID, n.Lock, n.CrisisID, n.Kind, n.Audience, n.TemplatePlanID
-	f.Departments, f.Roles = n.Departments, n.Roles
+	f.Departments, f.Roles, f.Experts = n.Departments, n.Roles, n.Experts
 	for _, c := range n.Contents {
 		f.setContent(c)
 	}

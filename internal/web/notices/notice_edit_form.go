@@ -33,6 +33,7 @@ type noticeForm struct {
 	Audience    notice.Audience
 	Departments []int64
 	Roles       []authz.Role
+	Experts     bool             // the outside experts are told too
 	Contents    []notice.Content // one per language of the form, blank when omitted
 	// Converted holds, per language, the text a Traditional ⇄ Simplified
 	// conversion wrote; a field still equal to it is marked for review.
@@ -96,6 +97,7 @@ func readNoticeForm(r *http.Request) noticeForm {
 			f.Roles = append(f.Roles, ro)
 		}
 	}
+	f.Experts = r.PostFormValue("experts") != ""
 	f.CAP = notice.CAPInfo{Event: val("event"), Category: val("category"), Urgency: val("urgency"),
 		Severity: val("severity"), Certainty: val("certainty"), Area: notice.Area{Description: val("area")}}
 	f.CAP.Area.Polygons = nonBlankLines(f.Polygons)
@@ -226,7 +228,7 @@ func (f noticeForm) notice() notice.Notice {
 	n.CAP.Area.Circles = slices.Clone(f.CAP.Area.Circles)
 	n.CAP.Area.Geocodes = slices.Clone(f.CAP.Area.Geocodes)
 	if f.Audience == notice.Internal {
-		n.Departments, n.Roles = slices.Clone(f.Departments), slices.Clone(f.Roles)
+		n.Departments, n.Roles, n.Experts = slices.Clone(f.Departments), slices.Clone(f.Roles), f.Experts
 	}
 	for _, c := range f.Contents {
 		if !blankContent(c) {

@@ -185,6 +185,15 @@ func TestNoticeEditorInternalAudience(t *testing.T) {
 		t.Errorf("saved %s %v %v", n.Audience, n.Departments, n.Roles)
 	}
 
+	// The outside experts alone are recipients enough.
+	experts := noticeForm(w.Crisis.ID)
+	experts.Set("audience", "internal")
+	experts.Set("experts", "1")
+	experts.Set("event", "")
+	if n := draftCreated(t, e, author.PostForm("/desk/notices/new", experts)); !n.Experts || len(n.Roles) != 0 {
+		t.Errorf("a notice to the experts saved %v %v", n.Experts, n.Roles)
+	}
+
 	// Recipients ticked for a public notice are not kept.
 	form.Set("audience", "public")
 	form.Set("event", "Typhoon")

@@ -29,6 +29,8 @@ func ClockArgs(name, subject string) []string {
 		return []string{"ClockKey", "systext.clock.activation"}
 	case name == "first_notice":
 		return []string{"ClockKey", "systext.clock.first_notice"}
+	case name == "drill_report": // drill.ReportClock: a drill's after-action report
+		return []string{"ClockKey", "systext.clock.drill_report"}
 	case strings.HasPrefix(name, "cadence:"):
 		key, _, _ := strings.Cut(strings.TrimPrefix(name, "cadence:"), "#")
 		return []string{"ClockKey", "systext.clock.cadence", "Cadence", key}

@@ -11,6 +11,7 @@ import (
 
 	"crisisdesk/internal/channel/email"
 	"crisisdesk/internal/crisis"
+	"crisisdesk/internal/drill"
 	"crisisdesk/internal/fault"
 	"crisisdesk/internal/i18n"
 	"crisisdesk/internal/store"
@@ -97,6 +98,8 @@ func alertMessageIn(tr i18n.Translator, m store.AlertMail, baseURL string) email
 		clock = tr.T("clock.activation")
 	case a.ClockName == string(crisis.FirstNoticeClock):
 		clock = tr.T("clock.first_notice")
+	case a.ClockName == drill.ReportClock:
+		clock = tr.T("clock.drill_report")
 	case strings.HasPrefix(a.ClockName, "task:"):
 		clock = tr.T("clock.task", "Title", a.Subject)
 	default:

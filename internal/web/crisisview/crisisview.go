@@ -13,6 +13,7 @@ import (
 
 	"crisisdesk/internal/catalog"
 	"crisisdesk/internal/crisis"
+	"crisisdesk/internal/drill"
 	"crisisdesk/internal/i18n"
 	"crisisdesk/internal/plan"
 	"crisisdesk/internal/web/kit"
@@ -90,6 +91,9 @@ func (n *Namer) Name(c crisis.Crisis, k crisis.Clock) string {
 			return n.tr.T("clock.cadence_plain")
 		}
 		return n.tr.T("clock.cadence", "Audience", n.tr.T("audience."+row.Audience), "Cadence", n.tr.Duration(time.Duration(row.Cadence)))
+	}
+	if k.Name == drill.ReportClock {
+		return n.tr.T("clock.drill_report")
 	}
 	return strings.ReplaceAll(k.Name, "_", " ")
 }

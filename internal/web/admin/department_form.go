@@ -6,7 +6,6 @@ import (
 
 	"crisisdesk/internal/account"
 	"crisisdesk/internal/authz"
-	"crisisdesk/internal/fault"
 	"crisisdesk/internal/i18n"
 	"crisisdesk/internal/web/kit"
 )
@@ -71,18 +70,5 @@ func (h *Room) renderDepartment(w http.ResponseWriter, r *http.Request, status i
 func saveDepartment(tr i18n.Translator, f departmentForm, save func(account.DepartmentInput) error) (fe kit.FieldErrors, status int, err error) {
 	in := f.input()
 	in.Normalize()
-	if fe, ok := kit.InvalidFields(tr, in.Validate(), departmentRules); ok {
-		return fe, http.StatusUnprocessableEntity, nil
-	}
-	err = save(in)
-	switch {
-	case err == nil:
-		return nil, 0, nil
-	case fault.Is(err, fault.Conflict):
-		return kit.FieldErrors{"": tr.T("err.stale")}, http.StatusConflict, nil
-	}
-	if fe, ok := kit.InvalidFields(tr, err, departmentRefusals); ok {
-		return fe, http.StatusUnprocessableEntity, nil
-	}
-	return nil, 0, err
+	return kit.CheckAndSave(tr, in.Validate(), departmentRules, departmentRefusals, func() error { return save(in) })
 }

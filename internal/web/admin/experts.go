@@ -8,7 +8,6 @@ import (
 
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/expert"
-	"crisisdesk/internal/fault"
 	"crisisdesk/internal/i18n"
 	"crisisdesk/internal/web/kit"
 )
@@ -95,24 +94,11 @@ func (h *Room) renderExpert(w http.ResponseWriter, r *http.Request, status int, 
 }
 
 // saveExpert checks the form by the domain's rules, then lets save store
-// it; like saveDepartment.
+// it (kit.CheckAndSave).
 func saveExpert(tr i18n.Translator, f expertForm, save func(expert.Input) error) (fe kit.FieldErrors, status int, err error) {
 	in := f.input()
 	in.Normalize()
-	if fe, ok := kit.InvalidFields(tr, in.Validate(), expertRules); ok {
-		return fe, http.StatusUnprocessableEntity, nil
-	}
-	err = save(in)
-	switch {
-	case err == nil:
-		return nil, 0, nil
-	case fault.Is(err, fault.Conflict):
-		return kit.FieldErrors{"": tr.T("err.stale")}, http.StatusConflict, nil
-	}
-	if fe, ok := kit.InvalidFields(tr, err, expertRules); ok {
-		return fe, http.StatusUnprocessableEntity, nil
-	}
-	return nil, 0, err
+	return kit.CheckAndSave(tr, in.Validate(), expertRules, expertRules, func() error { return save(in) })
 }
 
 func (h *Room) newExpertPage(w http.ResponseWriter, r *http.Request) {

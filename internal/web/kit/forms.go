@@ -146,3 +146,25 @@ func MergeFields(bad fault.Fields, err error) error {
 	}
 	return bad.Err()
 }
+
+// CheckAndSave is how a register's form is saved: invalid is the domain's
+// verdict on the input (nil when valid), given as field messages by rules
+// without calling save; then save stores it. A stale version is a 409 for
+// the whole form, a store's refusal of the input is a 422 by refusals, and
+// any other error is returned for Fail. fe is nil once saved.
+func CheckAndSave(tr i18n.Translator, invalid error, rules, refusals FieldKeys, save func() error) (fe FieldErrors, status int, err error) {
+	if fe, ok := InvalidFields(tr, invalid, rules); ok {
+		return fe, http.StatusUnprocessableEntity, nil
+	}
+	err = save()
+	switch {
+	case err == nil:
+		return nil, 0, nil
+	case fault.Is(err, fault.Conflict):
+		return FieldErrors{"": tr.T("err.stale")}, http.StatusConflict, nil
+	}
+	if fe, ok := InvalidFields(tr, err, refusals); ok {
+		return fe, http.StatusUnprocessableEntity, nil
+	}
+	return nil, 0, err
+}

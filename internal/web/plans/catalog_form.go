@@ -6,7 +6,6 @@ import (
 
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/catalog"
-	"crisisdesk/internal/fault"
 	"crisisdesk/internal/i18n"
 	"crisisdesk/internal/web/kit"
 )
@@ -86,18 +85,5 @@ func (h *Room) renderType(w http.ResponseWriter, r *http.Request, status int, f 
 // saveType checks the form by the domain's rules, then lets save store
 // it; see saveDepartment.
 func saveType(tr i18n.Translator, t catalog.Type, save func(catalog.Type) error) (fe kit.FieldErrors, status int, err error) {
-	if fe, ok := kit.InvalidFields(tr, t.Validate(), typeRules); ok {
-		return fe, http.StatusUnprocessableEntity, nil
-	}
-	err = save(t)
-	switch {
-	case err == nil:
-		return nil, 0, nil
-	case fault.Is(err, fault.Conflict):
-		return kit.FieldErrors{"": tr.T("err.stale")}, http.StatusConflict, nil
-	}
-	if fe, ok := kit.InvalidFields(tr, err, typeRefusals); ok {
-		return fe, http.StatusUnprocessableEntity, nil
-	}
-	return nil, 0, err
+	return kit.CheckAndSave(tr, t.Validate(), typeRules, typeRefusals, func() error { return save(t) })
 }

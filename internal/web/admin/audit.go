@@ -34,8 +34,8 @@ type auditRow struct {
 	Summary string
 	// SourceWord is the surface in the reader's words.
 	SourceWord string
-	Before   string // "" when there was nothing before (a creation)
-	After    string // "" when nothing is left (a deletion)
+	Before     string // "" when there was nothing before (a creation)
+	After      string // "" when nothing is left (a deletion)
 }
 
 func (h *Room) auditTrail(w http.ResponseWriter, r *http.Request) {

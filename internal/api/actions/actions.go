@@ -27,7 +27,7 @@ func (r *Room) Register(k *kit.Kit) {
 	kit.Register(k, kit.Can(authz.ViewActions), op{OperationID: "list-actions", Method: http.MethodGet, Path: "/actions", Tags: tags,
 		Summary: "The one action list, due first; post-crisis review items are read-only (id 0)"}, r.list)
 	kit.Register(k, kit.Can(authz.ManageActions), op{OperationID: "add-action", Method: http.MethodPost, Path: "/actions", Tags: tags,
-		Summary: "Add an action from a meeting, risk or feedback (drills and reviews add theirs on their own pages)",
+		Summary:       "Add an action from a meeting, risk or feedback (drills and reviews add theirs on their own pages)",
 		DefaultStatus: http.StatusCreated}, r.add)
 	kit.Register(k, kit.Can(authz.ViewActions), op{OperationID: "get-action", Method: http.MethodGet, Path: "/actions/{id}", Tags: tags,
 		Summary: "Get an action", Errors: []int{nf}}, r.get)

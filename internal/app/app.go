@@ -197,7 +197,7 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 	a.cleanups = append(a.cleanups, func(context.Context) error { deliv.webhook.CloseIdleConnections(); return nil })
 	jobMetrics := jobs.NewMetrics(reg, st)
 	if a.jobs, err = jobs.New(ctx, jobs.Options{Store: st, Logger: opts.Logger, Metrics: jobMetrics,
-		PollInterval: opts.JobPollInterval, Mailer: mailer, BaseURL: opts.Config.BaseURL,
+		PollInterval: opts.JobPollInterval, Mailer: mailer, BaseURL: opts.Config.BaseURL, Location: opts.Config.TimeZone,
 		Delivery: deliv.engine, Catalog: catalog, DeliveryWorkers: opts.Config.DeliveryWorkers,
 		SweepEvery: opts.SweepEvery, StaleAfter: cmp.Or(opts.StaleAfter, opts.Config.DeliveryTakeover)}); err != nil {
 		return nil, err

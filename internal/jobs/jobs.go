@@ -36,6 +36,8 @@ type Options struct {
 	Mailer *email.Sender
 	// BaseURL is where people reach crisisdesk, for links in e-mails.
 	BaseURL string
+	// Location is the office's zone: meetings recur in it (nil: UTC).
+	Location *time.Location
 	// Delivery is the delivery engine; nil runs no delivery work.
 	Delivery *delivery.Engine
 	// Catalog renders confirmation messages.
@@ -74,6 +76,7 @@ func New(ctx context.Context, opts Options) (*Runner, error) {
 	river.AddWorker(workers, &DrillInjectWorker{Store: opts.Store})
 	river.AddWorker(workers, &DrillActionDueWorker{Store: opts.Store})
 	river.AddWorker(workers, &DrillMailWorker{Store: opts.Store, Mailer: opts.Mailer, BaseURL: opts.BaseURL, Logger: opts.Logger})
+	river.AddWorker(workers, &MeetingMailWorker{Store: opts.Store, Mailer: opts.Mailer, BaseURL: opts.BaseURL, Location: opts.Location, Logger: opts.Logger})
 	river.AddWorker(workers, &AlertMailWorker{Store: opts.Store, Mailer: opts.Mailer, Catalog: opts.Catalog, BaseURL: opts.BaseURL, Logger: opts.Logger})
 	river.AddWorker(workers, &NoticeAlertMailWorker{Store: opts.Store, Mailer: opts.Mailer, Catalog: opts.Catalog, BaseURL: opts.BaseURL, Logger: opts.Logger})
 	queues := map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 4}}

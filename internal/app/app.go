@@ -212,7 +212,7 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 	var built sync.WaitGroup
 	built.Go(func() {
 		a.Web, webErr = web.New(web.Options{Accounts: st.Accounts(), Audit: st.Audit(), Sessions: sessions,
-			Catalog: catalog, Plans: st.Plans(), Crises: st.Crises(), Notices: st.Notices(), NoticeAlerts: st.NoticeAlerts(), Drills: st.Drills(), Experts: st.Experts(), Actions: st.Actions(), Live: a.Live, Clock: opts.Clock,
+			Catalog: catalog, Plans: st.Plans(), Crises: st.Crises(), Notices: st.Notices(), NoticeAlerts: st.NoticeAlerts(), Drills: st.Drills(), Experts: st.Experts(), Actions: st.Actions(), Meetings: st.Meetings(), Live: a.Live, Clock: opts.Clock,
 			Logger: opts.Logger, Version: opts.Version,
 			Subscribers: st.Subscribers(), Endpoints: st.Endpoints(), Deliveries: st.Deliveries(), Channels: deliv.engine,
 			Chinese: chinese, Location: opts.Config.TimeZone, IdentityProvider: idp,

@@ -33,6 +33,7 @@ import (
 	"crisisdesk/internal/hanzi"
 	"crisisdesk/internal/i18n"
 	"crisisdesk/internal/live"
+	"crisisdesk/internal/meeting"
 	"crisisdesk/internal/message"
 	"crisisdesk/internal/notice"
 	"crisisdesk/internal/office"
@@ -45,6 +46,7 @@ import (
 	"crisisdesk/internal/web/desk"
 	"crisisdesk/internal/web/drills"
 	"crisisdesk/internal/web/kit"
+	"crisisdesk/internal/web/meetings"
 	"crisisdesk/internal/web/notices"
 	"crisisdesk/internal/web/plans"
 	"crisisdesk/internal/web/signin"
@@ -61,13 +63,14 @@ type Options struct {
 	Audit    audit.Service
 	Sessions *session.Manager
 	Catalog  *i18n.Catalog
-	Plans    plan.Service   // the catalogue and the plans
-	Crises   crisis.Service // crises, tasks, timeline, clocks
-	Notices  notice.Service // notices and their review
-	Drills   drill.Service  // drills (演練)
-	Experts  expert.Service // the outside experts
-	Actions  action.Service // the one action list
-	Live     *live.Broker   // change events for the live pages
+	Plans    plan.Service    // the catalogue and the plans
+	Crises   crisis.Service  // crises, tasks, timeline, clocks
+	Notices  notice.Service  // notices and their review
+	Drills   drill.Service   // drills (演練)
+	Experts  expert.Service  // the outside experts
+	Actions  action.Service  // the one action list
+	Meetings meeting.Service // the weekly meetings
+	Live     *live.Broker    // change events for the live pages
 	// NoticeAlerts tell people of notices submitted to them or returned.
 	NoticeAlerts notice.StaffAlerts
 	// Subscribers are the public subscriptions.
@@ -112,7 +115,7 @@ func (o Options) missing() string {
 	}{
 		{"Accounts", o.Accounts == nil}, {"Office", o.Office == nil}, {"Audit", o.Audit == nil}, {"Sessions", o.Sessions == nil},
 		{"Catalog", o.Catalog == nil}, {"Plans", o.Plans == nil}, {"Crises", o.Crises == nil},
-		{"Notices", o.Notices == nil}, {"Drills", o.Drills == nil}, {"Experts", o.Experts == nil}, {"Actions", o.Actions == nil}, {"Live", o.Live == nil}, {"Subscribers", o.Subscribers == nil},
+		{"Notices", o.Notices == nil}, {"Drills", o.Drills == nil}, {"Experts", o.Experts == nil}, {"Actions", o.Actions == nil}, {"Meetings", o.Meetings == nil}, {"Live", o.Live == nil}, {"Subscribers", o.Subscribers == nil},
 		{"Endpoints", o.Endpoints == nil}, {"Deliveries", o.Deliveries == nil}, {"Channels", o.Channels == nil},
 		{"Chinese", o.Chinese == nil}, {"Messages", o.Messages == nil}, {"NoticeAlerts", o.NoticeAlerts == nil},
 	} {
@@ -135,7 +138,7 @@ type Senders = subscribers.Senders
 // of the rooms below.
 func pages() []kit.Pages {
 	return []kit.Pages{signin.Pages(), desk.Pages(), plans.Pages(), crises.Pages(), notices.Pages(),
-		drills.Pages(), subscribers.Pages(), admin.Pages(), webactions.Pages()}
+		drills.Pages(), subscribers.Pages(), admin.Pages(), webactions.Pages(), meetings.Pages()}
 }
 
 // rooms are the areas of the staff UI on kit k. home, the desk, is made
@@ -151,6 +154,7 @@ func rooms(o Options, k *kit.Kit, home *desk.Room) []room {
 			Deliveries: o.Deliveries, Chinese: o.Chinese, Messages: o.Messages, BaseURL: o.BaseURL},
 		&drills.Room{Kit: k, Drills: o.Drills, Plans: o.Plans, Accounts: o.Accounts},
 		&webactions.Room{Kit: k, Actions: o.Actions, Accounts: o.Accounts},
+		&meetings.Room{Kit: k, Meetings: o.Meetings, Actions: o.Actions, Accounts: o.Accounts},
 		&subscribers.Room{Kit: k, Subscribers: o.Subscribers, Endpoints: o.Endpoints, Channels: o.Channels, Audit: o.Audit},
 		&admin.Room{Kit: k, Accounts: o.Accounts, Audit: o.Audit, Office: o.Office, Experts: o.Experts, Channels: o.Channels, Location: o.Location},
 	}
@@ -167,6 +171,7 @@ func nav(inbox, waiting func(*http.Request, int64) int) []kit.NavItem {
 		{Key: "nav.inbox", Href: desk.InboxPath, ID: "nav-inbox", Action: authz.ReadInternalNotice, Badge: inbox},
 		{Key: "nav.drills", Href: drills.Path, ID: "nav-drills", Action: authz.ViewDrills},
 		{Key: "nav.actions", Href: webactions.Path, ID: "nav-actions", Action: authz.ViewActions},
+		{Key: "nav.meetings", Href: meetings.Path, ID: "nav-meetings", Action: authz.ViewMeetings},
 		{Key: "nav.plans", Href: plans.Path, ID: "nav-plans", Action: authz.ViewPlans},
 		{Key: "nav.catalog", Href: plans.CatalogPath, ID: "nav-catalog", Action: authz.ViewPlans},
 		{Key: "nav.users", Href: admin.UsersPath, ID: "nav-users", Action: authz.ViewUsers},

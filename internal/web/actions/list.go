@@ -42,8 +42,11 @@ type listView struct {
 	CanVerify   bool
 	Now         time.Time
 	Query       string // the filters, for the export link
-	Error       string
+	Errors      kit.FieldErrors
 }
+
+// FormErrors implements kit.Form: a refused done or verify.
+func (v listView) FormErrors() kit.FieldErrors { return v.Errors }
 
 func readFilter(r *http.Request) (filterForm, action.Filter) {
 	q := r.URL.Query()
@@ -191,6 +194,6 @@ func (h *Room) act(w http.ResponseWriter, r *http.Request, done string,
 		h.Kit.Fail(w, r, lerr)
 		return
 	}
-	v.Error = msg
+	v.Errors = kit.FieldErrors{"": msg}
 	h.Kit.Render(w, r, status, "actions", v)
 }

@@ -2,12 +2,12 @@ package pdf_test
 
 import (
 	"bytes"
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
 
 	"crisisdesk/internal/pdf"
+	"crisisdesk/internal/pdf/pdftest"
 )
 
 // TestChineseIsRealText writes Traditional and Simplified Chinese and
@@ -31,27 +31,10 @@ func TestChineseIsRealText(t *testing.T) {
 	if buf.Len() > 400_000 {
 		t.Errorf("the PDF is %d bytes: the font is not subset", buf.Len())
 	}
-	text := PDFText(t, buf.Bytes())
+	text := pdftest.Text(t, buf.Bytes())
 	for _, want := range []string{"月度進度報告", "颱風應急預案已完成桌面演練", "发言人培训逾期", "The typhoon plan", "危機", "通告"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("pdftotext does not find %q in:\n%s", want, text)
 		}
 	}
-}
-
-// PDFText reads a PDF's text with pdftotext (poppler-utils), failing the
-// test when the tool is missing: a PDF nobody read back proves nothing.
-func PDFText(t *testing.T, data []byte) string {
-	t.Helper()
-	path, err := exec.LookPath("pdftotext")
-	if err != nil {
-		t.Fatal("pdftotext is needed to read the PDF back: apt-get install poppler-utils")
-	}
-	cmd := exec.Command(path, "-enc", "UTF-8", "-", "-")
-	cmd.Stdin = bytes.NewReader(data)
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
-	return strings.Join(strings.Fields(string(out)), " ")
 }

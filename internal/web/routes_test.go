@@ -14,6 +14,7 @@ import (
 	"crisisdesk/internal/channel/webhook"
 	"crisisdesk/internal/expert"
 	"crisisdesk/internal/meeting"
+	"crisisdesk/internal/report"
 	"crisisdesk/internal/subscriber"
 	"crisisdesk/internal/web"
 )
@@ -57,6 +58,11 @@ func TestRouteTable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	last := time.Now().AddDate(0, -1, 0)
+	rep, err := e.Store.Reports(time.UTC, report.Policy{}).Generate(t.Context(), apptest.As(w.Editor), report.Period{Year: last.Year(), Month: last.Month()})
+	if err != nil {
+		t.Fatal(err)
+	}
 	path := func(p string) string {
 		p = strings.Replace(p, "/desk/drills/{id}", fmt.Sprintf("/desk/drills/%d", dr.ID), 1)
 		p = strings.Replace(p, "/desk/admin/users/{id}", fmt.Sprintf("/desk/admin/users/%d", target.ID), 1)
@@ -71,6 +77,7 @@ func TestRouteTable(t *testing.T) {
 		p = strings.Replace(p, "/desk/webhooks/{id}", fmt.Sprintf("/desk/webhooks/%d", hook.ID), 1)
 		p = strings.Replace(p, "/desk/actions/{id}", "/desk/actions/1", 1)
 		p = strings.Replace(p, "/desk/meetings/{id}", fmt.Sprintf("/desk/meetings/%d", mt.ID), 1)
+		p = strings.Replace(p, "/desk/reports/{id}", fmt.Sprintf("/desk/reports/%d", rep.ID), 1)
 		p = strings.Replace(p, "{entry}", fmt.Sprint(w.Note.ID), 1)
 		p = strings.Replace(p, "{n}", "0", 1)
 		p = strings.Replace(p, "{$}", "", 1)

@@ -163,7 +163,7 @@ func (h *Room) fail(w http.ResponseWriter, r *http.Request, err error, keep func
 	switch {
 	case invalid:
 	case fault.Is(err, fault.Forbidden):
-		fe, status = kit.FieldErrors{"": tr.T("meeting.err.own_minutes")}, http.StatusForbidden
+		fe = kit.FieldErrors{"": tr.T("meeting.err.own_minutes")} // a refusal of this request, not of the page
 	case fault.Is(err, fault.Conflict):
 		fe, status = kit.FieldErrors{"": tr.T("meeting.err.conflict")}, http.StatusConflict
 	default:

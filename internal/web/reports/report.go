@@ -107,7 +107,9 @@ func (h *Room) act(w http.ResponseWriter, r *http.Request, done string, do func(
 	switch {
 	case invalid:
 	case fault.Is(err, fault.Forbidden) && len(fault.FieldsOf(err)) > 0:
-		fe, status = kit.FieldErrors{"": tr.T("report.err.own_report")}, http.StatusForbidden
+		// The route is allowed; this report is refused to its own author:
+		// a refusal of the request, named in the summary, not of the page.
+		fe = kit.FieldErrors{"": tr.T("report.err.own_report")}
 	case isConflict(err):
 		fe, status = kit.FieldErrors{"": tr.T("report.err.conflict")}, http.StatusConflict
 	default:

@@ -199,9 +199,10 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 	jobMetrics := jobs.NewMetrics(reg, st)
 	reports := st.Reports(opts.Config.TimeZone, report.Policy{}) // the monthly progress reports
 	if a.jobs, err = jobs.New(ctx, jobs.Options{Store: st, Logger: opts.Logger, Metrics: jobMetrics,
-		PollInterval: opts.JobPollInterval, Mailer: mailer, BaseURL: opts.Config.BaseURL, Location: opts.Config.TimeZone, Reports: reports, Clock: opts.Clock,
+		PollInterval: opts.JobPollInterval, Mailer: mailer, BaseURL: opts.Config.BaseURL, Reports: reports, Clock: opts.Clock,
 		Delivery: deliv.engine, Catalog: catalog, DeliveryWorkers: opts.Config.DeliveryWorkers,
-		SweepEvery: opts.SweepEvery, StaleAfter: cmp.Or(opts.StaleAfter, opts.Config.DeliveryTakeover)}); err != nil {
+		SweepEvery: opts.SweepEvery, StaleAfter: cmp.Or(opts.StaleAfter, opts.Config.DeliveryTakeover),
+		Location: opts.Config.TimeZone}); err != nil {
 		return nil, err
 	}
 	a.cleanups = append(a.cleanups, func(context.Context) error { a.jobs.Close(); return nil })
@@ -214,7 +215,7 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 	var built sync.WaitGroup
 	built.Go(func() {
 		a.Web, webErr = web.New(web.Options{Accounts: st.Accounts(), Audit: st.Audit(), Sessions: sessions,
-			Catalog: catalog, Plans: st.Plans(), Crises: st.Crises(), Notices: st.Notices(), NoticeAlerts: st.NoticeAlerts(), Drills: st.Drills(), Experts: st.Experts(), Actions: st.Actions(), Meetings: st.Meetings(), Reports: reports, Live: a.Live, Clock: opts.Clock,
+			Catalog: catalog, Plans: st.Plans(), Crises: st.Crises(), Notices: st.Notices(), NoticeAlerts: st.NoticeAlerts(), Deadlines: st, Drills: st.Drills(), Experts: st.Experts(), Actions: st.Actions(), Meetings: st.Meetings(), Reports: reports, Live: a.Live, Clock: opts.Clock,
 			Logger: opts.Logger, Version: opts.Version,
 			Subscribers: st.Subscribers(), Endpoints: st.Endpoints(), Deliveries: st.Deliveries(), Channels: deliv.engine,
 			Chinese: chinese, Location: opts.Config.TimeZone, IdentityProvider: idp,
@@ -225,7 +226,7 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 			Plans: st.Plans(), Crises: st.Crises(), Notices: st.Notices(), Drills: st.Drills(), Experts: st.Experts(), Actions: st.Actions(), Chinese: chinese, Live: a.Live, Clock: opts.Clock,
 			Catalog: catalog, Logger: opts.Logger, Version: opts.Version,
 			Signup: deliv.signup, Endpoints: st.Endpoints(), Deliveries: st.Deliveries(), ParseSecret: webhook.ParseSecret,
-			SubscribeLimit: opts.SubscribeRate})
+			CanSend: deliv.engine.Has, SubscribeLimit: opts.SubscribeRate})
 	})
 	built.Go(func() {
 		site, siteErr = public.New(public.Options{Notices: st.Notices(), Crises: st.Crises(), Plans: st.Plans(),

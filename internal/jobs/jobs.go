@@ -38,8 +38,6 @@ type Options struct {
 	Mailer *email.Sender
 	// BaseURL is where people reach crisisdesk, for links in e-mails.
 	BaseURL string
-	// Location is the office's zone: meetings recur in it (nil: UTC).
-	Location *time.Location
 	// Reports are the monthly progress reports; nil runs no report work.
 	Reports report.Service
 	// Clock tells the periodic work the time (nil: the real clock).
@@ -54,6 +52,9 @@ type Options struct {
 	// SweepEvery is how often stalled delivery work is looked for
 	// (default 10s); StaleAfter how old a heartbeat must be (default 30s).
 	SweepEvery, StaleAfter time.Duration
+	// Location is the office's time zone, in which alert e-mails give
+	// due times; nil means UTC.
+	Location *time.Location
 }
 
 // Runner is the started or stoppable job client. It hides River's
@@ -83,7 +84,11 @@ func New(ctx context.Context, opts Options) (*Runner, error) {
 	river.AddWorker(workers, &DrillActionDueWorker{Store: opts.Store})
 	river.AddWorker(workers, &DrillMailWorker{Store: opts.Store, Mailer: opts.Mailer, BaseURL: opts.BaseURL, Logger: opts.Logger})
 	river.AddWorker(workers, &MeetingMailWorker{Store: opts.Store, Mailer: opts.Mailer, BaseURL: opts.BaseURL, Location: opts.Location, Logger: opts.Logger})
-	river.AddWorker(workers, &AlertMailWorker{Store: opts.Store, Mailer: opts.Mailer, Catalog: opts.Catalog, BaseURL: opts.BaseURL, Logger: opts.Logger})
+	river.AddWorker(workers, &AlertMailWorker{Store: opts.Store, Mailer: opts.Mailer, Catalog: opts.Catalog, BaseURL: opts.BaseURL,
+		Location: opts.Location, Logger: opts.Logger})
+	river.AddWorker(workers, &DeadlineAlertWorker{Store: opts.Store, Mail: opts.Mailer != nil})
+	river.AddWorker(workers, &DeadlineMailWorker{Store: opts.Store, Mailer: opts.Mailer, Catalog: opts.Catalog, BaseURL: opts.BaseURL,
+		Location: opts.Location, Logger: opts.Logger})
 	river.AddWorker(workers, &NoticeAlertMailWorker{Store: opts.Store, Mailer: opts.Mailer, Catalog: opts.Catalog, BaseURL: opts.BaseURL, Logger: opts.Logger})
 	queues := map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 4}}
 	periodic := periodicJobs()

@@ -308,7 +308,7 @@ func (al *actionList) change(ctx context.Context, a authz.Actor, id int64, what 
 			return err
 		}
 		if what == "done" {
-			if err := tx.meetActionClock(ctx, out); err != nil {
+			if err := tx.meetActionClock(ctx, id); err != nil {
 				return err
 			}
 		}

@@ -9,6 +9,7 @@ import (
 	"crisisdesk/internal/action"
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/clock"
+	"crisisdesk/internal/deadline"
 	"crisisdesk/internal/fault"
 	"crisisdesk/internal/store"
 	"crisisdesk/internal/store/storetest"
@@ -94,8 +95,15 @@ func TestActionList(t *testing.T) {
 		if _, err := al.Complete(ctx, actor(mustUser(t, st, "someone", authz.Liaison)), x.ID); !fault.Is(err, fault.Forbidden) {
 			t.Fatalf("someone else's action: %v", err)
 		}
+		if d, err := st.DeadlineOf(ctx, action.DeadlineKind, deadline.Subject{Kind: "action", ID: x.ID}); err != nil ||
+			!d.DueAt.Equal(due) || d.OwnerID != owner.ID || !d.Open() {
+			t.Fatalf("the action's clock %+v %v", d, err)
+		}
 		if x, err = al.Complete(ctx, ow, x.ID); err != nil || x.State != action.Done || x.DoneBy != owner.ID || x.OnTime() {
 			t.Fatalf("done %+v %v", x, err)
+		}
+		if d, err := st.DeadlineOf(ctx, action.DeadlineKind, deadline.Subject{Kind: "action", ID: x.ID}); err != nil || d.MetAt.IsZero() {
+			t.Fatalf("the clock of a done action %+v %v", d, err)
 		}
 		if _, err := al.Complete(ctx, ow, x.ID); !fault.Is(err, fault.Conflict) {
 			t.Fatalf("done twice: %v", err)

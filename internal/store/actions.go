@@ -9,6 +9,7 @@ import (
 
 	"github.com/riverqueue/river"
 
+	"crisisdesk/internal/action"
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/drill"
 	"crisisdesk/internal/fault"
@@ -73,6 +74,11 @@ func (ds *drills) AddAction(ctx context.Context, a authz.Actor, drillID int64, i
 		if out, err = txAction(ctx, tx, id); err != nil {
 			return err
 		}
+		// On the one action list, the action's clock is a deadline too.
+		if err := tx.startActionClock(ctx, action.Action{ID: id, Source: action.Source{Kind: action.FromDrill, ID: d.ID}, CrisisID: d.CrisisID,
+			Text: x.Text, OwnerID: x.OwnerID, Due: x.Due, Link: sourceLink(action.Source{Kind: action.FromDrill, ID: d.ID})}); err != nil {
+			return err
+		}
 		tx.publishDrill(d.ID)
 		return tx.Audit(ctx, a, "drill.action_add", "drill_action", strconv.FormatInt(id, 10), nil, out)
 	})
@@ -97,6 +103,11 @@ func (ds *drills) changeAction(ctx context.Context, a authz.Actor, id int64, act
 		}
 		if out, err = txAction(ctx, tx, id); err != nil {
 			return err
+		}
+		if action == "done" {
+			if err := tx.meetActionClock(ctx, id); err != nil {
+				return err
+			}
 		}
 		if out.Closed() {
 			if err := tx.closeIfDone(ctx, a, out.DrillID); err != nil {

@@ -12,6 +12,7 @@ import (
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/catalog"
 	"crisisdesk/internal/crisis"
+	"crisisdesk/internal/deadline"
 	"crisisdesk/internal/fault"
 	"crisisdesk/internal/i18n"
 	"crisisdesk/internal/pdf/pdftest"
@@ -113,6 +114,10 @@ func TestMonthlyReport(t *testing.T) {
 		}
 		if r, err = rs.Submit(ctx, ed, r.ID); err != nil || r.State != report.Submitted {
 			t.Fatalf("submitted %+v %v", r, err)
+		}
+		if d, err := o.st.DeadlineOf(ctx, report.DeadlineKind, deadline.Subject{Kind: "monthly_report", ID: r.ID}); err != nil ||
+			!d.DueAt.Equal(r.DueAt) || d.MetAt.IsZero() || len(d.Watchers) == 0 {
+			t.Fatalf("the report's clock %+v %v", d, err)
 		}
 		if n := jobsOfKind(t, o.st, "monthly_report_mail"); n != 2 {
 			t.Fatalf("%d mails queued, want 2", n)

@@ -44,7 +44,9 @@ func (tx *Tx) meetActionClock(ctx context.Context, id int64) error {
 	return tx.MeetDeadline(ctx, action.DeadlineKind, actionSubject(id))
 }
 
-func reportSubject(id int64) deadline.Subject { return deadline.Subject{Kind: "monthly_report", ID: id} }
+func reportSubject(id int64) deadline.Subject {
+	return deadline.Subject{Kind: "monthly_report", ID: id}
+}
 
 // startReportClock starts the clock for submitting report id by due; the
 // people who edit reports are alerted.

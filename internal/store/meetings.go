@@ -367,3 +367,29 @@ func (s *Store) MeetingMail(ctx context.Context, meetingID, userID int64) (Meeti
 	}
 	return mm, nil
 }
+
+// BackdateMeetingSeries moves a series and its meetings back by d, as if
+// set up earlier: the demo loader's way to hold "last week's" meeting,
+// since a new series may only start in the future.
+func (s *Store) BackdateMeetingSeries(ctx context.Context, seriesID int64, d time.Duration) error {
+	return s.InTx(ctx, func(tx *Tx) error {
+		ser, err := scanSeries(tx.QueryRow(ctx, `SELECT `+seriesColumns+` FROM meeting_series WHERE id = $1`, seriesID))
+		if err != nil {
+			return notFound(err, "meeting series", seriesID)
+		}
+		if _, err := tx.Exec(ctx, `UPDATE meeting_series SET first_start = $1, created_at = $2 WHERE id = $3`,
+			ser.FirstStart.Add(-d), ser.CreatedAt.Add(-d), seriesID); err != nil {
+			return fmt.Errorf("backdate series: %w", err)
+		}
+		ms, err := queryAll(ctx, tx, "meetings", scanMeeting, `SELECT `+meetingColumns+` FROM meetings WHERE series_id = $1`, seriesID)
+		if err != nil {
+			return err
+		}
+		for _, m := range ms {
+			if _, err := tx.Exec(ctx, `UPDATE meetings SET starts_at = $1 WHERE id = $2`, m.StartsAt.Add(-d), m.ID); err != nil {
+				return fmt.Errorf("backdate meeting: %w", err)
+			}
+		}
+		return nil
+	})
+}

@@ -11,6 +11,8 @@ import (
 	"net/http"
 
 	"crisisdesk/internal/account"
+	"crisisdesk/internal/action"
+	apiactions "crisisdesk/internal/api/actions"
 	"crisisdesk/internal/api/admin"
 	"crisisdesk/internal/api/crises"
 	"crisisdesk/internal/api/drills"
@@ -51,6 +53,7 @@ type Options struct {
 	Notices  notice.Service
 	Drills   drill.Service
 	Experts  expert.Service
+	Actions  action.Service   // the one action list
 	Chinese  *hanzi.Converter // Traditional ⇄ Simplified
 	Live     *live.Broker     // the crisis event streams
 	Catalog  *i18n.Catalog    // renders system texts in the caller's language
@@ -94,6 +97,7 @@ func (o Options) missing() error {
 		{"Notices", o.Notices != nil},
 		{"Drills", o.Drills != nil},
 		{"Experts", o.Experts != nil},
+		{"Actions", o.Actions != nil},
 		{"Chinese", o.Chinese != nil},
 		{"Live", o.Live != nil},
 		{"Catalog", o.Catalog != nil},
@@ -143,6 +147,7 @@ func New(o Options) (*API, error) {
 		&notices.Room{Notices: o.Notices, Deliveries: o.Deliveries, Chinese: o.Chinese},
 		&drills.Room{Drills: o.Drills},
 		&experts.Room{Experts: o.Experts},
+		&apiactions.Room{Actions: o.Actions},
 		&subscribers.Room{Signup: o.Signup, Endpoints: o.Endpoints, ParseSecret: o.ParseSecret, Audit: o.Audit, Clock: o.Clock,
 			Office: o.Office, CanSend: o.CanSend},
 	}

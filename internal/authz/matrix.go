@@ -55,6 +55,14 @@ const (
 	ObserveDrill  Action = "drill.observe"  // record observations (an observer named on the drill)
 	EvaluateDrill Action = "drill.evaluate" // read observations, edit the report (an evaluator named on the drill)
 	ApproveDrill  Action = "drill.approve"  // approve the after-action report (not its author)
+
+	ViewFeedback    Action = "feedback.view"    // the public's questions and feedback, contacts masked
+	SubmitFeedback  Action = "feedback.submit"  // record feedback from a department or an outside expert
+	TriageFeedback  Action = "feedback.triage"  // category, crisis, priority, owner, tags; merge duplicates
+	ReplyFeedback   Action = "feedback.reply"   // reply by the channel it came in on; mark the action taken
+	PublishFAQ      Action = "feedback.publish" // publish an answer in a crisis's FAQ; link a correction
+	FeedbackContact Action = "feedback.contact" // see a person's contact details in full; export feedback
+	FeedbackLinks   Action = "feedback.links"   // personal links for departments and outside experts
 )
 
 // everyone is every role; used for actions any signed-in person may take.
@@ -112,6 +120,14 @@ var matrix = map[Action][]Role{
 	ObserveDrill:  {Commander, Editor, Reviewer, Approver, Liaison, Observer},
 	EvaluateDrill: {Commander, Editor, Reviewer, Approver},
 	ApproveDrill:  {Commander, Approver},
+
+	ViewFeedback:    everyone,
+	SubmitFeedback:  everyone,
+	TriageFeedback:  {Commander, Editor, Liaison},
+	ReplyFeedback:   {Commander, Editor, Liaison},
+	PublishFAQ:      {Commander, Editor, Approver},
+	FeedbackContact: {Admin, Commander, Editor},
+	FeedbackLinks:   {Admin, Commander},
 }
 
 // Can reports whether role may take action. Unknown actions are denied.

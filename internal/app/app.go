@@ -213,7 +213,7 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 	built.Go(func() {
 		a.Web, webErr = web.New(web.Options{Accounts: st.Accounts(), Audit: st.Audit(), Sessions: sessions,
 			Catalog: catalog, Plans: st.Plans(), Crises: st.Crises(), Notices: st.Notices(), NoticeAlerts: st.NoticeAlerts(), Drills: st.Drills(), Experts: st.Experts(), Live: a.Live, Clock: opts.Clock,
-			Logger: opts.Logger, Version: opts.Version,
+			Logger: opts.Logger, Version: opts.Version, Feedback: st.Feedback(),
 			Subscribers: st.Subscribers(), Endpoints: st.Endpoints(), Deliveries: st.Deliveries(), Channels: deliv.engine,
 			Chinese: chinese, Location: opts.Config.TimeZone, IdentityProvider: idp,
 			Messages: deliv.messages, BaseURL: baseURL, Office: st.Office()})
@@ -230,7 +230,8 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 			Catalog: catalog, Office: st.Office(), Live: a.Live, BaseURL: baseURL, Logger: opts.Logger, Clock: opts.Clock,
 			Signup: deliv.signup, CanSend: deliv.engine.Has, SMSInboundToken: opts.Config.SMSInbound, SMSFormat: opts.Config.SMSFormat,
 			Location: opts.Config.TimeZone, SecureCookies: opts.Config.SecureCookies, SubscribeRate: opts.SubscribeRate,
-			Chinese: chinese})
+			Chinese: chinese, Feedback: st.Feedback(), FeedbackRate: opts.Config.FeedbackRate,
+			FeedbackMailSecret: opts.Config.FeedbackMailSecret})
 	})
 	built.Wait()
 	switch {

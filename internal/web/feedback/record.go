@@ -98,10 +98,7 @@ func (h *Room) record(w http.ResponseWriter, r *http.Request) {
 			h.Kit.Fail(w, r, err)
 			return
 		}
-		if m, bad := fe["source_id"]; bad {
-			fe["source"] = m
-			delete(fe, "source_id")
-		}
+		senderField(fe)
 		v.Errors = fe
 		h.renderRecord(w, r, http.StatusUnprocessableEntity, v)
 		return
@@ -158,10 +155,7 @@ func (h *Room) createLink(w http.ResponseWriter, r *http.Request) {
 			h.Kit.Fail(w, r, err)
 			return
 		}
-		if m, bad := fe["source_id"]; bad {
-			fe["source"] = m
-			delete(fe, "source_id")
-		}
+		senderField(fe)
 		h.renderLinks(w, r, http.StatusUnprocessableEntity, linksView{Errors: fe})
 		return
 	}
@@ -177,3 +171,13 @@ func (h *Room) revokeLink(w http.ResponseWriter, r *http.Request) {
 	kit.Redirect(w, r, LinksPath+"?done=feedback_link_gone")
 }
 
+// senderField shows a refusal of the source beside the form's sender
+// control.
+func senderField(fe kit.FieldErrors) {
+	for _, k := range []string{"source", "source_id"} {
+		if m, bad := fe[k]; bad {
+			fe["sender"] = m
+			delete(fe, k)
+		}
+	}
+}

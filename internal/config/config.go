@@ -64,21 +64,23 @@ type Config struct {
 	// the machine's, so that serve can say so (and the demo can choose).
 	TimeZoneFromMachine bool
 
-	SMSFormat  string // generic or twilio; empty sends no SMS
-	SMSURL     string
-	SMSAuth    string
-	SMSFrom    string
-	SMSBody    string // generic format: request body template
-	SMSInbound string // token gateways put in the inbound (STOP) URL
-	// FeedbackRate is how many questions one client address may send a
-	// minute (-1: no limit); FeedbackMailSecret signs inbound e-mail.
-	FeedbackRate       int
-	FeedbackMailSecret string
-	RateEmail          float64
-	RateSMS            float64
-	RateWebhook        float64
+	SMSFormat   string // generic or twilio; empty sends no SMS
+	SMSURL      string
+	SMSAuth     string
+	SMSFrom     string
+	SMSBody     string // generic format: request body template
+	SMSInbound  string // token gateways put in the inbound (STOP) URL
+	RateEmail   float64
+	RateSMS     float64
+	RateWebhook float64
 	// DeliveryWorkers is how many delivery jobs run at once here.
 	DeliveryWorkers int
+	// FeedbackRate is how many questions one client address may send a
+	// minute (-1: no limit).
+	FeedbackRate int
+	// FeedbackMailSecret signs e-mails the mail provider posts to the
+	// feedback webhook.
+	FeedbackMailSecret string
 	// DeliveryTakeover is how long delivery work may go without a sign of
 	// life before another replica (or this one, restarted) takes it over.
 	DeliveryTakeover time.Duration

@@ -61,15 +61,16 @@ type Options struct {
 	Audit    audit.Service
 	Sessions *session.Manager
 	Catalog  *i18n.Catalog
-	Plans    plan.Service     // the catalogue and the plans
-	Crises   crisis.Service   // crises, tasks, timeline, clocks
-	Notices  notice.Service   // notices and their review
-	Drills   drill.Service    // drills (演練)
-	Experts  expert.Service   // the outside experts
-	Feedback feedback.Service // the public's questions and feedback
-	Live     *live.Broker     // change events for the live pages
+	Plans    plan.Service   // the catalogue and the plans
+	Crises   crisis.Service // crises, tasks, timeline, clocks
+	Notices  notice.Service // notices and their review
+	Drills   drill.Service  // drills (演練)
+	Experts  expert.Service // the outside experts
+	Live     *live.Broker   // change events for the live pages
 	// NoticeAlerts tell people of notices submitted to them or returned.
 	NoticeAlerts notice.StaffAlerts
+	// Feedback is the public's questions and feedback.
+	Feedback feedback.Service
 	// Subscribers are the public subscriptions.
 	Subscribers subscriber.Service
 	// Endpoints are the registered webhooks.

@@ -15,6 +15,7 @@ import (
 	"crisisdesk/internal/api/crises"
 	"crisisdesk/internal/api/drills"
 	"crisisdesk/internal/api/experts"
+	feedbackroom "crisisdesk/internal/api/feedback"
 	"crisisdesk/internal/api/kit"
 	"crisisdesk/internal/api/notices"
 	"crisisdesk/internal/api/plans"
@@ -26,6 +27,7 @@ import (
 	"crisisdesk/internal/delivery"
 	"crisisdesk/internal/drill"
 	"crisisdesk/internal/expert"
+	"crisisdesk/internal/feedback"
 	"crisisdesk/internal/hanzi"
 	"crisisdesk/internal/i18n"
 	"crisisdesk/internal/live"
@@ -62,6 +64,8 @@ type Options struct {
 	Endpoints subscriber.Endpoints
 	// Deliveries is the delivery log (progress, retries, the staff inbox).
 	Deliveries delivery.Log
+	// Feedback is the public's questions and feedback.
+	Feedback feedback.Service
 	// ParseSecret checks a webhook signing secret given by a caller
 	// ("whsec_…").
 	ParseSecret func(secret string) ([]byte, error)
@@ -99,6 +103,7 @@ func (o Options) missing() error {
 		{"Endpoints", o.Endpoints != nil},
 		{"Deliveries", o.Deliveries != nil},
 		{"ParseSecret", o.ParseSecret != nil},
+		{"Feedback", o.Feedback != nil},
 	}
 	for _, r := range required {
 		if !r.set {
@@ -140,6 +145,7 @@ func New(o Options) (*API, error) {
 		&experts.Room{Experts: o.Experts},
 		&subscribers.Room{Signup: o.Signup, Endpoints: o.Endpoints, ParseSecret: o.ParseSecret, Audit: o.Audit, Clock: o.Clock,
 			Office: o.Office},
+		&feedbackroom.Room{Feedback: o.Feedback, Clock: o.Clock},
 	}
 	for _, r := range rooms {
 		r.Register(k)

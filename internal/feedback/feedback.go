@@ -356,3 +356,10 @@ func NormalizeRef(s string) string {
 	}
 	return "FB-" + t[:4] + "-" + t[4:]
 }
+
+// DeadlineKind names the reply-by clock of feedback (deadline.kind.feedback_reply);
+// its subject is SubjectKind and the feedback's id.
+const (
+	DeadlineKind = "feedback_reply"
+	SubjectKind  = "feedback"
+)

@@ -273,6 +273,9 @@ func (fs *feedbackStore) change(ctx context.Context, a authz.Actor, id, lock int
 		if out, err = tx.saveFeedback(ctx, f, before.Lock); err != nil {
 			return err
 		}
+		if err := tx.syncFeedbackClock(ctx, before, out); err != nil {
+			return err
+		}
 		if before.FAQ != out.FAQ || (out.FAQ.Published() && before.CrisisID != out.CrisisID) {
 			if err := tx.publicChanged(ctx, "faq", out.CrisisID); err != nil {
 				return err

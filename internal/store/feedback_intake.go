@@ -135,11 +135,26 @@ func (s *Store) commitFeedback(batch []*pendingFeedback) error {
 			return err
 		}
 	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("feedback batch: commit: %w", err)
+	// Each one's reply-by clock, in the same transaction.
+	t := &Tx{tx: tx, store: s, Now: s.clock.Now()}
+	watchers, err := t.feedbackWatchers(ctx)
+	if err != nil {
+		return err
 	}
 	for _, p := range batch {
 		p.f.ID = ids[p.f.Ref]
+		if err := t.startFeedbackClock(ctx, p.f, watchers); err != nil {
+			return err
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		for _, p := range batch {
+			p.f.ID = 0
+		}
+		return fmt.Errorf("feedback batch: commit: %w", err)
+	}
+	for _, f := range t.afterCommit {
+		f()
 	}
 	return nil
 }

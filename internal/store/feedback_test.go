@@ -10,6 +10,7 @@ import (
 
 	"crisisdesk/internal/account"
 	"crisisdesk/internal/authz"
+	"crisisdesk/internal/deadline"
 	"crisisdesk/internal/fault"
 	"crisisdesk/internal/feedback"
 	"crisisdesk/internal/notice"
@@ -106,6 +107,17 @@ func TestFeedbackLifecycle(t *testing.T) {
 		if f.Contact != "+85291234567" || f.ReplyDue != o.clk.Now().Add(24*time.Hour) || f.Category != feedback.Question {
 			t.Fatalf("received %+v", f)
 		}
+		// Its reply-by clock runs from reception: a question within a day,
+		// alerted at 80 % (19h12m) and at expiry.
+		subj := deadline.Subject{Kind: feedback.SubjectKind, ID: f.ID}
+		clk, err := o.st.DeadlineOf(ctx, feedback.DeadlineKind, subj)
+		if err != nil || !clk.DueAt.Equal(f.ReplyDue) || !clk.WarnAt().Equal(f.CreatedAt.Add(19*time.Hour+12*time.Minute)) ||
+			clk.Args["ref"] != f.Ref || clk.Link != fmt.Sprintf("/desk/feedback/%d", f.ID) {
+			t.Fatalf("reply-by clock %+v %v", clk, err)
+		}
+		if st := clk.State(o.clk.Now().Add(20 * time.Hour)); st != deadline.Warning {
+			t.Fatalf("at 20 h the clock is %s", st)
+		}
 		dup, err := fs.Submit(ctx, feedback.Submission{Message: "Road A open?", Channel: feedback.Web})
 		if err != nil {
 			t.Fatal(err)
@@ -124,6 +136,10 @@ func TestFeedbackLifecycle(t *testing.T) {
 		f, err = fs.Triage(ctx, ed, f.ID, f.Lock, tri)
 		if err != nil || f.State != feedback.Triaged || f.ReplyDue != f.CreatedAt.Add(4*time.Hour) || strings.Join(f.Tags, ",") != "roads,closures" {
 			t.Fatalf("triaged %+v %v", f, err)
+		}
+		// A reported error is due within four hours: the clock moves, with its owner.
+		if clk, err = o.st.DeadlineOf(ctx, feedback.DeadlineKind, subj); err != nil || !clk.DueAt.Equal(f.CreatedAt.Add(4*time.Hour)) || clk.OwnerID != ed.UserID {
+			t.Fatalf("clock after triage %+v %v", clk, err)
 		}
 		if _, err := fs.Triage(ctx, ed, f.ID, f.Lock-1, tri); !fault.Is(err, fault.Conflict) {
 			t.Fatalf("stale lock: %v", err)
@@ -144,6 +160,9 @@ func TestFeedbackLifecycle(t *testing.T) {
 		f, err = fs.Reply(ctx, ed, f.ID, "Road A is open; the notice is corrected.")
 		if err != nil || f.State != feedback.Replied || f.ReplyChannel != feedback.SMS {
 			t.Fatalf("reply %+v %v", f, err)
+		}
+		if clk, err = o.st.DeadlineOf(ctx, feedback.DeadlineKind, subj); err != nil || clk.State(o.clk.Now()) != deadline.MetLate {
+			t.Fatalf("clock after a late reply %+v %v", clk, err)
 		}
 		jobs := storetest.Jobs[feedback.ReplyArgs](t, o.st)
 		if len(jobs) != 1 || jobs[0].Args.FeedbackID != f.ID {
@@ -178,6 +197,9 @@ func TestFeedbackLifecycle(t *testing.T) {
 		}
 		if dup, err = fs.Merge(ctx, ed, dup.ID, f.ID); err != nil || dup.State != feedback.Merged || dup.MergedInto != f.ID {
 			t.Fatalf("merge %+v %v", dup, err)
+		}
+		if clk, err := o.st.DeadlineOf(ctx, feedback.DeadlineKind, deadline.Subject{Kind: feedback.SubjectKind, ID: dup.ID}); err != nil || clk.CancelledAt.IsZero() {
+			t.Fatalf("the duplicate's clock %+v %v", clk, err)
 		}
 		seen, err := fs.Lookup(ctx, dup.Ref)
 		if err != nil || seen.Reply != f.Reply || seen.State != feedback.Replied {

@@ -131,7 +131,7 @@ func (s *Store) commitFeedback(batch []*pendingFeedback) error {
 	defer tx.Rollback()
 	ids := map[string]int64{}
 	for lo := 0; lo < len(batch); lo += intakeBatchRows {
-		if err := insertFeedbackRows(ctx, tx, batch[lo:min(lo+intakeBatchRows, len(batch))], ids); err != nil {
+		if err := insertFeedbackRows(ctx, tx, s.engine, batch[lo:min(lo+intakeBatchRows, len(batch))], ids); err != nil {
 			return err
 		}
 	}
@@ -141,11 +141,13 @@ func (s *Store) commitFeedback(batch []*pendingFeedback) error {
 	if err != nil {
 		return err
 	}
-	for _, p := range batch {
+	fs := make([]feedback.Feedback, len(batch))
+	for i, p := range batch {
 		p.f.ID = ids[p.f.Ref]
-		if err := t.startFeedbackClock(ctx, p.f, watchers); err != nil {
-			return err
-		}
+		fs[i] = p.f
+	}
+	if err := t.startFeedbackClocks(ctx, fs, watchers); err != nil {
+		return err
 	}
 	if err := tx.Commit(); err != nil {
 		for _, p := range batch {
@@ -164,7 +166,19 @@ func (s *Store) commitFeedback(batch []*pendingFeedback) error {
 var intakeCols = []string{"ref", "channel", "source", "source_id", "message", "language", "contact", "crisis_id", "notice_id",
 	"category", "priority", "state", "reply_due", "steps", "created_at", "updated_at"}
 
-func insertFeedbackRows(ctx context.Context, tx *sql.Tx, rows []*pendingFeedback, ids map[string]int64) error {
+// placeholder writes the nth (1-based) parameter of a long statement:
+// $n on PostgreSQL, ? on SQLite, whose parser looks every $n up in a
+// list (quadratic in the parameters of a multi-row INSERT).
+func placeholder(b *strings.Builder, engine Engine, n int) {
+	if engine == SQLite {
+		b.WriteByte('?')
+		return
+	}
+	b.WriteByte('$')
+	b.WriteString(strconv.Itoa(n))
+}
+
+func insertFeedbackRows(ctx context.Context, tx *sql.Tx, engine Engine, rows []*pendingFeedback, ids map[string]int64) error {
 	var b strings.Builder
 	b.WriteString(`INSERT INTO feedback (` + strings.Join(intakeCols, ", ") + `) VALUES `)
 	args := make([]any, 0, len(rows)*len(intakeCols))
@@ -177,8 +191,7 @@ func insertFeedbackRows(ctx context.Context, tx *sql.Tx, rows []*pendingFeedback
 			if j > 0 {
 				b.WriteString(", ")
 			}
-			b.WriteByte('$')
-			b.WriteString(strconv.Itoa(len(args) + j + 1))
+			placeholder(&b, engine, len(args)+j+1)
 		}
 		b.WriteByte(')')
 		f := p.f

@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/riverqueue/river"
 
+	"crisisdesk/internal/authz"
 	"crisisdesk/internal/deadline"
 	"crisisdesk/internal/feedback"
 )
@@ -133,4 +135,38 @@ func (tx *Tx) startFeedbackClocks(ctx context.Context, fs []feedback.Feedback, w
 		return fmt.Errorf("schedule reply-by alerts: %w", err)
 	}
 	return nil
+}
+
+// BackdateFeedback records that feedback id came in at at, not when it
+// was stored: its reply-by time and clock move with it. It is for the demo
+// and for feedback received elsewhere and entered late; it is audited.
+func (s *Store) BackdateFeedback(ctx context.Context, a authz.Actor, id int64, at time.Time) (feedback.Feedback, error) {
+	var out feedback.Feedback
+	err := s.InTx(ctx, func(tx *Tx) error {
+		f, err := txFeedback(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		before := f
+		f.CreatedAt, f.ReplyDue = at.UTC(), at.UTC().Add(feedback.ReplyWithin(f.Category))
+		for i := range f.Steps {
+			if f.Steps[i].Action == "receive" {
+				f.Steps[i].At = f.CreatedAt
+			}
+		}
+		if out, err = tx.saveFeedback(ctx, f, f.Lock); err != nil {
+			return err
+		}
+		if out.State.Open() {
+			watchers, err := tx.feedbackWatchers(ctx)
+			if err != nil {
+				return err
+			}
+			if err := tx.startFeedbackClock(ctx, out, watchers); err != nil {
+				return err
+			}
+		}
+		return tx.Audit(ctx, a, "feedback.backdate", "feedback", strconv.FormatInt(id, 10), auditFeedback(before), auditFeedback(out))
+	})
+	return out, err
 }

@@ -345,6 +345,7 @@ const SignatureHeader = "X-Crisisdesk-Signature"
 // wrong signature is refused (401) before the body is believed; without
 // a secret configured the route is not found.
 func (s *Site) feedbackEmail(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Cache-Control", "no-store")
 	if len(s.fb.mailSecret) == 0 {
 		http.NotFound(w, r)
 		return
@@ -380,6 +381,7 @@ func (s *Site) feedbackEmail(w http.ResponseWriter, r *http.Request) {
 	}
 	s.log.InfoContext(r.Context(), "public: feedback by e-mail", "ref", got.Ref, "contact", feedback.MaskContact(got.Contact))
 	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(http.StatusCreated)
 	fmt.Fprintf(w, `{"ref":%q}`+"\n", got.Ref)
 }

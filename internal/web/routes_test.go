@@ -13,6 +13,7 @@ import (
 	"crisisdesk/internal/channel"
 	"crisisdesk/internal/channel/webhook"
 	"crisisdesk/internal/expert"
+	"crisisdesk/internal/feedback"
 	"crisisdesk/internal/meeting"
 	"crisisdesk/internal/report"
 	"crisisdesk/internal/subscriber"
@@ -63,8 +64,13 @@ func TestRouteTable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	fb, err := e.Store.Feedback().Submit(t.Context(), feedback.Submission{Message: "Is the school open?", Contact: "parent@example.org", Channel: feedback.Web})
+	if err != nil {
+		t.Fatal(err)
+	}
 	path := func(p string) string {
 		p = strings.Replace(p, "/desk/drills/{id}", fmt.Sprintf("/desk/drills/%d", dr.ID), 1)
+		p = strings.Replace(p, "/desk/feedback/{id}", fmt.Sprintf("/desk/feedback/%d", fb.ID), 1)
 		p = strings.Replace(p, "/desk/admin/users/{id}", fmt.Sprintf("/desk/admin/users/%d", target.ID), 1)
 		p = strings.Replace(p, "/desk/admin/departments/{id}", fmt.Sprintf("/desk/admin/departments/%d", dept.ID), 1)
 		p = strings.Replace(p, "/desk/admin/experts/{id}", fmt.Sprintf("/desk/admin/experts/%d", ex.ID), 1)

@@ -55,6 +55,12 @@ const (
 	ObserveDrill  Action = "drill.observe"  // record observations (an observer named on the drill)
 	EvaluateDrill Action = "drill.evaluate" // read observations, edit the report (an evaluator named on the drill)
 	ApproveDrill  Action = "drill.approve"  // approve the after-action report (not its author)
+
+	ViewRumours    Action = "rumour.view"
+	EditRumour     Action = "rumour.edit"      // record rumours and sightings, give the verdict, answer
+	ViewSurveys    Action = "survey.view"      // the surveys and their figures
+	EditSurvey     Action = "survey.edit"      // build a survey, send it
+	ReadSurveyText Action = "survey.read_text" // the free-text answers, which may say anything
 )
 
 // everyone is every role; used for actions any signed-in person may take.
@@ -112,6 +118,12 @@ var matrix = map[Action][]Role{
 	ObserveDrill:  {Commander, Editor, Reviewer, Approver, Liaison, Observer},
 	EvaluateDrill: {Commander, Editor, Reviewer, Approver},
 	ApproveDrill:  {Commander, Approver},
+
+	ViewRumours:    everyone,
+	EditRumour:     {Commander, Editor},
+	ViewSurveys:    {Admin, Commander, Editor, Reviewer, Approver, Observer},
+	EditSurvey:     {Commander, Editor},
+	ReadSurveyText: {Commander, Editor},
 }
 
 // Can reports whether role may take action. Unknown actions are denied.

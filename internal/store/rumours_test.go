@@ -15,7 +15,6 @@ import (
 	"crisisdesk/internal/store/storetest"
 )
 
-
 func TestRumourRegister(t *testing.T) {
 	t.Parallel()
 	storetest.Each(t, func(t *testing.T, engine store.Engine) {

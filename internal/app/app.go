@@ -216,7 +216,8 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 			Logger: opts.Logger, Version: opts.Version,
 			Subscribers: st.Subscribers(), Endpoints: st.Endpoints(), Deliveries: st.Deliveries(), Channels: deliv.engine,
 			Chinese: chinese, Location: opts.Config.TimeZone, IdentityProvider: idp,
-			Messages: deliv.messages, BaseURL: baseURL, Office: st.Office()})
+			Messages: deliv.messages, BaseURL: baseURL, Office: st.Office(),
+			Rumours: st.Rumours()})
 	})
 	built.Go(func() {
 		a.API, apiErr = api.New(api.Options{Accounts: st.Accounts(), Office: st.Office(), Audit: st.Audit(), Sessions: sessions,
@@ -230,7 +231,8 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 			Catalog: catalog, Office: st.Office(), Live: a.Live, BaseURL: baseURL, Logger: opts.Logger, Clock: opts.Clock,
 			Signup: deliv.signup, CanSend: deliv.engine.Has, SMSInboundToken: opts.Config.SMSInbound, SMSFormat: opts.Config.SMSFormat,
 			Location: opts.Config.TimeZone, SecureCookies: opts.Config.SecureCookies, SubscribeRate: opts.SubscribeRate,
-			Chinese: chinese})
+			Chinese: chinese,
+			Rumours: st.Rumours(), Surveys: st.Surveys()})
 	})
 	built.Wait()
 	switch {

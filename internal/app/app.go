@@ -217,7 +217,7 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 			Subscribers: st.Subscribers(), Endpoints: st.Endpoints(), Deliveries: st.Deliveries(), Channels: deliv.engine,
 			Chinese: chinese, Location: opts.Config.TimeZone, IdentityProvider: idp,
 			Messages: deliv.messages, BaseURL: baseURL, Office: st.Office(),
-			Rumours: st.Rumours()})
+			Rumours: st.Rumours(), Surveys: st.Surveys()})
 	})
 	built.Go(func() {
 		a.API, apiErr = api.New(api.Options{Accounts: st.Accounts(), Office: st.Office(), Audit: st.Audit(), Sessions: sessions,

@@ -37,6 +37,7 @@ import (
 	"crisisdesk/internal/office"
 	"crisisdesk/internal/plan"
 	"crisisdesk/internal/rumour"
+	"crisisdesk/internal/survey"
 	"crisisdesk/internal/session"
 	"crisisdesk/internal/subscriber"
 	"crisisdesk/internal/web/admin"
@@ -44,6 +45,7 @@ import (
 	"crisisdesk/internal/web/desk"
 	"crisisdesk/internal/web/drills"
 	"crisisdesk/internal/web/rumours"
+	"crisisdesk/internal/web/surveys"
 	"crisisdesk/internal/web/kit"
 	"crisisdesk/internal/web/notices"
 	"crisisdesk/internal/web/plans"
@@ -67,6 +69,7 @@ type Options struct {
 	Drills   drill.Service  // drills (演練)
 	Experts  expert.Service // the outside experts
 	Rumours  rumour.Service // the rumour register
+	Surveys  survey.Service // the satisfaction surveys
 	Live     *live.Broker   // change events for the live pages
 	// NoticeAlerts tell people of notices submitted to them or returned.
 	NoticeAlerts notice.StaffAlerts
@@ -112,7 +115,7 @@ func (o Options) missing() string {
 	}{
 		{"Accounts", o.Accounts == nil}, {"Office", o.Office == nil}, {"Audit", o.Audit == nil}, {"Sessions", o.Sessions == nil},
 		{"Catalog", o.Catalog == nil}, {"Plans", o.Plans == nil}, {"Crises", o.Crises == nil},
-		{"Notices", o.Notices == nil}, {"Drills", o.Drills == nil}, {"Experts", o.Experts == nil}, {"Rumours", o.Rumours == nil}, {"Live", o.Live == nil}, {"Subscribers", o.Subscribers == nil},
+		{"Notices", o.Notices == nil}, {"Drills", o.Drills == nil}, {"Experts", o.Experts == nil}, {"Rumours", o.Rumours == nil}, {"Surveys", o.Surveys == nil}, {"Live", o.Live == nil}, {"Subscribers", o.Subscribers == nil},
 		{"Endpoints", o.Endpoints == nil}, {"Deliveries", o.Deliveries == nil}, {"Channels", o.Channels == nil},
 		{"Chinese", o.Chinese == nil}, {"Messages", o.Messages == nil}, {"NoticeAlerts", o.NoticeAlerts == nil},
 	} {
@@ -135,7 +138,7 @@ type Senders = subscribers.Senders
 // of the rooms below.
 func pages() []kit.Pages {
 	return []kit.Pages{signin.Pages(), desk.Pages(), plans.Pages(), crises.Pages(), notices.Pages(),
-		drills.Pages(), subscribers.Pages(), admin.Pages(), rumours.Pages()}
+		drills.Pages(), subscribers.Pages(), admin.Pages(), rumours.Pages(), surveys.Pages()}
 }
 
 // rooms are the areas of the staff UI on kit k. home, the desk, is made
@@ -153,6 +156,7 @@ func rooms(o Options, k *kit.Kit, home *desk.Room) []room {
 		&subscribers.Room{Kit: k, Subscribers: o.Subscribers, Endpoints: o.Endpoints, Channels: o.Channels, Audit: o.Audit},
 		&admin.Room{Kit: k, Accounts: o.Accounts, Audit: o.Audit, Office: o.Office, Experts: o.Experts, Channels: o.Channels, Location: o.Location},
 		&rumours.Room{Kit: k, Rumours: o.Rumours, Crises: o.Crises, Accounts: o.Accounts, Catalog: o.Catalog},
+		&surveys.Room{Kit: k, Surveys: o.Surveys, Crises: o.Crises},
 	}
 }
 
@@ -167,6 +171,7 @@ func nav(inbox, waiting func(*http.Request, int64) int) []kit.NavItem {
 		{Key: "nav.inbox", Href: desk.InboxPath, ID: "nav-inbox", Action: authz.ReadInternalNotice, Badge: inbox},
 		{Key: "nav.drills", Href: drills.Path, ID: "nav-drills", Action: authz.ViewDrills},
 		{Key: "nav.rumours", Href: rumours.Path, ID: "nav-rumours", Action: authz.ViewRumours},
+		{Key: "nav.surveys", Href: surveys.Path, ID: "nav-surveys", Action: authz.ViewSurveys},
 		{Key: "nav.plans", Href: plans.Path, ID: "nav-plans", Action: authz.ViewPlans},
 		{Key: "nav.catalog", Href: plans.CatalogPath, ID: "nav-catalog", Action: authz.ViewPlans},
 		{Key: "nav.users", Href: admin.UsersPath, ID: "nav-users", Action: authz.ViewUsers},

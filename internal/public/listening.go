@@ -152,7 +152,7 @@ func (s *Site) surveyFormView(sv survey.Survey, lang, token string, posted map[s
 		case survey.Scale:
 			for i := 1; i <= 5; i++ {
 				val := strconv.Itoa(i)
-				qv.Scale = append(qv.Scale, choiceView{Value: val, Label: tr.T("survey.public.scale_"+val), Checked: has(val)})
+				qv.Scale = append(qv.Scale, choiceView{Value: val, Label: tr.T("survey.public.scale_" + val), Checked: has(val)})
 			}
 		case survey.Single, survey.Multiple:
 			for _, o := range q.Options {

@@ -37,20 +37,20 @@ import (
 	"crisisdesk/internal/office"
 	"crisisdesk/internal/plan"
 	"crisisdesk/internal/rumour"
-	"crisisdesk/internal/survey"
 	"crisisdesk/internal/session"
 	"crisisdesk/internal/subscriber"
+	"crisisdesk/internal/survey"
 	"crisisdesk/internal/web/admin"
 	"crisisdesk/internal/web/crises"
 	"crisisdesk/internal/web/desk"
 	"crisisdesk/internal/web/drills"
-	"crisisdesk/internal/web/rumours"
-	"crisisdesk/internal/web/surveys"
 	"crisisdesk/internal/web/kit"
 	"crisisdesk/internal/web/notices"
 	"crisisdesk/internal/web/plans"
+	"crisisdesk/internal/web/rumours"
 	"crisisdesk/internal/web/signin"
 	"crisisdesk/internal/web/subscribers"
+	"crisisdesk/internal/web/surveys"
 )
 
 // Options are what the staff UI needs from the rest of crisisdesk. Every

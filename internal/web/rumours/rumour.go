@@ -75,7 +75,7 @@ func (h *Room) renderRumour(w http.ResponseWriter, r *http.Request, status int, 
 	}
 	v := rumourView{Rumour: x, Form: h.formOf(x), Choices: c, CanEdit: authz.Can(kit.Role(r), authz.EditRumour),
 		Sighting: sightingForm{SeenAt: h.Kit.Now().In(h.Kit.Location()).Format(kit.DatetimeLocal)},
-		Took: plan.Duration(x.TimeToClarify().Round(time.Minute))}
+		Took:     plan.Duration(x.TimeToClarify().Round(time.Minute))}
 	for _, u := range c.People {
 		if u.ID == x.OwnerID {
 			v.Owner = u.DisplayName

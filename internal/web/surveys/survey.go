@@ -177,4 +177,3 @@ func (h *Room) export(w http.ResponseWriter, r *http.Request) {
 	}
 	kit.SendExport(w, format, "survey-"+kit.Itoa(res.Survey.ID), buf.Bytes())
 }
-

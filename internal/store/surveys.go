@@ -15,6 +15,7 @@ import (
 
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/crisis"
+	"crisisdesk/internal/deadline"
 	"crisisdesk/internal/delivery"
 	"crisisdesk/internal/fault"
 	"crisisdesk/internal/i18n"
@@ -137,7 +138,31 @@ func (tx *Tx) scheduleSurvey(ctx context.Context, c crisis.Crisis) error {
 	}
 	s := survey.Default(c.Title)
 	s.SendBy = survey.SendBy(tx.Now)
-	_, err := tx.insertSurvey(ctx, c.ID, s)
+	out, err := tx.insertSurvey(ctx, c.ID, s)
+	if err != nil {
+		return err
+	}
+	return tx.startSurveyClock(ctx, out, c)
+}
+
+// SurveyDeadline is the kind of the clock on a survey: out within a month
+// of its crisis closing.
+const SurveyDeadline = "survey_send"
+
+func (ss *surveys) SendClock(ctx context.Context, id int64) (deadline.Deadline, error) {
+	return ss.s.DeadlineOf(ctx, SurveyDeadline, deadline.Subject{Kind: "survey", ID: id})
+}
+
+// startSurveyClock starts the month within which survey s of crisis c
+// must go out, owned by whoever declared the crisis.
+func (tx *Tx) startSurveyClock(ctx context.Context, s survey.Survey, c crisis.Crisis) error {
+	start := c.ClosedAt
+	if start.IsZero() {
+		start = tx.Now
+	}
+	_, err := tx.StartDeadline(ctx, deadline.Deadline{Kind: SurveyDeadline, Subject: deadline.Subject{Kind: "survey", ID: s.ID},
+		CrisisID: c.ID, OwnerID: c.DeclaredBy, Link: "/desk/surveys/" + strconv.FormatInt(s.ID, 10),
+		Args: map[string]string{"ref": c.Title}, StartedAt: start, DueAt: survey.SendBy(start)})
 	return err
 }
 
@@ -160,10 +185,19 @@ func (ss *surveys) Create(ctx context.Context, a authz.Actor, crisisID int64, s 
 			if !c.ClosedAt.IsZero() {
 				s.SendBy = survey.SendBy(c.ClosedAt)
 			}
-		}
-		var err error
-		if out, err = tx.insertSurvey(ctx, crisisID, s); err != nil {
-			return err
+			if out, err = tx.insertSurvey(ctx, crisisID, s); err != nil {
+				return err
+			}
+			if !c.ClosedAt.IsZero() {
+				if err := tx.startSurveyClock(ctx, out, c); err != nil {
+					return err
+				}
+			}
+		} else {
+			var err error
+			if out, err = tx.insertSurvey(ctx, crisisID, s); err != nil {
+				return err
+			}
 		}
 		return tx.Audit(ctx, a, "survey.create", "survey", strconv.FormatInt(out.ID, 10), nil, auditSurvey(out))
 	})
@@ -238,6 +272,9 @@ func (ss *surveys) Send(ctx context.Context, a authz.Actor, id int64) (survey.Su
 			return fmt.Errorf("send survey %d: %w", id, err)
 		}
 		if _, err := tx.Enqueue(ctx, survey.SendArgs{SurveyID: id}, nil); err != nil {
+			return err
+		}
+		if err := tx.MeetDeadline(ctx, SurveyDeadline, deadline.Subject{Kind: "survey", ID: id}); err != nil {
 			return err
 		}
 		if out, err = txSurvey(ctx, tx, id); err != nil {

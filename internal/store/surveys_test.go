@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"crisisdesk/internal/authz"
+	"crisisdesk/internal/deadline"
 	"crisisdesk/internal/fault"
 	"crisisdesk/internal/store"
 	"crisisdesk/internal/store/storetest"
@@ -67,6 +68,21 @@ func TestSurveyScheduledOnCloseAndSentOncePerPerson(t *testing.T) {
 				t.Errorf("late after %s = %v", tc.after, got)
 			}
 		}
+		// The same month as a deadline: warned at 80 %, overdue after.
+		subj := deadline.Subject{Kind: "survey", ID: s.ID}
+		d, err := o.st.DeadlineOf(ctx, store.SurveyDeadline, subj)
+		if err != nil || !d.DueAt.Equal(s.SendBy) || d.CrisisID != crisisID || d.OwnerID != o.users[authz.Commander].UserID {
+			t.Fatalf("deadline: %v %+v", err, d)
+		}
+		for _, tc := range []struct {
+			after time.Duration
+			want  deadline.State
+		}{{0, deadline.Running}, {23 * 24 * time.Hour, deadline.Running}, {25 * 24 * time.Hour, deadline.Warning},
+			{survey.SendWithin, deadline.Overdue}} {
+			if got := d.State(closedAt.Add(tc.after)); got != tc.want {
+				t.Errorf("deadline after %s: %s, want %s", tc.after, got, tc.want)
+			}
+		}
 		if _, err := ss.Create(ctx, o.users[authz.Editor], crisisID, survey.Default("again")); !fault.Is(err, fault.Invalid) {
 			t.Fatalf("second survey of a crisis: %v", err)
 		}
@@ -80,6 +96,9 @@ func TestSurveyScheduledOnCloseAndSentOncePerPerson(t *testing.T) {
 		}
 		if _, _, err := ss.Send(ctx, o.users[authz.Editor], s.ID); !fault.Is(err, fault.Conflict) {
 			t.Fatalf("sent twice: %v", err)
+		}
+		if d, err = o.st.DeadlineOf(ctx, store.SurveyDeadline, subj); err != nil || d.State(o.clk.Now()) != deadline.Met {
+			t.Fatalf("deadline after sending: %v %s", err, d.State(o.clk.Now()))
 		}
 		if jobs := storetest.Jobs[survey.SendArgs](t, o.st); len(jobs) != 1 || jobs[0].Args.SurveyID != s.ID {
 			t.Fatalf("send job: %+v", jobs)

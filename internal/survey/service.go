@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"crisisdesk/internal/authz"
+	"crisisdesk/internal/deadline"
 )
 
 // Count is how many answers chose one value of a question.
@@ -58,6 +59,10 @@ type Service interface {
 	// those who opted out; the invitations go out through the delivery
 	// engine in the background. It returns how many were invited.
 	Send(ctx context.Context, a authz.Actor, id int64) (Survey, int, error)
+	// SendClock is the month within which the survey must go out (kind
+	// "survey_send"); not_found when the survey has none (one of no
+	// crisis, or of a crisis still open).
+	SendClock(ctx context.Context, id int64) (deadline.Deadline, error)
 	// Close stops taking answers.
 	Close(ctx context.Context, a authz.Actor, id int64) (Survey, error)
 

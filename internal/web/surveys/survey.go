@@ -28,6 +28,7 @@ type resultView struct {
 	Mean     string
 	Counts   []countView
 	Texts    []string
+	Chart    kit.Chart // the distribution, with its table
 }
 
 // surveyView is the survey page.
@@ -40,7 +41,7 @@ type surveyView struct {
 	CanText  bool
 	Error    string
 	Crisis   string
-	Measures []string
+	Clock    *kit.DeadlineView // out within a month of the crisis closing
 }
 
 func (h *Room) surveyPage(w http.ResponseWriter, r *http.Request) {
@@ -83,6 +84,14 @@ func (h *Room) results(r *http.Request, id int64) (survey.Results, []resultView,
 			}
 			v.Counts = append(v.Counts, countView{Label: label, N: c.N, Percent: pc})
 		}
+		if len(v.Counts) > 0 {
+			v.Chart = kit.Chart{ID: "q-" + v.Key, Title: v.Text, Kind: "bar", Unit: "", Empty: tr.T("survey.no_answers"),
+				Series: []kit.Series{{Name: tr.T("survey.col.count")}}}
+			for _, c := range v.Counts {
+				v.Chart.Categories = append(v.Chart.Categories, c.Label)
+				v.Chart.Series[0].Values = append(v.Chart.Series[0].Values, float64(c.N))
+			}
+		}
 		out = append(out, v)
 	}
 	return res, out, nil
@@ -101,6 +110,14 @@ func (h *Room) renderSurvey(w http.ResponseWriter, r *http.Request, status int, 
 		if c, err := h.Crises.Get(r.Context(), s.CrisisID); err == nil {
 			v.Crisis = c.Title
 		}
+	}
+	switch d, err := h.Surveys.SendClock(r.Context(), id); {
+	case err == nil:
+		dv := kit.NewDeadlineView(h.Kit.T(r), d, h.Kit.Now())
+		v.Clock = &dv
+	case !fault.Is(err, fault.NotFound):
+		h.Kit.Fail(w, r, err)
+		return
 	}
 	h.Kit.Render(w, r, status, "survey", v)
 }

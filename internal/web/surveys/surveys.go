@@ -2,7 +2,6 @@ package surveys
 
 import (
 	"net/http"
-	"strconv"
 
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/crisis"
@@ -19,20 +18,12 @@ type row struct {
 	Late bool
 }
 
-// trendRow is one crisis's survey in the trend table: the mean of each
-// measure, formatted, "" when unanswered.
-type trendRow struct {
-	Name      string
-	Responses int
-	Means     []string
-}
-
 // listView is the list of surveys and the trend across crises.
 type listView struct {
 	Surveys  []row
 	Pager    kit.Pager
 	Measures []string
-	Trend    []trendRow
+	Trend    kit.Chart // each measure's mean across the crises' surveys
 	Closed   []crisis.Crisis // closed crises without a survey, for "new"
 	CanEdit  bool
 	Error    string
@@ -62,16 +53,18 @@ func (h *Room) renderList(w http.ResponseWriter, r *http.Request, status int, ms
 		h.Kit.Fail(w, r, err)
 		return
 	}
+	t := h.Kit.T(r)
+	v.Trend = kit.Chart{ID: "survey-trend", Title: t.T("survey.trend_caption"), Kind: "line", Empty: t.T("survey.trend_empty")}
 	for _, p := range trend {
-		tr := trendRow{Name: titleIn(p.Title, lang), Responses: p.Responses}
-		for _, m := range survey.Measures {
-			s := ""
-			if x, ok := p.Means[m]; ok {
-				s = strconv.FormatFloat(x, 'f', 2, 64)
-			}
-			tr.Means = append(tr.Means, s)
+		v.Trend.Categories = append(v.Trend.Categories, titleIn(p.Title, lang))
+	}
+	for _, m := range survey.Measures {
+		se := kit.Series{Name: t.T("survey.measure." + m)}
+		for _, p := range trend {
+			x, ok := p.Means[m]
+			se.Values, se.Missing = append(se.Values, x), append(se.Missing, !ok)
 		}
-		v.Trend = append(v.Trend, tr)
+		v.Trend.Series = append(v.Trend.Series, se)
 	}
 	if v.CanEdit {
 		closed, _, err := h.Crises.List(ctx, crisis.Filter{Limit: 100})

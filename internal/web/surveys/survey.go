@@ -33,15 +33,15 @@ type resultView struct {
 
 // surveyView is the survey page.
 type surveyView struct {
-	Survey   survey.Survey
-	Name     string
-	Late     bool
-	Results  []resultView
-	CanEdit  bool
-	CanText  bool
-	Error    string
-	Crisis   string
-	Clock    *kit.DeadlineView // out within a month of the crisis closing
+	Survey  survey.Survey
+	Name    string
+	Late    bool
+	Results []resultView
+	CanEdit bool
+	CanText bool
+	Error   string
+	Crisis  string
+	Clock   *kit.DeadlineView // out within a month of the crisis closing
 }
 
 func (h *Room) surveyPage(w http.ResponseWriter, r *http.Request) {

@@ -23,7 +23,7 @@ type listView struct {
 	Surveys  []row
 	Pager    kit.Pager
 	Measures []string
-	Trend    kit.Chart // each measure's mean across the crises' surveys
+	Trend    kit.Chart       // each measure's mean across the crises' surveys
 	Closed   []crisis.Crisis // closed crises without a survey, for "new"
 	CanEdit  bool
 	Error    string

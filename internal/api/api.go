@@ -18,7 +18,9 @@ import (
 	"crisisdesk/internal/api/kit"
 	"crisisdesk/internal/api/notices"
 	"crisisdesk/internal/api/plans"
+	"crisisdesk/internal/api/rumours"
 	"crisisdesk/internal/api/subscribers"
+	"crisisdesk/internal/api/surveys"
 	"crisisdesk/internal/audit"
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/clock"
@@ -32,8 +34,10 @@ import (
 	"crisisdesk/internal/notice"
 	"crisisdesk/internal/office"
 	"crisisdesk/internal/plan"
+	"crisisdesk/internal/rumour"
 	"crisisdesk/internal/session"
 	"crisisdesk/internal/subscriber"
+	"crisisdesk/internal/survey"
 )
 
 // Prefix is where the API lives; the app mounts Handler here.
@@ -51,6 +55,8 @@ type Options struct {
 	Notices  notice.Service
 	Drills   drill.Service
 	Experts  expert.Service
+	Rumours  rumour.Service
+	Surveys  survey.Service
 	Chinese  *hanzi.Converter // Traditional ⇄ Simplified
 	Live     *live.Broker     // the crisis event streams
 	Catalog  *i18n.Catalog    // renders system texts in the caller's language
@@ -90,6 +96,8 @@ func (o Options) missing() error {
 		{"Notices", o.Notices != nil},
 		{"Drills", o.Drills != nil},
 		{"Experts", o.Experts != nil},
+		{"Rumours", o.Rumours != nil},
+		{"Surveys", o.Surveys != nil},
 		{"Chinese", o.Chinese != nil},
 		{"Live", o.Live != nil},
 		{"Catalog", o.Catalog != nil},
@@ -138,6 +146,8 @@ func New(o Options) (*API, error) {
 		&notices.Room{Notices: o.Notices, Deliveries: o.Deliveries, Chinese: o.Chinese},
 		&drills.Room{Drills: o.Drills},
 		&experts.Room{Experts: o.Experts},
+		&rumours.Room{Rumours: o.Rumours, Catalog: o.Catalog},
+		&surveys.Room{Surveys: o.Surveys},
 		&subscribers.Room{Signup: o.Signup, Endpoints: o.Endpoints, ParseSecret: o.ParseSecret, Audit: o.Audit, Clock: o.Clock,
 			Office: o.Office},
 	}

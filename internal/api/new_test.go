@@ -33,7 +33,8 @@ func TestNewNamesAMissingService(t *testing.T) {
 			Plans: st.Plans(), Crises: st.Crises(), Notices: st.Notices(), Drills: st.Drills(), Experts: st.Experts(), Chinese: chinese, Live: e.App.Live, Catalog: catalog,
 			Signup: subscriber.Signup{Service: st.Subscribers(), NewSecret: webhook.NewSecret,
 				CheckURL: func(context.Context, string, bool) error { return nil }},
-			Endpoints: st.Endpoints(), Deliveries: st.Deliveries(), ParseSecret: webhook.ParseSecret}
+			Endpoints: st.Endpoints(), Deliveries: st.Deliveries(), ParseSecret: webhook.ParseSecret,
+			Rumours: st.Rumours(), Surveys: st.Surveys()}
 	}
 	if _, err := api.New(full()); err != nil {
 		t.Fatalf("with every service: %v", err)
@@ -43,6 +44,8 @@ func TestNewNamesAMissingService(t *testing.T) {
 		drop func(*api.Options)
 	}{
 		{"Accounts", func(o *api.Options) { o.Accounts = nil }},
+		{"Rumours", func(o *api.Options) { o.Rumours = nil }},
+		{"Surveys", func(o *api.Options) { o.Surveys = nil }},
 		{"Audit", func(o *api.Options) { o.Audit = nil }},
 		{"Office", func(o *api.Options) { o.Office = nil }},
 		{"Sessions", func(o *api.Options) { o.Sessions = nil }},

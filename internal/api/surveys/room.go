@@ -165,7 +165,7 @@ func (r *Room) create(ctx context.Context, in *createInput) (*createOutput, erro
 	}
 	out, err := r.Surveys.Create(ctx, kit.Actor(ctx), in.Body.CrisisID, s)
 	if err != nil {
-		return nil, err
+		return nil, kit.BodyFields(err, nil)
 	}
 	return &createOutput{Location: kit.Prefix + "/surveys/" + strconv.FormatInt(out.ID, 10), Body: toSurvey(out)}, nil
 }
@@ -193,7 +193,8 @@ type saveInput struct {
 }
 
 func (r *Room) save(ctx context.Context, in *saveInput) (*surveyOutput, error) {
-	return shown(r.Surveys.Save(ctx, kit.Actor(ctx), in.ID, in.Body.Lock, in.Body.domain()))
+	out, err := r.Surveys.Save(ctx, kit.Actor(ctx), in.ID, in.Body.Lock, in.Body.domain())
+	return shown(out, kit.BodyFields(err, nil))
 }
 
 func (r *Room) send(ctx context.Context, in *idInput) (*surveyOutput, error) {

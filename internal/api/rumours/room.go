@@ -88,11 +88,11 @@ type RumourSighting struct {
 // Rumour is a rumour as the API shows it.
 type Rumour struct {
 	RumourInput
-	ID               int64      `json:"id"`
-	NoticeID         int64      `json:"notice_id,omitempty" doc:"The clarification notice, once answered"`
-	ClarifiedAt      *time.Time `json:"clarified_at,omitempty" doc:"When the clarification was published"`
-	SecondsToClarify int64      `json:"seconds_to_clarify,omitempty" doc:"From first seen to clarified"`
-	Lock             int64      `json:"lock"`
+	ID               int64            `json:"id"`
+	NoticeID         int64            `json:"notice_id,omitempty" doc:"The clarification notice, once answered"`
+	ClarifiedAt      *time.Time       `json:"clarified_at,omitempty" doc:"When the clarification was published"`
+	SecondsToClarify int64            `json:"seconds_to_clarify,omitempty" doc:"From first seen to clarified"`
+	Lock             int64            `json:"lock"`
 	Sightings        []RumourSighting `json:"sightings,omitempty"`
 }
 

@@ -15,7 +15,9 @@ func TestRumourAPI(t *testing.T) {
 	t.Parallel()
 	s := apptest.NewStaff(t, apptest.Options{})
 	seen := time.Now().UTC().Add(-time.Hour).Format(time.RFC3339)
-	body := func(claim string) string { return fmt.Sprintf(`{"claim":%q,"first_seen":%q,"spread":"high"}`, claim, seen) }
+	body := func(claim string) string {
+		return fmt.Sprintf(`{"claim":%q,"first_seen":%q,"spread":"high"}`, claim, seen)
+	}
 	for _, c := range []struct {
 		name, who, body string
 		want            int

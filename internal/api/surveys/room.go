@@ -65,14 +65,14 @@ type SurveyQuestion struct {
 	Key      string            `json:"key" maxLength:"40"`
 	Kind     kind              `json:"kind"`
 	Text     map[string]string `json:"text" doc:"By language: zh-Hant, zh-Hans, en"`
-	Options  []SurveyOption          `json:"options,omitempty"`
+	Options  []SurveyOption    `json:"options,omitempty"`
 	Required bool              `json:"required,omitempty"`
 }
 
 // SurveyInput is a survey's title and questions.
 type SurveyInput struct {
 	Title     map[string]string `json:"title" doc:"By language: zh-Hant, zh-Hans, en"`
-	Questions []SurveyQuestion        `json:"questions,omitempty"`
+	Questions []SurveyQuestion  `json:"questions,omitempty"`
 }
 
 func (in SurveyInput) domain() survey.Survey {
@@ -214,16 +214,16 @@ type SurveyCount struct {
 
 // SurveyQuestionResult is one question's answers.
 type SurveyQuestionResult struct {
-	Key      string   `json:"key"`
-	Answered int      `json:"answered"`
-	Counts   []SurveyCount  `json:"counts,omitempty"`
-	Mean     float64  `json:"mean,omitempty"`
-	Texts    []string `json:"texts,omitempty" doc:"Free text, only for the roles that read it"`
+	Key      string        `json:"key"`
+	Answered int           `json:"answered"`
+	Counts   []SurveyCount `json:"counts,omitempty"`
+	Mean     float64       `json:"mean,omitempty"`
+	Texts    []string      `json:"texts,omitempty" doc:"Free text, only for the roles that read it"`
 }
 
 // SurveyResults are a survey's figures.
 type SurveyResults struct {
-	Survey    Survey           `json:"survey"`
+	Survey    Survey                 `json:"survey"`
 	Questions []SurveyQuestionResult `json:"questions"`
 }
 

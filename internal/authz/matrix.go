@@ -74,6 +74,11 @@ const (
 	PublishFAQ      Action = "feedback.publish" // publish an answer in a crisis's FAQ; link a correction
 	FeedbackContact Action = "feedback.contact" // see a person's contact details in full; export feedback
 	FeedbackLinks   Action = "feedback.links"   // personal links for departments and outside experts
+	ViewRumours     Action = "rumour.view"
+	EditRumour      Action = "rumour.edit"      // record rumours and sightings, give the verdict, answer
+	ViewSurveys     Action = "survey.view"      // the surveys and their figures
+	EditSurvey      Action = "survey.edit"      // build a survey, send it
+	ReadSurveyText  Action = "survey.read_text" // the free-text answers, which may say anything
 )
 
 // everyone is every role; used for actions any signed-in person may take.
@@ -150,6 +155,11 @@ var matrix = map[Action][]Role{
 	PublishFAQ:      {Commander, Editor, Approver},
 	FeedbackContact: {Admin, Commander, Editor},
 	FeedbackLinks:   {Admin, Commander},
+	ViewRumours:     everyone,
+	EditRumour:      {Commander, Editor},
+	ViewSurveys:     {Admin, Commander, Editor, Reviewer, Approver, Observer},
+	EditSurvey:      {Commander, Editor},
+	ReadSurveyText:  {Commander, Editor},
 }
 
 // Can reports whether role may take action. Unknown actions are denied.

@@ -55,6 +55,14 @@ const (
 	ObserveDrill  Action = "drill.observe"  // record observations (an observer named on the drill)
 	EvaluateDrill Action = "drill.evaluate" // read observations, edit the report (an evaluator named on the drill)
 	ApproveDrill  Action = "drill.approve"  // approve the after-action report (not its author)
+
+	ViewTeam         Action = "team.view"     // the team, the rota, who is on duty, training, the materials library
+	ManageTeam       Action = "team.manage"   // members, roles, deputies, import
+	ManageRota       Action = "team.rota"     // shifts and swaps
+	ViewTeamPersonal Action = "team.personal" // outside members' and candidates' contact details, exports
+	Recruit          Action = "team.recruit"  // openings, candidates, interviews, decisions
+	ManageTraining   Action = "team.training" // courses, sessions, attendance, certificates
+	ShareMaterials   Action = "team.library"  // upload to the shared training library (every department)
 )
 
 // everyone is every role; used for actions any signed-in person may take.
@@ -112,6 +120,14 @@ var matrix = map[Action][]Role{
 	ObserveDrill:  {Commander, Editor, Reviewer, Approver, Liaison, Observer},
 	EvaluateDrill: {Commander, Editor, Reviewer, Approver},
 	ApproveDrill:  {Commander, Approver},
+
+	ViewTeam:         everyone,
+	ManageTeam:       {Admin, Commander},
+	ManageRota:       {Admin, Commander},
+	ViewTeamPersonal: {Admin, Commander},
+	Recruit:          {Admin, Commander},
+	ManageTraining:   {Admin, Commander},
+	ShareMaterials:   {Admin, Commander, Editor, Reviewer, Approver, Liaison},
 }
 
 // Can reports whether role may take action. Unknown actions are denied.

@@ -19,6 +19,7 @@ import (
 	"crisisdesk/internal/api/notices"
 	"crisisdesk/internal/api/plans"
 	"crisisdesk/internal/api/subscribers"
+	teamapi "crisisdesk/internal/api/team"
 	"crisisdesk/internal/audit"
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/clock"
@@ -34,6 +35,7 @@ import (
 	"crisisdesk/internal/plan"
 	"crisisdesk/internal/session"
 	"crisisdesk/internal/subscriber"
+	"crisisdesk/internal/team"
 )
 
 // Prefix is where the API lives; the app mounts Handler here.
@@ -51,6 +53,7 @@ type Options struct {
 	Notices  notice.Service
 	Drills   drill.Service
 	Experts  expert.Service
+	Team     team.Service
 	Chinese  *hanzi.Converter // Traditional ⇄ Simplified
 	Live     *live.Broker     // the crisis event streams
 	Catalog  *i18n.Catalog    // renders system texts in the caller's language
@@ -90,6 +93,7 @@ func (o Options) missing() error {
 		{"Notices", o.Notices != nil},
 		{"Drills", o.Drills != nil},
 		{"Experts", o.Experts != nil},
+		{"Team", o.Team != nil},
 		{"Chinese", o.Chinese != nil},
 		{"Live", o.Live != nil},
 		{"Catalog", o.Catalog != nil},
@@ -138,6 +142,7 @@ func New(o Options) (*API, error) {
 		&notices.Room{Notices: o.Notices, Deliveries: o.Deliveries, Chinese: o.Chinese},
 		&drills.Room{Drills: o.Drills},
 		&experts.Room{Experts: o.Experts},
+		&teamapi.Room{Team: o.Team},
 		&subscribers.Room{Signup: o.Signup, Endpoints: o.Endpoints, ParseSecret: o.ParseSecret, Audit: o.Audit, Clock: o.Clock,
 			Office: o.Office},
 	}

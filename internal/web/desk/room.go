@@ -14,6 +14,7 @@ import (
 	"crisisdesk/internal/delivery"
 	"crisisdesk/internal/notice"
 	"crisisdesk/internal/plan"
+	"crisisdesk/internal/team"
 	"crisisdesk/internal/web/kit"
 )
 
@@ -35,6 +36,8 @@ type Room struct {
 	// NoticeAlerts are the alerts of notices submitted to the reader or
 	// returned to them.
 	NoticeAlerts notice.StaffAlerts
+	// Team answers who is on duty in each team role.
+	Team team.Service
 }
 
 // Routes are the room's rows, each with the permission it needs.

@@ -1,0 +1,100 @@
+package team_test
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"crisisdesk/internal/app/apptest"
+	"crisisdesk/internal/sheet/xlsx"
+)
+
+// TestTeamPages adds members through the form (refusing a bad e-mail
+// beside the field), puts one on duty, refuses an overlapping shift,
+// shows who is on duty on the team page, the dashboard and the crisis
+// room, masks an outside member's phone from an editor, and exports and
+// imports the team.
+func TestTeamPages(t *testing.T) {
+	t.Parallel()
+	e := apptest.New(t, apptest.Options{})
+	w := e.World()
+	cmd := e.SignIn(w.Commander)
+	ed := e.SignIn(w.Editor)
+
+	res := cmd.PostForm("/desk/team/members/new", url.Values{"kind": {"outside"}, "name": {"Amy Wong"}, "email": {"amy at example"}})
+	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
+	if !strings.Contains(res.Body, `id="member-email-error"`) || !strings.Contains(res.Body, "error-summary") {
+		t.Fatalf("no error beside the e-mail field: %s", res.Body)
+	}
+	res = cmd.PostForm("/desk/team/members/new", url.Values{"kind": {"outside"}, "name": {"Amy Wong"}, "email": {"amy@example.org"},
+		"phone": {"+852 9123 4567"}, "roles": {"spokesperson"}, "languages": {"yue, en"}, "skills": {"Sign language"}, "active": {"1"}})
+	apptest.WantStatus(t, res, http.StatusSeeOther)
+	var amyID int64
+	if _, err := fmt.Sscanf(res.Location(), "/desk/team/members/%d", &amyID); err != nil {
+		t.Fatalf("redirected to %q", res.Location())
+	}
+
+	now := time.Now().UTC()
+	shift := url.Values{"role": {"spokesperson"}, "member_id": {fmt.Sprint(amyID)},
+		"starts_at": {now.Add(-time.Hour).Format("2006-01-02T15:04")}, "ends_at": {now.Add(5 * time.Hour).Format("2006-01-02T15:04")}}
+	apptest.WantStatus(t, cmd.PostForm("/desk/team/rota", shift), http.StatusSeeOther)
+	shift.Set("role", "hotline")
+	res = cmd.PostForm("/desk/team/rota", shift)
+	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
+	if !strings.Contains(res.Body, `id="shift-starts-error"`) {
+		t.Fatalf("the overlap is not named beside the start: %s", res.Body)
+	}
+
+	for _, p := range []string{"/desk/team", "/desk", fmt.Sprintf("/desk/crises/%d", w.Crisis.ID)} {
+		res := ed.Get(p)
+		apptest.WantStatus(t, res, http.StatusOK)
+		if !strings.Contains(res.Body, `<span class="duty-member">Amy Wong</span>`) {
+			t.Errorf("%s does not show Amy on duty", p)
+		}
+	}
+	if res := ed.Get("/desk/team"); strings.Contains(res.Body, "91234567") || strings.Contains(res.Body, "amy@example.org") {
+		t.Error("an editor sees an outside member's contact details")
+	}
+	if res := cmd.Get("/desk/team"); !strings.Contains(res.Body, "85291234567") {
+		t.Error("a commander does not see them")
+	}
+	apptest.WantStatus(t, ed.Get("/desk/team/export.csv"), http.StatusForbidden)
+
+	csv := cmd.Get("/desk/team/export.csv")
+	apptest.WantStatus(t, csv, http.StatusOK)
+	if !strings.HasPrefix(csv.Body, "\ufeff") || !strings.Contains(csv.Body, "'+85291234567") {
+		t.Fatalf("CSV export %q", csv.Body)
+	}
+	x := cmd.Get("/desk/team/export.xlsx")
+	rows, err := xlsx.Read(bytes.NewReader([]byte(x.Body)))
+	if err != nil || len(rows) != 2 || rows[1][4] != "Amy Wong" {
+		t.Fatalf("XLSX export %v %v", rows, err)
+	}
+	// Import: Amy changes (matched by e-mail), Ben is added.
+	body := strings.Replace(csv.Body, "Sign language", `"Sign language; Cantonese"`, 1) +
+		",outside,,,Ben Lee,Radio,ben@example.org,,en,,hotline,true\r\n"
+	res = cmd.Upload("/desk/team/import", "file", "team.csv", []byte(body), nil)
+	apptest.WantStatus(t, res, http.StatusSeeOther)
+	if res := cmd.Get("/desk/team"); !strings.Contains(res.Body, "Ben Lee") || !strings.Contains(res.Body, "Cantonese") {
+		t.Fatalf("import not applied: %s", res.Body)
+	}
+	bad := strings.Replace(body, "ben@example.org", "ben at example", 1)
+	res = cmd.Upload("/desk/team/import", "file", "team.csv", []byte(bad), nil)
+	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
+	if !strings.Contains(res.Body, "rows[1].email") {
+		t.Fatalf("the bad row is not named: %s", res.Body)
+	}
+
+	ics := ed.Get(fmt.Sprintf("/desk/team/members/%d/rota.ics", amyID))
+	if ics.Status != http.StatusOK || !strings.Contains(ics.Body, "BEGIN:VEVENT") || !strings.Contains(ics.Body, "Amy Wong") {
+		t.Fatalf("member calendar %d %s", ics.Status, ics.Body)
+	}
+	for _, p := range []string{"/desk/team/rota", "/desk/team/roles", "/desk/team/training", "/desk/team/library", "/desk/team/rota.xlsx", "/desk/team/training.csv"} {
+		apptest.WantStatus(t, ed.Get(p), http.StatusOK)
+	}
+	apptest.WantStatus(t, cmd.Get("/desk/team/recruitment"), http.StatusOK)
+}

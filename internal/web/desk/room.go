@@ -11,6 +11,7 @@ import (
 	"crisisdesk/internal/account"
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/crisis"
+	"crisisdesk/internal/deadline"
 	"crisisdesk/internal/delivery"
 	"crisisdesk/internal/notice"
 	"crisisdesk/internal/plan"
@@ -38,6 +39,8 @@ type Room struct {
 	NoticeAlerts notice.StaffAlerts
 	// Team answers who is on duty in each team role.
 	Team team.Service
+	// Deadlines are the reader's alerts of deadlines outside crises.
+	Deadlines deadline.Alerts
 }
 
 // Routes are the room's rows, each with the permission it needs.

@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"crisisdesk/internal/authz"
+	"crisisdesk/internal/deadline"
 	"crisisdesk/internal/fault"
 	"crisisdesk/internal/team"
 )
@@ -240,6 +241,18 @@ func (t *teamStore) DeleteMember(ctx context.Context, a authz.Actor, id int64) e
 		}
 		if _, err := tx.Exec(ctx, `UPDATE team_candidates SET name = '', email = '', phone = '' WHERE member_id = $1`, id); err != nil {
 			return fmt.Errorf("candidate of team member %d: %w", id, err)
+		}
+		certs, err := queryAll(ctx, tx, "certificates", func(r rowScanner) (int64, error) {
+			var id int64
+			return id, r.Scan(&id)
+		}, `SELECT id FROM training_certificates WHERE member_id = $1`, id)
+		if err != nil {
+			return err
+		}
+		for _, c := range certs {
+			if err := tx.CancelDeadline(ctx, team.ExpiryKind, deadline.Subject{Kind: "certificate", ID: c}); err != nil {
+				return err
+			}
 		}
 		if err := dropDeputy(ctx, tx, id); err != nil {
 			return err

@@ -10,6 +10,7 @@ import (
 
 	"crisisdesk/internal/audit"
 	"crisisdesk/internal/authz"
+	"crisisdesk/internal/deadline"
 	"crisisdesk/internal/expert"
 	"crisisdesk/internal/fault"
 	"crisisdesk/internal/store"
@@ -158,7 +159,26 @@ func TestTeamStored(t *testing.T) {
 		if board, _ = ts.Board(ctx, day.Add(time.Hour)); len(board[0].Lacks) != 0 {
 			t.Fatalf("still lacking after the course: %+v", board[0].Lacks)
 		}
-		if lapsing, err := ts.Lapsing(ctx, now, 400*24*time.Hour); err != nil || len(lapsing) != 2 {
+		// The renewal clock: alerts 60 and 30 days before the lapse, to the
+		// person; a newer certificate meets it.
+		cert, err := ts.AddCertificate(ctx, cmd, team.Certificate{MemberID: staff.ID, CourseID: course.ID, IssuedAt: day, ExpiresAt: day.AddDate(0, 6, 0)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		dl, err := o.st.DeadlineOf(ctx, team.ExpiryKind, deadline.Subject{Kind: "certificate", ID: cert.ID})
+		if err != nil || dl.OwnerID != staff.UserID || !dl.DueAt.Equal(cert.ExpiresAt.Add(-30*24*time.Hour)) ||
+			dl.WarnAt().Sub(cert.ExpiresAt.Add(-60*24*time.Hour)).Abs() > time.Second {
+			t.Fatalf("renewal clock %+v (warn %s) %v", dl, dl.WarnAt(), err)
+		}
+		renewed, err := ts.AddCertificate(ctx, cmd, team.Certificate{MemberID: staff.ID, CourseID: course.ID, IssuedAt: day.Add(time.Hour), ExpiresAt: day.AddDate(1, 0, 0)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if dl, err = o.st.DeadlineOf(ctx, team.ExpiryKind, deadline.Subject{Kind: "certificate", ID: cert.ID}); err != nil || dl.MetAt.IsZero() {
+			t.Fatalf("renewal did not meet the clock: %+v %v", dl, err)
+		}
+		_ = renewed
+		if lapsing, err := ts.Lapsing(ctx, now, 400*24*time.Hour); err != nil || len(lapsing) != 4 {
 			t.Fatalf("lapsing %+v %v", lapsing, err)
 		}
 		if rec, err := ts.Training(ctx, out.ID); err != nil || len(rec) != 1 || rec[0].Kind != "session" {

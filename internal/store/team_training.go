@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"crisisdesk/internal/authz"
+	"crisisdesk/internal/deadline"
 	"crisisdesk/internal/drill"
 	"crisisdesk/internal/fault"
 	"crisisdesk/internal/plaintext"
@@ -194,7 +195,57 @@ func insertCertificate(ctx context.Context, tx *Tx, c team.Certificate) (team.Ce
 		c.Reference).Scan(&c.ID); err != nil {
 		return c, fmt.Errorf("insert certificate: %w", err)
 	}
-	return c, nil
+	return c, certificateClock(ctx, tx, c)
+}
+
+// certificateClock meets the renewal clocks of the member's earlier
+// certificates of the course, and starts this certificate's: it asks for
+// the renewal 30 days before the certificate lapses, so that its alerts
+// (at 80 % and when due) fall 60 and 30 days before. The person is its
+// owner when they have an account; the communication coordinators on the
+// team watch it.
+func certificateClock(ctx context.Context, tx *Tx, c team.Certificate) error {
+	earlier, err := queryAll(ctx, tx, "certificates", func(r rowScanner) (int64, error) {
+		var id int64
+		return id, r.Scan(&id)
+	}, `SELECT id FROM training_certificates WHERE member_id = $1 AND course_id = $2 AND id <> $3`, c.MemberID, c.CourseID, c.ID)
+	if err != nil {
+		return err
+	}
+	for _, id := range earlier {
+		if err := tx.MeetDeadline(ctx, team.ExpiryKind, deadline.Subject{Kind: "certificate", ID: id}); err != nil {
+			return err
+		}
+	}
+	if c.ExpiresAt.IsZero() {
+		return nil
+	}
+	m, err := txMember(ctx, tx, c.MemberID)
+	if err != nil {
+		return err
+	}
+	var course string
+	if err := tx.QueryRow(ctx, `SELECT title FROM training_courses WHERE id = $1`, c.CourseID).Scan(&course); err != nil {
+		return fmt.Errorf("course %d: %w", c.CourseID, err)
+	}
+	coordinators, err := queryAll(ctx, tx, "coordinators", func(r rowScanner) (team.Member, error) { return scanMember(r) },
+		`SELECT `+memberColumns+` FROM team_members WHERE anonymised = FALSE AND active = TRUE AND user_id IS NOT NULL`)
+	if err != nil {
+		return err
+	}
+	var watchers []int64
+	for _, x := range coordinators {
+		if x.HasRole(team.CommCoordinator) && x.UserID != m.UserID {
+			watchers = append(watchers, x.UserID)
+		}
+	}
+	due := c.ExpiresAt.Add(-team.ExpiryAlerts[1])
+	span := time.Duration(float64(team.ExpiryAlerts[0]-team.ExpiryAlerts[1]) / (1 - deadline.WarnFraction))
+	_, err = tx.StartDeadline(ctx, deadline.Deadline{Kind: team.ExpiryKind, Subject: deadline.Subject{Kind: "certificate", ID: c.ID},
+		OwnerID: m.UserID, Watchers: watchers, Link: "/desk/team/training",
+		Args:      map[string]string{"member": m.Name, "course": course, "expires": c.ExpiresAt.UTC().Format("2006-01-02")},
+		StartedAt: due.Add(-span), DueAt: due})
+	return err
 }
 
 func (t *teamStore) AddCertificate(ctx context.Context, a authz.Actor, c team.Certificate) (team.Certificate, error) {

@@ -84,4 +84,12 @@ func TestBrowserTeamOnDuty(t *testing.T) {
 	p.axeCheck("/desk")
 	p.do("open the team", chromedp.Navigate(base+"/desk/team"), chromedp.WaitVisible(chromedp.ID("team-table")))
 	p.axeCheck("/desk/team")
+	for _, page := range []struct{ path, wait string }{
+		{"/desk/team/roles", "role-form"}, {"/desk/team/training", "course-form"}, {"/desk/team/library", "library-form"},
+		{"/desk/team/recruitment", "opening-form"}, {"/desk/team/members/new", "member-form"},
+		{fmt.Sprintf("/desk/team/members/%d", m.ID), "member-form"},
+	} {
+		p.do("open "+page.path, chromedp.Navigate(base+page.path), chromedp.WaitVisible(chromedp.ID(page.wait)))
+		p.axeCheck(page.path)
+	}
 }

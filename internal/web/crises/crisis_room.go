@@ -2,6 +2,7 @@ package crises
 
 import (
 	"net/http"
+	"strings"
 	"time"
 
 	"crisisdesk/internal/authz"
@@ -138,8 +139,10 @@ func (h *Room) loadRoom(r *http.Request, id int64) (roomView, error) {
 		CanWrite: authz.Can(ro, authz.WriteTimeline)}
 	_, v.Basis = c.ClockStart()
 	v.Figures = figures(tr, c)
-	if v.Duty, err = teamview.Rows(ctx, h.Team, tr, now); err != nil {
-		return v, err
+	if !strings.Contains(r.URL.Path, "/fragment/") { // who is on duty is not a live part
+		if v.Duty, err = teamview.Rows(ctx, h.Team, tr, now); err != nil {
+			return v, err
+		}
 	}
 	v.CanShowPublic = v.CanCommand && c.CanShowPublicly() == nil
 	if t, err := h.Plans.Type(ctx, c.TypeID); err == nil {

@@ -97,4 +97,23 @@ func TestTeamPages(t *testing.T) {
 		apptest.WantStatus(t, ed.Get(p), http.StatusOK)
 	}
 	apptest.WantStatus(t, cmd.Get("/desk/team/recruitment"), http.StatusOK)
+
+	// The library: an editor shares a file, then a new version of it;
+	// both stay downloadable.
+	res = ed.Upload("/desk/team/library", "file", "handbook.txt", []byte("first"), url.Values{"title": {"Spokesperson handbook"}})
+	apptest.WantStatus(t, res, http.StatusSeeOther)
+	lib := ed.Get("/desk/team/library")
+	var mid int64
+	if _, err := fmt.Sscanf(lib.Body[strings.Index(lib.Body, `id="material-`)+len(`id="material-`):], "%d", &mid); err != nil {
+		t.Fatalf("no material listed: %v", err)
+	}
+	res = ed.Upload("/desk/team/library", "file", "handbook-2.txt", []byte("second"), url.Values{"title": {"Spokesperson handbook"}, "material_id": {fmt.Sprint(mid)}})
+	apptest.WantStatus(t, res, http.StatusSeeOther)
+	for n, want := range []string{"first", "second"} {
+		if got := ed.Get(fmt.Sprintf("/desk/team/library/%d/v/%d", mid, n+1)); got.Status != http.StatusOK || got.Body != want {
+			t.Errorf("version %d: %d %q", n+1, got.Status, got.Body)
+		}
+	}
+	res = ed.Upload("/desk/team/library", "file", "x.txt", []byte("x"), url.Values{"title": {""}})
+	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
 }

@@ -41,7 +41,7 @@ type rotaView struct {
 	Duty       []teamview.Row
 	Week       time.Time // Monday 00:00 in the office's zone
 	Prev, Next string    // ?week= of the weeks around
-	Shifts     []team.Shift
+	Shifts     []shiftRow
 	Swaps      []team.Swap
 	Roles      []roleOption
 	RoleNames  map[string]string
@@ -49,6 +49,13 @@ type rotaView struct {
 	Form       shiftForm
 	CanManage  bool
 	Zone       string
+}
+
+// shiftRow is a shift with the required certificates its member lacks
+// for some of it: the rota's warning.
+type shiftRow struct {
+	team.Shift
+	Lacks string
 }
 
 // FormErrors opens the page with the form's errors.
@@ -82,7 +89,11 @@ func (h *Room) rotaView(r *http.Request, f shiftForm) (rotaView, error) {
 	for _, x := range roles {
 		v.Roles = append(v.Roles, roleOption{ID: x.ID, Key: x.Key, Name: names[x.Key]})
 	}
-	if v.Shifts, err = h.Team.Shifts(ctx, team.ShiftFilter{From: v.Week, To: v.Week.AddDate(0, 0, 7)}); err != nil {
+	shifts, err := h.Team.Shifts(ctx, team.ShiftFilter{From: v.Week, To: v.Week.AddDate(0, 0, 7)})
+	if err != nil {
+		return v, err
+	}
+	if v.Shifts, err = h.warnings(r, roles, shifts); err != nil {
 		return v, err
 	}
 	if v.Swaps, err = h.Team.Swaps(ctx, 20); err != nil {
@@ -268,4 +279,46 @@ func (h *Room) calendar(w http.ResponseWriter, r *http.Request, name string, f t
 	hd.Set("Cache-Control", "no-store")
 	hd.Set("X-Content-Type-Options", "nosniff")
 	_, _ = w.Write(buf.Bytes())
+}
+
+// warnings marks each shift whose member holds no certificate, valid for
+// the whole shift, of a course the role requires.
+func (h *Room) warnings(r *http.Request, roles []team.Role, shifts []team.Shift) ([]shiftRow, error) {
+	ctx := r.Context()
+	requires := map[string][]int64{}
+	for _, x := range roles {
+		requires[x.Key] = x.Requires
+	}
+	certs, err := h.Team.Certificates(ctx, 0)
+	if err != nil {
+		return nil, err
+	}
+	courses, err := h.Team.Courses(ctx)
+	if err != nil {
+		return nil, err
+	}
+	title := map[int64]string{}
+	for _, c := range courses {
+		title[c.ID] = c.Title
+	}
+	out := make([]shiftRow, 0, len(shifts))
+	for _, s := range shifts {
+		row := shiftRow{Shift: s}
+		var lacks []string
+		for _, course := range requires[s.RoleKey] {
+			held := false
+			for _, c := range certs {
+				if c.MemberID == s.MemberID && c.CourseID == course && c.ValidAt(s.StartsAt) && c.ValidAt(s.EndsAt.Add(-time.Second)) {
+					held = true
+					break
+				}
+			}
+			if !held {
+				lacks = append(lacks, title[course])
+			}
+		}
+		row.Lacks = strings.Join(lacks, ", ")
+		out = append(out, row)
+	}
+	return out, nil
 }

@@ -98,6 +98,22 @@ func TestTeamPages(t *testing.T) {
 	}
 	apptest.WantStatus(t, cmd.Get("/desk/team/recruitment"), http.StatusOK)
 
+	// The spokesperson role requires a course Amy has not taken: the rota
+	// warns beside her shift.
+	res = cmd.PostForm("/desk/team/training/courses", url.Values{"title": {"Media training"}, "valid_months": {"24"}})
+	apptest.WantStatus(t, res, http.StatusSeeOther)
+	res = cmd.PostForm("/desk/team/roles/1", url.Values{"requires": {"1"}, "version": {"1"}})
+	apptest.WantStatus(t, res, http.StatusSeeOther)
+	if rota := ed.Get("/desk/team/rota"); !strings.Contains(rota.Body, "Lacks a valid certificate: Media training") {
+		t.Errorf("the rota does not warn: %s", rota.Body)
+	}
+	res = cmd.PostForm("/desk/team/training/certificates", url.Values{"member_id": {fmt.Sprint(amyID)}, "course_id": {"1"},
+		"issued_at": {"2026-03-02"}, "expires_at": {"2026-03-01"}})
+	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
+	if !strings.Contains(res.Body, `id="cert-expires-error"`) {
+		t.Errorf("a certificate expiring before issue, not named: %s", res.Body)
+	}
+
 	// The library: an editor shares a file, then a new version of it;
 	// both stay downloadable.
 	res = ed.Upload("/desk/team/library", "file", "handbook.txt", []byte("first"), url.Values{"title": {"Spokesperson handbook"}})

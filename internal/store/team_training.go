@@ -419,3 +419,17 @@ func (t *teamStore) MaterialFile(ctx context.Context, id int64, number int) (tea
 	v.UploadedAt = utc(v.UploadedAt)
 	return v, body, nil
 }
+
+func (t *teamStore) RenewalClocks(ctx context.Context) (map[int64]deadline.Deadline, error) {
+	ds, err := t.s.Deadlines(ctx, deadline.Filter{Kind: team.ExpiryKind, SubjectKind: "certificate", Limit: 5000})
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int64]deadline.Deadline, len(ds))
+	for _, d := range ds {
+		if prev, ok := out[d.Subject.ID]; !ok || d.ID > prev.ID {
+			out[d.Subject.ID] = d
+		}
+	}
+	return out, nil
+}

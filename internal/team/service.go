@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"crisisdesk/internal/authz"
+	"crisisdesk/internal/deadline"
 )
 
 // DutyLookup answers who holds a team role at a moment. Other areas call
@@ -81,6 +82,9 @@ type Service interface {
 	AddCertificate(ctx context.Context, a authz.Actor, c Certificate) (Certificate, error)
 	// Lapsing lists certificates that lapse within d of at.
 	Lapsing(ctx context.Context, at time.Time, d time.Duration) ([]Certificate, error)
+	// RenewalClocks are the certificates' renewal clocks (deadline kind
+	// ExpiryKind), by certificate id.
+	RenewalClocks(ctx context.Context) (map[int64]deadline.Deadline, error)
 	// Training is a member's record: sessions attended and drills taken
 	// part in, newest first (memberID 0: everyone's).
 	Training(ctx context.Context, memberID int64) ([]Record, error)

@@ -113,6 +113,16 @@ func TestTeamPages(t *testing.T) {
 	if !strings.Contains(res.Body, `id="cert-expires-error"`) {
 		t.Errorf("a certificate expiring before issue, not named: %s", res.Body)
 	}
+	issued := time.Now().UTC().AddDate(0, -1, 0)
+	res = cmd.PostForm("/desk/team/training/certificates", url.Values{"member_id": {fmt.Sprint(amyID)}, "course_id": {"1"},
+		"issued_at": {issued.Format("2006-01-02")}, "expires_at": {issued.AddDate(2, 0, 0).Format("2006-01-02")}})
+	apptest.WantStatus(t, res, http.StatusSeeOther)
+	if tp := ed.Get("/desk/team/training"); !strings.Contains(tp.Body, `class="deadline-name">Renew the certificate`) {
+		t.Errorf("no renewal clock on the training page: %s", tp.Body)
+	}
+	if rota := ed.Get("/desk/team/rota"); strings.Contains(rota.Body, "Lacks a valid certificate") {
+		t.Error("the rota still warns once Amy holds the certificate")
+	}
 
 	// The library: an editor shares a file, then a new version of it;
 	// both stay downloadable.

@@ -39,6 +39,7 @@ const LapseWarning = 60 * 24 * time.Hour
 type certRow struct {
 	team.Certificate
 	Lapsing, Lapsed bool
+	Clock           *kit.DeadlineView // its renewal clock, when it lapses
 }
 
 // sessionRow is a session with its course's title.
@@ -102,8 +103,18 @@ func (h *Room) trainingView(r *http.Request) (trainingView, error) {
 	if err != nil {
 		return v, err
 	}
+	clocks, err := h.Team.RenewalClocks(ctx)
+	if err != nil {
+		return v, err
+	}
+	tr := h.Kit.T(r)
 	for _, c := range certs {
-		v.Certs = append(v.Certs, certRow{Certificate: c, Lapsing: c.Lapsing(now, LapseWarning), Lapsed: !c.ExpiresAt.IsZero() && !c.ExpiresAt.After(now)})
+		row := certRow{Certificate: c, Lapsing: c.Lapsing(now, LapseWarning), Lapsed: !c.ExpiresAt.IsZero() && !c.ExpiresAt.After(now)}
+		if d, ok := clocks[c.ID]; ok {
+			dv := kit.NewDeadlineView(tr, d, now)
+			row.Clock = &dv
+		}
+		v.Certs = append(v.Certs, row)
 	}
 	if v.Members, err = h.Team.Members(ctx, false); err != nil {
 		return v, err

@@ -68,6 +68,7 @@ func TestRouteTable(t *testing.T) {
 			p = strings.Replace(p, "{id}", "1", 1) // no such member, session or material: 404
 		}
 		p = strings.Replace(p, "{entry}", fmt.Sprint(w.Note.ID), 1)
+		p = strings.Replace(p, "{secret}", "cdcal_unknown", 1) // a calendar link: 404 unless real
 		p = strings.Replace(p, "{n}", "0", 1)
 		p = strings.Replace(p, "{$}", "", 1)
 		if strings.Contains(p, "{") {

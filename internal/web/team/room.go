@@ -25,6 +25,9 @@ const (
 	TrainingPath = Path + "/training"
 	RecruitPath  = Path + "/recruitment"
 	LibraryPath  = Path + "/library"
+	// RotaFeedPath + a person's calendar-link secret (made with the drills'
+	// calendar link) is their own shifts for calendar apps.
+	RotaFeedPath = "/desk/feeds/rota/"
 )
 
 // maxImport bounds an imported team file; maxUpload a library file with
@@ -58,6 +61,7 @@ func (h *Room) Routes() []kit.Route {
 		kit.Need(authz.ViewTeam, get, MembersPath+"/{id}/rota.ics", h.memberCalendar),
 
 		kit.Need(authz.ViewTeam, get, RotaPath, h.rotaPage),
+		kit.Public(get, RotaFeedPath+"{secret}", h.linkedCalendar), // the secret is the key
 		kit.Need(authz.ManageRota, post, RotaPath, h.addShift),
 		kit.Need(authz.ViewTeam, get, RotaPath+".csv", h.exportRota),
 		kit.Need(authz.ViewTeam, get, RotaPath+".xlsx", h.exportRota),

@@ -7,7 +7,9 @@ import (
 	"time"
 
 	"crisisdesk/internal/authz"
+	"crisisdesk/internal/fault"
 	"crisisdesk/internal/feed/ical"
+	"crisisdesk/internal/i18n"
 	"crisisdesk/internal/sheet"
 	"crisisdesk/internal/team"
 	"crisisdesk/internal/web/kit"
@@ -211,6 +213,29 @@ func (h *Room) exportRota(w http.ResponseWriter, r *http.Request) {
 	kit.SendExport(w, format, "rota-"+week.Format("2006-01-02"), buf.Bytes())
 }
 
+// linkedCalendar is a person's own shifts read through their secret
+// calendar link (made on the drills' calendar-link page), for calendar
+// apps that cannot sign in. An unknown or replaced link, a person not on
+// the team and a role that may not see the team are all answered alike.
+func (h *Room) linkedCalendar(w http.ResponseWriter, r *http.Request) {
+	u, err := h.Accounts.CalendarLinkUser(r.Context(), r.PathValue("secret"))
+	var m team.Member
+	if err == nil && authz.Can(u.Role, authz.ViewTeam) {
+		m, err = h.Team.MemberByUser(r.Context(), u.ID)
+	}
+	if err != nil || m.ID == 0 {
+		h.Kit.Fail(w, r, errNoCalendar)
+		return
+	}
+	f := h.calendarRange()
+	f.MemberID = m.ID
+	h.calendarFor(w, r, h.Kit.For(u.Language), "crisisdesk rota: "+m.Name, f)
+}
+
+// errNoCalendar says alike that a link is unknown, replaced, or its
+// person is not on the team: a guessed link learns nothing.
+var errNoCalendar = fault.New(fault.NotFound, "no such calendar")
+
 // calendarRange is what a rota calendar holds: a month back, three ahead.
 func (h *Room) calendarRange() team.ShiftFilter {
 	now := h.Kit.Now()
@@ -250,20 +275,25 @@ func (h *Room) roleCalendar(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Room) calendar(w http.ResponseWriter, r *http.Request, name string, f team.ShiftFilter) {
+	h.calendarFor(w, r, h.Kit.T(r), name, f)
+}
+
+func (h *Room) calendarFor(w http.ResponseWriter, r *http.Request, tr i18n.Translator, name string, f team.ShiftFilter) {
 	shifts, err := h.Team.Shifts(r.Context(), f)
 	if err != nil {
 		h.Kit.Fail(w, r, err)
 		return
 	}
-	names, _, err := h.roleNames(r)
+	roles, err := h.Team.Roles(r.Context())
 	if err != nil {
 		h.Kit.Fail(w, r, err)
 		return
 	}
-	base := "https://" + r.Host
-	if r.TLS == nil {
-		base = "http://" + r.Host
+	names := map[string]string{}
+	for _, x := range roles {
+		names[x.Key] = teamview.RoleName(tr, x)
 	}
+	base := h.Kit.BaseURL()
 	cal := ical.Calendar{Name: name}
 	for _, s := range shifts {
 		cal.Events = append(cal.Events, ical.Event{UID: "shift-" + kit.Itoa(s.ID) + "@crisisdesk", Start: s.StartsAt, End: s.EndsAt,

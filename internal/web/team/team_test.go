@@ -11,6 +11,7 @@ import (
 
 	"crisisdesk/internal/app/apptest"
 	"crisisdesk/internal/sheet/xlsx"
+	"crisisdesk/internal/team"
 )
 
 // TestTeamPages adds members through the form (refusing a bad e-mail
@@ -93,6 +94,22 @@ func TestTeamPages(t *testing.T) {
 	if ics.Status != http.StatusOK || !strings.Contains(ics.Body, "BEGIN:VEVENT") || !strings.Contains(ics.Body, "Amy Wong") {
 		t.Fatalf("member calendar %d %s", ics.Status, ics.Body)
 	}
+	// A calendar app reads the editor's own shifts through their secret
+	// calendar link, without signing in; a guessed link learns nothing.
+	ctx := t.Context()
+	me, err := e.Store.Team().AddMember(ctx, apptest.As(w.Commander), team.Input{UserID: w.Editor.ID, Active: true})
+	if err == nil {
+		_, err = e.Store.Team().AddShift(ctx, apptest.As(w.Commander), team.Shift{RoleKey: team.Hotline, MemberID: me.ID, StartsAt: now.Add(24 * time.Hour), EndsAt: now.Add(30 * time.Hour)})
+	}
+	secret, err2 := e.Store.Accounts().NewCalendarLink(ctx, apptest.As(w.Editor))
+	if err != nil || err2 != nil {
+		t.Fatal(err, err2)
+	}
+	anon := e.Browser()
+	if feed := anon.Get("/desk/feeds/rota/" + secret); feed.Status != http.StatusOK || !strings.Contains(feed.Body, "Hotline") {
+		t.Fatalf("linked rota %d %s", feed.Status, feed.Body)
+	}
+	apptest.WantStatus(t, anon.Get("/desk/feeds/rota/cdcal_guess"), http.StatusNotFound)
 	for _, p := range []string{"/desk/team/rota", "/desk/team/roles", "/desk/team/training", "/desk/team/library", "/desk/team/rota.xlsx", "/desk/team/training.csv"} {
 		apptest.WantStatus(t, ed.Get(p), http.StatusOK)
 	}

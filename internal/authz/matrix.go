@@ -55,6 +55,15 @@ const (
 	ObserveDrill  Action = "drill.observe"  // record observations (an observer named on the drill)
 	EvaluateDrill Action = "drill.evaluate" // read observations, edit the report (an evaluator named on the drill)
 	ApproveDrill  Action = "drill.approve"  // approve the after-action report (not its author)
+
+	ViewMedia     Action = "media.view"    // the inquiry log and the directory, contacts masked
+	ManageMedia   Action = "media.manage"  // journalists with their contacts, social accounts, posts
+	AnswerInquiry Action = "media.inquiry" // log media inquiries and record replies
+
+	ViewResources     Action = "resource.view"     // the inventory, budget and shortfalls
+	ManageResources   Action = "resource.manage"   // add and change items and budget lines, import
+	AllocateResources Action = "resource.allocate" // move stock, record spending for a crisis or drill
+	ReviewResources   Action = "resource.review"   // complete the weekly resource review
 )
 
 // everyone is every role; used for actions any signed-in person may take.
@@ -112,6 +121,15 @@ var matrix = map[Action][]Role{
 	ObserveDrill:  {Commander, Editor, Reviewer, Approver, Liaison, Observer},
 	EvaluateDrill: {Commander, Editor, Reviewer, Approver},
 	ApproveDrill:  {Commander, Approver},
+
+	ViewMedia:     everyone,
+	ManageMedia:   {Commander, Editor, Liaison},
+	AnswerInquiry: {Commander, Editor, Approver, Liaison},
+
+	ViewResources:     everyone,
+	ManageResources:   {Admin, Commander},
+	AllocateResources: {Commander, Editor, Liaison},
+	ReviewResources:   {Admin, Commander},
 }
 
 // Can reports whether role may take action. Unknown actions are denied.

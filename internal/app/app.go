@@ -31,6 +31,7 @@ import (
 	"crisisdesk/internal/live"
 	"crisisdesk/internal/office"
 	"crisisdesk/internal/public"
+	"crisisdesk/internal/resource"
 	"crisisdesk/internal/server"
 	"crisisdesk/internal/session"
 	"crisisdesk/internal/sso"
@@ -216,7 +217,8 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 			Logger: opts.Logger, Version: opts.Version,
 			Subscribers: st.Subscribers(), Endpoints: st.Endpoints(), Deliveries: st.Deliveries(), Channels: deliv.engine,
 			Chinese: chinese, Location: opts.Config.TimeZone, IdentityProvider: idp,
-			Messages: deliv.messages, BaseURL: baseURL, Office: st.Office()})
+			Messages: deliv.messages, BaseURL: baseURL, Office: st.Office(),
+			Press: st.Press(), Resources: st.Resources(), ResourcePeople: resource.NoCover{}, ResourceCover: resource.NoCover{}})
 	})
 	built.Go(func() {
 		a.API, apiErr = api.New(api.Options{Accounts: st.Accounts(), Office: st.Office(), Audit: st.Audit(), Sessions: sessions,

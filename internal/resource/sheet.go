@@ -130,3 +130,15 @@ func LineRow(l Line) []string {
 	return []string{l.Name, l.Source, l.CostItem, strconv.Itoa(l.Year), Money(l.Amount), Money(l.Spent), Money(l.Left()),
 		fmt.Sprintf("%.0f%%", l.Share()*100)}
 }
+
+// AmountText is the line's amount as text, e.g. 1234.50.
+func (l Line) AmountText() string { return Money(l.Amount) }
+
+// SpentText is what was spent, as text.
+func (l Line) SpentText() string { return Money(l.Spent) }
+
+// LeftText is what is left, as text.
+func (l Line) LeftText() string { return Money(l.Left()) }
+
+// AmountText is the amount spent, as text.
+func (s Spending) AmountText() string { return Money(s.Amount) }

@@ -51,7 +51,9 @@ func TestRouteTable(t *testing.T) {
 		t.Fatal(err)
 	}
 	dr := e.ReadyDrill(w)
+	fillPressAndResources := pressAndResourceIDs(t, e, w)
 	path := func(p string) string {
+		p = fillPressAndResources(p)
 		p = strings.Replace(p, "/desk/drills/{id}", fmt.Sprintf("/desk/drills/%d", dr.ID), 1)
 		p = strings.Replace(p, "/desk/admin/users/{id}", fmt.Sprintf("/desk/admin/users/%d", target.ID), 1)
 		p = strings.Replace(p, "/desk/admin/departments/{id}", fmt.Sprintf("/desk/admin/departments/%d", dept.ID), 1)

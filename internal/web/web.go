@@ -8,6 +8,8 @@
 //	web/crises       crises, their rooms, tasks, timeline and review
 //	web/notices      notices, the editor, imports, deliveries
 //	web/drills       drills: plan, safety gate, start, stop, end
+//	web/media        the media desk: inquiries, journalists, social posts
+//	web/resources    inventory, budget, the weekly resource review
 //	web/subscribers  subscribers, webhooks, channel tests
 //	web/admin        users, departments, the audit trail
 //
@@ -36,6 +38,8 @@ import (
 	"crisisdesk/internal/notice"
 	"crisisdesk/internal/office"
 	"crisisdesk/internal/plan"
+	"crisisdesk/internal/press"
+	"crisisdesk/internal/resource"
 	"crisisdesk/internal/session"
 	"crisisdesk/internal/subscriber"
 	"crisisdesk/internal/web/admin"
@@ -43,8 +47,10 @@ import (
 	"crisisdesk/internal/web/desk"
 	"crisisdesk/internal/web/drills"
 	"crisisdesk/internal/web/kit"
+	"crisisdesk/internal/web/media"
 	"crisisdesk/internal/web/notices"
 	"crisisdesk/internal/web/plans"
+	"crisisdesk/internal/web/resources"
 	"crisisdesk/internal/web/signin"
 	"crisisdesk/internal/web/subscribers"
 )
@@ -64,7 +70,14 @@ type Options struct {
 	Notices  notice.Service // notices and their review
 	Drills   drill.Service  // drills (演練)
 	Experts  expert.Service // the outside experts
-	Live     *live.Broker   // change events for the live pages
+	// Press is the media desk; Resources the inventory, budget and review,
+	// whose people and rota cover come from the team (ResourcePeople,
+	// ResourceCover; resource.NoCover until the team is wired).
+	Press          press.Service
+	Resources      resource.Service
+	ResourcePeople resource.People
+	ResourceCover  resource.Cover
+	Live           *live.Broker // change events for the live pages
 	// NoticeAlerts tell people of notices submitted to them or returned.
 	NoticeAlerts notice.StaffAlerts
 	// Subscribers are the public subscriptions.
@@ -112,6 +125,7 @@ func (o Options) missing() string {
 		{"Notices", o.Notices == nil}, {"Drills", o.Drills == nil}, {"Experts", o.Experts == nil}, {"Live", o.Live == nil}, {"Subscribers", o.Subscribers == nil},
 		{"Endpoints", o.Endpoints == nil}, {"Deliveries", o.Deliveries == nil}, {"Channels", o.Channels == nil},
 		{"Chinese", o.Chinese == nil}, {"Messages", o.Messages == nil}, {"NoticeAlerts", o.NoticeAlerts == nil},
+		{"Press", o.Press == nil}, {"Resources", o.Resources == nil}, {"ResourcePeople", o.ResourcePeople == nil}, {"ResourceCover", o.ResourceCover == nil},
 	} {
 		if f.unset {
 			return f.name
@@ -132,7 +146,8 @@ type Senders = subscribers.Senders
 // of the rooms below.
 func pages() []kit.Pages {
 	return []kit.Pages{signin.Pages(), desk.Pages(), plans.Pages(), crises.Pages(), notices.Pages(),
-		drills.Pages(), subscribers.Pages(), admin.Pages()}
+		drills.Pages(), subscribers.Pages(), admin.Pages(),
+		media.Pages(), resources.Pages()}
 }
 
 // rooms are the areas of the staff UI on kit k. home, the desk, is made
@@ -147,6 +162,9 @@ func rooms(o Options, k *kit.Kit, home *desk.Room) []room {
 		&notices.Room{Kit: k, Notices: o.Notices, Crises: o.Crises, Plans: o.Plans, Accounts: o.Accounts,
 			Deliveries: o.Deliveries, Chinese: o.Chinese, Messages: o.Messages, BaseURL: o.BaseURL},
 		&drills.Room{Kit: k, Drills: o.Drills, Plans: o.Plans, Accounts: o.Accounts},
+		&media.Room{Kit: k, Press: o.Press, Accounts: o.Accounts, Crises: o.Crises, Notices: o.Notices},
+		&resources.Room{Kit: k, Resources: o.Resources, Crises: o.Crises, Drills: o.Drills, Accounts: o.Accounts,
+			People: o.ResourcePeople, Cover: o.ResourceCover},
 		&subscribers.Room{Kit: k, Subscribers: o.Subscribers, Endpoints: o.Endpoints, Channels: o.Channels, Audit: o.Audit},
 		&admin.Room{Kit: k, Accounts: o.Accounts, Audit: o.Audit, Office: o.Office, Experts: o.Experts, Channels: o.Channels, Location: o.Location},
 	}
@@ -162,6 +180,8 @@ func nav(inbox, waiting func(*http.Request, int64) int) []kit.NavItem {
 		{Key: "nav.notices", Href: notices.Path, ID: "nav-notices", Action: authz.ViewNotices},
 		{Key: "nav.inbox", Href: desk.InboxPath, ID: "nav-inbox", Action: authz.ReadInternalNotice, Badge: inbox},
 		{Key: "nav.drills", Href: drills.Path, ID: "nav-drills", Action: authz.ViewDrills},
+		{Key: "nav.media", Href: media.Path, ID: "nav-media", Action: authz.ViewMedia},
+		{Key: "nav.resources", Href: resources.Path, ID: "nav-resources", Action: authz.ViewResources},
 		{Key: "nav.plans", Href: plans.Path, ID: "nav-plans", Action: authz.ViewPlans},
 		{Key: "nav.catalog", Href: plans.CatalogPath, ID: "nav-catalog", Action: authz.ViewPlans},
 		{Key: "nav.users", Href: admin.UsersPath, ID: "nav-users", Action: authz.ViewUsers},

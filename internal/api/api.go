@@ -16,8 +16,10 @@ import (
 	"crisisdesk/internal/api/drills"
 	"crisisdesk/internal/api/experts"
 	"crisisdesk/internal/api/kit"
+	"crisisdesk/internal/api/media"
 	"crisisdesk/internal/api/notices"
 	"crisisdesk/internal/api/plans"
+	"crisisdesk/internal/api/resources"
 	"crisisdesk/internal/api/subscribers"
 	"crisisdesk/internal/audit"
 	"crisisdesk/internal/authz"
@@ -32,6 +34,8 @@ import (
 	"crisisdesk/internal/notice"
 	"crisisdesk/internal/office"
 	"crisisdesk/internal/plan"
+	"crisisdesk/internal/press"
+	"crisisdesk/internal/resource"
 	"crisisdesk/internal/session"
 	"crisisdesk/internal/subscriber"
 )
@@ -51,9 +55,12 @@ type Options struct {
 	Notices  notice.Service
 	Drills   drill.Service
 	Experts  expert.Service
-	Chinese  *hanzi.Converter // Traditional ⇄ Simplified
-	Live     *live.Broker     // the crisis event streams
-	Catalog  *i18n.Catalog    // renders system texts in the caller's language
+	// Press is the media desk; Resources the inventory, budget and review.
+	Press     press.Service
+	Resources resource.Service
+	Chinese   *hanzi.Converter // Traditional ⇄ Simplified
+	Live      *live.Broker     // the crisis event streams
+	Catalog   *i18n.Catalog    // renders system texts in the caller's language
 	// Signup is the way in for subscriptions; its Service also serves the
 	// staff's subscriber operations, and its CheckURL and NewSecret the
 	// registered webhook endpoints.
@@ -90,6 +97,8 @@ func (o Options) missing() error {
 		{"Notices", o.Notices != nil},
 		{"Drills", o.Drills != nil},
 		{"Experts", o.Experts != nil},
+		{"Press", o.Press != nil},
+		{"Resources", o.Resources != nil},
 		{"Chinese", o.Chinese != nil},
 		{"Live", o.Live != nil},
 		{"Catalog", o.Catalog != nil},
@@ -138,6 +147,8 @@ func New(o Options) (*API, error) {
 		&notices.Room{Notices: o.Notices, Deliveries: o.Deliveries, Chinese: o.Chinese},
 		&drills.Room{Drills: o.Drills},
 		&experts.Room{Experts: o.Experts},
+		&media.Room{Press: o.Press, Clock: o.Clock},
+		&resources.Room{Resources: o.Resources},
 		&subscribers.Room{Signup: o.Signup, Endpoints: o.Endpoints, ParseSecret: o.ParseSecret, Audit: o.Audit, Clock: o.Clock,
 			Office: o.Office},
 	}

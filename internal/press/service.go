@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"crisisdesk/internal/authz"
+	"crisisdesk/internal/deadline"
 )
 
 // InquiryFilter selects inquiries for the log.
@@ -33,6 +34,9 @@ type Service interface {
 	AnswerInquiry(ctx context.Context, a authz.Actor, id int64, reply string, notices []int64) (Inquiry, error)
 	Inquiry(ctx context.Context, id int64) (Inquiry, error)
 	Inquiries(ctx context.Context, f InquiryFilter) ([]Inquiry, int, error)
+	// ReplyClock is the inquiry's reply-by deadline; not_found when none
+	// was started.
+	ReplyClock(ctx context.Context, id int64) (deadline.Deadline, error)
 
 	Accounts(ctx context.Context) ([]Account, error)
 	AddAccount(ctx context.Context, a authz.Actor, acc Account) (Account, error)

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"crisisdesk/internal/authz"
+	"crisisdesk/internal/deadline"
 )
 
 // MovementFilter selects movements.
@@ -45,4 +46,7 @@ type Service interface {
 	// CompleteReview records a review and starts the next week's clock.
 	CompleteReview(ctx context.Context, a authz.Actor, decisions string) (Review, error)
 	Reviews(ctx context.Context, limit int) ([]Review, error)
+	// ReviewClock is the weekly review's deadline (kind ReviewKind);
+	// not_found before the first review.
+	ReviewClock(ctx context.Context) (deadline.Deadline, error)
 }

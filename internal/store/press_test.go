@@ -9,6 +9,7 @@ import (
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/catalog"
 	"crisisdesk/internal/crisis"
+	"crisisdesk/internal/deadline"
 	"crisisdesk/internal/fault"
 	"crisisdesk/internal/press"
 	"crisisdesk/internal/store"
@@ -90,6 +91,11 @@ func TestPressStored(t *testing.T) {
 		if q.Asker != "Wong Mei" || q.Outlet != "Harbour Daily" || q.Answered() || q.Ref() != "MQ-0001" {
 			t.Fatalf("logged %+v", q)
 		}
+		clock, err := ps.ReplyClock(ctx, q.ID)
+		if err != nil || clock.Kind != press.DeadlineKind || !clock.DueAt.Equal(q.ReplyBy) || clock.OwnerID != owner.UserID ||
+			clock.CrisisID != c.ID || clock.Args["ref"] != "MQ-0001" || !clock.Open() {
+			t.Fatalf("reply clock %+v %v", clock, err)
+		}
 		open, total, err := ps.Inquiries(ctx, press.InquiryFilter{CrisisID: c.ID, OpenOnly: true})
 		if err != nil || total != 1 || open[0].ID != q.ID {
 			t.Fatalf("open inquiries %v %d %v", open, total, err)
@@ -107,6 +113,9 @@ func TestPressStored(t *testing.T) {
 		}
 		if !q.Answered() || q.Late(o.clk.Now()) || q.RepliedBy != owner.UserID {
 			t.Fatalf("answered %+v", q)
+		}
+		if clock, err = ps.ReplyClock(ctx, q.ID); err != nil || clock.State(o.clk.Now()) != deadline.Met {
+			t.Fatalf("reply clock after the answer %+v %v", clock, err)
 		}
 		if _, err := ps.AnswerInquiry(ctx, owner, q.ID, "Again", nil); !fault.Is(err, fault.Conflict) {
 			t.Fatalf("answered twice: %v", err)

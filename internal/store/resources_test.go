@@ -8,6 +8,7 @@ import (
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/catalog"
 	"crisisdesk/internal/crisis"
+	"crisisdesk/internal/deadline"
 	"crisisdesk/internal/fault"
 	"crisisdesk/internal/resource"
 	"crisisdesk/internal/store"
@@ -114,6 +115,9 @@ func TestResourcesStored(t *testing.T) {
 		if len(sf.Low) != 1 || sf.Low[0].ID != bags.ID || len(sf.Expiring) != 1 || sf.Expiring[0].ID != pump.ID || len(sf.Overspent) != 1 {
 			t.Fatalf("shortfalls %+v", sf)
 		}
+		if _, err := rs.ReviewClock(ctx); !fault.Is(err, fault.NotFound) {
+			t.Fatalf("a review clock before the first review: %v", err)
+		}
 		if _, err := rs.CompleteReview(ctx, cmd, " "); !hasField(fault.FieldsOf(err), "decisions") {
 			t.Fatalf("empty review: %v", err)
 		}
@@ -121,8 +125,20 @@ func TestResourcesStored(t *testing.T) {
 		if err != nil || r.Shortfalls != 3 || !r.NextDue.Equal(o.clk.Now().Add(resource.ReviewEvery)) {
 			t.Fatalf("review %+v %v", r, err)
 		}
+		clock, err := rs.ReviewClock(ctx)
+		if err != nil || clock.Kind != resource.ReviewKind || !clock.DueAt.Equal(r.NextDue) || clock.OwnerID != cmd.UserID || !clock.Open() {
+			t.Fatalf("review clock %+v %v", clock, err)
+		}
+		o.clk.Advance(time.Hour)
+		if _, err := rs.CompleteReview(ctx, cmd, "Nothing new."); err != nil {
+			t.Fatal(err)
+		}
+		all, err := o.st.Deadlines(ctx, deadline.Filter{Kind: resource.ReviewKind})
+		if err != nil || len(all) != 2 || all[0].Open() == all[1].Open() {
+			t.Fatalf("review clocks: one met, one running: %+v %v", all, err)
+		}
 		rv, err := rs.Reviews(ctx, 5)
-		if err != nil || len(rv) != 1 || rv[0].Reviewer == "" {
+		if err != nil || len(rv) != 2 || rv[0].Reviewer == "" {
 			t.Fatalf("reviews %+v %v", rv, err)
 		}
 

@@ -125,6 +125,7 @@ type inquiryView struct {
 	Chosen     map[int64]bool
 	CanAnswer  bool
 	Errors     kit.FieldErrors
+	Clock      *kit.DeadlineView // the reply-by clock; nil when none was started
 }
 
 // FormErrors implements kit.Form.
@@ -177,6 +178,14 @@ func (h *Room) renderInquiry(w http.ResponseWriter, r *http.Request, status int,
 			return
 		}
 		v.Linked = append(v.Linked, n)
+	}
+	switch d, err := h.Press.ReplyClock(ctx, q.ID); {
+	case err == nil:
+		dv := kit.NewDeadlineView(h.Kit.T(r), d, now)
+		v.Clock = &dv
+	case !fault.Is(err, fault.NotFound):
+		h.Kit.Fail(w, r, err)
+		return
 	}
 	if q.JournalistID != 0 {
 		if v.Journalist, err = h.Press.Journalist(ctx, q.JournalistID); err != nil {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"crisisdesk/internal/authz"
+	"crisisdesk/internal/fault"
 	"crisisdesk/internal/resource"
 	"crisisdesk/internal/web/kit"
 )
@@ -22,6 +23,7 @@ type reviewView struct {
 	Decisions  string
 	CanReview  bool
 	Errors     kit.FieldErrors
+	Clock      *kit.DeadlineView // the weekly clock; nil before the first review
 }
 
 // FormErrors implements kit.Form.
@@ -50,6 +52,14 @@ func (h *Room) renderReview(w http.ResponseWriter, r *http.Request, status int, 
 	if len(v.Reviews) > 0 {
 		v.NextDue = v.Reviews[0].NextDue
 		v.Overdue = now.After(v.NextDue)
+	}
+	switch d, err := h.Resources.ReviewClock(ctx); {
+	case err == nil:
+		dv := kit.NewDeadlineView(h.Kit.T(r), d, now)
+		v.Clock = &dv
+	case !fault.Is(err, fault.NotFound):
+		h.Kit.Fail(w, r, err)
+		return
 	}
 	v.CanReview = authz.Can(kit.Role(r), authz.ReviewResources)
 	h.Kit.Render(w, r, status, "resource_review", v)

@@ -10,7 +10,9 @@ import (
 	"crisisdesk/internal/resource"
 )
 
-func inquirySubject(id int64) deadline.Subject { return deadline.Subject{Kind: press.SubjectKind, ID: id} }
+func inquirySubject(id int64) deadline.Subject {
+	return deadline.Subject{Kind: press.SubjectKind, ID: id}
+}
 
 // startInquiryClock starts an inquiry's reply-by clock: its owner is
 // alerted at 80 % and when it runs out.

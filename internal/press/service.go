@@ -38,6 +38,12 @@ type Service interface {
 	// was started.
 	ReplyClock(ctx context.Context, id int64) (deadline.Deadline, error)
 
+	// SetReleaseRecipients chooses the journalists a press release (a
+	// notice whose audience is the media, not yet published) is e-mailed
+	// to when it is published; each must have agreed to it (Reachable).
+	SetReleaseRecipients(ctx context.Context, a authz.Actor, noticeID int64, journalists []int64) error
+	ReleaseRecipients(ctx context.Context, noticeID int64) ([]int64, error)
+
 	Accounts(ctx context.Context) ([]Account, error)
 	AddAccount(ctx context.Context, a authz.Actor, acc Account) (Account, error)
 	// RecordPost records what was posted on an account for a notice.

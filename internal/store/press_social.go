@@ -5,10 +5,15 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
+	"strings"
 
 	"crisisdesk/internal/authz"
+	"crisisdesk/internal/channel"
+	"crisisdesk/internal/delivery"
 	"crisisdesk/internal/fault"
+	"crisisdesk/internal/notice"
 	"crisisdesk/internal/press"
 )
 
@@ -91,4 +96,91 @@ func (p *pressDesk) Posts(ctx context.Context, noticeID int64) ([]press.Post, er
 		return queryAll(ctx, p.s.reader, "social posts", scanPost, cols+` ORDER BY posted_at DESC, id DESC LIMIT 200`)
 	}
 	return queryAll(ctx, p.s.reader, "social posts", scanPost, cols+` WHERE notice_id = $1 ORDER BY posted_at DESC, id DESC`, noticeID)
+}
+
+// fanoutJournalists adds the journalists a press release was addressed
+// to, by e-mail, in their language: only those active, with consent and
+// e-mail among the channels they agreed to.
+func (tx *Tx) fanoutJournalists(ctx context.Context, n notice.Notice) (int, error) {
+	list, err := queryAll(ctx, tx, "press release recipients", scanJournalist, `SELECT `+prefixed("j.", journalistColumns)+`
+		FROM press_release_recipients r JOIN journalists j ON j.id = r.journalist_id WHERE r.notice_id = $1 ORDER BY j.id`, n.ID)
+	if err != nil {
+		return 0, err
+	}
+	added := 0
+	for _, j := range list {
+		if !j.Reachable() {
+			continue
+		}
+		res, err := tx.Exec(ctx, insertDelivery, n.ID, delivery.ToJournalist, j.ID, channel.Email, j.Email, j.Language,
+			string(delivery.Queued), tx.Now, nil)
+		if err != nil {
+			return 0, fmt.Errorf("add journalist delivery: %w", err)
+		}
+		added += affected(res)
+	}
+	return added, nil
+}
+
+// prefixed qualifies each of a list of columns with p.
+func prefixed(p, cols string) string {
+	parts := strings.Split(cols, ",")
+	for i, c := range parts {
+		parts[i] = p + strings.TrimSpace(c)
+	}
+	return strings.Join(parts, ", ")
+}
+
+func (p *pressDesk) SetReleaseRecipients(ctx context.Context, a authz.Actor, noticeID int64, journalists []int64) error {
+	if err := authz.Require(a, authz.ManageMedia); err != nil {
+		return err
+	}
+	return p.s.InTx(ctx, func(tx *Tx) error {
+		var audience, status string
+		if err := tx.QueryRow(ctx, `SELECT audience, status FROM notices WHERE id = $1`, noticeID).Scan(&audience, &status); err != nil {
+			return notFound(err, "notice", noticeID)
+		}
+		if audience != string(notice.Media) {
+			return fault.Field("notice_id", "notice %d is not for the media", noticeID)
+		}
+		if status == string(notice.Published) {
+			return fault.New(fault.Conflict, "notice %d is published: its recipients were fixed then", noticeID)
+		}
+		before, err := txReleaseRecipients(ctx, tx, noticeID)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM press_release_recipients WHERE notice_id = $1`, noticeID); err != nil {
+			return fmt.Errorf("clear press release recipients: %w", err)
+		}
+		var after []int64
+		for _, id := range journalists {
+			if id <= 0 || slices.Contains(after, id) {
+				continue
+			}
+			j, err := txJournalist(ctx, tx, id)
+			if err != nil {
+				return fault.Field("journalist_ids", "there is no journalist %d", id)
+			}
+			if !j.Reachable() {
+				return fault.Field("journalist_ids", "%s has not agreed to press releases by e-mail", j.Name)
+			}
+			if _, err := tx.Exec(ctx, `INSERT INTO press_release_recipients (notice_id, journalist_id) VALUES ($1, $2)`, noticeID, id); err != nil {
+				return fmt.Errorf("add press release recipient: %w", err)
+			}
+			after = append(after, id)
+		}
+		return tx.Audit(ctx, a, "notice.press_recipients", "notice", strconv.FormatInt(noticeID, 10), before, after)
+	})
+}
+
+func txReleaseRecipients(ctx context.Context, q querier, noticeID int64) ([]int64, error) {
+	return queryAll(ctx, q, "press release recipients", func(r rowScanner) (int64, error) {
+		var id int64
+		return id, r.Scan(&id)
+	}, `SELECT journalist_id FROM press_release_recipients WHERE notice_id = $1 ORDER BY journalist_id`, noticeID)
+}
+
+func (p *pressDesk) ReleaseRecipients(ctx context.Context, noticeID int64) ([]int64, error) {
+	return txReleaseRecipients(ctx, p.s.reader, noticeID)
 }

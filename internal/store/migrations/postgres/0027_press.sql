@@ -59,3 +59,11 @@ CREATE TABLE social_posts (
     posted_at  TIMESTAMPTZ NOT NULL
 );
 CREATE INDEX social_posts_notice ON social_posts(notice_id, posted_at);
+
+-- The journalists a press release (a notice whose audience is the media)
+-- is e-mailed to when it is published.
+CREATE TABLE press_release_recipients (
+    notice_id     BIGINT NOT NULL REFERENCES notices(id),
+    journalist_id BIGINT NOT NULL REFERENCES journalists(id),
+    PRIMARY KEY (notice_id, journalist_id)
+);

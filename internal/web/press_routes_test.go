@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"crisisdesk/internal/app/apptest"
+	"crisisdesk/internal/notice"
 	"crisisdesk/internal/press"
 	"crisisdesk/internal/resource"
 )
@@ -32,7 +33,14 @@ func pressAndResourceIDs(t *testing.T, e *apptest.Env, w apptest.World) func(str
 	if err != nil {
 		t.Fatal(err)
 	}
+	sample := apptest.SampleNotice(w.Crisis.ID)
+	sample.Audience = notice.Media
+	release, err := e.Store.Notices().Create(ctx, apptest.As(w.Editor), sample)
+	if err != nil {
+		t.Fatal(err)
+	}
 	return func(p string) string {
+		p = strings.Replace(p, "/desk/media/releases/{id}", fmt.Sprintf("/desk/media/releases/%d", release.ID), 1)
 		p = strings.Replace(p, "/desk/media/journalists/{id}", fmt.Sprintf("/desk/media/journalists/%d", j.ID), 1)
 		p = strings.Replace(p, "/desk/media/inquiries/{id}", fmt.Sprintf("/desk/media/inquiries/%d", q.ID), 1)
 		return strings.Replace(p, "/desk/resources/items/{id}", fmt.Sprintf("/desk/resources/items/%d", it.ID), 1)

@@ -51,6 +51,9 @@ func (h *Room) Routes() []kit.Route {
 		kit.Need(authz.ManageMedia, http.MethodPost, JournalistsPath+"/new", h.createJournalist),
 		kit.Need(authz.ManageMedia, http.MethodGet, JournalistsPath+"/{id}", h.journalistPage),
 		kit.Need(authz.ManageMedia, http.MethodPost, JournalistsPath+"/{id}", h.saveJournalist),
+		kit.Need(authz.ViewMedia, http.MethodGet, ReleasesPath, h.releasesPage),
+		kit.Need(authz.ViewMedia, http.MethodGet, ReleasesPath+"/{id}", h.releasePage),
+		kit.Need(authz.ManageMedia, http.MethodPost, ReleasesPath+"/{id}", h.chooseRecipients),
 		kit.Need(authz.ViewMedia, http.MethodGet, SocialPath, h.socialPage),
 		kit.Need(authz.ManageMedia, http.MethodPost, SocialPath+"/accounts", h.addAccount),
 		kit.Need(authz.ManageMedia, http.MethodPost, SocialPath+"/posts", h.recordPost),
@@ -71,5 +74,6 @@ func Pages() kit.Pages {
 		"media_inquiry_answered":   "media.flash.inquiry_answered",
 		"media_account_added":      "media.flash.account_added",
 		"media_post_recorded":      "media.flash.post_recorded",
+		"media_recipients_saved":   "media.flash.recipients_saved",
 	}}
 }

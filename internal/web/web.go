@@ -161,7 +161,7 @@ func rooms(o Options, k *kit.Kit, home *desk.Room) []room {
 	return []room{
 		&signin.Room{Kit: k, Accounts: o.Accounts, Sessions: o.Sessions, IdentityProvider: o.IdentityProvider},
 		home,
-		&plans.Room{Kit: k, Plans: o.Plans, Accounts: o.Accounts},
+		&plans.Room{Kit: k, Plans: o.Plans, Accounts: o.Accounts, Items: o.Resources},
 		&crises.Room{Kit: k, Crises: o.Crises, Plans: o.Plans, Notices: o.Notices, Accounts: o.Accounts, Chinese: o.Chinese},
 		&notices.Room{Kit: k, Notices: o.Notices, Crises: o.Crises, Plans: o.Plans, Accounts: o.Accounts,
 			Deliveries: o.Deliveries, Chinese: o.Chinese, Messages: o.Messages, BaseURL: o.BaseURL},

@@ -44,6 +44,12 @@ type Service interface {
 	SetReleaseRecipients(ctx context.Context, a authz.Actor, noticeID int64, journalists []int64) error
 	ReleaseRecipients(ctx context.Context, noticeID int64) ([]int64, error)
 
+	// Conferences lists the press conferences, the latest first;
+	// AddConference schedules one (its invited journalists must exist).
+	Conferences(ctx context.Context) ([]Conference, error)
+	Conference(ctx context.Context, id int64) (Conference, error)
+	AddConference(ctx context.Context, a authz.Actor, c Conference) (Conference, error)
+
 	Accounts(ctx context.Context) ([]Account, error)
 	AddAccount(ctx context.Context, a authz.Actor, acc Account) (Account, error)
 	// RecordPost records what was posted on an account for a notice.

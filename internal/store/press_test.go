@@ -124,6 +124,19 @@ func TestPressStored(t *testing.T) {
 			t.Fatalf("%d open after the answer", total)
 		}
 
+		conf := press.Conference{Title: "Typhoon briefing", CrisisID: c.ID, StartsAt: now.Add(time.Hour), EndsAt: now,
+			Venue: "Press room", Speakers: []string{"Director Chan", " "}, Invited: []int64{j.ID, j.ID}}
+		if _, err := ps.AddConference(ctx, ed, conf); !hasField(fault.FieldsOf(err), "ends_at") {
+			t.Fatalf("a conference ending before it starts: %v", err)
+		}
+		conf.EndsAt = now.Add(2 * time.Hour)
+		if conf, err = ps.AddConference(ctx, ed, conf); err != nil || len(conf.Speakers) != 1 || len(conf.Invited) != 1 {
+			t.Fatalf("conference %+v %v", conf, err)
+		}
+		if got, err := ps.Conference(ctx, conf.ID); err != nil || !got.StartsAt.Equal(conf.StartsAt) || got.Invited[0] != j.ID {
+			t.Fatalf("stored conference %+v %v", got, err)
+		}
+
 		acc, err := ps.AddAccount(ctx, ed, press.Account{Platform: "x", Handle: "@cityoffice", Active: true})
 		if err != nil {
 			t.Fatal(err)

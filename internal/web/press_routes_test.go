@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"crisisdesk/internal/app/apptest"
 	"crisisdesk/internal/notice"
@@ -39,7 +40,13 @@ func pressAndResourceIDs(t *testing.T, e *apptest.Env, w apptest.World) func(str
 	if err != nil {
 		t.Fatal(err)
 	}
+	conf, err := e.Store.Press().AddConference(ctx, apptest.As(w.Editor), press.Conference{Title: "Typhoon briefing", CrisisID: w.Crisis.ID,
+		StartsAt: now.Add(time.Hour), EndsAt: now.Add(2 * time.Hour), Venue: "Press room", Speakers: []string{"Director Chan"}, Invited: []int64{j.ID}})
+	if err != nil {
+		t.Fatal(err)
+	}
 	return func(p string) string {
+		p = strings.Replace(p, "/desk/media/conferences/{id}", fmt.Sprintf("/desk/media/conferences/%d", conf.ID), 1)
 		p = strings.Replace(p, "/desk/media/releases/{id}", fmt.Sprintf("/desk/media/releases/%d", release.ID), 1)
 		p = strings.Replace(p, "/desk/media/journalists/{id}", fmt.Sprintf("/desk/media/journalists/%d", j.ID), 1)
 		p = strings.Replace(p, "/desk/media/inquiries/{id}", fmt.Sprintf("/desk/media/inquiries/%d", q.ID), 1)

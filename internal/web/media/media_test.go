@@ -98,3 +98,38 @@ func TestInquiryLogAndExport(t *testing.T) {
 		t.Fatalf("XLSX export %d", xl.Status)
 	}
 }
+
+// TestPressConference schedules a press conference through the form
+// (an end before the start is refused) and reads its invitation back as
+// iCalendar.
+func TestPressConference(t *testing.T) {
+	t.Parallel()
+	e := apptest.New(t, apptest.Options{})
+	w := e.World()
+	j, err := e.Store.Press().AddJournalist(t.Context(), apptest.As(w.Editor), press.Journalist{Name: "Wong Mei", Outlet: "Harbour Daily",
+		Language: "zh-Hant", Email: "mei@harbour.example", Channels: []string{"email"}, Consent: true, Active: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := e.SignIn(w.Editor)
+	start := e.Clock.Now().UTC().Add(3 * time.Hour).Truncate(time.Hour)
+	form := url.Values{"title": {"Typhoon briefing"}, "venue": {"Press room, 2/F"}, "crisis_id": {fmt.Sprint(w.Crisis.ID)},
+		"starts_at": {start.Format("2006-01-02T15:04")}, "ends_at": {start.Add(-time.Hour).Format("2006-01-02T15:04")},
+		"speakers": {"Director Chan (spokesperson)\nDr Lee"}, "invited": {fmt.Sprint(j.ID)}}
+	res := b.PostForm("/desk/media/conferences", form)
+	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
+	apptest.WantBody(t, res, `id="error-summary"`, `href="#conference-ends"`)
+	form.Set("ends_at", start.Add(time.Hour).Format("2006-01-02T15:04"))
+	if res = b.PostForm("/desk/media/conferences", form); res.Status != http.StatusSeeOther {
+		t.Fatalf("schedule: %d\n%s", res.Status, apptest.Snippet(res.Body))
+	}
+	cs, err := e.Store.Press().Conferences(t.Context())
+	if err != nil || len(cs) != 1 || len(cs[0].Speakers) != 2 || len(cs[0].Invited) != 1 {
+		t.Fatalf("conferences %+v %v", cs, err)
+	}
+	apptest.WantBody(t, b.Get("/desk/media/conferences"), "Typhoon briefing", "Wong Mei (Harbour Daily)")
+	ics := b.Get(fmt.Sprintf("/desk/media/conferences/%d/invitation.ics", cs[0].ID))
+	apptest.WantStatus(t, ics, http.StatusOK)
+	apptest.WantBody(t, ics, "BEGIN:VEVENT", "SUMMARY:Typhoon briefing", "LOCATION:Press room\\, 2/F",
+		"DTSTART:"+start.Format("20060102T150405Z"), "Director Chan (spokesperson)")
+}

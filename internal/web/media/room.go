@@ -54,6 +54,9 @@ func (h *Room) Routes() []kit.Route {
 		kit.Need(authz.ViewMedia, http.MethodGet, ReleasesPath, h.releasesPage),
 		kit.Need(authz.ViewMedia, http.MethodGet, ReleasesPath+"/{id}", h.releasePage),
 		kit.Need(authz.ManageMedia, http.MethodPost, ReleasesPath+"/{id}", h.chooseRecipients),
+		kit.Need(authz.ViewMedia, http.MethodGet, ConferencesPath, h.conferencesPage),
+		kit.Need(authz.ManageMedia, http.MethodPost, ConferencesPath, h.addConference),
+		kit.Need(authz.ViewMedia, http.MethodGet, ConferencesPath+"/{id}/invitation.ics", h.invitation),
 		kit.Need(authz.ViewMedia, http.MethodGet, SocialPath, h.socialPage),
 		kit.Need(authz.ManageMedia, http.MethodPost, SocialPath+"/accounts", h.addAccount),
 		kit.Need(authz.ManageMedia, http.MethodPost, SocialPath+"/posts", h.recordPost),
@@ -75,5 +78,6 @@ func Pages() kit.Pages {
 		"media_account_added":      "media.flash.account_added",
 		"media_post_recorded":      "media.flash.post_recorded",
 		"media_recipients_saved":   "media.flash.recipients_saved",
+		"media_conference_added":   "media.flash.conference_added",
 	}}
 }

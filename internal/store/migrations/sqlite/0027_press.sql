@@ -67,3 +67,19 @@ CREATE TABLE press_release_recipients (
     journalist_id INTEGER NOT NULL REFERENCES journalists(id),
     PRIMARY KEY (notice_id, journalist_id)
 );
+
+-- Press conferences: time, venue, speakers and the journalists invited.
+CREATE TABLE press_conferences (
+    id         INTEGER PRIMARY KEY,
+    title      TEXT NOT NULL,
+    crisis_id  INTEGER REFERENCES crises(id),
+    starts_at  TIMESTAMP NOT NULL,
+    ends_at    TIMESTAMP NOT NULL,
+    venue      TEXT NOT NULL,
+    speakers   TEXT NOT NULL DEFAULT '[]', -- JSON list of names
+    invited    TEXT NOT NULL DEFAULT '[]', -- JSON list of journalist ids
+    created_by INTEGER REFERENCES users(id),
+    created_at TIMESTAMP NOT NULL,
+    updated_at TIMESTAMP NOT NULL
+);
+CREATE INDEX press_conferences_starts ON press_conferences(starts_at);

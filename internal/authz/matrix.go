@@ -55,6 +55,15 @@ const (
 	ObserveDrill  Action = "drill.observe"  // record observations (an observer named on the drill)
 	EvaluateDrill Action = "drill.evaluate" // read observations, edit the report (an evaluator named on the drill)
 	ApproveDrill  Action = "drill.approve"  // approve the after-action report (not its author)
+
+	ViewRisks     Action = "risk.view"
+	EditRisks     Action = "risk.edit"     // raise a risk, change its details, add mitigations, link it
+	RateRisks     Action = "risk.rate"     // rate a risk and record its reviews
+	MitigateRisks Action = "risk.mitigate" // track any mitigation's execution (its owner always may)
+	ManageRisks   Action = "risk.manage"   // the risk manager: alerted of every new risk and change of rating
+
+	ViewWork Action = "work.view"
+	EditWork Action = "work.edit" // programmes, tasks, dependencies, progress
 )
 
 // everyone is every role; used for actions any signed-in person may take.
@@ -112,6 +121,15 @@ var matrix = map[Action][]Role{
 	ObserveDrill:  {Commander, Editor, Reviewer, Approver, Liaison, Observer},
 	EvaluateDrill: {Commander, Editor, Reviewer, Approver},
 	ApproveDrill:  {Commander, Approver},
+
+	ViewRisks:     everyone,
+	EditRisks:     {Commander, Editor, Reviewer, Approver},
+	RateRisks:     {Commander, Editor, Reviewer, Approver},
+	MitigateRisks: {Commander, Editor, Approver},
+	ManageRisks:   {Commander},
+
+	ViewWork: everyone,
+	EditWork: {Commander, Editor},
 }
 
 // Can reports whether role may take action. Unknown actions are denied.

@@ -160,6 +160,9 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 	if _, err := st.SeedCatalog(ctx); err != nil {
 		return nil, fmt.Errorf("load the default catalogue: %w", err)
 	}
+	if _, err := st.SeedRisks(ctx); err != nil {
+		return nil, fmt.Errorf("load the default risk register: %w", err)
+	}
 	// Settings stored by the admins are checked like the flags: a bad one
 	// (changed outside crisisdesk) stops the start with one line.
 	if err := checkOffice(ctx, st.Office()); err != nil {
@@ -213,6 +216,7 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 	built.Go(func() {
 		a.Web, webErr = web.New(web.Options{Accounts: st.Accounts(), Audit: st.Audit(), Sessions: sessions,
 			Catalog: catalog, Plans: st.Plans(), Crises: st.Crises(), Notices: st.Notices(), NoticeAlerts: st.NoticeAlerts(), Drills: st.Drills(), Experts: st.Experts(), Live: a.Live, Clock: opts.Clock,
+			Risks: st.Risks(), Work: st.Work(),
 			Logger: opts.Logger, Version: opts.Version,
 			Subscribers: st.Subscribers(), Endpoints: st.Endpoints(), Deliveries: st.Deliveries(), Channels: deliv.engine,
 			Chinese: chinese, Location: opts.Config.TimeZone, IdentityProvider: idp,

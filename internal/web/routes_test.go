@@ -13,6 +13,7 @@ import (
 	"crisisdesk/internal/channel"
 	"crisisdesk/internal/channel/webhook"
 	"crisisdesk/internal/expert"
+	"crisisdesk/internal/risk"
 	"crisisdesk/internal/subscriber"
 	"crisisdesk/internal/web"
 )
@@ -51,7 +52,22 @@ func TestRouteTable(t *testing.T) {
 		t.Fatal(err)
 	}
 	dr := e.ReadyDrill(w)
+	prog, err := e.Store.Work().CreateProgramme(t.Context(), apptest.As(w.Editor), "Programme", e.Clock.Now(), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	progTasks, err := e.Store.Work().Tasks(t.Context(), prog.ID)
+	if err != nil || len(progTasks) == 0 {
+		t.Fatalf("programme tasks: %v", err)
+	}
+	registered, _, err := e.Store.Risks().List(t.Context(), risk.Filter{Limit: 1})
+	if err != nil || len(registered) == 0 {
+		t.Fatalf("the default register: %v", err)
+	}
 	path := func(p string) string {
+		p = strings.Replace(p, "/desk/risks/{id}", fmt.Sprintf("/desk/risks/%d", registered[0].ID), 1)
+		p = strings.Replace(p, "/desk/work/{id}", fmt.Sprintf("/desk/work/%d", prog.ID), 1)
+		p = strings.Replace(p, "{task}", fmt.Sprint(progTasks[0].ID), 1)
 		p = strings.Replace(p, "/desk/drills/{id}", fmt.Sprintf("/desk/drills/%d", dr.ID), 1)
 		p = strings.Replace(p, "/desk/admin/users/{id}", fmt.Sprintf("/desk/admin/users/%d", target.ID), 1)
 		p = strings.Replace(p, "/desk/admin/departments/{id}", fmt.Sprintf("/desk/admin/departments/%d", dept.ID), 1)

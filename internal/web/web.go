@@ -36,6 +36,7 @@ import (
 	"crisisdesk/internal/notice"
 	"crisisdesk/internal/office"
 	"crisisdesk/internal/plan"
+	"crisisdesk/internal/risk"
 	"crisisdesk/internal/session"
 	"crisisdesk/internal/subscriber"
 	"crisisdesk/internal/web/admin"
@@ -45,8 +46,11 @@ import (
 	"crisisdesk/internal/web/kit"
 	"crisisdesk/internal/web/notices"
 	"crisisdesk/internal/web/plans"
+	"crisisdesk/internal/web/risks"
 	"crisisdesk/internal/web/signin"
 	"crisisdesk/internal/web/subscribers"
+	"crisisdesk/internal/web/work"
+	"crisisdesk/internal/workplan"
 )
 
 // Options are what the staff UI needs from the rest of crisisdesk. Every
@@ -59,12 +63,14 @@ type Options struct {
 	Audit    audit.Service
 	Sessions *session.Manager
 	Catalog  *i18n.Catalog
-	Plans    plan.Service   // the catalogue and the plans
-	Crises   crisis.Service // crises, tasks, timeline, clocks
-	Notices  notice.Service // notices and their review
-	Drills   drill.Service  // drills (演練)
-	Experts  expert.Service // the outside experts
-	Live     *live.Broker   // change events for the live pages
+	Plans    plan.Service     // the catalogue and the plans
+	Crises   crisis.Service   // crises, tasks, timeline, clocks
+	Notices  notice.Service   // notices and their review
+	Drills   drill.Service    // drills (演練)
+	Experts  expert.Service   // the outside experts
+	Risks    risk.Service     // the risk register
+	Work     workplan.Service // the work plan
+	Live     *live.Broker     // change events for the live pages
 	// NoticeAlerts tell people of notices submitted to them or returned.
 	NoticeAlerts notice.StaffAlerts
 	// Subscribers are the public subscriptions.
@@ -112,6 +118,7 @@ func (o Options) missing() string {
 		{"Notices", o.Notices == nil}, {"Drills", o.Drills == nil}, {"Experts", o.Experts == nil}, {"Live", o.Live == nil}, {"Subscribers", o.Subscribers == nil},
 		{"Endpoints", o.Endpoints == nil}, {"Deliveries", o.Deliveries == nil}, {"Channels", o.Channels == nil},
 		{"Chinese", o.Chinese == nil}, {"Messages", o.Messages == nil}, {"NoticeAlerts", o.NoticeAlerts == nil},
+		{"Risks", o.Risks == nil}, {"Work", o.Work == nil},
 	} {
 		if f.unset {
 			return f.name
@@ -132,7 +139,7 @@ type Senders = subscribers.Senders
 // of the rooms below.
 func pages() []kit.Pages {
 	return []kit.Pages{signin.Pages(), desk.Pages(), plans.Pages(), crises.Pages(), notices.Pages(),
-		drills.Pages(), subscribers.Pages(), admin.Pages()}
+		drills.Pages(), subscribers.Pages(), admin.Pages(), risks.Pages(), work.Pages()}
 }
 
 // rooms are the areas of the staff UI on kit k. home, the desk, is made
@@ -149,6 +156,8 @@ func rooms(o Options, k *kit.Kit, home *desk.Room) []room {
 		&drills.Room{Kit: k, Drills: o.Drills, Plans: o.Plans, Accounts: o.Accounts},
 		&subscribers.Room{Kit: k, Subscribers: o.Subscribers, Endpoints: o.Endpoints, Channels: o.Channels, Audit: o.Audit},
 		&admin.Room{Kit: k, Accounts: o.Accounts, Audit: o.Audit, Office: o.Office, Experts: o.Experts, Channels: o.Channels, Location: o.Location},
+		&risks.Room{Kit: k, Risks: o.Risks, Accounts: o.Accounts},
+		&work.Room{Kit: k, Work: o.Work, Accounts: o.Accounts},
 	}
 }
 
@@ -162,6 +171,8 @@ func nav(inbox, waiting func(*http.Request, int64) int) []kit.NavItem {
 		{Key: "nav.notices", Href: notices.Path, ID: "nav-notices", Action: authz.ViewNotices},
 		{Key: "nav.inbox", Href: desk.InboxPath, ID: "nav-inbox", Action: authz.ReadInternalNotice, Badge: inbox},
 		{Key: "nav.drills", Href: drills.Path, ID: "nav-drills", Action: authz.ViewDrills},
+		{Key: "nav.risks", Href: risks.Path, ID: "nav-risks", Action: authz.ViewRisks},
+		{Key: "nav.work", Href: work.Path, ID: "nav-work", Action: authz.ViewWork},
 		{Key: "nav.plans", Href: plans.Path, ID: "nav-plans", Action: authz.ViewPlans},
 		{Key: "nav.catalog", Href: plans.CatalogPath, ID: "nav-catalog", Action: authz.ViewPlans},
 		{Key: "nav.users", Href: admin.UsersPath, ID: "nav-users", Action: authz.ViewUsers},
@@ -194,7 +205,7 @@ func New(o Options) (*Handler, error) {
 	if name := o.missing(); name != "" {
 		return nil, errors.New("web: Options." + name + " is required")
 	}
-	home := &desk.Room{Crises: o.Crises, Plans: o.Plans, Notices: o.Notices, Deliveries: o.Deliveries, Accounts: o.Accounts,
+	home := &desk.Room{Risks: o.Risks, Crises: o.Crises, Plans: o.Plans, Notices: o.Notices, Deliveries: o.Deliveries, Accounts: o.Accounts,
 		NoticeAlerts: o.NoticeAlerts}
 	k, err := kit.New(kit.Options{Catalog: o.Catalog, Sessions: o.Sessions, Live: o.Live, Clock: o.Clock,
 		Location: o.Location, Logger: o.Logger, Version: o.Version, BaseURL: o.BaseURL, Nav: nav(home.Unread, home.Waiting), Pages: pages()})

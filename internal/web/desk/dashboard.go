@@ -11,6 +11,7 @@ import (
 	"crisisdesk/internal/session"
 	"crisisdesk/internal/web/crisisview"
 	"crisisdesk/internal/web/kit"
+	"crisisdesk/internal/web/riskview"
 )
 
 // dashboardView is the home page: the crises under way with their most
@@ -24,6 +25,8 @@ type dashboardView struct {
 	Waiting waitingView
 	// CanDeclare offers "Declare a crisis".
 	CanDeclare bool
+	// Risks are the risks raised or re-rated in the last week.
+	Risks []riskview.Row
 	// FailedSignIns counts the failed sign-ins to the reader's account
 	// since their previous sign-in, a warning on the page (not the live
 	// part).
@@ -95,6 +98,9 @@ func (h *Room) loadDashboard(r *http.Request) (dashboardView, error) {
 		return v, err
 	}
 	v.CanDeclare = authz.Can(kit.Role(r), authz.DeclareCrisis)
+	if v.Risks, err = h.recentRisks(r); err != nil {
+		return v, err
+	}
 	alerts, err := h.Crises.Alerts(ctx, kit.Actor(r).UserID, true, 20)
 	if err != nil {
 		return v, err

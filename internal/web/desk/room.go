@@ -14,6 +14,7 @@ import (
 	"crisisdesk/internal/delivery"
 	"crisisdesk/internal/notice"
 	"crisisdesk/internal/plan"
+	"crisisdesk/internal/risk"
 	"crisisdesk/internal/web/kit"
 )
 
@@ -35,6 +36,8 @@ type Room struct {
 	// NoticeAlerts are the alerts of notices submitted to the reader or
 	// returned to them.
 	NoticeAlerts notice.StaffAlerts
+	// Risks are the risks raised or re-rated lately, on the dashboard.
+	Risks risk.Service
 }
 
 // Routes are the room's rows, each with the permission it needs.

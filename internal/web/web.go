@@ -26,6 +26,7 @@ import (
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/clock"
 	"crisisdesk/internal/crisis"
+	"crisisdesk/internal/deadline"
 	"crisisdesk/internal/delivery"
 	"crisisdesk/internal/drill"
 	"crisisdesk/internal/expert"
@@ -73,6 +74,8 @@ type Options struct {
 	Live     *live.Broker     // change events for the live pages
 	// NoticeAlerts tell people of notices submitted to them or returned.
 	NoticeAlerts notice.StaffAlerts
+	// Deadlines are people's alerts of deadlines outside crises.
+	Deadlines deadline.Alerts
 	// Subscribers are the public subscriptions.
 	Subscribers subscriber.Service
 	// Endpoints are the registered webhooks.
@@ -118,6 +121,7 @@ func (o Options) missing() string {
 		{"Notices", o.Notices == nil}, {"Drills", o.Drills == nil}, {"Experts", o.Experts == nil}, {"Live", o.Live == nil}, {"Subscribers", o.Subscribers == nil},
 		{"Endpoints", o.Endpoints == nil}, {"Deliveries", o.Deliveries == nil}, {"Channels", o.Channels == nil},
 		{"Chinese", o.Chinese == nil}, {"Messages", o.Messages == nil}, {"NoticeAlerts", o.NoticeAlerts == nil},
+		{"Deadlines", o.Deadlines == nil},
 		{"Risks", o.Risks == nil}, {"Work", o.Work == nil},
 	} {
 		if f.unset {
@@ -206,7 +210,7 @@ func New(o Options) (*Handler, error) {
 		return nil, errors.New("web: Options." + name + " is required")
 	}
 	home := &desk.Room{Risks: o.Risks, Crises: o.Crises, Plans: o.Plans, Notices: o.Notices, Deliveries: o.Deliveries, Accounts: o.Accounts,
-		NoticeAlerts: o.NoticeAlerts}
+		NoticeAlerts: o.NoticeAlerts, Deadlines: o.Deadlines}
 	k, err := kit.New(kit.Options{Catalog: o.Catalog, Sessions: o.Sessions, Live: o.Live, Clock: o.Clock,
 		Location: o.Location, Logger: o.Logger, Version: o.Version, BaseURL: o.BaseURL, Nav: nav(home.Unread, home.Waiting), Pages: pages()})
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/crisis"
+	"crisisdesk/internal/deadline"
 	"crisisdesk/internal/fault"
 	"crisisdesk/internal/live"
 	"crisisdesk/internal/risk"
@@ -175,6 +176,9 @@ func (rs *risks) Create(ctx context.Context, a authz.Actor, in risk.Input) (risk
 		if err := tx.riskChanged(ctx, a, out, risk.AlertRaised, risk.TrendNew); err != nil {
 			return err
 		}
+		if err := tx.startReview(ctx, out); err != nil {
+			return err
+		}
 		return tx.Audit(ctx, a, "risk.create", "risk", strconv.FormatInt(out.ID, 10), nil, auditRisk(out))
 	})
 	return out, err
@@ -293,8 +297,58 @@ func (rs *risks) Save(ctx context.Context, a authz.Actor, id, lock int64, in ris
 		if err != nil {
 			return k, err
 		}
-		return out, checkRisk(ctx, tx, out)
+		if err := checkRisk(ctx, tx, out); err != nil {
+			return k, err
+		}
+		if out.OwnerID != k.OwnerID || !out.ReviewDue.Equal(k.ReviewDue) {
+			return out, tx.startReview(ctx, out) // the clock follows its owner and its date
+		}
+		return out, nil
 	})
+}
+
+// ReviewKind is the deadline kind of a risk's review.
+const ReviewKind = "risk_review"
+
+// startReview starts (or moves) the clock of k's next review: its owner
+// and the risk managers are alerted at 80 % and when it is due.
+func (tx *Tx) startReview(ctx context.Context, k risk.Risk) error {
+	managers, err := tx.riskManagers(ctx)
+	if err != nil {
+		return err
+	}
+	start := k.ReviewedAt
+	if start.IsZero() || !start.Before(k.ReviewDue) {
+		start = k.CreatedAt
+	}
+	if !start.Before(k.ReviewDue) {
+		start = tx.Now
+	}
+	_, err = tx.StartDeadline(ctx, deadline.Deadline{Kind: ReviewKind, Subject: deadline.Subject{Kind: "risk", ID: k.ID},
+		OwnerID: k.OwnerID, Watchers: managers, Link: "/desk/risks/" + strconv.FormatInt(k.ID, 10),
+		Args: map[string]string{"ref": risk.Ref(k.ID)}, StartedAt: start, DueAt: k.ReviewDue})
+	return err
+}
+
+// riskManagers are the active users whose role manages risks.
+func (tx *Tx) riskManagers(ctx context.Context) ([]int64, error) {
+	rows, err := tx.Query(ctx, `SELECT id, role FROM users WHERE NOT disabled ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("risk managers: %w", err)
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		var role string
+		if err := rows.Scan(&id, &role); err != nil {
+			return nil, fmt.Errorf("risk managers: %w", err)
+		}
+		if authz.Can(authz.Role(role), authz.ManageRisks) {
+			out = append(out, id)
+		}
+	}
+	return out, rows.Err()
 }
 
 func (rs *risks) Rate(ctx context.Context, a authz.Actor, id int64, likelihood, impact int, note string) (risk.Risk, error) {
@@ -317,7 +371,14 @@ func (rs *risks) Rate(ctx context.Context, a authz.Actor, id int64, likelihood, 
 
 func (rs *risks) Review(ctx context.Context, a authz.Actor, id int64) (risk.Risk, error) {
 	return rs.change(ctx, a, id, 0, "review", func(tx *Tx, k risk.Risk) (risk.Risk, error) {
-		return risk.Review(k, a, tx.Now)
+		out, err := risk.Review(k, a, tx.Now)
+		if err != nil {
+			return k, err
+		}
+		if err := tx.MeetDeadline(ctx, ReviewKind, deadline.Subject{Kind: "risk", ID: k.ID}); err != nil {
+			return k, err
+		}
+		return out, tx.startReview(ctx, out)
 	})
 }
 
@@ -362,6 +423,9 @@ func (s *Store) SeedRisks(ctx context.Context) (int, error) {
 			m := risk.Mitigation{RiskID: out.ID, Key: d.Key, Due: tx.Now.AddDate(0, risk.DefaultMitigationMonths, 0), Status: risk.Planned,
 				Log: []risk.Execution{{Status: risk.Planned, Actor: a.Name, At: tx.Now}}, CreatedAt: tx.Now, UpdatedAt: tx.Now}
 			if _, err := tx.insertMitigation(ctx, m); err != nil {
+				return err
+			}
+			if err := tx.startReview(ctx, out); err != nil {
 				return err
 			}
 			if err := tx.Audit(ctx, a, "risk.create", "risk", strconv.FormatInt(out.ID, 10), nil, auditRisk(out)); err != nil {

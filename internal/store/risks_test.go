@@ -8,6 +8,7 @@ import (
 
 	"crisisdesk/internal/audit"
 	"crisisdesk/internal/authz"
+	"crisisdesk/internal/deadline"
 	"crisisdesk/internal/fault"
 	"crisisdesk/internal/risk"
 	"crisisdesk/internal/store"
@@ -231,6 +232,62 @@ func TestRiskReviewClock(t *testing.T) {
 		}
 		if _, err := rs.Review(ctx, o.users[authz.Observer], k.ID); !fault.Is(err, fault.Forbidden) {
 			t.Fatalf("observer review: %v", err)
+		}
+	})
+}
+
+// Each review is a clock: due with the review, met by the review, and the
+// next one started at once; overdue once its day passes.
+func TestRiskReviewDeadline(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, engine store.Engine) {
+		ctx := context.Background()
+		o := newOffice(t, engine)
+		rs := o.st.Risks()
+		ed, li := o.users[authz.Editor], o.users[authz.Liaison]
+		k, err := rs.Create(ctx, ed, risk.Input{Description: "Rumours online", Category: risk.Communication, Impact: 3, OwnerID: li.UserID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		subj := deadline.Subject{Kind: "risk", ID: k.ID}
+		d, err := o.st.DeadlineOf(ctx, store.ReviewKind, subj)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !d.DueAt.Equal(k.ReviewDue) || d.OwnerID != li.UserID || len(d.Watchers) != 1 || d.Watchers[0] != o.users[authz.Commander].UserID {
+			t.Fatalf("review clock %+v", d)
+		}
+		if d.State(o.clk.Now()) != deadline.Running {
+			t.Fatalf("state %s", d.State(o.clk.Now()))
+		}
+		o.clk.Advance(32 * 24 * time.Hour)
+		if d.State(o.clk.Now()) != deadline.Overdue {
+			t.Fatalf("a month on: %s", d.State(o.clk.Now()))
+		}
+		if k, err = rs.Review(ctx, ed, k.ID); err != nil {
+			t.Fatal(err)
+		}
+		all, err := o.st.Deadlines(ctx, deadline.Filter{Kind: store.ReviewKind, SubjectKind: "risk"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var met, open int
+		for _, x := range all {
+			if x.Subject != subj {
+				continue
+			}
+			switch x.State(o.clk.Now()) {
+			case deadline.MetLate:
+				met++
+			case deadline.Running:
+				open++
+				if !x.DueAt.Equal(k.ReviewDue) {
+					t.Errorf("next review due %s, want %s", x.DueAt, k.ReviewDue)
+				}
+			}
+		}
+		if met != 1 || open != 1 {
+			t.Fatalf("after the late review: %d met late, %d running of %+v", met, open, all)
 		}
 	})
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"crisisdesk/internal/authz"
+	"crisisdesk/internal/deadline"
 	"crisisdesk/internal/fault"
 	"crisisdesk/internal/workplan"
 )
@@ -122,6 +123,9 @@ func (ws *work) CreateProgramme(ctx context.Context, a authz.Actor, title string
 				if t, err = tx.insertWorkTask(ctx, t); err != nil {
 					return err
 				}
+				if err := tx.clockTask(ctx, t, workplan.Task{}); err != nil {
+					return err
+				}
 				ids[tt.Key] = t.ID
 			}
 		}
@@ -151,6 +155,9 @@ func (ws *work) AddTask(ctx context.Context, a authz.Actor, programmeID int64, i
 		}
 		t.Position = len(others)
 		if out, err = tx.insertWorkTask(ctx, t); err != nil {
+			return err
+		}
+		if err := tx.clockTask(ctx, out, workplan.Task{}); err != nil {
 			return err
 		}
 		return tx.Audit(ctx, a, "work.task_create", "work_task", strconv.FormatInt(out.ID, 10), nil, auditTask(out))
@@ -199,7 +206,30 @@ func (ws *work) SaveTask(ctx context.Context, a authz.Actor, id, lock int64, in 
 		if out, err = scanWorkTask(tx.QueryRow(ctx, `SELECT `+workTaskColumns+` FROM work_tasks WHERE id = $1`, id)); err != nil {
 			return fmt.Errorf("read task: %w", err)
 		}
+		if err := tx.clockTask(ctx, out, before); err != nil {
+			return err
+		}
 		return tx.Audit(ctx, a, "work.task_save", "work_task", strconv.FormatInt(id, 10), auditTask(before), auditTask(out))
 	})
 	return out, err
+}
+
+// TaskKind is the deadline kind of a task of the work plan.
+const TaskKind = "work_task"
+
+// clockTask keeps task t's deadline (its last day's end) in step with it:
+// started when it is new or its end or owner moved, met once it is done.
+// Its owner is alerted at 80 % and when it falls overdue.
+func (tx *Tx) clockTask(ctx context.Context, t, before workplan.Task) error {
+	subj := deadline.Subject{Kind: "work_task", ID: t.ID}
+	if t.Status == workplan.Done {
+		return tx.MeetDeadline(ctx, TaskKind, subj)
+	}
+	if before.ID != 0 && before.Status != workplan.Done && before.End.Equal(t.End) && before.Start.Equal(t.Start) && before.OwnerID == t.OwnerID {
+		return nil
+	}
+	_, err := tx.StartDeadline(ctx, deadline.Deadline{Kind: TaskKind, Subject: subj, OwnerID: t.OwnerID,
+		Link: fmt.Sprintf("/desk/work/%d#task-%d", t.ProgrammeID, t.ID), Args: map[string]string{"ref": fmt.Sprintf("T-%03d", t.ID)},
+		StartedAt: t.Start, DueAt: t.Due()})
+	return err
 }

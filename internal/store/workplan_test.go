@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"crisisdesk/internal/authz"
+	"crisisdesk/internal/deadline"
 	"crisisdesk/internal/fault"
 	"crisisdesk/internal/store"
 	"crisisdesk/internal/store/storetest"
@@ -141,4 +142,56 @@ func TestWorkOverdueClock(t *testing.T) {
 func inputOf(t workplan.Task) workplan.Input {
 	return workplan.Input{ParentID: t.ParentID, Title: t.Title, OwnerID: t.OwnerID, Start: t.Start, End: t.End, Resources: t.Resources,
 		Importance: t.Importance, Outcome: t.Outcome, Status: t.Status, Percent: t.Percent, DependsOn: t.DependsOn}
+}
+
+// Each task is a clock due at the end of its last day: overdue after it,
+// met when the task is done.
+func TestWorkTaskDeadline(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, engine store.Engine) {
+		ctx := context.Background()
+		o := newOffice(t, engine)
+		ws := o.st.Work()
+		ed := o.users[authz.Editor]
+		day := workplan.Day(o.clk.Now())
+		p, err := ws.CreateProgramme(ctx, ed, "Programme", day, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		x, err := ws.AddTask(ctx, ed, p.ID, workplan.Input{Title: "Sign the plans", Start: day, End: day.AddDate(0, 0, 2), OwnerID: ed.UserID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		subj := deadline.Subject{Kind: "work_task", ID: x.ID}
+		d, err := o.st.DeadlineOf(ctx, store.TaskKind, subj)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !d.DueAt.Equal(x.Due()) || d.OwnerID != ed.UserID {
+			t.Fatalf("task clock %+v", d)
+		}
+		o.clk.Advance(4 * 24 * time.Hour)
+		if d.State(o.clk.Now()) != deadline.Overdue {
+			t.Fatalf("after the last day: %s", d.State(o.clk.Now()))
+		}
+		in := inputOf(x)
+		in.Status = workplan.Done
+		if _, err := ws.SaveTask(ctx, ed, x.ID, x.Lock, in); err != nil {
+			t.Fatal(err)
+		}
+		if d, err = o.st.DeadlineOf(ctx, store.TaskKind, subj); err != nil || d.State(o.clk.Now()) != deadline.MetLate {
+			t.Fatalf("done late: %+v %v", d, err)
+		}
+		// A template programme clocks all fifteen tasks.
+		tp, err := ws.CreateProgramme(ctx, ed, "From the template", day, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tasks, _ := ws.Tasks(ctx, tp.ID)
+		for _, tk := range tasks {
+			if _, err := o.st.DeadlineOf(ctx, store.TaskKind, deadline.Subject{Kind: "work_task", ID: tk.ID}); err != nil {
+				t.Fatalf("%s: %v", tk.Key, err)
+			}
+		}
+	})
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"crisisdesk/internal/authz"
+	"crisisdesk/internal/deadline"
 )
 
 // Filter selects risks for the register.
@@ -38,6 +39,9 @@ type Service interface {
 	Link(ctx context.Context, a authz.Actor, id int64, l Link) (Risk, error)
 	Get(ctx context.Context, id int64) (Risk, error)
 	List(ctx context.Context, f Filter) ([]Risk, int, error)
+	// ReviewClock is the deadline of the risk's next review (the last one
+	// once reviewed and not restarted); not_found when none was started.
+	ReviewClock(ctx context.Context, id int64) (deadline.Deadline, error)
 	// Ratings is a risk's rating history, oldest first.
 	Ratings(ctx context.Context, id int64) ([]Rating, error)
 

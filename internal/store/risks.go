@@ -116,6 +116,10 @@ func (rs *risks) Changed(ctx context.Context, since time.Time, limit int) ([]ris
 		` FROM risks WHERE rated_at >= $1 AND status = 'open' ORDER BY rated_at DESC, id DESC LIMIT $2`, since.UTC(), limit)
 }
 
+func (rs *risks) ReviewClock(ctx context.Context, id int64) (deadline.Deadline, error) {
+	return rs.s.DeadlineOf(ctx, ReviewKind, deadline.Subject{Kind: "risk", ID: id})
+}
+
 func (rs *risks) Ratings(ctx context.Context, id int64) ([]risk.Rating, error) {
 	return queryAll(ctx, rs.s.reader, "risk ratings", scanRating, `SELECT risk_id, likelihood, impact, note, COALESCE(actor_id, 0), actor, at
 		FROM risk_ratings WHERE risk_id = $1 ORDER BY at, id`, id)

@@ -16,6 +16,7 @@ import (
 // riskView is a risk's page.
 type riskView struct {
 	Row         riskview.Row
+	Review      *kit.DeadlineView // the review's clock
 	Ratings     []ratingView
 	Trend       risk.Trend
 	Mitigations []mitigationView
@@ -88,6 +89,13 @@ func (h *Room) renderRisk(w http.ResponseWriter, r *http.Request, status int, k 
 	}
 	for _, m := range ms {
 		v.Mitigations = append(v.Mitigations, mitigationView{Mitigation: m, Text: riskview.MitigationText(tr, m), Owner: names[m.OwnerID], Overdue: m.Overdue(now)})
+	}
+	if d, err := h.Risks.ReviewClock(ctx, k.ID); err == nil {
+		dv := kit.NewDeadlineView(tr, d, now)
+		v.Review = &dv
+	} else if !fault.Is(err, fault.NotFound) {
+		h.Kit.Fail(w, r, err)
+		return
 	}
 	if form == "rate" {
 		v.RateLikelihood, v.RateImpact = atoi(r.PostFormValue("likelihood")), atoi(r.PostFormValue("impact"))

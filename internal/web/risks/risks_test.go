@@ -95,7 +95,7 @@ func TestRaiseAndRateFromACrisis(t *testing.T) {
 	res = ed.PostForm(path+"/rate", url.Values{"likelihood": {"5"}, "impact": {"5"}, "note": {"the river is rising"}})
 	apptest.WantStatus(t, res, http.StatusSeeOther)
 	res = ed.Get(path)
-	apptest.WantBody(t, res, "5 × 5 = 25", `class="badge band-extreme"`, `id="risk-trend">Rising`, "the river is rising")
+	apptest.WantBody(t, res, "5 × 5 = 25", `id="risk-review-clock"`, "Review of risk R-", `class="badge band-extreme"`, `id="risk-trend">Rising`, "the river is rising")
 
 	dash := cmd.Get("/desk")
 	apptest.WantBody(t, dash, `id="dashboard-risks"`, "Shelters full before the peak", `class="badge band-extreme"`)

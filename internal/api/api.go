@@ -18,7 +18,9 @@ import (
 	"crisisdesk/internal/api/kit"
 	"crisisdesk/internal/api/notices"
 	"crisisdesk/internal/api/plans"
+	"crisisdesk/internal/api/risks"
 	"crisisdesk/internal/api/subscribers"
+	"crisisdesk/internal/api/work"
 	"crisisdesk/internal/audit"
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/clock"
@@ -32,8 +34,10 @@ import (
 	"crisisdesk/internal/notice"
 	"crisisdesk/internal/office"
 	"crisisdesk/internal/plan"
+	"crisisdesk/internal/risk"
 	"crisisdesk/internal/session"
 	"crisisdesk/internal/subscriber"
+	"crisisdesk/internal/workplan"
 )
 
 // Prefix is where the API lives; the app mounts Handler here.
@@ -50,6 +54,8 @@ type Options struct {
 	Crises   crisis.Service
 	Notices  notice.Service
 	Drills   drill.Service
+	Risks    risk.Service
+	Work     workplan.Service
 	Experts  expert.Service
 	Chinese  *hanzi.Converter // Traditional ⇄ Simplified
 	Live     *live.Broker     // the crisis event streams
@@ -89,6 +95,7 @@ func (o Options) missing() error {
 		{"Crises", o.Crises != nil},
 		{"Notices", o.Notices != nil},
 		{"Drills", o.Drills != nil},
+		{"Risks", o.Risks != nil}, {"Work", o.Work != nil},
 		{"Experts", o.Experts != nil},
 		{"Chinese", o.Chinese != nil},
 		{"Live", o.Live != nil},
@@ -138,6 +145,8 @@ func New(o Options) (*API, error) {
 		&notices.Room{Notices: o.Notices, Deliveries: o.Deliveries, Chinese: o.Chinese},
 		&drills.Room{Drills: o.Drills},
 		&experts.Room{Experts: o.Experts},
+		&risks.Room{Risks: o.Risks},
+		&work.Room{Work: o.Work, Clock: o.Clock},
 		&subscribers.Room{Signup: o.Signup, Endpoints: o.Endpoints, ParseSecret: o.ParseSecret, Audit: o.Audit, Clock: o.Clock,
 			Office: o.Office},
 	}

@@ -31,6 +31,7 @@ func TestNewNamesAMissingService(t *testing.T) {
 	full := func() api.Options {
 		return api.Options{Accounts: st.Accounts(), Office: st.Office(), Audit: st.Audit(), Sessions: &session.Manager{Accounts: st.Accounts()},
 			Plans: st.Plans(), Crises: st.Crises(), Notices: st.Notices(), Drills: st.Drills(), Experts: st.Experts(), Chinese: chinese, Live: e.App.Live, Catalog: catalog,
+			Risks: st.Risks(), Work: st.Work(),
 			Signup: subscriber.Signup{Service: st.Subscribers(), NewSecret: webhook.NewSecret,
 				CheckURL: func(context.Context, string, bool) error { return nil }},
 			Endpoints: st.Endpoints(), Deliveries: st.Deliveries(), ParseSecret: webhook.ParseSecret}
@@ -52,6 +53,8 @@ func TestNewNamesAMissingService(t *testing.T) {
 		{"Notices", func(o *api.Options) { o.Notices = nil }},
 		{"Drills", func(o *api.Options) { o.Drills = nil }},
 		{"Experts", func(o *api.Options) { o.Experts = nil }},
+		{"Risks", func(o *api.Options) { o.Risks = nil }},
+		{"Work", func(o *api.Options) { o.Work = nil }},
 		{"Chinese", func(o *api.Options) { o.Chinese = nil }},
 		{"Live", func(o *api.Options) { o.Live = nil }},
 		{"Signup.Service", func(o *api.Options) { o.Signup.Service = nil }},

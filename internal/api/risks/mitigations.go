@@ -30,9 +30,9 @@ type RiskMitigation struct {
 	RiskID int64  `json:"risk_id"`
 	Key    string `json:"key,omitempty" doc:"A mitigation of the default register; its text is then in the catalogues"`
 	RiskMitigationInput
-	Status string      `json:"status" enum:"planned,in_progress,done,dropped"`
+	Status string                `json:"status" enum:"planned,in_progress,done,dropped"`
 	Log    []MitigationExecution `json:"log" nullable:"false"`
-	DoneAt *time.Time  `json:"done_at,omitempty"`
+	DoneAt *time.Time            `json:"done_at,omitempty"`
 }
 
 func toMitigation(m risk.Mitigation) RiskMitigation {

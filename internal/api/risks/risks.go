@@ -17,14 +17,14 @@ type RiskLink struct {
 
 // RiskInput is what a person writes about a risk.
 type RiskInput struct {
-	Description  string `json:"description"`
-	Category     string `json:"category" enum:"communication,operational,organisational,safety,evaluation,external"`
-	Cause        string `json:"cause,omitempty"`
-	Consequence  string `json:"consequence,omitempty"`
-	Likelihood   int    `json:"likelihood,omitempty" doc:"1 (very low) to 5 (very high); 0 or absent: not rated"`
-	Impact       int    `json:"impact" doc:"1 (very low) to 5 (very high)"`
-	OwnerID      int64  `json:"owner_id,omitempty"`
-	ReviewMonths int    `json:"review_months,omitempty" doc:"Reviews recur every so many months; default 1"`
+	Description  string     `json:"description"`
+	Category     string     `json:"category" enum:"communication,operational,organisational,safety,evaluation,external"`
+	Cause        string     `json:"cause,omitempty"`
+	Consequence  string     `json:"consequence,omitempty"`
+	Likelihood   int        `json:"likelihood,omitempty" doc:"1 (very low) to 5 (very high); 0 or absent: not rated"`
+	Impact       int        `json:"impact" doc:"1 (very low) to 5 (very high)"`
+	OwnerID      int64      `json:"owner_id,omitempty"`
+	ReviewMonths int        `json:"review_months,omitempty" doc:"Reviews recur every so many months; default 1"`
 	Links        []RiskLink `json:"links,omitempty"`
 }
 
@@ -166,7 +166,7 @@ type RiskRating struct {
 
 type ratingsOutput struct {
 	Body struct {
-		Trend string   `json:"trend" enum:"new,rising,falling,steady"`
+		Trend string       `json:"trend" enum:"new,rising,falling,steady"`
 		Items []RiskRating `json:"items" nullable:"false"`
 	}
 }

@@ -65,7 +65,7 @@ func TestRiskAPI(t *testing.T) {
 		t.Fatalf("rated %+v", k)
 	}
 	var hist struct {
-		Trend string         `json:"trend"`
+		Trend string             `json:"trend"`
 		Items []risks.RiskRating `json:"items"`
 	}
 	if err := json.Unmarshal([]byte(s.Call("observer", "GET", path+"/ratings", "", http.StatusOK).Body), &hist); err != nil {

@@ -79,6 +79,7 @@ func TestRaiseAndRateFromACrisis(t *testing.T) {
 	ed, cmd := e.SignIn(w.Editor), e.SignIn(w.Commander)
 	li, liaison := e.SignedIn("lee", authz.Liaison)
 
+	apptest.WantBody(t, ed.Get(fmt.Sprintf("/desk/crises/%d", w.Crisis.ID)), fmt.Sprintf(`href="/desk/risks/new?crisis=%d"`, w.Crisis.ID))
 	res := ed.Get(fmt.Sprintf("/desk/risks/new?crisis=%d", w.Crisis.ID))
 	apptest.WantBody(t, res, `name="link_kind" value="crisis"`, fmt.Sprintf(`name="link_id" value="%d"`, w.Crisis.ID))
 	res = ed.PostForm("/desk/risks/new", url.Values{"description": {"Shelters full before the peak"}, "category": {"external"},

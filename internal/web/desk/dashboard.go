@@ -30,7 +30,7 @@ type dashboardView struct {
 	// CanDeclare offers "Declare a crisis".
 	CanDeclare bool
 	// Risks are the risks raised or re-rated in the last week.
-	Risks []riskview.Row
+	Risks riskview.Card
 	// FailedSignIns counts the failed sign-ins to the reader's account
 	// since their previous sign-in, a warning on the page (not the live
 	// part).

@@ -2,7 +2,6 @@ package risks
 
 import (
 	"bytes"
-	"crisisdesk/internal/web/riskview"
 	"net/http"
 	"strconv"
 
@@ -10,6 +9,7 @@ import (
 	"crisisdesk/internal/risk"
 	"crisisdesk/internal/sheet"
 	"crisisdesk/internal/web/kit"
+	"crisisdesk/internal/web/riskview"
 )
 
 // registerView is the heat map and the register.

@@ -1,7 +1,6 @@
 package risks
 
 import (
-	"crisisdesk/internal/web/riskview"
 	"net/http"
 	"strings"
 	"time"
@@ -11,6 +10,7 @@ import (
 	"crisisdesk/internal/fault"
 	"crisisdesk/internal/risk"
 	"crisisdesk/internal/web/kit"
+	"crisisdesk/internal/web/riskview"
 )
 
 // riskView is a risk's page.

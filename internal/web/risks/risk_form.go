@@ -1,7 +1,6 @@
 package risks
 
 import (
-	"crisisdesk/internal/web/riskview"
 	"net/http"
 	"strings"
 
@@ -9,6 +8,7 @@ import (
 	"crisisdesk/internal/fault"
 	"crisisdesk/internal/risk"
 	"crisisdesk/internal/web/kit"
+	"crisisdesk/internal/web/riskview"
 )
 
 // riskRules explain the domain's validation of a risk's form.

@@ -99,7 +99,7 @@ func TestRaiseAndRateFromACrisis(t *testing.T) {
 	apptest.WantBody(t, res, "5 × 5 = 25", `id="risk-review-clock"`, "Review of risk R-", `class="badge band-extreme"`, `id="risk-trend">Rising`, "the river is rising")
 
 	dash := cmd.Get("/desk")
-	apptest.WantBody(t, dash, `id="dashboard-risks"`, "Shelters full before the peak", `class="badge band-extreme"`)
+	apptest.WantBody(t, dash, `id="dashboard-risks"`, "Shelters full before the peak", `class="badge band-extreme"`, `id="dashboard-risk-alerts"`, "Risk alerts for you: 2")
 	apptest.WantBody(t, cmd.Get(fmt.Sprintf("/desk/crises/%d", w.Crisis.ID)), "re-rated: likelihood 5, impact 5")
 	apptest.WantBody(t, cmd.Get("/desk/risks"), `id="risk-alerts"`, "re-rated risk R-")
 

@@ -47,3 +47,10 @@ func MitigationText(tr i18n.Translator, m risk.Mitigation) string {
 	}
 	return m.Text
 }
+
+// Card is the dashboard's card of risks: those raised or re-rated
+// lately, and how many risk alerts wait for the reader.
+type Card struct {
+	Recent []Row
+	Unread int
+}

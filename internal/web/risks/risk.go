@@ -116,6 +116,10 @@ func (h *Room) refuseOn(w http.ResponseWriter, r *http.Request, k risk.Risk, for
 		h.Kit.Fail(w, r, err)
 		return
 	}
+	if msg, ok := fe["links"]; ok && form == "link" {
+		delete(fe, "links")
+		fe["link_id"] = msg // the link form's control
+	}
 	h.renderRisk(w, r, http.StatusUnprocessableEntity, k, form, fe)
 }
 

@@ -127,3 +127,22 @@ func mustAtoi(t *testing.T, s string) int64 {
 	}
 	return n
 }
+
+// A link to nothing is refused beside the link form's number.
+func TestLinkToNothing(t *testing.T) {
+	t.Parallel()
+	e := apptest.New(t, apptest.Options{})
+	w := e.World()
+	ed := e.SignIn(w.Editor)
+	list, _, err := e.Store.Risks().List(t.Context(), risk.Filter{Limit: 1})
+	if err != nil || len(list) == 0 {
+		t.Fatal(err)
+	}
+	path := fmt.Sprintf("/desk/risks/%d", list[0].ID)
+	res := ed.PostForm(path+"/link", url.Values{"link_kind": {"drill"}, "link_id": {"99999"}})
+	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
+	apptest.WantBody(t, res, `href="#link-id"`, `id="link-id-error"`)
+	res = ed.PostForm(path+"/link", url.Values{"link_kind": {"crisis"}, "link_id": {fmt.Sprint(w.Crisis.ID)}})
+	apptest.WantStatus(t, res, http.StatusSeeOther)
+	apptest.WantBody(t, ed.Get(path), fmt.Sprintf(`href="/desk/crises/%d"`, w.Crisis.ID))
+}

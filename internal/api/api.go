@@ -11,6 +11,8 @@ import (
 	"net/http"
 
 	"crisisdesk/internal/account"
+	"crisisdesk/internal/action"
+	apiactions "crisisdesk/internal/api/actions"
 	"crisisdesk/internal/api/admin"
 	"crisisdesk/internal/api/crises"
 	"crisisdesk/internal/api/drills"
@@ -57,6 +59,7 @@ type Options struct {
 	Risks    risk.Service
 	Work     workplan.Service
 	Experts  expert.Service
+	Actions  action.Service   // the one action list
 	Chinese  *hanzi.Converter // Traditional ⇄ Simplified
 	Live     *live.Broker     // the crisis event streams
 	Catalog  *i18n.Catalog    // renders system texts in the caller's language
@@ -71,6 +74,10 @@ type Options struct {
 	// ParseSecret checks a webhook signing secret given by a caller
 	// ("whsec_…").
 	ParseSecret func(secret string) ([]byte, error)
+	// CanSend tells whether a channel can send here (a mail server, an SMS
+	// gateway): a subscription on one that cannot is refused, since no
+	// confirmation could reach it.
+	CanSend func(channel string) bool
 
 	Clock   clock.Clock  // tells clock states; nil for the wall clock
 	Logger  *slog.Logger // nil discards
@@ -97,6 +104,7 @@ func (o Options) missing() error {
 		{"Drills", o.Drills != nil},
 		{"Risks", o.Risks != nil}, {"Work", o.Work != nil},
 		{"Experts", o.Experts != nil},
+		{"Actions", o.Actions != nil},
 		{"Chinese", o.Chinese != nil},
 		{"Live", o.Live != nil},
 		{"Catalog", o.Catalog != nil},
@@ -105,6 +113,7 @@ func (o Options) missing() error {
 		{"Signup.NewSecret", o.Signup.NewSecret != nil},
 		{"Endpoints", o.Endpoints != nil},
 		{"Deliveries", o.Deliveries != nil},
+		{"CanSend", o.CanSend != nil},
 		{"ParseSecret", o.ParseSecret != nil},
 	}
 	for _, r := range required {
@@ -147,8 +156,9 @@ func New(o Options) (*API, error) {
 		&experts.Room{Experts: o.Experts},
 		&risks.Room{Risks: o.Risks},
 		&work.Room{Work: o.Work, Clock: o.Clock},
+		&apiactions.Room{Actions: o.Actions},
 		&subscribers.Room{Signup: o.Signup, Endpoints: o.Endpoints, ParseSecret: o.ParseSecret, Audit: o.Audit, Clock: o.Clock,
-			Office: o.Office},
+			Office: o.Office, CanSend: o.CanSend},
 	}
 	for _, r := range rooms {
 		r.Register(k)

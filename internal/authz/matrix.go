@@ -62,8 +62,19 @@ const (
 	MitigateRisks Action = "risk.mitigate" // track any mitigation's execution (its owner always may)
 	ManageRisks   Action = "risk.manage"   // the risk manager: alerted of every new risk and change of rating
 
-	ViewWork Action = "work.view"
-	EditWork Action = "work.edit" // programmes, tasks, dependencies, progress
+	ViewWork      Action = "work.view"
+	EditWork      Action = "work.edit"     // programmes, tasks, dependencies, progress
+	ViewActions   Action = "action.view"   // the one action list
+	ManageActions Action = "action.manage" // add actions, mark anyone's done
+	VerifyActions Action = "action.verify" // verify a done action (not who marked it done)
+
+	ViewMeetings   Action = "meeting.view"
+	RunMeetings    Action = "meeting.run"     // schedule, invite, keep the minutes
+	ApproveMinutes Action = "meeting.approve" // approve and send the minutes
+
+	ViewReports   Action = "report.view"
+	EditReports   Action = "report.edit"    // the monthly report: generate, edit, submit
+	ApproveReport Action = "report.approve" // sign a monthly report (not its author)
 )
 
 // everyone is every role; used for actions any signed-in person may take.
@@ -128,8 +139,19 @@ var matrix = map[Action][]Role{
 	MitigateRisks: {Commander, Editor, Approver},
 	ManageRisks:   {Commander},
 
-	ViewWork: everyone,
-	EditWork: {Commander, Editor},
+	ViewWork:      everyone,
+	EditWork:      {Commander, Editor},
+	ViewActions:   everyone,
+	ManageActions: {Commander, Editor, Reviewer, Approver},
+	VerifyActions: {Commander, Approver},
+
+	ViewMeetings:   everyone,
+	RunMeetings:    {Commander, Editor},
+	ApproveMinutes: {Commander, Approver},
+
+	ViewReports:   {Admin, Commander, Editor, Reviewer, Approver, Observer},
+	EditReports:   {Commander, Editor},
+	ApproveReport: {Commander, Approver},
 }
 
 // Can reports whether role may take action. Unknown actions are denied.

@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"crisisdesk/internal/account"
+	"crisisdesk/internal/action"
 	"crisisdesk/internal/audit"
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/clock"
@@ -33,20 +34,25 @@ import (
 	"crisisdesk/internal/hanzi"
 	"crisisdesk/internal/i18n"
 	"crisisdesk/internal/live"
+	"crisisdesk/internal/meeting"
 	"crisisdesk/internal/message"
 	"crisisdesk/internal/notice"
 	"crisisdesk/internal/office"
 	"crisisdesk/internal/plan"
+	"crisisdesk/internal/report"
 	"crisisdesk/internal/risk"
 	"crisisdesk/internal/session"
 	"crisisdesk/internal/subscriber"
+	webactions "crisisdesk/internal/web/actions"
 	"crisisdesk/internal/web/admin"
 	"crisisdesk/internal/web/crises"
 	"crisisdesk/internal/web/desk"
 	"crisisdesk/internal/web/drills"
 	"crisisdesk/internal/web/kit"
+	"crisisdesk/internal/web/meetings"
 	"crisisdesk/internal/web/notices"
 	"crisisdesk/internal/web/plans"
+	"crisisdesk/internal/web/reports"
 	"crisisdesk/internal/web/risks"
 	"crisisdesk/internal/web/signin"
 	"crisisdesk/internal/web/subscribers"
@@ -69,6 +75,9 @@ type Options struct {
 	Notices  notice.Service   // notices and their review
 	Drills   drill.Service    // drills (演練)
 	Experts  expert.Service   // the outside experts
+	Actions  action.Service   // the one action list
+	Meetings meeting.Service  // the weekly meetings
+	Reports  report.Service   // the monthly progress reports
 	Risks    risk.Service     // the risk register
 	Work     workplan.Service // the work plan
 	Live     *live.Broker     // change events for the live pages
@@ -118,7 +127,7 @@ func (o Options) missing() string {
 	}{
 		{"Accounts", o.Accounts == nil}, {"Office", o.Office == nil}, {"Audit", o.Audit == nil}, {"Sessions", o.Sessions == nil},
 		{"Catalog", o.Catalog == nil}, {"Plans", o.Plans == nil}, {"Crises", o.Crises == nil},
-		{"Notices", o.Notices == nil}, {"Drills", o.Drills == nil}, {"Experts", o.Experts == nil}, {"Live", o.Live == nil}, {"Subscribers", o.Subscribers == nil},
+		{"Notices", o.Notices == nil}, {"Drills", o.Drills == nil}, {"Experts", o.Experts == nil}, {"Actions", o.Actions == nil}, {"Meetings", o.Meetings == nil}, {"Reports", o.Reports == nil}, {"Live", o.Live == nil}, {"Subscribers", o.Subscribers == nil},
 		{"Endpoints", o.Endpoints == nil}, {"Deliveries", o.Deliveries == nil}, {"Channels", o.Channels == nil},
 		{"Chinese", o.Chinese == nil}, {"Messages", o.Messages == nil}, {"NoticeAlerts", o.NoticeAlerts == nil},
 		{"Deadlines", o.Deadlines == nil},
@@ -143,7 +152,8 @@ type Senders = subscribers.Senders
 // of the rooms below.
 func pages() []kit.Pages {
 	return []kit.Pages{signin.Pages(), desk.Pages(), plans.Pages(), crises.Pages(), notices.Pages(),
-		drills.Pages(), subscribers.Pages(), admin.Pages(), risks.Pages(), work.Pages()}
+		drills.Pages(), subscribers.Pages(), admin.Pages(), webactions.Pages(), meetings.Pages(), reports.Pages(),
+		risks.Pages(), work.Pages()}
 }
 
 // rooms are the areas of the staff UI on kit k. home, the desk, is made
@@ -158,6 +168,9 @@ func rooms(o Options, k *kit.Kit, home *desk.Room) []room {
 		&notices.Room{Kit: k, Notices: o.Notices, Crises: o.Crises, Plans: o.Plans, Accounts: o.Accounts,
 			Deliveries: o.Deliveries, Chinese: o.Chinese, Messages: o.Messages, BaseURL: o.BaseURL},
 		&drills.Room{Kit: k, Drills: o.Drills, Plans: o.Plans, Accounts: o.Accounts},
+		&webactions.Room{Kit: k, Actions: o.Actions, Accounts: o.Accounts},
+		&meetings.Room{Kit: k, Meetings: o.Meetings, Actions: o.Actions, Accounts: o.Accounts},
+		&reports.Room{Kit: k, Reports: o.Reports, Accounts: o.Accounts},
 		&subscribers.Room{Kit: k, Subscribers: o.Subscribers, Endpoints: o.Endpoints, Channels: o.Channels, Audit: o.Audit},
 		&admin.Room{Kit: k, Accounts: o.Accounts, Audit: o.Audit, Office: o.Office, Experts: o.Experts, Channels: o.Channels, Location: o.Location},
 		&risks.Room{Kit: k, Risks: o.Risks, Accounts: o.Accounts},
@@ -177,6 +190,9 @@ func nav(inbox, waiting func(*http.Request, int64) int) []kit.NavItem {
 		{Key: "nav.drills", Href: drills.Path, ID: "nav-drills", Action: authz.ViewDrills},
 		{Key: "nav.risks", Href: risks.Path, ID: "nav-risks", Action: authz.ViewRisks},
 		{Key: "nav.work", Href: work.Path, ID: "nav-work", Action: authz.ViewWork},
+		{Key: "nav.actions", Href: webactions.Path, ID: "nav-actions", Action: authz.ViewActions},
+		{Key: "nav.meetings", Href: meetings.Path, ID: "nav-meetings", Action: authz.ViewMeetings},
+		{Key: "nav.reports", Href: reports.Path, ID: "nav-reports", Action: authz.ViewReports},
 		{Key: "nav.plans", Href: plans.Path, ID: "nav-plans", Action: authz.ViewPlans},
 		{Key: "nav.catalog", Href: plans.CatalogPath, ID: "nav-catalog", Action: authz.ViewPlans},
 		{Key: "nav.users", Href: admin.UsersPath, ID: "nav-users", Action: authz.ViewUsers},

@@ -27,6 +27,8 @@ import (
 	"crisisdesk/internal/api/subscribers"
 	"crisisdesk/internal/api/surveys"
 	teamapi "crisisdesk/internal/api/team"
+	"crisisdesk/internal/api/risks"
+	"crisisdesk/internal/api/work"
 	"crisisdesk/internal/audit"
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/clock"
@@ -48,6 +50,8 @@ import (
 	"crisisdesk/internal/subscriber"
 	"crisisdesk/internal/survey"
 	"crisisdesk/internal/team"
+	"crisisdesk/internal/risk"
+	"crisisdesk/internal/workplan"
 )
 
 // Prefix is where the API lives; the app mounts Handler here.
@@ -64,6 +68,8 @@ type Options struct {
 	Crises   crisis.Service
 	Notices  notice.Service
 	Drills   drill.Service
+	Risks    risk.Service
+	Work     workplan.Service
 	Experts  expert.Service
 	Actions  action.Service // the one action list
 	Rumours  rumour.Service
@@ -116,6 +122,7 @@ func (o Options) missing() error {
 		{"Crises", o.Crises != nil},
 		{"Notices", o.Notices != nil},
 		{"Drills", o.Drills != nil},
+		{"Risks", o.Risks != nil}, {"Work", o.Work != nil},
 		{"Experts", o.Experts != nil},
 		{"Actions", o.Actions != nil},
 		{"Rumours", o.Rumours != nil},
@@ -173,6 +180,8 @@ func New(o Options) (*API, error) {
 		&notices.Room{Notices: o.Notices, Deliveries: o.Deliveries, Chinese: o.Chinese},
 		&drills.Room{Drills: o.Drills},
 		&experts.Room{Experts: o.Experts},
+		&risks.Room{Risks: o.Risks},
+		&work.Room{Work: o.Work, Clock: o.Clock},
 		&apiactions.Room{Actions: o.Actions},
 		&rumours.Room{Rumours: o.Rumours, Catalog: o.Catalog},
 		&surveys.Room{Surveys: o.Surveys},

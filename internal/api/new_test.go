@@ -42,6 +42,7 @@ func TestNewNamesAMissingService(t *testing.T) {
 			Rumours:  st.Rumours(), Surveys: st.Surveys(),
 			Team:  st.Team(),
 			Press: st.Press(), Resources: st.Resources(),
+			Risks: st.Risks(), Work: st.Work(),
 		}
 	}
 	if _, err := api.New(full()); err != nil {
@@ -63,6 +64,8 @@ func TestNewNamesAMissingService(t *testing.T) {
 		{"Notices", func(o *api.Options) { o.Notices = nil }},
 		{"Drills", func(o *api.Options) { o.Drills = nil }},
 		{"Experts", func(o *api.Options) { o.Experts = nil }},
+		{"Risks", func(o *api.Options) { o.Risks = nil }},
+		{"Work", func(o *api.Options) { o.Work = nil }},
 		{"Actions", func(o *api.Options) { o.Actions = nil }},
 		{"Team", func(o *api.Options) { o.Team = nil }},
 		{"Press", func(o *api.Options) { o.Press = nil }},

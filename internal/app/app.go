@@ -162,6 +162,9 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 	if _, err := st.SeedCatalog(ctx); err != nil {
 		return nil, fmt.Errorf("load the default catalogue: %w", err)
 	}
+	if _, err := st.SeedRisks(ctx); err != nil {
+		return nil, fmt.Errorf("load the default risk register: %w", err)
+	}
 	// Settings stored by the admins are checked like the flags: a bad one
 	// (changed outside crisisdesk) stops the start with one line.
 	if err := checkOffice(ctx, st.Office()); err != nil {
@@ -228,6 +231,7 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 			Rumours:  st.Rumours(), Surveys: st.Surveys(),
 			Team:  st.Team(),
 			Press: st.Press(), Resources: st.Resources(), ResourcePeople: resource.NoCover{}, ResourceCover: resource.NoCover{},
+			Risks: st.Risks(), Work: st.Work(),
 		})
 	})
 	built.Go(func() {
@@ -243,6 +247,7 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 			Rumours:  st.Rumours(), Surveys: st.Surveys(),
 			Team:  st.Team(),
 			Press: st.Press(), Resources: st.Resources(),
+			Risks: st.Risks(), Work: st.Work(),
 		})
 	})
 	built.Go(func() {

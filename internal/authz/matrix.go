@@ -56,6 +56,14 @@ const (
 	EvaluateDrill Action = "drill.evaluate" // read observations, edit the report (an evaluator named on the drill)
 	ApproveDrill  Action = "drill.approve"  // approve the after-action report (not its author)
 
+	ViewRisks     Action = "risk.view"
+	EditRisks     Action = "risk.edit"     // raise a risk, change its details, add mitigations, link it
+	RateRisks     Action = "risk.rate"     // rate a risk and record its reviews
+	MitigateRisks Action = "risk.mitigate" // track any mitigation's execution (its owner always may)
+	ManageRisks   Action = "risk.manage"   // the risk manager: alerted of every new risk and change of rating
+
+	ViewWork      Action = "work.view"
+	EditWork      Action = "work.edit"     // programmes, tasks, dependencies, progress
 	ViewActions   Action = "action.view"   // the one action list
 	ManageActions Action = "action.manage" // add actions, mark anyone's done
 	VerifyActions Action = "action.verify" // verify a done action (not who marked it done)
@@ -152,6 +160,14 @@ var matrix = map[Action][]Role{
 	EvaluateDrill: {Commander, Editor, Reviewer, Approver},
 	ApproveDrill:  {Commander, Approver},
 
+	ViewRisks:     everyone,
+	EditRisks:     {Commander, Editor, Reviewer, Approver},
+	RateRisks:     {Commander, Editor, Reviewer, Approver},
+	MitigateRisks: {Commander, Editor, Approver},
+	ManageRisks:   {Commander},
+
+	ViewWork:      everyone,
+	EditWork:      {Commander, Editor},
 	ViewActions:   everyone,
 	ManageActions: {Commander, Editor, Reviewer, Approver},
 	VerifyActions: {Commander, Approver},

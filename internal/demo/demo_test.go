@@ -15,9 +15,11 @@ import (
 	"crisisdesk/internal/notice"
 	"crisisdesk/internal/plan"
 	"crisisdesk/internal/report"
+	"crisisdesk/internal/risk"
 	"crisisdesk/internal/store"
 	"crisisdesk/internal/store/storetest"
 	"crisisdesk/internal/survey"
+	"crisisdesk/internal/workplan"
 )
 
 func TestLoadTwice(t *testing.T) {
@@ -120,4 +122,42 @@ func TestLoadTwice(t *testing.T) {
 			t.Fatalf("demo reports %+v %v", reps, err)
 		}
 	})
+}
+
+// The demo's register and work plan: the plan's five risks and two from
+// the typhoon; the programme at 40 % with two overdue sub-tasks.
+func TestDemoRisksAndWork(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st := storetest.OpenWith(t, store.SQLite, storetest.Options{})
+	if _, err := demo.Load(ctx, st, st.Clock().Now(), io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	list, total, err := st.Risks().List(ctx, risk.Filter{})
+	if err != nil || total != 7 {
+		t.Fatalf("risks: %d %v", total, err)
+	}
+	if list[0].Score() != 20 || len(list[0].Crises()) != 1 {
+		t.Fatalf("the surge, rated up, first: %+v", list[0])
+	}
+	ps, err := st.Work().Programmes(ctx)
+	if err != nil || len(ps) != 1 {
+		t.Fatalf("programmes: %v %v", ps, err)
+	}
+	tasks, err := st.Work().Tasks(ctx, ps[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := workplan.Progress(tasks); got != 40 {
+		t.Fatalf("progress %d %%", got)
+	}
+	var overdue []string
+	for _, x := range tasks {
+		if x.Overdue(st.Clock().Now()) {
+			overdue = append(overdue, x.Key)
+		}
+	}
+	if len(overdue) != 2 || overdue[0] != "release.templates" || overdue[1] != "plans.sign" {
+		t.Fatalf("overdue: %v", overdue)
+	}
 }

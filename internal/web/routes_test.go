@@ -16,6 +16,7 @@ import (
 	"crisisdesk/internal/feedback"
 	"crisisdesk/internal/meeting"
 	"crisisdesk/internal/report"
+	"crisisdesk/internal/risk"
 	"crisisdesk/internal/subscriber"
 	"crisisdesk/internal/web"
 )
@@ -54,6 +55,18 @@ func TestRouteTable(t *testing.T) {
 		t.Fatal(err)
 	}
 	dr := e.ReadyDrill(w)
+	prog, err := e.Store.Work().CreateProgramme(t.Context(), apptest.As(w.Editor), "Programme", e.Clock.Now(), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	progTasks, err := e.Store.Work().Tasks(t.Context(), prog.ID)
+	if err != nil || len(progTasks) == 0 {
+		t.Fatalf("programme tasks: %v", err)
+	}
+	registered, _, err := e.Store.Risks().List(t.Context(), risk.Filter{Limit: 1})
+	if err != nil || len(registered) == 0 {
+		t.Fatalf("the default register: %v", err)
+	}
 	_, mt, err := e.Store.Meetings().CreateSeries(t.Context(), apptest.As(w.Editor), meeting.Series{Title: "Weekly", FirstStart: time.Now().Add(48 * time.Hour),
 		Duration: time.Hour, Invitees: []int64{target.ID}})
 	if err != nil {
@@ -71,6 +84,9 @@ func TestRouteTable(t *testing.T) {
 	fillPressAndResources := pressAndResourceIDs(t, e, w)
 	path := func(p string) string {
 		p = fillPressAndResources(p)
+		p = strings.Replace(p, "/desk/risks/{id}", fmt.Sprintf("/desk/risks/%d", registered[0].ID), 1)
+		p = strings.Replace(p, "/desk/work/{id}", fmt.Sprintf("/desk/work/%d", prog.ID), 1)
+		p = strings.Replace(p, "{task}", fmt.Sprint(progTasks[0].ID), 1)
 		p = strings.Replace(p, "/desk/drills/{id}", fmt.Sprintf("/desk/drills/%d", dr.ID), 1)
 		p = strings.Replace(p, "/desk/feedback/{id}", fmt.Sprintf("/desk/feedback/%d", fb.ID), 1)
 		p = strings.Replace(p, "/desk/admin/users/{id}", fmt.Sprintf("/desk/admin/users/%d", target.ID), 1)

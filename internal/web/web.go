@@ -46,6 +46,7 @@ import (
 	"crisisdesk/internal/press"
 	"crisisdesk/internal/report"
 	"crisisdesk/internal/resource"
+	"crisisdesk/internal/risk"
 	"crisisdesk/internal/rumour"
 	"crisisdesk/internal/session"
 	"crisisdesk/internal/subscriber"
@@ -64,11 +65,14 @@ import (
 	"crisisdesk/internal/web/plans"
 	"crisisdesk/internal/web/reports"
 	"crisisdesk/internal/web/resources"
+	"crisisdesk/internal/web/risks"
 	"crisisdesk/internal/web/rumours"
 	"crisisdesk/internal/web/signin"
 	"crisisdesk/internal/web/subscribers"
 	"crisisdesk/internal/web/surveys"
 	teamroom "crisisdesk/internal/web/team"
+	"crisisdesk/internal/web/work"
+	"crisisdesk/internal/workplan"
 )
 
 // Options are what the staff UI needs from the rest of crisisdesk. Every
@@ -99,7 +103,10 @@ type Options struct {
 	Resources      resource.Service
 	ResourcePeople resource.People
 	ResourceCover  resource.Cover
-	Live           *live.Broker // change events for the live pages
+	// Risks is the risk register; Work the work plan.
+	Risks risk.Service
+	Work  workplan.Service
+	Live  *live.Broker // change events for the live pages
 	// NoticeAlerts tell people of notices submitted to them or returned.
 	NoticeAlerts notice.StaffAlerts
 	// Deadlines are people's alerts of deadlines outside crises.
@@ -155,6 +162,7 @@ func (o Options) missing() string {
 		{"Chinese", o.Chinese == nil}, {"Messages", o.Messages == nil}, {"NoticeAlerts", o.NoticeAlerts == nil},
 		{"Deadlines", o.Deadlines == nil},
 		{"Press", o.Press == nil}, {"Resources", o.Resources == nil}, {"ResourcePeople", o.ResourcePeople == nil}, {"ResourceCover", o.ResourceCover == nil},
+		{"Risks", o.Risks == nil}, {"Work", o.Work == nil},
 	} {
 		if f.unset {
 			return f.name
@@ -177,7 +185,9 @@ func pages() []kit.Pages {
 	return []kit.Pages{signin.Pages(), desk.Pages(), plans.Pages(), crises.Pages(), notices.Pages(),
 		drills.Pages(), subscribers.Pages(), admin.Pages(), webactions.Pages(), meetings.Pages(), reports.Pages(), feedbackroom.Pages(),
 		rumours.Pages(), surveys.Pages(), teamroom.Pages(),
-		media.Pages(), resources.Pages()}
+		media.Pages(), resources.Pages(),
+		risks.Pages(), work.Pages(),
+	}
 }
 
 // rooms are the areas of the staff UI on kit k. home, the desk, is made
@@ -209,6 +219,8 @@ func rooms(o Options, k *kit.Kit, home *desk.Room) []room {
 		&feedbackroom.Room{Kit: k, Feedback: o.Feedback, Crises: o.Crises, Notices: o.Notices, Accounts: o.Accounts, Experts: o.Experts, BaseURL: o.BaseURL},
 		&rumours.Room{Kit: k, Rumours: o.Rumours, Crises: o.Crises, Accounts: o.Accounts, Catalog: o.Catalog},
 		&surveys.Room{Kit: k, Surveys: o.Surveys, Crises: o.Crises},
+		&risks.Room{Kit: k, Risks: o.Risks, Accounts: o.Accounts},
+		&work.Room{Kit: k, Work: o.Work, Accounts: o.Accounts},
 	}
 }
 
@@ -222,6 +234,8 @@ func nav(inbox, waiting func(*http.Request, int64) int) []kit.NavItem {
 		{Key: "nav.notices", Href: notices.Path, ID: "nav-notices", Action: authz.ViewNotices},
 		{Key: "nav.inbox", Href: desk.InboxPath, ID: "nav-inbox", Action: authz.ReadInternalNotice, Badge: inbox},
 		{Key: "nav.drills", Href: drills.Path, ID: "nav-drills", Action: authz.ViewDrills},
+		{Key: "nav.risks", Href: risks.Path, ID: "nav-risks", Action: authz.ViewRisks},
+		{Key: "nav.work", Href: work.Path, ID: "nav-work", Action: authz.ViewWork},
 		{Key: "nav.actions", Href: webactions.Path, ID: "nav-actions", Action: authz.ViewActions},
 		{Key: "nav.meetings", Href: meetings.Path, ID: "nav-meetings", Action: authz.ViewMeetings},
 		{Key: "nav.reports", Href: reports.Path, ID: "nav-reports", Action: authz.ViewReports},
@@ -263,8 +277,11 @@ func New(o Options) (*Handler, error) {
 	if name := o.missing(); name != "" {
 		return nil, errors.New("web: Options." + name + " is required")
 	}
-	home := &desk.Room{Team: o.Team, Crises: o.Crises, Plans: o.Plans, Notices: o.Notices, Deliveries: o.Deliveries, Accounts: o.Accounts,
-		NoticeAlerts: o.NoticeAlerts, Deadlines: o.Deadlines}
+	home := &desk.Room{Crises: o.Crises, Plans: o.Plans, Notices: o.Notices, Deliveries: o.Deliveries, Accounts: o.Accounts,
+		NoticeAlerts: o.NoticeAlerts, Deadlines: o.Deadlines,
+		Team:  o.Team,
+		Risks: o.Risks,
+	}
 	k, err := kit.New(kit.Options{Catalog: o.Catalog, Sessions: o.Sessions, Live: o.Live, Clock: o.Clock,
 		Location: o.Location, Logger: o.Logger, Version: o.Version, BaseURL: o.BaseURL, Nav: nav(home.Unread, home.Waiting), Pages: pages()})
 	if err != nil {

@@ -33,9 +33,11 @@ type roomView struct {
 	CanCommand bool
 	CanWork    bool
 	CanWrite   bool
-	Notices    roomNotices
-	Form       roomForm // what an action refused was sent with
-	Errors     kit.FieldErrors
+	// CanRaiseRisk offers to raise a risk from the crisis, linked to it.
+	CanRaiseRisk bool
+	Notices      roomNotices
+	Form         roomForm // what an action refused was sent with
+	Errors       kit.FieldErrors
 	// Basis is what the plan's clocks count from: the occurrence, or the
 	// detection when the occurrence is unknown.
 	Basis crisis.Basis
@@ -136,7 +138,7 @@ func (h *Room) loadRoom(r *http.Request, id int64) (roomView, error) {
 	ro := kit.Role(r)
 	v := roomView{Crisis: c, Levels: catalog.Levels,
 		CanCommand: authz.Can(ro, authz.CommandCrisis), CanWork: authz.Can(ro, authz.WorkTasks),
-		CanWrite: authz.Can(ro, authz.WriteTimeline)}
+		CanWrite: authz.Can(ro, authz.WriteTimeline), CanRaiseRisk: authz.Can(ro, authz.EditRisks)}
 	_, v.Basis = c.ClockStart()
 	v.Figures = figures(tr, c)
 	if !strings.Contains(r.URL.Path, "/fragment/") { // who is on duty is not a live part

@@ -13,6 +13,7 @@ import (
 	"crisisdesk/internal/web/crisisview"
 	"crisisdesk/internal/web/kit"
 	"crisisdesk/internal/web/teamview"
+	"crisisdesk/internal/web/riskview"
 )
 
 // dashboardView is the home page: the crises under way with their most
@@ -29,6 +30,8 @@ type dashboardView struct {
 	Waiting waitingView
 	// CanDeclare offers "Declare a crisis".
 	CanDeclare bool
+	// Risks are the risks raised or re-rated in the last week.
+	Risks riskview.Card
 	// FailedSignIns counts the failed sign-ins to the reader's account
 	// since their previous sign-in, a warning on the page (not the live
 	// part).
@@ -109,6 +112,9 @@ func (h *Room) loadDashboard(r *http.Request) (dashboardView, error) {
 	}
 	v.CanDeclare = authz.Can(kit.Role(r), authz.DeclareCrisis)
 	if v.Duty, err = teamview.Rows(ctx, h.Team, tr, now); err != nil {
+		return v, err
+	}
+	if v.Risks, err = h.recentRisks(r); err != nil {
 		return v, err
 	}
 	alerts, err := h.Crises.Alerts(ctx, kit.Actor(r).UserID, true, 20)

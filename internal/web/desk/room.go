@@ -16,6 +16,7 @@ import (
 	"crisisdesk/internal/notice"
 	"crisisdesk/internal/plan"
 	"crisisdesk/internal/team"
+	"crisisdesk/internal/risk"
 	"crisisdesk/internal/web/kit"
 )
 
@@ -41,6 +42,8 @@ type Room struct {
 	Team team.Service
 	// Deadlines are the reader's alerts of deadlines outside crises.
 	Deadlines deadline.Alerts
+	// Risks are the risks raised or re-rated lately, on the dashboard.
+	Risks risk.Service
 }
 
 // Routes are the room's rows, each with the permission it needs.

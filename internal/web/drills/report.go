@@ -36,6 +36,8 @@ type reportView struct {
 	Me        int64
 	Figures   drill.Figures
 	OnTimePct int
+	// CanRaiseRisk offers to raise a risk from the report, linked to the drill.
+	CanRaiseRisk bool
 }
 
 var reportRules = kit.FieldKeys{"summary": "drill.err.summary_report"}
@@ -82,6 +84,7 @@ func (h *Room) loadReport(w http.ResponseWriter, r *http.Request) (reportView, b
 	v.Me = me.UserID
 	v.Figures = drill.FiguresOf(d, rp, v.Actions)
 	v.OnTimePct = int(v.Figures.OnTimeShare*100 + 0.5)
+	v.CanRaiseRisk = authz.Can(me.Role, authz.EditRisks)
 	v.CanAct = (d.State == drill.Ended || d.State == drill.Evaluated) && d.IsEvaluator(me.UserID) && authz.Can(me.Role, authz.EvaluateDrill)
 	v.CanVerify = authz.Can(me.Role, authz.ApproveDrill)
 	v.Action.LinkKind = "plan_step"

@@ -105,7 +105,7 @@
   }
 
   var stream = new EventSource(root.getAttribute("data-live"));
-  ["task", "timeline", "clock", "level", "status", "crisis", "message", "waiting", "notice"].forEach(function (type) {
+  ["task", "timeline", "clock", "level", "status", "crisis", "message", "waiting", "notice", "risk"].forEach(function (type) {
     stream.addEventListener(type, function () { schedule(type); });
   });
   // data-live-state says whether the page is following (for people and

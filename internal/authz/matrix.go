@@ -55,6 +55,14 @@ const (
 	ObserveDrill  Action = "drill.observe"  // record observations (an observer named on the drill)
 	EvaluateDrill Action = "drill.evaluate" // read observations, edit the report (an evaluator named on the drill)
 	ApproveDrill  Action = "drill.approve"  // approve the after-action report (not its author)
+
+	ViewEvaluation    Action = "evaluation.view"    // the KPIs, the quarterly dashboard and reports, the coverage loop
+	EditEvaluation    Action = "evaluation.edit"    // generate a report and write its commentary
+	ApproveEvaluation Action = "evaluation.approve" // sign an evaluation report (not its author)
+	DefineKPI         Action = "kpi.define"         // write a new version of a KPI definition
+	AuditAccuracy     Action = "evaluation.audit"   // record an internal audit sample of a published notice
+	SearchLessons     Action = "lessons.search"     // the lessons library
+	SignReview        Action = "crisis.review_sign" // sign a post-crisis review (not its author)
 )
 
 // everyone is every role; used for actions any signed-in person may take.
@@ -112,6 +120,14 @@ var matrix = map[Action][]Role{
 	ObserveDrill:  {Commander, Editor, Reviewer, Approver, Liaison, Observer},
 	EvaluateDrill: {Commander, Editor, Reviewer, Approver},
 	ApproveDrill:  {Commander, Approver},
+
+	ViewEvaluation:    {Admin, Commander, Reviewer, Approver, Observer},
+	EditEvaluation:    {Commander, Reviewer},
+	ApproveEvaluation: {Commander, Approver},
+	DefineKPI:         {Commander},
+	AuditAccuracy:     {Reviewer, Approver},
+	SearchLessons:     everyone,
+	SignReview:        {Commander, Approver},
 }
 
 // Can reports whether role may take action. Unknown actions are denied.

@@ -139,3 +139,13 @@ func Current(all []Definition, t time.Time) Set {
 	}
 	return s
 }
+
+// Complete reports whether the set has a version of every figure.
+func (s Set) Complete() bool {
+	for _, k := range Keys {
+		if _, ok := s[k]; !ok {
+			return false
+		}
+	}
+	return true
+}

@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"sync"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
 	"github.com/riverqueue/river"
@@ -67,6 +68,9 @@ type Store struct {
 	auditKey audit.Key
 	// passwords is the cost of new password hashes.
 	passwords account.Hashing
+	// eval is the evaluation service with its plugged sources (kpis.go).
+	evalOnce sync.Once
+	eval     *Evaluation
 }
 
 // Open connects to the database named by dsn ("sqlite:PATH" or

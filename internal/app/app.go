@@ -216,7 +216,8 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 			Logger: opts.Logger, Version: opts.Version,
 			Subscribers: st.Subscribers(), Endpoints: st.Endpoints(), Deliveries: st.Deliveries(), Channels: deliv.engine,
 			Chinese: chinese, Location: opts.Config.TimeZone, IdentityProvider: idp,
-			Messages: deliv.messages, BaseURL: baseURL, Office: st.Office()})
+			Messages: deliv.messages, BaseURL: baseURL, Office: st.Office(),
+			Evaluation: st.Evaluation(), Lessons: st.Lessons(), Reviews: st.Reviews()})
 	})
 	built.Go(func() {
 		a.API, apiErr = api.New(api.Options{Accounts: st.Accounts(), Office: st.Office(), Audit: st.Audit(), Sessions: sessions,

@@ -10,6 +10,7 @@
 //	web/drills       drills: plan, safety gate, start, stop, end
 //	web/subscribers  subscribers, webhooks, channel tests
 //	web/admin        users, departments, the audit trail
+//	web/evaluation   KPIs, quarterly reports, the lessons library, review sign-off
 //
 // The menu is here, in the order it shows; docs/architecture.md says how
 // to add a room.
@@ -31,17 +32,21 @@ import (
 	"crisisdesk/internal/expert"
 	"crisisdesk/internal/hanzi"
 	"crisisdesk/internal/i18n"
+	"crisisdesk/internal/kpi"
+	"crisisdesk/internal/lessons"
 	"crisisdesk/internal/live"
 	"crisisdesk/internal/message"
 	"crisisdesk/internal/notice"
 	"crisisdesk/internal/office"
 	"crisisdesk/internal/plan"
+	"crisisdesk/internal/review"
 	"crisisdesk/internal/session"
 	"crisisdesk/internal/subscriber"
 	"crisisdesk/internal/web/admin"
 	"crisisdesk/internal/web/crises"
 	"crisisdesk/internal/web/desk"
 	"crisisdesk/internal/web/drills"
+	"crisisdesk/internal/web/evaluation"
 	"crisisdesk/internal/web/kit"
 	"crisisdesk/internal/web/notices"
 	"crisisdesk/internal/web/plans"
@@ -64,7 +69,12 @@ type Options struct {
 	Notices  notice.Service // notices and their review
 	Drills   drill.Service  // drills (演練)
 	Experts  expert.Service // the outside experts
-	Live     *live.Broker   // change events for the live pages
+	// Evaluation, Lessons and Reviews are evaluation and learning: the
+	// KPIs and reports, the lessons library, the post-crisis reviews.
+	Evaluation kpi.Service
+	Lessons    lessons.Service
+	Reviews    review.Service
+	Live       *live.Broker // change events for the live pages
 	// NoticeAlerts tell people of notices submitted to them or returned.
 	NoticeAlerts notice.StaffAlerts
 	// Subscribers are the public subscriptions.
@@ -111,6 +121,7 @@ func (o Options) missing() string {
 		{"Catalog", o.Catalog == nil}, {"Plans", o.Plans == nil}, {"Crises", o.Crises == nil},
 		{"Notices", o.Notices == nil}, {"Drills", o.Drills == nil}, {"Experts", o.Experts == nil}, {"Live", o.Live == nil}, {"Subscribers", o.Subscribers == nil},
 		{"Endpoints", o.Endpoints == nil}, {"Deliveries", o.Deliveries == nil}, {"Channels", o.Channels == nil},
+		{"Evaluation", o.Evaluation == nil}, {"Lessons", o.Lessons == nil}, {"Reviews", o.Reviews == nil},
 		{"Chinese", o.Chinese == nil}, {"Messages", o.Messages == nil}, {"NoticeAlerts", o.NoticeAlerts == nil},
 	} {
 		if f.unset {
@@ -132,7 +143,7 @@ type Senders = subscribers.Senders
 // of the rooms below.
 func pages() []kit.Pages {
 	return []kit.Pages{signin.Pages(), desk.Pages(), plans.Pages(), crises.Pages(), notices.Pages(),
-		drills.Pages(), subscribers.Pages(), admin.Pages()}
+		drills.Pages(), subscribers.Pages(), admin.Pages(), evaluation.Pages()}
 }
 
 // rooms are the areas of the staff UI on kit k. home, the desk, is made
@@ -143,12 +154,13 @@ func rooms(o Options, k *kit.Kit, home *desk.Room) []room {
 		&signin.Room{Kit: k, Accounts: o.Accounts, Sessions: o.Sessions, IdentityProvider: o.IdentityProvider},
 		home,
 		&plans.Room{Kit: k, Plans: o.Plans, Accounts: o.Accounts},
-		&crises.Room{Kit: k, Crises: o.Crises, Plans: o.Plans, Notices: o.Notices, Accounts: o.Accounts, Chinese: o.Chinese},
+		&crises.Room{Kit: k, Crises: o.Crises, Plans: o.Plans, Notices: o.Notices, Accounts: o.Accounts, Chinese: o.Chinese, Lessons: o.Lessons},
 		&notices.Room{Kit: k, Notices: o.Notices, Crises: o.Crises, Plans: o.Plans, Accounts: o.Accounts,
 			Deliveries: o.Deliveries, Chinese: o.Chinese, Messages: o.Messages, BaseURL: o.BaseURL},
 		&drills.Room{Kit: k, Drills: o.Drills, Plans: o.Plans, Accounts: o.Accounts},
 		&subscribers.Room{Kit: k, Subscribers: o.Subscribers, Endpoints: o.Endpoints, Channels: o.Channels, Audit: o.Audit},
 		&admin.Room{Kit: k, Accounts: o.Accounts, Audit: o.Audit, Office: o.Office, Experts: o.Experts, Channels: o.Channels, Location: o.Location},
+		&evaluation.Room{Kit: k, Evaluation: o.Evaluation, Lessons: o.Lessons, Reviews: o.Reviews, Crises: o.Crises, Plans: o.Plans, Accounts: o.Accounts},
 	}
 }
 
@@ -162,6 +174,8 @@ func nav(inbox, waiting func(*http.Request, int64) int) []kit.NavItem {
 		{Key: "nav.notices", Href: notices.Path, ID: "nav-notices", Action: authz.ViewNotices},
 		{Key: "nav.inbox", Href: desk.InboxPath, ID: "nav-inbox", Action: authz.ReadInternalNotice, Badge: inbox},
 		{Key: "nav.drills", Href: drills.Path, ID: "nav-drills", Action: authz.ViewDrills},
+		{Key: "nav.evaluation", Href: evaluation.Path, ID: "nav-evaluation", Action: authz.ViewEvaluation},
+		{Key: "nav.lessons", Href: evaluation.LessonsPath, ID: "nav-lessons", Action: authz.SearchLessons},
 		{Key: "nav.plans", Href: plans.Path, ID: "nav-plans", Action: authz.ViewPlans},
 		{Key: "nav.catalog", Href: plans.CatalogPath, ID: "nav-catalog", Action: authz.ViewPlans},
 		{Key: "nav.users", Href: admin.UsersPath, ID: "nav-users", Action: authz.ViewUsers},

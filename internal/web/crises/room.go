@@ -12,6 +12,7 @@ import (
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/crisis"
 	"crisisdesk/internal/hanzi"
+	"crisisdesk/internal/lessons"
 	"crisisdesk/internal/notice"
 	"crisisdesk/internal/plan"
 	"crisisdesk/internal/web/kit"
@@ -33,6 +34,9 @@ type Room struct {
 	// Chinese writes a crisis's wording in the other Chinese script, to
 	// prefill the declare form's versions per language.
 	Chinese *hanzi.Converter
+	// Lessons are the library's past lessons the declare form shows for
+	// the type chosen.
+	Lessons lessons.Service
 }
 
 // Routes are the room's rows, each with the permission it needs.

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"crisisdesk/internal/kpi"
 	"fmt"
 	"net/http"
 	"strings"
@@ -51,7 +52,12 @@ func TestRouteTable(t *testing.T) {
 		t.Fatal(err)
 	}
 	dr := e.ReadyDrill(w)
+	rep, err := e.Store.Evaluation().Generate(t.Context(), apptest.As(w.Commander), kpi.QuarterOf(w.Crisis.OccurredAt), 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
 	path := func(p string) string {
+		p = strings.Replace(p, "/desk/evaluation/reports/{id}", fmt.Sprintf("/desk/evaluation/reports/%d", rep.ID), 1)
 		p = strings.Replace(p, "/desk/drills/{id}", fmt.Sprintf("/desk/drills/%d", dr.ID), 1)
 		p = strings.Replace(p, "/desk/admin/users/{id}", fmt.Sprintf("/desk/admin/users/%d", target.ID), 1)
 		p = strings.Replace(p, "/desk/admin/departments/{id}", fmt.Sprintf("/desk/admin/departments/%d", dept.ID), 1)

@@ -199,7 +199,8 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 	if a.jobs, err = jobs.New(ctx, jobs.Options{Store: st, Logger: opts.Logger, Metrics: jobMetrics,
 		PollInterval: opts.JobPollInterval, Mailer: mailer, BaseURL: opts.Config.BaseURL,
 		Delivery: deliv.engine, Catalog: catalog, DeliveryWorkers: opts.Config.DeliveryWorkers,
-		SweepEvery: opts.SweepEvery, StaleAfter: cmp.Or(opts.StaleAfter, opts.Config.DeliveryTakeover)}); err != nil {
+		SweepEvery: opts.SweepEvery, StaleAfter: cmp.Or(opts.StaleAfter, opts.Config.DeliveryTakeover),
+		Location: opts.Config.TimeZone}); err != nil {
 		return nil, err
 	}
 	a.cleanups = append(a.cleanups, func(context.Context) error { a.jobs.Close(); return nil })
@@ -212,7 +213,7 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 	var built sync.WaitGroup
 	built.Go(func() {
 		a.Web, webErr = web.New(web.Options{Accounts: st.Accounts(), Audit: st.Audit(), Sessions: sessions,
-			Catalog: catalog, Plans: st.Plans(), Crises: st.Crises(), Notices: st.Notices(), NoticeAlerts: st.NoticeAlerts(), Drills: st.Drills(), Experts: st.Experts(), Live: a.Live, Clock: opts.Clock,
+			Catalog: catalog, Plans: st.Plans(), Crises: st.Crises(), Notices: st.Notices(), NoticeAlerts: st.NoticeAlerts(), Deadlines: st, Drills: st.Drills(), Experts: st.Experts(), Live: a.Live, Clock: opts.Clock,
 			Logger: opts.Logger, Version: opts.Version,
 			Subscribers: st.Subscribers(), Endpoints: st.Endpoints(), Deliveries: st.Deliveries(), Channels: deliv.engine,
 			Chinese: chinese, Location: opts.Config.TimeZone, IdentityProvider: idp,

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/riverqueue/river"
 
@@ -27,7 +28,9 @@ type AlertMailWorker struct {
 	Mailer  *email.Sender // nil only after a restart without the mail server the jobs were enqueued for
 	Catalog *i18n.Catalog // words the e-mail in its person's language; nil: the stored English text
 	BaseURL string
-	Logger  *slog.Logger
+	// Location is the office's time zone for the due time; nil is UTC.
+	Location *time.Location
+	Logger   *slog.Logger
 }
 
 // Work sends the e-mail unless it is no longer wanted.
@@ -48,7 +51,7 @@ func (w *AlertMailWorker) Work(ctx context.Context, job *river.Job[crisis.AlertM
 	}
 	msg := alertMessage(m.Alert, m.User.Email, w.BaseURL)
 	if w.Catalog != nil {
-		msg = alertMessageIn(w.Catalog.For(m.User.Language), m, w.BaseURL)
+		msg = alertMessageIn(w.Catalog.For(m.User.Language), m, w.BaseURL, w.Location)
 	}
 	retry, err := w.Mailer.SendMail(ctx, msg)
 	switch {
@@ -87,9 +90,13 @@ func alertMessage(a crisis.Alert, to, baseURL string) email.Message {
 }
 
 // alertMessageIn words a clock alert in tr's language from its fields
-// (the clock, its task, the crisis, the stage and the due time, in UTC
-// with the zone named), not from the English text stored with it.
-func alertMessageIn(tr i18n.Translator, m store.AlertMail, baseURL string) email.Message {
+// (the clock, its task, the crisis, the stage and the due time, in the
+// office's time zone with the zone named), not from the English text
+// stored with it.
+func alertMessageIn(tr i18n.Translator, m store.AlertMail, baseURL string, loc *time.Location) email.Message {
+	if loc == nil {
+		loc = time.UTC
+	}
 	a := m.Alert
 	link := strings.TrimRight(baseURL, "/") + fmt.Sprintf("/desk/crises/%d", a.CrisisID)
 	var clock string
@@ -109,7 +116,8 @@ func alertMessageIn(tr i18n.Translator, m store.AlertMail, baseURL string) email
 	if a.Stage == crisis.ExpiredStage {
 		key = "alert.expired"
 	}
-	text := tr.T(key, "Clock", clock, "Crisis", m.CrisisTitle, "Due", a.DueAt.UTC().Format("2006-01-02 15:04")+" UTC")
+	due := a.DueAt.In(loc)
+	text := tr.T(key, "Clock", clock, "Crisis", m.CrisisTitle, "Due", due.Format("2006-01-02 15:04 ")+i18n.ZoneLabel(due))
 	return email.Message{To: m.User.Email, Subject: "[crisisdesk] " + text,
 		Text:    text + "\n\n" + tr.T("alert.mail_open", "Link", link) + "\n",
 		Headers: map[string]string{"X-Crisisdesk-Crisis": fmt.Sprint(a.CrisisID)}}

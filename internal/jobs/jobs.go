@@ -46,6 +46,9 @@ type Options struct {
 	// SweepEvery is how often stalled delivery work is looked for
 	// (default 10s); StaleAfter how old a heartbeat must be (default 30s).
 	SweepEvery, StaleAfter time.Duration
+	// Location is the office's time zone, in which alert e-mails give
+	// due times; nil means UTC.
+	Location *time.Location
 }
 
 // Runner is the started or stoppable job client. It hides River's
@@ -74,7 +77,11 @@ func New(ctx context.Context, opts Options) (*Runner, error) {
 	river.AddWorker(workers, &DrillInjectWorker{Store: opts.Store})
 	river.AddWorker(workers, &DrillActionDueWorker{Store: opts.Store})
 	river.AddWorker(workers, &DrillMailWorker{Store: opts.Store, Mailer: opts.Mailer, BaseURL: opts.BaseURL, Logger: opts.Logger})
-	river.AddWorker(workers, &AlertMailWorker{Store: opts.Store, Mailer: opts.Mailer, Catalog: opts.Catalog, BaseURL: opts.BaseURL, Logger: opts.Logger})
+	river.AddWorker(workers, &AlertMailWorker{Store: opts.Store, Mailer: opts.Mailer, Catalog: opts.Catalog, BaseURL: opts.BaseURL,
+		Location: opts.Location, Logger: opts.Logger})
+	river.AddWorker(workers, &DeadlineAlertWorker{Store: opts.Store, Mail: opts.Mailer != nil})
+	river.AddWorker(workers, &DeadlineMailWorker{Store: opts.Store, Mailer: opts.Mailer, Catalog: opts.Catalog, BaseURL: opts.BaseURL,
+		Location: opts.Location, Logger: opts.Logger})
 	river.AddWorker(workers, &NoticeAlertMailWorker{Store: opts.Store, Mailer: opts.Mailer, Catalog: opts.Catalog, BaseURL: opts.BaseURL, Logger: opts.Logger})
 	queues := map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 4}}
 	periodic := periodicJobs()

@@ -27,6 +27,7 @@ import (
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/clock"
 	"crisisdesk/internal/crisis"
+	"crisisdesk/internal/deadline"
 	"crisisdesk/internal/delivery"
 	"crisisdesk/internal/drill"
 	"crisisdesk/internal/expert"
@@ -77,6 +78,8 @@ type Options struct {
 	Live       *live.Broker // change events for the live pages
 	// NoticeAlerts tell people of notices submitted to them or returned.
 	NoticeAlerts notice.StaffAlerts
+	// Deadlines are people's alerts of deadlines outside crises.
+	Deadlines deadline.Alerts
 	// Subscribers are the public subscriptions.
 	Subscribers subscriber.Service
 	// Endpoints are the registered webhooks.
@@ -123,6 +126,7 @@ func (o Options) missing() string {
 		{"Endpoints", o.Endpoints == nil}, {"Deliveries", o.Deliveries == nil}, {"Channels", o.Channels == nil},
 		{"Evaluation", o.Evaluation == nil}, {"Lessons", o.Lessons == nil}, {"Reviews", o.Reviews == nil},
 		{"Chinese", o.Chinese == nil}, {"Messages", o.Messages == nil}, {"NoticeAlerts", o.NoticeAlerts == nil},
+		{"Deadlines", o.Deadlines == nil},
 	} {
 		if f.unset {
 			return f.name
@@ -209,7 +213,7 @@ func New(o Options) (*Handler, error) {
 		return nil, errors.New("web: Options." + name + " is required")
 	}
 	home := &desk.Room{Crises: o.Crises, Plans: o.Plans, Notices: o.Notices, Deliveries: o.Deliveries, Accounts: o.Accounts,
-		NoticeAlerts: o.NoticeAlerts}
+		NoticeAlerts: o.NoticeAlerts, Deadlines: o.Deadlines}
 	k, err := kit.New(kit.Options{Catalog: o.Catalog, Sessions: o.Sessions, Live: o.Live, Clock: o.Clock,
 		Location: o.Location, Logger: o.Logger, Version: o.Version, BaseURL: o.BaseURL, Nav: nav(home.Unread, home.Waiting), Pages: pages()})
 	if err != nil {

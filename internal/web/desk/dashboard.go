@@ -6,6 +6,7 @@ import (
 
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/crisis"
+	"crisisdesk/internal/deadline"
 	"crisisdesk/internal/live"
 	"crisisdesk/internal/plan"
 	"crisisdesk/internal/session"
@@ -20,6 +21,9 @@ type dashboardView struct {
 	Crises []crisisview.Row
 	Plans  []planAttention
 	Alerts []alertView
+	// DeadlineAlerts are the reader's unread alerts of deadlines (replies
+	// owed, reviews due) in their words, with where each leads.
+	DeadlineAlerts []deadlineAlertView
 	// Waiting is what waits for the reader, the panel at the top.
 	Waiting waitingView
 	// CanDeclare offers "Declare a crisis".
@@ -40,6 +44,12 @@ type planAttention struct {
 // alertView is an alert in the reader's words.
 type alertView struct {
 	crisis.Alert
+	Message string
+}
+
+// deadlineAlertView is a deadline alert in the reader's words.
+type deadlineAlertView struct {
+	deadline.Alert
 	Message string
 }
 
@@ -121,6 +131,13 @@ func (h *Room) loadDashboard(r *http.Request) (dashboardView, error) {
 		}
 		v.Alerts = append(v.Alerts, alertView{Alert: a, Message: tr.T(key, "Clock", clock, "Crisis", c.Title, "Due", h.Kit.FormatTime(a.DueAt))})
 	}
+	dl, err := h.Deadlines.DeadlineAlerts(ctx, kit.Actor(r).UserID, true, 20)
+	if err != nil {
+		return v, err
+	}
+	for _, a := range dl {
+		v.DeadlineAlerts = append(v.DeadlineAlerts, deadlineAlertView{Alert: a, Message: kit.DeadlineAlertText(tr, a, h.Kit.Location())})
+	}
 	return v, nil
 }
 
@@ -145,6 +162,18 @@ func (h *Room) markAlertsRead(w http.ResponseWriter, r *http.Request) {
 	if err := h.NoticeAlerts.MarkAlertsRead(r.Context(), kit.Actor(r), noticeIDs); err != nil {
 		h.Kit.Fail(w, r, err)
 		return
+	}
+	var deadlineIDs []int64
+	for _, s := range r.PostForm["deadline_alert"] {
+		if id, err := strconv.ParseInt(s, 10, 64); err == nil && id > 0 {
+			deadlineIDs = append(deadlineIDs, id)
+		}
+	}
+	if len(deadlineIDs) > 0 {
+		if err := h.Deadlines.MarkDeadlineAlertsRead(r.Context(), kit.Actor(r).UserID, deadlineIDs); err != nil {
+			h.Kit.Fail(w, r, err)
+			return
+		}
 	}
 	kit.Redirect(w, r, kit.DeskPath+"?done=alerts_read")
 }

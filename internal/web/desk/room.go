@@ -11,6 +11,7 @@ import (
 	"crisisdesk/internal/account"
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/crisis"
+	"crisisdesk/internal/deadline"
 	"crisisdesk/internal/delivery"
 	"crisisdesk/internal/notice"
 	"crisisdesk/internal/plan"
@@ -35,6 +36,8 @@ type Room struct {
 	// NoticeAlerts are the alerts of notices submitted to the reader or
 	// returned to them.
 	NoticeAlerts notice.StaffAlerts
+	// Deadlines are the reader's alerts of deadlines outside crises.
+	Deadlines deadline.Alerts
 }
 
 // Routes are the room's rows, each with the permission it needs.

@@ -7,6 +7,7 @@ package review
 
 import (
 	"context"
+	"strconv"
 	"time"
 
 	"crisisdesk/internal/authz"
@@ -15,6 +16,15 @@ import (
 
 // Within is how long after closing the review is due.
 const Within = 30 * 24 * time.Hour
+
+// ClockKind names the review's clock among the deadlines; signing the
+// review meets it.
+const ClockKind = "crisis_review"
+
+// Link is the desk page the review clock's alerts point to.
+func Link(crisisID int64) string {
+	return "/desk/crises/" + strconv.FormatInt(crisisID, 10) + "/review"
+}
 
 // Clock is one of the crisis's clocks as the review shows it.
 type Clock struct {

@@ -44,6 +44,21 @@ func (e *Evaluation) Data(ctx context.Context, from, to time.Time) (kpi.Data, er
 		FROM crisis_clocks k JOIN crises c ON c.id = k.crisis_id WHERE k.due_at >= $1 AND k.due_at < $2`, from, to); err != nil {
 		return d, err
 	}
+	// The deadlines of everything that is not a crisis clock: feedback
+	// replies, reviews and the like, each under its own kind.
+	more, err := queryAll(ctx, db, "deadlines", func(r rowScanner) (kpi.Clock, error) {
+		var c kpi.Clock
+		var met, cancelled sql.NullTime
+		err := r.Scan(&c.CrisisID, &c.PlanID, &c.TypeID, &c.Level, &c.Kind, &c.Exercise, &c.StartedAt, &c.DueAt, &met, &cancelled)
+		c.StartedAt, c.DueAt, c.MetAt, c.Cancelled = utc(c.StartedAt), utc(c.DueAt), utcOrZero(timeOf(met)), cancelled.Valid
+		return c, err
+	}, `SELECT COALESCE(d.crisis_id, 0), COALESCE(c.plan_id, 0), COALESCE(c.type_id, 0), COALESCE(c.level, 0), d.kind,
+			COALESCE(c.exercise, FALSE), d.started_at, d.due_at, d.met_at, d.cancelled_at
+		FROM deadlines d LEFT JOIN crises c ON c.id = d.crisis_id WHERE d.due_at >= $1 AND d.due_at < $2`, from, to)
+	if err != nil {
+		return d, err
+	}
+	d.Clocks = append(d.Clocks, more...)
 	for _, src := range e.clockSources {
 		more, err := src.Clocks(ctx, kpi.Scope{From: from, To: to})
 		if err != nil {

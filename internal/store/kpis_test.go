@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"crisisdesk/internal/deadline"
 	"testing"
 	"time"
 
@@ -159,6 +160,10 @@ func TestReviewClockDraftAndSignature(t *testing.T) {
 		if err != nil || !so.DueAt.Equal(o.clk.Now().Add(review.Within)) {
 			t.Fatalf("review clock: %+v %v", so, err)
 		}
+		clk, err := o.st.DeadlineOf(ctx, review.ClockKind, deadline.Subject{Kind: "crisis", ID: c.ID})
+		if err != nil || !clk.Open() || !clk.DueAt.Equal(so.DueAt) || clk.Link != review.Link(c.ID) {
+			t.Fatalf("review deadline: %+v %v", clk, err)
+		}
 		facts, err := rs.Draft(ctx, c.ID)
 		if err != nil || len(facts.Notices) != 1 || len(facts.Clocks) == 0 || facts.TimelineEntries == 0 || len(facts.Pending) != 3 {
 			t.Fatalf("draft: %+v %v", facts, err)
@@ -181,6 +186,17 @@ func TestReviewClockDraftAndSignature(t *testing.T) {
 		so, err = rs.Sign(ctx, o.users[authz.Approver], c.ID)
 		if err != nil || !so.Signed() || len(so.Facts.Notices) != 1 {
 			t.Fatalf("signed: %+v %v", so, err)
+		}
+		if clk, err := o.st.DeadlineOf(ctx, review.ClockKind, deadline.Subject{Kind: "crisis", ID: c.ID}); err != nil || clk.MetAt.IsZero() {
+			t.Fatalf("signing meets the review deadline: %+v %v", clk, err)
+		}
+		data, err := o.st.Evaluation().Data(ctx, o.clk.Now().Add(-time.Hour), o.clk.Now().Add(40*24*time.Hour))
+		if err != nil {
+			t.Fatal(err)
+		}
+		figs := kpi.Compute(kpi.Current(kpi.Defaults(), o.clk.Now()), data, kpi.Scope{From: o.clk.Now().Add(-time.Hour), To: o.clk.Now().Add(40 * 24 * time.Hour)})
+		if f, _ := kpi.Find(figs, "clock_on_time."+review.ClockKind, kpi.Real); f.NoData || f.Value != 100 {
+			t.Fatalf("the review clock among the on-time shares: %+v", f)
 		}
 		if back, _ := rs.Signoff(ctx, c.ID); len(back.Facts.Notices) != 1 || back.SignedBy != o.users[authz.Approver].UserID {
 			t.Fatalf("stored signature: %+v", back)

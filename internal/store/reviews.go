@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"crisisdesk/internal/deadline"
 	"database/sql"
 	"fmt"
 	"strconv"
@@ -144,6 +145,9 @@ func (rs *reviews) Sign(ctx context.Context, a authz.Actor, crisisID int64) (rev
 		if _, err := tx.Exec(ctx, `UPDATE crisis_reviews SET signed_by = $1, signed_at = $2, facts = $3 WHERE crisis_id = $4`,
 			a.UserID, tx.Now, mustJSON(so.Facts), crisisID); err != nil {
 			return fmt.Errorf("sign the review: %w", err)
+		}
+		if err := tx.MeetDeadline(ctx, review.ClockKind, deadline.Subject{Kind: "crisis", ID: crisisID}); err != nil {
+			return err
 		}
 		out = so
 		return tx.Audit(ctx, a, "crisis.review_sign", "crisis", strconv.FormatInt(crisisID, 10), nil, map[string]any{"signed_by": a.UserID})

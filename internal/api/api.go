@@ -14,6 +14,7 @@ import (
 	"crisisdesk/internal/api/admin"
 	"crisisdesk/internal/api/crises"
 	"crisisdesk/internal/api/drills"
+	"crisisdesk/internal/api/evaluation"
 	"crisisdesk/internal/api/experts"
 	"crisisdesk/internal/api/kit"
 	"crisisdesk/internal/api/notices"
@@ -28,10 +29,13 @@ import (
 	"crisisdesk/internal/expert"
 	"crisisdesk/internal/hanzi"
 	"crisisdesk/internal/i18n"
+	"crisisdesk/internal/kpi"
+	"crisisdesk/internal/lessons"
 	"crisisdesk/internal/live"
 	"crisisdesk/internal/notice"
 	"crisisdesk/internal/office"
 	"crisisdesk/internal/plan"
+	"crisisdesk/internal/review"
 	"crisisdesk/internal/session"
 	"crisisdesk/internal/subscriber"
 )
@@ -51,9 +55,14 @@ type Options struct {
 	Notices  notice.Service
 	Drills   drill.Service
 	Experts  expert.Service
-	Chinese  *hanzi.Converter // Traditional ⇄ Simplified
-	Live     *live.Broker     // the crisis event streams
-	Catalog  *i18n.Catalog    // renders system texts in the caller's language
+	// Evaluation, Reviews and Lessons: the KPIs, the post-crisis review's
+	// clock and signature, the lessons library.
+	Evaluation kpi.Service
+	Reviews    review.Service
+	Lessons    lessons.Service
+	Chinese    *hanzi.Converter // Traditional ⇄ Simplified
+	Live       *live.Broker     // the crisis event streams
+	Catalog    *i18n.Catalog    // renders system texts in the caller's language
 	// Signup is the way in for subscriptions; its Service also serves the
 	// staff's subscriber operations, and its CheckURL and NewSecret the
 	// registered webhook endpoints.
@@ -89,6 +98,7 @@ func (o Options) missing() error {
 		{"Crises", o.Crises != nil},
 		{"Notices", o.Notices != nil},
 		{"Drills", o.Drills != nil},
+		{"Evaluation", o.Evaluation != nil}, {"Reviews", o.Reviews != nil}, {"Lessons", o.Lessons != nil},
 		{"Experts", o.Experts != nil},
 		{"Chinese", o.Chinese != nil},
 		{"Live", o.Live != nil},
@@ -137,6 +147,7 @@ func New(o Options) (*API, error) {
 		&crises.Room{Crises: o.Crises, Notices: o.Notices, Live: o.Live, Clock: o.Clock, Catalog: o.Catalog},
 		&notices.Room{Notices: o.Notices, Deliveries: o.Deliveries, Chinese: o.Chinese},
 		&drills.Room{Drills: o.Drills},
+		&evaluation.Room{Crises: o.Crises, Reviews: o.Reviews, Evaluation: o.Evaluation, Lessons: o.Lessons, Now: o.Clock.Now},
 		&experts.Room{Experts: o.Experts},
 		&subscribers.Room{Signup: o.Signup, Endpoints: o.Endpoints, ParseSecret: o.ParseSecret, Audit: o.Audit, Clock: o.Clock,
 			Office: o.Office},

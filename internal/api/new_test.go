@@ -33,7 +33,8 @@ func TestNewNamesAMissingService(t *testing.T) {
 			Plans: st.Plans(), Crises: st.Crises(), Notices: st.Notices(), Drills: st.Drills(), Experts: st.Experts(), Chinese: chinese, Live: e.App.Live, Catalog: catalog,
 			Signup: subscriber.Signup{Service: st.Subscribers(), NewSecret: webhook.NewSecret,
 				CheckURL: func(context.Context, string, bool) error { return nil }},
-			Endpoints: st.Endpoints(), Deliveries: st.Deliveries(), ParseSecret: webhook.ParseSecret}
+			Endpoints: st.Endpoints(), Deliveries: st.Deliveries(), ParseSecret: webhook.ParseSecret,
+			Evaluation: st.Evaluation(), Reviews: st.Reviews(), Lessons: st.Lessons()}
 	}
 	if _, err := api.New(full()); err != nil {
 		t.Fatalf("with every service: %v", err)
@@ -52,6 +53,9 @@ func TestNewNamesAMissingService(t *testing.T) {
 		{"Notices", func(o *api.Options) { o.Notices = nil }},
 		{"Drills", func(o *api.Options) { o.Drills = nil }},
 		{"Experts", func(o *api.Options) { o.Experts = nil }},
+		{"Evaluation", func(o *api.Options) { o.Evaluation = nil }},
+		{"Reviews", func(o *api.Options) { o.Reviews = nil }},
+		{"Lessons", func(o *api.Options) { o.Lessons = nil }},
 		{"Chinese", func(o *api.Options) { o.Chinese = nil }},
 		{"Live", func(o *api.Options) { o.Live = nil }},
 		{"Signup.Service", func(o *api.Options) { o.Signup.Service = nil }},

@@ -223,6 +223,7 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 	built.Go(func() {
 		a.API, apiErr = api.New(api.Options{Accounts: st.Accounts(), Office: st.Office(), Audit: st.Audit(), Sessions: sessions,
 			Plans: st.Plans(), Crises: st.Crises(), Notices: st.Notices(), Drills: st.Drills(), Experts: st.Experts(), Chinese: chinese, Live: a.Live, Clock: opts.Clock,
+			Evaluation: st.Evaluation(), Reviews: st.Reviews(), Lessons: st.Lessons(),
 			Catalog: catalog, Logger: opts.Logger, Version: opts.Version,
 			Signup: deliv.signup, Endpoints: st.Endpoints(), Deliveries: st.Deliveries(), ParseSecret: webhook.ParseSecret,
 			SubscribeLimit: opts.SubscribeRate})

@@ -26,8 +26,8 @@ func Link(crisisID int64) string {
 	return "/desk/crises/" + strconv.FormatInt(crisisID, 10) + "/review"
 }
 
-// Clock is one of the crisis's clocks as the review shows it.
-type Clock struct {
+// ClockLine is one of the crisis's clocks as the review shows it.
+type ClockLine struct {
 	Name  string    `json:"name"`
 	Kind  string    `json:"kind"`
 	Due   time.Time `json:"due"`
@@ -35,8 +35,8 @@ type Clock struct {
 	State string    `json:"state"` // met, late, missed, cancelled
 }
 
-// Notice is one published notice of the crisis.
-type Notice struct {
+// NoticeLine is one published notice of the crisis.
+type NoticeLine struct {
 	ID         int64     `json:"id"`
 	Kind       string    `json:"kind"`
 	Audience   string    `json:"audience"`
@@ -49,16 +49,16 @@ type Notice struct {
 
 // Facts is the review's draft: what crisisdesk recorded of the crisis.
 type Facts struct {
-	OccurredAt         time.Time `json:"occurred_at"`
-	ActivatedAt        time.Time `json:"activated_at,omitzero"`
-	FirstNoticeAt      time.Time `json:"first_notice_at,omitzero"`
-	ClosedAt           time.Time `json:"closed_at,omitzero"`
-	MinutesToActivate  float64   `json:"minutes_to_activate,omitempty"`
-	MinutesToNotice    float64   `json:"minutes_to_first_notice,omitempty"`
-	TimelineEntries    int       `json:"timeline_entries"`
-	Clocks             []Clock   `json:"clocks"`
-	Notices            []Notice  `json:"notices"`
-	FactualCorrections int       `json:"factual_corrections"`
+	OccurredAt         time.Time    `json:"occurred_at"`
+	ActivatedAt        time.Time    `json:"activated_at,omitzero"`
+	FirstNoticeAt      time.Time    `json:"first_notice_at,omitzero"`
+	ClosedAt           time.Time    `json:"closed_at,omitzero"`
+	MinutesToActivate  float64      `json:"minutes_to_activate,omitempty"`
+	MinutesToNotice    float64      `json:"minutes_to_first_notice,omitempty"`
+	TimelineEntries    int          `json:"timeline_entries"`
+	Clocks             []ClockLine  `json:"clocks"`
+	Notices            []NoticeLine `json:"notices"`
+	FactualCorrections int          `json:"factual_corrections"`
 	// Pending names the sources not plugged in yet (feedback, rumours,
 	// survey): the review says it has no data from them.
 	Pending []string `json:"pending,omitempty"`

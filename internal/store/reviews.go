@@ -71,8 +71,8 @@ func (rs *reviews) draft(ctx context.Context, db interface {
 	if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM crisis_timeline WHERE crisis_id = $1`, crisisID).Scan(&f.TimelineEntries); err != nil {
 		return f, fmt.Errorf("count the timeline: %w", err)
 	}
-	clocks, err := queryAll(ctx, db, "clocks", func(r rowScanner) (review.Clock, error) {
-		var c review.Clock
+	clocks, err := queryAll(ctx, db, "clocks", func(r rowScanner) (review.ClockLine, error) {
+		var c review.ClockLine
 		var subject string
 		var met, cancelled sql.NullTime
 		err := r.Scan(&c.Name, &subject, &c.Kind, &c.Due, &met, &cancelled)
@@ -110,9 +110,9 @@ func (rs *reviews) draft(ctx context.Context, db interface {
 	for _, x := range rows {
 		reach[x[0]] = [2]int{int(x[1]), int(x[2])}
 	}
-	f.Notices = []review.Notice{}
+	f.Notices = []review.NoticeLine{}
 	for _, n := range ns {
-		line := review.Notice{ID: n.ID, Kind: string(n.Kind), Audience: string(n.Audience), Published: utcOrZero(n.PublishedAt),
+		line := review.NoticeLine{ID: n.ID, Kind: string(n.Kind), Audience: string(n.Audience), Published: utcOrZero(n.PublishedAt),
 			Recipients: reach[n.ID][0], Reached: reach[n.ID][1]}
 		if len(n.Contents) > 0 {
 			line.Headline = n.Contents[0].Headline

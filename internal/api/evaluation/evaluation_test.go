@@ -21,7 +21,7 @@ func TestReviewAPI(t *testing.T) {
 	s.Call("commander", "POST", fmt.Sprintf("/api/v1/crises/%d/close", crisisID), `{"summary":"Signal lowered"}`, http.StatusOK)
 
 	rv := apptest.Decode[struct {
-		Version int64 `json:"version"`
+		Version int64  `json:"version"`
 		DueAt   string `json:"due_at"`
 		Facts   struct {
 			Clocks  []any    `json:"clocks"`

@@ -74,6 +74,10 @@ type Options struct {
 	// ParseSecret checks a webhook signing secret given by a caller
 	// ("whsec_…").
 	ParseSecret func(secret string) ([]byte, error)
+	// CanSend tells whether a channel can send here (a mail server, an SMS
+	// gateway): a subscription on one that cannot is refused, since no
+	// confirmation could reach it.
+	CanSend func(channel string) bool
 
 	Clock   clock.Clock  // tells clock states; nil for the wall clock
 	Logger  *slog.Logger // nil discards
@@ -108,6 +112,7 @@ func (o Options) missing() error {
 		{"Signup.NewSecret", o.Signup.NewSecret != nil},
 		{"Endpoints", o.Endpoints != nil},
 		{"Deliveries", o.Deliveries != nil},
+		{"CanSend", o.CanSend != nil},
 		{"ParseSecret", o.ParseSecret != nil},
 	}
 	for _, r := range required {
@@ -150,7 +155,7 @@ func New(o Options) (*API, error) {
 		&evaluation.Room{Crises: o.Crises, Reviews: o.Reviews, Evaluation: o.Evaluation, Lessons: o.Lessons, Now: o.Clock.Now},
 		&experts.Room{Experts: o.Experts},
 		&subscribers.Room{Signup: o.Signup, Endpoints: o.Endpoints, ParseSecret: o.ParseSecret, Audit: o.Audit, Clock: o.Clock,
-			Office: o.Office},
+			Office: o.Office, CanSend: o.CanSend},
 	}
 	for _, r := range rooms {
 		r.Register(k)

@@ -34,7 +34,8 @@ func TestNewNamesAMissingService(t *testing.T) {
 			Signup: subscriber.Signup{Service: st.Subscribers(), NewSecret: webhook.NewSecret,
 				CheckURL: func(context.Context, string, bool) error { return nil }},
 			Endpoints: st.Endpoints(), Deliveries: st.Deliveries(), ParseSecret: webhook.ParseSecret,
-			Evaluation: st.Evaluation(), Reviews: st.Reviews(), Lessons: st.Lessons()}
+			Evaluation: st.Evaluation(), Reviews: st.Reviews(), Lessons: st.Lessons(),
+			CanSend: func(string) bool { return true }}
 	}
 	if _, err := api.New(full()); err != nil {
 		t.Fatalf("with every service: %v", err)
@@ -62,6 +63,7 @@ func TestNewNamesAMissingService(t *testing.T) {
 		{"Signup.CheckURL", func(o *api.Options) { o.Signup.CheckURL = nil }},
 		{"Signup.NewSecret", func(o *api.Options) { o.Signup.NewSecret = nil }},
 		{"Endpoints", func(o *api.Options) { o.Endpoints = nil }},
+		{"CanSend", func(o *api.Options) { o.CanSend = nil }},
 		{"Deliveries", func(o *api.Options) { o.Deliveries = nil }},
 		{"ParseSecret", func(o *api.Options) { o.ParseSecret = nil }},
 	}

@@ -226,7 +226,7 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 			Evaluation: st.Evaluation(), Reviews: st.Reviews(), Lessons: st.Lessons(),
 			Catalog: catalog, Logger: opts.Logger, Version: opts.Version,
 			Signup: deliv.signup, Endpoints: st.Endpoints(), Deliveries: st.Deliveries(), ParseSecret: webhook.ParseSecret,
-			SubscribeLimit: opts.SubscribeRate})
+			CanSend: deliv.engine.Has, SubscribeLimit: opts.SubscribeRate})
 	})
 	built.Go(func() {
 		site, siteErr = public.New(public.Options{Notices: st.Notices(), Crises: st.Crises(), Plans: st.Plans(),

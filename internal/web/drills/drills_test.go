@@ -322,6 +322,40 @@ func TestCalendars(t *testing.T) {
 	if got := read(approver, "/desk/drills/calendar.ics"); len(got) != 2 {
 		t.Fatalf("the office calendar has %d events", len(got))
 	}
+
+	// A calendar app reads the editor's calendar through a secret link,
+	// without a session, in the editor's language; a new link stops the
+	// old one.
+	link := func() string {
+		t.Helper()
+		res := editor.PostForm("/desk/drills/calendar-link", nil)
+		apptest.WantStatus(t, res, http.StatusOK)
+		m := regexp.MustCompile(`id="calendar-link" class="wide" type="text" readonly value="([^"]+)"`).FindStringSubmatch(res.Body)
+		if m == nil || !strings.HasPrefix(m[1], "http://") {
+			t.Fatalf("no link on the page:\n%s", res.Body)
+		}
+		u, err := url.Parse(m[1])
+		if err != nil || !strings.HasPrefix(u.Path, "/desk/feeds/drills/cdcal_") {
+			t.Fatalf("link %q: %v", m[1], err)
+		}
+		return u.Path
+	}
+	first := link()
+	app := e.Browser()
+	if got := read(app, first); len(got) != 2 {
+		t.Fatalf("through the link: %d events", len(got))
+	}
+	apptest.WantStatus(t, editor.PostForm("/desk/account/language", url.Values{"language": {"zh-Hant"}, "next": {"/desk"}}), http.StatusSeeOther)
+	second := link()
+	got := read(app, second)
+	if sum, _ := got[0].Props.Text(goical.PropSummary); len(got) != 2 || !strings.HasPrefix(sum, "演練：") {
+		t.Errorf("in the editor's language: %d events, %q", len(got), sum)
+	}
+	for _, stale := range []string{first, "/desk/feeds/drills/cdcal_guessed", "/desk/feeds/drills/cdt_x"} {
+		if res := app.Get(stale); res.Status != http.StatusNotFound {
+			t.Errorf("%s: %d, want 404", stale, res.Status)
+		}
+	}
 }
 
 // A running drill's exercise crisis, its injects and its stop never reach

@@ -19,6 +19,9 @@ import (
 const (
 	Path          = "/desk/drills"           // the drills; Path/{id} is one
 	ChecklistPath = "/desk/drills/checklist" // the office's default safety checklist
+	// CalendarFeedPath + a secret is a person's drill calendar for calendar
+	// apps that cannot sign in (a calendar link).
+	CalendarFeedPath = "/desk/feeds/drills/"
 )
 
 // Room serves the drills; its fields are what it needs.
@@ -38,6 +41,9 @@ func (h *Room) Routes() []kit.Route {
 		kit.Need(authz.ViewDrills, http.MethodGet, ChecklistPath, h.checklistPage),
 		kit.Need(authz.ViewDrills, http.MethodGet, Path+"/calendar.ics", h.officeCalendar),
 		kit.Need(authz.ViewDrills, http.MethodGet, Path+"/my-calendar.ics", h.myCalendar),
+		kit.Need(authz.ViewDrills, http.MethodGet, Path+"/calendar-link", h.calendarLinkPage),
+		kit.Need(authz.ViewDrills, http.MethodPost, Path+"/calendar-link", h.makeCalendarLink),
+		kit.Public(http.MethodGet, CalendarFeedPath+"{secret}", h.linkedCalendar), // the secret is the key
 		kit.Need(authz.SignDrill, http.MethodPost, ChecklistPath, h.saveChecklist),
 		kit.Need(authz.ViewDrills, http.MethodGet, Path+"/{id}", h.drillPage),
 		kit.Need(authz.PlanDrill, http.MethodGet, Path+"/{id}/edit", h.editPage),

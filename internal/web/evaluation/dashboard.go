@@ -12,26 +12,6 @@ import (
 	"crisisdesk/internal/web/kit"
 )
 
-// chart is a chart's data in the shape of the kit's chart partial
-// (Kind "bar", "line" or "heatmap"; for a heat map, Series are the rows):
-// until that partial is on main the page shows the data table alone,
-// which is the chart's accessible form anyway.
-type chart struct {
-	ID         string
-	Title      string
-	Kind       string
-	Categories []string
-	Series     []series
-	Unit       string
-	Note       string // what the reader should know: the 30-minute line
-}
-
-type series struct {
-	Name   string
-	Values []float64
-	Text   []string // each value as the table shows it ("—" for no data)
-}
-
 // dashView is the dashboard of one period.
 type dashView struct {
 	Period      string
@@ -43,16 +23,21 @@ type dashView struct {
 	Types       []catalog.Type
 	Lang        string
 	Rows        []figureRow
-	Trend       chart
-	Dist        chart
-	Heat        chart
+	Times       kit.Chart // the trend of the times
+	Shares      kit.Chart // the trend of the shares
+	Dist        kit.Chart
+	Heat        kit.Chart
 	CanGenerate bool
 	Errors      kit.FieldErrors
 }
 
-// trendMeasures are the figures the trend follows, real series.
-var trendMeasures = []string{"response_time.minutes", "first_notice.minutes", "first_notice.within_target",
-	"clock_on_time.first_notice", "accuracy.factual_corrections_per_notice", "delivery_reach.reached"}
+// The figures the trends follow, real series: times in minutes, shares
+// in percent.
+var (
+	trendTimes  = []string{"response_time.minutes", "first_notice.minutes", "delivery_reach.minutes_to_95"}
+	trendShares = []string{"first_notice.within_target", "clock_on_time.first_notice", "clock_on_time.task",
+		"accuracy.audit_accurate", "delivery_reach.reached"}
+)
 
 func trendLength(k kpi.PeriodKind) int {
 	switch k {
@@ -113,23 +98,26 @@ func (h *Room) fill(ctx context.Context, tr i18n.Translator, v *dashView, p kpi.
 	v.Rows = rows(tr, kpi.Compute(defs, data, scope))
 
 	points := kpi.Trend(defs, data, p, n, v.TypeID, v.Level)
-	v.Trend = chart{ID: "chart-trend", Title: tr.T("evaluation.chart.trend"), Kind: "line", Unit: ""}
-	for _, pt := range points {
-		v.Trend.Categories = append(v.Trend.Categories, pt.Period.String())
-	}
-	for _, id := range trendMeasures {
-		key, measure := splitID(id)
-		s := series{Name: label(tr, key, measure)}
+	trend := func(id, title, unit string, ids []string) kit.Chart {
+		c := kit.Chart{ID: id, Title: title, Kind: "line", Unit: unit, Empty: tr.T("evaluation.no_data")}
 		for _, pt := range points {
-			f, _ := kpi.Find(pt.Figures, id, kpi.Real)
-			s.Values = append(s.Values, f.Value)
-			s.Text = append(s.Text, value(tr, f))
+			c.Categories = append(c.Categories, pt.Period.String())
 		}
-		v.Trend.Series = append(v.Trend.Series, s)
+		for _, fid := range ids {
+			key, measure := splitID(fid)
+			s := kit.Series{Name: label(tr, key, measure)}
+			for _, pt := range points {
+				f, _ := kpi.Find(pt.Figures, fid, kpi.Real)
+				s.Values, s.Missing = append(s.Values, f.Value), append(s.Missing, f.NoData)
+			}
+			c.Series = append(c.Series, s)
+		}
+		return c
 	}
+	v.Times = trend("trend-times", tr.T("evaluation.chart.trend_times"), "", trendTimes)
+	v.Shares = trend("trend-shares", tr.T("evaluation.chart.trend_shares"), "%", trendShares)
 
-	v.Dist = chart{ID: "chart-first-notice", Title: tr.T("evaluation.chart.distribution"), Kind: "bar",
-		Unit: tr.T("evaluation.chart.crises"), Note: tr.T("evaluation.chart.line30")}
+	v.Dist = kit.Chart{ID: "first-notice", Title: tr.T("evaluation.chart.distribution"), Kind: "bar", Empty: tr.T("evaluation.no_data")}
 	for i, b := range kpi.Buckets {
 		if i+1 < len(kpi.Buckets) {
 			v.Dist.Categories = append(v.Dist.Categories, tr.T("evaluation.bucket", "From", b, "To", kpi.Buckets[i+1]))
@@ -138,17 +126,15 @@ func (h *Room) fill(ctx context.Context, tr i18n.Translator, v *dashView, p kpi.
 		}
 	}
 	for _, sr := range []kpi.Series{kpi.Real, kpi.Exercise} {
-		counts := kpi.Distribution(data.Crises, scope, sr)
-		s := series{Name: tr.T("evaluation.series." + string(sr))}
-		for _, c := range counts {
+		s := kit.Series{Name: tr.T("evaluation.series." + string(sr))}
+		for _, c := range kpi.Distribution(data.Crises, scope, sr) {
 			s.Values = append(s.Values, float64(c))
-			s.Text = append(s.Text, strconv.Itoa(c))
 		}
 		v.Dist.Series = append(v.Dist.Series, s)
 	}
 
 	heat := kpi.HeatMap(data.Clocks, scope)
-	v.Heat = chart{ID: "chart-clocks", Title: tr.T("evaluation.chart.heatmap"), Kind: "heatmap", Unit: "%"}
+	v.Heat = kit.Chart{ID: "clocks", Title: tr.T("evaluation.chart.heatmap"), Kind: "heatmap", Unit: "%", Empty: tr.T("evaluation.no_data")}
 	for _, k := range heat.Kinds {
 		v.Heat.Categories = append(v.Heat.Categories, label(tr, kpi.ClockOnTime, k))
 	}
@@ -157,14 +143,9 @@ func (h *Room) fill(ctx context.Context, tr i18n.Translator, v *dashView, p kpi.
 		if pl, err := h.Plans.Get(ctx, planID); err == nil {
 			name = pl.Title + " (" + pl.Code + " v" + strconv.Itoa(pl.Version) + ")"
 		}
-		s := series{Name: name}
+		s := kit.Series{Name: name}
 		for _, c := range heat.Cells[i] {
-			if c.NoData {
-				s.Values, s.Text = append(s.Values, -1), append(s.Text, "—")
-				continue
-			}
-			s.Values = append(s.Values, c.Share)
-			s.Text = append(s.Text, tr.T("evaluation.unit.percent", "Value", strconv.FormatFloat(c.Share, 'f', -1, 64), "N", c.N))
+			s.Values, s.Missing = append(s.Values, c.Share), append(s.Missing, c.NoData)
 		}
 		v.Heat.Series = append(v.Heat.Series, s)
 	}

@@ -20,7 +20,7 @@ func TestQuarterReportSignedByAnotherAndExported(t *testing.T) {
 	q := kpi.QuarterOf(w.Crisis.OccurredAt).String()
 
 	res := reviewer.Get("/desk/evaluation?period=" + q)
-	apptest.WantBody(t, res, `id="figures-table"`, "Response time (occurrence to activation)", `id="chart-trend-table"`,
+	apptest.WantBody(t, res, `id="figures-table"`, "Response time (occurrence to activation)", `id="chart-trend-times-table"`, `id="chart-trend-shares-table"`,
 		`id="chart-first-notice-table"`, `id="chart-clocks-table"`, "30 minutes", "Exercises")
 	apptest.WantStatus(t, reviewer.Get("/desk/evaluation?period=2026-Q7"), http.StatusUnprocessableEntity)
 

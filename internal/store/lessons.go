@@ -60,14 +60,19 @@ func (l *library) sources() []librarySource {
 				d.CrisisID, d.Body, d.At = d.RefID, strings.Join(parts, "\n"), utc(up)
 				return d, up, nil
 			}},
-		{lessons.Drill, `SELECT d.id, COALESCE(d.crisis_id, 0), d.type_id, d.title, r.summary, r.strengths, r.improvements, COALESCE(d.ended_at, r.updated_at), r.updated_at
+		{lessons.Drill, `SELECT d.id, COALESCE(d.crisis_id, 0), d.type_id, d.title, r.summary, r.strengths, r.improvements, d.ended_at, r.updated_at
 			FROM drill_reports r JOIN drills d ON d.id = r.drill_id WHERE r.updated_at > $1 ORDER BY r.updated_at`,
 			func(r rowScanner) (lessons.Doc, time.Time, error) {
 				var d lessons.Doc
 				var summary, strengths, improvements string
 				var up time.Time
-				if err := r.Scan(&d.RefID, &d.CrisisID, &d.TypeID, &d.Title, &summary, &strengths, &improvements, &d.At, &up); err != nil {
+				var ended sql.NullTime
+				if err := r.Scan(&d.RefID, &d.CrisisID, &d.TypeID, &d.Title, &summary, &strengths, &improvements, &ended, &up); err != nil {
 					return d, up, err
+				}
+				d.At = up
+				if ended.Valid {
+					d.At = ended.Time
 				}
 				var s, i []string
 				if err := jsonUnmarshal(strengths, &s); err != nil {

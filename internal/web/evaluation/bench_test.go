@@ -1,8 +1,11 @@
 package evaluation_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
+	"os"
+	"strconv"
 	"testing"
 	"time"
 
@@ -23,14 +26,19 @@ func BenchmarkEvaluation(b *testing.B) {
 		b.Run(string(engine), func(b *testing.B) {
 			e := apptest.New(b, apptest.Options{Engine: engine})
 			began := time.Now()
-			rows := storetest.SeedHistory(b, e.Store, storetest.TenYears(time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)))
-			b.Logf("seeded %d rows in %s", rows, time.Since(began).Round(time.Millisecond))
+			h := storetest.TenYears(time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC))
+			// EVAL_BENCH_SCALE shrinks the history (0.1: a tenth) for a quick check.
+			if f, err := strconv.ParseFloat(os.Getenv("EVAL_BENCH_SCALE"), 64); err == nil && f > 0 && f < 1 {
+				h.Crises, h.Notices, h.Drills = int(float64(h.Crises)*f), int(float64(h.Notices)*f), max(1, int(float64(h.Drills)*f))
+			}
+			rows := storetest.SeedHistory(b, e.Store, h)
+			fmt.Fprintf(os.Stderr, "%s: seeded %d rows in %s\n", engine, rows, time.Since(began).Round(time.Millisecond))
 			began = time.Now()
 			n, err := e.Store.Lessons().Sync(b.Context())
 			if err != nil {
 				b.Fatal(err)
 			}
-			b.Logf("library: %d documents indexed in %s", n, time.Since(began).Round(time.Millisecond))
+			fmt.Fprintf(os.Stderr, "%s: library of %d documents indexed in %s\n", engine, n, time.Since(began).Round(time.Millisecond))
 			reviewer := e.SignIn(e.User("bench-reviewer", authz.Reviewer))
 			get := func(b *testing.B, path string) {
 				if res := reviewer.Get(path); res.Status != http.StatusOK {

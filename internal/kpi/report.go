@@ -137,4 +137,6 @@ type Service interface {
 	// Audit records an internal audit sample.
 	Audit(ctx context.Context, a authz.Actor, s AuditSample) (AuditSample, error)
 	Audits(ctx context.Context, quarter string) ([]AuditSample, error)
+	// Coverage is the coverage loop at now, one row per crisis type.
+	Coverage(ctx context.Context, now time.Time) ([]Coverage, error)
 }

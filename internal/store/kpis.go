@@ -20,6 +20,7 @@ type Evaluation struct {
 	s            *Store
 	sources      map[string]kpi.Source
 	clockSources []kpi.ClockSource
+	risks        kpi.RiskSource // nil until the risks area plugs its register in
 }
 
 var _ kpi.Service = (*Evaluation)(nil)

@@ -146,6 +146,8 @@ func usedKeys(t *testing.T) map[string]string {
 	for _, k := range lessons.Kinds {
 		dynamic["lessons.kind."] = append(dynamic["lessons.kind."], string(k))
 	}
+	dynamic["coverage.gap."] = []string{string(kpi.GapNoPlan), string(kpi.GapHighRiskNoPlan), string(kpi.GapPlanReviewDue),
+		string(kpi.GapNotDrilled), string(kpi.GapActionsOverdue)}
 	dynamic["evaluation.review.state."] = []string{"met", "late", "missed", "cancelled"}
 	dynamic["evaluation.review.correction."] = []string{string(notice.Factual), string(notice.Wording), string(notice.NewInformation)}
 	for prefix, values := range dynamic {

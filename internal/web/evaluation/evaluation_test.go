@@ -23,6 +23,8 @@ func TestQuarterReportSignedByAnotherAndExported(t *testing.T) {
 	apptest.WantBody(t, res, `id="figures-table"`, "Response time (occurrence to activation)", `id="chart-trend-times-table"`, `id="chart-trend-shares-table"`,
 		`id="chart-first-notice-table"`, `id="chart-clocks-table"`, "30 minutes", "Exercises")
 	apptest.WantStatus(t, reviewer.Get("/desk/evaluation?period=2026-Q7"), http.StatusUnprocessableEntity)
+	apptest.WantBody(t, reviewer.Get("/desk/evaluation/coverage"), fmt.Sprintf(`id="coverage-%d"`, w.Type.ID),
+		"Not drilled in 12 months", "Not in the risk register yet", "1 real, 0 exercises")
 
 	res = commander.PostForm("/desk/evaluation/reports", url.Values{"period": {q}})
 	apptest.WantStatus(t, res, http.StatusSeeOther)

@@ -56,6 +56,7 @@ func (h *Room) Routes() []kit.Route {
 		kit.Need(authz.ViewEvaluation, http.MethodGet, DefinitionsPath, h.definitionsPage),
 		kit.Need(authz.DefineKPI, http.MethodPost, DefinitionsPath, h.define),
 		kit.Need(authz.ViewEvaluation, http.MethodGet, AuditPath, h.auditPage),
+		kit.Need(authz.ViewEvaluation, http.MethodGet, CoveragePath, h.coveragePage),
 		kit.Need(authz.AuditAccuracy, http.MethodPost, AuditPath, h.audit),
 		kit.Need(authz.SearchLessons, http.MethodGet, LessonsPath, h.lessonsPage),
 		kit.Need(authz.ViewCrises, http.MethodGet, reviewPath+"/print", h.reviewPrint),

@@ -11,11 +11,14 @@ import (
 	"net/http"
 
 	"crisisdesk/internal/account"
+	"crisisdesk/internal/action"
+	apiactions "crisisdesk/internal/api/actions"
 	"crisisdesk/internal/api/admin"
 	"crisisdesk/internal/api/crises"
 	"crisisdesk/internal/api/drills"
 	"crisisdesk/internal/api/evaluation"
 	"crisisdesk/internal/api/experts"
+	feedbackroom "crisisdesk/internal/api/feedback"
 	"crisisdesk/internal/api/kit"
 	"crisisdesk/internal/api/notices"
 	"crisisdesk/internal/api/plans"
@@ -27,6 +30,7 @@ import (
 	"crisisdesk/internal/delivery"
 	"crisisdesk/internal/drill"
 	"crisisdesk/internal/expert"
+	"crisisdesk/internal/feedback"
 	"crisisdesk/internal/hanzi"
 	"crisisdesk/internal/i18n"
 	"crisisdesk/internal/kpi"
@@ -60,6 +64,7 @@ type Options struct {
 	Evaluation kpi.Service
 	Reviews    review.Service
 	Lessons    lessons.Service
+	Actions    action.Service   // the one action list
 	Chinese    *hanzi.Converter // Traditional ⇄ Simplified
 	Live       *live.Broker     // the crisis event streams
 	Catalog    *i18n.Catalog    // renders system texts in the caller's language
@@ -71,6 +76,8 @@ type Options struct {
 	Endpoints subscriber.Endpoints
 	// Deliveries is the delivery log (progress, retries, the staff inbox).
 	Deliveries delivery.Log
+	// Feedback is the public's questions and feedback.
+	Feedback feedback.Service
 	// ParseSecret checks a webhook signing secret given by a caller
 	// ("whsec_…").
 	ParseSecret func(secret string) ([]byte, error)
@@ -104,6 +111,7 @@ func (o Options) missing() error {
 		{"Drills", o.Drills != nil},
 		{"Evaluation", o.Evaluation != nil}, {"Reviews", o.Reviews != nil}, {"Lessons", o.Lessons != nil},
 		{"Experts", o.Experts != nil},
+		{"Actions", o.Actions != nil},
 		{"Chinese", o.Chinese != nil},
 		{"Live", o.Live != nil},
 		{"Catalog", o.Catalog != nil},
@@ -114,6 +122,7 @@ func (o Options) missing() error {
 		{"Deliveries", o.Deliveries != nil},
 		{"CanSend", o.CanSend != nil},
 		{"ParseSecret", o.ParseSecret != nil},
+		{"Feedback", o.Feedback != nil},
 	}
 	for _, r := range required {
 		if !r.set {
@@ -154,8 +163,10 @@ func New(o Options) (*API, error) {
 		&drills.Room{Drills: o.Drills},
 		&evaluation.Room{Crises: o.Crises, Reviews: o.Reviews, Evaluation: o.Evaluation, Lessons: o.Lessons, Now: o.Clock.Now},
 		&experts.Room{Experts: o.Experts},
+		&apiactions.Room{Actions: o.Actions},
 		&subscribers.Room{Signup: o.Signup, Endpoints: o.Endpoints, ParseSecret: o.ParseSecret, Audit: o.Audit, Clock: o.Clock,
 			Office: o.Office, CanSend: o.CanSend},
+		&feedbackroom.Room{Feedback: o.Feedback, Clock: o.Clock},
 	}
 	for _, r := range rooms {
 		r.Register(k)

@@ -30,12 +30,12 @@ func TestNewNamesAMissingService(t *testing.T) {
 	}
 	full := func() api.Options {
 		return api.Options{Accounts: st.Accounts(), Office: st.Office(), Audit: st.Audit(), Sessions: &session.Manager{Accounts: st.Accounts()},
-			Plans: st.Plans(), Crises: st.Crises(), Notices: st.Notices(), Drills: st.Drills(), Experts: st.Experts(), Chinese: chinese, Live: e.App.Live, Catalog: catalog,
+			Plans: st.Plans(), Crises: st.Crises(), Notices: st.Notices(), Drills: st.Drills(), Experts: st.Experts(), Actions: st.Actions(), Chinese: chinese, Live: e.App.Live, Catalog: catalog,
 			Signup: subscriber.Signup{Service: st.Subscribers(), NewSecret: webhook.NewSecret,
 				CheckURL: func(context.Context, string, bool) error { return nil }},
 			Endpoints: st.Endpoints(), Deliveries: st.Deliveries(), ParseSecret: webhook.ParseSecret,
 			Evaluation: st.Evaluation(), Reviews: st.Reviews(), Lessons: st.Lessons(),
-			CanSend: func(string) bool { return true }}
+			CanSend: func(string) bool { return true }, Feedback: st.Feedback()}
 	}
 	if _, err := api.New(full()); err != nil {
 		t.Fatalf("with every service: %v", err)
@@ -57,6 +57,7 @@ func TestNewNamesAMissingService(t *testing.T) {
 		{"Evaluation", func(o *api.Options) { o.Evaluation = nil }},
 		{"Reviews", func(o *api.Options) { o.Reviews = nil }},
 		{"Lessons", func(o *api.Options) { o.Lessons = nil }},
+		{"Actions", func(o *api.Options) { o.Actions = nil }},
 		{"Chinese", func(o *api.Options) { o.Chinese = nil }},
 		{"Live", func(o *api.Options) { o.Live = nil }},
 		{"Signup.Service", func(o *api.Options) { o.Signup.Service = nil }},
@@ -64,6 +65,7 @@ func TestNewNamesAMissingService(t *testing.T) {
 		{"Signup.NewSecret", func(o *api.Options) { o.Signup.NewSecret = nil }},
 		{"Endpoints", func(o *api.Options) { o.Endpoints = nil }},
 		{"CanSend", func(o *api.Options) { o.CanSend = nil }},
+		{"Feedback", func(o *api.Options) { o.Feedback = nil }},
 		{"Deliveries", func(o *api.Options) { o.Deliveries = nil }},
 		{"ParseSecret", func(o *api.Options) { o.ParseSecret = nil }},
 	}

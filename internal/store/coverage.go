@@ -62,7 +62,7 @@ func (e *Evaluation) Coverage(ctx context.Context, now time.Time) ([]kpi.Coverag
 			c.LastDrill = d.at.Time.UTC()
 		}
 	}
-	actions, err := rowsOf("drill actions", `SELECT d.type_id, a.due, '' FROM drill_actions a JOIN drills d ON d.id = a.drill_id WHERE a.state <> 'verified'`)
+	actions, err := rowsOf("drill actions", `SELECT d.type_id, a.due, '' FROM actions a JOIN drills d ON d.id = a.source_id WHERE a.source_kind = 'drill' AND a.state <> 'verified'`)
 	if err != nil {
 		return nil, err
 	}

@@ -131,8 +131,8 @@ func (e *Evaluation) drillFacts(ctx context.Context, from, to time.Time) ([]kpi.
 		}
 		return d, nil
 	}, `SELECT d.id, d.type_id, d.level, d.plan_id, d.ended_at, r.improvements, r.ratings,
-			(SELECT COUNT(*) FROM drill_actions a WHERE a.drill_id = d.id),
-			(SELECT COUNT(*) FROM drill_actions a WHERE a.drill_id = d.id AND a.state = 'verified' AND a.done_at <= a.due)
+			(SELECT COUNT(*) FROM actions a WHERE a.source_kind = 'drill' AND a.source_id = d.id),
+			(SELECT COUNT(*) FROM actions a WHERE a.source_kind = 'drill' AND a.source_id = d.id AND a.state = 'verified' AND a.done_at <= a.due)
 		FROM drills d JOIN drill_reports r ON r.drill_id = d.id WHERE d.ended_at >= $1 AND d.ended_at < $2`, from, to)
 }
 

@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"crisisdesk/internal/account"
+	"crisisdesk/internal/action"
 	"crisisdesk/internal/audit"
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/clock"
@@ -31,26 +32,33 @@ import (
 	"crisisdesk/internal/delivery"
 	"crisisdesk/internal/drill"
 	"crisisdesk/internal/expert"
+	"crisisdesk/internal/feedback"
 	"crisisdesk/internal/hanzi"
 	"crisisdesk/internal/i18n"
 	"crisisdesk/internal/kpi"
 	"crisisdesk/internal/lessons"
 	"crisisdesk/internal/live"
+	"crisisdesk/internal/meeting"
 	"crisisdesk/internal/message"
 	"crisisdesk/internal/notice"
 	"crisisdesk/internal/office"
 	"crisisdesk/internal/plan"
+	"crisisdesk/internal/report"
 	"crisisdesk/internal/review"
 	"crisisdesk/internal/session"
 	"crisisdesk/internal/subscriber"
+	webactions "crisisdesk/internal/web/actions"
 	"crisisdesk/internal/web/admin"
 	"crisisdesk/internal/web/crises"
 	"crisisdesk/internal/web/desk"
 	"crisisdesk/internal/web/drills"
 	"crisisdesk/internal/web/evaluation"
+	feedbackroom "crisisdesk/internal/web/feedback"
 	"crisisdesk/internal/web/kit"
+	"crisisdesk/internal/web/meetings"
 	"crisisdesk/internal/web/notices"
 	"crisisdesk/internal/web/plans"
+	"crisisdesk/internal/web/reports"
 	"crisisdesk/internal/web/signin"
 	"crisisdesk/internal/web/subscribers"
 )
@@ -65,21 +73,26 @@ type Options struct {
 	Audit    audit.Service
 	Sessions *session.Manager
 	Catalog  *i18n.Catalog
-	Plans    plan.Service   // the catalogue and the plans
-	Crises   crisis.Service // crises, tasks, timeline, clocks
-	Notices  notice.Service // notices and their review
-	Drills   drill.Service  // drills (演練)
-	Experts  expert.Service // the outside experts
 	// Evaluation, Lessons and Reviews are evaluation and learning: the
 	// KPIs and reports, the lessons library, the post-crisis reviews.
 	Evaluation kpi.Service
 	Lessons    lessons.Service
 	Reviews    review.Service
-	Live       *live.Broker // change events for the live pages
+	Plans      plan.Service    // the catalogue and the plans
+	Crises     crisis.Service  // crises, tasks, timeline, clocks
+	Notices    notice.Service  // notices and their review
+	Drills     drill.Service   // drills (演練)
+	Experts    expert.Service  // the outside experts
+	Actions    action.Service  // the one action list
+	Meetings   meeting.Service // the weekly meetings
+	Reports    report.Service  // the monthly progress reports
+	Live       *live.Broker    // change events for the live pages
 	// NoticeAlerts tell people of notices submitted to them or returned.
 	NoticeAlerts notice.StaffAlerts
 	// Deadlines are people's alerts of deadlines outside crises.
 	Deadlines deadline.Alerts
+	// Feedback is the public's questions and feedback.
+	Feedback feedback.Service
 	// Subscribers are the public subscriptions.
 	Subscribers subscriber.Service
 	// Endpoints are the registered webhooks.
@@ -122,7 +135,8 @@ func (o Options) missing() string {
 	}{
 		{"Accounts", o.Accounts == nil}, {"Office", o.Office == nil}, {"Audit", o.Audit == nil}, {"Sessions", o.Sessions == nil},
 		{"Catalog", o.Catalog == nil}, {"Plans", o.Plans == nil}, {"Crises", o.Crises == nil},
-		{"Notices", o.Notices == nil}, {"Drills", o.Drills == nil}, {"Experts", o.Experts == nil}, {"Live", o.Live == nil}, {"Subscribers", o.Subscribers == nil},
+		{"Notices", o.Notices == nil}, {"Drills", o.Drills == nil}, {"Experts", o.Experts == nil}, {"Actions", o.Actions == nil}, {"Meetings", o.Meetings == nil}, {"Reports", o.Reports == nil},
+		{"Feedback", o.Feedback == nil}, {"Live", o.Live == nil}, {"Subscribers", o.Subscribers == nil},
 		{"Endpoints", o.Endpoints == nil}, {"Deliveries", o.Deliveries == nil}, {"Channels", o.Channels == nil},
 		{"Evaluation", o.Evaluation == nil}, {"Lessons", o.Lessons == nil}, {"Reviews", o.Reviews == nil},
 		{"Chinese", o.Chinese == nil}, {"Messages", o.Messages == nil}, {"NoticeAlerts", o.NoticeAlerts == nil},
@@ -147,7 +161,8 @@ type Senders = subscribers.Senders
 // of the rooms below.
 func pages() []kit.Pages {
 	return []kit.Pages{signin.Pages(), desk.Pages(), plans.Pages(), crises.Pages(), notices.Pages(),
-		drills.Pages(), subscribers.Pages(), admin.Pages(), evaluation.Pages()}
+		drills.Pages(), subscribers.Pages(), admin.Pages(), webactions.Pages(), meetings.Pages(), reports.Pages(), feedbackroom.Pages(),
+		evaluation.Pages()}
 }
 
 // rooms are the areas of the staff UI on kit k. home, the desk, is made
@@ -162,9 +177,13 @@ func rooms(o Options, k *kit.Kit, home *desk.Room) []room {
 		&notices.Room{Kit: k, Notices: o.Notices, Crises: o.Crises, Plans: o.Plans, Accounts: o.Accounts,
 			Deliveries: o.Deliveries, Chinese: o.Chinese, Messages: o.Messages, BaseURL: o.BaseURL},
 		&drills.Room{Kit: k, Drills: o.Drills, Plans: o.Plans, Accounts: o.Accounts},
+		&webactions.Room{Kit: k, Actions: o.Actions, Accounts: o.Accounts},
+		&meetings.Room{Kit: k, Meetings: o.Meetings, Actions: o.Actions, Accounts: o.Accounts},
+		&reports.Room{Kit: k, Reports: o.Reports, Accounts: o.Accounts},
 		&subscribers.Room{Kit: k, Subscribers: o.Subscribers, Endpoints: o.Endpoints, Channels: o.Channels, Audit: o.Audit},
 		&admin.Room{Kit: k, Accounts: o.Accounts, Audit: o.Audit, Office: o.Office, Experts: o.Experts, Channels: o.Channels, Location: o.Location},
 		&evaluation.Room{Kit: k, Evaluation: o.Evaluation, Lessons: o.Lessons, Reviews: o.Reviews, Crises: o.Crises, Plans: o.Plans, Accounts: o.Accounts},
+		&feedbackroom.Room{Kit: k, Feedback: o.Feedback, Crises: o.Crises, Notices: o.Notices, Accounts: o.Accounts, Experts: o.Experts, BaseURL: o.BaseURL},
 	}
 }
 
@@ -180,6 +199,10 @@ func nav(inbox, waiting func(*http.Request, int64) int) []kit.NavItem {
 		{Key: "nav.drills", Href: drills.Path, ID: "nav-drills", Action: authz.ViewDrills},
 		{Key: "nav.evaluation", Href: evaluation.Path, ID: "nav-evaluation", Action: authz.ViewEvaluation},
 		{Key: "nav.lessons", Href: evaluation.LessonsPath, ID: "nav-lessons", Action: authz.SearchLessons},
+		{Key: "nav.actions", Href: webactions.Path, ID: "nav-actions", Action: authz.ViewActions},
+		{Key: "nav.meetings", Href: meetings.Path, ID: "nav-meetings", Action: authz.ViewMeetings},
+		{Key: "nav.reports", Href: reports.Path, ID: "nav-reports", Action: authz.ViewReports},
+		{Key: "nav.feedback", Href: feedbackroom.Path, ID: "nav-feedback", Action: authz.ViewFeedback},
 		{Key: "nav.plans", Href: plans.Path, ID: "nav-plans", Action: authz.ViewPlans},
 		{Key: "nav.catalog", Href: plans.CatalogPath, ID: "nav-catalog", Action: authz.ViewPlans},
 		{Key: "nav.users", Href: admin.UsersPath, ID: "nav-users", Action: authz.ViewUsers},

@@ -156,8 +156,8 @@ func SeedHistory(tb testing.TB, st *store.Store, h History) int {
 			if a == 2 {
 				state, done = "open", nil
 			}
-			b.add("drill_actions", []string{"drill_id", "text", "owner_id", "due", "link_kind", "link_ref", "state", "done_at", "created_at"},
-				id, "Action "+strconv.Itoa(a), u.ID, at.Add(14*24*time.Hour), "plan_step", "r1", state, done, at)
+			b.add("actions", []string{"source_kind", "source_id", "text", "owner_id", "due", "link_kind", "link_ref", "state", "done_at", "created_at"},
+				"drill", id, "Action "+strconv.Itoa(a), u.ID, at.Add(14*24*time.Hour), "plan_step", "r1", state, done, at)
 		}
 	}
 	b.flush()
@@ -165,7 +165,7 @@ func SeedHistory(tb testing.TB, st *store.Store, h History) int {
 }
 
 // seedOrder is the order buffered tables are written in, parents first.
-var seedOrder = []string{"plans", "crises", "crisis_clocks", "crisis_reviews", "notices", "deliveries", "drills", "drill_reports", "drill_actions"}
+var seedOrder = []string{"plans", "crises", "crisis_clocks", "crisis_reviews", "notices", "deliveries", "drills", "drill_reports", "actions"}
 
 // bulk batches rows per table into multi-row inserts; when one table's
 // batch is full, every table is written, parents first.

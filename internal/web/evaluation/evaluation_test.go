@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strings"
 	"testing"
 
 	"crisisdesk/internal/app/apptest"
@@ -45,6 +46,11 @@ func TestQuarterReportSignedByAnotherAndExported(t *testing.T) {
 	apptest.WantBody(t, reviewer.Get(page), "fx-approver", "A quiet quarter")
 	apptest.WantBody(t, reviewer.Get(page+"/print"), "A quiet quarter", "Evaluation report")
 
+	doc := reviewer.Get(page + "/report.pdf")
+	apptest.WantStatus(t, doc, http.StatusOK)
+	if !strings.HasPrefix(doc.Body, "%PDF-") || !strings.Contains(doc.Header.Get("Content-Type"), "application/pdf") {
+		t.Fatalf("the report's PDF: %.40q", doc.Body)
+	}
 	book := reviewer.Get(page + "/report.xlsx")
 	rows := apptest.XLSXRows(t, []byte(book.Body), q)
 	found := map[string]bool{}

@@ -53,6 +53,7 @@ func (h *Room) Routes() []kit.Route {
 		kit.Need(authz.ApproveEvaluation, http.MethodPost, ReportsPath+"/{id}/sign", h.sign),
 		kit.Need(authz.ViewEvaluation, http.MethodGet, ReportsPath+"/{id}/print", h.reportPrint),
 		kit.Need(authz.ViewEvaluation, http.MethodGet, ReportsPath+"/{id}/report.xlsx", h.reportXLSX),
+		kit.Need(authz.ViewEvaluation, http.MethodGet, ReportsPath+"/{id}/report.pdf", h.reportPDF),
 		kit.Need(authz.ViewEvaluation, http.MethodGet, DefinitionsPath, h.definitionsPage),
 		kit.Need(authz.DefineKPI, http.MethodPost, DefinitionsPath, h.define),
 		kit.Need(authz.ViewEvaluation, http.MethodGet, AuditPath, h.auditPage),

@@ -19,8 +19,7 @@ import (
 
 // TestBrowserEvaluation opens this quarter's evaluation as a reviewer,
 // switches a chart to its table, generates the quarterly report and
-// reads its workbook back. (The PDF waits for the PDF package: the report
-// has a print view.)
+// reads its workbook and its PDF back, and opens its print view.
 func TestBrowserEvaluation(t *testing.T) {
 	t.Parallel()
 	chromium := findChromium(t)
@@ -86,6 +85,11 @@ func TestBrowserEvaluation(t *testing.T) {
 	}
 	if len(rows) < 8 || rows[0][1] != quarter || !found {
 		t.Fatalf("workbook %v", rows)
+	}
+	head, err := chromedp.Run(p.ctx, chromedp.Evaluate[string](`fetch(document.getElementById("report-pdf").href)
+		.then(r => r.arrayBuffer()).then(b => String.fromCharCode(...new Uint8Array(b).slice(0, 5)))`, chromedp.EvalAwaitPromise))
+	if err != nil || head != "%PDF-" {
+		t.Fatalf("the report's PDF starts %q: %v", head, err)
 	}
 	p.do("the print view", chromedp.Navigate(strings.TrimSuffix(p.url(), "?done=evaluation_generated")+"/print"),
 		chromedp.WaitVisible(chromedp.ID("report-figures-title")))

@@ -16,18 +16,19 @@ import (
 	"crisisdesk/internal/api/admin"
 	"crisisdesk/internal/api/crises"
 	"crisisdesk/internal/api/drills"
+	"crisisdesk/internal/api/evaluation"
 	"crisisdesk/internal/api/experts"
 	feedbackroom "crisisdesk/internal/api/feedback"
 	"crisisdesk/internal/api/kit"
 	"crisisdesk/internal/api/media"
 	"crisisdesk/internal/api/notices"
 	"crisisdesk/internal/api/plans"
-	"crisisdesk/internal/api/rumours"
 	"crisisdesk/internal/api/resources"
+	"crisisdesk/internal/api/risks"
+	"crisisdesk/internal/api/rumours"
 	"crisisdesk/internal/api/subscribers"
 	"crisisdesk/internal/api/surveys"
 	teamapi "crisisdesk/internal/api/team"
-	"crisisdesk/internal/api/risks"
 	"crisisdesk/internal/api/work"
 	"crisisdesk/internal/audit"
 	"crisisdesk/internal/authz"
@@ -39,18 +40,21 @@ import (
 	"crisisdesk/internal/feedback"
 	"crisisdesk/internal/hanzi"
 	"crisisdesk/internal/i18n"
+	"crisisdesk/internal/kpi"
+	"crisisdesk/internal/lessons"
 	"crisisdesk/internal/live"
 	"crisisdesk/internal/notice"
 	"crisisdesk/internal/office"
 	"crisisdesk/internal/plan"
-	"crisisdesk/internal/rumour"
 	"crisisdesk/internal/press"
 	"crisisdesk/internal/resource"
+	"crisisdesk/internal/review"
+	"crisisdesk/internal/risk"
+	"crisisdesk/internal/rumour"
 	"crisisdesk/internal/session"
 	"crisisdesk/internal/subscriber"
 	"crisisdesk/internal/survey"
 	"crisisdesk/internal/team"
-	"crisisdesk/internal/risk"
 	"crisisdesk/internal/workplan"
 )
 
@@ -78,9 +82,14 @@ type Options struct {
 	// Press is the media desk; Resources the inventory, budget and review.
 	Press     press.Service
 	Resources resource.Service
-	Chinese   *hanzi.Converter // Traditional ⇄ Simplified
-	Live      *live.Broker     // the crisis event streams
-	Catalog   *i18n.Catalog    // renders system texts in the caller's language
+	// Evaluation, Reviews and Lessons: the KPIs, the post-crisis review's
+	// clock and signature, the lessons library.
+	Evaluation kpi.Service
+	Reviews    review.Service
+	Lessons    lessons.Service
+	Chinese    *hanzi.Converter // Traditional ⇄ Simplified
+	Live       *live.Broker     // the crisis event streams
+	Catalog    *i18n.Catalog    // renders system texts in the caller's language
 	// Signup is the way in for subscriptions; its Service also serves the
 	// staff's subscriber operations, and its CheckURL and NewSecret the
 	// registered webhook endpoints.
@@ -123,6 +132,7 @@ func (o Options) missing() error {
 		{"Notices", o.Notices != nil},
 		{"Drills", o.Drills != nil},
 		{"Risks", o.Risks != nil}, {"Work", o.Work != nil},
+		{"Evaluation", o.Evaluation != nil}, {"Reviews", o.Reviews != nil}, {"Lessons", o.Lessons != nil},
 		{"Experts", o.Experts != nil},
 		{"Actions", o.Actions != nil},
 		{"Rumours", o.Rumours != nil},
@@ -179,6 +189,7 @@ func New(o Options) (*API, error) {
 		&crises.Room{Crises: o.Crises, Notices: o.Notices, Live: o.Live, Clock: o.Clock, Catalog: o.Catalog},
 		&notices.Room{Notices: o.Notices, Deliveries: o.Deliveries, Chinese: o.Chinese},
 		&drills.Room{Drills: o.Drills},
+		&evaluation.Room{Crises: o.Crises, Reviews: o.Reviews, Evaluation: o.Evaluation, Lessons: o.Lessons, Now: o.Clock.Now},
 		&experts.Room{Experts: o.Experts},
 		&risks.Room{Risks: o.Risks},
 		&work.Room{Work: o.Work, Clock: o.Clock},

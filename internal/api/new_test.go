@@ -43,6 +43,7 @@ func TestNewNamesAMissingService(t *testing.T) {
 			Team:  st.Team(),
 			Press: st.Press(), Resources: st.Resources(),
 			Risks: st.Risks(), Work: st.Work(),
+			Evaluation: st.Evaluation(), Reviews: st.Reviews(), Lessons: st.Lessons(),
 		}
 	}
 	if _, err := api.New(full()); err != nil {
@@ -66,6 +67,9 @@ func TestNewNamesAMissingService(t *testing.T) {
 		{"Experts", func(o *api.Options) { o.Experts = nil }},
 		{"Risks", func(o *api.Options) { o.Risks = nil }},
 		{"Work", func(o *api.Options) { o.Work = nil }},
+		{"Evaluation", func(o *api.Options) { o.Evaluation = nil }},
+		{"Reviews", func(o *api.Options) { o.Reviews = nil }},
+		{"Lessons", func(o *api.Options) { o.Lessons = nil }},
 		{"Actions", func(o *api.Options) { o.Actions = nil }},
 		{"Team", func(o *api.Options) { o.Team = nil }},
 		{"Press", func(o *api.Options) { o.Press = nil }},

@@ -232,6 +232,7 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 			Team:  st.Team(),
 			Press: st.Press(), Resources: st.Resources(), ResourcePeople: resource.NoCover{}, ResourceCover: resource.NoCover{},
 			Risks: st.Risks(), Work: st.Work(),
+			Evaluation: st.Evaluation(), Lessons: st.Lessons(), Reviews: st.Reviews(),
 		})
 	})
 	built.Go(func() {
@@ -248,6 +249,7 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 			Team:  st.Team(),
 			Press: st.Press(), Resources: st.Resources(),
 			Risks: st.Risks(), Work: st.Work(),
+			Evaluation: st.Evaluation(), Reviews: st.Reviews(), Lessons: st.Lessons(),
 		})
 	})
 	built.Go(func() {

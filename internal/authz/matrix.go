@@ -62,11 +62,18 @@ const (
 	MitigateRisks Action = "risk.mitigate" // track any mitigation's execution (its owner always may)
 	ManageRisks   Action = "risk.manage"   // the risk manager: alerted of every new risk and change of rating
 
-	ViewWork      Action = "work.view"
-	EditWork      Action = "work.edit"     // programmes, tasks, dependencies, progress
-	ViewActions   Action = "action.view"   // the one action list
-	ManageActions Action = "action.manage" // add actions, mark anyone's done
-	VerifyActions Action = "action.verify" // verify a done action (not who marked it done)
+	ViewWork          Action = "work.view"
+	EditWork          Action = "work.edit"          // programmes, tasks, dependencies, progress
+	ViewActions       Action = "action.view"        // the one action list
+	ManageActions     Action = "action.manage"      // add actions, mark anyone's done
+	VerifyActions     Action = "action.verify"      // verify a done action (not who marked it done)
+	ViewEvaluation    Action = "evaluation.view"    // the KPIs, the quarterly dashboard and reports, the coverage loop
+	EditEvaluation    Action = "evaluation.edit"    // generate a report and write its commentary
+	ApproveEvaluation Action = "evaluation.approve" // sign an evaluation report (not its author)
+	DefineKPI         Action = "kpi.define"         // write a new version of a KPI definition
+	AuditAccuracy     Action = "evaluation.audit"   // record an internal audit sample of a published notice
+	SearchLessons     Action = "lessons.search"     // the lessons library
+	SignReview        Action = "crisis.review_sign" // sign a post-crisis review (not its author)
 
 	ViewMeetings   Action = "meeting.view"
 	RunMeetings    Action = "meeting.run"     // schedule, invite, keep the minutes
@@ -94,9 +101,9 @@ const (
 	Recruit          Action = "team.recruit"     // openings, candidates, interviews, decisions
 	ManageTraining   Action = "team.training"    // courses, sessions, attendance, certificates
 	ShareMaterials   Action = "team.library"     // upload to the shared training library (every department)
-	ViewMedia     Action = "media.view"    // the inquiry log and the directory, contacts masked
-	ManageMedia   Action = "media.manage"  // journalists with their contacts, social accounts, posts
-	AnswerInquiry Action = "media.inquiry" // log media inquiries and record replies
+	ViewMedia        Action = "media.view"       // the inquiry log and the directory, contacts masked
+	ManageMedia      Action = "media.manage"     // journalists with their contacts, social accounts, posts
+	AnswerInquiry    Action = "media.inquiry"    // log media inquiries and record replies
 
 	ViewResources     Action = "resource.view"     // the inventory, budget and shortfalls
 	ManageResources   Action = "resource.manage"   // add and change items and budget lines, import
@@ -166,11 +173,18 @@ var matrix = map[Action][]Role{
 	MitigateRisks: {Commander, Editor, Approver},
 	ManageRisks:   {Commander},
 
-	ViewWork:      everyone,
-	EditWork:      {Commander, Editor},
-	ViewActions:   everyone,
-	ManageActions: {Commander, Editor, Reviewer, Approver},
-	VerifyActions: {Commander, Approver},
+	ViewWork:          everyone,
+	EditWork:          {Commander, Editor},
+	ViewActions:       everyone,
+	ManageActions:     {Commander, Editor, Reviewer, Approver},
+	VerifyActions:     {Commander, Approver},
+	ViewEvaluation:    {Admin, Commander, Reviewer, Approver, Observer},
+	EditEvaluation:    {Commander, Reviewer},
+	ApproveEvaluation: {Commander, Approver},
+	DefineKPI:         {Commander},
+	AuditAccuracy:     {Reviewer, Approver},
+	SearchLessons:     everyone,
+	SignReview:        {Commander, Approver},
 
 	ViewMeetings:   everyone,
 	RunMeetings:    {Commander, Editor},
@@ -198,9 +212,9 @@ var matrix = map[Action][]Role{
 	Recruit:          {Admin, Commander},
 	ManageTraining:   {Admin, Commander},
 	ShareMaterials:   {Admin, Commander, Editor, Reviewer, Approver, Liaison},
-	ViewMedia:     everyone,
-	ManageMedia:   {Commander, Editor, Liaison},
-	AnswerInquiry: {Commander, Editor, Approver, Liaison},
+	ViewMedia:        everyone,
+	ManageMedia:      {Commander, Editor, Liaison},
+	AnswerInquiry:    {Commander, Editor, Approver, Liaison},
 
 	ViewResources:     everyone,
 	ManageResources:   {Admin, Commander},

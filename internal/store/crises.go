@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"crisisdesk/internal/deadline"
+	"crisisdesk/internal/review"
 	"database/sql"
 	"encoding/json"
 	"fmt"
@@ -439,11 +441,17 @@ func (cs *crises) Close(ctx context.Context, a authz.Actor, id int64, summary st
 			tx.Now, id); err != nil {
 			return fmt.Errorf("stop clocks: %w", err)
 		}
-		if _, err := tx.Exec(ctx, `INSERT INTO crisis_reviews (crisis_id, updated_at) VALUES ($1, $2) ON CONFLICT (crisis_id) DO NOTHING`,
-			id, tx.Now); err != nil {
+		// Closing starts the review clock (review.Within).
+		if _, err := tx.Exec(ctx, `INSERT INTO crisis_reviews (crisis_id, updated_at, due_at) VALUES ($1, $2, $3) ON CONFLICT (crisis_id) DO NOTHING`,
+			id, tx.Now, tx.Now.Add(review.Within)); err != nil {
 			return fmt.Errorf("open review: %w", err)
 		}
 		if err := tx.scheduleSurvey(ctx, c); err != nil {
+			return err
+		}
+		if _, err := tx.StartDeadline(ctx, deadline.Deadline{Kind: review.ClockKind, Subject: deadline.Subject{Kind: "crisis", ID: id},
+			CrisisID: id, OwnerID: a.UserID, Link: review.Link(id), Args: map[string]string{"ref": c.Title},
+			DueAt: tx.Now.Add(review.Within)}); err != nil {
 			return err
 		}
 		return tx.note(ctx, id, a, "closed", crisis.M("systext.closed", "Summary", summary))

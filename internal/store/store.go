@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"sync"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
 	"github.com/riverqueue/river"
@@ -70,6 +71,9 @@ type Store struct {
 	intake feedbackIntake
 	// passwords is the cost of new password hashes.
 	passwords account.Hashing
+	// eval is the evaluation service with its plugged sources (kpis.go).
+	evalOnce sync.Once
+	eval     *Evaluation
 }
 
 // Open connects to the database named by dsn ("sqlite:PATH" or

@@ -139,8 +139,9 @@ func (cs *crises) SaveReview(ctx context.Context, a authz.Actor, r crisis.Review
 	}
 	var out crisis.Review
 	err := cs.s.InTx(ctx, func(tx *Tx) error {
-		res, err := tx.Exec(ctx, `UPDATE crisis_reviews SET lessons = $1, action_items = $2, updated_at = $3, version = version + 1
-			WHERE crisis_id = $4 AND version = $5`, strings.TrimSpace(r.Lessons), mustJSON(r.ActionItems), tx.Now, r.CrisisID, r.Version)
+		res, err := tx.Exec(ctx, `UPDATE crisis_reviews SET lessons = $1, action_items = $2, updated_at = $3, version = version + 1,
+			author_id = $6 WHERE crisis_id = $4 AND version = $5 AND signed_at IS NULL`, strings.TrimSpace(r.Lessons), mustJSON(r.ActionItems),
+			tx.Now, r.CrisisID, r.Version, a.UserID)
 		if err != nil {
 			return fmt.Errorf("save review: %w", err)
 		}

@@ -15,6 +15,8 @@ import (
 	"crisisdesk/internal/delivery"
 	"crisisdesk/internal/drill"
 	"crisisdesk/internal/i18n"
+	"crisisdesk/internal/kpi"
+	"crisisdesk/internal/lessons"
 	"crisisdesk/internal/notice"
 	"crisisdesk/internal/plan"
 	"crisisdesk/internal/subscriber"
@@ -133,6 +135,21 @@ func usedKeys(t *testing.T) map[string]string {
 	dynamic["drill."] = []string{"participants", "observers", "evaluators"}
 	dynamic["drill.link."] = drill.LinkKinds
 	dynamic["drill.action_state."] = []string{string(drill.ActionOpen), string(drill.ActionDone), string(drill.ActionVerified)}
+	// The evaluation pages: figures, statistics, series, library kinds.
+	for _, k := range kpi.Keys {
+		dynamic["kpi."] = append(dynamic["kpi."], string(k))
+	}
+	for _, s := range kpi.Statistics {
+		dynamic["evaluation.statistic."] = append(dynamic["evaluation.statistic."], string(s))
+	}
+	dynamic["evaluation.series."] = []string{string(kpi.Real), string(kpi.Exercise)}
+	for _, k := range lessons.Kinds {
+		dynamic["lessons.kind."] = append(dynamic["lessons.kind."], string(k))
+	}
+	dynamic["coverage.gap."] = []string{string(kpi.GapNoPlan), string(kpi.GapHighRiskNoPlan), string(kpi.GapPlanReviewDue),
+		string(kpi.GapNotDrilled), string(kpi.GapActionsOverdue)}
+	dynamic["evaluation.review.state."] = []string{"met", "late", "missed", "cancelled"}
+	dynamic["evaluation.review.correction."] = []string{string(notice.Factual), string(notice.Wording), string(notice.NewInformation)}
 	for prefix, values := range dynamic {
 		for _, v := range values {
 			keys[prefix+v] = "templates (built from values)"

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"crisisdesk/internal/kpi"
 	"fmt"
 	"net/http"
 	"strings"
@@ -67,6 +68,10 @@ func TestRouteTable(t *testing.T) {
 	if err != nil || len(registered) == 0 {
 		t.Fatalf("the default register: %v", err)
 	}
+	evalRep, err := e.Store.Evaluation().Generate(t.Context(), apptest.As(w.Commander), kpi.QuarterOf(w.Crisis.OccurredAt), 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
 	_, mt, err := e.Store.Meetings().CreateSeries(t.Context(), apptest.As(w.Editor), meeting.Series{Title: "Weekly", FirstStart: time.Now().Add(48 * time.Hour),
 		Duration: time.Hour, Invitees: []int64{target.ID}})
 	if err != nil {
@@ -87,6 +92,7 @@ func TestRouteTable(t *testing.T) {
 		p = strings.Replace(p, "/desk/risks/{id}", fmt.Sprintf("/desk/risks/%d", registered[0].ID), 1)
 		p = strings.Replace(p, "/desk/work/{id}", fmt.Sprintf("/desk/work/%d", prog.ID), 1)
 		p = strings.Replace(p, "{task}", fmt.Sprint(progTasks[0].ID), 1)
+		p = strings.Replace(p, "/desk/evaluation/reports/{id}", fmt.Sprintf("/desk/evaluation/reports/%d", evalRep.ID), 1)
 		p = strings.Replace(p, "/desk/drills/{id}", fmt.Sprintf("/desk/drills/%d", dr.ID), 1)
 		p = strings.Replace(p, "/desk/feedback/{id}", fmt.Sprintf("/desk/feedback/%d", fb.ID), 1)
 		p = strings.Replace(p, "/desk/admin/users/{id}", fmt.Sprintf("/desk/admin/users/%d", target.ID), 1)

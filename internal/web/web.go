@@ -13,6 +13,7 @@
 //	web/resources    inventory, budget, the weekly resource review
 //	web/subscribers  subscribers, webhooks, channel tests
 //	web/admin        users, departments, the audit trail
+//	web/evaluation   KPIs, quarterly reports, the lessons library, review sign-off
 //
 // The menu is here, in the order it shows; docs/architecture.md says how
 // to add a room.
@@ -37,6 +38,8 @@ import (
 	"crisisdesk/internal/feedback"
 	"crisisdesk/internal/hanzi"
 	"crisisdesk/internal/i18n"
+	"crisisdesk/internal/kpi"
+	"crisisdesk/internal/lessons"
 	"crisisdesk/internal/live"
 	"crisisdesk/internal/meeting"
 	"crisisdesk/internal/message"
@@ -46,6 +49,7 @@ import (
 	"crisisdesk/internal/press"
 	"crisisdesk/internal/report"
 	"crisisdesk/internal/resource"
+	"crisisdesk/internal/review"
 	"crisisdesk/internal/risk"
 	"crisisdesk/internal/rumour"
 	"crisisdesk/internal/session"
@@ -57,6 +61,7 @@ import (
 	"crisisdesk/internal/web/crises"
 	"crisisdesk/internal/web/desk"
 	"crisisdesk/internal/web/drills"
+	"crisisdesk/internal/web/evaluation"
 	feedbackroom "crisisdesk/internal/web/feedback"
 	"crisisdesk/internal/web/kit"
 	"crisisdesk/internal/web/media"
@@ -106,7 +111,12 @@ type Options struct {
 	// Risks is the risk register; Work the work plan.
 	Risks risk.Service
 	Work  workplan.Service
-	Live  *live.Broker // change events for the live pages
+	// Evaluation, Lessons and Reviews are evaluation and learning: the
+	// KPIs and reports, the lessons library, the post-crisis reviews.
+	Evaluation kpi.Service
+	Lessons    lessons.Service
+	Reviews    review.Service
+	Live       *live.Broker // change events for the live pages
 	// NoticeAlerts tell people of notices submitted to them or returned.
 	NoticeAlerts notice.StaffAlerts
 	// Deadlines are people's alerts of deadlines outside crises.
@@ -159,6 +169,7 @@ func (o Options) missing() string {
 		{"Feedback", o.Feedback == nil}, {"Rumours", o.Rumours == nil}, {"Surveys", o.Surveys == nil}, {"Team", o.Team == nil},
 		{"Live", o.Live == nil}, {"Subscribers", o.Subscribers == nil},
 		{"Endpoints", o.Endpoints == nil}, {"Deliveries", o.Deliveries == nil}, {"Channels", o.Channels == nil},
+		{"Evaluation", o.Evaluation == nil}, {"Lessons", o.Lessons == nil}, {"Reviews", o.Reviews == nil},
 		{"Chinese", o.Chinese == nil}, {"Messages", o.Messages == nil}, {"NoticeAlerts", o.NoticeAlerts == nil},
 		{"Deadlines", o.Deadlines == nil},
 		{"Press", o.Press == nil}, {"Resources", o.Resources == nil}, {"ResourcePeople", o.ResourcePeople == nil}, {"ResourceCover", o.ResourceCover == nil},
@@ -187,6 +198,7 @@ func pages() []kit.Pages {
 		rumours.Pages(), surveys.Pages(), teamroom.Pages(),
 		media.Pages(), resources.Pages(),
 		risks.Pages(), work.Pages(),
+		evaluation.Pages(),
 	}
 }
 
@@ -198,7 +210,8 @@ func rooms(o Options, k *kit.Kit, home *desk.Room) []room {
 		&signin.Room{Kit: k, Accounts: o.Accounts, Sessions: o.Sessions, IdentityProvider: o.IdentityProvider},
 		home,
 		&plans.Room{Kit: k, Plans: o.Plans, Accounts: o.Accounts},
-		&crises.Room{Kit: k, Team: o.Team, Crises: o.Crises, Plans: o.Plans, Notices: o.Notices, Accounts: o.Accounts, Chinese: o.Chinese},
+		&crises.Room{Kit: k, Crises: o.Crises, Plans: o.Plans, Notices: o.Notices, Accounts: o.Accounts, Chinese: o.Chinese,
+			Team: o.Team, Lessons: o.Lessons},
 		&notices.Room{Kit: k, Notices: o.Notices, Crises: o.Crises, Plans: o.Plans, Accounts: o.Accounts,
 			Deliveries: o.Deliveries, Chinese: o.Chinese, Messages: o.Messages, BaseURL: o.BaseURL},
 		&drills.Room{Kit: k, Drills: o.Drills, Plans: o.Plans, Accounts: o.Accounts},
@@ -216,6 +229,7 @@ func rooms(o Options, k *kit.Kit, home *desk.Room) []room {
 			People: o.ResourcePeople, Cover: o.ResourceCover},
 		&subscribers.Room{Kit: k, Subscribers: o.Subscribers, Endpoints: o.Endpoints, Channels: o.Channels, Audit: o.Audit},
 		&admin.Room{Kit: k, Accounts: o.Accounts, Audit: o.Audit, Office: o.Office, Experts: o.Experts, Channels: o.Channels, Location: o.Location},
+		&evaluation.Room{Kit: k, Evaluation: o.Evaluation, Lessons: o.Lessons, Reviews: o.Reviews, Crises: o.Crises, Plans: o.Plans, Accounts: o.Accounts},
 		&feedbackroom.Room{Kit: k, Feedback: o.Feedback, Crises: o.Crises, Notices: o.Notices, Accounts: o.Accounts, Experts: o.Experts, BaseURL: o.BaseURL},
 		&rumours.Room{Kit: k, Rumours: o.Rumours, Crises: o.Crises, Accounts: o.Accounts, Catalog: o.Catalog},
 		&surveys.Room{Kit: k, Surveys: o.Surveys, Crises: o.Crises},
@@ -236,6 +250,8 @@ func nav(inbox, waiting func(*http.Request, int64) int) []kit.NavItem {
 		{Key: "nav.drills", Href: drills.Path, ID: "nav-drills", Action: authz.ViewDrills},
 		{Key: "nav.risks", Href: risks.Path, ID: "nav-risks", Action: authz.ViewRisks},
 		{Key: "nav.work", Href: work.Path, ID: "nav-work", Action: authz.ViewWork},
+		{Key: "nav.evaluation", Href: evaluation.Path, ID: "nav-evaluation", Action: authz.ViewEvaluation},
+		{Key: "nav.lessons", Href: evaluation.LessonsPath, ID: "nav-lessons", Action: authz.SearchLessons},
 		{Key: "nav.actions", Href: webactions.Path, ID: "nav-actions", Action: authz.ViewActions},
 		{Key: "nav.meetings", Href: meetings.Path, ID: "nav-meetings", Action: authz.ViewMeetings},
 		{Key: "nav.reports", Href: reports.Path, ID: "nav-reports", Action: authz.ViewReports},

@@ -1,6 +1,7 @@
 package crises
 
 import (
+	"crisisdesk/internal/lessons"
 	"net/http"
 	"strconv"
 	"strings"
@@ -48,6 +49,8 @@ type declareView struct {
 	// Unplanned is true when some crisis type has no approved plan: the
 	// form then says which have one.
 	Unplanned bool
+	// Lessons are the most relevant past lessons for the type chosen.
+	Lessons []lessons.Hit
 }
 
 // option is a choice of a select.

@@ -14,7 +14,7 @@ import (
 // to be told (unknown: the clocks count from detection). From a plan's
 // page (?plan_id=) its crisis type is chosen and the plan named.
 func (h *Room) declarePage(w http.ResponseWriter, r *http.Request) {
-	f := declareForm{PlanID: kit.QueryInt(r, "plan_id"), Activate: true}
+	f := declareForm{PlanID: kit.QueryInt(r, "plan_id"), TypeID: kit.QueryInt(r, "type_id"), Activate: true}
 	h.renderDeclare(w, r, http.StatusOK, f)
 }
 
@@ -99,6 +99,13 @@ func (h *Room) renderDeclare(w http.ResponseWriter, r *http.Request, status int,
 		}
 		if len(g.Types) > 0 {
 			v.Groups = append(v.Groups, g)
+		}
+	}
+	if f.TypeID != 0 {
+		// The past lessons of the type, for the commander to read first.
+		if v.Lessons, err = h.Lessons.ForType(r.Context(), f.TypeID, 3); err != nil {
+			h.Kit.Fail(w, r, err)
+			return
 		}
 	}
 	h.Kit.Render(w, r, status, "crisis_new", v)

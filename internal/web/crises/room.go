@@ -12,6 +12,7 @@ import (
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/crisis"
 	"crisisdesk/internal/hanzi"
+	"crisisdesk/internal/lessons"
 	"crisisdesk/internal/notice"
 	"crisisdesk/internal/plan"
 	"crisisdesk/internal/team"
@@ -36,6 +37,9 @@ type Room struct {
 	Chinese *hanzi.Converter
 	// Team answers who is on duty in each team role, for the room.
 	Team team.Service
+	// Lessons are the library's past lessons the declare form shows for
+	// the type chosen.
+	Lessons lessons.Service
 }
 
 // Routes are the room's rows, each with the permission it needs.

@@ -12,8 +12,8 @@ import (
 	"crisisdesk/internal/session"
 	"crisisdesk/internal/web/crisisview"
 	"crisisdesk/internal/web/kit"
-	"crisisdesk/internal/web/teamview"
 	"crisisdesk/internal/web/riskview"
+	"crisisdesk/internal/web/teamview"
 )
 
 // dashboardView is the home page: the crises under way with their most

@@ -15,8 +15,8 @@ import (
 	"crisisdesk/internal/delivery"
 	"crisisdesk/internal/notice"
 	"crisisdesk/internal/plan"
-	"crisisdesk/internal/team"
 	"crisisdesk/internal/risk"
+	"crisisdesk/internal/team"
 	"crisisdesk/internal/web/kit"
 )
 

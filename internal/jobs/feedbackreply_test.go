@@ -38,4 +38,3 @@ func TestFeedbackReplyMessage(t *testing.T) {
 		}
 	}
 }
-

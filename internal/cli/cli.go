@@ -70,7 +70,7 @@ func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(fo
 
 func commands() []command {
 	return []command{serveCmd, migrateCmd, userAddCmd, userListCmd, userPasswdCmd, userDisableCmd, userEnableCmd, userResetMFACmd,
-		tokenCreateCmd, auditVerifyCmd, backupCmd, demoCmd, versionCmd}
+		tokenCreateCmd, auditVerifyCmd, backupCmd, demoCmd, setupCmd, versionCmd}
 }
 
 // Run runs the command named by args (without the program name).

@@ -154,6 +154,9 @@ func Load(ctx context.Context, st *store.Store, now time.Time, out io.Writer) (b
 	if err := demoDrills(ctx, st, actors, typhoon.ID, now); err != nil {
 		return false, err
 	}
+	if err := demoProgramme(ctx, st, actors, now); err != nil {
+		return false, err
+	}
 	if err := demoFeedback(ctx, st, actors, c, now); err != nil {
 		return false, err
 	}

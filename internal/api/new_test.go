@@ -34,7 +34,8 @@ func TestNewNamesAMissingService(t *testing.T) {
 			Signup: subscriber.Signup{Service: st.Subscribers(), NewSecret: webhook.NewSecret,
 				CheckURL: func(context.Context, string, bool) error { return nil }},
 			Endpoints: st.Endpoints(), Deliveries: st.Deliveries(), ParseSecret: webhook.ParseSecret,
-			CanSend: func(string) bool { return true }, Feedback: st.Feedback()}
+			CanSend: func(string) bool { return true }, Feedback: st.Feedback(),
+			Rumours: st.Rumours(), Surveys: st.Surveys()}
 	}
 	if _, err := api.New(full()); err != nil {
 		t.Fatalf("with every service: %v", err)
@@ -44,6 +45,8 @@ func TestNewNamesAMissingService(t *testing.T) {
 		drop func(*api.Options)
 	}{
 		{"Accounts", func(o *api.Options) { o.Accounts = nil }},
+		{"Rumours", func(o *api.Options) { o.Rumours = nil }},
+		{"Surveys", func(o *api.Options) { o.Surveys = nil }},
 		{"Audit", func(o *api.Options) { o.Audit = nil }},
 		{"Office", func(o *api.Options) { o.Office = nil }},
 		{"Sessions", func(o *api.Options) { o.Sessions = nil }},

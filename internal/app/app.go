@@ -219,14 +219,16 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 			Logger: opts.Logger, Version: opts.Version, Feedback: st.Feedback(),
 			Subscribers: st.Subscribers(), Endpoints: st.Endpoints(), Deliveries: st.Deliveries(), Channels: deliv.engine,
 			Chinese: chinese, Location: opts.Config.TimeZone, IdentityProvider: idp,
-			Messages: deliv.messages, BaseURL: baseURL, Office: st.Office()})
+			Messages: deliv.messages, BaseURL: baseURL, Office: st.Office(),
+			Rumours: st.Rumours(), Surveys: st.Surveys()})
 	})
 	built.Go(func() {
 		a.API, apiErr = api.New(api.Options{Accounts: st.Accounts(), Office: st.Office(), Audit: st.Audit(), Sessions: sessions,
 			Plans: st.Plans(), Crises: st.Crises(), Notices: st.Notices(), Drills: st.Drills(), Experts: st.Experts(), Actions: st.Actions(), Chinese: chinese, Live: a.Live, Clock: opts.Clock,
 			Catalog: catalog, Logger: opts.Logger, Version: opts.Version,
 			Signup: deliv.signup, Endpoints: st.Endpoints(), Deliveries: st.Deliveries(), ParseSecret: webhook.ParseSecret,
-			CanSend: deliv.engine.Has, SubscribeLimit: opts.SubscribeRate, Feedback: st.Feedback()})
+			CanSend: deliv.engine.Has, SubscribeLimit: opts.SubscribeRate, Feedback: st.Feedback(),
+			Rumours: st.Rumours(), Surveys: st.Surveys()})
 	})
 	built.Go(func() {
 		site, siteErr = public.New(public.Options{Notices: st.Notices(), Crises: st.Crises(), Plans: st.Plans(),
@@ -234,7 +236,8 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 			Signup: deliv.signup, CanSend: deliv.engine.Has, SMSInboundToken: opts.Config.SMSInbound, SMSFormat: opts.Config.SMSFormat,
 			Location: opts.Config.TimeZone, SecureCookies: opts.Config.SecureCookies, SubscribeRate: opts.SubscribeRate,
 			Chinese: chinese, Feedback: st.Feedback(), FeedbackRate: opts.Config.FeedbackRate,
-			FeedbackMailSecret: opts.Config.FeedbackMailSecret})
+			FeedbackMailSecret: opts.Config.FeedbackMailSecret,
+			Rumours:            st.Rumours(), Surveys: st.Surveys()})
 	})
 	built.Wait()
 	switch {

@@ -41,8 +41,10 @@ import (
 	"crisisdesk/internal/office"
 	"crisisdesk/internal/plan"
 	"crisisdesk/internal/report"
+	"crisisdesk/internal/rumour"
 	"crisisdesk/internal/session"
 	"crisisdesk/internal/subscriber"
+	"crisisdesk/internal/survey"
 	webactions "crisisdesk/internal/web/actions"
 	"crisisdesk/internal/web/admin"
 	"crisisdesk/internal/web/crises"
@@ -54,8 +56,10 @@ import (
 	"crisisdesk/internal/web/notices"
 	"crisisdesk/internal/web/plans"
 	"crisisdesk/internal/web/reports"
+	"crisisdesk/internal/web/rumours"
 	"crisisdesk/internal/web/signin"
 	"crisisdesk/internal/web/subscribers"
+	"crisisdesk/internal/web/surveys"
 )
 
 // Options are what the staff UI needs from the rest of crisisdesk. Every
@@ -76,6 +80,8 @@ type Options struct {
 	Actions  action.Service  // the one action list
 	Meetings meeting.Service // the weekly meetings
 	Reports  report.Service  // the monthly progress reports
+	Rumours  rumour.Service  // the rumour register
+	Surveys  survey.Service  // the satisfaction surveys
 	Live     *live.Broker    // change events for the live pages
 	// NoticeAlerts tell people of notices submitted to them or returned.
 	NoticeAlerts notice.StaffAlerts
@@ -125,7 +131,8 @@ func (o Options) missing() string {
 	}{
 		{"Accounts", o.Accounts == nil}, {"Office", o.Office == nil}, {"Audit", o.Audit == nil}, {"Sessions", o.Sessions == nil},
 		{"Catalog", o.Catalog == nil}, {"Plans", o.Plans == nil}, {"Crises", o.Crises == nil},
-		{"Notices", o.Notices == nil}, {"Drills", o.Drills == nil}, {"Experts", o.Experts == nil}, {"Actions", o.Actions == nil}, {"Meetings", o.Meetings == nil}, {"Reports", o.Reports == nil}, {"Feedback", o.Feedback == nil}, {"Live", o.Live == nil}, {"Subscribers", o.Subscribers == nil},
+		{"Notices", o.Notices == nil}, {"Drills", o.Drills == nil}, {"Experts", o.Experts == nil}, {"Actions", o.Actions == nil}, {"Meetings", o.Meetings == nil}, {"Reports", o.Reports == nil},
+		{"Feedback", o.Feedback == nil}, {"Rumours", o.Rumours == nil}, {"Surveys", o.Surveys == nil}, {"Live", o.Live == nil}, {"Subscribers", o.Subscribers == nil},
 		{"Endpoints", o.Endpoints == nil}, {"Deliveries", o.Deliveries == nil}, {"Channels", o.Channels == nil},
 		{"Chinese", o.Chinese == nil}, {"Messages", o.Messages == nil}, {"NoticeAlerts", o.NoticeAlerts == nil},
 		{"Deadlines", o.Deadlines == nil},
@@ -149,7 +156,8 @@ type Senders = subscribers.Senders
 // of the rooms below.
 func pages() []kit.Pages {
 	return []kit.Pages{signin.Pages(), desk.Pages(), plans.Pages(), crises.Pages(), notices.Pages(),
-		drills.Pages(), subscribers.Pages(), admin.Pages(), webactions.Pages(), meetings.Pages(), reports.Pages(), feedbackroom.Pages()}
+		drills.Pages(), subscribers.Pages(), admin.Pages(), webactions.Pages(), meetings.Pages(), reports.Pages(), feedbackroom.Pages(),
+		rumours.Pages(), surveys.Pages()}
 }
 
 // rooms are the areas of the staff UI on kit k. home, the desk, is made
@@ -170,6 +178,8 @@ func rooms(o Options, k *kit.Kit, home *desk.Room) []room {
 		&subscribers.Room{Kit: k, Subscribers: o.Subscribers, Endpoints: o.Endpoints, Channels: o.Channels, Audit: o.Audit},
 		&admin.Room{Kit: k, Accounts: o.Accounts, Audit: o.Audit, Office: o.Office, Experts: o.Experts, Channels: o.Channels, Location: o.Location},
 		&feedbackroom.Room{Kit: k, Feedback: o.Feedback, Crises: o.Crises, Notices: o.Notices, Accounts: o.Accounts, Experts: o.Experts, BaseURL: o.BaseURL},
+		&rumours.Room{Kit: k, Rumours: o.Rumours, Crises: o.Crises, Accounts: o.Accounts, Catalog: o.Catalog},
+		&surveys.Room{Kit: k, Surveys: o.Surveys, Crises: o.Crises},
 	}
 }
 
@@ -183,10 +193,12 @@ func nav(inbox, waiting func(*http.Request, int64) int) []kit.NavItem {
 		{Key: "nav.notices", Href: notices.Path, ID: "nav-notices", Action: authz.ViewNotices},
 		{Key: "nav.inbox", Href: desk.InboxPath, ID: "nav-inbox", Action: authz.ReadInternalNotice, Badge: inbox},
 		{Key: "nav.drills", Href: drills.Path, ID: "nav-drills", Action: authz.ViewDrills},
-		{Key: "nav.feedback", Href: feedbackroom.Path, ID: "nav-feedback", Action: authz.ViewFeedback},
 		{Key: "nav.actions", Href: webactions.Path, ID: "nav-actions", Action: authz.ViewActions},
 		{Key: "nav.meetings", Href: meetings.Path, ID: "nav-meetings", Action: authz.ViewMeetings},
 		{Key: "nav.reports", Href: reports.Path, ID: "nav-reports", Action: authz.ViewReports},
+		{Key: "nav.feedback", Href: feedbackroom.Path, ID: "nav-feedback", Action: authz.ViewFeedback},
+		{Key: "nav.rumours", Href: rumours.Path, ID: "nav-rumours", Action: authz.ViewRumours},
+		{Key: "nav.surveys", Href: surveys.Path, ID: "nav-surveys", Action: authz.ViewSurveys},
 		{Key: "nav.plans", Href: plans.Path, ID: "nav-plans", Action: authz.ViewPlans},
 		{Key: "nav.catalog", Href: plans.CatalogPath, ID: "nav-catalog", Action: authz.ViewPlans},
 		{Key: "nav.users", Href: admin.UsersPath, ID: "nav-users", Action: authz.ViewUsers},

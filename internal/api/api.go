@@ -24,6 +24,7 @@ import (
 	"crisisdesk/internal/api/rumours"
 	"crisisdesk/internal/api/subscribers"
 	"crisisdesk/internal/api/surveys"
+	teamapi "crisisdesk/internal/api/team"
 	"crisisdesk/internal/audit"
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/clock"
@@ -42,6 +43,7 @@ import (
 	"crisisdesk/internal/session"
 	"crisisdesk/internal/subscriber"
 	"crisisdesk/internal/survey"
+	"crisisdesk/internal/team"
 )
 
 // Prefix is where the API lives; the app mounts Handler here.
@@ -62,6 +64,7 @@ type Options struct {
 	Actions  action.Service // the one action list
 	Rumours  rumour.Service
 	Surveys  survey.Service
+	Team     team.Service
 	Chinese  *hanzi.Converter // Traditional ⇄ Simplified
 	Live     *live.Broker     // the crisis event streams
 	Catalog  *i18n.Catalog    // renders system texts in the caller's language
@@ -110,6 +113,7 @@ func (o Options) missing() error {
 		{"Actions", o.Actions != nil},
 		{"Rumours", o.Rumours != nil},
 		{"Surveys", o.Surveys != nil},
+		{"Team", o.Team != nil},
 		{"Chinese", o.Chinese != nil},
 		{"Live", o.Live != nil},
 		{"Catalog", o.Catalog != nil},
@@ -163,6 +167,7 @@ func New(o Options) (*API, error) {
 		&apiactions.Room{Actions: o.Actions},
 		&rumours.Room{Rumours: o.Rumours, Catalog: o.Catalog},
 		&surveys.Room{Surveys: o.Surveys},
+		&teamapi.Room{Team: o.Team},
 		&subscribers.Room{Signup: o.Signup, Endpoints: o.Endpoints, ParseSecret: o.ParseSecret, Audit: o.Audit, Clock: o.Clock,
 			Office: o.Office, CanSend: o.CanSend},
 		&feedbackroom.Room{Feedback: o.Feedback, Clock: o.Clock},

@@ -343,7 +343,8 @@ func invitation(ctx context.Context, q interface {
 	return surveyID, subscriberID, spent, nil
 }
 
-// QueryRowContext lets a transaction look up an invitation.
+// QueryRowContext lets a transaction serve where the reader does (an
+// invitation looked up, a team member read).
 func (tx *Tx) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
 	return tx.tx.QueryRowContext(ctx, q, args...)
 }

@@ -19,9 +19,11 @@ import (
 	"crisisdesk/internal/api/experts"
 	feedbackroom "crisisdesk/internal/api/feedback"
 	"crisisdesk/internal/api/kit"
+	"crisisdesk/internal/api/media"
 	"crisisdesk/internal/api/notices"
 	"crisisdesk/internal/api/plans"
 	"crisisdesk/internal/api/rumours"
+	"crisisdesk/internal/api/resources"
 	"crisisdesk/internal/api/subscribers"
 	"crisisdesk/internal/api/surveys"
 	teamapi "crisisdesk/internal/api/team"
@@ -40,6 +42,8 @@ import (
 	"crisisdesk/internal/office"
 	"crisisdesk/internal/plan"
 	"crisisdesk/internal/rumour"
+	"crisisdesk/internal/press"
+	"crisisdesk/internal/resource"
 	"crisisdesk/internal/session"
 	"crisisdesk/internal/subscriber"
 	"crisisdesk/internal/survey"
@@ -65,9 +69,12 @@ type Options struct {
 	Rumours  rumour.Service
 	Surveys  survey.Service
 	Team     team.Service
-	Chinese  *hanzi.Converter // Traditional ⇄ Simplified
-	Live     *live.Broker     // the crisis event streams
-	Catalog  *i18n.Catalog    // renders system texts in the caller's language
+	// Press is the media desk; Resources the inventory, budget and review.
+	Press     press.Service
+	Resources resource.Service
+	Chinese   *hanzi.Converter // Traditional ⇄ Simplified
+	Live      *live.Broker     // the crisis event streams
+	Catalog   *i18n.Catalog    // renders system texts in the caller's language
 	// Signup is the way in for subscriptions; its Service also serves the
 	// staff's subscriber operations, and its CheckURL and NewSecret the
 	// registered webhook endpoints.
@@ -114,6 +121,8 @@ func (o Options) missing() error {
 		{"Rumours", o.Rumours != nil},
 		{"Surveys", o.Surveys != nil},
 		{"Team", o.Team != nil},
+		{"Press", o.Press != nil},
+		{"Resources", o.Resources != nil},
 		{"Chinese", o.Chinese != nil},
 		{"Live", o.Live != nil},
 		{"Catalog", o.Catalog != nil},
@@ -168,6 +177,8 @@ func New(o Options) (*API, error) {
 		&rumours.Room{Rumours: o.Rumours, Catalog: o.Catalog},
 		&surveys.Room{Surveys: o.Surveys},
 		&teamapi.Room{Team: o.Team},
+		&media.Room{Press: o.Press, Clock: o.Clock},
+		&resources.Room{Resources: o.Resources},
 		&subscribers.Room{Signup: o.Signup, Endpoints: o.Endpoints, ParseSecret: o.ParseSecret, Audit: o.Audit, Clock: o.Clock,
 			Office: o.Office, CanSend: o.CanSend},
 		&feedbackroom.Room{Feedback: o.Feedback, Clock: o.Clock},

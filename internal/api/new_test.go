@@ -40,7 +40,8 @@ func TestNewNamesAMissingService(t *testing.T) {
 			Actions:  st.Actions(),
 			Feedback: st.Feedback(),
 			Rumours:  st.Rumours(), Surveys: st.Surveys(),
-			Team: st.Team(),
+			Team:  st.Team(),
+			Press: st.Press(), Resources: st.Resources(),
 		}
 	}
 	if _, err := api.New(full()); err != nil {
@@ -64,6 +65,8 @@ func TestNewNamesAMissingService(t *testing.T) {
 		{"Experts", func(o *api.Options) { o.Experts = nil }},
 		{"Actions", func(o *api.Options) { o.Actions = nil }},
 		{"Team", func(o *api.Options) { o.Team = nil }},
+		{"Press", func(o *api.Options) { o.Press = nil }},
+		{"Resources", func(o *api.Options) { o.Resources = nil }},
 		{"Chinese", func(o *api.Options) { o.Chinese = nil }},
 		{"Live", func(o *api.Options) { o.Live = nil }},
 		{"Signup.Service", func(o *api.Options) { o.Signup.Service = nil }},

@@ -32,6 +32,7 @@ import (
 	"crisisdesk/internal/office"
 	"crisisdesk/internal/public"
 	"crisisdesk/internal/report"
+	"crisisdesk/internal/resource"
 	"crisisdesk/internal/server"
 	"crisisdesk/internal/session"
 	"crisisdesk/internal/sso"
@@ -225,7 +226,8 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 			Actions: st.Actions(), Meetings: st.Meetings(), Reports: reports,
 			Feedback: st.Feedback(),
 			Rumours:  st.Rumours(), Surveys: st.Surveys(),
-			Team: st.Team(),
+			Team:  st.Team(),
+			Press: st.Press(), Resources: st.Resources(), ResourcePeople: resource.NoCover{}, ResourceCover: resource.NoCover{},
 		})
 	})
 	built.Go(func() {
@@ -239,7 +241,8 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 			Actions:  st.Actions(),
 			Feedback: st.Feedback(),
 			Rumours:  st.Rumours(), Surveys: st.Surveys(),
-			Team: st.Team(),
+			Team:  st.Team(),
+			Press: st.Press(), Resources: st.Resources(),
 		})
 	})
 	built.Go(func() {

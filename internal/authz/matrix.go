@@ -86,6 +86,14 @@ const (
 	Recruit          Action = "team.recruit"     // openings, candidates, interviews, decisions
 	ManageTraining   Action = "team.training"    // courses, sessions, attendance, certificates
 	ShareMaterials   Action = "team.library"     // upload to the shared training library (every department)
+	ViewMedia     Action = "media.view"    // the inquiry log and the directory, contacts masked
+	ManageMedia   Action = "media.manage"  // journalists with their contacts, social accounts, posts
+	AnswerInquiry Action = "media.inquiry" // log media inquiries and record replies
+
+	ViewResources     Action = "resource.view"     // the inventory, budget and shortfalls
+	ManageResources   Action = "resource.manage"   // add and change items and budget lines, import
+	AllocateResources Action = "resource.allocate" // move stock, record spending for a crisis or drill
+	ReviewResources   Action = "resource.review"   // complete the weekly resource review
 )
 
 // everyone is every role; used for actions any signed-in person may take.
@@ -174,6 +182,14 @@ var matrix = map[Action][]Role{
 	Recruit:          {Admin, Commander},
 	ManageTraining:   {Admin, Commander},
 	ShareMaterials:   {Admin, Commander, Editor, Reviewer, Approver, Liaison},
+	ViewMedia:     everyone,
+	ManageMedia:   {Commander, Editor, Liaison},
+	AnswerInquiry: {Commander, Editor, Approver, Liaison},
+
+	ViewResources:     everyone,
+	ManageResources:   {Admin, Commander},
+	AllocateResources: {Commander, Editor, Liaison},
+	ReviewResources:   {Admin, Commander},
 }
 
 // Can reports whether role may take action. Unknown actions are denied.

@@ -45,6 +45,7 @@ const (
 	ToEndpoint   = "webhook"    // a staff-registered webhook endpoint
 	ToUser       = "user"       // a member of staff (internal notices)
 	ToExpert     = "expert"     // an outside expert (internal notices addressed to them)
+	ToJournalist = "journalist" // a journalist a press release was addressed to
 )
 
 // Delivery is one notice to one recipient over one channel.
@@ -80,6 +81,8 @@ func Key(noticeID int64, kind string, recipientID int64, channel string) string 
 		k = "u"
 	case ToExpert:
 		k = "x"
+	case ToJournalist:
+		k = "j"
 	}
 	return fmt.Sprintf("msg_%d_%s%d_%s", noticeID, k, recipientID, channel)
 }

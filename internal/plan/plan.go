@@ -107,11 +107,14 @@ type Contact struct {
 	Email string `json:"email,omitempty"`
 }
 
-// Resource is something the plan needs at hand.
+// Resource is something the plan needs at hand: free text, and
+// optionally the inventory item (package resource) it refers to, whose
+// stock the resources pages keep true.
 type Resource struct {
 	Name     string `json:"name"`
 	Quantity string `json:"quantity,omitempty"`
 	Location string `json:"location,omitempty"`
+	ItemID   int64  `json:"item_id,omitempty"` // an inventory item; 0 for free text only
 }
 
 // Audience of a template.

@@ -29,7 +29,7 @@ func deliveryChannels(n notice.Notice) []string {
 	case notice.Public:
 		return []string{channel.Email, channel.SMS, channel.Webhook}
 	case notice.Media:
-		return []string{channel.Webhook}
+		return []string{channel.Webhook, channel.Email}
 	default:
 		if n.Experts {
 			return []string{channel.Email, channel.SMS}
@@ -139,6 +139,10 @@ func (tx *Tx) fanoutStaff(ctx context.Context, n notice.Notice) (int, error) {
 			return 0, fmt.Errorf("add webhook delivery: %w", err)
 		}
 		added += affected(res)
+	}
+	if n.Audience == notice.Media {
+		k, err := tx.fanoutJournalists(ctx, n)
+		return added + k, err
 	}
 	if n.Audience != notice.Internal {
 		return added, nil

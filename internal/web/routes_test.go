@@ -68,7 +68,9 @@ func TestRouteTable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	fillPressAndResources := pressAndResourceIDs(t, e, w)
 	path := func(p string) string {
+		p = fillPressAndResources(p)
 		p = strings.Replace(p, "/desk/drills/{id}", fmt.Sprintf("/desk/drills/%d", dr.ID), 1)
 		p = strings.Replace(p, "/desk/feedback/{id}", fmt.Sprintf("/desk/feedback/%d", fb.ID), 1)
 		p = strings.Replace(p, "/desk/admin/users/{id}", fmt.Sprintf("/desk/admin/users/%d", target.ID), 1)

@@ -9,6 +9,8 @@
 //	web/notices      notices, the editor, imports, deliveries
 //	web/drills       drills: plan, safety gate, start, stop, end
 //	web/team         the team, who is on duty, the rota, training, recruitment
+//	web/media        the media desk: inquiries, journalists, social posts
+//	web/resources    inventory, budget, the weekly resource review
 //	web/subscribers  subscribers, webhooks, channel tests
 //	web/admin        users, departments, the audit trail
 //
@@ -41,7 +43,9 @@ import (
 	"crisisdesk/internal/notice"
 	"crisisdesk/internal/office"
 	"crisisdesk/internal/plan"
+	"crisisdesk/internal/press"
 	"crisisdesk/internal/report"
+	"crisisdesk/internal/resource"
 	"crisisdesk/internal/rumour"
 	"crisisdesk/internal/session"
 	"crisisdesk/internal/subscriber"
@@ -54,10 +58,12 @@ import (
 	"crisisdesk/internal/web/drills"
 	feedbackroom "crisisdesk/internal/web/feedback"
 	"crisisdesk/internal/web/kit"
+	"crisisdesk/internal/web/media"
 	"crisisdesk/internal/web/meetings"
 	"crisisdesk/internal/web/notices"
 	"crisisdesk/internal/web/plans"
 	"crisisdesk/internal/web/reports"
+	"crisisdesk/internal/web/resources"
 	"crisisdesk/internal/web/rumours"
 	"crisisdesk/internal/web/signin"
 	"crisisdesk/internal/web/subscribers"
@@ -86,7 +92,14 @@ type Options struct {
 	Rumours  rumour.Service  // the rumour register
 	Surveys  survey.Service  // the satisfaction surveys
 	Team     team.Service    // the team, its rota and training
-	Live     *live.Broker    // change events for the live pages
+	// Press is the media desk; Resources the inventory, budget and review,
+	// whose people and rota cover come from the team (ResourcePeople,
+	// ResourceCover; resource.NoCover until the team is wired).
+	Press          press.Service
+	Resources      resource.Service
+	ResourcePeople resource.People
+	ResourceCover  resource.Cover
+	Live           *live.Broker // change events for the live pages
 	// NoticeAlerts tell people of notices submitted to them or returned.
 	NoticeAlerts notice.StaffAlerts
 	// Deadlines are people's alerts of deadlines outside crises.
@@ -141,6 +154,7 @@ func (o Options) missing() string {
 		{"Endpoints", o.Endpoints == nil}, {"Deliveries", o.Deliveries == nil}, {"Channels", o.Channels == nil},
 		{"Chinese", o.Chinese == nil}, {"Messages", o.Messages == nil}, {"NoticeAlerts", o.NoticeAlerts == nil},
 		{"Deadlines", o.Deadlines == nil},
+		{"Press", o.Press == nil}, {"Resources", o.Resources == nil}, {"ResourcePeople", o.ResourcePeople == nil}, {"ResourceCover", o.ResourceCover == nil},
 	} {
 		if f.unset {
 			return f.name
@@ -162,7 +176,8 @@ type Senders = subscribers.Senders
 func pages() []kit.Pages {
 	return []kit.Pages{signin.Pages(), desk.Pages(), plans.Pages(), crises.Pages(), notices.Pages(),
 		drills.Pages(), subscribers.Pages(), admin.Pages(), webactions.Pages(), meetings.Pages(), reports.Pages(), feedbackroom.Pages(),
-		rumours.Pages(), surveys.Pages(), teamroom.Pages()}
+		rumours.Pages(), surveys.Pages(), teamroom.Pages(),
+		media.Pages(), resources.Pages()}
 }
 
 // rooms are the areas of the staff UI on kit k. home, the desk, is made
@@ -181,6 +196,14 @@ func rooms(o Options, k *kit.Kit, home *desk.Room) []room {
 		&meetings.Room{Kit: k, Meetings: o.Meetings, Actions: o.Actions, Accounts: o.Accounts},
 		&reports.Room{Kit: k, Reports: o.Reports, Accounts: o.Accounts},
 		&teamroom.Room{Kit: k, Team: o.Team, Accounts: o.Accounts, Experts: o.Experts},
+		&plans.Room{Kit: k, Plans: o.Plans, Accounts: o.Accounts, Items: o.Resources},
+		&crises.Room{Kit: k, Crises: o.Crises, Plans: o.Plans, Notices: o.Notices, Accounts: o.Accounts, Chinese: o.Chinese},
+		&notices.Room{Kit: k, Notices: o.Notices, Crises: o.Crises, Plans: o.Plans, Accounts: o.Accounts,
+			Deliveries: o.Deliveries, Chinese: o.Chinese, Messages: o.Messages, BaseURL: o.BaseURL},
+		&drills.Room{Kit: k, Drills: o.Drills, Plans: o.Plans, Accounts: o.Accounts},
+		&media.Room{Kit: k, Press: o.Press, Accounts: o.Accounts, Crises: o.Crises, Notices: o.Notices},
+		&resources.Room{Kit: k, Resources: o.Resources, Crises: o.Crises, Drills: o.Drills, Accounts: o.Accounts,
+			People: o.ResourcePeople, Cover: o.ResourceCover},
 		&subscribers.Room{Kit: k, Subscribers: o.Subscribers, Endpoints: o.Endpoints, Channels: o.Channels, Audit: o.Audit},
 		&admin.Room{Kit: k, Accounts: o.Accounts, Audit: o.Audit, Office: o.Office, Experts: o.Experts, Channels: o.Channels, Location: o.Location},
 		&feedbackroom.Room{Kit: k, Feedback: o.Feedback, Crises: o.Crises, Notices: o.Notices, Accounts: o.Accounts, Experts: o.Experts, BaseURL: o.BaseURL},
@@ -206,6 +229,8 @@ func nav(inbox, waiting func(*http.Request, int64) int) []kit.NavItem {
 		{Key: "nav.rumours", Href: rumours.Path, ID: "nav-rumours", Action: authz.ViewRumours},
 		{Key: "nav.surveys", Href: surveys.Path, ID: "nav-surveys", Action: authz.ViewSurveys},
 		{Key: "nav.team", Href: teamroom.Path, ID: "nav-team", Action: authz.ViewTeam},
+		{Key: "nav.media", Href: media.Path, ID: "nav-media", Action: authz.ViewMedia},
+		{Key: "nav.resources", Href: resources.Path, ID: "nav-resources", Action: authz.ViewResources},
 		{Key: "nav.plans", Href: plans.Path, ID: "nav-plans", Action: authz.ViewPlans},
 		{Key: "nav.catalog", Href: plans.CatalogPath, ID: "nav-catalog", Action: authz.ViewPlans},
 		{Key: "nav.users", Href: admin.UsersPath, ID: "nav-users", Action: authz.ViewUsers},

@@ -8,6 +8,7 @@ import (
 	"crisisdesk/internal/catalog"
 	"crisisdesk/internal/i18n"
 	"crisisdesk/internal/plan"
+	"crisisdesk/internal/resource"
 	"crisisdesk/internal/web/kit"
 )
 
@@ -27,7 +28,8 @@ type planEditView struct {
 	Audiences     []plan.Audience
 	CommAudiences []string
 	Languages     []string
-	Placeholders  string // "{{title}} {{type}} …", for the templates' hint
+	Placeholders  string          // "{{title}} {{type}} …", for the templates' hint
+	Items         []resource.Item // the inventory a resource may refer to
 }
 
 // option is a choice of a select.
@@ -64,6 +66,10 @@ func (h *Room) renderPlanEdit(w http.ResponseWriter, r *http.Request, status int
 	v.CommAudiences, v.Languages = plan.CommAudiences, i18n.Languages
 	for _, p := range plan.Placeholders {
 		v.Placeholders += "{{" + p + "}} "
+	}
+	if v.Items, err = h.Items.Items(r.Context()); err != nil {
+		h.Kit.Fail(w, r, err)
+		return
 	}
 	h.Kit.Render(w, r, status, "plan_edit", v)
 }

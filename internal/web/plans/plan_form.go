@@ -189,6 +189,7 @@ func planFormFrom(r *http.Request) planForm {
 	for i := range kit.RowCount(r, "resources") {
 		res := plan.Resource{Name: kit.RowField(r, "resources", i, "name"), Quantity: kit.RowField(r, "resources", i, "quantity"),
 			Location: kit.RowField(r, "resources", i, "location")}
+		res.ItemID, _ = strconv.ParseInt(kit.RowField(r, "resources", i, "item"), 10, 64)
 		if keep("resources", i) && res != (plan.Resource{}) {
 			f.Resources = append(f.Resources, res)
 		}

@@ -4,6 +4,7 @@
 package plans
 
 import (
+	"context"
 	"embed"
 	"io/fs"
 	"net/http"
@@ -11,6 +12,7 @@ import (
 	"crisisdesk/internal/account"
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/plan"
+	"crisisdesk/internal/resource"
 	"crisisdesk/internal/web/kit"
 )
 
@@ -25,6 +27,12 @@ type Room struct {
 	Kit      *kit.Kit
 	Plans    plan.Service    // the catalogue and the plans
 	Accounts account.Service // the departments that own steps
+	Items    Inventory       // the inventory items a plan's resources refer to
+}
+
+// Inventory lists the inventory items (resource.Service is one).
+type Inventory interface {
+	Items(ctx context.Context) ([]resource.Item, error)
 }
 
 // Routes are the room's rows, each with the permission it needs.

@@ -11,6 +11,8 @@ import (
 	"net/http"
 
 	"crisisdesk/internal/account"
+	"crisisdesk/internal/action"
+	apiactions "crisisdesk/internal/api/actions"
 	"crisisdesk/internal/api/admin"
 	"crisisdesk/internal/api/crises"
 	"crisisdesk/internal/api/drills"
@@ -55,6 +57,7 @@ type Options struct {
 	Notices  notice.Service
 	Drills   drill.Service
 	Experts  expert.Service
+	Actions  action.Service // the one action list
 	// Press is the media desk; Resources the inventory, budget and review.
 	Press     press.Service
 	Resources resource.Service
@@ -72,6 +75,10 @@ type Options struct {
 	// ParseSecret checks a webhook signing secret given by a caller
 	// ("whsec_…").
 	ParseSecret func(secret string) ([]byte, error)
+	// CanSend tells whether a channel can send here (a mail server, an SMS
+	// gateway): a subscription on one that cannot is refused, since no
+	// confirmation could reach it.
+	CanSend func(channel string) bool
 
 	Clock   clock.Clock  // tells clock states; nil for the wall clock
 	Logger  *slog.Logger // nil discards
@@ -97,6 +104,7 @@ func (o Options) missing() error {
 		{"Notices", o.Notices != nil},
 		{"Drills", o.Drills != nil},
 		{"Experts", o.Experts != nil},
+		{"Actions", o.Actions != nil},
 		{"Press", o.Press != nil},
 		{"Resources", o.Resources != nil},
 		{"Chinese", o.Chinese != nil},
@@ -107,6 +115,7 @@ func (o Options) missing() error {
 		{"Signup.NewSecret", o.Signup.NewSecret != nil},
 		{"Endpoints", o.Endpoints != nil},
 		{"Deliveries", o.Deliveries != nil},
+		{"CanSend", o.CanSend != nil},
 		{"ParseSecret", o.ParseSecret != nil},
 	}
 	for _, r := range required {
@@ -147,10 +156,11 @@ func New(o Options) (*API, error) {
 		&notices.Room{Notices: o.Notices, Deliveries: o.Deliveries, Chinese: o.Chinese},
 		&drills.Room{Drills: o.Drills},
 		&experts.Room{Experts: o.Experts},
+		&apiactions.Room{Actions: o.Actions},
 		&media.Room{Press: o.Press, Clock: o.Clock},
 		&resources.Room{Resources: o.Resources},
 		&subscribers.Room{Signup: o.Signup, Endpoints: o.Endpoints, ParseSecret: o.ParseSecret, Audit: o.Audit, Clock: o.Clock,
-			Office: o.Office},
+			Office: o.Office, CanSend: o.CanSend},
 	}
 	for _, r := range rooms {
 		r.Register(k)

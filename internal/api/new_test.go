@@ -30,11 +30,11 @@ func TestNewNamesAMissingService(t *testing.T) {
 	}
 	full := func() api.Options {
 		return api.Options{Accounts: st.Accounts(), Office: st.Office(), Audit: st.Audit(), Sessions: &session.Manager{Accounts: st.Accounts()},
-			Plans: st.Plans(), Crises: st.Crises(), Notices: st.Notices(), Drills: st.Drills(), Experts: st.Experts(), Chinese: chinese, Live: e.App.Live, Catalog: catalog,
+			Plans: st.Plans(), Crises: st.Crises(), Notices: st.Notices(), Drills: st.Drills(), Experts: st.Experts(), Actions: st.Actions(), Chinese: chinese, Live: e.App.Live, Catalog: catalog,
 			Signup: subscriber.Signup{Service: st.Subscribers(), NewSecret: webhook.NewSecret,
 				CheckURL: func(context.Context, string, bool) error { return nil }},
 			Endpoints: st.Endpoints(), Deliveries: st.Deliveries(), ParseSecret: webhook.ParseSecret,
-			Press: st.Press(), Resources: st.Resources()}
+			CanSend: func(string) bool { return true }, Press: st.Press(), Resources: st.Resources()}
 	}
 	if _, err := api.New(full()); err != nil {
 		t.Fatalf("with every service: %v", err)
@@ -53,6 +53,7 @@ func TestNewNamesAMissingService(t *testing.T) {
 		{"Notices", func(o *api.Options) { o.Notices = nil }},
 		{"Drills", func(o *api.Options) { o.Drills = nil }},
 		{"Experts", func(o *api.Options) { o.Experts = nil }},
+		{"Actions", func(o *api.Options) { o.Actions = nil }},
 		{"Press", func(o *api.Options) { o.Press = nil }},
 		{"Resources", func(o *api.Options) { o.Resources = nil }},
 		{"Chinese", func(o *api.Options) { o.Chinese = nil }},
@@ -61,6 +62,7 @@ func TestNewNamesAMissingService(t *testing.T) {
 		{"Signup.CheckURL", func(o *api.Options) { o.Signup.CheckURL = nil }},
 		{"Signup.NewSecret", func(o *api.Options) { o.Signup.NewSecret = nil }},
 		{"Endpoints", func(o *api.Options) { o.Endpoints = nil }},
+		{"CanSend", func(o *api.Options) { o.CanSend = nil }},
 		{"Deliveries", func(o *api.Options) { o.Deliveries = nil }},
 		{"ParseSecret", func(o *api.Options) { o.ParseSecret = nil }},
 	}

@@ -31,6 +31,7 @@ import (
 	"crisisdesk/internal/live"
 	"crisisdesk/internal/office"
 	"crisisdesk/internal/public"
+	"crisisdesk/internal/report"
 	"crisisdesk/internal/resource"
 	"crisisdesk/internal/server"
 	"crisisdesk/internal/session"
@@ -197,8 +198,9 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 	a.Delivery = deliv.engine
 	a.cleanups = append(a.cleanups, func(context.Context) error { deliv.webhook.CloseIdleConnections(); return nil })
 	jobMetrics := jobs.NewMetrics(reg, st)
+	reports := st.Reports(opts.Config.TimeZone, report.Policy{}) // the monthly progress reports
 	if a.jobs, err = jobs.New(ctx, jobs.Options{Store: st, Logger: opts.Logger, Metrics: jobMetrics,
-		PollInterval: opts.JobPollInterval, Mailer: mailer, BaseURL: opts.Config.BaseURL,
+		PollInterval: opts.JobPollInterval, Mailer: mailer, BaseURL: opts.Config.BaseURL, Reports: reports, Clock: opts.Clock,
 		Delivery: deliv.engine, Catalog: catalog, DeliveryWorkers: opts.Config.DeliveryWorkers,
 		SweepEvery: opts.SweepEvery, StaleAfter: cmp.Or(opts.StaleAfter, opts.Config.DeliveryTakeover),
 		Location: opts.Config.TimeZone}); err != nil {
@@ -214,7 +216,7 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 	var built sync.WaitGroup
 	built.Go(func() {
 		a.Web, webErr = web.New(web.Options{Accounts: st.Accounts(), Audit: st.Audit(), Sessions: sessions,
-			Catalog: catalog, Plans: st.Plans(), Crises: st.Crises(), Notices: st.Notices(), NoticeAlerts: st.NoticeAlerts(), Deadlines: st, Drills: st.Drills(), Experts: st.Experts(), Live: a.Live, Clock: opts.Clock,
+			Catalog: catalog, Plans: st.Plans(), Crises: st.Crises(), Notices: st.Notices(), NoticeAlerts: st.NoticeAlerts(), Deadlines: st, Drills: st.Drills(), Experts: st.Experts(), Actions: st.Actions(), Meetings: st.Meetings(), Reports: reports, Live: a.Live, Clock: opts.Clock,
 			Logger: opts.Logger, Version: opts.Version,
 			Subscribers: st.Subscribers(), Endpoints: st.Endpoints(), Deliveries: st.Deliveries(), Channels: deliv.engine,
 			Chinese: chinese, Location: opts.Config.TimeZone, IdentityProvider: idp,
@@ -223,10 +225,10 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 	})
 	built.Go(func() {
 		a.API, apiErr = api.New(api.Options{Accounts: st.Accounts(), Office: st.Office(), Audit: st.Audit(), Sessions: sessions,
-			Plans: st.Plans(), Crises: st.Crises(), Notices: st.Notices(), Drills: st.Drills(), Experts: st.Experts(), Chinese: chinese, Live: a.Live, Clock: opts.Clock,
+			Plans: st.Plans(), Crises: st.Crises(), Notices: st.Notices(), Drills: st.Drills(), Experts: st.Experts(), Actions: st.Actions(), Chinese: chinese, Live: a.Live, Clock: opts.Clock,
 			Catalog: catalog, Logger: opts.Logger, Version: opts.Version,
 			Signup: deliv.signup, Endpoints: st.Endpoints(), Deliveries: st.Deliveries(), ParseSecret: webhook.ParseSecret,
-			SubscribeLimit: opts.SubscribeRate, Press: st.Press(), Resources: st.Resources()})
+			CanSend: deliv.engine.Has, SubscribeLimit: opts.SubscribeRate, Press: st.Press(), Resources: st.Resources()})
 	})
 	built.Go(func() {
 		site, siteErr = public.New(public.Options{Notices: st.Notices(), Crises: st.Crises(), Plans: st.Plans(),

@@ -56,6 +56,18 @@ const (
 	EvaluateDrill Action = "drill.evaluate" // read observations, edit the report (an evaluator named on the drill)
 	ApproveDrill  Action = "drill.approve"  // approve the after-action report (not its author)
 
+	ViewActions   Action = "action.view"   // the one action list
+	ManageActions Action = "action.manage" // add actions, mark anyone's done
+	VerifyActions Action = "action.verify" // verify a done action (not who marked it done)
+
+	ViewMeetings   Action = "meeting.view"
+	RunMeetings    Action = "meeting.run"     // schedule, invite, keep the minutes
+	ApproveMinutes Action = "meeting.approve" // approve and send the minutes
+
+	ViewReports   Action = "report.view"
+	EditReports   Action = "report.edit"    // the monthly report: generate, edit, submit
+	ApproveReport Action = "report.approve" // sign a monthly report (not its author)
+
 	ViewMedia     Action = "media.view"    // the inquiry log and the directory, contacts masked
 	ManageMedia   Action = "media.manage"  // journalists with their contacts, social accounts, posts
 	AnswerInquiry Action = "media.inquiry" // log media inquiries and record replies
@@ -121,6 +133,18 @@ var matrix = map[Action][]Role{
 	ObserveDrill:  {Commander, Editor, Reviewer, Approver, Liaison, Observer},
 	EvaluateDrill: {Commander, Editor, Reviewer, Approver},
 	ApproveDrill:  {Commander, Approver},
+
+	ViewActions:   everyone,
+	ManageActions: {Commander, Editor, Reviewer, Approver},
+	VerifyActions: {Commander, Approver},
+
+	ViewMeetings:   everyone,
+	RunMeetings:    {Commander, Editor},
+	ApproveMinutes: {Commander, Approver},
+
+	ViewReports:   {Admin, Commander, Editor, Reviewer, Approver, Observer},
+	EditReports:   {Commander, Editor},
+	ApproveReport: {Commander, Approver},
 
 	ViewMedia:     everyone,
 	ManageMedia:   {Commander, Editor, Liaison},

@@ -5,12 +5,16 @@ import (
 	"io"
 	"strings"
 	"testing"
+	"time"
 
+	"crisisdesk/internal/action"
 	"crisisdesk/internal/crisis"
 	"crisisdesk/internal/demo"
 	"crisisdesk/internal/drill"
+	"crisisdesk/internal/meeting"
 	"crisisdesk/internal/notice"
 	"crisisdesk/internal/plan"
+	"crisisdesk/internal/report"
 	"crisisdesk/internal/store"
 	"crisisdesk/internal/store/storetest"
 )
@@ -90,6 +94,23 @@ func TestLoadTwice(t *testing.T) {
 		tl, _ := st.Crises().Timeline(ctx, cs[0].ID)
 		if len(tl) < 5 {
 			t.Fatalf("demo timeline has %d entries", len(tl))
+		}
+		// The programme: last week's approved minutes with their actions,
+		// this week's meeting scheduled, last month's approved report.
+		series, err := st.Meetings().ListSeries(ctx)
+		if err != nil || len(series) != 1 {
+			t.Fatalf("meeting series %+v %v", series, err)
+		}
+		ms, _ := st.Meetings().Meetings(ctx, series[0].ID)
+		if len(ms) != 2 || ms[1].State != meeting.Approved || !ms[1].StartsAt.Before(st.Clock().Now()) || ms[0].State != meeting.Scheduled {
+			t.Fatalf("demo meetings %+v", ms)
+		}
+		if acts, _ := st.Actions().List(ctx, action.Filter{Source: action.FromMeeting, SourceID: ms[1].ID}); len(acts) != 2 {
+			t.Fatalf("demo meeting actions %+v", acts)
+		}
+		reps, err := st.Reports(time.UTC, report.Policy{}).List(ctx)
+		if err != nil || len(reps) != 1 || reps[0].State != report.Approved || reps[0].ApprovedBy == reps[0].AuthorID {
+			t.Fatalf("demo reports %+v %v", reps, err)
 		}
 	})
 }

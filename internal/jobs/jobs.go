@@ -18,8 +18,10 @@ import (
 	"github.com/riverqueue/river/rivertype"
 
 	"crisisdesk/internal/channel/email"
+	"crisisdesk/internal/clock"
 	"crisisdesk/internal/delivery"
 	"crisisdesk/internal/i18n"
+	"crisisdesk/internal/report"
 	"crisisdesk/internal/store"
 )
 
@@ -36,6 +38,10 @@ type Options struct {
 	Mailer *email.Sender
 	// BaseURL is where people reach crisisdesk, for links in e-mails.
 	BaseURL string
+	// Reports are the monthly progress reports; nil runs no report work.
+	Reports report.Service
+	// Clock tells the periodic work the time (nil: the real clock).
+	Clock clock.Clock
 	// Delivery is the delivery engine; nil runs no delivery work.
 	Delivery *delivery.Engine
 	// Catalog renders confirmation messages.
@@ -77,6 +83,7 @@ func New(ctx context.Context, opts Options) (*Runner, error) {
 	river.AddWorker(workers, &DrillInjectWorker{Store: opts.Store})
 	river.AddWorker(workers, &DrillActionDueWorker{Store: opts.Store})
 	river.AddWorker(workers, &DrillMailWorker{Store: opts.Store, Mailer: opts.Mailer, BaseURL: opts.BaseURL, Logger: opts.Logger})
+	river.AddWorker(workers, &MeetingMailWorker{Store: opts.Store, Mailer: opts.Mailer, BaseURL: opts.BaseURL, Location: opts.Location, Logger: opts.Logger})
 	river.AddWorker(workers, &AlertMailWorker{Store: opts.Store, Mailer: opts.Mailer, Catalog: opts.Catalog, BaseURL: opts.BaseURL,
 		Location: opts.Location, Logger: opts.Logger})
 	river.AddWorker(workers, &DeadlineAlertWorker{Store: opts.Store, Mail: opts.Mailer != nil})
@@ -85,6 +92,17 @@ func New(ctx context.Context, opts Options) (*Runner, error) {
 	river.AddWorker(workers, &NoticeAlertMailWorker{Store: opts.Store, Mailer: opts.Mailer, Catalog: opts.Catalog, BaseURL: opts.BaseURL, Logger: opts.Logger})
 	queues := map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 4}}
 	periodic := periodicJobs()
+	if opts.Reports != nil {
+		if opts.Clock == nil {
+			opts.Clock = clock.Real{}
+		}
+		river.AddWorker(workers, &ReportGenerateWorker{Reports: opts.Reports, Clock: opts.Clock, Logger: opts.Logger})
+		river.AddWorker(workers, &ReportMailWorker{Store: opts.Store, Reports: opts.Reports, Mailer: opts.Mailer, Catalog: opts.Catalog,
+			Location: opts.Location, BaseURL: opts.BaseURL, Logger: opts.Logger})
+		periodic = append(periodic, river.NewPeriodicJob(river.PeriodicInterval(time.Hour), func() (river.JobArgs, *river.InsertOpts) {
+			return report.GenerateArgs{}, nil
+		}, &river.PeriodicJobOpts{ID: "monthly_report_generate", RunOnStart: true}))
+	}
 	if opts.Delivery != nil {
 		river.AddWorker(workers, &FanoutWorker{Engine: opts.Delivery})
 		river.AddWorker(workers, &SendWorker{Engine: opts.Delivery})

@@ -9,12 +9,15 @@ import (
 
 	"github.com/riverqueue/river"
 
+	"crisisdesk/internal/action"
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/drill"
 	"crisisdesk/internal/fault"
 )
 
-const actionColumns = `id, drill_id, text, owner_id, due, link_kind, link_ref, state, done_by, done_at, verified_by, verified_at, created_at`
+// A drill's improvement actions are rows of the one action list (actions,
+// source_kind 'drill'); drillActionColumns reads them in the drill's shape.
+const drillActionColumns = `id, source_id, text, owner_id, due, link_kind, link_ref, state, done_by, done_at, verified_by, verified_at, created_at`
 
 func scanAction(r rowScanner) (drill.Action, error) {
 	var x drill.Action
@@ -28,7 +31,7 @@ func scanAction(r rowScanner) (drill.Action, error) {
 }
 
 func txAction(ctx context.Context, tx *Tx, id int64) (drill.Action, error) {
-	x, err := scanAction(tx.QueryRow(ctx, `SELECT `+actionColumns+` FROM drill_actions WHERE id = $1`, id))
+	x, err := scanAction(tx.QueryRow(ctx, `SELECT `+drillActionColumns+` FROM actions WHERE id = $1 AND source_kind = 'drill'`, id))
 	if err != nil {
 		return x, notFound(err, "action", id)
 	}
@@ -37,7 +40,7 @@ func txAction(ctx context.Context, tx *Tx, id int64) (drill.Action, error) {
 
 func (ds *drills) Actions(ctx context.Context, drillID int64) ([]drill.Action, error) {
 	return queryAll(ctx, ds.s.reader, "actions", scanAction,
-		`SELECT `+actionColumns+` FROM drill_actions WHERE drill_id = $1 ORDER BY due, id`, drillID)
+		`SELECT `+drillActionColumns+` FROM actions WHERE source_kind = 'drill' AND source_id = $1 ORDER BY due, id`, drillID)
 }
 
 // AddAction records an improvement action and schedules its due reminder.
@@ -60,14 +63,20 @@ func (ds *drills) AddAction(ctx context.Context, a authz.Actor, drillID int64, i
 			return fault.Field("owner_id", "user %d does not exist or is disabled", x.OwnerID)
 		}
 		var id int64
-		if err := tx.QueryRow(ctx, `INSERT INTO drill_actions (drill_id, text, owner_id, due, link_kind, link_ref, state, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, 'open', $7) RETURNING id`, d.ID, x.Text, x.OwnerID, x.Due.UTC(), x.LinkKind, x.LinkRef, tx.Now).Scan(&id); err != nil {
+		if err := tx.QueryRow(ctx, `INSERT INTO actions (source_kind, source_id, crisis_id, text, owner_id, department_id, due, link_kind, link_ref, state, created_by, created_at)
+			VALUES ('drill', $1, $2, $3, $4, (SELECT department_id FROM users WHERE id = $4), $5, $6, $7, 'open', $8, $9) RETURNING id`,
+			d.ID, nullInt(d.CrisisID), x.Text, x.OwnerID, x.Due.UTC(), x.LinkKind, x.LinkRef, nullInt(a.UserID), tx.Now).Scan(&id); err != nil {
 			return fmt.Errorf("add action: %w", err)
 		}
 		if _, err := tx.Enqueue(ctx, drill.ActionDueArgs{ActionID: id}, &river.InsertOpts{ScheduledAt: x.Due}); err != nil {
 			return err
 		}
 		if out, err = txAction(ctx, tx, id); err != nil {
+			return err
+		}
+		// On the one action list, the action's clock is a deadline too.
+		if err := tx.startActionClock(ctx, action.Action{ID: id, Source: action.Source{Kind: action.FromDrill, ID: d.ID}, CrisisID: d.CrisisID,
+			Text: x.Text, OwnerID: x.OwnerID, Due: x.Due, Link: sourceLink(action.Source{Kind: action.FromDrill, ID: d.ID})}); err != nil {
 			return err
 		}
 		tx.publishDrill(d.ID)
@@ -88,12 +97,17 @@ func (ds *drills) changeAction(ctx context.Context, a authz.Actor, id int64, act
 		if err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `UPDATE drill_actions SET state = $1, done_by = $2, done_at = $3, verified_by = $4, verified_at = $5
+		if _, err := tx.Exec(ctx, `UPDATE actions SET state = $1, done_by = $2, done_at = $3, verified_by = $4, verified_at = $5
 			WHERE id = $6`, string(x.State), nullInt(x.DoneBy), nullTime(x.DoneAt), nullInt(x.VerifiedBy), nullTime(x.VerifiedAt), id); err != nil {
 			return fmt.Errorf("%s action: %w", action, err)
 		}
 		if out, err = txAction(ctx, tx, id); err != nil {
 			return err
+		}
+		if action == "done" {
+			if err := tx.meetActionClock(ctx, id); err != nil {
+				return err
+			}
 		}
 		if out.Closed() {
 			if err := tx.closeIfDone(ctx, a, out.DrillID); err != nil {
@@ -125,7 +139,7 @@ func (tx *Tx) closeIfDone(ctx context.Context, a authz.Actor, drillID int64) err
 		return err
 	}
 	var open int
-	if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM drill_actions WHERE drill_id = $1 AND state <> 'verified'`, drillID).Scan(&open); err != nil {
+	if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM actions WHERE source_kind = 'drill' AND source_id = $1 AND state <> 'verified'`, drillID).Scan(&open); err != nil {
 		return fmt.Errorf("count open actions: %w", err)
 	}
 	if open > 0 || !authz.Can(a.Role, authz.ApproveDrill) {
@@ -147,7 +161,7 @@ func (tx *Tx) closeIfDone(ctx context.Context, a authz.Actor, drillID int64) err
 func (ds *drills) Close(ctx context.Context, a authz.Actor, id int64) (drill.Drill, error) {
 	return ds.change(ctx, a, id, 0, "close", func(tx *Tx, d drill.Drill) (drill.Drill, error) {
 		var open int
-		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM drill_actions WHERE drill_id = $1 AND state <> 'verified'`, id).Scan(&open); err != nil {
+		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM actions WHERE source_kind = 'drill' AND source_id = $1 AND state <> 'verified'`, id).Scan(&open); err != nil {
 			return d, fmt.Errorf("count open actions: %w", err)
 		}
 		return drill.Close(d, a, tx.Now, open)

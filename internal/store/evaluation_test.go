@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"crisisdesk/internal/action"
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/crisis"
 	"crisisdesk/internal/drill"
@@ -122,6 +123,11 @@ func TestObservationsAndReport(t *testing.T) {
 		x, err := ds.AddAction(ctx, ev, d.ID, fix)
 		if err != nil || x.State != drill.ActionOpen {
 			t.Fatalf("action %+v %v", x, err)
+		}
+		// The drill's action is on the one action list.
+		if got, err := o.st.Actions().List(ctx, action.Filter{Source: action.FromDrill, SourceID: d.ID}); err != nil || len(got) != 1 ||
+			got[0].ID != x.ID || got[0].OwnerID != lia.UserID || got[0].CrisisID != d.CrisisID {
+			t.Fatalf("drill action on the list: %+v %v", got, err)
 		}
 		if err := o.st.ActionDue(ctx, x.ID); err != nil {
 			t.Fatal(err)

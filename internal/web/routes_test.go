@@ -13,6 +13,8 @@ import (
 	"crisisdesk/internal/channel"
 	"crisisdesk/internal/channel/webhook"
 	"crisisdesk/internal/expert"
+	"crisisdesk/internal/meeting"
+	"crisisdesk/internal/report"
 	"crisisdesk/internal/subscriber"
 	"crisisdesk/internal/web"
 )
@@ -51,6 +53,16 @@ func TestRouteTable(t *testing.T) {
 		t.Fatal(err)
 	}
 	dr := e.ReadyDrill(w)
+	_, mt, err := e.Store.Meetings().CreateSeries(t.Context(), apptest.As(w.Editor), meeting.Series{Title: "Weekly", FirstStart: time.Now().Add(48 * time.Hour),
+		Duration: time.Hour, Invitees: []int64{target.ID}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := time.Now().AddDate(0, -1, 0)
+	rep, err := e.Store.Reports(time.UTC, report.Policy{}).Generate(t.Context(), apptest.As(w.Editor), report.Period{Year: last.Year(), Month: last.Month()})
+	if err != nil {
+		t.Fatal(err)
+	}
 	fillPressAndResources := pressAndResourceIDs(t, e, w)
 	path := func(p string) string {
 		p = fillPressAndResources(p)
@@ -65,7 +77,12 @@ func TestRouteTable(t *testing.T) {
 		p = strings.Replace(p, "/desk/tasks/{id}", fmt.Sprintf("/desk/tasks/%d", w.Tasks[0].ID), 1)
 		p = strings.Replace(p, "/desk/subscribers/{id}", fmt.Sprintf("/desk/subscribers/%d", subs[0].ID), 1)
 		p = strings.Replace(p, "/desk/webhooks/{id}", fmt.Sprintf("/desk/webhooks/%d", hook.ID), 1)
+		p = strings.Replace(p, "/desk/actions/{id}", "/desk/actions/1", 1)
+		p = strings.Replace(p, "/desk/meetings/{id}", fmt.Sprintf("/desk/meetings/%d", mt.ID), 1)
+		p = strings.Replace(p, "/desk/reports/{id}", fmt.Sprintf("/desk/reports/%d", rep.ID), 1)
 		p = strings.Replace(p, "{entry}", fmt.Sprint(w.Note.ID), 1)
+		p = strings.Replace(p, "{secret}", "cdcal_unknown", 1) // a calendar link: 404 unless real
+		p = strings.Replace(p, "{obs}", "1", 1)
 		p = strings.Replace(p, "{n}", "0", 1)
 		p = strings.Replace(p, "{$}", "", 1)
 		if strings.Contains(p, "{") {

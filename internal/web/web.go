@@ -24,6 +24,7 @@ import (
 	"time"
 
 	"crisisdesk/internal/account"
+	"crisisdesk/internal/action"
 	"crisisdesk/internal/audit"
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/clock"
@@ -35,22 +36,27 @@ import (
 	"crisisdesk/internal/hanzi"
 	"crisisdesk/internal/i18n"
 	"crisisdesk/internal/live"
+	"crisisdesk/internal/meeting"
 	"crisisdesk/internal/message"
 	"crisisdesk/internal/notice"
 	"crisisdesk/internal/office"
 	"crisisdesk/internal/plan"
 	"crisisdesk/internal/press"
+	"crisisdesk/internal/report"
 	"crisisdesk/internal/resource"
 	"crisisdesk/internal/session"
 	"crisisdesk/internal/subscriber"
+	webactions "crisisdesk/internal/web/actions"
 	"crisisdesk/internal/web/admin"
 	"crisisdesk/internal/web/crises"
 	"crisisdesk/internal/web/desk"
 	"crisisdesk/internal/web/drills"
 	"crisisdesk/internal/web/kit"
 	"crisisdesk/internal/web/media"
+	"crisisdesk/internal/web/meetings"
 	"crisisdesk/internal/web/notices"
 	"crisisdesk/internal/web/plans"
+	"crisisdesk/internal/web/reports"
 	"crisisdesk/internal/web/resources"
 	"crisisdesk/internal/web/signin"
 	"crisisdesk/internal/web/subscribers"
@@ -66,11 +72,14 @@ type Options struct {
 	Audit    audit.Service
 	Sessions *session.Manager
 	Catalog  *i18n.Catalog
-	Plans    plan.Service   // the catalogue and the plans
-	Crises   crisis.Service // crises, tasks, timeline, clocks
-	Notices  notice.Service // notices and their review
-	Drills   drill.Service  // drills (演練)
-	Experts  expert.Service // the outside experts
+	Plans    plan.Service    // the catalogue and the plans
+	Crises   crisis.Service  // crises, tasks, timeline, clocks
+	Notices  notice.Service  // notices and their review
+	Drills   drill.Service   // drills (演練)
+	Experts  expert.Service  // the outside experts
+	Actions  action.Service  // the one action list
+	Meetings meeting.Service // the weekly meetings
+	Reports  report.Service  // the monthly progress reports
 	// Press is the media desk; Resources the inventory, budget and review,
 	// whose people and rota cover come from the team (ResourcePeople,
 	// ResourceCover; resource.NoCover until the team is wired).
@@ -125,7 +134,7 @@ func (o Options) missing() string {
 	}{
 		{"Accounts", o.Accounts == nil}, {"Office", o.Office == nil}, {"Audit", o.Audit == nil}, {"Sessions", o.Sessions == nil},
 		{"Catalog", o.Catalog == nil}, {"Plans", o.Plans == nil}, {"Crises", o.Crises == nil},
-		{"Notices", o.Notices == nil}, {"Drills", o.Drills == nil}, {"Experts", o.Experts == nil}, {"Live", o.Live == nil}, {"Subscribers", o.Subscribers == nil},
+		{"Notices", o.Notices == nil}, {"Drills", o.Drills == nil}, {"Experts", o.Experts == nil}, {"Actions", o.Actions == nil}, {"Meetings", o.Meetings == nil}, {"Reports", o.Reports == nil}, {"Live", o.Live == nil}, {"Subscribers", o.Subscribers == nil},
 		{"Endpoints", o.Endpoints == nil}, {"Deliveries", o.Deliveries == nil}, {"Channels", o.Channels == nil},
 		{"Chinese", o.Chinese == nil}, {"Messages", o.Messages == nil}, {"NoticeAlerts", o.NoticeAlerts == nil},
 		{"Deadlines", o.Deadlines == nil},
@@ -150,7 +159,7 @@ type Senders = subscribers.Senders
 // of the rooms below.
 func pages() []kit.Pages {
 	return []kit.Pages{signin.Pages(), desk.Pages(), plans.Pages(), crises.Pages(), notices.Pages(),
-		drills.Pages(), subscribers.Pages(), admin.Pages(),
+		drills.Pages(), subscribers.Pages(), admin.Pages(), webactions.Pages(), meetings.Pages(), reports.Pages(),
 		media.Pages(), resources.Pages()}
 }
 
@@ -166,6 +175,9 @@ func rooms(o Options, k *kit.Kit, home *desk.Room) []room {
 		&notices.Room{Kit: k, Notices: o.Notices, Crises: o.Crises, Plans: o.Plans, Accounts: o.Accounts,
 			Deliveries: o.Deliveries, Chinese: o.Chinese, Messages: o.Messages, BaseURL: o.BaseURL},
 		&drills.Room{Kit: k, Drills: o.Drills, Plans: o.Plans, Accounts: o.Accounts},
+		&webactions.Room{Kit: k, Actions: o.Actions, Accounts: o.Accounts},
+		&meetings.Room{Kit: k, Meetings: o.Meetings, Actions: o.Actions, Accounts: o.Accounts},
+		&reports.Room{Kit: k, Reports: o.Reports, Accounts: o.Accounts},
 		&media.Room{Kit: k, Press: o.Press, Accounts: o.Accounts, Crises: o.Crises, Notices: o.Notices},
 		&resources.Room{Kit: k, Resources: o.Resources, Crises: o.Crises, Drills: o.Drills, Accounts: o.Accounts,
 			People: o.ResourcePeople, Cover: o.ResourceCover},
@@ -184,6 +196,9 @@ func nav(inbox, waiting func(*http.Request, int64) int) []kit.NavItem {
 		{Key: "nav.notices", Href: notices.Path, ID: "nav-notices", Action: authz.ViewNotices},
 		{Key: "nav.inbox", Href: desk.InboxPath, ID: "nav-inbox", Action: authz.ReadInternalNotice, Badge: inbox},
 		{Key: "nav.drills", Href: drills.Path, ID: "nav-drills", Action: authz.ViewDrills},
+		{Key: "nav.actions", Href: webactions.Path, ID: "nav-actions", Action: authz.ViewActions},
+		{Key: "nav.meetings", Href: meetings.Path, ID: "nav-meetings", Action: authz.ViewMeetings},
+		{Key: "nav.reports", Href: reports.Path, ID: "nav-reports", Action: authz.ViewReports},
 		{Key: "nav.media", Href: media.Path, ID: "nav-media", Action: authz.ViewMedia},
 		{Key: "nav.resources", Href: resources.Path, ID: "nav-resources", Action: authz.ViewResources},
 		{Key: "nav.plans", Href: plans.Path, ID: "nav-plans", Action: authz.ViewPlans},

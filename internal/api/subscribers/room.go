@@ -34,6 +34,8 @@ type Room struct {
 	// Office gives the country code local phone numbers are read with and
 	// the districts a subscription may name.
 	Office office.Service
+	// CanSend tells whether a channel can send here.
+	CanSend func(channel string) bool
 }
 
 // Register declares the room's operations on k, each with what it needs.

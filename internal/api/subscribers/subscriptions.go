@@ -37,7 +37,7 @@ type SubscriptionAccepted struct {
 	Status  string `json:"status" doc:"pending: nothing is sent before the subscription is confirmed"`
 	Channel string `json:"channel"`
 	Address string `json:"address" doc:"The address as it is kept (normalised)"`
-	Confirm string `json:"confirm" enum:"link sent,code sent" doc:"What was sent to confirm: a link (e-mail, webhook) or a six-digit code (SMS)"`
+	Confirm string `json:"confirm" enum:"link sent,code sent,not sent" doc:"What was sent to confirm: a link (e-mail, webhook) or a six-digit code (SMS); not sent when this office has no mail server or SMS gateway yet (the subscription waits, and the staff see a warning)"`
 	Secret  string `json:"secret,omitempty" doc:"New webhook subscriptions only: the whsec_… secret that signs every message, shown this once"`
 }
 
@@ -70,7 +70,10 @@ func (r *Room) subscribe(ctx context.Context, in *subscribeInput) (*subscribeOut
 	s := c.Subscriber
 	out := SubscriptionAccepted{Status: string(subscriber.Pending), Channel: s.Channel, Address: s.Address,
 		Confirm: "link sent"}
-	if s.Channel == channel.SMS {
+	switch {
+	case !r.CanSend(s.Channel):
+		out.Confirm = "not sent" // never claim what nobody can send
+	case s.Channel == channel.SMS:
 		out.Confirm = "code sent"
 	}
 	if s.Channel == channel.Webhook && !c.Already {

@@ -13,7 +13,9 @@ import (
 	"crisisdesk/internal/api/subscribers"
 	"crisisdesk/internal/app"
 	"crisisdesk/internal/app/apptest"
+	"crisisdesk/internal/channel/channeltest"
 	"crisisdesk/internal/clock"
+	"crisisdesk/internal/config"
 	"crisisdesk/internal/store"
 	"crisisdesk/internal/store/storetest"
 	"crisisdesk/internal/subscriber"
@@ -32,8 +34,10 @@ func TestPublicSubscribe(t *testing.T) {
 			address    string // as answered
 			confirm    string
 		}{
-			{"e-mail", `{"channel":"email","address":"Ann@Example.ORG","language":"en","categories":["natural_disaster"]}`, 202, "", "Ann@example.org", "link sent"},
-			{"SMS with spaces, area", `{"channel":"sms","address":"+852 9123 4567","point":"22.28,114.16","district":"灣仔區"}`, 202, "", "+85291234567", "code sent"},
+			// This office has no mail server or SMS gateway: nothing is
+			// said to be sent (TestSubscribeSaysWhatWasSent has them).
+			{"e-mail", `{"channel":"email","address":"Ann@Example.ORG","language":"en","categories":["natural_disaster"]}`, 202, "", "Ann@example.org", "not sent"},
+			{"SMS with spaces, area", `{"channel":"sms","address":"+852 9123 4567","point":"22.28,114.16","district":"灣仔區"}`, 202, "", "+85291234567", "not sent"},
 			{"webhook on a public address", `{"channel":"webhook","address":"https://203.0.113.7/hook"}`, 202, "", "https://203.0.113.7/hook", "link sent"},
 			{"webhook on loopback", `{"channel":"webhook","address":"http://127.0.0.1:8080/hook"}`, 422, "body.address", "", ""},
 			{"webhook on a private address", `{"channel":"webhook","address":"https://10.0.0.1/hook"}`, 422, "body.address", "", ""},
@@ -300,5 +304,28 @@ func TestSignUpFormulaIsNeutralisedInTheExport(t *testing.T) {
 	}
 	if s := e.SubscriberAt("email", evil); s.Address != evil {
 		t.Errorf("the address after the round trip: %q", s.Address)
+	}
+}
+
+// With a mail server the e-mail subscription is told a link was sent, and
+// it was; without an SMS gateway an SMS one is told nothing was sent.
+func TestSubscribeSaysWhatWasSent(t *testing.T) {
+	t.Parallel()
+	inbox := channeltest.NewInbox(t)
+	e := apptest.NewStaff(t, apptest.Options{Config: func(c *config.Config) { c.SMTPURL, c.MailFrom = inbox.URL(), "desk@example.org" }})
+	for _, c := range []struct{ body, confirm string }{
+		{`{"channel":"email","address":"ann@example.org"}`, "link sent"},
+		{`{"channel":"sms","address":"+85291234567"}`, "not sent"},
+	} {
+		w := e.Do(apptest.Anonymous, "POST", subscriptionsPath, c.body)
+		if w.Status != 202 {
+			t.Fatalf("%s: %d %s", c.body, w.Status, w.Body)
+		}
+		if got := apptest.Decode[subscribers.SubscriptionAccepted](t, w); got.Confirm != c.confirm {
+			t.Errorf("%s: confirm %q, want %q", c.body, got.Confirm, c.confirm)
+		}
+	}
+	if m := inbox.WaitFor(1, time.Minute); len(m) != 1 || !strings.Contains(strings.Join(m[0].To, ","), "ann@example.org") {
+		t.Errorf("confirmations sent: %+v", m)
 	}
 }

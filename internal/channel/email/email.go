@@ -5,6 +5,7 @@
 package email
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -72,6 +73,16 @@ type Message struct {
 	Text    string
 	HTML    string
 	Headers map[string]string
+	// Attachments are files sent with the message: an invitation's
+	// iCalendar file, a report's PDF and workbook.
+	Attachments []Attachment
+}
+
+// Attachment is a file attached to a message.
+type Attachment struct {
+	Name        string // e.g. "invite.ics"
+	ContentType string // e.g. "text/calendar; method=REQUEST; charset=utf-8"
+	Data        []byte
 }
 
 // New is Open with the default pool settings.
@@ -184,6 +195,9 @@ func (s *Sender) SendMail(ctx context.Context, msg Message) (retryable bool, err
 	m.SetBodyString(gomail.TypeTextPlain, msg.Text)
 	if msg.HTML != "" {
 		m.AddAlternativeString(gomail.TypeTextHTML, msg.HTML)
+	}
+	for _, a := range msg.Attachments {
+		m.AttachReadSeeker(a.Name, bytes.NewReader(a.Data), gomail.WithFileContentType(gomail.ContentType(a.ContentType)))
 	}
 	c, err := s.client(false)
 	if err != nil {

@@ -220,7 +220,12 @@ func TestAuditTrailPage(t *testing.T) {
 	e.User("bob", authz.Editor)
 	res := c.Get("/desk/admin/audit")
 	apptest.WantStatus(t, res, http.StatusOK)
-	apptest.WantBody(t, res, "user.create", "session.signin", "&#34;name&#34;: &#34;bob&#34;", "Before", "After")
+	apptest.WantBody(t, res, "user.create", "session.signin", "&#34;name&#34;: &#34;bob&#34;", "Before", "After", "Created: User ", "via command line")
+	// The entries in the reader's words, from the stored codes.
+	for lang, want := range map[string]string{"zh-Hant": "建立：使用者 ", "zh-Hans": "创建：用户 "} {
+		apptest.WantStatus(t, c.PostForm("/desk/account/language", url.Values{"language": {lang}, "next": {"/desk"}}), http.StatusSeeOther)
+		apptest.WantBody(t, c.Get("/desk/admin/audit"), want, "user.create")
+	}
 	res = c.Get("/desk/admin/audit?entity=nothing")
 	apptest.WantBody(t, res, `id="audit-empty"`)
 }

@@ -46,4 +46,13 @@ type Service interface {
 	TokenUser(ctx context.Context, secret string) (User, error)
 	ListTokens(ctx context.Context, userID int64) ([]Token, error)
 	RevokeToken(ctx context.Context, actor authz.Actor, id int64) error
+
+	// NewCalendarLink makes the actor's secret calendar link, for calendar
+	// apps that cannot sign in; it replaces (revokes) the one before. The
+	// secret is shown once.
+	NewCalendarLink(ctx context.Context, actor authz.Actor) (secret string, err error)
+	// CalendarLinkUser is the person whose calendar link secret is: an
+	// unauthenticated error when it is unknown, revoked or its person
+	// disabled.
+	CalendarLinkUser(ctx context.Context, secret string) (User, error)
 }

@@ -42,6 +42,8 @@ const (
 	SessionIdle     = 12 * time.Hour     // signed out after this long unused
 	SessionAbsolute = 7 * 24 * time.Hour // signed out this long after sign-in whatever happens
 	TokenPrefix     = "cdt_"
+	// CalendarPrefix starts a calendar link's secret.
+	CalendarPrefix = "cdcal_"
 )
 
 // NewSecret returns a random secret with the given prefix and its storage

@@ -17,6 +17,7 @@ import (
 	"crisisdesk/internal/api/crises"
 	"crisisdesk/internal/api/drills"
 	"crisisdesk/internal/api/experts"
+	feedbackroom "crisisdesk/internal/api/feedback"
 	"crisisdesk/internal/api/kit"
 	"crisisdesk/internal/api/notices"
 	"crisisdesk/internal/api/plans"
@@ -28,6 +29,7 @@ import (
 	"crisisdesk/internal/delivery"
 	"crisisdesk/internal/drill"
 	"crisisdesk/internal/expert"
+	"crisisdesk/internal/feedback"
 	"crisisdesk/internal/hanzi"
 	"crisisdesk/internal/i18n"
 	"crisisdesk/internal/live"
@@ -65,6 +67,8 @@ type Options struct {
 	Endpoints subscriber.Endpoints
 	// Deliveries is the delivery log (progress, retries, the staff inbox).
 	Deliveries delivery.Log
+	// Feedback is the public's questions and feedback.
+	Feedback feedback.Service
 	// ParseSecret checks a webhook signing secret given by a caller
 	// ("whsec_…").
 	ParseSecret func(secret string) ([]byte, error)
@@ -108,6 +112,7 @@ func (o Options) missing() error {
 		{"Deliveries", o.Deliveries != nil},
 		{"CanSend", o.CanSend != nil},
 		{"ParseSecret", o.ParseSecret != nil},
+		{"Feedback", o.Feedback != nil},
 	}
 	for _, r := range required {
 		if !r.set {
@@ -150,6 +155,7 @@ func New(o Options) (*API, error) {
 		&apiactions.Room{Actions: o.Actions},
 		&subscribers.Room{Signup: o.Signup, Endpoints: o.Endpoints, ParseSecret: o.ParseSecret, Audit: o.Audit, Clock: o.Clock,
 			Office: o.Office, CanSend: o.CanSend},
+		&feedbackroom.Room{Feedback: o.Feedback, Clock: o.Clock},
 	}
 	for _, r := range rooms {
 		r.Register(k)

@@ -34,7 +34,7 @@ func TestNewNamesAMissingService(t *testing.T) {
 			Signup: subscriber.Signup{Service: st.Subscribers(), NewSecret: webhook.NewSecret,
 				CheckURL: func(context.Context, string, bool) error { return nil }},
 			Endpoints: st.Endpoints(), Deliveries: st.Deliveries(), ParseSecret: webhook.ParseSecret,
-			CanSend: func(string) bool { return true }}
+			CanSend: func(string) bool { return true }, Feedback: st.Feedback()}
 	}
 	if _, err := api.New(full()); err != nil {
 		t.Fatalf("with every service: %v", err)
@@ -61,6 +61,7 @@ func TestNewNamesAMissingService(t *testing.T) {
 		{"Signup.NewSecret", func(o *api.Options) { o.Signup.NewSecret = nil }},
 		{"Endpoints", func(o *api.Options) { o.Endpoints = nil }},
 		{"CanSend", func(o *api.Options) { o.CanSend = nil }},
+		{"Feedback", func(o *api.Options) { o.Feedback = nil }},
 		{"Deliveries", func(o *api.Options) { o.Deliveries = nil }},
 		{"ParseSecret", func(o *api.Options) { o.ParseSecret = nil }},
 	}

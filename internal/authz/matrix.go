@@ -64,9 +64,16 @@ const (
 	RunMeetings    Action = "meeting.run"     // schedule, invite, keep the minutes
 	ApproveMinutes Action = "meeting.approve" // approve and send the minutes
 
-	ViewReports   Action = "report.view"
-	EditReports   Action = "report.edit"    // the monthly report: generate, edit, submit
-	ApproveReport Action = "report.approve" // sign a monthly report (not its author)
+	ViewReports     Action = "report.view"
+	EditReports     Action = "report.edit"      // the monthly report: generate, edit, submit
+	ApproveReport   Action = "report.approve"   // sign a monthly report (not its author)
+	ViewFeedback    Action = "feedback.view"    // the public's questions and feedback, contacts masked
+	SubmitFeedback  Action = "feedback.submit"  // record feedback from a department or an outside expert
+	TriageFeedback  Action = "feedback.triage"  // category, crisis, priority, owner, tags; merge duplicates
+	ReplyFeedback   Action = "feedback.reply"   // reply by the channel it came in on; mark the action taken
+	PublishFAQ      Action = "feedback.publish" // publish an answer in a crisis's FAQ; link a correction
+	FeedbackContact Action = "feedback.contact" // see a person's contact details in full; export feedback
+	FeedbackLinks   Action = "feedback.links"   // personal links for departments and outside experts
 )
 
 // everyone is every role; used for actions any signed-in person may take.
@@ -133,9 +140,16 @@ var matrix = map[Action][]Role{
 	RunMeetings:    {Commander, Editor},
 	ApproveMinutes: {Commander, Approver},
 
-	ViewReports:   {Admin, Commander, Editor, Reviewer, Approver, Observer},
-	EditReports:   {Commander, Editor},
-	ApproveReport: {Commander, Approver},
+	ViewReports:     {Admin, Commander, Editor, Reviewer, Approver, Observer},
+	EditReports:     {Commander, Editor},
+	ApproveReport:   {Commander, Approver},
+	ViewFeedback:    everyone,
+	SubmitFeedback:  everyone,
+	TriageFeedback:  {Commander, Editor, Liaison},
+	ReplyFeedback:   {Commander, Editor, Liaison},
+	PublishFAQ:      {Commander, Editor, Approver},
+	FeedbackContact: {Admin, Commander, Editor},
+	FeedbackLinks:   {Admin, Commander},
 }
 
 // Can reports whether role may take action. Unknown actions are denied.

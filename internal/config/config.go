@@ -75,6 +75,12 @@ type Config struct {
 	RateWebhook float64
 	// DeliveryWorkers is how many delivery jobs run at once here.
 	DeliveryWorkers int
+	// FeedbackRate is how many questions one client address may send a
+	// minute (-1: no limit).
+	FeedbackRate int
+	// FeedbackMailSecret signs e-mails the mail provider posts to the
+	// feedback webhook.
+	FeedbackMailSecret string
 	// DeliveryTakeover is how long delivery work may go without a sign of
 	// life before another replica (or this one, restarted) takes it over.
 	DeliveryTakeover time.Duration
@@ -252,6 +258,17 @@ var Options = []Option{
 		set: func(c *Config, v string) error { c.SMSBody = v; return nil }},
 	{Name: "sms-inbound-token", Default: "", Secret: true, Help: "token the gateway puts in the inbound URL /sms/inbound/TOKEN for replies such as STOP; empty turns replies off",
 		set: func(c *Config, v string) error { c.SMSInbound = v; return nil }},
+	{Name: "feedback-rate", Default: "20", Help: "questions and feedback one client address may send a minute on the public site (-1: no limit)",
+		set: func(c *Config, v string) error {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < -1 || n == 0 {
+				return fmt.Errorf("want a positive whole number or -1, got %q", v)
+			}
+			c.FeedbackRate = n
+			return nil
+		}},
+	{Name: "feedback-mail-secret", Default: "", Secret: true, Help: "secret the mail provider signs e-mails to the feedback address with (HMAC-SHA256, header X-Crisisdesk-Signature) when it posts them to /feedback/inbound/email; empty turns that off",
+		set: func(c *Config, v string) error { c.FeedbackMailSecret = v; return nil }},
 	{Name: "rate-email", Default: "100", Help: "e-mails per second at most, per replica (0: no limit)",
 		set: func(c *Config, v string) error { return setRate(&c.RateEmail, v) }, Validate: validRate},
 	{Name: "rate-sms", Default: "20", Help: "SMS per second at most, per replica (0: no limit)",
@@ -586,6 +603,7 @@ func Dump(w io.Writer, c Config) {
 		"oidc-issuer": c.OIDCIssuer, "oidc-client-id": c.OIDCClientID, "oidc-client-secret": c.OIDCClientSecret,
 		"oidc-scopes": strings.Join(c.OIDCScopes, ","), "oidc-roles-claim": c.OIDCRolesClaim,
 		"oidc-role-map": account.FormatRoleMap(c.OIDCRoleMap), "oidc-department-claim": c.OIDCDepartmentClaim,
+		"feedback-rate": strconv.Itoa(c.FeedbackRate), "feedback-mail-secret": c.FeedbackMailSecret,
 	}
 	names := make([]string, 0, len(vals))
 	for k := range vals {

@@ -1,6 +1,7 @@
 package drill
 
 import (
+	"net/http"
 	"slices"
 	"strings"
 	"time"
@@ -39,7 +40,22 @@ type Observation struct {
 	Rating     Rating
 	Notes      string
 	At         time.Time
+	// The photo, if one was taken: its name, type and size here; its
+	// bytes in Photo only on the way in (and from ObservationPhoto).
+	PhotoName string
+	PhotoType string
+	PhotoSize int
+	Photo     []byte
 }
+
+// MaxPhoto is the largest photo an observation takes: a phone's picture.
+const MaxPhoto = 8 << 20
+
+// photoTypes are the images an observation takes, by their bytes.
+var photoTypes = []string{"image/jpeg", "image/png", "image/gif", "image/webp"}
+
+// HasPhoto reports whether the observation carries a photo.
+func (o Observation) HasPhoto() bool { return o.PhotoSize > 0 }
 
 // Observe checks an observation by a on drill d at now: only an observer
 // or evaluator named on the drill records one, while the drill runs or
@@ -66,6 +82,23 @@ func Observe(d Drill, a authz.Actor, now time.Time, o Observation) (Observation,
 		f.Add("notes", "at most 5000 characters")
 	}
 	plaintext.Check(&f, "notes", o.Notes)
+	if len(o.Photo) > 0 {
+		// The type is what the bytes are, not what the phone said.
+		o.PhotoType = http.DetectContentType(o.Photo)
+		switch {
+		case len(o.Photo) > MaxPhoto:
+			f.Add("photo", "at most 8 MB")
+		case !slices.Contains(photoTypes, o.PhotoType):
+			f.Add("photo", "a JPEG, PNG, GIF or WebP image")
+		}
+		o.PhotoName = strings.TrimSpace(plaintext.Normalize(o.PhotoName))
+		if o.PhotoName == "" || utf8.RuneCountInString(o.PhotoName) > 200 {
+			o.PhotoName = "photo"
+		}
+		o.PhotoSize = len(o.Photo)
+	} else {
+		o.PhotoName, o.PhotoType, o.PhotoSize = "", "", 0
+	}
 	if err := f.Err(); err != nil {
 		return o, err
 	}

@@ -84,6 +84,10 @@ type Service interface {
 	// drill's evaluators, and for everyone once it ended; else a's own.
 	Observe(ctx context.Context, a authz.Actor, drillID int64, o Observation) (Observation, error)
 	Observations(ctx context.Context, a authz.Actor, drillID int64) ([]Observation, error)
+	// ObservationPhoto returns an observation with its photo's bytes, to
+	// those who may see the observation (not_found otherwise, or when it
+	// has none).
+	ObservationPhoto(ctx context.Context, a authz.Actor, drillID, obsID int64) (Observation, []byte, error)
 
 	// Report is the after-action report, drafted when the drill ends.
 	Report(ctx context.Context, drillID int64) (Report, error)

@@ -231,7 +231,10 @@ func (s *Site) publicNotice(r *http.Request, id int64) (notice.Notice, error) {
 	return n, nil
 }
 
-type crisisPage struct{ Crisis crisisView }
+type crisisPage struct {
+	Crisis crisisView
+	FAQ    faqView
+}
 
 func (p crisisPage) feed() string { return p.Crisis.FeedHref }
 
@@ -252,6 +255,9 @@ func (s *Site) crisisPage(r *http.Request, lang string) (rendered, error) {
 	}
 	v := crisisPage{Crisis: viewCrisis(c, tr)}
 	v.Crisis.Notices = viewNotices(s.inScript(ns, lang), tr, false)
+	if v.FAQ, err = s.crisisFAQ(r, lang, id); err != nil {
+		return rendered{}, err
+	}
 	title := c.Title
 	if c.Exercise {
 		title = ExerciseMark + " · " + title

@@ -29,6 +29,7 @@ import (
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/clock"
 	"crisisdesk/internal/crisis"
+	"crisisdesk/internal/feedback"
 	"crisisdesk/internal/hanzi"
 	"crisisdesk/internal/i18n"
 	"crisisdesk/internal/live"
@@ -81,6 +82,16 @@ type Options struct {
 	// of the other, on render (hanzi.Fill); nil shows the notice as
 	// written.
 	Chinese *hanzi.Converter
+	// Feedback takes the public's questions and feedback (/feedback,
+	// POST /api/v1/feedback, SMS replies that are not STOP, the inbound
+	// e-mail webhook) and shows each crisis's FAQ; nil turns them off.
+	Feedback feedback.Service
+	// FeedbackRate is how many submissions one client address may send a
+	// minute; 0 means 20, a negative number no limit.
+	FeedbackRate int
+	// FeedbackMailSecret is the secret the mail provider signs inbound
+	// e-mails with (HMAC-SHA256); empty turns the webhook off.
+	FeedbackMailSecret string
 }
 
 // missing names the first required option that is not set.
@@ -131,6 +142,7 @@ type Site struct {
 	stopping context.CancelFunc
 	secure   bool // cookies are Secure
 	chinese  *hanzi.Converter
+	fb       *feedbackSite // nil when feedback is off
 }
 
 // LanguageCookie is the cookie that keeps a visitor's language choice; the
@@ -165,6 +177,9 @@ func New(o Options) (*Site, error) {
 	}
 	s.fast = s.fastRoutes()
 	if s.subs, err = s.newSubscriptions(o); err != nil {
+		return nil, err
+	}
+	if err := s.newFeedback(o); err != nil {
 		return nil, err
 	}
 	return s, nil
@@ -204,7 +219,7 @@ func (s *Site) Routes() []authz.Route {
 	for _, r := range s.table() {
 		out = append(out, authz.Route{Method: http.MethodGet, Pattern: r.pattern, Public: true})
 	}
-	return append(out, s.subscriptionAuthz()...)
+	return append(append(out, s.subscriptionAuthz()...), s.feedbackAuthz()...)
 }
 
 // Register adds the routes to mux. "/api/v1/public/notices" is an exact
@@ -219,6 +234,9 @@ func (s *Site) Register(mux *http.ServeMux) {
 		mux.Handle(http.MethodGet+" "+r.pattern, h)
 	}
 	s.registerSubscriptions(mux)
+	for _, r := range s.feedbackRoutes() {
+		mux.HandleFunc(r.method+" "+r.pattern, r.h)
+	}
 }
 
 // abs returns the absolute URL of a site path.

@@ -7,6 +7,7 @@ import (
 	"crisisdesk/internal/channel"
 	"crisisdesk/internal/channel/sms"
 	"crisisdesk/internal/fault"
+	"crisisdesk/internal/feedback"
 	"crisisdesk/internal/subscriber"
 )
 
@@ -66,8 +67,25 @@ func (s *Site) smsInbound(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !sms.IsStop(text) {
-		s.log.InfoContext(ctx, "public: SMS reply ignored: not STOP", "chars", len([]rune(text)))
-		s.inboundAnswer(w, "ignored")
+		if s.fb == nil {
+			s.log.InfoContext(ctx, "public: SMS reply ignored: not STOP", "chars", len([]rune(text)))
+			s.inboundAnswer(w, "ignored")
+			return
+		}
+		// Any other reply is feedback from that number, answered by SMS.
+		ref, err := s.smsFeedback(r, phone, text)
+		if err != nil && !fault.Is(err, fault.Invalid) {
+			s.log.ErrorContext(ctx, "public: SMS reply as feedback", "err", err)
+			http.Error(w, "not stored; please retry", http.StatusInternalServerError)
+			return
+		}
+		if err != nil {
+			s.log.InfoContext(ctx, "public: SMS reply not taken as feedback", "err", err)
+			s.inboundAnswer(w, "ignored")
+			return
+		}
+		s.log.InfoContext(ctx, "public: SMS reply taken as feedback", "ref", ref, "contact", feedback.MaskContact(phone))
+		s.inboundAnswer(w, "feedback "+ref)
 		return
 	}
 	n, err := s.subs.signup.Service.UnsubscribeAddress(ctx, channel.SMS, phone)

@@ -13,12 +13,17 @@ import (
 	"crisisdesk/internal/fault"
 )
 
-const observationColumns = `id, drill_id, objective, observer_id, observer, rating, notes, at`
+const observationColumns = `id, drill_id, objective, observer_id, observer, rating, notes, at, photo_name, photo_type, photo_size`
 
-func scanObservation(r rowScanner) (drill.Observation, error) {
+func scanObservation(r rowScanner) (drill.Observation, error) { return scanObservationWith(r) }
+
+// scanObservationWith scans observationColumns, then any extra columns
+// into extra.
+func scanObservationWith(r rowScanner, extra ...any) (drill.Observation, error) {
 	var o drill.Observation
 	var rating string
-	err := r.Scan(&o.ID, &o.DrillID, &o.Objective, &o.ObserverID, &o.Observer, &rating, &o.Notes, &o.At)
+	err := r.Scan(append([]any{&o.ID, &o.DrillID, &o.Objective, &o.ObserverID, &o.Observer, &rating, &o.Notes, &o.At,
+		&o.PhotoName, &o.PhotoType, &o.PhotoSize}, extra...)...)
 	o.Rating, o.At = drill.Rating(rating), utc(o.At)
 	return o, err
 }
@@ -34,16 +39,46 @@ func (ds *drills) Observe(ctx context.Context, a authz.Actor, drillID int64, in 
 		if err != nil {
 			return err
 		}
-		if err := tx.QueryRow(ctx, `INSERT INTO drill_observations (drill_id, objective, observer_id, observer, rating, notes, at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, d.ID, o.Objective, o.ObserverID, o.Observer, string(o.Rating), o.Notes, o.At).Scan(&o.ID); err != nil {
+		var photo []byte // NULL without one
+		if o.HasPhoto() {
+			photo = o.Photo
+		}
+		if err := tx.QueryRow(ctx, `INSERT INTO drill_observations (drill_id, objective, observer_id, observer, rating, notes, at,
+			photo_name, photo_type, photo_size, photo)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`, d.ID, o.Objective, o.ObserverID, o.Observer, string(o.Rating), o.Notes, o.At,
+			o.PhotoName, o.PhotoType, o.PhotoSize, photo).Scan(&o.ID); err != nil {
 			return fmt.Errorf("record observation: %w", err)
 		}
+		o.Photo = nil
 		out = o
 		tx.publishDrill(d.ID)
 		return tx.Audit(ctx, a, "drill.observe", "drill", strconv.FormatInt(d.ID, 10), nil,
-			map[string]any{"objective": o.Objective, "rating": o.Rating, "notes": o.Notes})
+			map[string]any{"objective": o.Objective, "rating": o.Rating, "notes": o.Notes, "photo": o.PhotoName, "photo_size": o.PhotoSize})
 	})
 	return out, err
+}
+
+// ObservationPhoto returns an observation's photo to whoever may see the
+// observation: its observer, the evaluators, and everyone once the drill
+// ended.
+func (ds *drills) ObservationPhoto(ctx context.Context, a authz.Actor, drillID, obsID int64) (drill.Observation, []byte, error) {
+	d, err := ds.Get(ctx, drillID)
+	if err != nil {
+		return drill.Observation{}, nil, err
+	}
+	var photo []byte
+	o, err := scanObservationWith(ds.s.reader.QueryRowContext(ctx, `SELECT `+observationColumns+`, photo FROM drill_observations
+		WHERE id = $1 AND drill_id = $2`, obsID, drillID), &photo)
+	if err != nil {
+		return o, nil, notFound(err, "observation", obsID)
+	}
+	if !drill.SeesObservations(d, a) && o.ObserverID != a.UserID {
+		return o, nil, fault.New(fault.NotFound, "observation %d not found", obsID)
+	}
+	if len(photo) == 0 {
+		return o, nil, fault.New(fault.NotFound, "observation %d has no photo", obsID)
+	}
+	return o, photo, nil
 }
 
 // Observations returns what a may see of a drill's observations: all of

@@ -65,6 +65,9 @@ type Store struct {
 	// auditKey signs the keyed part of the audit chain; nil when none was
 	// given (auditkey.go).
 	auditKey audit.Key
+	// intake queues feedback submissions for their group commit
+	// (feedback_intake.go).
+	intake feedbackIntake
 	// passwords is the cost of new password hashes.
 	passwords account.Hashing
 }

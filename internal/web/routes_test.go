@@ -13,6 +13,7 @@ import (
 	"crisisdesk/internal/channel"
 	"crisisdesk/internal/channel/webhook"
 	"crisisdesk/internal/expert"
+	"crisisdesk/internal/feedback"
 	"crisisdesk/internal/meeting"
 	"crisisdesk/internal/report"
 	"crisisdesk/internal/subscriber"
@@ -63,8 +64,13 @@ func TestRouteTable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	fb, err := e.Store.Feedback().Submit(t.Context(), feedback.Submission{Message: "Is the school open?", Contact: "parent@example.org", Channel: feedback.Web})
+	if err != nil {
+		t.Fatal(err)
+	}
 	path := func(p string) string {
 		p = strings.Replace(p, "/desk/drills/{id}", fmt.Sprintf("/desk/drills/%d", dr.ID), 1)
+		p = strings.Replace(p, "/desk/feedback/{id}", fmt.Sprintf("/desk/feedback/%d", fb.ID), 1)
 		p = strings.Replace(p, "/desk/admin/users/{id}", fmt.Sprintf("/desk/admin/users/%d", target.ID), 1)
 		p = strings.Replace(p, "/desk/admin/departments/{id}", fmt.Sprintf("/desk/admin/departments/%d", dept.ID), 1)
 		p = strings.Replace(p, "/desk/admin/experts/{id}", fmt.Sprintf("/desk/admin/experts/%d", ex.ID), 1)
@@ -79,6 +85,8 @@ func TestRouteTable(t *testing.T) {
 		p = strings.Replace(p, "/desk/meetings/{id}", fmt.Sprintf("/desk/meetings/%d", mt.ID), 1)
 		p = strings.Replace(p, "/desk/reports/{id}", fmt.Sprintf("/desk/reports/%d", rep.ID), 1)
 		p = strings.Replace(p, "{entry}", fmt.Sprint(w.Note.ID), 1)
+		p = strings.Replace(p, "{secret}", "cdcal_unknown", 1) // a calendar link: 404 unless real
+		p = strings.Replace(p, "{obs}", "1", 1)
 		p = strings.Replace(p, "{n}", "0", 1)
 		p = strings.Replace(p, "{$}", "", 1)
 		if strings.Contains(p, "{") {

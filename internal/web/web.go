@@ -31,6 +31,7 @@ import (
 	"crisisdesk/internal/delivery"
 	"crisisdesk/internal/drill"
 	"crisisdesk/internal/expert"
+	"crisisdesk/internal/feedback"
 	"crisisdesk/internal/hanzi"
 	"crisisdesk/internal/i18n"
 	"crisisdesk/internal/live"
@@ -47,6 +48,7 @@ import (
 	"crisisdesk/internal/web/crises"
 	"crisisdesk/internal/web/desk"
 	"crisisdesk/internal/web/drills"
+	feedbackroom "crisisdesk/internal/web/feedback"
 	"crisisdesk/internal/web/kit"
 	"crisisdesk/internal/web/meetings"
 	"crisisdesk/internal/web/notices"
@@ -79,6 +81,8 @@ type Options struct {
 	NoticeAlerts notice.StaffAlerts
 	// Deadlines are people's alerts of deadlines outside crises.
 	Deadlines deadline.Alerts
+	// Feedback is the public's questions and feedback.
+	Feedback feedback.Service
 	// Subscribers are the public subscriptions.
 	Subscribers subscriber.Service
 	// Endpoints are the registered webhooks.
@@ -121,7 +125,8 @@ func (o Options) missing() string {
 	}{
 		{"Accounts", o.Accounts == nil}, {"Office", o.Office == nil}, {"Audit", o.Audit == nil}, {"Sessions", o.Sessions == nil},
 		{"Catalog", o.Catalog == nil}, {"Plans", o.Plans == nil}, {"Crises", o.Crises == nil},
-		{"Notices", o.Notices == nil}, {"Drills", o.Drills == nil}, {"Experts", o.Experts == nil}, {"Actions", o.Actions == nil}, {"Meetings", o.Meetings == nil}, {"Reports", o.Reports == nil}, {"Live", o.Live == nil}, {"Subscribers", o.Subscribers == nil},
+		{"Notices", o.Notices == nil}, {"Drills", o.Drills == nil}, {"Experts", o.Experts == nil}, {"Actions", o.Actions == nil}, {"Meetings", o.Meetings == nil}, {"Reports", o.Reports == nil},
+		{"Feedback", o.Feedback == nil}, {"Live", o.Live == nil}, {"Subscribers", o.Subscribers == nil},
 		{"Endpoints", o.Endpoints == nil}, {"Deliveries", o.Deliveries == nil}, {"Channels", o.Channels == nil},
 		{"Chinese", o.Chinese == nil}, {"Messages", o.Messages == nil}, {"NoticeAlerts", o.NoticeAlerts == nil},
 		{"Deadlines", o.Deadlines == nil},
@@ -145,7 +150,7 @@ type Senders = subscribers.Senders
 // of the rooms below.
 func pages() []kit.Pages {
 	return []kit.Pages{signin.Pages(), desk.Pages(), plans.Pages(), crises.Pages(), notices.Pages(),
-		drills.Pages(), subscribers.Pages(), admin.Pages(), webactions.Pages(), meetings.Pages(), reports.Pages()}
+		drills.Pages(), subscribers.Pages(), admin.Pages(), webactions.Pages(), meetings.Pages(), reports.Pages(), feedbackroom.Pages()}
 }
 
 // rooms are the areas of the staff UI on kit k. home, the desk, is made
@@ -165,6 +170,7 @@ func rooms(o Options, k *kit.Kit, home *desk.Room) []room {
 		&reports.Room{Kit: k, Reports: o.Reports, Accounts: o.Accounts},
 		&subscribers.Room{Kit: k, Subscribers: o.Subscribers, Endpoints: o.Endpoints, Channels: o.Channels, Audit: o.Audit},
 		&admin.Room{Kit: k, Accounts: o.Accounts, Audit: o.Audit, Office: o.Office, Experts: o.Experts, Channels: o.Channels, Location: o.Location},
+		&feedbackroom.Room{Kit: k, Feedback: o.Feedback, Crises: o.Crises, Notices: o.Notices, Accounts: o.Accounts, Experts: o.Experts, BaseURL: o.BaseURL},
 	}
 }
 
@@ -181,6 +187,7 @@ func nav(inbox, waiting func(*http.Request, int64) int) []kit.NavItem {
 		{Key: "nav.actions", Href: webactions.Path, ID: "nav-actions", Action: authz.ViewActions},
 		{Key: "nav.meetings", Href: meetings.Path, ID: "nav-meetings", Action: authz.ViewMeetings},
 		{Key: "nav.reports", Href: reports.Path, ID: "nav-reports", Action: authz.ViewReports},
+		{Key: "nav.feedback", Href: feedbackroom.Path, ID: "nav-feedback", Action: authz.ViewFeedback},
 		{Key: "nav.plans", Href: plans.Path, ID: "nav-plans", Action: authz.ViewPlans},
 		{Key: "nav.catalog", Href: plans.CatalogPath, ID: "nav-catalog", Action: authz.ViewPlans},
 		{Key: "nav.users", Href: admin.UsersPath, ID: "nav-users", Action: authz.ViewUsers},

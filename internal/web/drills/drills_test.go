@@ -1,7 +1,10 @@
 package drills_test
 
 import (
+	"bytes"
+	"crisisdesk/internal/session"
 	"fmt"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -322,6 +325,40 @@ func TestCalendars(t *testing.T) {
 	if got := read(approver, "/desk/drills/calendar.ics"); len(got) != 2 {
 		t.Fatalf("the office calendar has %d events", len(got))
 	}
+
+	// A calendar app reads the editor's calendar through a secret link,
+	// without a session, in the editor's language; a new link stops the
+	// old one.
+	link := func() string {
+		t.Helper()
+		res := editor.PostForm("/desk/drills/calendar-link", nil)
+		apptest.WantStatus(t, res, http.StatusOK)
+		m := regexp.MustCompile(`id="calendar-link" class="wide" type="text" readonly value="([^"]+)"`).FindStringSubmatch(res.Body)
+		if m == nil || !strings.HasPrefix(m[1], "http://") {
+			t.Fatalf("no link on the page:\n%s", res.Body)
+		}
+		u, err := url.Parse(m[1])
+		if err != nil || !strings.HasPrefix(u.Path, "/desk/feeds/drills/cdcal_") {
+			t.Fatalf("link %q: %v", m[1], err)
+		}
+		return u.Path
+	}
+	first := link()
+	app := e.Browser()
+	if got := read(app, first); len(got) != 2 {
+		t.Fatalf("through the link: %d events", len(got))
+	}
+	apptest.WantStatus(t, editor.PostForm("/desk/account/language", url.Values{"language": {"zh-Hant"}, "next": {"/desk"}}), http.StatusSeeOther)
+	second := link()
+	got := read(app, second)
+	if sum, _ := got[0].Props.Text(goical.PropSummary); len(got) != 2 || !strings.HasPrefix(sum, "演練：") {
+		t.Errorf("in the editor's language: %d events, %q", len(got), sum)
+	}
+	for _, stale := range []string{first, "/desk/feeds/drills/cdcal_guessed", "/desk/feeds/drills/cdt_x"} {
+		if res := app.Get(stale); res.Status != http.StatusNotFound {
+			t.Errorf("%s: %d, want 404", stale, res.Status)
+		}
+	}
 }
 
 // A running drill's exercise crisis, its injects and its stop never reach
@@ -354,4 +391,54 @@ func TestExerciseStaysOffThePublicSurfaces(t *testing.T) {
 			}
 		}
 	}
+}
+
+// An observer adds a photo from the phone's camera; it is stored with the
+// observation, served sandboxed to those who see the observation, and a
+// file that is not an image is refused beside the field with the other
+// answers kept.
+func TestObservationPhoto(t *testing.T) {
+	t.Parallel()
+	e := apptest.New(t, apptest.Options{})
+	w := e.World()
+	d := e.ReadyDrill(w) // the reviewer observes and evaluates
+	commander, reviewer, editor := e.SignIn(w.Commander), e.SignIn(w.Reviewer), e.SignIn(w.Editor)
+	page := fmt.Sprintf("/desk/drills/%d", d.ID)
+	apptest.WantStatus(t, commander.PostForm(page+"/start", nil), http.StatusSeeOther)
+
+	png := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89")
+	post := func(name string, data []byte) apptest.Response {
+		t.Helper()
+		var body bytes.Buffer
+		mw := multipart.NewWriter(&body)
+		_ = mw.WriteField(session.CSRFField, reviewer.CSRF())
+		_ = mw.WriteField("objective", "0")
+		_ = mw.WriteField("rating", "major_challenges")
+		_ = mw.WriteField("notes", "Sandbags blocked the fire exit")
+		fw, _ := mw.CreateFormFile("photo", name)
+		_, _ = fw.Write(data)
+		_ = mw.Close()
+		return reviewer.Post(page+"/observe", mw.FormDataContentType(), &body)
+	}
+	res := post("exit.txt", []byte("not a picture"))
+	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
+	apptest.WantBody(t, res, "Choose a JPEG, PNG, GIF or WebP image", "Sandbags blocked the fire exit", `id="rating-major_challenges" name="rating" type="radio" value="major_challenges" checked`)
+
+	apptest.WantStatus(t, post("exit.png", png), http.StatusSeeOther)
+	res = reviewer.Get(page + "/observe")
+	m := regexp.MustCompile(`href="(` + page + `/observations/\d+/photo)"`).FindStringSubmatch(res.Body)
+	if m == nil {
+		t.Fatalf("no photo link:\n%s", apptest.Snippet(res.Body))
+	}
+	photo := reviewer.Get(m[1])
+	apptest.WantStatus(t, photo, http.StatusOK)
+	if photo.Body != string(png) || photo.Header.Get("Content-Type") != "image/png" ||
+		!strings.Contains(photo.Header.Get("Content-Security-Policy"), "sandbox") {
+		t.Errorf("photo served as %v, %d bytes", photo.Header, len(photo.Body))
+	}
+	// Private to the evaluators while the drill runs; everyone's after.
+	apptest.WantStatus(t, editor.Get(m[1]), http.StatusNotFound)
+	apptest.WantStatus(t, commander.PostForm(page+"/end", nil), http.StatusSeeOther)
+	apptest.WantStatus(t, editor.Get(m[1]), http.StatusOK)
+	apptest.WantBody(t, editor.Get(page+"/report"), `id="report-observations"`, "Sandbags blocked the fire exit", m[1])
 }

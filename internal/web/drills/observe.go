@@ -1,6 +1,9 @@
 package drills
 
 import (
+	"errors"
+	"io"
+	"mime"
 	"net/http"
 	"strconv"
 
@@ -30,6 +33,35 @@ var observeRules = kit.FieldKeys{
 	"objective": "err.choose",
 	"rating":    "drill.err.rating",
 	"notes":     "err.invalid",
+	"photo":     "drill.err.photo",
+}
+
+// maxObserveBody is the largest observation form: a photo and the notes.
+const maxObserveBody = drill.MaxPhoto + 1<<20
+
+// observationPhoto serves an observation's photo to those who may see
+// the observation. Like every upload it is sandboxed and never runs as
+// this site.
+func (h *Room) observationPhoto(w http.ResponseWriter, r *http.Request) {
+	id, ok := kit.PathID(r)
+	obsID, err := strconv.ParseInt(r.PathValue("obs"), 10, 64)
+	if !ok || err != nil {
+		h.Kit.ErrorPage(w, r, http.StatusNotFound)
+		return
+	}
+	o, data, err := h.Drills.ObservationPhoto(r.Context(), kit.Actor(r), id, obsID)
+	if err != nil {
+		h.Kit.Fail(w, r, err)
+		return
+	}
+	hd := w.Header()
+	hd.Set("Content-Type", o.PhotoType)
+	hd.Set("Content-Disposition", mime.FormatMediaType("inline", map[string]string{"filename": o.PhotoName}))
+	hd.Set("Content-Length", strconv.Itoa(len(data)))
+	hd.Set("X-Content-Type-Options", "nosniff")
+	hd.Set("Content-Security-Policy", "sandbox; default-src 'none'; img-src 'self'")
+	hd.Set("Cache-Control", "private, no-store")
+	_, _ = w.Write(data)
 }
 
 func (h *Room) consolePage(w http.ResponseWriter, r *http.Request) {
@@ -65,7 +97,22 @@ func (h *Room) observe(w http.ResponseWriter, r *http.Request) {
 	if n, err := strconv.Atoi(r.PostFormValue("objective")); err == nil {
 		f.Objective = n
 	}
-	_, err := h.Drills.Observe(r.Context(), kit.Actor(r), d.ID, drill.Observation{Objective: f.Objective, Rating: f.Rating, Notes: f.Notes})
+	in := drill.Observation{Objective: f.Objective, Rating: f.Rating, Notes: f.Notes}
+	file, header, err := r.FormFile("photo")
+	switch {
+	case err == nil:
+		defer file.Close()
+		if in.Photo, err = io.ReadAll(io.LimitReader(file, drill.MaxPhoto+1)); err != nil {
+			h.Kit.ErrorPage(w, r, http.StatusBadRequest)
+			return
+		}
+		in.PhotoName = header.Filename
+	case errors.Is(err, http.ErrMissingFile), errors.Is(err, http.ErrNotMultipart):
+	default:
+		h.Kit.ErrorPage(w, r, http.StatusBadRequest)
+		return
+	}
+	_, err = h.Drills.Observe(r.Context(), kit.Actor(r), d.ID, in)
 	if err == nil {
 		kit.Redirect(w, r, Path+"/"+kit.Itoa(d.ID)+"/observe?done=drill_observed")
 		return

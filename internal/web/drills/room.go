@@ -19,6 +19,9 @@ import (
 const (
 	Path          = "/desk/drills"           // the drills; Path/{id} is one
 	ChecklistPath = "/desk/drills/checklist" // the office's default safety checklist
+	// CalendarFeedPath + a secret is a person's drill calendar for calendar
+	// apps that cannot sign in (a calendar link).
+	CalendarFeedPath = "/desk/feeds/drills/"
 )
 
 // Room serves the drills; its fields are what it needs.
@@ -38,6 +41,9 @@ func (h *Room) Routes() []kit.Route {
 		kit.Need(authz.ViewDrills, http.MethodGet, ChecklistPath, h.checklistPage),
 		kit.Need(authz.ViewDrills, http.MethodGet, Path+"/calendar.ics", h.officeCalendar),
 		kit.Need(authz.ViewDrills, http.MethodGet, Path+"/my-calendar.ics", h.myCalendar),
+		kit.Need(authz.ViewDrills, http.MethodGet, Path+"/calendar-link", h.calendarLinkPage),
+		kit.Need(authz.ViewDrills, http.MethodPost, Path+"/calendar-link", h.makeCalendarLink),
+		kit.Public(http.MethodGet, CalendarFeedPath+"{secret}", h.linkedCalendar), // the secret is the key
 		kit.Need(authz.SignDrill, http.MethodPost, ChecklistPath, h.saveChecklist),
 		kit.Need(authz.ViewDrills, http.MethodGet, Path+"/{id}", h.drillPage),
 		kit.Need(authz.PlanDrill, http.MethodGet, Path+"/{id}/edit", h.editPage),
@@ -56,7 +62,8 @@ func (h *Room) Routes() []kit.Route {
 		kit.Need(authz.ViewDrills, http.MethodGet, Path+"/{id}/injects.xlsx", h.exportInjects),
 		kit.WithBody(maxImport, kit.Need(authz.PlanDrill, http.MethodPost, Path+"/{id}/injects/import", h.importInjects)),
 		kit.Need(authz.ObserveDrill, http.MethodGet, Path+"/{id}/observe", h.consolePage),
-		kit.Need(authz.ObserveDrill, http.MethodPost, Path+"/{id}/observe", h.observe),
+		kit.WithBody(maxObserveBody, kit.Need(authz.ObserveDrill, http.MethodPost, Path+"/{id}/observe", h.observe)),
+		kit.Need(authz.ViewDrills, http.MethodGet, Path+"/{id}/observations/{obs}/photo", h.observationPhoto),
 		kit.Need(authz.ViewDrills, http.MethodGet, Path+"/{id}/report", h.reportPage),
 		kit.Need(authz.EvaluateDrill, http.MethodPost, Path+"/{id}/report", h.saveReport),
 		kit.Need(authz.EvaluateDrill, http.MethodPost, Path+"/{id}/report/redraft", h.redraft),

@@ -63,6 +63,7 @@ type Kit struct {
 	live     *live.Broker
 	clock    clock.Clock
 	loc      *time.Location
+	baseURL  string
 	log      *slog.Logger
 	version  string
 	nav      []NavItem
@@ -104,7 +105,8 @@ func New(o Options) (*Kit, error) {
 		}
 	}
 	var err error
-	if k.assets, err = loadAssets(strings.TrimRight(o.BaseURL, "/")); err != nil {
+	k.baseURL = strings.TrimRight(o.BaseURL, "/")
+	if k.assets, err = loadAssets(k.baseURL); err != nil {
 		return nil, err
 	}
 	if k.views, err = parseViews(o.Catalog, k.assets, k.loc, o.Pages); err != nil {
@@ -115,6 +117,15 @@ func New(o Options) (*Kit, error) {
 	})))
 	return k, nil
 }
+
+// For is the translator of lang, for what is written for someone other
+// than the reader (a calendar read through a person's link).
+func (k *Kit) For(lang string) i18n.Translator { return k.catalog.For(lang) }
+
+// BaseURL is the configured address people use (no trailing slash), for
+// absolute links written into documents that leave the page: calendars,
+// print views. Never the request's Host, which a visitor chooses.
+func (k *Kit) BaseURL() string { return k.baseURL }
 
 // T returns the request's translator; before the chain has chosen one (an
 // early error page) it negotiates one itself.

@@ -21,7 +21,10 @@ import (
 	"crisisdesk/internal/api/kit"
 	"crisisdesk/internal/api/notices"
 	"crisisdesk/internal/api/plans"
+	"crisisdesk/internal/api/rumours"
 	"crisisdesk/internal/api/subscribers"
+	"crisisdesk/internal/api/surveys"
+	teamapi "crisisdesk/internal/api/team"
 	"crisisdesk/internal/audit"
 	"crisisdesk/internal/authz"
 	"crisisdesk/internal/clock"
@@ -36,8 +39,11 @@ import (
 	"crisisdesk/internal/notice"
 	"crisisdesk/internal/office"
 	"crisisdesk/internal/plan"
+	"crisisdesk/internal/rumour"
 	"crisisdesk/internal/session"
 	"crisisdesk/internal/subscriber"
+	"crisisdesk/internal/survey"
+	"crisisdesk/internal/team"
 )
 
 // Prefix is where the API lives; the app mounts Handler here.
@@ -55,7 +61,10 @@ type Options struct {
 	Notices  notice.Service
 	Drills   drill.Service
 	Experts  expert.Service
-	Actions  action.Service   // the one action list
+	Actions  action.Service // the one action list
+	Rumours  rumour.Service
+	Surveys  survey.Service
+	Team     team.Service
 	Chinese  *hanzi.Converter // Traditional ⇄ Simplified
 	Live     *live.Broker     // the crisis event streams
 	Catalog  *i18n.Catalog    // renders system texts in the caller's language
@@ -102,6 +111,9 @@ func (o Options) missing() error {
 		{"Drills", o.Drills != nil},
 		{"Experts", o.Experts != nil},
 		{"Actions", o.Actions != nil},
+		{"Rumours", o.Rumours != nil},
+		{"Surveys", o.Surveys != nil},
+		{"Team", o.Team != nil},
 		{"Chinese", o.Chinese != nil},
 		{"Live", o.Live != nil},
 		{"Catalog", o.Catalog != nil},
@@ -153,6 +165,9 @@ func New(o Options) (*API, error) {
 		&drills.Room{Drills: o.Drills},
 		&experts.Room{Experts: o.Experts},
 		&apiactions.Room{Actions: o.Actions},
+		&rumours.Room{Rumours: o.Rumours, Catalog: o.Catalog},
+		&surveys.Room{Surveys: o.Surveys},
+		&teamapi.Room{Team: o.Team},
 		&subscribers.Room{Signup: o.Signup, Endpoints: o.Endpoints, ParseSecret: o.ParseSecret, Audit: o.Audit, Clock: o.Clock,
 			Office: o.Office, CanSend: o.CanSend},
 		&feedbackroom.Room{Feedback: o.Feedback, Clock: o.Clock},

@@ -30,11 +30,18 @@ func TestNewNamesAMissingService(t *testing.T) {
 	}
 	full := func() api.Options {
 		return api.Options{Accounts: st.Accounts(), Office: st.Office(), Audit: st.Audit(), Sessions: &session.Manager{Accounts: st.Accounts()},
-			Plans: st.Plans(), Crises: st.Crises(), Notices: st.Notices(), Drills: st.Drills(), Experts: st.Experts(), Actions: st.Actions(), Chinese: chinese, Live: e.App.Live, Catalog: catalog,
+			Plans: st.Plans(), Crises: st.Crises(), Notices: st.Notices(), Chinese: chinese, Live: e.App.Live, Catalog: catalog,
 			Signup: subscriber.Signup{Service: st.Subscribers(), NewSecret: webhook.NewSecret,
 				CheckURL: func(context.Context, string, bool) error { return nil }},
 			Endpoints: st.Endpoints(), Deliveries: st.Deliveries(), ParseSecret: webhook.ParseSecret,
-			CanSend: func(string) bool { return true }, Feedback: st.Feedback()}
+			CanSend: func(string) bool { return true },
+			// Wave 2: one line per area.
+			Drills: st.Drills(), Experts: st.Experts(),
+			Actions:  st.Actions(),
+			Feedback: st.Feedback(),
+			Rumours:  st.Rumours(), Surveys: st.Surveys(),
+			Team: st.Team(),
+		}
 	}
 	if _, err := api.New(full()); err != nil {
 		t.Fatalf("with every service: %v", err)
@@ -44,6 +51,8 @@ func TestNewNamesAMissingService(t *testing.T) {
 		drop func(*api.Options)
 	}{
 		{"Accounts", func(o *api.Options) { o.Accounts = nil }},
+		{"Rumours", func(o *api.Options) { o.Rumours = nil }},
+		{"Surveys", func(o *api.Options) { o.Surveys = nil }},
 		{"Audit", func(o *api.Options) { o.Audit = nil }},
 		{"Office", func(o *api.Options) { o.Office = nil }},
 		{"Sessions", func(o *api.Options) { o.Sessions = nil }},
@@ -54,6 +63,7 @@ func TestNewNamesAMissingService(t *testing.T) {
 		{"Drills", func(o *api.Options) { o.Drills = nil }},
 		{"Experts", func(o *api.Options) { o.Experts = nil }},
 		{"Actions", func(o *api.Options) { o.Actions = nil }},
+		{"Team", func(o *api.Options) { o.Team = nil }},
 		{"Chinese", func(o *api.Options) { o.Chinese = nil }},
 		{"Live", func(o *api.Options) { o.Live = nil }},
 		{"Signup.Service", func(o *api.Options) { o.Signup.Service = nil }},

@@ -215,26 +215,43 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 	var built sync.WaitGroup
 	built.Go(func() {
 		a.Web, webErr = web.New(web.Options{Accounts: st.Accounts(), Audit: st.Audit(), Sessions: sessions,
-			Catalog: catalog, Plans: st.Plans(), Crises: st.Crises(), Notices: st.Notices(), NoticeAlerts: st.NoticeAlerts(), Deadlines: st, Drills: st.Drills(), Experts: st.Experts(), Actions: st.Actions(), Meetings: st.Meetings(), Reports: reports, Live: a.Live, Clock: opts.Clock,
-			Logger: opts.Logger, Version: opts.Version, Feedback: st.Feedback(),
+			Catalog: catalog, Live: a.Live, Clock: opts.Clock, Logger: opts.Logger, Version: opts.Version,
+			Plans: st.Plans(), Crises: st.Crises(), Notices: st.Notices(), NoticeAlerts: st.NoticeAlerts(), Deadlines: st,
 			Subscribers: st.Subscribers(), Endpoints: st.Endpoints(), Deliveries: st.Deliveries(), Channels: deliv.engine,
 			Chinese: chinese, Location: opts.Config.TimeZone, IdentityProvider: idp,
-			Messages: deliv.messages, BaseURL: baseURL, Office: st.Office()})
+			Messages: deliv.messages, BaseURL: baseURL, Office: st.Office(),
+			// Wave 2: one line per area.
+			Drills: st.Drills(), Experts: st.Experts(),
+			Actions: st.Actions(), Meetings: st.Meetings(), Reports: reports,
+			Feedback: st.Feedback(),
+			Rumours:  st.Rumours(), Surveys: st.Surveys(),
+			Team: st.Team(),
+		})
 	})
 	built.Go(func() {
 		a.API, apiErr = api.New(api.Options{Accounts: st.Accounts(), Office: st.Office(), Audit: st.Audit(), Sessions: sessions,
-			Plans: st.Plans(), Crises: st.Crises(), Notices: st.Notices(), Drills: st.Drills(), Experts: st.Experts(), Actions: st.Actions(), Chinese: chinese, Live: a.Live, Clock: opts.Clock,
+			Plans: st.Plans(), Crises: st.Crises(), Notices: st.Notices(), Chinese: chinese, Live: a.Live, Clock: opts.Clock,
 			Catalog: catalog, Logger: opts.Logger, Version: opts.Version,
 			Signup: deliv.signup, Endpoints: st.Endpoints(), Deliveries: st.Deliveries(), ParseSecret: webhook.ParseSecret,
-			CanSend: deliv.engine.Has, SubscribeLimit: opts.SubscribeRate, Feedback: st.Feedback()})
+			CanSend: deliv.engine.Has, SubscribeLimit: opts.SubscribeRate,
+			// Wave 2: one line per area.
+			Drills: st.Drills(), Experts: st.Experts(),
+			Actions:  st.Actions(),
+			Feedback: st.Feedback(),
+			Rumours:  st.Rumours(), Surveys: st.Surveys(),
+			Team: st.Team(),
+		})
 	})
 	built.Go(func() {
 		site, siteErr = public.New(public.Options{Notices: st.Notices(), Crises: st.Crises(), Plans: st.Plans(),
 			Catalog: catalog, Office: st.Office(), Live: a.Live, BaseURL: baseURL, Logger: opts.Logger, Clock: opts.Clock,
 			Signup: deliv.signup, CanSend: deliv.engine.Has, SMSInboundToken: opts.Config.SMSInbound, SMSFormat: opts.Config.SMSFormat,
 			Location: opts.Config.TimeZone, SecureCookies: opts.Config.SecureCookies, SubscribeRate: opts.SubscribeRate,
-			Chinese: chinese, Feedback: st.Feedback(), FeedbackRate: opts.Config.FeedbackRate,
-			FeedbackMailSecret: opts.Config.FeedbackMailSecret})
+			Chinese: chinese,
+			// Wave 2: one line per area.
+			Feedback: st.Feedback(), FeedbackRate: opts.Config.FeedbackRate, FeedbackMailSecret: opts.Config.FeedbackMailSecret,
+			Rumours: st.Rumours(), Surveys: st.Surveys(),
+		})
 	})
 	built.Wait()
 	switch {

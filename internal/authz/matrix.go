@@ -64,16 +64,28 @@ const (
 	RunMeetings    Action = "meeting.run"     // schedule, invite, keep the minutes
 	ApproveMinutes Action = "meeting.approve" // approve and send the minutes
 
-	ViewReports     Action = "report.view"
-	EditReports     Action = "report.edit"      // the monthly report: generate, edit, submit
-	ApproveReport   Action = "report.approve"   // sign a monthly report (not its author)
-	ViewFeedback    Action = "feedback.view"    // the public's questions and feedback, contacts masked
-	SubmitFeedback  Action = "feedback.submit"  // record feedback from a department or an outside expert
-	TriageFeedback  Action = "feedback.triage"  // category, crisis, priority, owner, tags; merge duplicates
-	ReplyFeedback   Action = "feedback.reply"   // reply by the channel it came in on; mark the action taken
-	PublishFAQ      Action = "feedback.publish" // publish an answer in a crisis's FAQ; link a correction
-	FeedbackContact Action = "feedback.contact" // see a person's contact details in full; export feedback
-	FeedbackLinks   Action = "feedback.links"   // personal links for departments and outside experts
+	ViewReports      Action = "report.view"
+	EditReports      Action = "report.edit"      // the monthly report: generate, edit, submit
+	ApproveReport    Action = "report.approve"   // sign a monthly report (not its author)
+	ViewFeedback     Action = "feedback.view"    // the public's questions and feedback, contacts masked
+	SubmitFeedback   Action = "feedback.submit"  // record feedback from a department or an outside expert
+	TriageFeedback   Action = "feedback.triage"  // category, crisis, priority, owner, tags; merge duplicates
+	ReplyFeedback    Action = "feedback.reply"   // reply by the channel it came in on; mark the action taken
+	PublishFAQ       Action = "feedback.publish" // publish an answer in a crisis's FAQ; link a correction
+	FeedbackContact  Action = "feedback.contact" // see a person's contact details in full; export feedback
+	FeedbackLinks    Action = "feedback.links"   // personal links for departments and outside experts
+	ViewRumours      Action = "rumour.view"
+	EditRumour       Action = "rumour.edit"      // record rumours and sightings, give the verdict, answer
+	ViewSurveys      Action = "survey.view"      // the surveys and their figures
+	EditSurvey       Action = "survey.edit"      // build a survey, send it
+	ReadSurveyText   Action = "survey.read_text" // the free-text answers, which may say anything
+	ViewTeam         Action = "team.view"        // the team, the rota, who is on duty, training, the materials library
+	ManageTeam       Action = "team.manage"      // members, roles, deputies, import
+	ManageRota       Action = "team.rota"        // shifts and swaps
+	ViewTeamPersonal Action = "team.personal"    // outside members' and candidates' contact details, exports
+	Recruit          Action = "team.recruit"     // openings, candidates, interviews, decisions
+	ManageTraining   Action = "team.training"    // courses, sessions, attendance, certificates
+	ShareMaterials   Action = "team.library"     // upload to the shared training library (every department)
 )
 
 // everyone is every role; used for actions any signed-in person may take.
@@ -140,16 +152,28 @@ var matrix = map[Action][]Role{
 	RunMeetings:    {Commander, Editor},
 	ApproveMinutes: {Commander, Approver},
 
-	ViewReports:     {Admin, Commander, Editor, Reviewer, Approver, Observer},
-	EditReports:     {Commander, Editor},
-	ApproveReport:   {Commander, Approver},
-	ViewFeedback:    everyone,
-	SubmitFeedback:  everyone,
-	TriageFeedback:  {Commander, Editor, Liaison},
-	ReplyFeedback:   {Commander, Editor, Liaison},
-	PublishFAQ:      {Commander, Editor, Approver},
-	FeedbackContact: {Admin, Commander, Editor},
-	FeedbackLinks:   {Admin, Commander},
+	ViewReports:      {Admin, Commander, Editor, Reviewer, Approver, Observer},
+	EditReports:      {Commander, Editor},
+	ApproveReport:    {Commander, Approver},
+	ViewFeedback:     everyone,
+	SubmitFeedback:   everyone,
+	TriageFeedback:   {Commander, Editor, Liaison},
+	ReplyFeedback:    {Commander, Editor, Liaison},
+	PublishFAQ:       {Commander, Editor, Approver},
+	FeedbackContact:  {Admin, Commander, Editor},
+	FeedbackLinks:    {Admin, Commander},
+	ViewRumours:      everyone,
+	EditRumour:       {Commander, Editor},
+	ViewSurveys:      {Admin, Commander, Editor, Reviewer, Approver, Observer},
+	EditSurvey:       {Commander, Editor},
+	ReadSurveyText:   {Commander, Editor},
+	ViewTeam:         everyone,
+	ManageTeam:       {Admin, Commander},
+	ManageRota:       {Admin, Commander},
+	ViewTeamPersonal: {Admin, Commander},
+	Recruit:          {Admin, Commander},
+	ManageTraining:   {Admin, Commander},
+	ShareMaterials:   {Admin, Commander, Editor, Reviewer, Approver, Liaison},
 }
 
 // Can reports whether role may take action. Unknown actions are denied.

@@ -160,6 +160,12 @@ func Load(ctx context.Context, st *store.Store, now time.Time, out io.Writer) (b
 	if err := demoFeedback(ctx, st, actors, c, now); err != nil {
 		return false, err
 	}
+	if err := demoListening(ctx, st, actors, now); err != nil {
+		return false, err
+	}
+	if err := demoTeam(ctx, st, sys, now); err != nil {
+		return false, err
+	}
 	fmt.Fprintf(out, "Loaded the demo: %d people (password for all of them, shown once: %s), 2 signed plans, 1 active and 1 closed crisis, 4 published notices, 2 drills.\n", len(people), password)
 	return true, nil
 }

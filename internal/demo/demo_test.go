@@ -17,6 +17,7 @@ import (
 	"crisisdesk/internal/report"
 	"crisisdesk/internal/store"
 	"crisisdesk/internal/store/storetest"
+	"crisisdesk/internal/survey"
 )
 
 func TestLoadTwice(t *testing.T) {
@@ -78,18 +79,24 @@ func TestLoadTwice(t *testing.T) {
 			}
 		}
 		pub, n, err := st.Notices().List(ctx, notice.Filter{Status: notice.Published})
-		if err != nil || n != 4 {
+		if err != nil || n != 5 { // the typhoon's two, the food crisis's two, and the rumour's clarification
 			t.Fatalf("published notices: %d %v", n, err)
 		}
 		kinds := map[notice.Kind]int{}
 		for _, p := range pub {
 			kinds[p.Kind]++
 		}
-		if kinds[notice.Correction] != 1 || kinds[notice.AllClear] != 1 || kinds[notice.Alert] != 2 {
+		if kinds[notice.Correction] != 1 || kinds[notice.AllClear] != 1 || kinds[notice.Alert] != 2 || kinds[notice.Update] != 1 {
 			t.Fatalf("notice kinds %v", kinds)
 		}
 		if _, closed, _ := st.Crises().List(ctx, crisis.Filter{Exercise: &notExercise}); closed != 2 {
 			t.Fatalf("%d crises, want the active and the closed one", closed)
+		}
+		if cl, err := st.Rumours().Clarifications(ctx, 10); err != nil || len(cl) != 1 {
+			t.Fatalf("demo clarifications: %v %v", cl, err)
+		}
+		if sv, _, err := st.Surveys().List(ctx, survey.Filter{}); err != nil || len(sv) != 1 || sv[0].Responses != 9 {
+			t.Fatalf("demo survey: %+v %v", sv, err)
 		}
 		tl, _ := st.Crises().Timeline(ctx, cs[0].ID)
 		if len(tl) < 5 {

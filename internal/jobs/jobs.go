@@ -109,6 +109,7 @@ func New(ctx context.Context, opts Options) (*Runner, error) {
 		river.AddWorker(workers, &SweepWorker{Engine: opts.Delivery, Stale: opts.StaleAfter})
 		river.AddWorker(workers, &ConfirmWorker{Engine: opts.Delivery, Store: opts.Store, Catalog: opts.Catalog, Logger: opts.Logger})
 		river.AddWorker(workers, &FeedbackReplyWorker{Store: opts.Store, Engine: opts.Delivery, Catalog: opts.Catalog, BaseURL: opts.BaseURL, Logger: opts.Logger})
+		river.AddWorker(workers, &SurveySendWorker{Engine: opts.Delivery, Store: opts.Store, Catalog: opts.Catalog, BaseURL: opts.BaseURL, Logger: opts.Logger})
 		if opts.DeliveryWorkers <= 0 {
 			opts.DeliveryWorkers = 6
 		}

@@ -36,7 +36,9 @@ import (
 	"crisisdesk/internal/notice"
 	"crisisdesk/internal/office"
 	"crisisdesk/internal/plan"
+	"crisisdesk/internal/rumour"
 	"crisisdesk/internal/subscriber"
+	"crisisdesk/internal/survey"
 )
 
 // Options are what the site needs. Notices, Crises, Catalog, Live, Signup
@@ -92,6 +94,11 @@ type Options struct {
 	// FeedbackMailSecret is the secret the mail provider signs inbound
 	// e-mails with (HMAC-SHA256); empty turns the webhook off.
 	FeedbackMailSecret string
+	// Rumours lists the clarifications at /clarifications; Surveys
+	// answers the survey invitations. Each page exists only when its
+	// service is given.
+	Rumours rumour.Service
+	Surveys survey.Service
 }
 
 // missing names the first required option that is not set.
@@ -143,6 +150,8 @@ type Site struct {
 	secure   bool // cookies are Secure
 	chinese  *hanzi.Converter
 	fb       *feedbackSite // nil when feedback is off
+	rumours  rumour.Service
+	surveys  survey.Service
 }
 
 // LanguageCookie is the cookie that keeps a visitor's language choice; the
@@ -170,9 +179,12 @@ func New(o Options) (*Site, error) {
 	s := &Site{
 		notices: o.Notices, crises: o.Crises, plans: o.Plans, catalog: o.Catalog, office: o.Office, live: o.Live,
 		base: u.String(), host: strings.ToLower(u.Hostname()), log: o.Logger, clock: o.Clock, loc: o.Location,
-		cache: newCache(), secure: o.SecureCookies, chinese: o.Chinese,
+		cache: newCache(), secure: o.SecureCookies, chinese: o.Chinese, rumours: o.Rumours, surveys: o.Surveys,
 	}
 	if err := s.parse(); err != nil {
+		return nil, err
+	}
+	if err := s.parseListening(); err != nil {
 		return nil, err
 	}
 	s.fast = s.fastRoutes()
@@ -196,7 +208,7 @@ type route struct {
 }
 
 func (s *Site) table() []route {
-	return []route{
+	return append([]route{
 		{pattern: "/{$}", render: s.home, byLang: true, hot: true},
 		{pattern: "/notices/{id}", render: s.noticePage, byLang: true},
 		{pattern: "/crises/{id}", render: s.crisisPage, byLang: true},
@@ -209,7 +221,7 @@ func (s *Site) table() []route {
 		{pattern: "/api/v1/public/notices", render: s.jsonList, hot: true},
 		{pattern: logoPath, render: s.logo},
 		{pattern: "/public/{file}", handler: s.static},
-	}
+	}, s.listeningRoutes()...)
 }
 
 // Routes lists the site's routes for the permission test: all public, all
@@ -219,7 +231,7 @@ func (s *Site) Routes() []authz.Route {
 	for _, r := range s.table() {
 		out = append(out, authz.Route{Method: http.MethodGet, Pattern: r.pattern, Public: true})
 	}
-	return append(append(out, s.subscriptionAuthz()...), s.feedbackAuthz()...)
+	return append(append(append(out, s.subscriptionAuthz()...), s.feedbackAuthz()...), s.listeningAuthz()...)
 }
 
 // Register adds the routes to mux. "/api/v1/public/notices" is an exact
@@ -235,6 +247,9 @@ func (s *Site) Register(mux *http.ServeMux) {
 	}
 	s.registerSubscriptions(mux)
 	for _, r := range s.feedbackRoutes() {
+		mux.HandleFunc(r.method+" "+r.pattern, r.h)
+	}
+	for _, r := range s.surveyRoutes() {
 		mux.HandleFunc(r.method+" "+r.pattern, r.h)
 	}
 }

@@ -443,6 +443,9 @@ func (cs *crises) Close(ctx context.Context, a authz.Actor, id int64, summary st
 			id, tx.Now); err != nil {
 			return fmt.Errorf("open review: %w", err)
 		}
+		if err := tx.scheduleSurvey(ctx, c); err != nil {
+			return err
+		}
 		return tx.note(ctx, id, a, "closed", crisis.M("systext.closed", "Summary", summary))
 	})
 }

@@ -277,6 +277,9 @@ func (ns *notices) Publish(ctx context.Context, a authz.Actor, id int64) (notice
 		if err := tx.startDelivery(ctx, out, delivery.Priority(out, c.Level)); err != nil {
 			return err
 		}
+		if err := tx.clarifyRumour(ctx, out); err != nil {
+			return err
+		}
 		if out.CrisisID != 0 {
 			if err := tx.meetNoticeClocks(ctx, c, out); err != nil {
 				return err

@@ -84,9 +84,16 @@ func TestRouteTable(t *testing.T) {
 		p = strings.Replace(p, "/desk/actions/{id}", "/desk/actions/1", 1)
 		p = strings.Replace(p, "/desk/meetings/{id}", fmt.Sprintf("/desk/meetings/%d", mt.ID), 1)
 		p = strings.Replace(p, "/desk/reports/{id}", fmt.Sprintf("/desk/reports/%d", rep.ID), 1)
+		p = strings.Replace(p, "/desk/team/roles/{id}", "/desk/team/roles/1", 1) // the spokesperson, built in
+		if strings.HasPrefix(p, "/desk/team/") {
+			p = strings.Replace(p, "{id}", "1", 1) // no such member, session or material: 404
+		}
 		p = strings.Replace(p, "{entry}", fmt.Sprint(w.Note.ID), 1)
 		p = strings.Replace(p, "{secret}", "cdcal_unknown", 1) // a calendar link: 404 unless real
 		p = strings.Replace(p, "{obs}", "1", 1)
+		p = strings.Replace(p, "/desk/rumours/{id}", "/desk/rumours/1", 1) // none: 404, never 403 or 5xx
+		p = strings.Replace(p, "{sighting}", "1", 1)
+		p = strings.Replace(p, "/desk/surveys/{id}", "/desk/surveys/1", 1)
 		p = strings.Replace(p, "{n}", "0", 1)
 		p = strings.Replace(p, "{$}", "", 1)
 		if strings.Contains(p, "{") {

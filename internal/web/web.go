@@ -8,6 +8,7 @@
 //	web/crises       crises, their rooms, tasks, timeline and review
 //	web/notices      notices, the editor, imports, deliveries
 //	web/drills       drills: plan, safety gate, start, stop, end
+//	web/team         the team, who is on duty, the rota, training, recruitment
 //	web/subscribers  subscribers, webhooks, channel tests
 //	web/admin        users, departments, the audit trail
 //
@@ -41,8 +42,11 @@ import (
 	"crisisdesk/internal/office"
 	"crisisdesk/internal/plan"
 	"crisisdesk/internal/report"
+	"crisisdesk/internal/rumour"
 	"crisisdesk/internal/session"
 	"crisisdesk/internal/subscriber"
+	"crisisdesk/internal/survey"
+	"crisisdesk/internal/team"
 	webactions "crisisdesk/internal/web/actions"
 	"crisisdesk/internal/web/admin"
 	"crisisdesk/internal/web/crises"
@@ -54,8 +58,11 @@ import (
 	"crisisdesk/internal/web/notices"
 	"crisisdesk/internal/web/plans"
 	"crisisdesk/internal/web/reports"
+	"crisisdesk/internal/web/rumours"
 	"crisisdesk/internal/web/signin"
 	"crisisdesk/internal/web/subscribers"
+	"crisisdesk/internal/web/surveys"
+	teamroom "crisisdesk/internal/web/team"
 )
 
 // Options are what the staff UI needs from the rest of crisisdesk. Every
@@ -76,6 +83,9 @@ type Options struct {
 	Actions  action.Service  // the one action list
 	Meetings meeting.Service // the weekly meetings
 	Reports  report.Service  // the monthly progress reports
+	Rumours  rumour.Service  // the rumour register
+	Surveys  survey.Service  // the satisfaction surveys
+	Team     team.Service    // the team, its rota and training
 	Live     *live.Broker    // change events for the live pages
 	// NoticeAlerts tell people of notices submitted to them or returned.
 	NoticeAlerts notice.StaffAlerts
@@ -126,7 +136,8 @@ func (o Options) missing() string {
 		{"Accounts", o.Accounts == nil}, {"Office", o.Office == nil}, {"Audit", o.Audit == nil}, {"Sessions", o.Sessions == nil},
 		{"Catalog", o.Catalog == nil}, {"Plans", o.Plans == nil}, {"Crises", o.Crises == nil},
 		{"Notices", o.Notices == nil}, {"Drills", o.Drills == nil}, {"Experts", o.Experts == nil}, {"Actions", o.Actions == nil}, {"Meetings", o.Meetings == nil}, {"Reports", o.Reports == nil},
-		{"Feedback", o.Feedback == nil}, {"Live", o.Live == nil}, {"Subscribers", o.Subscribers == nil},
+		{"Feedback", o.Feedback == nil}, {"Rumours", o.Rumours == nil}, {"Surveys", o.Surveys == nil}, {"Team", o.Team == nil},
+		{"Live", o.Live == nil}, {"Subscribers", o.Subscribers == nil},
 		{"Endpoints", o.Endpoints == nil}, {"Deliveries", o.Deliveries == nil}, {"Channels", o.Channels == nil},
 		{"Chinese", o.Chinese == nil}, {"Messages", o.Messages == nil}, {"NoticeAlerts", o.NoticeAlerts == nil},
 		{"Deadlines", o.Deadlines == nil},
@@ -150,7 +161,8 @@ type Senders = subscribers.Senders
 // of the rooms below.
 func pages() []kit.Pages {
 	return []kit.Pages{signin.Pages(), desk.Pages(), plans.Pages(), crises.Pages(), notices.Pages(),
-		drills.Pages(), subscribers.Pages(), admin.Pages(), webactions.Pages(), meetings.Pages(), reports.Pages(), feedbackroom.Pages()}
+		drills.Pages(), subscribers.Pages(), admin.Pages(), webactions.Pages(), meetings.Pages(), reports.Pages(), feedbackroom.Pages(),
+		rumours.Pages(), surveys.Pages(), teamroom.Pages()}
 }
 
 // rooms are the areas of the staff UI on kit k. home, the desk, is made
@@ -161,16 +173,19 @@ func rooms(o Options, k *kit.Kit, home *desk.Room) []room {
 		&signin.Room{Kit: k, Accounts: o.Accounts, Sessions: o.Sessions, IdentityProvider: o.IdentityProvider},
 		home,
 		&plans.Room{Kit: k, Plans: o.Plans, Accounts: o.Accounts},
-		&crises.Room{Kit: k, Crises: o.Crises, Plans: o.Plans, Notices: o.Notices, Accounts: o.Accounts, Chinese: o.Chinese},
+		&crises.Room{Kit: k, Team: o.Team, Crises: o.Crises, Plans: o.Plans, Notices: o.Notices, Accounts: o.Accounts, Chinese: o.Chinese},
 		&notices.Room{Kit: k, Notices: o.Notices, Crises: o.Crises, Plans: o.Plans, Accounts: o.Accounts,
 			Deliveries: o.Deliveries, Chinese: o.Chinese, Messages: o.Messages, BaseURL: o.BaseURL},
 		&drills.Room{Kit: k, Drills: o.Drills, Plans: o.Plans, Accounts: o.Accounts},
 		&webactions.Room{Kit: k, Actions: o.Actions, Accounts: o.Accounts},
 		&meetings.Room{Kit: k, Meetings: o.Meetings, Actions: o.Actions, Accounts: o.Accounts},
 		&reports.Room{Kit: k, Reports: o.Reports, Accounts: o.Accounts},
+		&teamroom.Room{Kit: k, Team: o.Team, Accounts: o.Accounts, Experts: o.Experts},
 		&subscribers.Room{Kit: k, Subscribers: o.Subscribers, Endpoints: o.Endpoints, Channels: o.Channels, Audit: o.Audit},
 		&admin.Room{Kit: k, Accounts: o.Accounts, Audit: o.Audit, Office: o.Office, Experts: o.Experts, Channels: o.Channels, Location: o.Location},
 		&feedbackroom.Room{Kit: k, Feedback: o.Feedback, Crises: o.Crises, Notices: o.Notices, Accounts: o.Accounts, Experts: o.Experts, BaseURL: o.BaseURL},
+		&rumours.Room{Kit: k, Rumours: o.Rumours, Crises: o.Crises, Accounts: o.Accounts, Catalog: o.Catalog},
+		&surveys.Room{Kit: k, Surveys: o.Surveys, Crises: o.Crises},
 	}
 }
 
@@ -188,6 +203,9 @@ func nav(inbox, waiting func(*http.Request, int64) int) []kit.NavItem {
 		{Key: "nav.meetings", Href: meetings.Path, ID: "nav-meetings", Action: authz.ViewMeetings},
 		{Key: "nav.reports", Href: reports.Path, ID: "nav-reports", Action: authz.ViewReports},
 		{Key: "nav.feedback", Href: feedbackroom.Path, ID: "nav-feedback", Action: authz.ViewFeedback},
+		{Key: "nav.rumours", Href: rumours.Path, ID: "nav-rumours", Action: authz.ViewRumours},
+		{Key: "nav.surveys", Href: surveys.Path, ID: "nav-surveys", Action: authz.ViewSurveys},
+		{Key: "nav.team", Href: teamroom.Path, ID: "nav-team", Action: authz.ViewTeam},
 		{Key: "nav.plans", Href: plans.Path, ID: "nav-plans", Action: authz.ViewPlans},
 		{Key: "nav.catalog", Href: plans.CatalogPath, ID: "nav-catalog", Action: authz.ViewPlans},
 		{Key: "nav.users", Href: admin.UsersPath, ID: "nav-users", Action: authz.ViewUsers},
@@ -220,7 +238,7 @@ func New(o Options) (*Handler, error) {
 	if name := o.missing(); name != "" {
 		return nil, errors.New("web: Options." + name + " is required")
 	}
-	home := &desk.Room{Crises: o.Crises, Plans: o.Plans, Notices: o.Notices, Deliveries: o.Deliveries, Accounts: o.Accounts,
+	home := &desk.Room{Team: o.Team, Crises: o.Crises, Plans: o.Plans, Notices: o.Notices, Deliveries: o.Deliveries, Accounts: o.Accounts,
 		NoticeAlerts: o.NoticeAlerts, Deadlines: o.Deadlines}
 	k, err := kit.New(kit.Options{Catalog: o.Catalog, Sessions: o.Sessions, Live: o.Live, Clock: o.Clock,
 		Location: o.Location, Logger: o.Logger, Version: o.Version, BaseURL: o.BaseURL, Nav: nav(home.Unread, home.Waiting), Pages: pages()})

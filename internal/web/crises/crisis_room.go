@@ -2,6 +2,7 @@ package crises
 
 import (
 	"net/http"
+	"strings"
 	"time"
 
 	"crisisdesk/internal/authz"
@@ -11,6 +12,7 @@ import (
 	"crisisdesk/internal/notice"
 	"crisisdesk/internal/plan"
 	"crisisdesk/internal/web/kit"
+	"crisisdesk/internal/web/teamview"
 )
 
 // roomView is the crisis room: everything one crisis's page shows. Its
@@ -42,6 +44,8 @@ type roomView struct {
 	// CanShowPublic offers "show on the public site" (a commander, a
 	// crisis not on it yet).
 	CanShowPublic bool
+	// Duty is who is on duty now and next in each team role.
+	Duty []teamview.Row
 }
 
 // roomNotices is the room's notices card.
@@ -135,6 +139,11 @@ func (h *Room) loadRoom(r *http.Request, id int64) (roomView, error) {
 		CanWrite: authz.Can(ro, authz.WriteTimeline)}
 	_, v.Basis = c.ClockStart()
 	v.Figures = figures(tr, c)
+	if !strings.Contains(r.URL.Path, "/fragment/") { // who is on duty is not a live part
+		if v.Duty, err = teamview.Rows(ctx, h.Team, tr, now); err != nil {
+			return v, err
+		}
+	}
 	v.CanShowPublic = v.CanCommand && c.CanShowPublicly() == nil
 	if t, err := h.Plans.Type(ctx, c.TypeID); err == nil {
 		v.TypeName = t.Name.For(tr.Lang())

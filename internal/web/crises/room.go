@@ -14,6 +14,7 @@ import (
 	"crisisdesk/internal/hanzi"
 	"crisisdesk/internal/notice"
 	"crisisdesk/internal/plan"
+	"crisisdesk/internal/team"
 	"crisisdesk/internal/web/kit"
 )
 
@@ -33,6 +34,8 @@ type Room struct {
 	// Chinese writes a crisis's wording in the other Chinese script, to
 	// prefill the declare form's versions per language.
 	Chinese *hanzi.Converter
+	// Team answers who is on duty in each team role, for the room.
+	Team team.Service
 }
 
 // Routes are the room's rows, each with the permission it needs.

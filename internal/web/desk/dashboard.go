@@ -12,6 +12,7 @@ import (
 	"crisisdesk/internal/session"
 	"crisisdesk/internal/web/crisisview"
 	"crisisdesk/internal/web/kit"
+	"crisisdesk/internal/web/teamview"
 )
 
 // dashboardView is the home page: the crises under way with their most
@@ -32,6 +33,8 @@ type dashboardView struct {
 	// since their previous sign-in, a warning on the page (not the live
 	// part).
 	FailedSignIns int
+	// Duty is who is on duty now and next in each team role.
+	Duty []teamview.Row
 }
 
 // planAttention is a plan in force whose review is overdue or near.
@@ -105,6 +108,9 @@ func (h *Room) loadDashboard(r *http.Request) (dashboardView, error) {
 		return v, err
 	}
 	v.CanDeclare = authz.Can(kit.Role(r), authz.DeclareCrisis)
+	if v.Duty, err = teamview.Rows(ctx, h.Team, tr, now); err != nil {
+		return v, err
+	}
 	alerts, err := h.Crises.Alerts(ctx, kit.Actor(r).UserID, true, 20)
 	if err != nil {
 		return v, err

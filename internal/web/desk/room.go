@@ -15,6 +15,7 @@ import (
 	"crisisdesk/internal/delivery"
 	"crisisdesk/internal/notice"
 	"crisisdesk/internal/plan"
+	"crisisdesk/internal/team"
 	"crisisdesk/internal/web/kit"
 )
 
@@ -36,6 +37,8 @@ type Room struct {
 	// NoticeAlerts are the alerts of notices submitted to the reader or
 	// returned to them.
 	NoticeAlerts notice.StaffAlerts
+	// Team answers who is on duty in each team role.
+	Team team.Service
 	// Deadlines are the reader's alerts of deadlines outside crises.
 	Deadlines deadline.Alerts
 }

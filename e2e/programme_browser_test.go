@@ -57,6 +57,7 @@ func TestBrowserMeetingAndMonthlyReport(t *testing.T) {
 	if got := p.text("#agenda"); !strings.Contains(got, "Review the panic-risk mitigation") {
 		t.Fatalf("the agenda lacks the open action:\n%s", got)
 	}
+
 	p.submit("keep the minutes", "", "#minutes-form",
 		chromedp.SendKeys(chromedp.ID("minutes-decisions"), "Train a second approver"),
 		chromedp.Click(chromedp.ID("minutes-save")))
@@ -68,6 +69,7 @@ func TestBrowserMeetingAndMonthlyReport(t *testing.T) {
 	if got := p.text("#action-owner-error"); got == "" {
 		t.Fatal("no message beside the owner")
 	}
+	p.axeCheck("the meeting with a refused action")
 	p.submit("add the action", "", "#meeting-actions-table",
 		chromedp.SetValue(chromedp.ID("action-owner"), itoa(cmd.UserID)),
 		chromedp.Click(chromedp.ID("action-add")))
@@ -78,16 +80,20 @@ func TestBrowserMeetingAndMonthlyReport(t *testing.T) {
 	if got := p.text("#actions-table"); !strings.Contains(got, "Check the generators") {
 		t.Fatalf("the one action list lacks the meeting's action: %s", got)
 	}
+	p.axeCheck("the action list")
 	signOut()
 
 	p.signIn(base, "e2e-approver", crisisPassword)
 	p.do("open the meeting", chromedp.Navigate(page), chromedp.WaitVisible(chromedp.ID("minutes-approve")))
 	p.submit("approve the minutes", "", "#minutes-approved", chromedp.Click(chromedp.ID("minutes-approve")))
-	signOut()
 
+	// The report, in a browser of its own: a page lives a minute.
+	p = openPage(t, newBrowser(t, chromium))
 	p.signIn(base, "e2e-editor", crisisPassword)
 	p.do("the reports", chromedp.Navigate(base+"/desk/reports"), chromedp.WaitVisible(chromedp.ID("report-generate")))
+	p.axeCheck("the reports")
 	p.submit("generate last month's report", "", "#report-form", chromedp.Click(chromedp.ID("report-generate")))
+	p.axeCheck("a draft report")
 	p.submit("write the progress", "", "#report-form",
 		chromedp.SendKeys(chromedp.ID("report-progress"), "颱風應急預案運作良好。"),
 		chromedp.SendKeys(chromedp.ID("report-recipients"), "pmo@example.org"),
@@ -98,6 +104,7 @@ func TestBrowserMeetingAndMonthlyReport(t *testing.T) {
 	p.signIn(base, "e2e-approver", crisisPassword)
 	p.do("open the report", chromedp.Navigate(base+reportPath), chromedp.WaitVisible(chromedp.ID("report-approve")))
 	p.submit("sign the report", "", "#report-signed", chromedp.Click(chromedp.ID("report-approve")))
+	p.axeCheck("a signed report")
 
 	pdfData := download(t, p, reportPath+"/report.pdf")
 	text := pdftest.Text(t, pdfData)

@@ -110,7 +110,7 @@ func (h *Room) createSeries(w http.ResponseWriter, r *http.Request) {
 	_ = r.ParseForm()
 	f := seriesForm{Title: r.PostFormValue("title"), Location: r.PostFormValue("location"),
 		FirstStart: strings.TrimSpace(r.PostFormValue("first_start"))}
-	f.Minutes, _ = strconv.Atoi(r.PostFormValue("minutes"))
+	f.Minutes, _ = strconv.Atoi(r.PostFormValue("duration")) // minutes
 	f.Interval, _ = strconv.Atoi(r.PostFormValue("interval"))
 	for _, s := range r.PostForm["invitees"] {
 		if id, err := strconv.ParseInt(s, 10, 64); err == nil {

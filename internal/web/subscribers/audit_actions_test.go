@@ -105,7 +105,7 @@ func TestSubscriberExportIsAudited(t *testing.T) {
 	// searched address appear whole.
 	res := admin.Get("/desk/admin/audit?entity=subscriber")
 	apptest.WantStatus(t, res, http.StatusOK)
-	apptest.WantBody(t, res, "<strong>subscriber.export</strong>", "By root via ui", "&#34;rows&#34;: 3", "&#34;channel&#34;: &#34;sms&#34;",
+	apptest.WantBody(t, res, `<code class="muted">subscriber.export</code>`, "By root via web", "&#34;rows&#34;: 3", "&#34;channel&#34;: &#34;sms&#34;",
 		"a•••@example.org")
 	if strings.Contains(res.Body, "alice@example.org") {
 		t.Error("the audit page shows a searched address in full")
@@ -175,7 +175,7 @@ func TestChannelTestIsAudited(t *testing.T) {
 	// both sends with the address masked.
 	res := commander.Get("/desk/admin/audit?entity=channel&entity_id=email")
 	apptest.WantStatus(t, res, http.StatusOK)
-	apptest.WantBody(t, res, "2 entries", "<strong>channel.test</strong>", "By root via ui", "o•••@example.org",
+	apptest.WantBody(t, res, "2 entries", `<code class="muted">channel.test</code>`, "By root via web", "o•••@example.org",
 		"&#34;ok&#34;: true", "&#34;ok&#34;: false")
 	if strings.Contains(res.Body, "ops@example.org") {
 		t.Error("the audit page shows the test address in full")

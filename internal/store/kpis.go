@@ -28,7 +28,10 @@ var _ kpi.Service = (*Evaluation)(nil)
 // Evaluation returns the store's evaluation service; one per store, so
 // that the sources plugged into it stay plugged.
 func (s *Store) Evaluation() *Evaluation {
-	s.evalOnce.Do(func() { s.eval = &Evaluation{s: s, sources: map[string]kpi.Source{}} })
+	s.evalOnce.Do(func() {
+		s.eval = &Evaluation{s: s, sources: map[string]kpi.Source{}}
+		s.eval.plugAreas()
+	})
 	return s.eval
 }
 

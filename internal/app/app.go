@@ -32,11 +32,11 @@ import (
 	"crisisdesk/internal/office"
 	"crisisdesk/internal/public"
 	"crisisdesk/internal/report"
-	"crisisdesk/internal/resource"
 	"crisisdesk/internal/server"
 	"crisisdesk/internal/session"
 	"crisisdesk/internal/sso"
 	"crisisdesk/internal/store"
+	"crisisdesk/internal/team"
 	"crisisdesk/internal/web"
 )
 
@@ -230,7 +230,7 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 			Feedback: st.Feedback(),
 			Rumours:  st.Rumours(), Surveys: st.Surveys(),
 			Team:  st.Team(),
-			Press: st.Press(), Resources: st.Resources(), ResourcePeople: resource.NoCover{}, ResourceCover: resource.NoCover{},
+			Press: st.Press(), Resources: st.Resources(), ResourcePeople: team.ResourceView{Team: st.Team()}, ResourceCover: team.ResourceView{Team: st.Team()},
 			Risks: st.Risks(), Work: st.Work(),
 			Evaluation: st.Evaluation(), Lessons: st.Lessons(), Reviews: st.Reviews(),
 		})

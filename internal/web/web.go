@@ -103,7 +103,7 @@ type Options struct {
 	Team     team.Service    // the team, its rota and training
 	// Press is the media desk; Resources the inventory, budget and review,
 	// whose people and rota cover come from the team (ResourcePeople,
-	// ResourceCover; resource.NoCover until the team is wired).
+	// ResourceCover: team.ResourceView).
 	Press          press.Service
 	Resources      resource.Service
 	ResourcePeople resource.People

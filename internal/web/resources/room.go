@@ -35,8 +35,7 @@ type Room struct {
 	Crises    crisis.Service // what supplies and money go to
 	Drills    drill.Service
 	Accounts  account.Service // the names of reviewers and movers
-	// People and Cover come from the team; resource.NoCover stands in
-	// until it is there.
+	// People and Cover come from the team (team.ResourceView).
 	People resource.People
 	Cover  resource.Cover
 }

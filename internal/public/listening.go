@@ -258,9 +258,6 @@ func (s *Site) answerSurvey(w http.ResponseWriter, r *http.Request) {
 		s.surveyFormView(sv, lang, token, form, errs))
 }
 
-// optOutView is the opt-out confirmation form.
-type optOutView struct{ Action, Token string }
-
 func (s *Site) optOutForm(w http.ResponseWriter, r *http.Request) {
 	lang := s.subscribeLang(w, r)
 	token := r.URL.Query().Get("token")

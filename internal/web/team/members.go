@@ -130,9 +130,6 @@ func idCell(id int64) string {
 	return kit.Itoa(id)
 }
 
-// importRules explain the refusal of an import.
-var importRules = kit.FieldKeys{"file": "team.err.import_file"}
-
 func (h *Room) importTeam(w http.ResponseWriter, r *http.Request) {
 	tr := h.Kit.T(r)
 	fail := func(msg string) {

@@ -19,7 +19,7 @@ const agendaSoon = 14 * 24 * time.Hour
 
 // AgendaSources are the sections the store answers itself.
 func (s *Store) AgendaSources() []meeting.AgendaSource {
-	return []meeting.AgendaSource{actionAgenda{s}, drillAgenda{s}, clockAgenda{s}}
+	return []meeting.AgendaSource{workAgenda{s}, riskAgenda{s}, actionAgenda{s}, feedbackAgenda{s}, drillAgenda{s}, clockAgenda{s}}
 }
 
 type actionAgenda struct{ s *Store }

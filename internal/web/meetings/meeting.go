@@ -100,6 +100,9 @@ func agendaText(tr i18n.Translator, ag meeting.Agenda, names map[int64]string) [
 				if k == "source" {
 					v = tr.T("action.source." + v)
 				}
+				if base, ok := strings.CutSuffix(k, "Key"); ok && base != "" {
+					k, v = base, tr.T(v) // a name kept as a message key (a default risk)
+				}
 				args = append(args, k, v)
 			}
 			sec.Lines = append(sec.Lines, agendaLine{Text: tr.T(it.Key, args...), Link: it.Link, Due: it.Due})

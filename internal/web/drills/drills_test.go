@@ -2,6 +2,7 @@ package drills_test
 
 import (
 	"bytes"
+	"crisisdesk/internal/pdf/pdftest"
 	"crisisdesk/internal/session"
 	"fmt"
 	"mime/multipart"
@@ -244,7 +245,24 @@ func TestConsoleAndReport(t *testing.T) {
 	}
 	apptest.WantStatus(t, approver.PostForm(page+"/report/approve", nil), http.StatusSeeOther)
 	apptest.WantBody(t, editor.Get(page+"/report"), `id="report-approved"`, "Approved by fx-approver")
+	// The PDF holds the report as text, Chinese included.
+	doc := editor.Get(page + "/report.pdf")
+	apptest.WantStatus(t, doc, http.StatusOK)
+	if ct := doc.Header.Get("Content-Type"); ct != "application/pdf" {
+		t.Fatalf("report PDF served as %q", ct)
+	}
+	text := pdftest.Text(t, []byte(doc.Body))
+	for _, want := range []string{"After-action report", "Approvals were slow", "Train a second approver", "Ratings per objective",
+		"Observations", "fx-reviewer", "Approved by fx-approver", "EXERCISE"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("report PDF lacks %q:\n%s", want, text)
+		}
+	}
 	apptest.WantBody(t, editor.Get(page), "Evaluated")
+	apptest.WantStatus(t, editor.PostForm("/desk/account/language", url.Values{"language": {"zh-Hant"}, "next": {"/desk"}}), http.StatusSeeOther)
+	if text := pdftest.Text(t, []byte(editor.Get(page+"/report.pdf").Body)); !strings.Contains(text, "演練評估報告") || !strings.Contains(text, "改善") {
+		t.Errorf("the zh-Hant report PDF lacks its Chinese text:\n%s", text)
+	}
 }
 
 func TestActionsOnTheReport(t *testing.T) {

@@ -70,6 +70,7 @@ func (h *Room) Routes() []kit.Route {
 		kit.Need(authz.ApproveDrill, http.MethodPost, Path+"/{id}/report/approve", h.approveReport),
 		kit.Need(authz.ViewDrills, http.MethodGet, Path+"/{id}/report/print", h.reportPrint),
 		kit.Need(authz.ViewDrills, http.MethodGet, Path+"/{id}/report.xlsx", h.reportXLSX),
+		kit.Need(authz.ViewDrills, http.MethodGet, Path+"/{id}/report.pdf", h.reportPDF),
 		kit.Need(authz.EvaluateDrill, http.MethodPost, Path+"/{id}/actions", h.addAction),
 		kit.Need(authz.ViewDrills, http.MethodPost, Path+"/{id}/action-done", h.completeAction), // its owner, or an evaluator
 		kit.Need(authz.ApproveDrill, http.MethodPost, Path+"/{id}/action-verify", h.verifyAction),

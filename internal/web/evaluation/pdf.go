@@ -22,7 +22,7 @@ func (h *Room) reportPDF(w http.ResponseWriter, r *http.Request) {
 	d.Title(title)
 	signed := tr.T("evaluation.report.unsigned")
 	if rp.Signed() {
-		signed = v.Names[rp.SignedBy] + " · " + rp.SignedAt.UTC().Format("2006-01-02 15:04 UTC")
+		signed = v.Names[rp.SignedBy] + " · " + h.Kit.FormatTime(rp.SignedAt)
 	}
 	d.Table([]string{"", ""}, [][]string{
 		{tr.T("evaluation.type"), v.TypeName},

@@ -106,6 +106,10 @@ type Service interface {
 	// LinkCorrection links a reported error to the correction notice it
 	// caused (a notice of kind correction, invalid otherwise).
 	LinkCorrection(ctx context.Context, a authz.Actor, id, correctionID int64) (Feedback, error)
+	// LinkRumour records that the item mentions a rumour of the register
+	// (0 unlinks); ByRumour lists the items that mention one.
+	LinkRumour(ctx context.Context, a authz.Actor, id, rumourID int64) (Feedback, error)
+	ByRumour(ctx context.Context, rumourID int64) ([]Feedback, error)
 	// FAQ is a crisis's published answers, newest first.
 	FAQ(ctx context.Context, crisisID int64) ([]Entry, error)
 

@@ -288,3 +288,20 @@ func LinkCorrection(f Feedback, a authz.Actor, now time.Time, correctionID int64
 	f.Steps = step(f, "link_correction", a, now, "")
 	return f, nil
 }
+
+// LinkRumour records by a that f mentions rumour rumourID (0 unlinks): the
+// rumour register counts and lists the questions that mention each rumour.
+func LinkRumour(f Feedback, a authz.Actor, now time.Time, rumourID int64) (Feedback, error) {
+	if err := authz.Require(a, authz.TriageFeedback); err != nil {
+		return f, err
+	}
+	if err := live(f); err != nil {
+		return f, err
+	}
+	if rumourID < 0 {
+		return f, fault.Field("rumour_id", "choose a rumour of the register")
+	}
+	f.RumourID, f.UpdatedAt = rumourID, now
+	f.Steps = step(f, "link_rumour", a, now, "")
+	return f, nil
+}

@@ -404,3 +404,25 @@ func (fs *feedbackStore) LinkCorrection(ctx context.Context, a authz.Actor, id, 
 		return out, nil
 	})
 }
+
+func (fs *feedbackStore) LinkRumour(ctx context.Context, a authz.Actor, id, rumourID int64) (feedback.Feedback, error) {
+	return fs.change(ctx, a, id, 0, "link_rumour", func(tx *Tx, f feedback.Feedback) (feedback.Feedback, error) {
+		out, err := feedback.LinkRumour(f, a, tx.Now, rumourID)
+		if err != nil || rumourID == 0 {
+			return out, err
+		}
+		var n int
+		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM rumours WHERE id = $1`, rumourID).Scan(&n); err != nil {
+			return f, fmt.Errorf("read rumour %d: %w", rumourID, err)
+		}
+		if n == 0 {
+			return f, fault.Field("rumour_id", "rumour %d does not exist", rumourID)
+		}
+		return out, nil
+	})
+}
+
+func (fs *feedbackStore) ByRumour(ctx context.Context, rumourID int64) ([]feedback.Feedback, error) {
+	return queryAll(ctx, fs.s.reader, "feedback of a rumour", scanFeedback,
+		`SELECT `+feedbackColumns+` FROM feedback WHERE rumour_id = $1 ORDER BY created_at, id LIMIT 200`, rumourID)
+}

@@ -22,7 +22,7 @@ var _ rumour.Service = (*rumours)(nil)
 func (s *Store) Rumours() rumour.Service { return &rumours{s} }
 
 const rumourColumns = `id, crisis_id, claim, facts, verdict, spread, owner_id, first_seen, notice_id, clarified_at,
-	author_id, created_at, updated_at, lock_version`
+	author_id, created_at, updated_at, lock_version, (SELECT COUNT(*) FROM feedback q WHERE q.rumour_id = rumours.id)`
 
 func scanRumour(r rowScanner) (rumour.Rumour, error) {
 	var x rumour.Rumour
@@ -30,7 +30,7 @@ func scanRumour(r rowScanner) (rumour.Rumour, error) {
 	var crisisID, owner, noticeID sql.NullInt64
 	var clarified sql.NullTime
 	if err := r.Scan(&x.ID, &crisisID, &x.Claim, &x.Facts, &verdict, &spread, &owner, &x.FirstSeen, &noticeID, &clarified,
-		&x.AuthorID, &x.CreatedAt, &x.UpdatedAt, &x.Lock); err != nil {
+		&x.AuthorID, &x.CreatedAt, &x.UpdatedAt, &x.Lock, &x.Questions); err != nil {
 		return x, err
 	}
 	x.CrisisID, x.OwnerID, x.NoticeID = crisisID.Int64, owner.Int64, noticeID.Int64

@@ -1,6 +1,7 @@
 package feedback
 
 import (
+	"crisisdesk/internal/rumour"
 	"net/http"
 	"strings"
 
@@ -22,6 +23,7 @@ type detailView struct {
 	Crises     []crisis.Crisis
 	Users      []account.User
 	Notices    []notice.Notice // the corrections of its crisis, to link
+	Rumours    []rumour.Rumour // the register's rumours it may mention
 	Categories []feedback.Category
 	Priorities []feedback.Priority
 	// Form holds what was posted when a form is shown again.
@@ -92,6 +94,12 @@ func (h *Room) renderDetail(w http.ResponseWriter, r *http.Request, status int, 
 	for _, u := range v.Users {
 		if u.ID == f.OwnerID {
 			v.Owner = u.DisplayName
+		}
+	}
+	if v.CanTriage {
+		if v.Rumours, _, err = h.Rumours.List(ctx, rumour.Filter{Limit: 200}); err != nil {
+			h.Kit.Fail(w, r, err)
+			return
 		}
 	}
 	if f.CrisisID != 0 {
@@ -193,6 +201,13 @@ func (h *Room) unpublish(w http.ResponseWriter, r *http.Request) {
 func (h *Room) linkCorrection(w http.ResponseWriter, r *http.Request) {
 	h.act(w, r, "feedback_correction", []string{"correction_id"}, func(id int64, _ map[string]string) error {
 		_, err := h.Feedback.LinkCorrection(r.Context(), kit.Actor(r), id, kit.FormInt(r, "correction_id"))
+		return err
+	})
+}
+
+func (h *Room) linkRumour(w http.ResponseWriter, r *http.Request) {
+	h.act(w, r, "feedback_rumour", []string{"rumour_id"}, func(id int64, _ map[string]string) error {
+		_, err := h.Feedback.LinkRumour(r.Context(), kit.Actor(r), id, kit.FormInt(r, "rumour_id"))
 		return err
 	})
 }

@@ -6,6 +6,7 @@
 package feedback
 
 import (
+	"crisisdesk/internal/rumour"
 	"embed"
 	"io/fs"
 	"net/http"
@@ -34,6 +35,8 @@ type Room struct {
 	Accounts account.Service // owners and departments
 	Experts  expert.Service  // outside experts who send feedback
 	BaseURL  string          // for the personal links shown
+	// Rumours are the register's rumours a question may mention.
+	Rumours rumour.Service
 }
 
 // Routes are the room's rows, each with the permission it needs.
@@ -56,6 +59,7 @@ func (h *Room) Routes() []kit.Route {
 		kit.Need(authz.PublishFAQ, http.MethodPost, Path+"/{id}/publish", h.publish),
 		kit.Need(authz.PublishFAQ, http.MethodPost, Path+"/{id}/unpublish", h.unpublish),
 		kit.Need(authz.PublishFAQ, http.MethodPost, Path+"/{id}/correction", h.linkCorrection),
+		kit.Need(authz.TriageFeedback, http.MethodPost, Path+"/{id}/rumour", h.linkRumour),
 	}
 }
 
@@ -76,6 +80,7 @@ func Pages() kit.Pages {
 		"feedback_published":   "feedback.flash.published",
 		"feedback_unpublished": "feedback.flash.unpublished",
 		"feedback_correction":  "feedback.flash.correction",
+		"feedback_rumour":      "feedback.flash.rumour",
 		"feedback_link_made":   "feedback.flash.link_made",
 		"feedback_link_gone":   "feedback.flash.link_revoked",
 	}}
@@ -96,6 +101,7 @@ var rules = kit.FieldKeys{
 	"answer":        "err.feedback_text",
 	"into":          "err.feedback_into",
 	"correction_id": "err.feedback_correction",
+	"rumour_id":     "err.feedback_rumour",
 	"source":        "err.feedback_source",
 	"source_id":     "err.feedback_source",
 	"label":         "err.feedback_label",

@@ -5,6 +5,7 @@
 package rumours
 
 import (
+	"crisisdesk/internal/feedback"
 	"embed"
 	"io/fs"
 	"net/http"
@@ -30,6 +31,8 @@ type Room struct {
 	Crises   crisis.Service  // the crisis a rumour belongs to
 	Accounts account.Service // owners
 	Catalog  *i18n.Catalog   // the clarification's words in every language
+	// Feedback lists the public's questions that mention a rumour.
+	Feedback feedback.Service
 }
 
 // Routes are the room's rows, each with the permission it needs.

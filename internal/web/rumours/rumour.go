@@ -1,6 +1,7 @@
 package rumours
 
 import (
+	"crisisdesk/internal/feedback"
 	"errors"
 	"io"
 	"mime"
@@ -29,6 +30,8 @@ type rumourView struct {
 	Choices  choices
 	CanEdit  bool
 	Took     plan.Duration // first seen to clarified
+	// Questions are the feedback items that mention the rumour.
+	Questions []feedback.Feedback
 }
 
 // sightingForm is the add-a-sighting form as typed.
@@ -87,6 +90,12 @@ func (h *Room) renderRumour(w http.ResponseWriter, r *http.Request, status int, 
 	for _, cr := range c.Crises {
 		if cr.ID == x.CrisisID {
 			v.Crisis = cr
+		}
+	}
+	if authz.Can(kit.Role(r), authz.ViewFeedback) {
+		if v.Questions, err = h.Feedback.ByRumour(ctx, x.ID); err != nil {
+			h.Kit.Fail(w, r, err)
+			return
 		}
 	}
 	if edit != nil {

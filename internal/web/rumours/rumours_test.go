@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"crisisdesk/internal/app/apptest"
+	"crisisdesk/internal/feedback"
 	"crisisdesk/internal/rumour"
 )
 
@@ -112,4 +113,33 @@ func mustID(t *testing.T, s string) int64 {
 		t.Fatal(err)
 	}
 	return id
+}
+
+// A question from the public is linked to the rumour it mentions from
+// its feedback page; the rumour page counts and lists it, and a rumour
+// that does not exist is refused beside the field.
+func TestRumourListsTheQuestionsThatMentionIt(t *testing.T) {
+	t.Parallel()
+	e := apptest.New(t, apptest.Options{})
+	w := e.World()
+	b := e.SignIn(w.Editor)
+	res := b.PostForm("/desk/rumours/new", rumourForm(w.Crisis.ID))
+	apptest.WantStatus(t, res, http.StatusSeeOther)
+	m := regexp.MustCompile(`^/desk/rumours/(\d+)`).FindStringSubmatch(res.Location())
+	if m == nil {
+		t.Fatalf("created rumour at %q", res.Location())
+	}
+	fb, err := e.Store.Feedback().Submit(t.Context(), feedback.Submission{Message: "Has the dam burst? My neighbour says so.", Channel: feedback.Web})
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := fmt.Sprintf("/desk/feedback/%d", fb.ID)
+	apptest.WantBody(t, b.Get(page), `id="rumour-form"`, "The reservoir dam has burst")
+	res = b.PostForm(page+"/rumour", url.Values{"rumour_id": {"99999"}})
+	apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
+	apptest.WantBody(t, res, `id="rumour-error"`)
+	apptest.WantStatus(t, b.PostForm(page+"/rumour", url.Values{"rumour_id": {m[1]}}), http.StatusSeeOther)
+	apptest.WantBody(t, b.Get(page), `id="fb-rumour"`, `href="/desk/rumours/`+m[1]+`"`)
+	apptest.WantBody(t, b.Get("/desk/rumours/"+m[1]), `id="rumour-questions"`, "1 question from the public mentions it", fb.Ref,
+		"Has the dam burst?")
 }

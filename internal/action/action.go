@@ -79,6 +79,18 @@ type Action struct {
 	// review's action items): it is changed where it was written.
 	ReadOnly bool
 	Link     string // the desk page of its source
+	// TextKey, when set, is the message key of the text (a mitigation of
+	// the default risk register), rendered in the reader's language.
+	TextKey string
+}
+
+// Words is the action's text in tr's words: its message key's text when
+// it has one.
+func (x Action) Words(t func(key string, args ...any) string) string {
+	if x.TextKey != "" {
+		return t(x.TextKey)
+	}
+	return x.Text
 }
 
 // Closed reports whether the action is closed: done and verified.

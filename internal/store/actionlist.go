@@ -121,7 +121,60 @@ func (al *actionList) List(ctx context.Context, f action.Filter) ([]action.Actio
 			return nil, err
 		}
 		out = append(out, items...)
-		slices.SortStableFunc(out, func(a, b action.Action) int { return a.Due.Compare(b.Due) })
+	}
+	if f.Source == "" || f.Source == action.FromRisk {
+		items, err := al.mitigationItems(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, items...)
+	}
+	slices.SortStableFunc(out, func(a, b action.Action) int { return a.Due.Compare(b.Due) })
+	return out, nil
+}
+
+// mitigationItems reads the risk register's mitigations that have an
+// owner as read-only actions: they are tracked, and their execution
+// logged, on the risk's page; here they are shown and counted with
+// everything else each person owes. A dropped mitigation is left out; a
+// done one is done (mitigations have no verified step).
+func (al *actionList) mitigationItems(ctx context.Context, f action.Filter) ([]action.Action, error) {
+	rows, err := queryAll(ctx, al.s.reader, "mitigations", func(r rowScanner) (action.Action, error) {
+		var x action.Action
+		var riskID int64
+		var key, status string
+		var done sql.NullTime
+		err := r.Scan(&x.ID, &riskID, &key, &x.Text, &x.OwnerID, &x.Due, &status, &done, &x.CreatedAt)
+		x.Source, x.ReadOnly, x.Due, x.CreatedAt = action.Source{Kind: action.FromRisk, ID: riskID}, true, utc(x.Due), utc(x.CreatedAt)
+		x.State = action.Open
+		if status == "done" {
+			x.State, x.DoneAt = action.Done, timeOf(done)
+		}
+		if x.Text == "" && key != "" {
+			x.TextKey = "risk.default." + key + ".mitigation"
+		}
+		x.ID = 0 // a mitigation's id is not an action's
+		x.Link = sourceLink(x.Source)
+		return x, err
+	}, `SELECT id, risk_id, tpl_key, text, owner_id, due, status, done_at, created_at FROM risk_mitigations
+		WHERE owner_id IS NOT NULL AND status <> 'dropped' ORDER BY due, id`)
+	if err != nil {
+		return nil, err
+	}
+	var out []action.Action
+	for _, x := range rows {
+		if f.Source == action.FromRisk && f.SourceID > 0 && x.Source.ID != f.SourceID {
+			continue
+		}
+		if f.OpenOnly && x.State == action.Done {
+			continue // done is closed for a mitigation: nothing left to verify
+		}
+		if keepReviewItem(f, x) {
+			out = append(out, x)
+		}
+	}
+	if f.DepartmentID > 0 && len(out) > 0 {
+		return al.inDepartment(ctx, out, f.DepartmentID)
 	}
 	return out, nil
 }

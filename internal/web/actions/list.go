@@ -132,7 +132,7 @@ func (h *Room) export(w http.ResponseWriter, r *http.Request) {
 			return err
 		}
 		for _, x := range v.Actions {
-			if err := sw.Write(tr.T("action.source."+string(x.Source.Kind)), x.Text, v.Names[x.OwnerID], v.DeptNames[x.DepartmentID],
+			if err := sw.Write(tr.T("action.source."+string(x.Source.Kind)), x.Words(tr.T), v.Names[x.OwnerID], v.DeptNames[x.DepartmentID],
 				x.Due.Format(time.RFC3339), tr.T("action.state."+string(x.State))); err != nil {
 				return err
 			}

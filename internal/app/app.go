@@ -165,6 +165,9 @@ func New(ctx context.Context, opts Options) (_ *App, err error) {
 	if _, err := st.SeedRisks(ctx); err != nil {
 		return nil, fmt.Errorf("load the default risk register: %w", err)
 	}
+	if err := st.SeedKPIs(ctx); err != nil {
+		return nil, fmt.Errorf("load the KPI definitions: %w", err)
+	}
 	// Settings stored by the admins are checked like the flags: a bad one
 	// (changed outside crisisdesk) stops the start with one line.
 	if err := checkOffice(ctx, st.Office()); err != nil {

@@ -131,3 +131,19 @@ type Service interface {
 	// Sync copies into the library what changed since the last sync.
 	Sync(ctx context.Context) (int, error)
 }
+
+// FreshenWait bounds how long a search waits to bring the library up to
+// date first.
+const FreshenWait = 300 * time.Millisecond
+
+// Freshen brings the library up to date before a search when the writer
+// is free within FreshenWait. When the writer is busy (a long write, a
+// backup), the search reads the library as it stands instead of waiting:
+// reads never wait on the writer. The error says why it is stale, for
+// the log.
+func Freshen(ctx context.Context, s Service) error {
+	ctx, cancel := context.WithTimeout(ctx, FreshenWait)
+	defer cancel()
+	_, err := s.Sync(ctx)
+	return err
+}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -61,7 +62,31 @@ func (e *Evaluation) Definitions(ctx context.Context) ([]kpi.Definition, error) 
 	if err != nil || len(all) > 0 && kpi.Current(all, farFuture).Complete() {
 		return all, err
 	}
-	if err := e.s.InTx(ctx, func(tx *Tx) error {
+	// Not seeded yet (SeedKPIs runs at start): the shipped versions, read
+	// without writing, so that a read never waits on the writer.
+	have := map[kpi.Key]bool{}
+	for _, d := range all {
+		have[d.Key] = true
+	}
+	for _, d := range kpi.Defaults() {
+		if !have[d.Key] {
+			d.Version = 1
+			all = append(all, d)
+		}
+	}
+	slices.SortStableFunc(all, func(a, b kpi.Definition) int {
+		if a.Key != b.Key {
+			return strings.Compare(string(a.Key), string(b.Key))
+		}
+		return a.Version - b.Version
+	})
+	return all, nil
+}
+
+// SeedKPIs writes the shipped version of every KPI definition not yet
+// stored; the app calls it at start, like the catalogue.
+func (s *Store) SeedKPIs(ctx context.Context) error {
+	return s.InTx(ctx, func(tx *Tx) error {
 		for _, d := range kpi.Defaults() {
 			if _, err := tx.Exec(ctx, `INSERT INTO kpi_definitions (key, version, valid_from, formula, notes, statistic, target, created_at)
 				VALUES ($1, 1, $2, $3, '', $4, $5, $6) ON CONFLICT (key, version) DO NOTHING`,
@@ -70,10 +95,7 @@ func (e *Evaluation) Definitions(ctx context.Context) ([]kpi.Definition, error) 
 			}
 		}
 		return nil
-	}); err != nil {
-		return nil, err
-	}
-	return queryAll(ctx, e.s.reader, "definitions", scanDefinition, q)
+	})
 }
 
 var farFuture = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -88,7 +110,7 @@ func (e *Evaluation) Define(ctx context.Context, a authz.Actor, d kpi.Definition
 	if err := d.Validate(); err != nil {
 		return d, err
 	}
-	if _, err := e.Definitions(ctx); err != nil {
+	if err := e.s.SeedKPIs(ctx); err != nil { // the shipped versions come first
 		return d, err
 	}
 	err := e.s.InTx(ctx, func(tx *Tx) error {

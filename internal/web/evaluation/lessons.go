@@ -38,10 +38,10 @@ func (h *Room) lessonsPage(w http.ResponseWriter, r *http.Request) {
 	}
 	v.Types = types
 	// The library is brought up to date as it is read: a copy of what
-	// changed since the last visit, nothing when nothing did.
-	if _, err := h.Lessons.Sync(r.Context()); err != nil {
-		h.Kit.Fail(w, r, err)
-		return
+	// changed since the last visit, nothing when nothing did; never
+	// waiting on a busy writer.
+	if err := lessons.Freshen(r.Context(), h.Lessons); err != nil {
+		h.Kit.Logger().Warn("lessons library searched as it stands", "err", err)
 	}
 	status := http.StatusOK
 	switch {

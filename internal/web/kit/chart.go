@@ -1,6 +1,7 @@
 package kit
 
 import (
+	"encoding/json"
 	"math"
 	"strconv"
 )
@@ -82,6 +83,13 @@ func (c Chart) Data() chartData {
 		d.Mark = &chartMark{Value: c.Mark, Label: c.MarkLabel}
 	}
 	return d
+}
+
+// JSON is Data as JSON, for the drawing's data-chart attribute (escaped
+// there like any attribute: no inline script, as the security policy asks).
+func (c Chart) JSON() (string, error) {
+	b, err := json.Marshal(c.Data())
+	return string(b), err
 }
 
 // Rows are the table's rows: one per series, a cell per category, each

@@ -2,9 +2,11 @@ package kit_test
 
 import (
 	"encoding/json"
+	"html"
 	"net/http"
 	"net/http/httptest"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -47,13 +49,12 @@ func TestChartPartial(t *testing.T) {
 	if strings.Contains(body, "<script>alert(1)") || strings.Contains(body, "<b>Q2") {
 		t.Errorf("a label is not escaped:\n%s", body)
 	}
-	// The JSON island parses back to the figures.
-	start := strings.Index(body, `<script type="application/json" id="chart-first-data">`)
-	if start < 0 {
+	// The data-chart attribute parses back to the figures.
+	m := regexp.MustCompile(`data-chart="([^"]*)"`).FindStringSubmatch(body)
+	if m == nil {
 		t.Fatal("no chart data")
 	}
-	rest := body[start+len(`<script type="application/json" id="chart-first-data">`):]
-	raw := rest[:strings.Index(rest, "</script>")]
+	raw := html.UnescapeString(m[1])
 	var got struct {
 		Kind       string   `json:"kind"`
 		Categories []string `json:"categories"`

@@ -1,4 +1,5 @@
-// chart.js draws the figures of each chart partial with ECharts (loaded
+// chart.js draws the figures of each chart partial (JSON in its
+// data-chart attribute) with ECharts (loaded
 // only on pages that have a chart) and adds the switch that hides or
 // shows the table beside it. Without scripts the table alone shows; the
 // table stays the accessible form of the chart (the drawing is role=img).
@@ -55,10 +56,8 @@
   }
 
   function draw(el) {
-    var data = document.getElementById(el.getAttribute("data-chart"));
-    if (!data) { return; }
     var d;
-    try { d = JSON.parse(data.textContent); } catch (e) { return; }
+    try { d = JSON.parse(el.getAttribute("data-chart")); } catch (e) { return; }
     el.hidden = false;
     el.style.height = (d.kind === "heatmap" ? Math.max(200, 40 * d.series.length + 90) : 300) + "px";
     var chart = window.echarts.init(el, null, { renderer: "canvas" });
